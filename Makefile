@@ -1,0 +1,133 @@
+# ARMv7-A trap-and-emulate hypervisor ("the monitor").
+#   make [BOARD=qemu-virt|qemu-vexpress-a9] [VM=configs/demo.vm]   build monitor + guests
+#   make run          boot the monitor with the demo guests under QEMU
+#   make test         host unit tests + QEMU integration tests on every board
+#   make qemu-gdb     like run, but QEMU waits for gdb on :1234
+# Everything is built out of tree under build/$(BOARD)/.
+
+BOARD         ?= qemu-virt
+VM            ?= configs/demo.vm
+BOARDS        := qemu-virt qemu-vexpress-a9
+CROSS_COMPILE ?= arm-none-eabi-
+B             := build/$(BOARD)
+VMNAME        := $(basename $(notdir $(VM)))
+VB            := $(B)/vm-$(VMNAME)
+
+ifeq ($(wildcard boards/$(BOARD)/board.mk),)
+$(error unknown BOARD '$(BOARD)': choose one of $(BOARDS))
+endif
+include boards/$(BOARD)/board.mk
+
+CC      := $(CROSS_COMPILE)gcc
+OBJDUMP := $(CROSS_COMPILE)objdump
+OBJCOPY := $(CROSS_COMPILE)objcopy
+NM      := $(CROSS_COMPILE)nm
+
+# The monitor: ARM state, no FP registers (guest VFP state must stay untouched),
+# no unaligned accesses (it runs with the guest's SCTLR.A), freestanding.
+HV_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -Wno-unused-parameter \
+	-ffreestanding -fno-builtin -fno-common -fno-strict-aliasing \
+	-marm -march=armv7-a $(BOARD_CPUFLAGS) -mfloat-abi=soft -mgeneral-regs-only \
+	-mno-unaligned-access -fno-pic -fno-stack-protector \
+	-Iinclude -Iarch/arm/include -I$(B)/gen -Iboards/$(BOARD) \
+	-DBOARD_NAME='"$(BOARD)"' -DBOARD_UART_PHYS=$(BOARD_UART_BASE)
+HV_ASFLAGS := $(HV_CFLAGS) -D__ASSEMBLY__
+HV_LDFLAGS := -nostdlib -static -Wl,--gc-sections -Wl,-Map,$(B)/monitor.map \
+	-Wl,--no-warn-rwx-segments
+
+HV_SRCS := \
+	arch/arm/boot.S arch/arm/vectors.S arch/arm/cpu.c arch/arm/mmu.c arch/arm/cache.S \
+	arch/arm/semihost.c arch/arm/vfp.c \
+	core/main.c core/vcpu.c core/exception.c core/emulate.c core/cp15.c core/vfp.c \
+	core/hypercall.c core/sched.c core/stats.c core/guest_loader.c core/console.c \
+	core/printf.c core/panic.c core/string.c core/decode.c core/trap.c \
+	mm/pagealloc.c mm/guestmem.c \
+	$(BOARD_SRCS) \
+	boards/$(BOARD)/board.c \
+	$(VB)/guest_images.S
+
+HV_OBJS := $(patsubst %,$(B)/obj/%.o,$(basename $(filter-out $(VB)/%,$(HV_SRCS)))) $(VB)/guest_images.o
+HV_DEPS := $(HV_OBJS:.o=.d)
+
+MONITOR := $(VB)/monitor.elf
+
+.PHONY: all monitor guests run qemu-gdb test unit integration clean distclean help deps
+all: monitor
+
+monitor: $(MONITOR) $(VB)/monitor.bin $(VB)/monitor.dis
+
+include guest-stubs/guests.mk
+
+# --- generated headers ---------------------------------------------------
+# asm-offsets: structure offsets the assembly needs, generated from C.
+$(B)/gen/asm-offsets.h: arch/arm/asm-offsets.c $(wildcard include/hv/*.h core/*.h arch/arm/include/arch/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(filter-out -I$(B)/gen,$(HV_CFLAGS)) -S -o $(B)/gen/asm-offsets.s $<
+	tools/gen-asm-offsets.sh $(B)/gen/asm-offsets.s > $@
+
+$(B)/obj/%.o: %.c $(B)/gen/asm-offsets.h
+	@mkdir -p $(dir $@)
+	$(CC) $(HV_CFLAGS) -MMD -MP -c -o $@ $<
+
+$(B)/obj/%.o: %.S $(B)/gen/asm-offsets.h
+	@mkdir -p $(dir $@)
+	$(CC) $(HV_ASFLAGS) -MMD -MP -c -o $@ $<
+
+# --- guest images: the VM configuration, kept apart from the board ----------
+$(VB)/guest_images.S: $(VM) tools/mkguests.sh $(GUEST_ELFS)
+	@mkdir -p $(dir $@)
+	tools/mkguests.sh $(VM) $(B)/guests $(BOARD_RAM_BASE) > $@.tmp && mv $@.tmp $@
+
+$(VB)/guest_images.o: $(VB)/guest_images.S
+	$(CC) $(HV_ASFLAGS) -c -o $@ $<
+
+# --- link -------------------------------------------------------------------
+$(B)/linker.ld: linker.ld boards/$(BOARD)/board.mk
+	@mkdir -p $(dir $@)
+	$(CC) -E -P -x c -DLOAD_ADDR=$(BOARD_LOAD_ADDR) -Iarch/arm/include -Iinclude $< -o $@
+
+$(MONITOR): $(HV_OBJS) $(B)/linker.ld
+	$(CC) $(HV_CFLAGS) $(HV_LDFLAGS) -Wl,-Map,$(VB)/monitor.map -T $(B)/linker.ld -o $@ $(HV_OBJS) -lgcc
+
+$(VB)/monitor.bin: $(MONITOR)
+	$(OBJCOPY) -O binary $< $@
+
+$(VB)/monitor.dis: $(MONITOR)
+	$(OBJDUMP) -d $< > $@
+
+-include $(HV_DEPS)
+
+# --- running ----------------------------------------------------------------
+QEMU       := qemu-system-arm
+QEMU_FLAGS := $(BOARD_QEMU) -nographic -semihosting -kernel $(MONITOR)
+
+run: monitor
+	@echo "== $(BOARD): monitor with guests from $(VM); exit QEMU with Ctrl-A x =="
+	QEMU_AUDIO_DRV=none $(QEMU) $(QEMU_FLAGS)
+
+qemu-gdb: monitor
+	@echo "== QEMU waits for gdb: arm-none-eabi-gdb $(MONITOR) -ex 'target remote :1234' =="
+	QEMU_AUDIO_DRV=none $(QEMU) $(QEMU_FLAGS) -S -gdb tcp::1234
+
+# --- tests ------------------------------------------------------------------
+unit:
+	$(MAKE) -f tests/unit/unit.mk
+
+integration:
+	tests/integration/run-all.sh $(BOARDS)
+
+test:
+	tests/run-tests.sh $(BOARDS)
+
+# Install the Debian packages the build and the tests need.
+deps:
+	tools/install-deps.sh
+
+clean:
+	rm -rf $(B)
+
+distclean:
+	rm -rf build
+
+help:
+	@sed -n '1,10p' Makefile

@@ -1,0 +1,152 @@
+/*
+ * CPU services behind arch/arch.h: identification, per-guest native state,
+ * fault registers, counters, idle and exit.
+ */
+#include <arch/arch.h>
+#include <arch/cp15.h>
+#include <arch/mmu-defs.h>
+
+uint32_t arch_id_read(enum arch_id_reg r)
+{
+    switch (r) {
+    case ID_MIDR:   return read_midr();
+    case ID_CTR:    return read_ctr();
+    case ID_TCMTR:  return read_tcmtr();
+    case ID_TLBTR:  return read_tlbtr();
+    case ID_MPIDR:  return read_mpidr();
+    case ID_REVIDR: return read_revidr();
+    case ID_PFR0:   return read_id_pfr0();
+    case ID_PFR1:   return read_id_pfr1();
+    case ID_DFR0:   return read_id_dfr0();
+    case ID_AFR0:   return read_id_afr0();
+    case ID_MMFR0:  return read_id_mmfr0();
+    case ID_MMFR1:  return read_id_mmfr1();
+    case ID_MMFR2:  return read_id_mmfr2();
+    case ID_MMFR3:  return read_id_mmfr3();
+    case ID_ISAR0:  return read_id_isar0();
+    case ID_ISAR1:  return read_id_isar1();
+    case ID_ISAR2:  return read_id_isar2();
+    case ID_ISAR3:  return read_id_isar3();
+    case ID_ISAR4:  return read_id_isar4();
+    case ID_ISAR5:  return read_id_isar5();
+    case ID_CLIDR:  return read_clidr();
+    case ID_AIDR:   return read_aidr();
+    case ID_FPSID: case ID_MVFR0: case ID_MVFR1: {
+        uint32_t v = 0, fpexc;
+        if (!arch_has_vfp())
+            return 0;
+        /* These are readable with FPEXC.EN clear (B1.11.?); no need to
+         * disturb the lazily switched VFP state. */
+        __asm__ volatile(".fpu vfpv3\n vmrs %0, fpexc" : "=r"(fpexc));
+        if (r == ID_FPSID)
+            __asm__ volatile(".fpu vfpv3\n vmrs %0, fpsid" : "=r"(v));
+        else if (r == ID_MVFR0)
+            __asm__ volatile(".fpu vfpv3\n vmrs %0, mvfr0" : "=r"(v));
+        else
+            __asm__ volatile(".fpu vfpv3\n vmrs %0, mvfr1" : "=r"(v));
+        (void)fpexc;
+        return v;
+    }
+    default:        return 0;
+    }
+}
+
+uint32_t arch_ccsidr_read(uint32_t csselr)
+{
+    uint32_t v;
+
+    write_csselr(csselr & 0xF);
+    isb();
+    v = read_ccsidr();
+    return v;
+}
+
+bool arch_has_vfp(void)
+{
+    /* ID_PFR0 does not say; CPACR cp10 sticks at 0 without VFP (B4.1.40). */
+    static int has = -1;
+    if (has < 0) {
+        uint32_t old = read_cpacr();
+        write_cpacr(old | (0xF << 20));
+        isb();
+        has = (read_cpacr() & (0xF << 20)) != 0;
+        write_cpacr(old | (has ? (0xF << 20) : 0));
+        isb();
+    }
+    return has;
+}
+
+bool arch_has_generic_timer(void)
+{
+    return ((read_id_pfr1() >> 16) & 0xF) != 0;
+}
+
+bool arch_has_pmu(void)
+{
+    uint32_t perfmon = (read_id_dfr0() >> 24) & 0xF;
+    return perfmon >= 1 && perfmon != 0xF;
+}
+
+void arch_set_tls(uint32_t tpidrurw, uint32_t tpidruro)
+{
+    write_tpidrurw(tpidrurw);
+    write_tpidruro(tpidruro);
+}
+
+uint32_t arch_get_tpidrurw(void)
+{
+    return read_tpidrurw();
+}
+
+void arch_set_alignment_check(bool on)
+{
+    uint32_t s = read_sctlr();
+    uint32_t n = on ? (s | SCTLR_A) : (s & ~SCTLR_A);
+    if (n != s) {
+        write_sctlr(n);
+        isb();
+    }
+}
+
+void arch_cache_op_va(unsigned op, uint32_t va)
+{
+    switch (op) {
+    case CACHE_DC_CLEAN:       write_dccmvac(va); break;
+    case CACHE_DC_CLEAN_INVAL: write_dccimvac(va); break;
+    case CACHE_DC_CLEAN_POU:   write_dccmvau(va); break;
+    case CACHE_IC_INVAL:       write_icimvau(va); break;
+    }
+    dsb();
+}
+
+uint32_t arch_read_dfsr(void) { return read_dfsr(); }
+uint32_t arch_read_dfar(void) { return read_dfar(); }
+uint32_t arch_read_ifsr(void) { return read_ifsr(); }
+uint32_t arch_read_ifar(void) { return read_ifar(); }
+
+static bool pmu_on;
+
+uint32_t arch_cycles(void)
+{
+    if (!arch_has_pmu())
+        return 0;
+    if (!pmu_on) {
+        write_pmcr(read_pmcr() | 1);            /* PMCR.E */
+        write_pmcntenset(1u << 31);             /* cycle counter */
+        pmu_on = true;
+    }
+    return read_pmccntr();
+}
+
+void arch_wait_for_interrupt(void)
+{
+    /* WFI wakes on a pending interrupt even while masked; unmask briefly so
+     * the IRQ handler runs on this (monitor) stack, then mask again. */
+    __asm__ volatile("dsb; wfi; cpsie i; nop; cpsid i" ::: "memory");
+}
+
+void arch_halt(void)
+{
+    for (;;)
+        __asm__ volatile("cpsid aif; wfi");
+}

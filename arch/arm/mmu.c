@@ -1,0 +1,148 @@
+/*
+ * The monitor's own translation table and its window (arch/memmap.h).
+ *
+ * hv_master_l1 (boot.S) maps the monitor RAM; here the identity section
+ * used while switching the MMU on is removed, and device and physmap
+ * sections are added on demand.  Every guest address space copies the 16
+ * window entries (arch_monitor_l1).  Device and physmap entries change in
+ * the master and in the table currently in use; arch_switch_mm() refreshes
+ * a table's copy before it becomes current, so the MMU never walks a stale
+ * window entry.  All window entries are global: changes are invalidated by
+ * MVA for every ASID.
+ */
+#include <arch/arch.h>
+#include <arch/memmap.h>
+#include <arch/mmu-defs.h>
+#include <arch/cp15.h>
+#include "../../core/hv.h"
+
+extern uint32_t hv_master_l1[4096];
+extern char __image_start[];
+
+struct boot_info hv_boot_info;
+
+static uint32_t dev_pa[HV_DEV_SLOTS];
+static unsigned dev_used;
+
+/* Physmap sections are written in the master L1 and the current TTBR0 L1
+ * (both hold the window); other address spaces pick them up on switch. */
+static uint32_t *physmap_l1_current;
+static uint32_t physmap_pa[HV_PHYSMAP_SLOTS];
+
+uint32_t arch_virt_to_phys(const void *va)
+{
+    return (uint32_t)va - HV_RAM_VBASE + hv_boot_info.phys_base;
+}
+
+void *arch_phys_to_virt(uint32_t pa)
+{
+    return (void *)(pa - hv_boot_info.phys_base + HV_RAM_VBASE);
+}
+
+static void set_window_entry(unsigned idx, uint32_t desc)
+{
+    hv_master_l1[idx] = desc;
+    arch_dcache_clean_range(&hv_master_l1[idx], 4);
+    if (physmap_l1_current && physmap_l1_current != hv_master_l1) {
+        physmap_l1_current[idx] = desc;
+        arch_dcache_clean_range(&physmap_l1_current[idx], 4);
+    }
+    dsb();
+    write_tlbimva(idx << 20);           /* global entry: by MVA, all ASIDs */
+    write_bpiall(0);
+    dsb();
+    isb();
+}
+
+void arch_mmu_init(void)
+{
+    uint32_t id = hv_boot_info.phys_base >> 20;
+
+    /* Drop the identity section used by boot.S (unless it is the window). */
+    if (id < HV_WINDOW_L1_FIRST || id >= HV_WINDOW_L1_FIRST + HV_WINDOW_L1_COUNT)
+        hv_master_l1[id] = 0;
+    arch_dcache_clean_range(hv_master_l1, SZ_16K);
+    dsb();
+    write_tlbiall(0);
+    dsb();
+    isb();
+    physmap_l1_current = hv_master_l1;
+}
+
+void *arch_map_device(uint32_t pa)
+{
+    uint32_t sect = pa & ~(SZ_1M - 1);
+    unsigned i;
+
+    for (i = 0; i < dev_used; i++)
+        if (dev_pa[i] == sect)
+            break;
+    if (i == dev_used) {
+        if (dev_used == HV_DEV_SLOTS)
+            hv_panic("arch_map_device: no free device slot for 0x%08x", (unsigned)pa);
+        dev_pa[dev_used++] = sect;
+        set_window_entry((HV_DEV_VBASE >> 20) + i, sect | HV_SECT_DEV);
+    }
+    return (void *)(HV_DEV_VBASE + i * SZ_1M + (pa & (SZ_1M - 1)));
+}
+
+void *arch_physmap(unsigned slot, uint32_t pa)
+{
+    uint32_t sect = pa & ~(SZ_1M - 1);
+
+    if (slot >= HV_PHYSMAP_SLOTS)
+        hv_panic("arch_physmap: bad slot %u", slot);
+    if (physmap_pa[slot] != (sect | 1)) {
+        physmap_pa[slot] = sect | 1;
+        set_window_entry((HV_PHYSMAP_VBASE >> 20) + slot,
+                         sect | HV_SECT_RAM | L1_SECT_XN);
+    }
+    return (void *)(HV_PHYSMAP_VBASE + slot * SZ_1M + (pa & (SZ_1M - 1)));
+}
+
+const uint32_t *arch_monitor_l1(void)
+{
+    return &hv_master_l1[HV_WINDOW_L1_FIRST];
+}
+
+/*
+ * Change ASID and TTBR0 without letting speculative walks create entries
+ * for the new ASID from the old table: go through the reserved ASID 0, which
+ * no non-global entry ever uses (ARM ARM B3.10.4).
+ */
+void arch_switch_mm(uint32_t l1_pa, uint8_t asid)
+{
+    uint32_t *l1 = arch_phys_to_virt(l1_pa);
+
+    /* Device/physmap window entries may have changed since this table was
+     * last current: refresh them before the MMU can walk it. */
+    for (unsigned i = 0; i < HV_WINDOW_L1_COUNT; i++)
+        l1[HV_WINDOW_L1_FIRST + i] = hv_master_l1[HV_WINDOW_L1_FIRST + i];
+    arch_dcache_clean_range(&l1[HV_WINDOW_L1_FIRST], HV_WINDOW_L1_COUNT * 4);
+    dsb();
+    write_contextidr(0);
+    isb();
+    write_ttbr0(l1_pa | TTBR_WALK_ATTRS);
+    isb();
+    write_contextidr(asid);
+    isb();
+    physmap_l1_current = l1;
+}
+
+void arch_tlb_flush_all(void)
+{
+    dsb();
+    write_tlbiall(0);
+    write_bpiall(0);
+    dsb();
+    isb();
+}
+
+void arch_tlb_flush_asid(uint8_t asid)
+{
+    dsb();
+    write_tlbiasid(asid);
+    write_bpiall(0);
+    dsb();
+    isb();
+}

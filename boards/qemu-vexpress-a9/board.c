@@ -1,0 +1,51 @@
+/*
+ * qemu-system-arm -M vexpress-a9: Cortex-A9 MPCore, Secure SVC at boot.
+ * Addresses and interrupt IDs: ../shared/notes/qemu-facts.md §1.
+ */
+#include <hv/board.h>
+#include <arch/arch.h>
+#include "../../drivers/pl011.h"
+#include "../../drivers/sp804.h"
+#include "../../drivers/a9ptimer.h"
+
+#define A9_PERIPH_BASE  0x1E000000
+#define A9_PTIMER       (A9_PERIPH_BASE + 0x600)
+#define SP804_BASE      0x10011000
+#define SP804_CLK_HZ    1000000         /* vexpress timer reference clock */
+#define PERIPHCLK_HZ    100000000
+
+const struct board_desc board = {
+    .name = "qemu-vexpress-a9",
+    .qemu_machine = "-M vexpress-a9",
+    .ram_base = 0x60000000,
+    .ram_size = 0x10000000,
+    .uart_base = 0x10009000,
+    .uart_irq = 37,
+    .gic_dist_base = A9_PERIPH_BASE + 0x1000,
+    .gic_cpu_base = A9_PERIPH_BASE + 0x100,
+    .timer_irq = 29,                /* A9 private timer PPI */
+    .semihosting = true,
+};
+
+static volatile void *uart;
+
+void board_init(void)
+{
+    uart = arch_map_device(board.uart_base);
+    pl011_init(uart);
+    irqc_init(board.gic_dist_base, board.gic_cpu_base);
+    sp804_init(arch_map_device(SP804_BASE), SP804_CLK_HZ);
+    a9ptimer_init(arch_map_device(A9_PTIMER), PERIPHCLK_HZ);
+}
+
+void board_uart_putc(char c) { if (uart) pl011_putc(uart, c); }
+int board_uart_getc(void) { return uart ? pl011_getc(uart) : -1; }
+
+void board_tick_start(uint32_t hz)
+{
+    irqc_enable(board.timer_irq);
+    a9ptimer_tick_start(hz);
+}
+
+void board_tick_ack(void) { a9ptimer_tick_ack(); }
+uint64_t board_time_ns(void) { return sp804_time_ns(); }

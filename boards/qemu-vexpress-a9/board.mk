@@ -1,0 +1,9 @@
+# qemu-system-arm -M vexpress-a9: Cortex-A9 MPCore, no Virtualization Extensions,
+# boots in Secure SVC. GIC, PL011, SP804, A9 private timer; no working PMU in QEMU.
+BOARD_QEMU        := -M vexpress-a9 -m 256M
+BOARD_CPUFLAGS    := -mtune=cortex-a9
+BOARD_RAM_BASE    := 0x60000000
+BOARD_RAM_SIZE    := 0x10000000
+BOARD_LOAD_ADDR   := 0x60100000
+BOARD_UART_BASE   := 0x10009000
+BOARD_SRCS        := drivers/pl011.c drivers/gicv2.c drivers/sp804.c drivers/a9ptimer.c

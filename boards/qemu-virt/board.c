@@ -1,0 +1,43 @@
+/*
+ * qemu-system-arm -M virt -cpu cortex-a15 (no virtualization=on).
+ * Addresses and interrupt IDs: ../shared/notes/qemu-facts.md §1.
+ */
+#include <hv/board.h>
+#include <arch/arch.h>
+#include <arch/gtimer.h>
+#include "../../drivers/pl011.h"
+
+const struct board_desc board = {
+    .name = "qemu-virt",
+    .qemu_machine = "-M virt -cpu cortex-a15",
+    .ram_base = 0x40000000,
+    .ram_size = 0x10000000,
+    .uart_base = 0x09000000,
+    .uart_irq = 33,
+    .gic_dist_base = 0x08000000,
+    .gic_cpu_base = 0x08010000,
+    .timer_irq = 30,                /* CNTP, non-secure physical timer PPI */
+    .semihosting = true,
+};
+
+static volatile void *uart;
+
+void board_init(void)
+{
+    uart = arch_map_device(board.uart_base);
+    pl011_init(uart);
+    irqc_init(board.gic_dist_base, board.gic_cpu_base);
+    gtimer_init();
+}
+
+void board_uart_putc(char c) { if (uart) pl011_putc(uart, c); }
+int board_uart_getc(void) { return uart ? pl011_getc(uart) : -1; }
+
+void board_tick_start(uint32_t hz)
+{
+    irqc_enable(board.timer_irq);
+    gtimer_tick_start(hz);
+}
+
+void board_tick_ack(void) { gtimer_tick_ack(); }
+uint64_t board_time_ns(void) { return gtimer_time_ns(); }

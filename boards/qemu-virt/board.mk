@@ -1,0 +1,11 @@
+# qemu-system-arm -M virt -cpu cortex-a15, WITHOUT virtualization=on:
+# GICv2, PL011, generic timer, working PMU (see ../shared/notes/qemu-facts.md §1).
+BOARD_QEMU        := -M virt -cpu cortex-a15 -m 256M
+BOARD_CPUFLAGS    := -mtune=cortex-a15
+BOARD_RAM_BASE    := 0x40000000
+BOARD_RAM_SIZE    := 0x10000000
+# Where QEMU -kernel puts the monitor ELF (any 1 MiB aligned RAM address works:
+# the monitor finds its physical address at run time).
+BOARD_LOAD_ADDR   := 0x40100000
+BOARD_UART_BASE   := 0x09000000
+BOARD_SRCS        := drivers/pl011.c drivers/gicv2.c arch/arm/gtimer.c

@@ -1,0 +1,313 @@
+/*
+ * CP15 emulation: MCR/MRC (and MCRR/MRRC) of the system control coprocessor
+ * trapped from the guest (ARM ARM B4.1, register summary B3.17 "Organization
+ * of the CP15 registers in a VMSA implementation").
+ *
+ * One table entry per register or operation, keyed by {CRn, opc1, CRm, opc2}.
+ * Identification registers read the real CPU's values, so native and
+ * virtualized runs of a guest see the same CPU.
+ */
+#include "emulate.h"
+#include "decode.h"
+#include "guest.h"
+#include "vfp.h"
+#include <arch/mmu-defs.h>
+#include <stddef.h>
+#include "../mm/mm.h"
+
+#define R   1u          /* readable at PL1 */
+#define W   2u          /* writable at PL1 */
+#define U0  4u          /* also from PL0 when the PMU says so (PMUSERENR.EN) */
+
+struct cp15_reg;
+typedef uint32_t (*rd_fn)(struct vcpu *, const struct cp15_reg *);
+typedef int (*wr_fn)(struct vcpu *, const struct cp15_reg *, uint32_t);
+
+struct cp15_reg {
+    uint8_t crn, opc1, crm, opc2;
+    uint8_t flags;
+    uint8_t stat;               /* trap_class for statistics */
+    int16_t field;              /* offsetof(struct vcp15, x), or -1 */
+    uint32_t wmask;             /* writable bits for plain fields */
+    rd_fn rd;
+    wr_fn wr;
+    uint32_t arg;
+};
+
+#define FIELD(f) ((int16_t)offsetof(struct vcp15, f))
+
+static uint32_t *field_ptr(struct vcpu *v, const struct cp15_reg *r)
+{
+    return (uint32_t *)((uint8_t *)&v->cp15 + r->field);
+}
+
+/* ---- readers ---------------------------------------------------------- */
+
+static uint32_t rd_id(struct vcpu *v, const struct cp15_reg *r)
+{
+    return arch_id_read((enum arch_id_reg)r->arg);
+}
+
+static uint32_t rd_zero(struct vcpu *v, const struct cp15_reg *r)
+{
+    return 0;
+}
+
+static uint32_t rd_ccsidr(struct vcpu *v, const struct cp15_reg *r)
+{
+    return arch_ccsidr_read(v->cp15.csselr);
+}
+
+static uint32_t rd_pmccntr(struct vcpu *v, const struct cp15_reg *r)
+{
+    bool counting = (v->cp15.pmcr & 1) && (v->cp15.pmcnten & (1u << 31));
+    return counting ? arch_cycles() - v->cp15.pmccntr_base : v->cp15.pmccntr_frozen;
+}
+
+/* ---- writers ---------------------------------------------------------- */
+
+static int wr_field(struct vcpu *v, const struct cp15_reg *r, uint32_t val)
+{
+    uint32_t *p = field_ptr(v, r);
+    *p = (*p & ~r->wmask) | (val & r->wmask);
+    return EMU_DONE;
+}
+
+/* SCTLR (B4.1.130).  The bits the virtual CPU implements as writable. */
+#define SCTLR_WMASK (SCTLR_M | SCTLR_A | SCTLR_C | SCTLR_SW | SCTLR_Z | SCTLR_I | \
+                     SCTLR_V | SCTLR_RR | SCTLR_TRE | SCTLR_AFE | SCTLR_TE)
+
+static int wr_sctlr(struct vcpu *v, const struct cp15_reg *r, uint32_t val)
+{
+    if (val & SCTLR_M) {
+        guest_stop(v->guest, "enabled its MMU (SCTLR.M=1): shadow paging is provided by the "
+                   "memory-virtualization issue and is absent from this build");
+        return EMU_STOPPED;
+    }
+    wr_field(v, r, val);
+    /* Alignment checking of the guest's own accesses happens in hardware. */
+    arch_set_alignment_check(v->cp15.sctlr & SCTLR_A);
+    return EMU_DONE;
+}
+
+static int wr_cpacr(struct vcpu *v, const struct cp15_reg *r, uint32_t val)
+{
+    /* cp10/cp11 must be set alike (B4.1.40); ASEDIS/D32DIS kept as written.
+     * Without VFP the fields are RAZ/WI. */
+    v->cp15.cpacr = arch_has_vfp() ? (val & 0xC0F00000) : 0;
+    vfp_update_access(v);
+    return EMU_DONE;
+}
+
+static int wr_tpidruro(struct vcpu *v, const struct cp15_reg *r, uint32_t val)
+{
+    v->cp15.tpidruro = val;
+    arch_set_tls(arch_get_tpidrurw(), val);
+    return EMU_DONE;
+}
+
+static int wr_tpidrurw(struct vcpu *v, const struct cp15_reg *r, uint32_t val)
+{
+    arch_set_tls(val, v->cp15.tpidruro);
+    return EMU_DONE;
+}
+
+static uint32_t rd_tpidrurw(struct vcpu *v, const struct cp15_reg *r)
+{
+    return arch_get_tpidrurw();
+}
+
+static int wr_nop(struct vcpu *v, const struct cp15_reg *r, uint32_t val)
+{
+    return EMU_DONE;
+}
+
+/* Cache maintenance by VA: with the guest MMU off a VA is an IPA; inside
+ * guest RAM it is mapped at the same VA in the current table, so the
+ * operation runs on it directly.  Elsewhere there is nothing cached.
+ * Invalidation is upgraded to clean+invalidate: data the guest discards
+ * must not be data the monitor wrote for it (prior-art.md). */
+static int wr_cache_va(struct vcpu *v, const struct cp15_reg *r, uint32_t va)
+{
+    uint32_t pa;
+
+    if (guest_ipa_to_pa(v->guest, va, &pa))
+        arch_cache_op_va(r->arg, va);
+    return EMU_DONE;
+}
+
+static int wr_cache_all(struct vcpu *v, const struct cp15_reg *r, uint32_t val)
+{
+    if (r->arg == 1)
+        arch_dcache_clean_inval_all();          /* set/way: whole cache, upgraded */
+    else
+        arch_icache_inval_all();
+    return EMU_DONE;
+}
+
+/* VA to PA translation operations (B4.2.4): with the guest MMU off the
+ * result is the flat IPA; PAR.F set for addresses outside the guest. */
+static int wr_ats(struct vcpu *v, const struct cp15_reg *r, uint32_t va)
+{
+    uint32_t pa;
+    v->cp15.par = guest_ipa_to_pa(v->guest, va, &pa) ? (va & ~0xFFFu) : 1u;
+    return EMU_DONE;
+}
+
+static int wr_pmcr(struct vcpu *v, const struct cp15_reg *r, uint32_t val)
+{
+    uint32_t now = rd_pmccntr(v, r);
+
+    if (val & (1u << 2))                        /* C: reset the cycle counter */
+        now = 0;
+    v->cp15.pmcr = val & 0x39;                  /* E, DP, X, D (no event counters) */
+    v->cp15.pmccntr_frozen = now;
+    v->cp15.pmccntr_base = arch_cycles() - now;
+    return EMU_DONE;
+}
+
+static int wr_pmcnten(struct vcpu *v, const struct cp15_reg *r, uint32_t val)
+{
+    uint32_t now = rd_pmccntr(v, r);
+
+    val &= 1u << 31;                            /* only the cycle counter exists */
+    if (r->arg)
+        v->cp15.pmcnten |= val;
+    else
+        v->cp15.pmcnten &= ~val;
+    v->cp15.pmccntr_frozen = now;
+    v->cp15.pmccntr_base = arch_cycles() - now;
+    return EMU_DONE;
+}
+
+static int wr_pmccntr(struct vcpu *v, const struct cp15_reg *r, uint32_t val)
+{
+    v->cp15.pmccntr_frozen = val;
+    v->cp15.pmccntr_base = arch_cycles() - val;
+    return EMU_DONE;
+}
+
+static uint32_t rd_pmcr(struct vcpu *v, const struct cp15_reg *r)
+{
+    /* IMP and IDCODE from the real PMCR's MIDR-derived fields would differ
+     * between boards; report N = 0 event counters. */
+    return v->cp15.pmcr & 0x39;
+}
+
+static uint32_t rd_pmcnten(struct vcpu *v, const struct cp15_reg *r)
+{
+    return v->cp15.pmcnten;
+}
+
+#define ID(crn, o1, crm, o2, id) { crn, o1, crm, o2, R, TS_CP15_READ, -1, 0, rd_id, NULL, id }
+#define RW(crn, o1, crm, o2, f, m) { crn, o1, crm, o2, R | W, TS_CP15_WRITE, FIELD(f), m, NULL, wr_field, 0 }
+#define RWF(crn, o1, crm, o2, f, m, w) { crn, o1, crm, o2, R | W, TS_CP15_WRITE, FIELD(f), m, NULL, w, 0 }
+#define OP(crn, o1, crm, o2, cls, w, arg) { crn, o1, crm, o2, W, cls, -1, 0, NULL, w, arg }
+
+static const struct cp15_reg cp15_regs[] = {
+    /* c0: identification (B4.1.105 MIDR ...) */
+    ID(0, 0, 0, 0, ID_MIDR), ID(0, 0, 0, 1, ID_CTR), ID(0, 0, 0, 2, ID_TCMTR),
+    ID(0, 0, 0, 3, ID_TLBTR), ID(0, 0, 0, 4, ID_MIDR), ID(0, 0, 0, 5, ID_MPIDR),
+    ID(0, 0, 0, 6, ID_REVIDR), ID(0, 0, 0, 7, ID_MIDR),
+    ID(0, 0, 1, 0, ID_PFR0), ID(0, 0, 1, 1, ID_PFR1), ID(0, 0, 1, 2, ID_DFR0),
+    ID(0, 0, 1, 3, ID_AFR0), ID(0, 0, 1, 4, ID_MMFR0), ID(0, 0, 1, 5, ID_MMFR1),
+    ID(0, 0, 1, 6, ID_MMFR2), ID(0, 0, 1, 7, ID_MMFR3),
+    ID(0, 0, 2, 0, ID_ISAR0), ID(0, 0, 2, 1, ID_ISAR1), ID(0, 0, 2, 2, ID_ISAR2),
+    ID(0, 0, 2, 3, ID_ISAR3), ID(0, 0, 2, 4, ID_ISAR4), ID(0, 0, 2, 5, ID_ISAR5),
+    { 0, 1, 0, 0, R, TS_CP15_READ, -1, 0, rd_ccsidr, NULL, 0 },
+    ID(0, 1, 0, 1, ID_CLIDR), ID(0, 1, 0, 7, ID_AIDR),
+    RW(0, 2, 0, 0, csselr, 0xF),
+    /* c1: system control */
+    RWF(1, 0, 0, 0, sctlr, SCTLR_WMASK, wr_sctlr),
+    RW(1, 0, 0, 1, actlr, 0),                           /* RAZ/WI for the guest */
+    RWF(1, 0, 0, 2, cpacr, 0xC0F00000, wr_cpacr),
+    /* c2, c3: translation table base, control, domains */
+    RW(2, 0, 0, 0, ttbr0, 0xFFFFFFFF),
+    RW(2, 0, 0, 1, ttbr1, 0xFFFFFFFF),
+    RW(2, 0, 0, 2, ttbcr, 0x37),                        /* N, PD0, PD1 (no LPAE) */
+    RW(3, 0, 0, 0, dacr, 0xFFFFFFFF),
+    /* c5, c6: fault status and address */
+    RW(5, 0, 0, 0, dfsr, 0x00001CFF), RW(5, 0, 0, 1, ifsr, 0x0000140F),
+    RW(5, 0, 1, 0, adfsr, 0), RW(5, 0, 1, 1, aifsr, 0),
+    RW(6, 0, 0, 0, dfar, 0xFFFFFFFF), RW(6, 0, 0, 2, ifar, 0xFFFFFFFF),
+    /* c7: cache maintenance, address translation (B4.2) */
+    RW(7, 0, 4, 0, par, 0xFFFFFFFF),
+    OP(7, 0, 1, 0, TS_CP15_CACHE, wr_cache_all, 0),     /* ICIALLUIS */
+    OP(7, 0, 1, 6, TS_CP15_CACHE, wr_nop, 0),           /* BPIALLIS */
+    OP(7, 0, 5, 0, TS_CP15_CACHE, wr_cache_all, 0),     /* ICIALLU */
+    OP(7, 0, 5, 1, TS_CP15_CACHE, wr_cache_va, CACHE_IC_INVAL),  /* ICIMVAU */
+    OP(7, 0, 5, 4, TS_CP15_CACHE, wr_nop, 0),           /* CP15ISB (trap = done) */
+    OP(7, 0, 5, 6, TS_CP15_CACHE, wr_nop, 0),           /* BPIALL: predictor is the monitor's */
+    OP(7, 0, 5, 7, TS_CP15_CACHE, wr_nop, 0),           /* BPIMVA */
+    OP(7, 0, 6, 1, TS_CP15_CACHE, wr_cache_va, CACHE_DC_CLEAN_INVAL), /* DCIMVAC, upgraded */
+    OP(7, 0, 6, 2, TS_CP15_CACHE, wr_cache_all, 1),     /* DCISW, upgraded */
+    OP(7, 0, 8, 0, TS_CP15_WRITE, wr_ats, 0), OP(7, 0, 8, 1, TS_CP15_WRITE, wr_ats, 0),
+    OP(7, 0, 8, 2, TS_CP15_WRITE, wr_ats, 0), OP(7, 0, 8, 3, TS_CP15_WRITE, wr_ats, 0),
+    OP(7, 0, 10, 1, TS_CP15_CACHE, wr_cache_va, CACHE_DC_CLEAN),     /* DCCMVAC */
+    OP(7, 0, 10, 2, TS_CP15_CACHE, wr_cache_all, 1),    /* DCCSW, upgraded */
+    OP(7, 0, 10, 4, TS_CP15_CACHE, wr_nop, 0),          /* CP15DSB */
+    OP(7, 0, 10, 5, TS_CP15_CACHE, wr_nop, 0),          /* CP15DMB */
+    OP(7, 0, 11, 1, TS_CP15_CACHE, wr_cache_va, CACHE_DC_CLEAN_POU), /* DCCMVAU */
+    OP(7, 0, 14, 1, TS_CP15_CACHE, wr_cache_va, CACHE_DC_CLEAN_INVAL), /* DCCIMVAC */
+    OP(7, 0, 14, 2, TS_CP15_CACHE, wr_cache_all, 1),    /* DCCISW */
+    /* c8: TLB maintenance.  The guest MMU is off, so its table never
+     * reaches the MMU: nothing to invalidate (memory issue: shadow coherence). */
+    OP(8, 0, 3, 0, TS_CP15_TLB, wr_nop, 0), OP(8, 0, 3, 1, TS_CP15_TLB, wr_nop, 0),
+    OP(8, 0, 3, 2, TS_CP15_TLB, wr_nop, 0), OP(8, 0, 3, 3, TS_CP15_TLB, wr_nop, 0),
+    OP(8, 0, 5, 0, TS_CP15_TLB, wr_nop, 0), OP(8, 0, 5, 1, TS_CP15_TLB, wr_nop, 0),
+    OP(8, 0, 5, 2, TS_CP15_TLB, wr_nop, 0),
+    OP(8, 0, 6, 0, TS_CP15_TLB, wr_nop, 0), OP(8, 0, 6, 1, TS_CP15_TLB, wr_nop, 0),
+    OP(8, 0, 6, 2, TS_CP15_TLB, wr_nop, 0),
+    OP(8, 0, 7, 0, TS_CP15_TLB, wr_nop, 0), OP(8, 0, 7, 1, TS_CP15_TLB, wr_nop, 0),
+    OP(8, 0, 7, 2, TS_CP15_TLB, wr_nop, 0), OP(8, 0, 7, 3, TS_CP15_TLB, wr_nop, 0),
+    /* c9: performance monitors (B4.1.116 ff.): the cycle counter, PMCR.N = 0 */
+    { 9, 0, 12, 0, R | W | U0, TS_CP15_WRITE, -1, 0, rd_pmcr, wr_pmcr, 0 },
+    { 9, 0, 12, 1, R | W | U0, TS_CP15_WRITE, -1, 0, rd_pmcnten, wr_pmcnten, 1 },
+    { 9, 0, 12, 2, R | W | U0, TS_CP15_WRITE, -1, 0, rd_pmcnten, wr_pmcnten, 0 },
+    { 9, 0, 12, 3, R | W | U0, TS_CP15_WRITE, FIELD(pmovsr), 0, NULL, wr_field, 0 },
+    { 9, 0, 12, 4, W | U0, TS_CP15_WRITE, -1, 0, NULL, wr_nop, 0 },          /* PMSWINC */
+    { 9, 0, 12, 5, R | W | U0, TS_CP15_WRITE, -1, 0, rd_zero, wr_nop, 0 },   /* PMSELR */
+    { 9, 0, 12, 6, R | U0, TS_CP15_READ, -1, 0, rd_zero, NULL, 0 },          /* PMCEID0 */
+    { 9, 0, 12, 7, R | U0, TS_CP15_READ, -1, 0, rd_zero, NULL, 0 },          /* PMCEID1 */
+    { 9, 0, 13, 0, R | W | U0, TS_CP15_READ, -1, 0, rd_pmccntr, wr_pmccntr, 0 },
+    { 9, 0, 14, 0, R | W, TS_CP15_WRITE, FIELD(pmuserenr), 1, NULL, wr_field, 0 },
+    /* c10: memory remap */
+    RW(10, 0, 2, 0, prrr, 0xFFFFFFFF), RW(10, 0, 2, 1, nmrr, 0xFFFFFFFF),
+    /* c12: vector base (B4.1.156): bits [4:0] RES0 */
+    RW(12, 0, 0, 0, vbar, 0xFFFFFFE0),
+    { 12, 0, 1, 0, R, TS_CP15_READ, -1, 0, rd_zero, NULL, 0 },               /* ISR */
+    /* c13: process, context and thread ID */
+    RW(13, 0, 0, 0, fcseidr, 0),                        /* FCSE not implemented: RAZ/WI */
+    RW(13, 0, 0, 1, contextidr, 0xFFFFFFFF),
+    { 13, 0, 0, 2, R | W, TS_CP15_WRITE, -1, 0, rd_tpidrurw, wr_tpidrurw, 0 },
+    RWF(13, 0, 0, 3, tpidruro, 0xFFFFFFFF, wr_tpidruro),
+    RW(13, 0, 0, 4, tpidrprw, 0xFFFFFFFF),
+};
+
+int cp15_emulate(struct vcpu *v, const struct cp_insn *i, uint32_t a)
+{
+    const struct cp15_reg *r = NULL;
+    uint32_t val;
+
+    if (i->two_regs || i->rt == 15)
+        return EMU_UNDEF;               /* no 64-bit CP15 registers without LPAE/timer */
+    for (size_t k = 0; k < sizeof(cp15_regs) / sizeof(cp15_regs[0]); k++) {
+        const struct cp15_reg *e = &cp15_regs[k];
+        if (e->crn == i->crn && e->opc1 == i->opc1 && e->crm == i->crm && e->opc2 == i->opc2) {
+            r = e;
+            break;
+        }
+    }
+    if (!r || !(r->flags & (i->read ? R : W)))
+        return EMU_UNDEF;
+    if (!vmode_privileged(v) && !((r->flags & U0) && (v->cp15.pmuserenr & 1)))
+        return EMU_UNDEF;               /* a PL0 access to a PL1 register */
+
+    v->stats[i->read ? TS_CP15_READ : r->stat]++;
+    if (i->read) {
+        val = r->rd ? r->rd(v, r) : *field_ptr(v, r);
+        vcpu_set_reg(v, i->rt, val);
+        return EMU_DONE;
+    }
+    return r->wr(v, r, vcpu_reg(v, i->rt, a));
+}

@@ -1,0 +1,342 @@
+/*
+ * Emulation of the paravirtualized sensitive instructions (SVC encodings of
+ * include/hv/pv-abi.h) and dispatch of UNDEF traps.
+ *
+ * Where the ARM ARM says a form is UNPREDICTABLE, the virtual CPU takes the
+ * Undefined Instruction exception when QEMU's real CPU does so in User mode
+ * (SPSR access and exception returns in User/System mode), and otherwise
+ * stops the guest with a message (entering an unimplemented mode).
+ * docs/pv-abi.md lists each choice.
+ */
+#include "emulate.h"
+#include "exception.h"
+#include "decode.h"
+#include "guest.h"
+#include "vfp.h"
+#include "sched.h"
+#include "../mm/mm.h"
+
+#define MRS_READ_MASK 0xF8FF03DFu   /* MRS: execution state bits read as 0 (B9.3.9) */
+
+static unsigned popcount16(uint32_t x)
+{
+    unsigned n = 0;
+    for (; x; x &= x - 1)
+        n++;
+    return n;
+}
+
+/* Start address of an LDM/STM-style block (A8.8.57 ff.). */
+static uint32_t block_start(uint32_t base, unsigned nregs, bool p, bool u)
+{
+    if (u)
+        return p ? base + 4 : base;
+    return p ? base - 4 * nregs : base - 4 * nregs + 4;
+}
+
+static int abort_emulated(struct vcpu *v, uint32_t insn_addr, uint32_t fsr, uint32_t addr, bool write)
+{
+    v->stats[TS_DABT]++;
+    vcpu_inject_dabt(v, insn_addr, fsr | (write ? FSR_WNR : 0), addr);
+    return EMU_BRANCHED;
+}
+
+static int bad_mode(struct vcpu *v, uint32_t insn_addr, uint32_t mode)
+{
+    guest_stop(v->guest, "attempt to enter unimplemented or reserved mode 0x%02x at 0x%08x "
+               "(UNPREDICTABLE, ARM ARM B1.3.1)", (unsigned)mode, (unsigned)insn_addr);
+    return EMU_STOPPED;
+}
+
+/* ---- MRS / MSR / CPS -------------------------------------------------- */
+
+static int emu_mrs(struct vcpu *v, const struct pv_insn *i, uint32_t a)
+{
+    uint32_t val;
+
+    v->stats[TS_PV_MRS]++;
+    if (i->rd == 15)
+        return EMU_UNDEF;
+    if (i->spsr) {
+        uint32_t *spsr = vcpu_spsr(v);
+        if (!spsr)
+            return EMU_UNDEF;
+        val = *spsr;
+    } else {
+        val = vcpu_cpsr(v) & MRS_READ_MASK;
+    }
+    vcpu_set_reg(v, i->rd, val);
+    return EMU_DONE;
+}
+
+static int msr_write(struct vcpu *v, bool spsr, unsigned mask, uint32_t val, uint32_t a)
+{
+    v->stats[TS_PV_MSR]++;
+    if (!mask)
+        return EMU_UNDEF;                       /* mask 0: UNPREDICTABLE */
+    if (spsr) {
+        /* SPSRWriteByInstr (B1.3.3): whole bytes, UNPREDICTABLE without an SPSR. */
+        uint32_t *sp = vcpu_spsr(v), m = 0;
+        if (!sp)
+            return EMU_UNDEF;
+        for (unsigned b = 0; b < 4; b++)
+            if (mask & (1u << b))
+                m |= 0xFFu << (8 * b);
+        if ((mask & 1) && !vcpu_mode_valid(val & PSR_MODE_MASK))
+            return bad_mode(v, a, val & PSR_MODE_MASK);
+        *sp = (*sp & ~m) | (val & m);
+        return EMU_DONE;
+    }
+    if (!vcpu_write_cpsr(v, val, mask, false))
+        return bad_mode(v, a, val & PSR_MODE_MASK);
+    return EMU_DONE;
+}
+
+static int emu_msr_reg(struct vcpu *v, const struct pv_insn *i, uint32_t a)
+{
+    if (i->rn == 15)
+        return EMU_UNDEF;
+    return msr_write(v, i->spsr, i->mask, vcpu_reg(v, i->rn, a), a);
+}
+
+static int emu_msr_imm(struct vcpu *v, const struct pv_insn *i, uint32_t a)
+{
+    return msr_write(v, i->spsr, i->mask, dp_shifter(true, i->imm12, 0, false), a);
+}
+
+/* CPS (B9.3.2): no effect in User mode. */
+static int emu_cps(struct vcpu *v, const struct pv_insn *i, uint32_t a)
+{
+    uint32_t bits = ((i->aif & 4) ? PSR_A : 0) | ((i->aif & 2) ? PSR_I : 0) |
+                    ((i->aif & 1) ? PSR_F : 0);
+
+    v->stats[TS_PV_CPS]++;
+    if (!vmode_privileged(v))
+        return EMU_DONE;
+    if (i->imod == 1)
+        return EMU_UNDEF;                       /* reserved imod: UNPREDICTABLE */
+    if (i->change_mode && !vcpu_mode_valid(i->mode))
+        return bad_mode(v, a, i->mode);
+    if (i->imod == PV_CPS_IMOD_ENABLE)
+        v->vcpsr &= ~bits;
+    else if (i->imod == PV_CPS_IMOD_DISABLE)
+        v->vcpsr |= bits;
+    if (i->change_mode)
+        vcpu_set_mode(v, i->mode);
+    return EMU_DONE;
+}
+
+/* ---- exception returns ------------------------------------------------ */
+
+static int exception_return(struct vcpu *v, uint32_t a, uint32_t new_cpsr, uint32_t pc)
+{
+    if (!vcpu_exception_return(v, new_cpsr, pc))
+        return bad_mode(v, a, new_cpsr & PSR_MODE_MASK);
+    return EMU_BRANCHED;
+}
+
+/* SUBS PC, LR, #imm and related (B9.3.20). */
+static int emu_dp_pc(struct vcpu *v, const struct pv_insn *i, uint32_t a)
+{
+    uint32_t rm_val = vcpu_reg(v, i->operand2 & 0xF, a);
+    uint32_t op2 = dp_shifter(i->imm, i->operand2, rm_val, v->regs.cpsr & PSR_C);
+    uint32_t result;
+    uint32_t *spsr = vcpu_spsr(v);
+
+    v->stats[TS_PV_EXCRET]++;
+    if (!spsr)
+        return EMU_UNDEF;                       /* User/System: UNPREDICTABLE */
+    if (!dp_alu(i->opcode, vcpu_reg(v, i->rn, a), op2, v->regs.cpsr & PSR_C, &result)) {
+        guest_stop(v->guest, "invalid PV data-processing opcode %u at 0x%08x", i->opcode, (unsigned)a);
+        return EMU_STOPPED;
+    }
+    return exception_return(v, a, *spsr, result);
+}
+
+/* LDM (exception return), LDM (User registers), STM (User registers):
+ * A8.8.x / B9.3.5-B9.3.7.  Memory is read completely before any register
+ * changes, so an abort leaves the guest state as a precise abort must. */
+static int emu_ldm_stm(struct vcpu *v, const struct pv_insn *i, uint32_t a)
+{
+    uint32_t words[16], base = vcpu_reg(v, i->rn, a), addr, fsr;
+    unsigned n = popcount16(i->list), k = 0;
+    bool store = i->cls == PV_C_STM_USER, user = i->cls != PV_C_LDM_EXCRET;
+
+    v->stats[user ? TS_PV_LDMSTM_USER : TS_PV_EXCRET]++;
+    if (!vmode_has_spsr(v))
+        return EMU_UNDEF;                       /* User/System: UNPREDICTABLE */
+    if (i->rn == 15 || n == 0 || (user && i->w))
+        return EMU_UNDEF;
+    addr = block_start(base, n, i->p, i->u);
+    if (addr & 3)                               /* always checked for LDM/STM (A3.2.1) */
+        return abort_emulated(v, a, FSR_ALIGNMENT, addr, store);
+
+    if (store) {
+        for (unsigned r = 0; r < 16; r++)
+            if (i->list & (1u << r))
+                words[k++] = r == 15 ? a + 8 : vcpu_user_reg(v, r);
+        fsr = guest_write(v, addr, words, 4 * n);
+        return fsr ? abort_emulated(v, a, fsr, addr, true) : EMU_DONE;
+    }
+    fsr = guest_read(v, addr, words, 4 * n);
+    if (fsr)
+        return abort_emulated(v, a, fsr, addr, false);
+    for (unsigned r = 0; r < 15; r++) {
+        if (!(i->list & (1u << r)))
+            continue;
+        if (user)
+            vcpu_set_user_reg(v, r, words[k++]);
+        else
+            vcpu_set_reg(v, r, words[k++]);
+    }
+    if (user)
+        return EMU_DONE;
+    if (i->w && !(i->list & (1u << i->rn)))
+        vcpu_set_reg(v, i->rn, i->u ? base + 4 * n : base - 4 * n);
+    return exception_return(v, a, *vcpu_spsr(v), words[k]);
+}
+
+/* SRS (B9.3.16): store LR and SPSR of the current mode to `mode`'s stack. */
+static int emu_srs(struct vcpu *v, const struct pv_insn *i, uint32_t a)
+{
+    uint32_t base, addr, words[2], fsr;
+
+    v->stats[TS_PV_SRS_RFE]++;
+    if (!vmode_has_spsr(v))
+        return EMU_UNDEF;
+    if (!vcpu_mode_valid(i->mode))
+        return bad_mode(v, a, i->mode);
+    base = vcpu_banked_sp(v, i->mode);
+    addr = block_start(base, 2, i->p, i->u);
+    if (addr & 3)
+        return abort_emulated(v, a, FSR_ALIGNMENT, addr, true);
+    words[0] = v->regs.lr;
+    words[1] = *vcpu_spsr(v);
+    fsr = guest_write(v, addr, words, 8);
+    if (fsr)
+        return abort_emulated(v, a, fsr, addr, true);
+    if (i->w)
+        vcpu_set_banked_sp(v, i->mode, i->u ? base + 8 : base - 8);
+    return EMU_DONE;
+}
+
+/* RFE (B9.3.13). */
+static int emu_rfe(struct vcpu *v, const struct pv_insn *i, uint32_t a)
+{
+    uint32_t base = vcpu_reg(v, i->rn, a), addr, words[2], fsr;
+
+    v->stats[TS_PV_SRS_RFE]++;
+    if (!vmode_privileged(v) || i->rn == 15)
+        return EMU_UNDEF;
+    addr = block_start(base, 2, i->p, i->u);
+    if (addr & 3)
+        return abort_emulated(v, a, FSR_ALIGNMENT, addr, false);
+    fsr = guest_read(v, addr, words, 8);
+    if (fsr)
+        return abort_emulated(v, a, fsr, addr, false);
+    if (i->w)
+        vcpu_set_reg(v, i->rn, i->u ? base + 8 : base - 8);
+    return exception_return(v, a, words[1], words[0]);
+}
+
+/* ---- hints, hypercalls, invalid ---------------------------------------- */
+
+static int emu_hint(struct vcpu *v, const struct pv_insn *i, uint32_t a)
+{
+    v->stats[TS_PV_HINT]++;
+    if (i->hint == PV_HINT_WFI || i->hint == PV_HINT_WFE || i->hint == PV_HINT_YIELD)
+        sched_yield(v, i->hint == PV_HINT_YIELD ? VCPU_READY : VCPU_WFI);
+    return EMU_DONE;                            /* NOP, SEV: nothing to do (one vCPU) */
+}
+
+static int emu_hvc(struct vcpu *v, const struct pv_insn *i, uint32_t a)
+{
+    v->stats[TS_HYPERCALL]++;
+    return hypercall(v, i->hvc_nr);
+}
+
+static int emu_invalid(struct vcpu *v, const struct pv_insn *i, uint32_t a)
+{
+    uint32_t insn = 0;
+    guest_read(v, a, &insn, 4);
+    guest_stop(v->guest, "reserved PV encoding 0x%08x at 0x%08x (docs/pv-abi.md)",
+               (unsigned)insn, (unsigned)a);
+    return EMU_STOPPED;
+}
+
+typedef int (*pv_handler)(struct vcpu *, const struct pv_insn *, uint32_t);
+
+static const pv_handler pv_handlers[PV_NCLASSES] = {
+    [PV_C_LDM_EXCRET] = emu_ldm_stm,
+    [PV_C_STM_USER]   = emu_ldm_stm,
+    [PV_C_LDM_USER]   = emu_ldm_stm,
+    [PV_C_DP_PC]      = emu_dp_pc,
+    [PV_C_MSR_IMM]    = emu_msr_imm,
+    [PV_C_MRS]        = emu_mrs,
+    [PV_C_MSR_REG]    = emu_msr_reg,
+    [PV_C_CPS]        = emu_cps,
+    [PV_C_SRS]        = emu_srs,
+    [PV_C_RFE]        = emu_rfe,
+    [PV_C_HINT]       = emu_hint,
+    [PV_C_HVC]        = emu_hvc,
+    [PV_C_INVALID]    = emu_invalid,
+};
+
+static void finish(struct vcpu *v, int r, uint32_t insn_addr, bool thumb)
+{
+    if (r == EMU_UNDEF)
+        vcpu_inject_undef(v, insn_addr, thumb);
+}
+
+void emulate_svc(struct vcpu *v)
+{
+    bool thumb = v->regs.cpsr & PSR_T;
+    uint32_t a = v->regs.pc - (thumb ? 2 : 4), insn;
+    struct pv_insn i;
+
+    /* In virtual User mode, or in Thumb state, an SVC is always the guest's
+     * own: reflect it to the guest kernel (its LR = the next instruction). */
+    if (!vmode_privileged(v) || thumb) {
+        v->stats[vmode_privileged(v) ? TS_GUEST_SVC : TS_SYSCALL]++;
+        vcpu_inject(v, VEXC_SVC, v->regs.pc);
+        return;
+    }
+    if (guest_read(v, a, &insn, 4) || !pv_decode(insn, &i)) {
+        guest_stop(v->guest, "cannot read back the SVC at 0x%08x", (unsigned)a);
+        return;
+    }
+    if (i.cls == PV_NONE) {
+        v->stats[TS_GUEST_SVC]++;
+        vcpu_inject(v, VEXC_SVC, v->regs.pc);
+        return;
+    }
+    finish(v, pv_handlers[i.cls](v, &i, a), a, false);
+}
+
+void emulate_undef(struct vcpu *v)
+{
+    bool thumb = v->regs.cpsr & PSR_T;
+    uint32_t a = v->regs.pc - (thumb ? 2 : 4), insn;
+    struct cp_insn cp;
+    struct vfp_sys_insn vs;
+    int r = EMU_UNDEF;
+
+    /* Lazy VFP: the guest may use VFP but its registers are not loaded. */
+    if (vfp_lazy_switch(v)) {
+        v->regs.pc = a;
+        return;
+    }
+    if (thumb || guest_read(v, a, &insn, 4)) {
+        vcpu_inject_undef(v, a, thumb);
+        return;
+    }
+    /* A conditional instruction that fails its condition is a NOP; whether
+     * it traps at all is IMPLEMENTATION DEFINED (A8.3.1). */
+    if ((insn >> 28) != 0xF && !cond_passed(insn >> 28, v->regs.cpsr))
+        return;
+    if (vfp_sys_decode(insn, &vs))
+        r = vfp_sys_emulate(v, &vs);
+    else if (cp_decode(insn, &cp) && cp.coproc == 15 && cp.cond != 0xF)
+        r = cp15_emulate(v, &cp, a);
+    finish(v, r, a, false);
+}

@@ -1,0 +1,62 @@
+/*
+ * Exception entry for the virtual CPU (ARM ARM B1.8, "Exception handling";
+ * the pseudocode of TakeUndefInstrException(), TakeSVCException(),
+ * TakePrefetchAbortException(), TakeDataAbortException(), TakePhysicalIRQ/
+ * FIQException()).
+ */
+#include "exception.h"
+#include <arch/mmu-defs.h>
+
+static const struct {
+    uint32_t mode, offset, mask;
+} vexc_info[VEXC_COUNT] = {
+    [VEXC_UNDEF] = { PSR_MODE_UND, 0x04, PSR_I },
+    [VEXC_SVC]   = { PSR_MODE_SVC, 0x08, PSR_I },
+    [VEXC_PABT]  = { PSR_MODE_ABT, 0x0C, PSR_I | PSR_A },
+    [VEXC_DABT]  = { PSR_MODE_ABT, 0x10, PSR_I | PSR_A },
+    [VEXC_IRQ]   = { PSR_MODE_IRQ, 0x18, PSR_I | PSR_A },
+    [VEXC_FIQ]   = { PSR_MODE_FIQ, 0x1C, PSR_I | PSR_A | PSR_F },
+};
+
+uint32_t vcpu_vector_base(const struct vcpu *v)
+{
+    /* SCTLR.V selects the high vectors, else VBAR (B1.8.1). */
+    return (v->cp15.sctlr & SCTLR_V) ? 0xFFFF0000 : (v->cp15.vbar & ~0x1Fu);
+}
+
+void vcpu_inject(struct vcpu *v, enum vexc e, uint32_t link)
+{
+    uint32_t old = vcpu_cpsr(v);
+
+    vcpu_set_mode(v, vexc_info[e].mode);
+    v->spsr[vcpu_bank_of(vexc_info[e].mode)] = old;
+    v->regs.lr = link;
+    v->vcpsr |= vexc_info[e].mask;
+    /* IT and J cleared, T from SCTLR.TE, E from SCTLR.EE. */
+    v->regs.cpsr &= ~(PSR_IT | PSR_J | PSR_T | PSR_E);
+    if (v->cp15.sctlr & SCTLR_TE)
+        v->regs.cpsr |= PSR_T;
+    if (v->cp15.sctlr & SCTLR_EE)
+        v->regs.cpsr |= PSR_E;
+    v->regs.pc = vcpu_vector_base(v) + vexc_info[e].offset;
+}
+
+void vcpu_inject_undef(struct vcpu *v, uint32_t insn_addr, bool thumb)
+{
+    v->stats[TS_UNDEF_INJECTED]++;
+    vcpu_inject(v, VEXC_UNDEF, insn_addr + (thumb ? 2 : 4));
+}
+
+void vcpu_inject_dabt(struct vcpu *v, uint32_t insn_addr, uint32_t dfsr, uint32_t dfar)
+{
+    v->cp15.dfsr = dfsr;
+    v->cp15.dfar = dfar;
+    vcpu_inject(v, VEXC_DABT, insn_addr + 8);
+}
+
+void vcpu_inject_pabt(struct vcpu *v, uint32_t insn_addr, uint32_t ifsr, uint32_t ifar)
+{
+    v->cp15.ifsr = ifsr;
+    v->cp15.ifar = ifar;
+    vcpu_inject(v, VEXC_PABT, insn_addr + 4);
+}

@@ -1,0 +1,50 @@
+/* A guest virtual machine: one vCPU, static RAM, its own address space. */
+#ifndef CORE_GUEST_H
+#define CORE_GUEST_H
+
+#include "vcpu.h"
+
+#define MAX_GUESTS 8
+
+/* One entry of the image table built by tools/mkguests.sh from a VM config. */
+struct guest_image {
+    const char *name;
+    const uint8_t *elf;
+    uint32_t elf_size;
+    uint32_t ram_ipa;       /* guest-physical base of its RAM */
+    uint32_t ram_size;      /* bytes, multiple of 1 MiB */
+};
+extern const struct guest_image guest_images[];
+extern const uint32_t guest_image_count;
+
+struct guest {
+    int id;
+    const char *name;
+    uint32_t ram_ipa, ram_size, ram_pa;
+    uint32_t *l1;           /* the address space the MMU walks for this guest */
+    uint32_t l1_pa;
+    uint8_t asid;
+    struct vcpu vcpu;
+    int exit_status;
+    char line[160];
+    unsigned line_len;
+};
+
+extern struct guest guests[MAX_GUESTS];
+extern unsigned nguests;
+
+static inline struct guest *vcpu_guest(struct vcpu *v) { return v->guest; }
+
+/* The guest asked to exit. */
+void guest_exit(struct guest *g, int status);
+/* The guest misbehaved in a way no CPU exception describes: stop it, say why
+ * (guest, PC, instruction, reason); the monitor and other guests go on. */
+void guest_stop(struct guest *g, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+void guest_console_putc(struct guest *g, char c);
+void guest_console_flush(struct guest *g);
+
+int guests_load_all(void);
+void guest_print_stats(struct guest *g);
+
+#endif

@@ -1,0 +1,98 @@
+/*
+ * Loading guests from the image table that the VM configuration produced
+ * (tools/mkguests.sh).  Images are ELF32 ARM executables; each PT_LOAD
+ * segment must lie inside the guest's RAM.  A bad image stops that guest
+ * with a clear message; the others still start.
+ */
+#include "guest.h"
+#include "hv.h"
+#include "string.h"
+#include "../mm/mm.h"
+
+struct elf32_ehdr {
+    uint8_t ident[16];
+    uint16_t type, machine;
+    uint32_t version, entry, phoff, shoff, flags;
+    uint16_t ehsize, phentsize, phnum, shentsize, shnum, shstrndx;
+};
+
+struct elf32_phdr {
+    uint32_t type, offset, vaddr, paddr, filesz, memsz, flags, align;
+};
+
+#define PT_LOAD 1
+#define EM_ARM 40
+
+static const char *load_elf(struct guest *g, const struct guest_image *im, uint32_t *entry)
+{
+    struct elf32_ehdr eh;
+    uint32_t end = g->ram_ipa + g->ram_size;
+
+    if (im->elf_size < sizeof(eh))
+        return "image too small for an ELF header";
+    memcpy(&eh, im->elf, sizeof(eh));
+    if (memcmp(eh.ident, "\177ELF", 4) || eh.ident[4] != 1 || eh.ident[5] != 1)
+        return "not a 32-bit little-endian ELF file";
+    if (eh.machine != EM_ARM || eh.type != 2)
+        return "not an ARM executable (ET_EXEC, EM_ARM)";
+    if (eh.phentsize != sizeof(struct elf32_phdr) || eh.phnum == 0 ||
+        eh.phoff > im->elf_size || (uint64_t)eh.phnum * sizeof(struct elf32_phdr) > im->elf_size - eh.phoff)
+        return "program headers missing or outside the file";
+    for (unsigned k = 0; k < eh.phnum; k++) {
+        struct elf32_phdr ph;
+        memcpy(&ph, im->elf + eh.phoff + k * sizeof(ph), sizeof(ph));
+        if (ph.type != PT_LOAD || ph.memsz == 0)
+            continue;
+        if (ph.filesz > ph.memsz || ph.offset > im->elf_size || ph.filesz > im->elf_size - ph.offset)
+            return "a segment lies outside the file";
+        if (ph.paddr < g->ram_ipa || ph.paddr >= end || ph.memsz > end - ph.paddr)
+            return "a segment lies outside the guest's RAM";
+        guest_copy_to_ipa(g, ph.paddr, im->elf + ph.offset, ph.filesz);
+        guest_zero_ipa(g, ph.paddr + ph.filesz, ph.memsz - ph.filesz);
+    }
+    if (eh.entry < g->ram_ipa || eh.entry >= end || (eh.entry & 3))
+        return "entry point outside the guest's RAM or not ARM-aligned";
+    *entry = eh.entry;
+    return NULL;
+}
+
+int guests_load_all(void)
+{
+    int started = 0;
+
+    for (uint32_t i = 0; i < guest_image_count && i < MAX_GUESTS; i++) {
+        const struct guest_image *im = &guest_images[i];
+        struct guest *g = &guests[nguests];
+        const char *err = NULL;
+        uint32_t entry = 0;
+
+        g->id = (int)nguests++;
+        g->name = im->name;
+        g->ram_ipa = im->ram_ipa;
+        g->ram_size = im->ram_size;
+        g->vcpu.guest = g;
+        if (guest_mem_init(g) == 0)
+            err = load_elf(g, im, &entry);
+        else
+            err = "no memory";
+        if (err) {
+            hv_printf("monitor: guest %d (%s): bad image: %s; not started\n", g->id, g->name, err);
+            g->vcpu.state = VCPU_STOPPED;
+            g->exit_status = -1;
+            continue;
+        }
+        vcpu_reset(&g->vcpu, entry);
+        g->vcpu.state = VCPU_READY;
+        started++;
+        hv_printf("monitor: guest %d (%s): RAM IPA 0x%08x-0x%08x at PA 0x%08x, entry 0x%08x, ASID %u\n",
+                  g->id, g->name, (unsigned)g->ram_ipa, (unsigned)(g->ram_ipa + g->ram_size - 1),
+                  (unsigned)g->ram_pa, (unsigned)entry, g->asid);
+    }
+    if (guest_image_count > MAX_GUESTS)
+        hv_printf("monitor: only the first %d of %u guests were started\n", MAX_GUESTS,
+                  (unsigned)guest_image_count);
+    /* Guest code was written through the monitor's data side. */
+    arch_dcache_clean_inval_all();
+    arch_icache_inval_all();
+    return started;
+}

@@ -1,0 +1,96 @@
+/*
+ * Hypercalls (include/hv/pv-abi.h, docs/pv-abi.md).  Every argument is
+ * validated before anything changes; errors come back as negative values in
+ * r0 and are counted.
+ */
+#include "emulate.h"
+#include "guest.h"
+#include "sched.h"
+#include "hv.h"
+#include "../mm/mm.h"
+
+static int hc_abi_version(struct vcpu *v)
+{
+    return PV_ABI_VERSION;
+}
+
+static int hc_putc(struct vcpu *v)
+{
+    guest_console_putc(v->guest, (char)v->regs.r[0]);
+    return 0;
+}
+
+static int hc_write(struct vcpu *v)
+{
+    uint32_t va = v->regs.r[0], len = v->regs.r[1];
+    char buf[256];
+
+    if (len > HC_WRITE_MAX)
+        return PV_EINVAL;
+    if (va + len < va)
+        return PV_EFAULT;
+    /* Validate the whole buffer first, so a bad pointer prints nothing. */
+    for (uint32_t off = 0; off < len; off += sizeof(buf)) {
+        uint32_t n = len - off < sizeof(buf) ? len - off : sizeof(buf);
+        if (guest_read(v, va + off, buf, n))
+            return PV_EFAULT;
+    }
+    for (uint32_t off = 0; off < len; off += sizeof(buf)) {
+        uint32_t n = len - off < sizeof(buf) ? len - off : sizeof(buf);
+        guest_read(v, va + off, buf, n);
+        for (uint32_t k = 0; k < n; k++)
+            guest_console_putc(v->guest, buf[k]);
+    }
+    return (int)len;
+}
+
+static int hc_yield(struct vcpu *v)
+{
+    sched_yield(v, VCPU_READY);
+    return 0;
+}
+
+static int hc_exit(struct vcpu *v)
+{
+    if (v->regs.r[0] > 255)
+        return PV_EINVAL;
+    guest_exit(v->guest, (int)v->regs.r[0]);
+    return 0;
+}
+
+static int hc_stats(struct vcpu *v)
+{
+    guest_print_stats(v->guest);
+    return 0;
+}
+
+static int hc_guest_id(struct vcpu *v)
+{
+    return v->guest->id;
+}
+
+static int (*const hypercalls[HC_COUNT])(struct vcpu *) = {
+    [HC_ABI_VERSION] = hc_abi_version,
+    [HC_PUTC]        = hc_putc,
+    [HC_WRITE]       = hc_write,
+    [HC_YIELD]       = hc_yield,
+    [HC_EXIT]        = hc_exit,
+    [HC_STATS]       = hc_stats,
+    [HC_GUEST_ID]    = hc_guest_id,
+};
+
+int hypercall(struct vcpu *v, unsigned nr)
+{
+    int ret;
+
+    if (nr >= HC_COUNT || !hypercalls[nr]) {
+        hv_printf("monitor: guest %d (%s): unknown hypercall %u at 0x%08x, returning -ENOSYS\n",
+                  v->guest->id, v->guest->name, nr, (unsigned)(v->regs.pc - 4));
+        ret = PV_ENOSYS;
+    } else {
+        ret = hypercalls[nr](v);
+    }
+    if (v->state != VCPU_EXITED && v->state != VCPU_STOPPED)
+        v->regs.r[0] = (uint32_t)ret;
+    return EMU_DONE;
+}

@@ -1,0 +1,93 @@
+/*
+ * Monitor start-up, guest lifecycle and shutdown.
+ */
+#include <arch/arch.h>
+#include <arch/memmap.h>
+#include <hv/board.h>
+#include "guest.h"
+#include "sched.h"
+#include "hv.h"
+#include "string.h"
+#include "../mm/mm.h"
+
+struct guest guests[MAX_GUESTS];
+unsigned nguests;
+
+static void banner(void)
+{
+    hv_printf("\nmonitor %s: ARMv7-A trap-and-emulate hypervisor, board %s\n",
+              HV_VERSION, board.name);
+    hv_printf("monitor: CPU MIDR=0x%08x, booted in mode 0x%02x, SCTLR was 0x%08x, FDT r2=0x%08x\n",
+              (unsigned)arch_id_read(ID_MIDR), (unsigned)(hv_boot_info.boot_cpsr & 0x1F),
+              (unsigned)hv_boot_info.boot_sctlr, (unsigned)hv_boot_info.fdt);
+    hv_printf("monitor: image at PA 0x%08x, window VA 0x%08x-0x%08x, RAM 0x%08x-0x%08x\n",
+              (unsigned)hv_boot_info.phys_base, HV_WINDOW_BASE,
+              HV_WINDOW_BASE + HV_WINDOW_SIZE - 1, (unsigned)board.ram_base,
+              (unsigned)(board.ram_base + board.ram_size - 1));
+}
+
+void hv_main(void);
+void hv_main(void)
+{
+    arch_mmu_init();
+    board_init();
+    banner();
+    mm_init();
+    if (guests_load_all() == 0) {
+        hv_printf("monitor: no guest could be started\n");
+        arch_exit(126);
+    }
+    board_tick_start(SCHED_HZ);
+    arch_resume(sched_next());
+}
+
+static int final_status;
+
+void guest_exit(struct guest *g, int status)
+{
+    guest_console_flush(g);
+    g->exit_status = status;
+    g->vcpu.state = VCPU_EXITED;
+    hv_printf("monitor: guest %d (%s) exited with status %d\n", g->id, g->name, status);
+    guest_print_stats(g);
+    if (status && !final_status)
+        final_status = status;
+    sched_remove(&g->vcpu);
+}
+
+void guest_stop(struct guest *g, const char *fmt, ...)
+{
+    struct vcpu *v = &g->vcpu;
+    uint32_t insn = 0;
+    bool thumb = v->regs.cpsr & PSR_T;
+    uint32_t pc = v->regs.pc;
+    va_list ap;
+
+    guest_console_flush(g);
+    if (!thumb)
+        guest_read(v, pc - 4, &insn, 4);
+    hv_printf("monitor: guest %d (%s) STOPPED: ", g->id, g->name);
+    va_start(ap, fmt);
+    hv_vprintf(fmt, ap);
+    va_end(ap);
+    hv_printf("\nmonitor:   guest pc=0x%08x insn=0x%08x cpsr=0x%08x (virtual)\n",
+              (unsigned)(pc - (thumb ? 2 : 4)), (unsigned)insn, (unsigned)vcpu_cpsr(v));
+    hv_dump_regs(&v->regs);
+    g->exit_status = -1;
+    v->state = VCPU_STOPPED;
+    if (!final_status)
+        final_status = 100;
+    guest_print_stats(g);
+    sched_remove(v);
+}
+
+void hv_finish(void) __attribute__((noreturn));
+void hv_finish(void)
+{
+    hv_printf("monitor: all guests finished:");
+    for (unsigned i = 0; i < nguests; i++)
+        hv_printf(" %s=%s%d", guests[i].name,
+                  guests[i].vcpu.state == VCPU_STOPPED ? "stopped/" : "", guests[i].exit_status);
+    hv_printf("\nmonitor: exit status %d\n", final_status);
+    arch_exit(final_status);
+}

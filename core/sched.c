@@ -1,0 +1,78 @@
+/*
+ * Round-robin scheduler.  A guest runs until its time slice ends (host
+ * timer tick), it yields, waits (WFI/WFE: with no virtual interrupt sources
+ * yet, waiting is a yield) or leaves.  When no guest is left the monitor
+ * reports and ends.
+ */
+#include "sched.h"
+#include "guest.h"
+#include "vfp.h"
+#include "hv.h"
+
+struct vcpu *current;
+static bool need_resched;
+
+void sched_yield(struct vcpu *v, enum vcpu_state st)
+{
+    v->state = st;
+    need_resched = true;
+}
+
+void sched_tick(void)
+{
+    if (current && current->slice_left && --current->slice_left == 0)
+        need_resched = true;
+}
+
+void sched_remove(struct vcpu *v)
+{
+    need_resched = true;
+    vfp_guest_gone(v);
+}
+
+static bool runnable(const struct vcpu *v)
+{
+    return v->state == VCPU_READY || v->state == VCPU_RUNNING || v->state == VCPU_WFI;
+}
+
+static void switch_to(struct vcpu *next)
+{
+    struct vcpu *prev = current;
+
+    if (prev && prev != next)
+        prev->cp15.tpidrurw = arch_get_tpidrurw();
+    if (prev != next) {
+        arch_switch_mm(next->guest->l1_pa, next->guest->asid);
+        arch_set_tls(next->cp15.tpidrurw, next->cp15.tpidruro);
+        arch_set_alignment_check(next->cp15.sctlr & (1u << 1));
+        if (prev)
+            prev->stats[TS_RESCHED]++;
+    }
+    current = next;
+    vfp_update_access(next);
+    next->state = VCPU_RUNNING;
+    next->slice_left = SCHED_SLICE_TICKS;
+}
+
+void hv_finish(void) __attribute__((noreturn));
+
+struct arm_regs *sched_next(void)
+{
+    struct vcpu *next = NULL;
+    unsigned start = current ? (unsigned)current->guest->id + 1 : 0;
+
+    if (current && runnable(current) && !need_resched)
+        next = current;
+    for (unsigned k = 0; !next && k < nguests; k++) {
+        struct vcpu *v = &guests[(start + k) % nguests].vcpu;
+        if (runnable(v))
+            next = v;
+    }
+    need_resched = false;
+    if (!next)
+        hv_finish();
+    if (next != current || next->state != VCPU_RUNNING)
+        switch_to(next);
+    vcpu_sanitize_frame(next);
+    return &next->regs;
+}

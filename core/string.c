@@ -1,0 +1,59 @@
+/* Freestanding string helpers (GCC may emit calls to memcpy/memset). */
+#include "string.h"
+#include <stdint.h>
+
+void *memcpy(void *d, const void *s, size_t n)
+{
+    unsigned char *dp = d;
+    const unsigned char *sp = s;
+
+    if ((((uintptr_t)dp | (uintptr_t)sp | n) & 3) == 0) {
+        uint32_t *dw = d;
+        const uint32_t *sw = s;
+        for (; n; n -= 4)
+            *dw++ = *sw++;
+        return d;
+    }
+    while (n--)
+        *dp++ = *sp++;
+    return d;
+}
+
+void *memset(void *d, int c, size_t n)
+{
+    unsigned char *dp = d;
+
+    if ((((uintptr_t)dp | n) & 3) == 0) {
+        uint32_t w = (unsigned char)c * 0x01010101u, *dw = d;
+        for (; n; n -= 4)
+            *dw++ = w;
+        return d;
+    }
+    while (n--)
+        *dp++ = (unsigned char)c;
+    return d;
+}
+
+int memcmp(const void *a, const void *b, size_t n)
+{
+    const unsigned char *x = a, *y = b;
+    for (; n; n--, x++, y++)
+        if (*x != *y)
+            return *x - *y;
+    return 0;
+}
+
+size_t strlen(const char *s)
+{
+    size_t n = 0;
+    while (s[n])
+        n++;
+    return n;
+}
+
+int strcmp(const char *a, const char *b)
+{
+    while (*a && *a == *b)
+        a++, b++;
+    return (unsigned char)*a - (unsigned char)*b;
+}

@@ -1,0 +1,114 @@
+/*
+ * The C entry point of each exception kind (called from arch/arm/vectors.S).
+ * A trap from a guest (User mode) is handled for the current vCPU and ends
+ * in sched_next(), which returns the frame to resume; a trap taken while the
+ * monitor itself runs is either an interrupt during idle or a monitor bug.
+ */
+#include <arch/arch.h>
+#include <hv/board.h>
+#include "emulate.h"
+#include "exception.h"
+#include "guest.h"
+#include "sched.h"
+#include "hv.h"
+#include "../mm/mm.h"
+
+static bool from_guest(const struct arm_regs *f)
+{
+    return (f->cpsr & PSR_MODE_MASK) == PSR_MODE_USR;
+}
+
+static void monitor_fault(const char *what, struct arm_regs *f) __attribute__((noreturn));
+static void monitor_fault(const char *what, struct arm_regs *f)
+{
+    hv_printf("\nmonitor: PANIC: %s in the monitor at pc=0x%08x\n", what, (unsigned)f->pc);
+    hv_printf("DFSR=0x%08x DFAR=0x%08x IFSR=0x%08x IFAR=0x%08x\n",
+              (unsigned)arch_read_dfsr(), (unsigned)arch_read_dfar(),
+              (unsigned)arch_read_ifsr(), (unsigned)arch_read_ifar());
+    hv_dump_regs(f);
+    arch_exit(125);
+}
+
+static struct vcpu *guest_entry(struct arm_regs *f, const char *what)
+{
+    if (!from_guest(f) || !current || f != &current->regs)
+        monitor_fault(what, f);
+    return current;
+}
+
+struct arm_regs *hv_trap_undef(struct arm_regs *f)
+{
+    emulate_undef(guest_entry(f, "undefined instruction"));
+    return sched_next();
+}
+
+struct arm_regs *hv_trap_svc(struct arm_regs *f)
+{
+    emulate_svc(guest_entry(f, "supervisor call"));
+    return sched_next();
+}
+
+struct arm_regs *hv_trap_pabt(struct arm_regs *f)
+{
+    struct vcpu *v = guest_entry(f, "prefetch abort");
+    uint32_t ifsr = arch_read_ifsr(), status = (ifsr & 0xF) | ((ifsr >> 6) & 0x10);
+
+    v->stats[TS_PABT]++;
+    if (status == FSR_DEBUG) {
+        /* BKPT: a debug event for the guest's own handler (IFAR UNKNOWN). */
+        vcpu_inject_pabt(v, f->pc, FSR_DEBUG, v->cp15.ifar);
+    } else {
+        /* Guest MMU off: a fetch outside its RAM reaches no memory, as on a
+         * bus with nothing there: synchronous external abort. */
+        vcpu_inject_pabt(v, f->pc, FSR_EXT_ABORT, arch_read_ifar());
+    }
+    return sched_next();
+}
+
+struct arm_regs *hv_trap_dabt(struct arm_regs *f)
+{
+    struct vcpu *v = guest_entry(f, "data abort");
+    uint32_t dfsr = arch_read_dfsr(), dfar = arch_read_dfar();
+    uint32_t status = (dfsr & 0xF) | ((dfsr >> 6) & 0x10), wnr = dfsr & FSR_WNR;
+
+    v->stats[TS_DABT]++;
+    if (status == FSR_ALIGNMENT)
+        vcpu_inject_dabt(v, f->pc, FSR_ALIGNMENT | wnr, dfar);
+    else
+        vcpu_inject_dabt(v, f->pc, FSR_EXT_ABORT | wnr, dfar);
+    return sched_next();
+}
+
+static void handle_irq(void)
+{
+    unsigned iar = irqc_ack(), id = IRQ_ID(iar);
+
+    if (id == IRQ_SPURIOUS)
+        return;
+    if (id == board.timer_irq) {
+        board_tick_ack();
+        sched_tick();
+    } else {
+        hv_printf("monitor: unexpected interrupt %u\n", id);
+    }
+    irqc_eoi(iar);
+}
+
+struct arm_regs *hv_trap_irq(struct arm_regs *f)
+{
+    handle_irq();
+    if (!from_guest(f))
+        return f;                   /* idle or early boot: back to the monitor */
+    current->stats[TS_IRQ]++;
+    return sched_next();
+}
+
+struct arm_regs *hv_trap_fiq(struct arm_regs *f)
+{
+    monitor_fault("FIQ (the monitor does not use FIQs)", f);
+}
+
+struct arm_regs *hv_trap_reserved(struct arm_regs *f)
+{
+    monitor_fault("reserved exception vector", f);
+}

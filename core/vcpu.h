@@ -1,0 +1,106 @@
+/*
+ * Virtual CPU: the guest-visible ARMv7-A state the monitor keeps in software.
+ *
+ * The guest (kernel and user) always runs in hardware User mode.  Its
+ * condition flags, GE, E, IT and T bits live in the real CPSR (regs.cpsr);
+ * the virtual mode and the virtual A/I/F masks live in `vcpsr`.  The
+ * registers of the current virtual mode are the real ones (regs); the banked
+ * copies of every other mode are kept here (ARM ARM B1.3.2).
+ */
+#ifndef CORE_VCPU_H
+#define CORE_VCPU_H
+
+#include <arch/arch.h>
+#include <hv/pv-abi.h>
+
+/* Register banks: SYS shares USR's (ARM ARM B1.3.2, Table B1-2). */
+enum vbank { BANK_USR, BANK_FIQ, BANK_IRQ, BANK_SVC, BANK_ABT, BANK_UND, NBANKS };
+
+/* Trap statistics classes: what made the guest leave User mode. */
+enum trap_class {
+    TS_HYPERCALL, TS_SYSCALL, TS_GUEST_SVC,
+    TS_PV_CPS, TS_PV_MRS, TS_PV_MSR, TS_PV_EXCRET, TS_PV_LDMSTM_USER, TS_PV_SRS_RFE, TS_PV_HINT,
+    TS_CP15_READ, TS_CP15_WRITE, TS_CP15_CACHE, TS_CP15_TLB, TS_VFP_SWITCH, TS_VFP_SYSREG,
+    TS_UNDEF_INJECTED, TS_PABT, TS_DABT, TS_IRQ, TS_RESCHED,
+    TS_NCLASSES
+};
+extern const char *const trap_class_name[TS_NCLASSES];
+
+/* Virtual CP15 registers (ARM ARM B4.1). */
+struct vcp15 {
+    uint32_t sctlr, actlr, cpacr;
+    uint32_t ttbr0, ttbr1, ttbcr, dacr;
+    uint32_t dfsr, ifsr, adfsr, aifsr, dfar, ifar, par;
+    uint32_t prrr, nmrr, vbar, fcseidr, contextidr;
+    uint32_t tpidrurw, tpidruro, tpidrprw;
+    uint32_t csselr;
+    /* PMU: cycle counter only (PMCR.N = 0). */
+    uint32_t pmcr, pmcnten, pmovsr, pmuserenr, pminten;
+    uint32_t pmccntr_base;      /* guest PMCCNTR = real - base while counting */
+    uint32_t pmccntr_frozen;    /* value while stopped */
+};
+
+enum vcpu_state { VCPU_READY, VCPU_RUNNING, VCPU_WFI, VCPU_PAUSED, VCPU_EXITED, VCPU_STOPPED };
+
+struct guest;
+
+struct vcpu {
+    /* The frame the vector stubs fill while this vCPU runs (vectors.S). */
+    struct arm_regs regs;
+
+    uint32_t vcpsr;                     /* virtual M[4:0], A, I, F */
+    uint32_t bank_sp[NBANKS], bank_lr[NBANKS], spsr[NBANKS];
+    uint32_t usr_r8_12[5];              /* User bank r8-r12 while in FIQ mode */
+    uint32_t fiq_r8_12[5];              /* FIQ bank r8-r12 otherwise */
+
+    struct vcp15 cp15;
+    struct vfp_state vfp;
+    uint32_t cpacr_vfp_ok;              /* guest CPACR grants cp10/cp11 */
+
+    struct guest *guest;
+    enum vcpu_state state;
+    uint32_t slice_left;
+    uint64_t stats[TS_NCLASSES];
+};
+
+/* ---- register access, in the current virtual mode ----------------------- */
+static inline uint32_t vmode(const struct vcpu *v) { return v->vcpsr & PSR_MODE_MASK; }
+static inline bool vmode_privileged(const struct vcpu *v) { return vmode(v) != PSR_MODE_USR; }
+/* A mode that has an SPSR (not USR or SYS). */
+static inline bool vmode_has_spsr(const struct vcpu *v)
+{
+    return vmode(v) != PSR_MODE_USR && vmode(v) != PSR_MODE_SYS;
+}
+
+bool vcpu_mode_valid(uint32_t mode);
+enum vbank vcpu_bank_of(uint32_t mode);
+
+/* Rn for the instruction at `insn_addr` (R15 reads as insn_addr + 8, ARM). */
+uint32_t vcpu_reg(const struct vcpu *v, unsigned n, uint32_t insn_addr);
+void vcpu_set_reg(struct vcpu *v, unsigned n, uint32_t val);
+/* The User-mode registers, whatever the current virtual mode (LDM/STM ^). */
+uint32_t vcpu_user_reg(const struct vcpu *v, unsigned n);
+void vcpu_set_user_reg(struct vcpu *v, unsigned n, uint32_t val);
+/* Banked SP of any mode (SRS). */
+uint32_t vcpu_banked_sp(const struct vcpu *v, uint32_t mode);
+void vcpu_set_banked_sp(struct vcpu *v, uint32_t mode, uint32_t val);
+
+/* The full guest-visible CPSR, and writes to it. */
+uint32_t vcpu_cpsr(const struct vcpu *v);
+uint32_t *vcpu_spsr(struct vcpu *v);    /* NULL in USR/SYS */
+/* Change the virtual mode, swapping banked registers. */
+void vcpu_set_mode(struct vcpu *v, uint32_t mode);
+/*
+ * CPSRWriteByInstr (ARM ARM B1.3.3 pseudocode): write `val` under `bytemask`
+ * with the privilege of the current virtual mode.  Returns false for an
+ * UNPREDICTABLE write (bad mode), in which case nothing changed.
+ */
+bool vcpu_write_cpsr(struct vcpu *v, uint32_t val, unsigned bytemask, bool excp_return);
+/* Exception return: CPSR <- SPSR, then BranchWritePC(pc). */
+bool vcpu_exception_return(struct vcpu *v, uint32_t new_cpsr, uint32_t pc);
+
+void vcpu_reset(struct vcpu *v, uint32_t entry);
+/* Make regs safe to return to: real User mode, host interrupts unmasked. */
+void vcpu_sanitize_frame(struct vcpu *v);
+
+#endif

@@ -1,0 +1,54 @@
+/*
+ * SP804 dual timer: timer 2 free-running 32-bit down counter as the time
+ * source (extended to 64 bits in software), timer 1 optionally as a tick.
+ */
+#include "sp804.h"
+
+#define T1  0x00
+#define T2  0x20
+#define LOAD    0x00
+#define VALUE   0x04
+#define CTRL    0x08
+#define INTCLR  0x0C
+#define CTRL_EN       (1 << 7)
+#define CTRL_PERIODIC (1 << 6)
+#define CTRL_IE       (1 << 5)
+#define CTRL_32BIT    (1 << 1)
+
+static volatile uint8_t *sp;
+static uint32_t clk;
+static uint32_t last;
+static uint64_t acc;
+
+static inline volatile uint32_t *r(unsigned off) { return (volatile uint32_t *)(sp + off); }
+
+void sp804_init(volatile void *base, uint32_t clk_hz)
+{
+    sp = base;
+    clk = clk_hz;
+    *r(T1 + CTRL) = 0;
+    *r(T2 + CTRL) = 0;
+    *r(T2 + LOAD) = 0xFFFFFFFF;
+    *r(T2 + CTRL) = CTRL_EN | CTRL_32BIT;           /* free running, no IRQ */
+    last = *r(T2 + VALUE);
+}
+
+uint64_t sp804_time_ns(void)
+{
+    uint32_t now = *r(T2 + VALUE);
+
+    acc += (uint32_t)(last - now);                  /* counts down */
+    last = now;
+    return acc / clk * 1000000000ull + (acc % clk) * 1000000000ull / clk;
+}
+
+void sp804_tick_start(uint32_t hz)
+{
+    *r(T1 + LOAD) = clk / hz;
+    *r(T1 + CTRL) = CTRL_EN | CTRL_PERIODIC | CTRL_IE | CTRL_32BIT;
+}
+
+void sp804_tick_ack(void)
+{
+    *r(T1 + INTCLR) = 1;
+}

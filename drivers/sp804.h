@@ -1,0 +1,11 @@
+/* ARM Dual-Timer (SP804) host driver (ARM DDI 0271). */
+#ifndef DRIVERS_SP804_H
+#define DRIVERS_SP804_H
+#include <stdint.h>
+void sp804_init(volatile void *base, uint32_t clk_hz);
+/* Timer 2 runs free as a time source. */
+uint64_t sp804_time_ns(void);
+/* Timer 1 as a periodic tick (alternative to the A9 private timer). */
+void sp804_tick_start(uint32_t hz);
+void sp804_tick_ack(void);
+#endif

@@ -1,0 +1,103 @@
+# guest-stubs/guests.mk - build the test guests, each twice from one source:
+#   $(B)/guests/<name>-native.elf   real instructions, runs bare metal on QEMU
+#   $(B)/guests/<name>-pv.elf       -DPV=1: sensitive instructions as PV SVCs
+# (+ .map and .dis next to each .elf).
+#
+# Included by the top-level Makefile, which defines BOARD, B, CROSS_COMPILE
+# and the BOARD_* variables of boards/$(BOARD)/board.mk.
+# Targets: guests (all), $(B)/guests/<name>-{native,pv}.elf, guests-check-pv.
+
+GS_DIR      := $(patsubst %/,%,$(dir $(lastword $(MAKEFILE_LIST))))
+GS_REPO     := $(patsubst %/,%,$(dir $(GS_DIR)))
+ifeq ($(GS_REPO),)
+GS_REPO     := .
+endif
+GUEST_OUT   := $(B)/guests
+
+GUEST_NAMES := modes psr exc cp15 usrundef vfp1 vfp2 hello
+GUEST_FLAVOURS := native pv
+
+# per-guest source (tests/<src>.c plus tests/<src>_asm.S when present) and flags
+GUEST_SRC_vfp1    := vfp
+GUEST_SRC_vfp2    := vfp
+GUEST_CFLAGS_vfp1 := -DVFP_SEED=1
+GUEST_CFLAGS_vfp2 := -DVFP_SEED=2
+guest_src = $(or $(GUEST_SRC_$(1)),$(1))
+
+# expected MIDR per board (cp15 test); board.mk may define BOARD_MIDR instead
+GUEST_MIDR_qemu-virt        := 0x414fc0f0
+GUEST_MIDR_qemu-vexpress-a9 := 0x410fc090
+GUEST_MIDR  := $(or $(BOARD_MIDR),$(GUEST_MIDR_$(BOARD)),0)
+
+GUEST_CC      := $(CROSS_COMPILE)gcc
+GUEST_OBJDUMP := $(CROSS_COMPILE)objdump
+GUEST_BASE    := $(shell printf '0x%x' $$(( $(BOARD_RAM_BASE) + 0x100000 )))
+
+GUEST_ARCH    := -marm -march=armv7-a -mfloat-abi=soft
+GUEST_CFLAGS  := $(GUEST_ARCH) -O2 -g -std=gnu11 -Wall -Wextra -Werror \
+                 -fno-common -mno-unaligned-access \
+                 -I$(GS_DIR)/include -I$(GS_REPO)/include \
+                 -DUART_BASE=$(BOARD_UART_BASE) -DRAM_BASE=$(BOARD_RAM_BASE) \
+                 -DEXPECTED_MIDR=$(GUEST_MIDR) -DGUEST_BOARD=\"$(BOARD)\" \
+                 -MMD -MP
+GUEST_CFLAGS_native :=
+GUEST_CFLAGS_pv     := -DPV=1
+GUEST_LDFLAGS := $(GUEST_ARCH) -nostartfiles -specs=nano.specs \
+                 -T $(GS_DIR)/lib/guest.ld -Wl,--defsym=__guest_base=$(GUEST_BASE) \
+                 -Wl,--no-warn-rwx-segments
+GUEST_LIBS    := -lc -lgcc
+
+GUEST_LIB_SRCS := start.S console.c hcall.c exc.c syscalls.c
+GUEST_DEPS_HDR := $(wildcard $(GS_DIR)/include/*.h) $(GS_DIR)/include/sensitive.S \
+                  $(GS_REPO)/include/hv/pv-abi.h
+
+guest_srcs    = $(notdir $(wildcard $(GS_DIR)/tests/$(call guest_src,$(1)).c \
+                                    $(GS_DIR)/tests/$(call guest_src,$(1))_asm.S))
+guest_objs    = $(addprefix $(GUEST_OUT)/obj/$(2)/$(1)/,$(addsuffix .o,$(basename $(call guest_srcs,$(1)))))
+guest_libobjs = $(addprefix $(GUEST_OUT)/obj/$(1)/lib/,$(addsuffix .o,$(basename $(GUEST_LIB_SRCS))))
+
+GUEST_ELFS := $(foreach n,$(GUEST_NAMES),$(foreach f,$(GUEST_FLAVOURS),$(GUEST_OUT)/$(n)-$(f).elf))
+
+.PHONY: guests guests-check-pv
+guests: $(GUEST_ELFS)
+
+guests-check-pv: guests
+	$(GS_DIR)/check-pv.sh $(GUEST_OUT)
+
+# ---- per flavour: the preprocessed macro file for C, and the library ------
+define GUEST_FLAVOUR_template
+$(GUEST_OUT)/inc/$(1)/sensitive.inc: $(GS_DIR)/include/sensitive.S $(GS_REPO)/include/hv/pv-abi.h
+	@mkdir -p $$(@D)
+	$(GUEST_CC) -E -P -x assembler-with-cpp $(GUEST_CFLAGS_$(1)) -I$(GS_DIR)/include -I$(GS_REPO)/include $$< -o $$@
+
+$(GUEST_OUT)/obj/$(1)/lib/%.o: $(GS_DIR)/lib/%.c $(GUEST_OUT)/inc/$(1)/sensitive.inc
+	@mkdir -p $$(@D)
+	$(GUEST_CC) $(GUEST_CFLAGS) $(GUEST_CFLAGS_$(1)) -Wa,-I$(GUEST_OUT)/inc/$(1) -c $$< -o $$@
+
+$(GUEST_OUT)/obj/$(1)/lib/%.o: $(GS_DIR)/lib/%.S
+	@mkdir -p $$(@D)
+	$(GUEST_CC) $(GUEST_CFLAGS) $(GUEST_CFLAGS_$(1)) -c $$< -o $$@
+endef
+
+# ---- per guest and flavour ---------------------------------------------------
+define GUEST_template
+$(GUEST_OUT)/obj/$(2)/$(1)/%.o: $(GS_DIR)/tests/%.c $(GUEST_OUT)/inc/$(2)/sensitive.inc
+	@mkdir -p $$(@D)
+	$(GUEST_CC) $(GUEST_CFLAGS) $(GUEST_CFLAGS_$(2)) $(GUEST_CFLAGS_$(1)) -Wa,-I$(GUEST_OUT)/inc/$(2) -c $$< -o $$@
+
+$(GUEST_OUT)/obj/$(2)/$(1)/%.o: $(GS_DIR)/tests/%.S
+	@mkdir -p $$(@D)
+	$(GUEST_CC) $(GUEST_CFLAGS) $(GUEST_CFLAGS_$(2)) $(GUEST_CFLAGS_$(1)) -c $$< -o $$@
+
+$(GUEST_OUT)/$(1)-$(2).elf: $(call guest_objs,$(1),$(2)) $(call guest_libobjs,$(2)) $(GS_DIR)/lib/guest.ld
+	$(GUEST_CC) $(GUEST_LDFLAGS) -Wl,-Map=$(GUEST_OUT)/$(1)-$(2).map \
+		$(call guest_objs,$(1),$(2)) $(call guest_libobjs,$(2)) $(GUEST_LIBS) -o $$@
+	$(GUEST_OBJDUMP) -d $$@ > $(GUEST_OUT)/$(1)-$(2).dis
+
+$(GUEST_OUT)/$(1)-$(2).map $(GUEST_OUT)/$(1)-$(2).dis: $(GUEST_OUT)/$(1)-$(2).elf
+endef
+
+$(foreach f,$(GUEST_FLAVOURS),$(eval $(call GUEST_FLAVOUR_template,$(f))))
+$(foreach n,$(GUEST_NAMES),$(foreach f,$(GUEST_FLAVOURS),$(eval $(call GUEST_template,$(n),$(f)))))
+
+-include $(shell find $(GUEST_OUT)/obj -name '*.d' 2>/dev/null)

@@ -1,0 +1,38 @@
+/*
+ * What the monitor needs from a board (docs/porting.md).  One board = one
+ * boards/NAME/board.c defining `board` and these functions, plus a
+ * boards/NAME/board.mk make fragment.
+ */
+#ifndef HV_BOARD_H
+#define HV_BOARD_H
+
+#include <stdint.h>
+#include <stdbool.h>
+
+struct board_desc {
+    const char *name;
+    const char *qemu_machine;   /* informational */
+    uint32_t ram_base, ram_size;
+    uint32_t uart_base, uart_irq;
+    uint32_t gic_dist_base, gic_cpu_base;
+    uint32_t timer_irq;         /* scheduling tick */
+    bool semihosting;           /* may exit QEMU through semihosting */
+};
+extern const struct board_desc board;
+
+void board_init(void);              /* console, interrupt controller, timers */
+void board_uart_putc(char c);
+int board_uart_getc(void);          /* -1 if nothing received */
+void board_tick_start(uint32_t hz); /* periodic scheduling tick on timer_irq */
+void board_tick_ack(void);
+uint64_t board_time_ns(void);       /* monotonic */
+
+/* Interrupt controller, implemented by the board's driver (drivers/gicv2.c). */
+void irqc_init(uint32_t dist_pa, uint32_t cpu_pa);
+void irqc_enable(unsigned id);
+unsigned irqc_ack(void);            /* raw GICC_IAR: ID in [9:0], 1023 = spurious */
+void irqc_eoi(unsigned iar);        /* the value irqc_ack returned */
+#define IRQ_ID(iar)  ((iar) & 0x3FF)
+#define IRQ_SPURIOUS 1023
+
+#endif

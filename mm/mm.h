@@ -1,0 +1,42 @@
+/* Memory management: monitor page pool, host RAM for guests, guest memory. */
+#ifndef MM_MM_H
+#define MM_MM_H
+
+#include <stdint.h>
+#include <stddef.h>
+#include <stdbool.h>
+
+struct guest;
+struct vcpu;
+
+void mm_init(void);
+/* Zeroed memory from the monitor's pool (monitor RAM), or NULL. */
+void *pool_alloc(size_t bytes, size_t align);
+size_t pool_free_bytes(void);
+/* 1 MiB aligned host-physical RAM for a guest, or 0. */
+uint32_t ram_alloc(uint32_t size);
+
+/* Guest RAM and address space (guest MMU off: flat IPA = VA). */
+int guest_mem_init(struct guest *g);
+bool guest_ipa_to_pa(const struct guest *g, uint32_t ipa, uint32_t *pa);
+
+/*
+ * Access guest memory at a guest virtual address with the guest's own view
+ * of memory.  Returns 0, or the short-descriptor fault status (DFSR FS
+ * encoding, WnR not included) a CPU would report for the access.
+ */
+uint32_t guest_read(struct vcpu *v, uint32_t va, void *buf, size_t len);
+uint32_t guest_write(struct vcpu *v, uint32_t va, const void *buf, size_t len);
+/* Host-physical copy into guest RAM at an IPA (loader). */
+bool guest_copy_to_ipa(struct guest *g, uint32_t ipa, const void *src, size_t len);
+bool guest_zero_ipa(struct guest *g, uint32_t ipa, size_t len);
+
+/* Fault status codes (ARM ARM B3.13.3, short-descriptor FSR encodings). */
+#define FSR_ALIGNMENT       0x001
+#define FSR_DEBUG           0x002
+#define FSR_EXT_ABORT       0x008
+#define FSR_TRANS_SECTION   0x005
+#define FSR_TRANS_PAGE      0x007
+#define FSR_WNR             (1u << 11)
+
+#endif

@@ -1,0 +1,70 @@
+/*
+ * Two allocators:
+ *  - the monitor pool: what is left of monitor RAM after the image, for
+ *    translation tables and monitor data structures (bump allocator; the
+ *    shadow-table pool of the memory issue will manage its own free list);
+ *  - host RAM for guests: 1 MiB aligned regions of the board's RAM outside
+ *    the monitor's 8 MiB.
+ */
+#include "mm.h"
+#include <arch/arch.h>
+#include <arch/memmap.h>
+#include <hv/board.h>
+#include "../core/hv.h"
+#include "../core/string.h"
+
+extern char __image_end[];
+
+static uintptr_t pool_next, pool_end;
+static uint32_t ram_next, ram_limit, ram_low_next, ram_low_limit;
+
+void mm_init(void)
+{
+    uint32_t mon_lo = hv_boot_info.phys_base, mon_hi = mon_lo + HV_RAM_SIZE;
+
+    pool_next = ALIGN_UP((uintptr_t)__image_end, SZ_4K);
+    pool_end = HV_RAM_VBASE + HV_RAM_SIZE;
+
+    /* Guest RAM: first above the monitor, then below it. */
+    ram_next = mon_hi;
+    ram_limit = board.ram_base + board.ram_size;
+    ram_low_next = ALIGN_UP(board.ram_base, SZ_1M);
+    ram_low_limit = mon_lo;
+    if (mon_lo < board.ram_base || mon_hi > ram_limit)
+        hv_panic("monitor at 0x%08x is outside the board's RAM 0x%08x-0x%08x",
+                 (unsigned)mon_lo, (unsigned)board.ram_base, (unsigned)ram_limit);
+}
+
+void *pool_alloc(size_t bytes, size_t align)
+{
+    uintptr_t p = ALIGN_UP(pool_next, align);
+
+    if (p + bytes > pool_end || p + bytes < p)
+        return NULL;
+    pool_next = p + bytes;
+    memset((void *)p, 0, bytes);
+    return (void *)p;
+}
+
+size_t pool_free_bytes(void)
+{
+    return pool_end - pool_next;
+}
+
+uint32_t ram_alloc(uint32_t size)
+{
+    uint32_t p;
+
+    size = ALIGN_UP(size, SZ_1M);
+    if (size && ram_limit - ram_next >= size) {
+        p = ram_next;
+        ram_next += size;
+        return p;
+    }
+    if (size && ram_low_limit - ram_low_next >= size) {
+        p = ram_low_next;
+        ram_low_next += size;
+        return p;
+    }
+    return 0;
+}
