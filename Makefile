@@ -131,3 +131,7 @@ distclean:
 
 help:
 	@sed -n '1,10p' Makefile
+
+# Print a make variable (used by the test scripts): make -s print-QEMU_FLAGS
+print-%:
+	@echo '$($*)'

@@ -86,6 +86,9 @@ void hv_finish(void)
 {
     hv_printf("monitor: all guests finished:");
     for (unsigned i = 0; i < nguests; i++)
+        if (guests[i].vcpu.state == VCPU_STOPPED && !final_status)
+            final_status = 100;
+    for (unsigned i = 0; i < nguests; i++)
         hv_printf(" %s=%s%d", guests[i].name,
                   guests[i].vcpu.state == VCPU_STOPPED ? "stopped/" : "", guests[i].exit_status);
     hv_printf("\nmonitor: exit status %d\n", final_status);

@@ -71,13 +71,13 @@ int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
         switch (*fmt) {
         case 'd': case 'i': {
             int64_t v = lng >= 2 ? va_arg(ap, long long) : lng ? va_arg(ap, long) : va_arg(ap, int);
-            put_num(&o, v < 0 ? -(uint64_t)v : (uint64_t)v, 10, false, v < 0, width, zero, false);
+            put_num(&o, v < 0 ? -(uint64_t)v : (uint64_t)v, 10, false, v < 0, width, zero, left);
             break;
         }
         case 'u': case 'x': case 'X': {
             uint64_t v = lng >= 2 ? va_arg(ap, unsigned long long)
                        : lng ? va_arg(ap, unsigned long) : va_arg(ap, unsigned);
-            put_num(&o, v, *fmt == 'u' ? 10 : 16, *fmt == 'X', false, width, zero, false);
+            put_num(&o, v, *fmt == 'u' ? 10 : 16, *fmt == 'X', false, width, zero, left);
             break;
         }
         case 'p':

@@ -50,6 +50,8 @@ extern char __usertext_start[], __usertext_end[];
  * return, with the user stack reset.  fn must live in section .usertext
  * (USER_CODE) and return normally; returns fn's r0.  Call from SVC mode. */
 uint32_t run_user(uint32_t (*fn)(uint32_t), uint32_t arg, uint32_t spsr);
+extern uint32_t __user_last_spsr;   /* SPSR at the SVC that ended run_user*() */
+uint32_t run_user_raw(void (*fn)(void), uint32_t arg, uint32_t spsr);
 #define USER_CODE __attribute__((section(".usertext"), noinline))
 
 /* ---- CP15 ------------------------------------------------------------- */

@@ -98,9 +98,11 @@ __vec_svc:
         cmp     r0, #SVC_USER_RETURN
         bne     1f
         v_mrs   r1, spsr
-        and     r1, r1, #MODE_MASK
-        cmp     r1, #MODE_USR
+        and     r2, r1, #MODE_MASK
+        cmp     r2, #MODE_USR
         bne     1f
+        ldr     r2, =__user_last_spsr
+        str     r1, [r2]                /* CPSR of the user code at its SVC */
         ldr     r0, [sp]                /* user r0 = result */
         ldr     r3, =__run_user_sp
         ldr     sp, [r3]
@@ -141,6 +143,22 @@ run_user:
         mov     lr, r12
         v_movs_pc_lr
         .size   run_user, . - run_user
+
+/* run_user_raw(fn, arg, spsr): like run_user but leaves the User SP/LR alone;
+ * fn must end with `svc #SVC_USER_RETURN` itself. */
+        .global run_user_raw
+        .type   run_user_raw, %function
+run_user_raw:
+        push    {r4-r12, lr}
+        v_mrs   r4, cpsr
+        push    {r4, r5}
+        ldr     r3, =__run_user_sp
+        str     sp, [r3]
+        v_msr   spsr, fsxc, r2
+        mov     lr, r0
+        mov     r0, r1
+        v_movs_pc_lr
+        .size   run_user_raw, . - run_user_raw
         .ltorg
 
         .section .usertext, "ax"
@@ -158,4 +176,7 @@ __run_user_regs:
         .balign 4
         .global __run_user_sp
 __run_user_sp:
+        .space  4
+        .global __user_last_spsr
+__user_last_spsr:
         .space  4

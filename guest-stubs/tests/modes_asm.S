@@ -82,7 +82,8 @@ probe_cpsid_\m:
         v_cps   \m
         str     sp, [r5], #4
         str     lr, [r5], #4
-        orr     sp, r0, #\m
+        orr     r2, r0, #\m
+        mov     sp, r2
         orr     lr, r0, #(\m | 0x80)
         .endm
 

@@ -1,0 +1,127 @@
+#!/usr/bin/env bash
+# QEMU integration tests.  For every board given:
+#  - every test guest runs natively (bare metal on QEMU) and paravirtualized
+#    under the monitor; both must pass their own checks (exit status 0) and
+#    print identical output;
+#  - several guests run at once under the monitor and all finish;
+#  - a misbehaving guest is stopped while its neighbour finishes.
+# Prints PASS/FAIL lines and ends with "integration: N passed, M failed".
+set -u
+cd "$(dirname "$0")/../.."
+export QEMU_AUDIO_DRV=none
+TIMEOUT=${TIMEOUT:-60}
+pass=0; fail=0
+ok()   { pass=$((pass + 1)); echo "PASS $*"; }
+bad()  { fail=$((fail + 1)); echo "FAIL $*"; }
+
+BOARDS=${*:-qemu-virt qemu-vexpress-a9}
+TESTS=${TESTS:-"modes psr exc cp15 usrundef vfp1 hello"}
+GN="$TESTS"   # guests to build
+
+# run_qemu BOARD ELF OUTFILE -> exit status of QEMU (124 on timeout)
+run_qemu() {
+    local flags
+    flags=$(make -s BOARD="$1" print-BOARD_QEMU)
+    timeout "$TIMEOUT" qemu-system-arm $flags -nographic -semihosting -kernel "$2" \
+        < /dev/null > "$3" 2>&1
+}
+
+# build_vm BOARD VMFILE -> path of the monitor ELF (on stdout)
+build_vm() {
+    local log=$2.build.log
+    if ! make -s BOARD="$1" VM="$2" GUEST_NAMES="$GN" monitor > "$log" 2>&1; then
+        return 1
+    fi
+    echo "build/$1/vm-$(basename "${2%.vm}")/monitor.elf"
+}
+
+# guest_lines ID FILE: the console lines of guest ID, untagged
+guest_lines() { tr -d '\r' < "$2" | sed -n "s/^\[g$1\] //p"; }
+
+for board in $BOARDS; do
+    out=build/$board/test-out
+    mkdir -p "$out"
+    if ! make -s BOARD="$board" GUEST_NAMES="$GN" guests > "$out/guests.build.log" 2>&1; then
+        bad "$board build-guests: see $out/guests.build.log"; tail -20 "$out/guests.build.log"; continue
+    fi
+    for t in $TESTS; do
+        # native
+        run_qemu "$board" "build/$board/guests/$t-native.elf" "$out/$t-native.raw"; rc=$?
+        tr -d '\r' < "$out/$t-native.raw" > "$out/$t-native.txt"
+        if [ $rc -ne 0 ] || ! grep -q '^RESULT ' "$out/$t-native.txt"; then
+            bad "$board $t native: exit status $rc (see $out/$t-native.txt)"
+            grep -E '^FAIL' "$out/$t-native.txt" | head -5
+        else
+            ok "$board $t native"
+        fi
+        # paravirtualized, under the monitor
+        vm=$out/$t.vm
+        echo "guest $t $t-pv 16" > "$vm"
+        if ! elf=$(build_vm "$board" "$vm"); then
+            bad "$board $t pv: monitor build failed (see $vm.build.log)"; continue
+        fi
+        run_qemu "$board" "$elf" "$out/$t-pv.raw"; rc=$?
+        guest_lines 0 "$out/$t-pv.raw" > "$out/$t-pv.txt"
+        if [ $rc -ne 0 ]; then
+            bad "$board $t pv: exit status $rc (see $out/$t-pv.raw)"
+            grep -E 'FAIL|STOPPED|PANIC' "$out/$t-pv.raw" | head -5
+        elif ! diff -u "$out/$t-native.txt" "$out/$t-pv.txt" > "$out/$t.diff"; then
+            bad "$board $t native-vs-pv: outputs differ ($out/$t.diff):"
+            head -20 "$out/$t.diff"
+        else
+            ok "$board $t pv (identical to native, $(wc -l < "$out/$t-pv.txt") lines)"
+        fi
+    done
+
+    # --- several guests at once: each must finish and match its native output
+    multi() {  # multi NAME GUEST...
+        local name=$1; shift
+        local vm=$out/multi-$name.vm i=0 g rc elf
+        : > "$vm"
+        for g in "$@"; do echo "guest $g $g-pv 16" >> "$vm"; done
+        if ! elf=$(build_vm "$board" "$vm"); then bad "$board multi-$name: build failed"; return; fi
+        run_qemu "$board" "$elf" "$out/multi-$name.raw"; rc=$?
+        if [ $rc -ne 0 ]; then bad "$board multi-$name: exit status $rc"; return; fi
+        for g in "$@"; do
+            guest_lines $i "$out/multi-$name.raw" > "$out/multi-$name-$g.txt"
+            if ! diff -u "$out/$g-native.txt" "$out/multi-$name-$g.txt" > "$out/multi-$name-$g.diff"; then
+                bad "$board multi-$name: guest $i ($g) output differs from native ($out/multi-$name-$g.diff)"
+                head -10 "$out/multi-$name-$g.diff"; return
+            fi
+            i=$((i + 1))
+        done
+        ok "$board multi-$name: $# guests at once, all identical to native"
+    }
+    case " $TESTS " in *" vfp1 "*) [ -f "$out/vfp2-native.txt" ] || {
+        run_qemu "$board" "build/$board/guests/vfp2-native.elf" "$out/vfp2-native.raw"
+        tr -d '\r' < "$out/vfp2-native.raw" > "$out/vfp2-native.txt"; }
+        multi vfp vfp1 vfp2 ;; esac
+    set -- $TESTS
+    [ $# -ge 4 ] && multi four "$1" "$2" "$3" "$4"
+
+    # --- a misbehaving guest is stopped; its neighbour finishes
+    ram=$(make -s BOARD="$board" print-BOARD_RAM_BASE)
+    bg=build/$board/badguest.elf
+    if arm-none-eabi-gcc -marm -march=armv7-a -nostdlib -static -Iinclude -Wl,-Ttext=$(printf '0x%x' $((ram + 0x100000))) \
+            -Wl,--no-warn-rwx-segments -o "$bg" tests/integration/guests/badguest.S 2> "$out/bad.build.log"; then
+        vm=$out/bad.vm
+        printf 'guest bad %s 2\nguest hello hello-pv 16\n' "$bg" > "$vm"
+        if elf=$(build_vm "$board" "$vm"); then
+            run_qemu "$board" "$elf" "$out/bad.raw"; rc=$?
+            guest_lines 0 "$out/bad.raw" > "$out/bad-g0.txt"
+            guest_lines 1 "$out/bad.raw" > "$out/bad-g1.txt"
+            if [ $rc -ne 100 ]; then bad "$board bad-guest: monitor exit status $rc, expected 100 (a guest was stopped)"
+            elif grep -q FAIL "$out/bad-g0.txt" || [ "$(grep -c '^ok ' "$out/bad-g0.txt")" -ne 4 ]; then
+                bad "$board bad-guest: the bad guest's checks failed:"; cat "$out/bad-g0.txt"
+            elif ! grep -q 'guest 0 (bad) STOPPED: reserved PV encoding' "$out/bad.raw"; then
+                bad "$board bad-guest: no clear stop message"
+            elif ! diff -q "$out/hello-native.txt" "$out/bad-g1.txt" > /dev/null; then
+                bad "$board bad-guest: the neighbour's output is not complete"
+            else
+                ok "$board bad-guest: bad hypercalls refused, abort delivered, guest stopped, neighbour finished"
+            fi
+        else bad "$board bad-guest: monitor build failed"; fi
+    else bad "$board bad-guest: build failed ($out/bad.build.log)"; fi
+done
+echo "integration: $pass passed, $fail failed"
+[ $fail -eq 0 ]

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# `make test`: host unit tests, then QEMU integration tests on every board.
+# Ends with one line "N passed, M failed"; exit status 0 only if none failed.
+set -u
+cd "$(dirname "$0")/.."
+boards=${*:-qemu-virt qemu-vexpress-a9}
+total_pass=0; total_fail=0
+log=build/test-logs; mkdir -p "$log"
+
+collect() {  # collect NAME LOGFILE: add the "NAME: N passed, M failed" counts
+    local line p f
+    line=$(grep -E "^$1: [0-9]+ passed, [0-9]+ failed" "$2" | tail -1)
+    if [ -z "$line" ]; then
+        echo "FAIL $1: no summary line (crashed or did not build; see $2)"
+        total_fail=$((total_fail + 1)); return
+    fi
+    p=$(echo "$line" | sed -E 's/.*: ([0-9]+) passed.*/\1/')
+    f=$(echo "$line" | sed -E 's/.* ([0-9]+) failed.*/\1/')
+    total_pass=$((total_pass + p)); total_fail=$((total_fail + f))
+}
+
+echo "== host unit tests (cmocka, ASan+UBSan)"
+make -s -f tests/unit/unit.mk 2>&1 | tee "$log/unit.txt"
+collect unit "$log/unit.txt"
+
+echo "== QEMU integration tests: $boards"
+tests/integration/run-all.sh $boards 2>&1 | tee "$log/integration.txt"
+collect integration "$log/integration.txt"
+
+echo "$total_pass passed, $total_fail failed"
+[ "$total_fail" -eq 0 ]
