@@ -101,7 +101,8 @@ $(VB)/monitor.dis: $(MONITOR)
 QEMU       := qemu-system-arm
 QEMU_FLAGS := $(BOARD_QEMU) -nographic -semihosting -kernel $(MONITOR)
 
-run: monitor
+run: deps
+	$(MAKE) monitor
 	@echo "== $(BOARD): monitor with guests from $(VM); exit QEMU with Ctrl-A x =="
 	QEMU_AUDIO_DRV=none $(QEMU) $(QEMU_FLAGS)
 
@@ -110,13 +111,13 @@ qemu-gdb: monitor
 	QEMU_AUDIO_DRV=none $(QEMU) $(QEMU_FLAGS) -S -gdb tcp::1234
 
 # --- tests ------------------------------------------------------------------
-unit:
+unit: deps
 	$(MAKE) -f tests/unit/unit.mk
 
 integration:
 	tests/integration/run-all.sh $(BOARDS)
 
-test:
+test: deps
 	tests/run-tests.sh $(BOARDS)
 
 # Install the Debian packages the build and the tests need.

@@ -8,6 +8,7 @@
 #include "guest.h"
 #include "vfp.h"
 #include "hv.h"
+#include <arch/mmu-defs.h>
 
 struct vcpu *current;
 static bool need_resched;
@@ -44,7 +45,7 @@ static void switch_to(struct vcpu *next)
     if (prev != next) {
         arch_switch_mm(next->guest->l1_pa, next->guest->asid);
         arch_set_tls(next->cp15.tpidrurw, next->cp15.tpidruro);
-        arch_set_alignment_check(next->cp15.sctlr & (1u << 1));
+        arch_set_alignment_check(next->cp15.sctlr & SCTLR_A);
         if (prev)
             prev->stats[TS_RESCHED]++;
     }

@@ -5,6 +5,7 @@
 #include "vcpu.h"
 #include "vfp.h"
 #include "string.h"
+#include <arch/mmu-defs.h>
 
 bool vcpu_mode_valid(uint32_t mode)
 {
@@ -206,9 +207,12 @@ void vcpu_reset(struct vcpu *v, uint32_t entry)
     v->vcpsr = PSR_MODE_SVC | PSR_AIF;
     v->regs.cpsr = PSR_MODE_USR;
     v->regs.pc = entry;
+    /* SCTLR: the implementation's reset value as the boot loader left it,
+     * with MMU, caches, alignment checks, high vectors, big-endian
+     * exceptions, TEX remap, access flag and Thumb exceptions off. */
     v->cp15.sctlr = hv_boot_info.boot_sctlr &
-        ~(0x1u | 0x2u | 0x4u | (1u << 11) | (1u << 12) | (1u << 13) | (1u << 25) |
-          (1u << 28) | (1u << 29) | (1u << 30));
+        ~(SCTLR_M | SCTLR_A | SCTLR_C | SCTLR_Z | SCTLR_I | SCTLR_V | SCTLR_EE |
+          SCTLR_TRE | SCTLR_AFE | SCTLR_TE);
     v->cpacr_vfp_ok = 0;
 }
 

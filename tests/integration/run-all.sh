@@ -122,6 +122,27 @@ for board in $BOARDS; do
             fi
         else bad "$board bad-guest: monitor build failed"; fi
     else bad "$board bad-guest: build failed ($out/bad.build.log)"; fi
+
+    # --- u-boot bootm hand-over (MMU off, r2 = FDT) at another load address
+    if [ "$board" = qemu-virt ] && [ -f build/$board/test-out/hello.vm ]; then
+        ub=build/$board/uboot; mkdir -p "$ub"
+        elf=build/$board/vm-hello/monitor.elf
+        mkimage -A arm -O linux -T kernel -C none -a 0x40400000 -e 0x40400000 -n monitor \
+            -d build/$board/vm-hello/monitor.bin "$ub/monitor.uimg" > /dev/null
+        printf 'bootdelay=-2\nbootcmd=bootm 0x41000000 - ${fdtcontroladdr}\n' > "$ub/env.txt"
+        mkenvimage -s 0x40000 -o "$ub/env.bin" "$ub/env.txt"
+        rm -f "$ub/flash1.img"; truncate -s 64M "$ub/flash1.img"
+        dd if="$ub/env.bin" of="$ub/flash1.img" conv=notrunc status=none
+        timeout "$TIMEOUT" qemu-system-arm $(make -s BOARD=$board print-BOARD_QEMU) -nographic -semihosting \
+            -bios /usr/lib/u-boot/qemu_arm/u-boot.bin -drive if=pflash,unit=1,format=raw,file="$ub/flash1.img" \
+            -device loader,file="$ub/monitor.uimg",addr=0x41000000,force-raw=on < /dev/null > "$out/uboot.raw" 2>&1; rc=$?
+        guest_lines 0 "$out/uboot.raw" > "$out/uboot-g0.txt"
+        if [ $rc -ne 0 ]; then bad "$board u-boot-bootm: exit status $rc ($out/uboot.raw)"
+        elif ! grep -q 'image at PA 0x40400000' "$out/uboot.raw"; then bad "$board u-boot-bootm: not running at 0x40400000"
+        elif grep -q 'FDT r2=0x00000000' "$out/uboot.raw"; then bad "$board u-boot-bootm: no FDT pointer in r2"
+        elif ! diff -q "$out/hello-native.txt" "$out/uboot-g0.txt" > /dev/null; then bad "$board u-boot-bootm: guest output differs"
+        else ok "$board u-boot-bootm: monitor booted at PA 0x40400000 by u-boot, guest output identical"; fi
+    fi
 done
 echo "integration: $pass passed, $fail failed"
 [ $fail -eq 0 ]
