@@ -5,7 +5,8 @@
 #
 # Included by the top-level Makefile, which defines BOARD, B, CROSS_COMPILE
 # and the BOARD_* variables of boards/$(BOARD)/board.mk.
-# Targets: guests (all), $(B)/guests/<name>-{native,pv}.elf, guests-check-pv.
+# Targets: guests (all), $(B)/guests/<name>-{native,pv}.elf, guests-check-pv,
+# guests-selftest.  Native runs: tests/integration/run-native.sh $(BOARD).
 
 GS_DIR      := $(patsubst %/,%,$(dir $(lastword $(MAKEFILE_LIST))))
 GS_REPO     := $(patsubst %/,%,$(dir $(GS_DIR)))
@@ -58,11 +59,16 @@ guest_libobjs = $(addprefix $(GUEST_OUT)/obj/$(1)/lib/,$(addsuffix .o,$(basename
 
 GUEST_ELFS := $(foreach n,$(GUEST_NAMES),$(foreach f,$(GUEST_FLAVOURS),$(GUEST_OUT)/$(n)-$(f).elf))
 
-.PHONY: guests guests-check-pv
+.PHONY: guests guests-check-pv guests-selftest
 guests: $(GUEST_ELFS)
 
+# no real non-trapping sensitive instruction left in the PV builds
 guests-check-pv: guests
 	$(GS_DIR)/check-pv.sh $(GUEST_OUT)
+
+# native macro encodings == the assembler's own; PV flavour all SVC
+guests-selftest:
+	$(GS_DIR)/selftest/check-enc.sh $(CROSS_COMPILE)
 
 # ---- per flavour: the preprocessed macro file for C, and the library ------
 define GUEST_FLAVOUR_template

@@ -5,6 +5,7 @@
 #include <arch/arch.h>
 #include <arch/cp15.h>
 #include <arch/mmu-defs.h>
+#include <hv/board.h>
 
 uint32_t arch_id_read(enum arch_id_reg r)
 {
@@ -98,6 +99,38 @@ uint32_t arch_get_tpidrurw(void)
     return read_tpidrurw();
 }
 
+/*
+ * QEMU 7.2 checks alignment for Secure User mode against the Non-secure
+ * SCTLR bank (its arm_sctlr() uses SCTLR_EL1 for EL0), while the ARM ARM
+ * (B4.1.130, banked SCTLR) says the Secure bank applies.  When the monitor
+ * runs Secure (vexpress-a9 boots that way) it therefore keeps SCTLR_NS.A
+ * equal to SCTLR_S.A: in Monitor mode SCR.NS = 1 selects the Non-secure
+ * CP15 banks without leaving Secure state (B1.5.6).  Harmless on hardware,
+ * where the Non-secure bank is simply unused.
+ */
+static void set_ns_sctlr_a(bool on)
+{
+    uint32_t tmp1, tmp2, cpsr;
+
+    __asm__ volatile(
+        "mrs    %2, cpsr\n"
+        "cps    #0x16\n"                           /* Monitor mode */
+        "mrc    p15, 0, %0, c1, c1, 0\n"           /* SCR */
+        "orr    %1, %0, #1\n"
+        "mcr    p15, 0, %1, c1, c1, 0\n"           /* SCR.NS = 1 */
+        "isb\n"
+        "mrc    p15, 0, %1, c1, c0, 0\n"           /* SCTLR (Non-secure bank) */
+        "bic    %1, %1, #2\n"
+        "orr    %1, %1, %3\n"
+        "mcr    p15, 0, %1, c1, c0, 0\n"
+        "mcr    p15, 0, %0, c1, c1, 0\n"           /* SCR restored */
+        "isb\n"
+        "msr    cpsr_c, %2\n"
+        : "=&r"(tmp1), "=&r"(tmp2), "=&r"(cpsr)
+        : "r"(on ? SCTLR_A : 0)
+        : "memory");
+}
+
 void arch_set_alignment_check(bool on)
 {
     uint32_t s = read_sctlr();
@@ -105,6 +138,8 @@ void arch_set_alignment_check(bool on)
     if (n != s) {
         write_sctlr(n);
         isb();
+        if (board.boots_secure)
+            set_ns_sctlr_a(on);
     }
 }
 

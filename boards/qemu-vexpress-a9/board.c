@@ -25,6 +25,7 @@ const struct board_desc board = {
     .gic_cpu_base = A9_PERIPH_BASE + 0x100,
     .timer_irq = 29,                /* A9 private timer PPI */
     .semihosting = true,
+    .boots_secure = true,
 };
 
 static volatile void *uart;

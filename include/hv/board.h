@@ -17,6 +17,7 @@ struct board_desc {
     uint32_t gic_dist_base, gic_cpu_base;
     uint32_t timer_irq;         /* scheduling tick */
     bool semihosting;           /* may exit QEMU through semihosting */
+    bool boots_secure;          /* the monitor runs in Secure state */
 };
 extern const struct board_desc board;
 

@@ -17,6 +17,7 @@ bad()  { fail=$((fail + 1)); echo "FAIL $*"; }
 BOARDS=${*:-qemu-virt qemu-vexpress-a9}
 TESTS=${TESTS:-"modes psr exc cp15 usrundef vfp1 hello"}
 GN="$TESTS"   # guests to build
+case " $TESTS " in *" vfp1 "*) GN="$GN vfp2" ;; esac
 
 # run_qemu BOARD ELF OUTFILE -> exit status of QEMU (124 on timeout)
 run_qemu() {
@@ -92,9 +93,9 @@ for board in $BOARDS; do
         done
         ok "$board multi-$name: $# guests at once, all identical to native"
     }
-    case " $TESTS " in *" vfp1 "*) [ -f "$out/vfp2-native.txt" ] || {
+    case " $TESTS " in *" vfp1 "*)
         run_qemu "$board" "build/$board/guests/vfp2-native.elf" "$out/vfp2-native.raw"
-        tr -d '\r' < "$out/vfp2-native.raw" > "$out/vfp2-native.txt"; }
+        tr -d '\r' < "$out/vfp2-native.raw" > "$out/vfp2-native.txt"
         multi vfp vfp1 vfp2 ;; esac
     set -- $TESTS
     [ $# -ge 4 ] && multi four "$1" "$2" "$3" "$4"

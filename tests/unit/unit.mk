@@ -1,0 +1,50 @@
+# Host unit tests (cmocka) for the monitor's decoder and emulator.
+#   make -f tests/unit/unit.mk [check]    build and run every test binary
+#   make -f tests/unit/unit.mk build      build only
+#   make -f tests/unit/unit.mk clean
+# Run from the repository root.  Objects go to build/unit/.  The real core
+# sources are compiled for the host together with a fake platform
+# (tests/unit/fake_arch.c); the last line printed is
+#   unit: N passed, M failed
+# counting individual cmocka test cases; the exit status is nonzero if any
+# test failed (or a binary died before finishing its tests).
+
+HOSTCC   ?= gcc
+UNIT_B   := build/unit
+UNIT_DIR := tests/unit
+
+UNIT_SAN    := -fsanitize=address,undefined -fno-omit-frame-pointer
+UNIT_CFLAGS := -std=gnu11 -Wall -Wextra -Werror -Wno-unused-parameter -g \
+	-Iinclude -Iarch/arm/include -iquote core -iquote $(UNIT_DIR) $(UNIT_SAN)
+UNIT_LDLIBS := -lcmocka
+
+# Sources under test, and the fake platform they link against.
+UNIT_CORE_SRCS := core/decode.c core/vcpu.c core/exception.c core/emulate.c \
+	core/cp15.c core/vfp.c core/hypercall.c
+UNIT_FAKE_SRCS := $(UNIT_DIR)/fake_arch.c
+UNIT_TESTS     := test_decode test_vcpu test_exception test_emulate
+
+UNIT_CORE_OBJS := $(patsubst %.c,$(UNIT_B)/%.o,$(UNIT_CORE_SRCS) $(UNIT_FAKE_SRCS))
+UNIT_BINS      := $(addprefix $(UNIT_B)/,$(UNIT_TESTS))
+UNIT_DEPS      := $(patsubst %.c,$(UNIT_B)/%.d,$(UNIT_CORE_SRCS) $(UNIT_FAKE_SRCS) \
+	$(addprefix $(UNIT_DIR)/,$(addsuffix .c,$(UNIT_TESTS))))
+
+.PHONY: check build clean
+.DEFAULT_GOAL := check
+
+check: $(UNIT_BINS)
+	@sh $(UNIT_DIR)/run.sh $(UNIT_BINS)
+
+build: $(UNIT_BINS)
+
+$(UNIT_B)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(HOSTCC) $(UNIT_CFLAGS) -MMD -MP -c -o $@ $<
+
+$(UNIT_B)/test_%: $(UNIT_B)/$(UNIT_DIR)/test_%.o $(UNIT_CORE_OBJS)
+	$(HOSTCC) $(UNIT_SAN) -o $@ $^ $(UNIT_LDLIBS)
+
+clean:
+	rm -rf $(UNIT_B)
+
+-include $(UNIT_DEPS)
