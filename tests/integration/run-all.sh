@@ -100,6 +100,30 @@ for board in $BOARDS; do
     set -- $TESTS
     [ $# -ge 4 ] && multi four "$1" "$2" "$3" "$4"
 
+    # --- two guests that never yield: the host timer must preempt them
+    ram=$(make -s BOARD="$board" print-BOARD_RAM_BASE)
+    sp=build/$board/spinner.elf
+    if arm-none-eabi-gcc -marm -march=armv7-a -nostdlib -static -Iinclude \
+            -Wl,-Ttext=$(printf '0x%x' $((ram + 0x100000))) -Wl,--no-warn-rwx-segments \
+            -o "$sp" tests/integration/guests/spinner.S 2> "$out/spin.build.log"; then
+        vm=$out/spin.vm
+        printf 'guest spin0 %s 2\nguest spin1 %s 2\n' "$sp" "$sp" > "$vm"
+        if elf=$(build_vm "$board" "$vm"); then
+            run_qemu "$board" "$elf" "$out/spin.raw"; rc=$?
+            d0=$(sed -n '/guest 0 (spin0) trap statistics/,/total/p' "$out/spin.raw" | sed -n 's/.*descheduled *//p')
+            d1=$(sed -n '/guest 1 (spin1) trap statistics/,/total/p' "$out/spin.raw" | sed -n 's/.*descheduled *//p')
+            if [ $rc -ne 0 ]; then bad "$board preemption: exit status $rc ($out/spin.raw)"
+            elif [ "$(guest_lines 0 "$out/spin.raw" | grep -c round)" -ne 4 ] ||
+                 [ "$(guest_lines 1 "$out/spin.raw" | grep -c round)" -ne 4 ]; then
+                bad "$board preemption: a spinning guest did not complete its 4 rounds"
+            elif [ "${d0:-0}" -lt 1 ] || [ "${d1:-0}" -lt 1 ]; then
+                bad "$board preemption: guests were not preempted (descheduled: ${d0:-0}, ${d1:-0})"
+            else
+                ok "$board preemption: two never-yielding guests both finished, preempted ${d0} and ${d1} times"
+            fi
+        else bad "$board preemption: monitor build failed"; fi
+    else bad "$board preemption: build failed ($out/spin.build.log)"; fi
+
     # --- a misbehaving guest is stopped; its neighbour finishes
     ram=$(make -s BOARD="$board" print-BOARD_RAM_BASE)
     bg=build/$board/badguest.elf
