@@ -41,6 +41,16 @@ static int abort_emulated(struct vcpu *v, uint32_t insn_addr, uint32_t fsr, uint
     return EMU_BRANCHED;
 }
 
+/* The first word of a block access that faults: DFAR must name it (B3.13.3). */
+static uint32_t first_faulting_word(struct vcpu *v, uint32_t addr, unsigned n)
+{
+    uint32_t w;
+    for (unsigned k = 0; k < n; k++, addr += 4)
+        if (guest_read(v, addr, &w, 4))
+            return addr;
+    return addr;
+}
+
 static int bad_mode(struct vcpu *v, uint32_t insn_addr, uint32_t mode)
 {
     guest_stop(v->guest, "attempt to enter unimplemented or reserved mode 0x%02x at 0x%08x "
@@ -176,11 +186,12 @@ static int emu_ldm_stm(struct vcpu *v, const struct pv_insn *i, uint32_t a)
             if (i->list & (1u << r))
                 words[k++] = r == 15 ? a + 8 : vcpu_user_reg(v, r);
         fsr = guest_write(v, addr, words, 4 * n);
-        return fsr ? abort_emulated(v, a, fsr, addr, true) : EMU_DONE;
+        return fsr ? abort_emulated(v, a, fsr, first_faulting_word(v, addr, n), true)
+                   : EMU_DONE;
     }
     fsr = guest_read(v, addr, words, 4 * n);
     if (fsr)
-        return abort_emulated(v, a, fsr, addr, false);
+        return abort_emulated(v, a, fsr, first_faulting_word(v, addr, n), false);
     for (unsigned r = 0; r < 15; r++) {
         if (!(i->list & (1u << r)))
             continue;

@@ -68,9 +68,12 @@ bool guest_ipa_to_pa(const struct guest *g, uint32_t ipa, uint32_t *pa)
     return true;
 }
 
-/* Copy between the monitor and guest IPA space, 1 MiB section at a time. */
+/* Copy between the monitor and guest IPA space, 1 MiB section at a time.
+ * The whole range is checked first: a failing access changes nothing. */
 static bool ipa_copy(struct guest *g, uint32_t ipa, void *buf, const void *src, size_t len)
 {
+    if (ipa - g->ram_ipa >= g->ram_size || len > g->ram_size - (ipa - g->ram_ipa))
+        return false;
     while (len) {
         uint32_t pa;
         size_t chunk;

@@ -35,8 +35,13 @@
 #define PV_ABI_VERSION          1
 
 /* SVC instruction (ARM state) with condition `cond` and payload imm24. */
+#ifdef __ASSEMBLER__
+#define PV_UNSIGNED(x)          x
+#else
+#define PV_UNSIGNED(x)          x##u        /* no signed shift overflow in C */
+#endif
 #define PV_SVC_BASE             0x0F000000
-#define PV_ENCODE(cond, imm24)  ((((cond) & 0xF) << 28) | PV_SVC_BASE | ((imm24) & 0xFFFFFF))
+#define PV_ENCODE(cond, imm24)  ((((cond) & PV_UNSIGNED(0xF)) << 28) | PV_SVC_BASE | ((imm24) & 0xFFFFFF))
 #define PV_COND_AL              0xE
 
 /* ---- class prefixes ---------------------------------------------------- */

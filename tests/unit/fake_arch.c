@@ -315,3 +315,34 @@ void unit_check_eq(uint64_t act, uint64_t exp, const char *act_s, const char *ex
                 ctx[0] ? " -- " : "", ctx);
     _fail(file, line);
 }
+
+#include "vfp.h"
+
+struct guest unit_guest;
+
+int unit_vcpu_setup(void **state)
+{
+    struct vcpu *v = &unit_guest.vcpu;
+
+    fake_reset();
+    memset(&unit_guest, 0, sizeof(unit_guest));
+    unit_guest.id = UNIT_GUEST_ID;
+    unit_guest.name = "unit";
+    unit_guest.ram_ipa = FAKE_RAM_BASE;
+    unit_guest.ram_size = FAKE_RAM_SIZE;
+    unit_guest.ram_pa = FAKE_PA_BASE;
+    v->guest = &unit_guest;
+    v->state = VCPU_RUNNING;
+    hv_boot_info.boot_sctlr = UNIT_BOOT_SCTLR;
+    vcpu_reset(v, UNIT_ENTRY);
+    current = v;
+    *state = v;
+    return 0;
+}
+
+int unit_vcpu_teardown(void **state)
+{
+    vfp_guest_gone(&unit_guest.vcpu);
+    current = NULL;
+    return unit_ubsan_teardown(state);
+}

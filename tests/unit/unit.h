@@ -12,6 +12,7 @@
 #include <cmocka.h>
 
 #include "fake.h"
+#include "../../mm/mm.h"
 
 /* Number of UndefinedBehaviorSanitizer reports so far (fake_arch.c). */
 extern int unit_ubsan_reports;
@@ -30,6 +31,18 @@ void unit_check_eq(uint64_t act, uint64_t exp, const char *act_s, const char *ex
 
 /* Per-test teardown: fails the test if UBSan reported anything during it. */
 int unit_ubsan_teardown(void **state);
+
+/* The vCPU under test, inside a guest (hypercalls use v->guest). */
+extern struct guest unit_guest;
+#define UNIT_GUEST_ID    3
+#define UNIT_ENTRY       (FAKE_RAM_BASE + 0x8000)
+#define UNIT_BOOT_SCTLR  0x70C5387Fu   /* what vcpu_reset() masks down */
+/* Per-test fixture: fake_reset(), zeroed guest, hv_boot_info.boot_sctlr =
+ * UNIT_BOOT_SCTLR, vcpu_reset(v, UNIT_ENTRY).  *state = the vcpu. */
+int unit_vcpu_setup(void **state);
+/* Drops the VFP owner and checks for UBSan reports. */
+int unit_vcpu_teardown(void **state);
+#define TV(f) cmocka_unit_test_setup_teardown(f, unit_vcpu_setup, unit_vcpu_teardown)
 
 /* Deterministic PRNG (xorshift32) for property tests. */
 static inline uint32_t unit_rand(uint32_t *s)

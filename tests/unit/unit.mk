@@ -30,6 +30,7 @@ UNIT_DEPS      := $(patsubst %.c,$(UNIT_B)/%.d,$(UNIT_CORE_SRCS) $(UNIT_FAKE_SRC
 	$(addprefix $(UNIT_DIR)/,$(addsuffix .c,$(UNIT_TESTS))))
 
 .PHONY: check build clean
+.SECONDARY:
 .DEFAULT_GOAL := check
 
 check: $(UNIT_BINS)
