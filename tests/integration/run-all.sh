@@ -110,8 +110,8 @@ for board in $BOARDS; do
         printf 'guest spin0 %s 2\nguest spin1 %s 2\n' "$sp" "$sp" > "$vm"
         if elf=$(build_vm "$board" "$vm"); then
             run_qemu "$board" "$elf" "$out/spin.raw"; rc=$?
-            d0=$(sed -n '/guest 0 (spin0) trap statistics/,/total/p' "$out/spin.raw" | sed -n 's/.*descheduled *//p')
-            d1=$(sed -n '/guest 1 (spin1) trap statistics/,/total/p' "$out/spin.raw" | sed -n 's/.*descheduled *//p')
+            d0=$(sed -n '/guest 0 (spin0) trap statistics/,/total/p' "$out/spin.raw" | sed -n 's/.*descheduled *//p' | tr -dc '0-9')
+            d1=$(sed -n '/guest 1 (spin1) trap statistics/,/total/p' "$out/spin.raw" | sed -n 's/.*descheduled *//p' | tr -dc '0-9')
             if [ $rc -ne 0 ]; then bad "$board preemption: exit status $rc ($out/spin.raw)"
             elif [ "$(guest_lines 0 "$out/spin.raw" | grep -c round)" -ne 4 ] ||
                  [ "$(guest_lines 1 "$out/spin.raw" | grep -c round)" -ne 4 ]; then
