@@ -58,20 +58,18 @@ void guest_exit(struct guest *g, int status)
 void guest_stop(struct guest *g, const char *fmt, ...)
 {
     struct vcpu *v = &g->vcpu;
-    uint32_t insn = 0;
-    bool thumb = v->regs.cpsr & PSR_T;
-    uint32_t pc = v->regs.pc;
+    uint32_t insn = 0, pc = v->trap_addr;
     va_list ap;
 
     guest_console_flush(g);
-    if (!thumb)
-        guest_read(v, pc - 4, &insn, 4);
+    if (guest_read(v, pc, &insn, 4))
+        insn = 0;
     hv_printf("monitor: guest %d (%s) STOPPED: ", g->id, g->name);
     va_start(ap, fmt);
     hv_vprintf(fmt, ap);
     va_end(ap);
     hv_printf("\nmonitor:   guest pc=0x%08x insn=0x%08x cpsr=0x%08x (virtual)\n",
-              (unsigned)(pc - (thumb ? 2 : 4)), (unsigned)insn, (unsigned)vcpu_cpsr(v));
+              (unsigned)pc, (unsigned)insn, (unsigned)vcpu_cpsr(v));
     hv_dump_regs(&v->regs);
     g->exit_status = -1;
     v->state = VCPU_STOPPED;

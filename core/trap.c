@@ -29,31 +29,41 @@ static void monitor_fault(const char *what, struct arm_regs *f)
     arch_exit(125);
 }
 
-static struct vcpu *guest_entry(struct arm_regs *f, const char *what)
+/* `after`: the resume address is the instruction after the trapping one. */
+static struct vcpu *guest_entry(struct arm_regs *f, const char *what, bool after)
 {
     if (!from_guest(f) || !current || f != &current->regs)
         monitor_fault(what, f);
+    current->trap_addr = after ? f->pc - ((f->cpsr & PSR_T) ? 2 : 4) : f->pc;
     return current;
 }
 
 struct arm_regs *hv_trap_undef(struct arm_regs *f)
 {
-    emulate_undef(guest_entry(f, "undefined instruction"));
+    emulate_undef(guest_entry(f, "undefined instruction", true));
     return sched_next();
 }
 
 struct arm_regs *hv_trap_svc(struct arm_regs *f)
 {
-    emulate_svc(guest_entry(f, "supervisor call"));
+    emulate_svc(guest_entry(f, "supervisor call", true));
     return sched_next();
 }
 
 struct arm_regs *hv_trap_pabt(struct arm_regs *f)
 {
-    struct vcpu *v = guest_entry(f, "prefetch abort");
+    struct vcpu *v = guest_entry(f, "prefetch abort", false);
     uint32_t ifsr = arch_read_ifsr(), status = (ifsr & 0xF) | ((ifsr >> 6) & 0x10);
 
     v->stats[TS_PABT]++;
+    if (status != FSR_DEBUG && f->pc == vcpu_vector_base(v) + 0x0C) {
+        /* The prefetch-abort vector itself cannot be fetched: a CPU would
+         * abort here forever.  Stop the guest instead of spinning. */
+        guest_stop(v->guest, "recursive prefetch abort: its prefetch-abort vector at 0x%08x "
+                   "is not in guest memory (VBAR=0x%08x, SCTLR.V=%u)", (unsigned)f->pc,
+                   (unsigned)v->cp15.vbar, (unsigned)((v->cp15.sctlr >> 13) & 1));
+        return sched_next();
+    }
     if (status == FSR_DEBUG) {
         /* BKPT: a debug event for the guest's own handler (IFAR UNKNOWN). */
         vcpu_inject_pabt(v, f->pc, FSR_DEBUG, v->cp15.ifar);
@@ -67,7 +77,7 @@ struct arm_regs *hv_trap_pabt(struct arm_regs *f)
 
 struct arm_regs *hv_trap_dabt(struct arm_regs *f)
 {
-    struct vcpu *v = guest_entry(f, "data abort");
+    struct vcpu *v = guest_entry(f, "data abort", false);
     uint32_t dfsr = arch_read_dfsr(), dfar = arch_read_dfar();
     uint32_t status = (dfsr & 0xF) | ((dfsr >> 6) & 0x10), wnr = dfsr & FSR_WNR;
 

@@ -58,6 +58,7 @@ struct vcpu {
     uint32_t cpacr_vfp_ok;              /* guest CPACR grants cp10/cp11 */
 
     struct guest *guest;
+    uint32_t trap_addr;                 /* the instruction that trapped (messages) */
     enum vcpu_state state;
     uint32_t slice_left;
     uint64_t stats[TS_NCLASSES];

@@ -126,11 +126,12 @@ for board in $BOARDS; do
 
     # --- a misbehaving guest is stopped; its neighbour finishes
     ram=$(make -s BOARD="$board" print-BOARD_RAM_BASE)
-    bg=build/$board/badguest.elf
-    if arm-none-eabi-gcc -marm -march=armv7-a -nostdlib -static -Iinclude -Wl,-Ttext=$(printf '0x%x' $((ram + 0x100000))) \
-            -Wl,--no-warn-rwx-segments -o "$bg" tests/integration/guests/badguest.S 2> "$out/bad.build.log"; then
+    bg=build/$board/badguest.elf vg=build/$board/vecless.elf
+    gflags="-marm -march=armv7-a -nostdlib -static -Iinclude -Wl,-Ttext=$(printf '0x%x' $((ram + 0x100000))) -Wl,--no-warn-rwx-segments"
+    if arm-none-eabi-gcc $gflags -o "$bg" tests/integration/guests/badguest.S 2> "$out/bad.build.log" &&
+       arm-none-eabi-gcc $gflags -o "$vg" tests/integration/guests/vecless.S 2>> "$out/bad.build.log"; then
         vm=$out/bad.vm
-        printf 'guest bad %s 2\nguest hello hello-pv 16\n' "$bg" > "$vm"
+        printf 'guest bad %s 2\nguest hello hello-pv 16\nguest vecless %s 2\n' "$bg" "$vg" > "$vm"
         if elf=$(build_vm "$board" "$vm"); then
             run_qemu "$board" "$elf" "$out/bad.raw"; rc=$?
             guest_lines 0 "$out/bad.raw" > "$out/bad-g0.txt"
@@ -140,10 +141,12 @@ for board in $BOARDS; do
                 bad "$board bad-guest: the bad guest's checks failed:"; cat "$out/bad-g0.txt"
             elif ! grep -q 'guest 0 (bad) STOPPED: reserved PV encoding' "$out/bad.raw"; then
                 bad "$board bad-guest: no clear stop message"
+            elif ! grep -q 'guest 2 (vecless) STOPPED: recursive prefetch abort' "$out/bad.raw"; then
+                bad "$board bad-guest: a guest without vectors was not stopped with a clear message"
             elif ! diff -q "$out/hello-native.txt" "$out/bad-g1.txt" > /dev/null; then
                 bad "$board bad-guest: the neighbour's output is not complete"
             else
-                ok "$board bad-guest: bad hypercalls refused, abort delivered, guest stopped, neighbour finished"
+                ok "$board bad-guest: bad hypercalls refused, abort delivered, bad PV op and recursive fault stopped, neighbour finished"
             fi
         else bad "$board bad-guest: monitor build failed"; fi
     else bad "$board bad-guest: build failed ($out/bad.build.log)"; fi
