@@ -41,7 +41,7 @@ HV_SRCS := \
 	core/main.c core/vcpu.c core/exception.c core/emulate.c core/cp15.c core/vfp.c \
 	core/hypercall.c core/sched.c core/stats.c core/guest_loader.c core/console.c \
 	core/printf.c core/panic.c core/string.c core/decode.c core/trap.c \
-	mm/pagealloc.c mm/guestmem.c \
+	mm/pagealloc.c mm/guestmem.c mm/walk.c mm/shadow.c \
 	$(BOARD_SRCS) \
 	boards/$(BOARD)/board.c \
 	$(VB)/guest_images.S

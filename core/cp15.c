@@ -14,6 +14,7 @@
 #include <arch/mmu-defs.h>
 #include <stddef.h>
 #include "../mm/mm.h"
+#include "../mm/shadow.h"
 
 #define R   1u          /* readable at PL1 */
 #define W   2u          /* writable at PL1 */
@@ -79,14 +80,45 @@ static int wr_field(struct vcpu *v, const struct cp15_reg *r, uint32_t val)
 
 static int wr_sctlr(struct vcpu *v, const struct cp15_reg *r, uint32_t val)
 {
-    if (val & SCTLR_M) {
-        guest_stop(v->guest, "enabled its MMU (SCTLR.M=1): shadow paging is provided by the "
-                   "memory-virtualization issue and is absent from this build");
-        return EMU_STOPPED;
-    }
+    uint32_t old = v->cp15.sctlr;
+
     wr_field(v, r, val);
     /* Alignment checking of the guest's own accesses happens in hardware. */
     arch_set_alignment_check(v->cp15.sctlr & SCTLR_A);
+    /* Translation regime changes: AFE/TRE change what descriptors mean;
+     * M selects between the flat and the translated spaces. */
+    if ((old ^ v->cp15.sctlr) & (SCTLR_AFE | SCTLR_TRE))
+        shadow_flush_guest(v->guest);
+    if ((old ^ v->cp15.sctlr) & (SCTLR_M | SCTLR_AFE | SCTLR_TRE))
+        shadow_activate(v);
+    return EMU_DONE;
+}
+
+/* TTBR0 and CONTEXTIDR select the shadow space (cached per (TTBR0, ASID)). */
+static int wr_mmu_select(struct vcpu *v, const struct cp15_reg *r, uint32_t val)
+{
+    wr_field(v, r, val);
+    if (v->cp15.sctlr & SCTLR_M)
+        shadow_activate(v);
+    return EMU_DONE;
+}
+
+/* TTBR1, TTBCR, DACR are part of every translation: drop all shadows. */
+static int wr_mmu_global(struct vcpu *v, const struct cp15_reg *r, uint32_t val)
+{
+    uint32_t *p = field_ptr(v, r), old = *p;
+
+    wr_field(v, r, val);
+    if (*p != old && (v->cp15.sctlr & SCTLR_M)) {
+        shadow_flush_guest(v->guest);
+        shadow_activate(v);
+    }
+    return EMU_DONE;
+}
+
+static int wr_tlb(struct vcpu *v, const struct cp15_reg *r, uint32_t val)
+{
+    shadow_tlb_op(v, (enum tlb_op)r->arg, val);
     return EMU_DONE;
 }
 
@@ -149,8 +181,23 @@ static int wr_cache_all(struct vcpu *v, const struct cp15_reg *r, uint32_t val)
  * result is the flat IPA; PAR.F set for addresses outside the guest. */
 static int wr_ats(struct vcpu *v, const struct cp15_reg *r, uint32_t va)
 {
-    uint32_t pa;
-    v->cp15.par = guest_ipa_to_pa(v->guest, va, &pa) ? (va & ~0xFFFu) : 1u;
+    /* ATS1C{P,U}{R,W} (B4.2.4): r->arg bit 0 = write, bit 1 = PL0.  PAR holds
+     * the IPA the guest believes is physical, or F=1 and FS[5:1]. */
+    struct mmu_regs m;
+    struct walk_result w;
+    uint32_t fsr;
+
+    if (!(v->cp15.sctlr & SCTLR_M)) {
+        v->cp15.par = va & ~0xFFFu;
+        return EMU_DONE;
+    }
+    shadow_mmu_regs(v, &m);
+    fsr = mmu_translate(&m, va, (r->arg & 1) ? ACC_WRITE : ACC_READ, !(r->arg & 2),
+                        shadow_read_ipa, v->guest, &w);
+    if (fsr)
+        v->cp15.par = 1u | ((fsr & 0xF) << 1) | (((fsr >> 10) & 1) << 5);
+    else
+        v->cp15.par = (w.ipa & ~0xFFFu) | (w.ng ? (1u << 11) : 0);
     return EMU_DONE;
 }
 
@@ -222,10 +269,10 @@ static const struct cp15_reg cp15_regs[] = {
     RW(1, 0, 0, 1, actlr, 0),                           /* RAZ/WI for the guest */
     RWF(1, 0, 0, 2, cpacr, 0xC0F00000, wr_cpacr),
     /* c2, c3: translation table base, control, domains */
-    RW(2, 0, 0, 0, ttbr0, 0xFFFFFFFF),
-    RW(2, 0, 0, 1, ttbr1, 0xFFFFFFFF),
-    RW(2, 0, 0, 2, ttbcr, 0x37),                        /* N, PD0, PD1 (no LPAE) */
-    RW(3, 0, 0, 0, dacr, 0xFFFFFFFF),
+    RWF(2, 0, 0, 0, ttbr0, 0xFFFFFFFF, wr_mmu_select),
+    RWF(2, 0, 0, 1, ttbr1, 0xFFFFFFFF, wr_mmu_global),
+    RWF(2, 0, 0, 2, ttbcr, 0x37, wr_mmu_global),        /* N, PD0, PD1 (no LPAE) */
+    RWF(3, 0, 0, 0, dacr, 0xFFFFFFFF, wr_mmu_global),
     /* c5, c6: fault status and address */
     RW(5, 0, 0, 0, dfsr, 0x00001CFF), RW(5, 0, 0, 1, ifsr, 0x0000140F),
     RW(5, 0, 1, 0, adfsr, 0), RW(5, 0, 1, 1, aifsr, 0),
@@ -241,8 +288,8 @@ static const struct cp15_reg cp15_regs[] = {
     OP(7, 0, 5, 7, TS_CP15_CACHE, wr_nop, 0),           /* BPIMVA */
     OP(7, 0, 6, 1, TS_CP15_CACHE, wr_cache_va, CACHE_DC_CLEAN_INVAL), /* DCIMVAC, upgraded */
     OP(7, 0, 6, 2, TS_CP15_CACHE, wr_cache_all, 1),     /* DCISW, upgraded */
-    OP(7, 0, 8, 0, TS_CP15_WRITE, wr_ats, 0), OP(7, 0, 8, 1, TS_CP15_WRITE, wr_ats, 0),
-    OP(7, 0, 8, 2, TS_CP15_WRITE, wr_ats, 0), OP(7, 0, 8, 3, TS_CP15_WRITE, wr_ats, 0),
+    OP(7, 0, 8, 0, TS_CP15_WRITE, wr_ats, 0), OP(7, 0, 8, 1, TS_CP15_WRITE, wr_ats, 1),
+    OP(7, 0, 8, 2, TS_CP15_WRITE, wr_ats, 2), OP(7, 0, 8, 3, TS_CP15_WRITE, wr_ats, 3),
     OP(7, 0, 10, 1, TS_CP15_CACHE, wr_cache_va, CACHE_DC_CLEAN),     /* DCCMVAC */
     OP(7, 0, 10, 2, TS_CP15_CACHE, wr_cache_all, 1),    /* DCCSW, upgraded */
     OP(7, 0, 10, 4, TS_CP15_CACHE, wr_nop, 0),          /* CP15DSB */
@@ -250,16 +297,16 @@ static const struct cp15_reg cp15_regs[] = {
     OP(7, 0, 11, 1, TS_CP15_CACHE, wr_cache_va, CACHE_DC_CLEAN_POU), /* DCCMVAU */
     OP(7, 0, 14, 1, TS_CP15_CACHE, wr_cache_va, CACHE_DC_CLEAN_INVAL), /* DCCIMVAC */
     OP(7, 0, 14, 2, TS_CP15_CACHE, wr_cache_all, 1),    /* DCCISW */
-    /* c8: TLB maintenance.  The guest MMU is off, so its table never
-     * reaches the MMU: nothing to invalidate (memory issue: shadow coherence). */
-    OP(8, 0, 3, 0, TS_CP15_TLB, wr_nop, 0), OP(8, 0, 3, 1, TS_CP15_TLB, wr_nop, 0),
-    OP(8, 0, 3, 2, TS_CP15_TLB, wr_nop, 0), OP(8, 0, 3, 3, TS_CP15_TLB, wr_nop, 0),
-    OP(8, 0, 5, 0, TS_CP15_TLB, wr_nop, 0), OP(8, 0, 5, 1, TS_CP15_TLB, wr_nop, 0),
-    OP(8, 0, 5, 2, TS_CP15_TLB, wr_nop, 0),
-    OP(8, 0, 6, 0, TS_CP15_TLB, wr_nop, 0), OP(8, 0, 6, 1, TS_CP15_TLB, wr_nop, 0),
-    OP(8, 0, 6, 2, TS_CP15_TLB, wr_nop, 0),
-    OP(8, 0, 7, 0, TS_CP15_TLB, wr_nop, 0), OP(8, 0, 7, 1, TS_CP15_TLB, wr_nop, 0),
-    OP(8, 0, 7, 2, TS_CP15_TLB, wr_nop, 0), OP(8, 0, 7, 3, TS_CP15_TLB, wr_nop, 0),
+    /* c8: TLB maintenance (B4.2.3): invalidates shadow entries in coherence
+     * mode (a); in mode (b) the shadows are never stale. */
+    OP(8, 0, 3, 0, TS_CP15_TLB, wr_tlb, TLB_ALL),  OP(8, 0, 3, 1, TS_CP15_TLB, wr_tlb, TLB_MVA),
+    OP(8, 0, 3, 2, TS_CP15_TLB, wr_tlb, TLB_ASID), OP(8, 0, 3, 3, TS_CP15_TLB, wr_tlb, TLB_MVA_ALL_ASID),
+    OP(8, 0, 5, 0, TS_CP15_TLB, wr_tlb, TLB_ALL),  OP(8, 0, 5, 1, TS_CP15_TLB, wr_tlb, TLB_MVA),
+    OP(8, 0, 5, 2, TS_CP15_TLB, wr_tlb, TLB_ASID),
+    OP(8, 0, 6, 0, TS_CP15_TLB, wr_tlb, TLB_ALL),  OP(8, 0, 6, 1, TS_CP15_TLB, wr_tlb, TLB_MVA),
+    OP(8, 0, 6, 2, TS_CP15_TLB, wr_tlb, TLB_ASID),
+    OP(8, 0, 7, 0, TS_CP15_TLB, wr_tlb, TLB_ALL),  OP(8, 0, 7, 1, TS_CP15_TLB, wr_tlb, TLB_MVA),
+    OP(8, 0, 7, 2, TS_CP15_TLB, wr_tlb, TLB_ASID), OP(8, 0, 7, 3, TS_CP15_TLB, wr_tlb, TLB_MVA_ALL_ASID),
     /* c9: performance monitors (B4.1.116 ff.): the cycle counter, PMCR.N = 0 */
     { 9, 0, 12, 0, R | W | U0, TS_CP15_WRITE, -1, 0, rd_pmcr, wr_pmcr, 0 },
     { 9, 0, 12, 1, R | W | U0, TS_CP15_WRITE, -1, 0, rd_pmcnten, wr_pmcnten, 1 },
@@ -278,7 +325,7 @@ static const struct cp15_reg cp15_regs[] = {
     { 12, 0, 1, 0, R, TS_CP15_READ, -1, 0, rd_zero, NULL, 0 },               /* ISR */
     /* c13: process, context and thread ID */
     RW(13, 0, 0, 0, fcseidr, 0),                        /* FCSE not implemented: RAZ/WI */
-    RW(13, 0, 0, 1, contextidr, 0xFFFFFFFF),
+    RWF(13, 0, 0, 1, contextidr, 0xFFFFFFFF, wr_mmu_select),
     { 13, 0, 0, 2, R | W, TS_CP15_WRITE, -1, 0, rd_tpidrurw, wr_tpidrurw, 0 },
     RWF(13, 0, 0, 3, tpidruro, 0xFFFFFFFF, wr_tpidruro),
     RW(13, 0, 0, 4, tpidrprw, 0xFFFFFFFF),

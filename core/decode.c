@@ -255,3 +255,61 @@ bool dp_alu(uint8_t opcode, uint32_t rn, uint32_t op2, bool c, uint32_t *res)
     }
     return true;
 }
+
+bool ls_decode(uint32_t insn, struct ls_insn *o)
+{
+    bool p = bits(insn, 24, 24), w = bits(insn, 21, 21);
+
+    *o = (struct ls_insn){ .cond = insn >> 28, .rn = bits(insn, 19, 16), .rt = bits(insn, 15, 12),
+                           .index = p, .add = bits(insn, 23, 23), .load = bits(insn, 20, 20) };
+    if (o->cond == 0xF)
+        return false;
+    if (bits(insn, 27, 26) == 1) {                  /* LDR/STR{B}{T} */
+        if (bits(insn, 25, 25) && bits(insn, 4, 4))
+            return false;                           /* media instructions */
+        o->size = bits(insn, 22, 22) ? 1 : 4;
+        o->reg = bits(insn, 25, 25);
+        if (o->reg) {
+            o->rm = bits(insn, 3, 0);
+            o->shift_type = bits(insn, 6, 5);
+            o->shift_imm = bits(insn, 11, 7);
+        } else {
+            o->imm = bits(insn, 11, 0);
+        }
+    } else if (bits(insn, 27, 25) == 0 && bits(insn, 7, 7) && bits(insn, 4, 4) &&
+               bits(insn, 6, 5) != 0) {             /* extra load/store */
+        unsigned op2 = bits(insn, 6, 5);
+        bool imm = bits(insn, 22, 22);
+        if (!p && w && op2 != 1 && !o->load)
+            return false;                           /* no STRDT */
+        if (!o->load) {
+            o->size = op2 == 1 ? 2 : 8;
+            if (op2 == 2)
+                o->load = true;                     /* LDRD has L = 0 */
+        } else {
+            o->size = op2 == 1 ? 2 : 1;
+            o->sign = op2 != 1;
+        }
+        if (o->size == 8) {
+            if (o->rt & 1 || o->rt == 14)
+                return false;                       /* UNPREDICTABLE Rt */
+            o->rt2 = o->rt + 1;
+            if (!p && w)
+                return false;
+        }
+        o->reg = !imm;
+        if (imm)
+            o->imm = (bits(insn, 11, 8) << 4) | bits(insn, 3, 0);
+        else
+            o->rm = bits(insn, 3, 0);
+    } else {
+        return false;
+    }
+    o->unpriv = !p && w;
+    o->wback = !p || w;
+    if (o->wback && (o->rn == 15 || (o->load && o->rn == o->rt) || (o->size == 8 && o->rn == o->rt2)))
+        return false;                               /* UNPREDICTABLE writeback */
+    if (o->reg && o->rm == 15)
+        return false;
+    return true;
+}

@@ -80,6 +80,23 @@ struct vfp_sys_insn {
 };
 bool vfp_sys_decode(uint32_t insn, struct vfp_sys_insn *out);
 
+/* ---- single loads and stores (A5.3 LDR/STR word and byte; A5.2.8 extra
+ *      load/store: halfword, signed byte/halfword, doubleword) ----------- */
+struct ls_insn {
+    uint8_t cond;
+    bool load;
+    bool sign;              /* LDRSB, LDRSH */
+    bool unpriv;            /* LDRT/STRT family: PL0 access rights */
+    bool index, add, wback; /* P, U, and whether Rn is written back */
+    uint8_t size;           /* 1, 2, 4, or 8 (LDRD/STRD) */
+    uint8_t rt, rt2, rn;
+    bool reg;               /* register offset: Rm shifted by imm */
+    uint8_t rm, shift_type, shift_imm;
+    uint32_t imm;
+};
+/* False for anything else (including the UNPREDICTABLE/UNDEFINED forms). */
+bool ls_decode(uint32_t insn, struct ls_insn *out);
+
 /* ARM condition check against NZCV (A8.3). */
 bool cond_passed(uint8_t cond, uint32_t cpsr);
 

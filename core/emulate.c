@@ -15,6 +15,7 @@
 #include "vfp.h"
 #include "sched.h"
 #include "../mm/mm.h"
+#include "../mm/shadow.h"
 
 #define MRS_READ_MASK 0xF8FF03DFu   /* MRS: execution state bits read as 0 (B9.3.9) */
 
@@ -350,4 +351,67 @@ void emulate_undef(struct vcpu *v)
     else if (cp_decode(insn, &cp) && cp.coproc == 15 && cp.cond != 0xF)
         r = cp15_emulate(v, &cp, a);
     finish(v, r, a, false);
+}
+
+/* ---- single loads and stores (guest table writes; MMIO) ------------------- */
+
+int emulate_load_store(struct vcpu *v, uint32_t a, const struct ls_insn *i,
+                       ls_access_fn access, void *ctx)
+{
+    uint32_t base = vcpu_reg(v, i->rn, a), off, offaddr, addr, val[2] = { 0, 0 }, fsr;
+    unsigned words = i->size == 8 ? 2 : 1, size = i->size == 8 ? 4 : i->size;
+    bool pl1 = vmode_privileged(v) && !i->unpriv;
+
+    off = i->reg ? dp_shifter(false, (i->shift_imm << 7) | (i->shift_type << 5) | i->rm,
+                              vcpu_reg(v, i->rm, a), v->regs.cpsr & PSR_C)
+                 : i->imm;
+    offaddr = i->add ? base + off : base - off;
+    addr = i->index ? offaddr : base;
+    if (!i->load) {
+        val[0] = vcpu_reg(v, i->rt, a);             /* STR PC stores PC + 8 */
+        val[1] = vcpu_reg(v, i->rt2, a);
+    }
+    for (unsigned k = 0; k < words; k++) {
+        fsr = access(v, ctx, addr + 4 * k, size, !i->load, pl1, &val[k]);
+        if (fsr)
+            return abort_emulated(v, a, fsr, addr + 4 * k, !i->load);
+    }
+    if (i->load) {
+        if (i->rt == 15)
+            return EMU_UNDEF;                       /* not emulated: no LDR PC to devices */
+        if (i->sign)
+            val[0] = i->size == 1 ? (uint32_t)(int8_t)val[0] : (uint32_t)(int16_t)val[0];
+        vcpu_set_reg(v, i->rt, val[0]);
+        if (words == 2)
+            vcpu_set_reg(v, i->rt2, val[1]);
+    }
+    if (i->wback)
+        vcpu_set_reg(v, i->rn, offaddr);
+    v->regs.pc = a + 4;
+    return EMU_BRANCHED;
+}
+
+static uint32_t guest_mem_access(struct vcpu *v, void *ctx, uint32_t addr, unsigned size,
+                                 bool write, bool pl1, uint32_t *val)
+{
+    if (write)
+        return guest_access_as(v, addr, NULL, val, size, pl1);
+    *val = 0;
+    return guest_access_as(v, addr, val, NULL, size, pl1);
+}
+
+void emulate_table_write(struct vcpu *v, uint32_t fault_va)
+{
+    uint32_t a = v->regs.pc, insn;
+    struct ls_insn i;
+
+    if (!(v->regs.cpsr & PSR_T) && !guest_read(v, a, &insn, 4) && ls_decode(insn, &i) &&
+        !i.load && cond_passed(i.cond, v->regs.cpsr)) {
+        int r = emulate_load_store(v, a, &i, guest_mem_access, NULL);
+        finish(v, r, a, false);
+        return;
+    }
+    /* STM, VSTR, Thumb...: stop protecting that page instead; the store
+     * then runs natively (retried at the same PC). */
+    shadow_unprotect(v, fault_va);
 }

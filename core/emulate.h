@@ -14,6 +14,16 @@ enum emu_result {
 void emulate_svc(struct vcpu *v);
 /* UNDEF trap from a guest: privileged instruction, VFP, or truly undefined. */
 void emulate_undef(struct vcpu *v);
+/* A single load/store (struct ls_insn) at insn_addr, performed through
+ * `access`, which returns 0 or a fault status (then a Data Abort is
+ * injected with DFAR = the faulting address).  PC moves past it. */
+struct ls_insn;
+typedef uint32_t (*ls_access_fn)(struct vcpu *v, void *ctx, uint32_t addr, unsigned size,
+                                 bool write, bool pl1, uint32_t *val);
+int emulate_load_store(struct vcpu *v, uint32_t insn_addr, const struct ls_insn *i,
+                       ls_access_fn access, void *ctx);
+/* A store that hit a write-protected guest table page (mode b). */
+void emulate_table_write(struct vcpu *v, uint32_t fault_va);
 /* CP15 register transfer (core/cp15.c). */
 struct cp_insn;
 int cp15_emulate(struct vcpu *v, const struct cp_insn *i, uint32_t insn_addr);

@@ -3,6 +3,7 @@
 #define CORE_GUEST_H
 
 #include "vcpu.h"
+#include "../mm/mm.h"
 
 #define MAX_GUESTS 8
 
@@ -13,7 +14,9 @@ struct guest_image {
     uint32_t elf_size;
     uint32_t ram_ipa;       /* guest-physical base of its RAM */
     uint32_t ram_size;      /* bytes, multiple of 1 MiB */
+    uint32_t flags;         /* GUEST_F_* */
 };
+#define GUEST_F_COH_WP  1   /* shadow coherence by write protection (mode b) */
 extern const struct guest_image guest_images[];
 extern const uint32_t guest_image_count;
 
@@ -21,9 +24,7 @@ struct guest {
     int id;
     const char *name;
     uint32_t ram_ipa, ram_size, ram_pa;
-    uint32_t *l1;           /* the address space the MMU walks for this guest */
-    uint32_t l1_pa;
-    uint8_t asid;
+    struct guest_mm mm;
     struct vcpu vcpu;
     int exit_status;
     char line[160];

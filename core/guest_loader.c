@@ -71,7 +71,7 @@ int guests_load_all(void)
         g->ram_ipa = im->ram_ipa;
         g->ram_size = im->ram_size;
         g->vcpu.guest = g;
-        if (guest_mem_init(g) == 0)
+        if (guest_mem_init(g, im->flags & GUEST_F_COH_WP) == 0)
             err = load_elf(g, im, &entry);
         else
             err = "no memory";
@@ -84,9 +84,11 @@ int guests_load_all(void)
         vcpu_reset(&g->vcpu, entry);
         g->vcpu.state = VCPU_READY;
         started++;
-        hv_printf("monitor: guest %d (%s): RAM IPA 0x%08x-0x%08x at PA 0x%08x, entry 0x%08x, ASID %u\n",
+        hv_printf("monitor: guest %d (%s): RAM IPA 0x%08x-0x%08x at PA 0x%08x, entry 0x%08x, "
+                  "shadow coherence by %s\n",
                   g->id, g->name, (unsigned)g->ram_ipa, (unsigned)(g->ram_ipa + g->ram_size - 1),
-                  (unsigned)g->ram_pa, (unsigned)entry, g->asid);
+                  (unsigned)g->ram_pa, (unsigned)entry,
+                  g->mm.coh == COH_WP ? "write protection" : "TLB maintenance");
     }
     if (guest_image_count > MAX_GUESTS)
         hv_printf("monitor: only the first %d of %u guests were started\n", MAX_GUESTS,

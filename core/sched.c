@@ -8,6 +8,7 @@
 #include "guest.h"
 #include "vfp.h"
 #include "hv.h"
+#include "../mm/shadow.h"
 #include <arch/mmu-defs.h>
 
 struct vcpu *current;
@@ -43,7 +44,7 @@ static void switch_to(struct vcpu *next)
     if (prev && prev != next)
         prev->cp15.tpidrurw = arch_get_tpidrurw();
     if (prev != next) {
-        arch_switch_mm(next->guest->l1_pa, next->guest->asid);
+        shadow_activate(next);
         arch_set_tls(next->cp15.tpidrurw, next->cp15.tpidruro);
         arch_set_alignment_check(next->cp15.sctlr & SCTLR_A);
         if (prev)

@@ -12,6 +12,7 @@
 #include "sched.h"
 #include "hv.h"
 #include "../mm/mm.h"
+#include "../mm/shadow.h"
 
 static bool from_guest(const struct arm_regs *f)
 {
@@ -53,10 +54,27 @@ struct arm_regs *hv_trap_svc(struct arm_regs *f)
 struct arm_regs *hv_trap_pabt(struct arm_regs *f)
 {
     struct vcpu *v = guest_entry(f, "prefetch abort", false);
-    uint32_t ifsr = arch_read_ifsr(), status = (ifsr & 0xF) | ((ifsr >> 6) & 0x10);
+    uint32_t ifsr = arch_read_ifsr(), status = (ifsr & 0xF) | ((ifsr >> 6) & 0x10), fsr;
 
+    if (status == FSR_DEBUG) {
+        /* BKPT: a debug event for the guest's own handler (IFAR UNKNOWN). */
+        v->stats[TS_PABT]++;
+        vcpu_inject_pabt(v, f->pc, FSR_DEBUG, v->cp15.ifar);
+        return sched_next();
+    }
+    switch (shadow_fault(v, f->pc, ACC_EXEC, &fsr)) {
+    case FAULT_FIXED:
+    case FAULT_STOPPED:
+    case FAULT_TABLE_WRITE:     /* not for instruction fetches */
+        return sched_next();
+    case FAULT_GUEST:
+        break;
+    case FAULT_NO_MEMORY:
+        fsr = FSR_EXT_ABORT;
+        break;
+    }
     v->stats[TS_PABT]++;
-    if (status != FSR_DEBUG && f->pc == vcpu_vector_base(v) + 0x0C) {
+    if (f->pc == vcpu_vector_base(v) + 0x0C) {
         /* The prefetch-abort vector itself cannot be fetched: a CPU would
          * abort here forever.  Stop the guest instead of spinning. */
         guest_stop(v->guest, "recursive prefetch abort: its prefetch-abort vector at 0x%08x "
@@ -64,14 +82,9 @@ struct arm_regs *hv_trap_pabt(struct arm_regs *f)
                    (unsigned)v->cp15.vbar, (unsigned)((v->cp15.sctlr >> 13) & 1));
         return sched_next();
     }
-    if (status == FSR_DEBUG) {
-        /* BKPT: a debug event for the guest's own handler (IFAR UNKNOWN). */
-        vcpu_inject_pabt(v, f->pc, FSR_DEBUG, v->cp15.ifar);
-    } else {
-        /* Guest MMU off: a fetch outside its RAM reaches no memory, as on a
-         * bus with nothing there: synchronous external abort. */
-        vcpu_inject_pabt(v, f->pc, FSR_EXT_ABORT, arch_read_ifar());
-    }
+    /* A fetch the guest's tables forbid, or outside its RAM (nothing there:
+     * a synchronous external abort, as on a bus with no slave). */
+    vcpu_inject_pabt(v, f->pc, fsr, f->pc);
     return sched_next();
 }
 
@@ -81,11 +94,29 @@ struct arm_regs *hv_trap_dabt(struct arm_regs *f)
     uint32_t dfsr = arch_read_dfsr(), dfar = arch_read_dfar();
     uint32_t status = (dfsr & 0xF) | ((dfsr >> 6) & 0x10), wnr = dfsr & FSR_WNR;
 
-    v->stats[TS_DABT]++;
-    if (status == FSR_ALIGNMENT)
+    uint32_t fsr;
+
+    if (status == FSR_ALIGNMENT) {
+        /* Checked before translation (B3.12.?): the guest's own SCTLR.A. */
+        v->stats[TS_DABT]++;
         vcpu_inject_dabt(v, f->pc, FSR_ALIGNMENT | wnr, dfar);
-    else
-        vcpu_inject_dabt(v, f->pc, FSR_EXT_ABORT | wnr, dfar);
+        return sched_next();
+    }
+    switch (shadow_fault(v, dfar, wnr ? ACC_WRITE : ACC_READ, &fsr)) {
+    case FAULT_FIXED:
+    case FAULT_STOPPED:
+        return sched_next();
+    case FAULT_TABLE_WRITE:
+        emulate_table_write(v, dfar);
+        return sched_next();
+    case FAULT_GUEST:
+        break;
+    case FAULT_NO_MEMORY:
+        fsr = FSR_EXT_ABORT;
+        break;
+    }
+    v->stats[TS_DABT]++;
+    vcpu_inject_dabt(v, f->pc, fsr | wnr, dfar);
     return sched_next();
 }
 

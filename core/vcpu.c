@@ -4,6 +4,7 @@
  */
 #include "vcpu.h"
 #include "vfp.h"
+#include "../mm/shadow.h"
 #include "string.h"
 #include <arch/mmu-defs.h>
 
@@ -134,8 +135,10 @@ void vcpu_set_mode(struct vcpu *v, uint32_t mode)
         }
     }
     v->vcpsr = (v->vcpsr & ~PSR_MODE_MASK) | mode;
-    if ((old == PSR_MODE_USR) != (mode == PSR_MODE_USR))
+    if ((old == PSR_MODE_USR) != (mode == PSR_MODE_USR)) {
         vfp_privilege_changed(v);
+        shadow_privilege_changed(v);
+    }
 }
 
 /*

@@ -2,12 +2,10 @@
  * Guest RAM and the guest's address space.
  *
  * Each guest owns one static RAM region (its VM configuration), placed in
- * host RAM by ram_alloc().  With the guest's MMU off its virtual addresses
- * equal its intermediate physical addresses (IPA), so the table the MMU
- * walks maps the guest RAM flat, in 1 MiB sections, non-global under the
- * guest's ASID, accessible from User mode, plus the monitor window (global,
- * PL1 only).  Nothing else is mapped: any other guest access faults into
- * the monitor, which decides what the guest sees.
+ * host RAM by ram_alloc().  The translation tables the MMU walks for it are
+ * shadow tables (mm/shadow.c); this file accesses guest memory for the
+ * monitor: by IPA (loader) or by guest virtual address (emulation,
+ * hypercall buffers), always inside the guest's RAM.
  */
 #include "mm.h"
 #include <arch/arch.h>
@@ -16,9 +14,7 @@
 #include "../core/guest.h"
 #include "../core/hv.h"
 #include "../core/string.h"
-
-#define GUEST_SECT_RAM (L1_TYPE_SECT | L1_SECT_NORMAL_WBWA | L1_SECT_AP_ALL_RW | \
-                        L1_SECT_NG | L1_DOMAIN(HV_DOMAIN_GUEST))
+#include "walk.h"
 
 static bool overlaps_window(uint32_t base, uint32_t size)
 {
@@ -26,10 +22,10 @@ static bool overlaps_window(uint32_t base, uint32_t size)
     return base < HV_WINDOW_BASE + (uint64_t)HV_WINDOW_SIZE && end > HV_WINDOW_BASE;
 }
 
-int guest_mem_init(struct guest *g)
+int guest_mem_init(struct guest *g, bool coherence_wp)
 {
-    if (!g->ram_size || (g->ram_size | g->ram_ipa) & (SZ_1M - 1)) {
-        hv_printf("monitor: guest %d (%s): RAM 0x%08x+0x%x is not 1 MiB aligned\n",
+    if (!g->ram_size || (g->ram_size | g->ram_ipa) & (SZ_1M - 1) || g->ram_size > 64 * SZ_1M) {
+        hv_printf("monitor: guest %d (%s): RAM 0x%08x+0x%x is not 1 MiB aligned or above 64 MiB\n",
                   g->id, g->name, (unsigned)g->ram_ipa, (unsigned)g->ram_size);
         return -1;
     }
@@ -45,18 +41,11 @@ int guest_mem_init(struct guest *g)
                   g->id, g->name, (unsigned)(g->ram_size >> 20));
         return -1;
     }
-    g->l1 = pool_alloc(SZ_16K, SZ_16K);
-    if (!g->l1) {
+    g->mm.coh = coherence_wp ? COH_WP : COH_TLB;
+    if (shadow_guest_init(g)) {
         hv_printf("monitor: guest %d (%s): monitor pool exhausted\n", g->id, g->name);
         return -1;
     }
-    g->l1_pa = arch_virt_to_phys(g->l1);
-    g->asid = (uint8_t)(g->id + 1);             /* ASID 0 is reserved (arch_switch_mm) */
-
-    memcpy(&g->l1[HV_WINDOW_L1_FIRST], arch_monitor_l1(), HV_WINDOW_L1_COUNT * 4);
-    for (uint32_t off = 0; off < g->ram_size; off += SZ_1M)
-        g->l1[(g->ram_ipa + off) >> 20] = (g->ram_pa + off) | GUEST_SECT_RAM;
-    arch_dcache_clean_range(g->l1, SZ_16K);
     return 0;
 }
 
@@ -103,34 +92,63 @@ static bool ipa_copy(struct guest *g, uint32_t ipa, void *buf, const void *src, 
     return true;
 }
 
-/* Guest VA -> IPA.  The guest MMU is off (flat) in this build; the shadow
- * page-table walker of the memory issue replaces this. */
-static bool guest_va_to_ipa(struct vcpu *v, uint32_t va, uint32_t *ipa)
+/*
+ * Guest virtual memory, as the guest's current virtual mode sees it: with
+ * the guest MMU on, through its own tables (the walk checks permissions),
+ * else flat.  Every page is checked before anything is copied, so a
+ * faulting access changes nothing.
+ */
+uint32_t guest_access_as(struct vcpu *v, uint32_t va, void *buf, const void *src, size_t len, bool pl1)
 {
-    (void)v;
-    *ipa = va;
-    return true;
-}
+    struct guest *g = v->guest;
+    bool write = src != NULL, mmu = v->cp15.sctlr & SCTLR_M;
+    struct mmu_regs m;
+    struct walk_result w;
 
-static uint32_t guest_access(struct vcpu *v, uint32_t va, void *buf, const void *src, size_t len)
-{
-    uint32_t ipa;
-
-    if (!guest_va_to_ipa(v, va, &ipa))
-        return FSR_TRANS_SECTION;
-    if (!ipa_copy(v->guest, ipa, buf, src, len))
-        return FSR_EXT_ABORT;
+    if (mmu)
+        shadow_mmu_regs(v, &m);
+    for (int pass = 0; pass < 2; pass++) {
+        uint32_t a = va;
+        size_t left = len;
+        while (left) {
+            size_t chunk = 0x1000 - (a & 0xFFF);
+            uint32_t ipa = a, pa;
+            if (chunk > left)
+                chunk = left;
+            if (mmu) {
+                uint32_t fsr = mmu_translate(&m, a, write ? ACC_WRITE : ACC_READ,
+                                             pl1, shadow_read_ipa, g, &w);
+                if (fsr)
+                    return fsr;
+                ipa = w.ipa;
+            }
+            if (pass == 0) {
+                if (!guest_ipa_to_pa(g, ipa, &pa) || !guest_ipa_to_pa(g, ipa + chunk - 1, &pa))
+                    return FSR_EXT_ABORT;
+            } else {
+                ipa_copy(g, ipa, buf, src, chunk);
+                if (write)
+                    shadow_guest_wrote(g, ipa, chunk);
+                if (buf)
+                    buf = (uint8_t *)buf + chunk;
+                if (src)
+                    src = (const uint8_t *)src + chunk;
+            }
+            a += chunk;
+            left -= chunk;
+        }
+    }
     return 0;
 }
 
 uint32_t guest_read(struct vcpu *v, uint32_t va, void *buf, size_t len)
 {
-    return guest_access(v, va, buf, NULL, len);
+    return guest_access_as(v, va, buf, NULL, len, vmode_privileged(v));
 }
 
 uint32_t guest_write(struct vcpu *v, uint32_t va, const void *buf, size_t len)
 {
-    return guest_access(v, va, NULL, buf, len);
+    return guest_access_as(v, va, NULL, buf, len, vmode_privileged(v));
 }
 
 bool guest_copy_to_ipa(struct guest *g, uint32_t ipa, const void *src, size_t len)

@@ -5,6 +5,21 @@
 #include <stdint.h>
 #include <stddef.h>
 #include <stdbool.h>
+#include "shadow.h"
+
+struct shadow_space;
+
+/* Per-guest memory-virtualization state (mm/shadow.c). */
+struct guest_mm {
+    enum coherence coh;
+    struct shadow_space *cur;       /* the space the MMU walks now */
+    uint8_t *page_flags;            /* per 4 KiB page of guest RAM */
+    uint8_t mb_flags[64];           /* per MiB of guest RAM */
+    uint16_t mb_tracked[64];        /* tracked table pages per MiB */
+    uint32_t fault_va;              /* no-progress detection: last repaired */
+    int fault_acc;
+    unsigned fault_repeat;
+};
 
 struct guest;
 struct vcpu;
@@ -16,8 +31,8 @@ size_t pool_free_bytes(void);
 /* 1 MiB aligned host-physical RAM for a guest, or 0. */
 uint32_t ram_alloc(uint32_t size);
 
-/* Guest RAM and address space (guest MMU off: flat IPA = VA). */
-int guest_mem_init(struct guest *g);
+/* Guest RAM and its shadow address spaces. */
+int guest_mem_init(struct guest *g, bool coherence_wp);
 bool guest_ipa_to_pa(const struct guest *g, uint32_t ipa, uint32_t *pa);
 
 /*
@@ -27,6 +42,8 @@ bool guest_ipa_to_pa(const struct guest *g, uint32_t ipa, uint32_t *pa);
  */
 uint32_t guest_read(struct vcpu *v, uint32_t va, void *buf, size_t len);
 uint32_t guest_write(struct vcpu *v, uint32_t va, const void *buf, size_t len);
+/* The same with explicit privilege (LDRT/STRT use PL0 rights). */
+uint32_t guest_access_as(struct vcpu *v, uint32_t va, void *buf, const void *src, size_t len, bool pl1);
 /* Host-physical copy into guest RAM at an IPA (loader). */
 bool guest_copy_to_ipa(struct guest *g, uint32_t ipa, const void *src, size_t len);
 bool guest_zero_ipa(struct guest *g, uint32_t ipa, size_t len);

@@ -1,11 +1,13 @@
 #!/bin/sh
 # Turn a VM configuration (configs/*.vm) into the monitor's guest image table.
 #   mkguests.sh VMFILE GUEST_DIR RAM_IPA_BASE > guest_images.S
-# VM file lines:  guest NAME IMAGE RAM_MIB     ('#' starts a comment)
+# VM file lines:  guest NAME IMAGE RAM_MIB [coherence=tlb|wp]   ('#' starts a comment)
 #   NAME   a short label used on the console
 #   IMAGE  an ELF file: a path, or the name of a guest built into GUEST_DIR
 #          (GUEST_DIR/IMAGE.elf)
 #   RAM_MIB guest RAM in MiB (1..64), seen by the guest at RAM_IPA_BASE
+#   coherence=  how shadow page tables follow the guest's tables:
+#          tlb (default) on the guest's TLB maintenance, wp by write-protecting them
 set -eu
 vm=$1; dir=$2; base=$3
 die() { echo "mkguests: $vm:$line_no: $*" >&2; exit 1; }
@@ -17,9 +19,17 @@ while IFS= read -r line || [ -n "$line" ]; do
     line=${line%%#*}
     set -- $line
     [ $# -eq 0 ] && continue
-    [ "$1" = guest ] || die "unknown keyword '$1' (expected: guest NAME IMAGE RAM_MIB)"
-    [ $# -eq 4 ] || die "expected: guest NAME IMAGE RAM_MIB"
-    name=$2; image=$3; ram=$4
+    [ "$1" = guest ] || die "unknown keyword '$1' (expected: guest NAME IMAGE RAM_MIB [coherence=tlb|wp])"
+    [ $# -ge 4 ] || die "expected: guest NAME IMAGE RAM_MIB [coherence=tlb|wp]"
+    name=$2; image=$3; ram=$4; flags=0
+    shift 4
+    for opt in "$@"; do
+        case "$opt" in
+            coherence=tlb) flags=0 ;;
+            coherence=wp) flags=1 ;;
+            *) die "unknown option '$opt' (known: coherence=tlb, coherence=wp)" ;;
+        esac
+    done
     case "$name" in *[!A-Za-z0-9_.-]*|"") die "bad guest name '$name'";; esac
     case "$names" in *" $name "*) die "guest name '$name' used twice";; esac
     names="$names$name "
@@ -29,7 +39,7 @@ while IFS= read -r line || [ -n "$line" ]; do
     [ -f "$elf" ] || die "guest image '$image' not found (looked for $image and $elf)"
     head -c 4 "$elf" | od -An -c | grep -q 'E   L   F' || die "'$elf' is not an ELF file"
     table="$table
-    .word name$n, elf$n, elf${n}_end - elf$n, $base, $ram * 0x100000"
+    .word name$n, elf$n, elf${n}_end - elf$n, $base, $ram * 0x100000, $flags"
     images="$images
 name$n: .asciz \"$name\"
     .balign 8

@@ -146,3 +146,18 @@ void arch_tlb_flush_asid(uint8_t asid)
     dsb();
     isb();
 }
+
+void arch_tlb_flush_va(uint32_t va, uint8_t asid)
+{
+    dsb();
+    write_tlbimva((va & ~0xFFFu) | asid);
+    write_bpiall(0);
+    dsb();
+    isb();
+}
+
+void arch_set_dacr(uint32_t dacr)
+{
+    write_dacr(dacr);
+    isb();
+}

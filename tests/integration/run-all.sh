@@ -15,7 +15,7 @@ ok()   { pass=$((pass + 1)); echo "PASS $*"; }
 bad()  { fail=$((fail + 1)); echo "FAIL $*"; }
 
 BOARDS=${*:-qemu-virt qemu-vexpress-a9}
-TESTS=${TESTS:-"modes psr exc cp15 usrundef vfp1 hello"}
+TESTS=${TESTS:-"modes psr exc cp15 usrundef vfp1 hello mmu"}
 GN="$TESTS"   # guests to build
 case " $TESTS " in *" vfp1 "*) GN="$GN vfp2" ;; esac
 
@@ -73,6 +73,21 @@ for board in $BOARDS; do
             ok "$board $t pv (identical to native, $(wc -l < "$out/$t-pv.txt") lines)"
         fi
     done
+
+    # --- the MMU test again with shadow coherence by write protection (mode b)
+    case " $TESTS " in *" mmu "*)
+        vm=$out/mmu-wp.vm
+        echo "guest mmu mmu-pv 16 coherence=wp" > "$vm"
+        if elf=$(build_vm "$board" "$vm"); then
+            run_qemu "$board" "$elf" "$out/mmu-wp.raw"; rc=$?
+            guest_lines 0 "$out/mmu-wp.raw" > "$out/mmu-wp.txt"
+            if [ $rc -ne 0 ]; then bad "$board mmu pv coherence=wp: exit status $rc ($out/mmu-wp.raw)"
+                grep -E 'FAIL|STOPPED' "$out/mmu-wp.raw" | head -5
+            elif ! diff -u "$out/mmu-native.txt" "$out/mmu-wp.txt" > "$out/mmu-wp.diff"; then
+                bad "$board mmu pv coherence=wp: differs from native ($out/mmu-wp.diff)"; head -10 "$out/mmu-wp.diff"
+            else ok "$board mmu pv coherence=wp (identical to native)"; fi
+        else bad "$board mmu pv coherence=wp: build failed"; fi ;;
+    esac
 
     # --- several guests at once: each must finish and match its native output
     multi() {  # multi NAME GUEST...

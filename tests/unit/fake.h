@@ -47,6 +47,9 @@ struct fake_state {
     uint32_t cache_va;
     int icache_all_count, dcache_all_count;
     uint32_t id_regs[ID_NREGS];     /* arch_id_read() results */
+    uint32_t dacr;                  /* arch_set_dacr() */
+    int privilege_changes;          /* shadow_privilege_changed() */
+    int shadow_activations, shadow_flushes, tlb_ops;
 };
 
 extern struct fake_state fake;

@@ -76,6 +76,11 @@ uint32_t guest_write(struct vcpu *v, uint32_t va, const void *buf, size_t len)
     return 0;
 }
 
+uint32_t guest_access_as(struct vcpu *v, uint32_t va, void *buf, const void *src, size_t len, bool pl1)
+{
+    return src ? guest_write(v, va, src, len) : guest_read(v, va, buf, len);
+}
+
 bool guest_ipa_to_pa(const struct guest *g, uint32_t ipa, uint32_t *pa)
 {
     if (!in_ram(ipa, 1))
@@ -209,6 +214,31 @@ void *arch_phys_to_virt(uint32_t pa) { return (void *)(uintptr_t)pa; }
 void arch_switch_mm(uint32_t l1_pa, uint8_t asid) { }
 void arch_tlb_flush_all(void) { }
 void arch_tlb_flush_asid(uint8_t asid) { }
+void arch_tlb_flush_va(uint32_t va, uint8_t asid) { }
+void arch_set_dacr(uint32_t dacr) { fake.dacr = dacr; }
+
+/* The shadow-paging engine is tested on its own (test_shadow.c); here its
+ * entry points only record that they were called. */
+void shadow_privilege_changed(struct vcpu *v) { fake.privilege_changes++; }
+void shadow_activate(struct vcpu *v) { fake.shadow_activations++; }
+void shadow_flush_guest(struct guest *g) { fake.shadow_flushes++; }
+void shadow_tlb_op(struct vcpu *v, enum tlb_op op, uint32_t arg) { fake.tlb_ops++; }
+void shadow_unprotect(struct vcpu *v, uint32_t va) { }
+void shadow_mmu_regs(const struct vcpu *v, struct mmu_regs *m)
+{
+    m->sctlr = v->cp15.sctlr;
+    m->ttbr0 = v->cp15.ttbr0;
+    m->ttbr1 = v->cp15.ttbr1;
+    m->ttbcr = v->cp15.ttbcr;
+    m->dacr = v->cp15.dacr;
+}
+bool shadow_read_ipa(void *ctx, uint32_t ipa, uint32_t *val)
+{
+    if (!in_ram(ipa, 4))
+        return false;
+    memcpy(val, &fake_ram[ipa - fake.ram_base], 4);
+    return true;
+}
 
 void arch_dcache_clean_range(const void *va, size_t len) { }
 void arch_dcache_clean_inval_range(const void *va, size_t len) { }

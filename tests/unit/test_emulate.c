@@ -974,15 +974,34 @@ static void test_cp15_sctlr(void **state)
     CHECK_EQ(v->stats[TS_CP15_WRITE], 2);
 }
 
-static void test_cp15_sctlr_mmu_on_stops(void **state)
+/* SCTLR.M, AFE, TRE select and redefine the shadow space; TTBR0 and
+ * CONTEXTIDR select a cached space; TTBR1, TTBCR, DACR drop them all. */
+static void test_cp15_mmu_registers_reach_shadow(void **state)
 {
     struct vcpu *v = *state;
-    uint32_t reset = v->cp15.sctlr;
 
     v->regs.r[1] = SCTLR_M | SCTLR_I;
     run_undef(v, MCR15(1, 0, 1, 0, 0));
-    check_stopped("MMU");
-    CHECK_EQ(v->cp15.sctlr, reset);
+    check_done(v, PSR_MODE_SVC);
+    CHECK_EQ(fake.stop_count, 0);
+    CHECK_EQ(v->cp15.sctlr & SCTLR_M, SCTLR_M);
+    CHECK_EQ(fake.shadow_activations, 1);
+    CHECK_EQ(fake.shadow_flushes, 0);
+    v->regs.r[1] = 0x40004000;
+    run_undef(v, MCR15(1, 0, 2, 0, 0));                    /* TTBR0 */
+    CHECK_EQ(fake.shadow_activations, 2);
+    run_undef(v, MCR15(1, 0, 13, 0, 1));                   /* CONTEXTIDR */
+    CHECK_EQ(fake.shadow_activations, 3);
+    v->regs.r[1] = 0x55555555;
+    run_undef(v, MCR15(1, 0, 3, 0, 0));                    /* DACR */
+    CHECK_EQ(fake.shadow_flushes, 1);
+    run_undef(v, MCR15(1, 0, 3, 0, 0));                    /* same value: nothing */
+    CHECK_EQ(fake.shadow_flushes, 1);
+    v->regs.r[1] = SCTLR_M | SCTLR_I | SCTLR_AFE;
+    run_undef(v, MCR15(1, 0, 1, 0, 0));                    /* AFE changes meaning */
+    CHECK_EQ(fake.shadow_flushes, 2);
+    run_undef(v, MCR15(0, 0, 8, 7, 0));                    /* TLBIALL reaches the shadow */
+    CHECK_EQ(fake.tlb_ops, 1);
 }
 
 static void test_cp15_plain_registers(void **state)
@@ -1173,9 +1192,17 @@ static void test_cp15_ats_par(void **state)
     run_undef(v, MRC15(1, 0, 7, 4, 0));
     CHECK_EQ(v->regs.r[1], DATA);
     v->regs.r[0] = 0x20000000;
-    run_undef(v, MCR15(0, 0, 7, 8, 1));                    /* ATS1CPW, outside */
+    run_undef(v, MCR15(0, 0, 7, 8, 1));                    /* ATS1CPW: MMU off is flat */
     run_undef(v, MRC15(1, 0, 7, 4, 0));
-    CHECK_EQ(v->regs.r[1], 1);                             /* PAR.F */
+    CHECK_EQ(v->regs.r[1], 0x20000000);
+    /* MMU on, nothing mapped (TTBR0 -> a zeroed table in RAM): PAR.F = 1,
+     * FS = section translation fault in PAR[6:1] (B4.1.112). */
+    v->cp15.sctlr |= SCTLR_M;
+    v->cp15.ttbr0 = FAKE_RAM_BASE + 0x80000;
+    v->regs.r[0] = 0x00300000;
+    run_undef(v, MCR15(0, 0, 7, 8, 0));
+    run_undef(v, MRC15(1, 0, 7, 4, 0));
+    CHECK_EQ(v->regs.r[1], 1u | (0x5 << 1));
 }
 
 static void test_cp15_cpacr(void **state)
@@ -1368,7 +1395,7 @@ int main(void)
         TE(test_guest_svc_from_svc_mode), TE(test_any_svc_from_user_is_syscall),
         TE(test_thumb_svc_is_guest_svc), TE(test_reserved_pv_stops),
         TE(test_svc_readback_fault_stops),
-        TE(test_cp15_sctlr), TE(test_cp15_sctlr_mmu_on_stops), TE(test_cp15_plain_registers),
+        TE(test_cp15_sctlr), TE(test_cp15_mmu_registers_reach_shadow), TE(test_cp15_plain_registers),
         TE(test_cp15_tls_registers), TE(test_cp15_from_user_undef),
         TE(test_cp15_condition_failed_is_nop), TE(test_cp15_unknown_and_wrong_direction_undef),
         TE(test_cp15_id_registers), TE(test_cp15_cache_and_tlb_ops), TE(test_cp15_ats_par),

@@ -20,7 +20,7 @@ UNIT_LDLIBS := -lcmocka
 
 # Sources under test, and the fake platform they link against.
 UNIT_CORE_SRCS := core/decode.c core/vcpu.c core/exception.c core/emulate.c \
-	core/cp15.c core/vfp.c core/hypercall.c
+	core/cp15.c core/vfp.c core/hypercall.c mm/walk.c
 UNIT_FAKE_SRCS := $(UNIT_DIR)/fake_arch.c
 UNIT_TESTS     := test_decode test_vcpu test_exception test_emulate
 

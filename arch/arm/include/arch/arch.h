@@ -85,6 +85,8 @@ void *arch_phys_to_virt(uint32_t pa);
 void arch_switch_mm(uint32_t l1_pa, uint8_t asid);
 void arch_tlb_flush_all(void);
 void arch_tlb_flush_asid(uint8_t asid);
+void arch_tlb_flush_va(uint32_t va, uint8_t asid);   /* one page, one ASID */
+void arch_set_dacr(uint32_t dacr);
 
 /* ---- caches ----------------------------------------------------------- */
 void arch_dcache_clean_range(const void *va, size_t len);

@@ -1,0 +1,639 @@
+/*
+ * Shadow page tables.
+ *
+ * The real MMU only ever walks tables built here.  A shadow space is one
+ * 16 KiB L1 table (plus 1 KiB L2 tables from a bounded pool) with its own
+ * real ASID; every guest caches up to SPACES_PER_GUEST of them, keyed by
+ * (guest TTBR0, guest ASID) with LRU eviction, plus the flat space used
+ * while the guest's MMU is off.  Spaces start empty and are filled on
+ * demand: a guest access that faults in the shadow walks the guest's own
+ * tables (mm/walk.c) and either injects the guest's fault or fills the
+ * entry and retries.
+ *
+ * Privilege.  The CPU always runs the guest in User mode, so a shadow entry
+ * can only express one set of PL0 permissions.  Domains supply the second:
+ *   D0  the monitor window (PL1-only entries; client always)
+ *   D1  guest-kernel-only mappings: client in virtual kernel mode, NO ACCESS
+ *       in virtual user mode
+ *   D3  mappings whose guest permissions are the same at PL1 and PL0
+ * so a virtual mode switch is a single DACR write (DACR_GUEST_KERNEL /
+ * DACR_GUEST_USER).  Sections are always single-class.  An L2-backed MiB
+ * whose pages mix classes is kept in one "view" at a time: K (domain D1,
+ * pages carry the guest's PL1 rights) or U (domain D3, pages carry the PL0
+ * rights).  Each view only ever grants a subset of what the guest allows in
+ * the other mode, so a wrong view can only cause a fault, never an access
+ * the guest forbids; such a fault switches the MiB to the other view.
+ *
+ * Every shadow mapping of guest RAM is Normal write-back memory, non-global
+ * (tagged with the space's ASID), whatever the guest asked for: guests have
+ * no devices that need other attributes (docs/memory-map.md).
+ *
+ * Coherence (per guest): (a) COH_TLB: the guest's TLB maintenance
+ * invalidates shadow entries; (b) COH_WP: every guest page that holds a
+ * descriptor a shadow entry was built from is write-protected in all spaces
+ * (tracked); the first write to it drops every entry derived from it and
+ * unprotects it, and it is protected again when a walk next reads it.
+ * Invariant: a shadow entry derived from a guest table page exists only
+ * while that page is tracked and mapped read-only everywhere.
+ */
+#include "shadow.h"
+#include "mm.h"
+#include <arch/arch.h>
+#include <arch/memmap.h>
+#include <arch/mmu-defs.h>
+#include "../core/guest.h"
+#include "../core/hv.h"
+#include "../core/string.h"
+
+#define L2_NONE         0xFFFF
+#define GL2_NONE        0xFFFFFFFFu
+
+/* Page/MiB flags of guest RAM (coherence mode b). */
+#define PG_TRACKED      1       /* holds guest descriptors shadow entries use */
+#define PG_WMAPPED      2       /* may be mapped writable by some shadow entry */
+#define MB_WMAPPED      1       /* a writable shadow section maps this MiB */
+
+enum view { VIEW_NEUTRAL, VIEW_K, VIEW_U };
+
+struct shadow_space {
+    struct guest *g;
+    bool used;
+    bool flat;                  /* guest MMU off: VA = IPA */
+    uint32_t key_ttbr0;
+    uint8_t key_asid;
+    uint8_t asid;               /* real ASID */
+    uint32_t *l1;
+    uint32_t l1_pa;
+    uint64_t stamp;
+    uint16_t l2_head;
+};
+
+static struct shadow_space spaces[MAX_GUESTS][SPACES_PER_GUEST];
+static struct shadow_space *active;     /* the one TTBR0 points at */
+static uint64_t lru_clock;
+
+/* The L2 pool and what each table belongs to. */
+static uint32_t (*l2_pool)[256];
+static uint16_t l2_next[SHADOW_L2_TABLES];
+static struct shadow_space *l2_owner[SHADOW_L2_TABLES];
+static uint16_t l2_l1idx[SHADOW_L2_TABLES];
+static uint32_t l2_gl2[SHADOW_L2_TABLES];      /* guest L2 table it derives from */
+static uint8_t l2_view[SHADOW_L2_TABLES];
+static uint16_t l2_free = L2_NONE;
+
+/* ------------------------------------------------------------------------ */
+
+static void count(struct guest *g, enum trap_class c)
+{
+    g->vcpu.stats[c]++;
+}
+
+static bool is_current(const struct shadow_space *s)
+{
+    return s->g->mm.cur == s;
+}
+
+static void clean(const void *p, size_t len)
+{
+    arch_dcache_clean_range(p, len);
+}
+
+static uint16_t l2_index_of(uint32_t l1desc)
+{
+    uint32_t pa = l1desc & ~0x3FFu;
+    return (uint16_t)(((uintptr_t)arch_phys_to_virt(pa) - (uintptr_t)l2_pool) / 1024);
+}
+
+static int pool_init(void)
+{
+    if (l2_pool)
+        return 0;
+    l2_pool = pool_alloc(SHADOW_L2_TABLES * 1024, 1024);
+    if (!l2_pool)
+        return -1;
+    for (unsigned i = 0; i < SHADOW_L2_TABLES; i++)
+        l2_next[i] = i + 1 < SHADOW_L2_TABLES ? i + 1 : L2_NONE;
+    l2_free = 0;
+    return 0;
+}
+
+/* Drop every entry of a space (window excepted); its L2s go back to the pool. */
+static void space_clear(struct shadow_space *s)
+{
+    for (uint16_t k = s->l2_head; k != L2_NONE;) {
+        uint16_t n = l2_next[k];
+        l2_owner[k] = NULL;
+        l2_next[k] = l2_free;
+        l2_free = k;
+        k = n;
+    }
+    s->l2_head = L2_NONE;
+    for (unsigned i = 0; i < 4096; i++)
+        if (i < HV_WINDOW_L1_FIRST || i >= HV_WINDOW_L1_FIRST + HV_WINDOW_L1_COUNT)
+            s->l1[i] = 0;
+    clean(s->l1, SZ_16K);
+    arch_tlb_flush_asid(s->asid);
+}
+
+/* Drop one L1 slot of a space (and its L2 table). */
+static void space_drop_l1(struct shadow_space *s, unsigned idx, bool flush)
+{
+    uint32_t d = s->l1[idx];
+
+    if ((d & 3) == L1_TYPE_TABLE) {
+        uint16_t k = l2_index_of(d), *pp = &s->l2_head;
+        while (*pp != L2_NONE && *pp != k)
+            pp = &l2_next[*pp];
+        if (*pp == k)
+            *pp = l2_next[k];
+        l2_owner[k] = NULL;
+        l2_next[k] = l2_free;
+        l2_free = k;
+    }
+    if (d) {
+        s->l1[idx] = 0;
+        clean(&s->l1[idx], 4);
+        if (flush)
+            arch_tlb_flush_asid(s->asid);
+    }
+}
+
+/* Evict for L2 memory: the least recently used space holding L2 tables. */
+static void evict_some_l2(struct shadow_space *keep)
+{
+    struct shadow_space *victim = NULL;
+
+    for (unsigned g = 0; g < MAX_GUESTS; g++)
+        for (unsigned k = 0; k < SPACES_PER_GUEST; k++) {
+            struct shadow_space *s = &spaces[g][k];
+            if (s->used && s->l2_head != L2_NONE && s != keep &&
+                (!victim || s->stamp < victim->stamp))
+                victim = s;
+        }
+    if (!victim)
+        victim = keep;
+    count(victim->g, TS_SHADOW_EVICT);
+    space_clear(victim);
+}
+
+static uint16_t l2_alloc(struct shadow_space *s, unsigned idx, uint32_t gl2, enum view view)
+{
+    uint16_t k;
+
+    if (l2_free == L2_NONE)
+        evict_some_l2(s);
+    k = l2_free;
+    l2_free = l2_next[k];
+    memset(l2_pool[k], 0, 1024);
+    l2_owner[k] = s;
+    l2_l1idx[k] = idx;
+    l2_gl2[k] = gl2;
+    l2_view[k] = view;
+    l2_next[k] = s->l2_head;
+    s->l2_head = k;
+    return k;
+}
+
+/* ---- spaces ---------------------------------------------------------- */
+
+int shadow_guest_init(struct guest *g)
+{
+    unsigned pages = g->ram_size >> 12;
+
+    if (pool_init())
+        return -1;
+    g->mm.page_flags = pool_alloc(pages, 4);
+    if (!g->mm.page_flags)
+        return -1;
+    for (unsigned k = 0; k < SPACES_PER_GUEST; k++) {
+        struct shadow_space *s = &spaces[g->id][k];
+        s->g = g;
+        s->asid = (uint8_t)(g->id * SPACES_PER_GUEST + k + 1);   /* 0 is reserved */
+        s->l2_head = L2_NONE;
+    }
+    return 0;
+}
+
+static struct shadow_space *space_get(struct guest *g, bool flat, uint32_t ttbr0, uint8_t asid)
+{
+    struct shadow_space *s, *victim = NULL;
+
+    for (unsigned k = 0; k < SPACES_PER_GUEST; k++) {
+        s = &spaces[g->id][k];
+        if (s->used && s->flat == flat && (flat || (s->key_ttbr0 == ttbr0 && s->key_asid == asid)))
+            return s;
+    }
+    for (unsigned k = 0; k < SPACES_PER_GUEST; k++) {
+        s = &spaces[g->id][k];
+        if (!s->used) {
+            victim = s;
+            break;
+        }
+        if (!is_current(s) && (!victim || s->stamp < victim->stamp))
+            victim = s;
+    }
+    if (!victim->l1) {
+        victim->l1 = pool_alloc(SZ_16K, SZ_16K);
+        if (!victim->l1)
+            hv_panic("shadow: monitor pool exhausted allocating an L1 table");
+        victim->l1_pa = arch_virt_to_phys(victim->l1);
+        memcpy(&victim->l1[HV_WINDOW_L1_FIRST], arch_monitor_l1(), HV_WINDOW_L1_COUNT * 4);
+    }
+    if (victim->used)
+        count(g, TS_SHADOW_EVICT);
+    space_clear(victim);
+    victim->used = true;
+    victim->flat = flat;
+    victim->key_ttbr0 = ttbr0;
+    victim->key_asid = asid;
+    return victim;
+}
+
+void shadow_mmu_regs(const struct vcpu *v, struct mmu_regs *m)
+{
+    m->sctlr = v->cp15.sctlr;
+    m->ttbr0 = v->cp15.ttbr0;
+    m->ttbr1 = v->cp15.ttbr1;
+    m->ttbcr = v->cp15.ttbcr;
+    m->dacr = v->cp15.dacr;
+}
+
+void shadow_privilege_changed(struct vcpu *v)
+{
+    arch_set_dacr(vmode_privileged(v) ? DACR_GUEST_KERNEL : DACR_GUEST_USER);
+}
+
+void shadow_activate(struct vcpu *v)
+{
+    struct guest *g = v->guest;
+    bool flat = !(v->cp15.sctlr & SCTLR_M);
+    struct shadow_space *s = space_get(g, flat, v->cp15.ttbr0 & ~0x7Fu, v->cp15.contextidr & 0xFF);
+
+    s->stamp = ++lru_clock;
+    g->mm.cur = s;
+    if (active != s) {
+        active = s;
+        arch_switch_mm(s->l1_pa, s->asid);
+    }
+    shadow_privilege_changed(v);
+}
+
+void shadow_flush_guest(struct guest *g)
+{
+    for (unsigned k = 0; k < SPACES_PER_GUEST; k++) {
+        struct shadow_space *s = &spaces[g->id][k];
+        if (s->used) {
+            space_clear(s);
+            if (!is_current(s))
+                s->used = false;
+        }
+    }
+    if (g->mm.page_flags) {
+        memset(g->mm.page_flags, 0, g->ram_size >> 12);
+        memset(g->mm.mb_flags, 0, sizeof(g->mm.mb_flags));
+        memset(g->mm.mb_tracked, 0, sizeof(g->mm.mb_tracked));
+    }
+    count(g, TS_SHADOW_FLUSH);
+}
+
+/* ---- guest memory callbacks -------------------------------------------- */
+
+bool shadow_read_ipa(void *ctx, uint32_t ipa, uint32_t *val)
+{
+    struct guest *g = ctx;
+    uint32_t pa;
+
+    if ((ipa & 3) || !guest_ipa_to_pa(g, ipa, &pa))
+        return false;
+    *val = *(volatile uint32_t *)arch_physmap(1, pa);
+    return true;
+}
+
+/* ---- coherence mode (b): tracking guest table pages ---------------------- */
+
+static void drop_derived(struct guest *g, uint32_t page_ipa);
+
+static uint32_t ram_page(const struct guest *g, uint32_t ipa)
+{
+    return (ipa - g->ram_ipa) >> 12;
+}
+
+/* A walk read descriptors from this page: protect it (mode b). */
+static void track(struct guest *g, uint32_t ipa)
+{
+    uint32_t p = ram_page(g, ipa), mb = p >> 8;
+    uint8_t *f = &g->mm.page_flags[p];
+
+    if (*f & PG_TRACKED)
+        return;
+    if ((*f & PG_WMAPPED) || (g->mm.mb_flags[mb] & MB_WMAPPED)) {
+        /* Somewhere a shadow entry may map it writable: drop them all
+         * (rare: a page becoming a table that was mapped as data). */
+        shadow_flush_guest(g);
+    }
+    *f |= PG_TRACKED;
+    g->mm.mb_tracked[mb]++;
+}
+
+static void untrack(struct guest *g, uint32_t ipa)
+{
+    uint32_t p = ram_page(g, ipa);
+
+    if (!(g->mm.page_flags[p] & PG_TRACKED))
+        return;
+    drop_derived(g, ipa & ~0xFFFu);
+    g->mm.page_flags[p] &= ~PG_TRACKED;
+    g->mm.mb_tracked[p >> 8]--;
+}
+
+/* Drop every shadow entry built from a descriptor in this guest page. */
+static void drop_derived(struct guest *g, uint32_t page_ipa)
+{
+    for (unsigned k = 0; k < SPACES_PER_GUEST; k++) {
+        struct shadow_space *s = &spaces[g->id][k];
+        bool dropped = false;
+
+        if (!s->used || s->flat)
+            continue;
+        /* L1 descriptors: this space's TTBR0 table (16 KiB >> N, indices
+         * below 2^(12-N)) and the guest's TTBR1 table (indices above). */
+        unsigned n = g->vcpu.cp15.ttbcr & 7;
+        uint32_t size0 = SZ_16K >> n, split = 4096u >> n;
+        uint32_t base0 = s->key_ttbr0 & ~(size0 - 1), base1 = g->vcpu.cp15.ttbr1 & ~(SZ_16K - 1);
+        for (unsigned idx = 0; idx < 4096; idx++) {
+            uint32_t at = idx < split ? base0 + 4 * idx : base1 + 4 * idx;
+            if ((at & ~0xFFFu) != page_ipa || !s->l1[idx] ||
+                (idx >= HV_WINDOW_L1_FIRST && idx < HV_WINDOW_L1_FIRST + HV_WINDOW_L1_COUNT))
+                continue;
+            space_drop_l1(s, idx, false);
+            dropped = true;
+        }
+        /* L2 descriptors. */
+        for (uint16_t i = s->l2_head; i != L2_NONE;) {
+            uint16_t n = l2_next[i];
+            if (l2_gl2[i] != GL2_NONE && (l2_gl2[i] & ~0xFFFu) == page_ipa) {
+                space_drop_l1(s, l2_l1idx[i], false);
+                dropped = true;
+            }
+            i = n;
+        }
+        if (dropped)
+            arch_tlb_flush_asid(s->asid);
+    }
+    count(g, TS_SHADOW_FLUSH);
+}
+
+void shadow_guest_wrote(struct guest *g, uint32_t ipa, uint32_t len)
+{
+    if (g->mm.coh != COH_WP || !g->mm.page_flags || !len)
+        return;
+    for (uint32_t p = ipa & ~0xFFFu; p < ipa + len; p += 0x1000)
+        if (g->mm.page_flags[ram_page(g, p)] & PG_TRACKED)
+            drop_derived(g, p);
+}
+
+/* ---- filling ------------------------------------------------------------ */
+
+/* Real AP bits for a set of PL0 permissions: RW -> AP=011, R -> APX=1 AP=11. */
+static uint32_t sect_ap(uint8_t perm)
+{
+    return (perm & PERM_W) ? L1_SECT_AP_ALL_RW : (L1_SECT_APX | L1_SECT_AP1 | L1_SECT_AP0);
+}
+
+static uint32_t page_ap(uint8_t perm)
+{
+    return (perm & PERM_W) ? (3u << 4) : ((1u << 9) | (3u << 4));
+}
+
+#define L2_SMALL_NORMAL ((1u << 1) | (1u << 6) | (1u << 3) | (1u << 2) | (1u << 11))  /* TEX=001 C B nG */
+
+static enum fault_result fill(struct vcpu *v, struct shadow_space *s, uint32_t va,
+                              const struct walk_result *w, bool pl1)
+{
+    struct guest *g = v->guest;
+    uint32_t page_ipa = w->ipa & ~0xFFFu, pa, idx = va >> 20;
+    uint8_t pl1p = w->perm_pl1, pl0p = w->perm_pl0;
+    bool xn = w->xn, wp = false;
+
+    if (w->dtype == 3) {                            /* manager: nothing checked */
+        pl1p = pl0p = PERM_R | PERM_W;
+        xn = false;
+    }
+    if (!guest_ipa_to_pa(g, page_ipa, &pa))
+        return FAULT_NO_MEMORY;
+    if (g->mm.coh == COH_WP && (g->mm.page_flags[ram_page(g, page_ipa)] & PG_TRACKED))
+        wp = true;
+
+    /* A whole single-class MiB of guest RAM: one shadow section. */
+    uint32_t mb_ipa = w->ipa & ~0xFFFFFu, mb_pa, tmp;
+    bool single = pl1p == pl0p || pl0p == 0;
+    if (w->level == 1 && single && guest_ipa_to_pa(g, mb_ipa, &mb_pa) &&
+        guest_ipa_to_pa(g, mb_ipa + 0xFFFFF, &tmp) &&
+        (g->mm.coh != COH_WP || !g->mm.mb_tracked[ram_page(g, mb_ipa) >> 8])) {
+        uint8_t perm = pl0p ? pl0p : pl1p;
+        uint32_t d = mb_pa | L1_TYPE_SECT | L1_SECT_NORMAL_WBWA | L1_SECT_NG | sect_ap(perm) |
+                     L1_DOMAIN(pl0p ? 3 : 1) | (xn ? L1_SECT_XN : 0);
+        if ((s->l1[idx] & 3) == L1_TYPE_TABLE || s->l1[idx])
+            space_drop_l1(s, idx, true);
+        s->l1[idx] = d;
+        clean(&s->l1[idx], 4);
+        if (perm & PERM_W)
+            g->mm.mb_flags[ram_page(g, mb_ipa) >> 8] |= MB_WMAPPED;
+        return FAULT_FIXED;
+    }
+
+    /* Otherwise one 4 KiB page in an L2 table.  Pages whose rights are the
+     * same at PL1 and PL0 fit any view; the others need the view of the
+     * mode accessing them (see the top of this file). */
+    bool neutral = pl1p == pl0p;
+    uint32_t gl2 = w->level == 2 ? (w->l2_desc_ipa & ~0x3FFu) : GL2_NONE;
+    uint16_t k;
+
+    if ((s->l1[idx] & 3) != L1_TYPE_TABLE) {
+        if (s->l1[idx])
+            space_drop_l1(s, idx, true);
+        k = l2_alloc(s, idx, gl2, VIEW_NEUTRAL);
+    } else {
+        k = l2_index_of(s->l1[idx]);
+        if (l2_gl2[k] != gl2) {                     /* derived from another table now */
+            space_drop_l1(s, idx, true);
+            k = l2_alloc(s, idx, gl2, VIEW_NEUTRAL);
+        }
+    }
+    enum view cur = l2_view[k], want = cur;
+    if (cur == VIEW_NEUTRAL && !neutral)
+        want = pl1 ? VIEW_K : VIEW_U;
+    else if (cur == VIEW_K && !pl1)
+        want = VIEW_U;
+    else if (cur == VIEW_U && pl1 && !neutral)
+        want = VIEW_K;
+    if (want != cur) {
+        if (cur != VIEW_NEUTRAL) {
+            /* K <-> U: the entries carry the other mode's rights: drop them. */
+            for (unsigned e = 0; e < 256; e++)
+                if (l2_pool[k][e]) {
+                    l2_pool[k][e] = 0;
+                    arch_tlb_flush_va((idx << 20) | (e << 12), s->asid);
+                }
+            clean(l2_pool[k], 1024);
+            count(g, TS_SHADOW_VIEW);
+        }
+        l2_view[k] = want;
+    }
+    enum view view = l2_view[k];
+    uint8_t perm = view == VIEW_K ? pl1p : pl0p;
+    if (wp)
+        perm &= ~PERM_W;
+    uint32_t dom = view == VIEW_K ? 1 : 3;
+    if (!(perm & PERM_R))
+        return FAULT_GUEST;     /* unreachable: the walk allowed this access */
+    s->l1[idx] = arch_virt_to_phys(l2_pool[k]) | L1_TYPE_TABLE | L1_DOMAIN(dom);
+    clean(&s->l1[idx], 4);
+    unsigned e = (va >> 12) & 0xFF;
+    bool was_valid = l2_pool[k][e] != 0;
+    l2_pool[k][e] = (pa & ~0xFFFu) | L2_SMALL_NORMAL | page_ap(perm) | (xn ? 1u : 0);
+    clean(&l2_pool[k][e], 4);
+    if (was_valid)
+        arch_tlb_flush_va(va & ~0xFFFu, s->asid);
+    if (perm & PERM_W)
+        g->mm.page_flags[ram_page(g, page_ipa)] |= PG_WMAPPED;
+    return FAULT_FIXED;
+}
+
+/*
+ * A guest access faulted in the shadow.  Walk the guest's tables as the CPU
+ * would for the virtual mode; a guest fault is the guest's; anything else is
+ * the shadow's to repair.
+ */
+enum fault_result shadow_fault(struct vcpu *v, uint32_t va, enum mmu_access acc, uint32_t *fsr)
+{
+    struct guest *g = v->guest;
+    struct shadow_space *s = g->mm.cur;
+    struct walk_result w;
+    struct mmu_regs m;
+    bool pl1 = vmode_privileged(v);
+    enum fault_result r;
+
+    if (!s)
+        return FAULT_NO_MEMORY;
+    if (s->flat) {
+        /* MMU off: flat, everything permitted (B3.2.1). */
+        w = (struct walk_result){ .ipa = va, .size = SZ_1M, .level = 1, .dtype = 1,
+                                  .perm_pl1 = PERM_R | PERM_W, .perm_pl0 = PERM_R | PERM_W };
+        *fsr = 0;
+    } else {
+        shadow_mmu_regs(v, &m);
+        *fsr = mmu_translate(&m, va, acc, pl1, shadow_read_ipa, g, &w);
+        if (*fsr) {
+            if (fsr_status(*fsr) == FS_EXT_WALK_L1 || fsr_status(*fsr) == FS_EXT_WALK_L2)
+                count(g, TS_DABT);
+            return FAULT_GUEST;
+        }
+    }
+    if (va >= HV_WINDOW_BASE && va - HV_WINDOW_BASE < HV_WINDOW_SIZE) {
+        if (s->flat)
+            return FAULT_NO_MEMORY;
+        guest_stop(g, "maps VA 0x%08x inside the monitor window 0x%08x-0x%08x "
+                   "(docs/memory-map.md)", (unsigned)va, HV_WINDOW_BASE,
+                   HV_WINDOW_BASE + HV_WINDOW_SIZE - 1);
+        return FAULT_STOPPED;
+    }
+
+    /* The same access faulting again and again right after being repaired
+     * means the shadow cannot represent it: a monitor bug, contained to
+     * this guest rather than a silent livelock. */
+    if (va == g->mm.fault_va && (int)acc == g->mm.fault_acc && g->mm.fault_repeat >= 8) {
+        guest_stop(g, "shadow paging made no progress on VA 0x%08x (access %d)", (unsigned)va, acc);
+        return FAULT_STOPPED;
+    }
+
+    if (g->mm.coh == COH_WP && acc == ACC_WRITE && g->mm.page_flags &&
+        guest_ipa_to_pa(g, w.ipa, &(uint32_t){ 0 }) &&
+        (g->mm.page_flags[ram_page(g, w.ipa)] & PG_TRACKED)) {
+        /* A write to a protected guest table page: the store is emulated
+         * (guest_write() drops what was built from the old contents). */
+        count(g, TS_SHADOW_PT_WRITE);
+        return FAULT_TABLE_WRITE;
+    }
+    if (!s->flat && g->mm.coh == COH_WP) {
+        if (guest_ipa_to_pa(g, w.l1_desc_ipa, &(uint32_t){ 0 }))
+            track(g, w.l1_desc_ipa);
+        if (w.level == 2 && guest_ipa_to_pa(g, w.l2_desc_ipa, &(uint32_t){ 0 }))
+            track(g, w.l2_desc_ipa);
+        s = g->mm.cur;          /* tracking may have flushed */
+    }
+    r = fill(v, s, va, &w, pl1);
+    if (r == FAULT_FIXED) {
+        count(g, TS_SHADOW_FILL);
+        if (va == g->mm.fault_va && (int)acc == g->mm.fault_acc) {
+            g->mm.fault_repeat++;
+        } else {
+            g->mm.fault_va = va;
+            g->mm.fault_acc = acc;
+            g->mm.fault_repeat = 1;
+        }
+    }
+    return r;
+}
+
+void shadow_unprotect(struct vcpu *v, uint32_t va)
+{
+    struct mmu_regs m;
+    struct walk_result w;
+
+    shadow_mmu_regs(v, &m);
+    if (!mmu_walk(&m, va, shadow_read_ipa, v->guest, &w) &&
+        guest_ipa_to_pa(v->guest, w.ipa, &(uint32_t){ 0 }))
+        untrack(v->guest, w.ipa);
+}
+
+/* ---- coherence mode (a): the guest's TLB maintenance -------------------- */
+
+static void drop_va(struct shadow_space *s, uint32_t va)
+{
+    unsigned idx = va >> 20;
+    uint32_t d = s->l1[idx];
+
+    if (idx >= HV_WINDOW_L1_FIRST && idx < HV_WINDOW_L1_FIRST + HV_WINDOW_L1_COUNT)
+        return;
+    if ((d & 3) == L1_TYPE_TABLE) {
+        uint16_t k = l2_index_of(d);
+        if (l2_gl2[k] == GL2_NONE) {
+            space_drop_l1(s, idx, true);            /* split of a guest section */
+        } else if (l2_pool[k][(va >> 12) & 0xFF]) {
+            l2_pool[k][(va >> 12) & 0xFF] = 0;
+            clean(&l2_pool[k][(va >> 12) & 0xFF], 4);
+            arch_tlb_flush_va(va & ~0xFFFu, s->asid);
+        }
+    } else if (d) {
+        space_drop_l1(s, idx, true);
+    }
+}
+
+void shadow_tlb_op(struct vcpu *v, enum tlb_op op, uint32_t arg)
+{
+    struct guest *g = v->guest;
+
+    if (g->mm.coh != COH_TLB)
+        return;                 /* mode (b): shadows never go stale */
+    for (unsigned k = 0; k < SPACES_PER_GUEST; k++) {
+        struct shadow_space *s = &spaces[g->id][k];
+        if (!s->used || s->flat)
+            continue;
+        switch (op) {
+        case TLB_ALL:
+            space_clear(s);
+            break;
+        case TLB_ASID:
+            if (s->key_asid == (arg & 0xFF))
+                space_clear(s);
+            break;
+        case TLB_MVA:
+        case TLB_MVA_ALL_ASID:
+            /* Global guest entries live in every space: drop the VA everywhere. */
+            drop_va(s, arg & ~0xFFFu);
+            break;
+        }
+    }
+    count(g, TS_SHADOW_FLUSH);
+}

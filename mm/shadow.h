@@ -1,0 +1,60 @@
+/*
+ * Shadow page tables: the translation tables the real MMU walks for a guest.
+ * See mm/shadow.c for the design.
+ */
+#ifndef MM_SHADOW_H
+#define MM_SHADOW_H
+
+#include <stdint.h>
+#include <stdbool.h>
+#include "walk.h"
+
+struct guest;
+struct vcpu;
+
+/* How shadow tables stay coherent with the guest's tables (per guest). */
+enum coherence {
+    COH_TLB,    /* (a) invalidated by the guest's trapped TLB maintenance */
+    COH_WP,     /* (b) guest table pages write-protected: every write is seen */
+};
+
+enum fault_result {
+    FAULT_FIXED,        /* shadow entry filled or repaired: retry the access */
+    FAULT_GUEST,        /* the guest's own tables fault: inject with *fsr */
+    FAULT_NO_MEMORY,    /* IPA outside guest RAM: synchronous external abort */
+    FAULT_STOPPED,      /* the guest was stopped (monitor window, no progress) */
+    FAULT_TABLE_WRITE,  /* a permitted write to a write-protected guest table
+                           page (mode b): emulate the store, or unprotect */
+};
+
+#define SPACES_PER_GUEST    4       /* shadow address spaces cached per guest */
+#define SHADOW_L2_TABLES    1024    /* bounded pool of 1 KiB shadow L2 tables */
+
+/* Real DACR for the guest's virtual privilege (domains: 0 monitor, 1 guest
+ * kernel-only, 3 shared; see docs/memory-map.md). */
+#define DACR_GUEST_KERNEL   0x45
+#define DACR_GUEST_USER     0x41
+
+int shadow_guest_init(struct guest *g);
+/* Make the right shadow space current for the vCPU's MMU state. */
+void shadow_activate(struct vcpu *v);
+/* Guest changed TTBR1/TTBCR/DACR/SCTLR bits: every cached space is stale. */
+void shadow_flush_guest(struct guest *g);
+/* A guest access faulted in the shadow; decide and repair. */
+enum fault_result shadow_fault(struct vcpu *v, uint32_t va, enum mmu_access acc, uint32_t *fsr);
+/* Give up protecting the table page `va` writes to (the store could not
+ * be emulated): entries built from it are dropped. */
+void shadow_unprotect(struct vcpu *v, uint32_t va);
+/* Guest TLB maintenance (coherence mode a). */
+enum tlb_op { TLB_ALL, TLB_MVA, TLB_ASID, TLB_MVA_ALL_ASID };
+void shadow_tlb_op(struct vcpu *v, enum tlb_op op, uint32_t arg);
+/* The monitor wrote guest memory at [ipa, ipa+len) on the guest's behalf. */
+void shadow_guest_wrote(struct guest *g, uint32_t ipa, uint32_t len);
+/* Virtual kernel <-> user switch: one DACR write. */
+void shadow_privilege_changed(struct vcpu *v);
+/* The guest's MMU registers as the walker wants them. */
+void shadow_mmu_regs(const struct vcpu *v, struct mmu_regs *m);
+/* Read a guest word at an IPA (walker callback; ctx = struct guest *). */
+bool shadow_read_ipa(void *ctx, uint32_t ipa, uint32_t *val);
+
+#endif
