@@ -40,7 +40,8 @@ HV_SRCS := \
 	arch/arm/semihost.c arch/arm/vfp.c \
 	core/main.c core/vcpu.c core/exception.c core/emulate.c core/cp15.c core/vfp.c \
 	core/hypercall.c core/sched.c core/stats.c core/guest_loader.c core/console.c \
-	core/printf.c core/panic.c core/string.c core/decode.c core/trap.c \
+	core/printf.c core/panic.c core/string.c core/decode.c core/trap.c core/mmio.c \
+	drivers/emul/pl011.c \
 	mm/pagealloc.c mm/guestmem.c mm/walk.c mm/shadow.c \
 	$(BOARD_SRCS) \
 	boards/$(BOARD)/board.c \

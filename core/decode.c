@@ -287,7 +287,7 @@ bool ls_decode(uint32_t insn, struct ls_insn *o)
             if (op2 == 2)
                 o->load = true;                     /* LDRD has L = 0 */
         } else {
-            o->size = op2 == 1 ? 2 : 1;
+            o->size = op2 == 2 ? 1 : 2;                 /* LDRH, LDRSB, LDRSH */
             o->sign = op2 != 1;
         }
         if (o->size == 8) {

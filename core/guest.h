@@ -4,6 +4,8 @@
 
 #include "vcpu.h"
 #include "../mm/mm.h"
+#include "mmio.h"
+#include "../drivers/emul/pl011.h"
 
 #define MAX_GUESTS 8
 
@@ -25,6 +27,9 @@ struct guest {
     const char *name;
     uint32_t ram_ipa, ram_size, ram_pa;
     struct guest_mm mm;
+    struct mmio_region mmio[MAX_MMIO_REGIONS];
+    unsigned nmmio;
+    struct vpl011 uart;
     struct vcpu vcpu;
     int exit_status;
     char line[160];

@@ -7,6 +7,7 @@
 #include "guest.h"
 #include "hv.h"
 #include "string.h"
+#include <hv/board.h>
 #include "../mm/mm.h"
 
 struct elf32_ehdr {
@@ -81,6 +82,9 @@ int guests_load_all(void)
             g->exit_status = -1;
             continue;
         }
+        /* The virtual machine mirrors the board: its UART where the board's is. */
+        if (vpl011_attach(g, &g->uart, board.uart_base & ~0xFFFu))
+            hv_printf("monitor: guest %d (%s): no room for its UART\n", g->id, g->name);
         vcpu_reset(&g->vcpu, entry);
         g->vcpu.state = VCPU_READY;
         started++;

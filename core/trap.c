@@ -13,6 +13,7 @@
 #include "hv.h"
 #include "../mm/mm.h"
 #include "../mm/shadow.h"
+#include "mmio.h"
 
 static bool from_guest(const struct arm_regs *f)
 {
@@ -62,7 +63,7 @@ struct arm_regs *hv_trap_pabt(struct arm_regs *f)
         vcpu_inject_pabt(v, f->pc, FSR_DEBUG, v->cp15.ifar);
         return sched_next();
     }
-    switch (shadow_fault(v, f->pc, ACC_EXEC, &fsr)) {
+    switch (shadow_fault(v, f->pc, ACC_EXEC, &fsr, &(uint32_t){ 0 })) {
     case FAULT_FIXED:
     case FAULT_STOPPED:
     case FAULT_TABLE_WRITE:     /* not for instruction fetches */
@@ -102,7 +103,10 @@ struct arm_regs *hv_trap_dabt(struct arm_regs *f)
         vcpu_inject_dabt(v, f->pc, FSR_ALIGNMENT | wnr, dfar);
         return sched_next();
     }
-    switch (shadow_fault(v, dfar, wnr ? ACC_WRITE : ACC_READ, &fsr)) {
+    uint32_t ipa = 0;
+    const struct mmio_region *r;
+
+    switch (shadow_fault(v, dfar, wnr ? ACC_WRITE : ACC_READ, &fsr, &ipa)) {
     case FAULT_FIXED:
     case FAULT_STOPPED:
         return sched_next();
@@ -112,6 +116,11 @@ struct arm_regs *hv_trap_dabt(struct arm_regs *f)
     case FAULT_GUEST:
         break;
     case FAULT_NO_MEMORY:
+        r = mmio_find(v->guest, ipa);
+        if (r) {
+            mmio_emulate(v, r, dfar, ipa);
+            return sched_next();
+        }
         fsr = FSR_EXT_ABORT;
         break;
     }

@@ -505,7 +505,8 @@ static enum fault_result fill(struct vcpu *v, struct shadow_space *s, uint32_t v
  * would for the virtual mode; a guest fault is the guest's; anything else is
  * the shadow's to repair.
  */
-enum fault_result shadow_fault(struct vcpu *v, uint32_t va, enum mmu_access acc, uint32_t *fsr)
+enum fault_result shadow_fault(struct vcpu *v, uint32_t va, enum mmu_access acc, uint32_t *fsr,
+                               uint32_t *ipa)
 {
     struct guest *g = v->guest;
     struct shadow_space *s = g->mm.cur;
@@ -530,6 +531,7 @@ enum fault_result shadow_fault(struct vcpu *v, uint32_t va, enum mmu_access acc,
             return FAULT_GUEST;
         }
     }
+    *ipa = w.ipa;
     if (va >= HV_WINDOW_BASE && va - HV_WINDOW_BASE < HV_WINDOW_SIZE) {
         if (s->flat)
             return FAULT_NO_MEMORY;

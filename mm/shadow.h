@@ -41,7 +41,9 @@ void shadow_activate(struct vcpu *v);
 /* Guest changed TTBR1/TTBCR/DACR/SCTLR bits: every cached space is stale. */
 void shadow_flush_guest(struct guest *g);
 /* A guest access faulted in the shadow; decide and repair. */
-enum fault_result shadow_fault(struct vcpu *v, uint32_t va, enum mmu_access acc, uint32_t *fsr);
+/* *ipa: the IPA the guest's tables give for va (when not FAULT_GUEST). */
+enum fault_result shadow_fault(struct vcpu *v, uint32_t va, enum mmu_access acc, uint32_t *fsr,
+                               uint32_t *ipa);
 /* Give up protecting the table page `va` writes to (the store could not
  * be emulated): entries built from it are dropped. */
 void shadow_unprotect(struct vcpu *v, uint32_t va);

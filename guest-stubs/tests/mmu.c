@@ -20,6 +20,8 @@
  *           (TLBIALL, TLBIMVA, TLBIASID), B3.10.1 the sequence after a
  *           table write: clean the descriptor (DCCMVAC), DSB, TLBI, BPIALL,
  *           DSB, ISB; B3.10.4 ASID/TTBR change through the reserved ASID 0
+ *           (CONTEXTIDR = 0, ISB, TTBR0, ISB, CONTEXTIDR = new ASID, from
+ *           global memory; ASID 0 never tags an nG entry here)
  *   B3.13.3 fault status (Table B3-23 short-descriptor FS codes):
  *           0x005/0x007 translation section/page, 0x003/0x006 access flag,
  *           0x009/0x00B domain, 0x00D/0x00F permission; DFSR[7:4] domain is
@@ -32,7 +34,9 @@
  *   0x600000 L1 A (TTBR0), 0x604000 L1 B (ASID test), 0x608000 L1 C (TTBR1)
  *   0x610000 L2 tables, 1 KiB each
  *   0x700000 test pages, 0x800000 64 KiB large-page block, 0x900000/0xA00000/
- *   0xB00000 1 MiB section backings.  Every word of a backing holds
+ *   0xB00000 1 MiB section backings
+ *   0xC00000 six more L1 tables (shadow-cache eviction test), 0xC18000 their
+ *   L2 tables, 0xC20000 their six pages.  Every word of a backing holds
  *   0xA0000000 | (its IPA - RAM_BASE), so a read tells where a VA points.
  * All 16 MiB are identity mapped (VA = IPA) with global sections, AP = 011,
  * domain 0, so the runtime works with the MMU on; the UART is identity
@@ -81,6 +85,10 @@ extern char probe_ldr_insn[], probe_str_insn[], probe_ldrt_insn[], probe_strt_in
 #define OFF_SC      0xA00000
 #define OFF_SAP     0xB00000
 #define OFF_CODE    OFF_PAGE(15)
+#define N_MANY      6                   /* > the monitor's 4 cached spaces */
+#define OFF_L1M(k)  (0xC00000 + (k) * 0x4000)
+#define OFF_L2M(k)  (0xC18000 + (k) * 0x400)
+#define OFF_PGM(k)  (0xC20000 + (k) * 0x1000)
 
 /* L2 tables */
 enum { L2_PAGES, L2_AP, L2_DOM, L2_XN, L2_ASIDA, L2_ASIDB, L2_AF, L2_COUNT };
@@ -405,6 +413,7 @@ static void t_exec(const char *name, uint32_t va, enum how how, uint32_t exp_ifs
 #define VA_AF       0x29000000u     /* access flag tests (domain 3) */
 #define VA_SPLIT    0x2A000000u     /* TTBR0 region for every N */
 #define VA_L1EDIT   0x2B000000u     /* L1 entry written through VA_TBL */
+#define VA_MANY     0x2C000000u     /* nG page in each of the N_MANY tables */
 
 static void identity(uint32_t *t)
 {
@@ -491,6 +500,17 @@ static void build_tables(void)
         c[split_va[i] >> 20] = sec(IPA(OFF_SC), 3, 0, 0, 0);
     }
     for (uint32_t p = IPA(OFF_L1A); p < IPA(OFF_L2(L2_COUNT)); p += 32)
+        dccmvac((void *)p);
+
+    /* N_MANY tables: identity + VA_MANY -> page k (nG), for ASIDs 1..N_MANY */
+    for (unsigned k = 0; k < N_MANY; k++) {
+        uint32_t *m = l1(OFF_L1M(k)), *t2 = (uint32_t *)IPA(OFF_L2M(k));
+        identity(m);
+        memset(t2, 0, 0x400);
+        m[VA_MANY >> 20] = l1pt(IPA(OFF_L2M(k)), 0);
+        t2[0] = spg(IPA(OFF_PGM(k)), 3, 0, 1);
+    }
+    for (uint32_t p = IPA(OFF_L1M(0)); p < IPA(OFF_L2M(N_MANY)); p += 32)
         dccmvac((void *)p);
     dsb();
 }
@@ -898,6 +918,54 @@ static void test_asid(void)
     flush_all();
 }
 
+/* More address spaces than the monitor caches (SPACES_PER_GUEST = 4, LRU):
+ * N_MANY tables that differ only in the nG page at VA_MANY, with ASIDs
+ * 1..N_MANY, visited round-robin (forward, then backward) so that every
+ * switch lands on a space the monitor evicted or must keep apart.  Each
+ * read must give that table's page; natively the TLB holds entries of all
+ * ASIDs at once and none may leak into another context. */
+static void test_asid_many(void)
+{
+    char nm[32];
+    for (unsigned round = 0; round < 4; round++) {
+        for (unsigned i = 0; i < N_MANY; i++) {
+            unsigned k = (round & 1) ? N_MANY - 1 - i : i;
+            uint32_t off = 0x80 + 4 * round;
+            switch_ctx(IPA(OFF_L1M(k)), k + 1);
+            snprintf(nm, sizeof nm, "asid-many%u-round%u", k + 1, round);
+            t_read(nm, VA_MANY + off, IPA(OFF_PGM(k)) + off);
+        }
+    }
+    check_eq("asid-many-contextidr", "ASID", CP15_READ(0, c13, c0, 1) & 0xFF, 1);
+    /* a store through each context lands in that context's page only */
+    for (unsigned k = 0; k < N_MANY; k++) {
+        switch_ctx(IPA(OFF_L1M(k)), k + 1);
+        snprintf(nm, sizeof nm, "asid-many%u", k + 1);
+        t_access(nm, VA_MANY + 0xC0, IPA(OFF_PGM(k)) + 0xC0, 1, PL1, 0, 1);
+    }
+    /* while ASID N_MANY runs: remap ASID 1's page, TLBIASID(1); back in
+     * ASID 1 the new page shows, then the old one again */
+    uint32_t *t1 = (uint32_t *)IPA(OFF_L2M(0));
+    put_desc(&t1[0], spg(IPA(OFF_PGM(1)), 3, 0, 1));
+    dsb();
+    tlbiasid(1);
+    tlb_sync();
+    switch_ctx(IPA(OFF_L1M(0)), 1);
+    t_read("asid-many1-remapped", VA_MANY + 0x90, IPA(OFF_PGM(1)) + 0x90);
+    put_desc(&t1[0], spg(IPA(OFF_PGM(0)), 3, 0, 1));
+    dsb();
+    tlbiasid(1);
+    tlb_sync();
+    t_read("asid-many1-restored", VA_MANY + 0x90, IPA(OFF_PGM(0)) + 0x90);
+    unsigned bad = 0;
+    for (unsigned k = 0; k < N_MANY; k++)
+        for (uint32_t a = IPA(OFF_PGM(k)); a < IPA(OFF_PGM(k) + 0x1000); a += 4)
+            bad += *(volatile uint32_t *)a != marker(a);
+    check_eq("asid-many-pages", "words changed", bad, 0);
+    switch_ctx(IPA(OFF_L1A), 0);
+    flush_all();
+}
+
 /* TTBCR.N / PD0 / PD1 (B3.5.4).  Nothing is printed while TTBR0 walks are
  * disabled (natively the UART is mapped through TTBR0). */
 static void test_split(void)
@@ -1017,6 +1085,7 @@ int main(void)
     fill(OFF_SC, 0x1000);
     fill(OFF_SAP, 0x1000);
     fill(OFF_SAP + 0xFF000, 0x1000);
+    fill(OFF_PGM(0), N_MANY * 0x1000);
     build_tables();
     copy_code();
 
@@ -1030,6 +1099,7 @@ int main(void)
     test_remap();
     test_table_alias();
     test_asid();
+    test_asid_many();
     test_split();
     test_access_flag();
     mmu_off();

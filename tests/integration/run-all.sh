@@ -89,6 +89,28 @@ for board in $BOARDS; do
         else bad "$board mmu pv coherence=wp: build failed"; fi ;;
     esac
 
+    # --- MMIO: every load/store form against the UART, native vs emulated
+    ram=$(make -s BOARD="$board" print-BOARD_RAM_BASE)
+    uart=$(make -s BOARD="$board" print-BOARD_UART_BASE)
+    mflags="-marm -march=armv7-a -mfloat-abi=soft -O1 -ffreestanding -nostdlib -static -Wall -Wextra -Werror
+            -Iinclude -DUART=$uart -Wl,-Ttext=$(printf '0x%x' $((ram + 0x100000))) -Wl,--no-warn-rwx-segments"
+    if arm-none-eabi-gcc $mflags -o build/$board/mmio-native.elf tests/integration/guests/mmio.c 2> "$out/mmio.build.log" &&
+       arm-none-eabi-gcc $mflags -DPV -o build/$board/mmio-pv.elf tests/integration/guests/mmio.c 2>> "$out/mmio.build.log"; then
+        run_qemu "$board" build/$board/mmio-native.elf "$out/mmio-native.raw"; rcn=$?
+        tr -d '\r' < "$out/mmio-native.raw" > "$out/mmio-native.txt"
+        vm=$out/mmio.vm
+        echo "guest mmio build/$board/mmio-pv.elf 2" > "$vm"
+        if elf=$(build_vm "$board" "$vm"); then
+            run_qemu "$board" "$elf" "$out/mmio-pv.raw"; rc=$?
+            guest_lines 0 "$out/mmio-pv.raw" > "$out/mmio-pv.txt"
+            if [ $rcn -ne 0 ]; then bad "$board mmio native: exit status $rcn"
+            elif [ $rc -ne 0 ]; then bad "$board mmio pv: exit status $rc ($out/mmio-pv.raw)"; grep FAIL "$out/mmio-pv.raw" | head -5
+            elif ! diff -u "$out/mmio-native.txt" "$out/mmio-pv.txt" > "$out/mmio.diff"; then
+                bad "$board mmio: emulated UART differs from the real one ($out/mmio.diff)"; head -10 "$out/mmio.diff"
+            else ok "$board mmio: $(grep -c '^ok' "$out/mmio-pv.txt") load/store forms on the emulated PL011 identical to native"; fi
+        else bad "$board mmio pv: monitor build failed"; fi
+    else bad "$board mmio: build failed ($out/mmio.build.log)"; fi
+
     # --- several guests at once: each must finish and match its native output
     multi() {  # multi NAME GUEST...
         local name=$1; shift
@@ -141,12 +163,15 @@ for board in $BOARDS; do
 
     # --- a misbehaving guest is stopped; its neighbour finishes
     ram=$(make -s BOARD="$board" print-BOARD_RAM_BASE)
-    bg=build/$board/badguest.elf vg=build/$board/vecless.elf
+    bg=build/$board/badguest.elf vg=build/$board/vecless.elf mg=build/$board/badmmio.elf
     gflags="-marm -march=armv7-a -nostdlib -static -Iinclude -Wl,-Ttext=$(printf '0x%x' $((ram + 0x100000))) -Wl,--no-warn-rwx-segments"
     if arm-none-eabi-gcc $gflags -o "$bg" tests/integration/guests/badguest.S 2> "$out/bad.build.log" &&
-       arm-none-eabi-gcc $gflags -o "$vg" tests/integration/guests/vecless.S 2>> "$out/bad.build.log"; then
+       arm-none-eabi-gcc $gflags -o "$vg" tests/integration/guests/vecless.S 2>> "$out/bad.build.log" &&
+       arm-none-eabi-gcc $gflags -DUART=$(make -s BOARD="$board" print-BOARD_UART_BASE) -o "$mg" \
+            tests/integration/guests/badmmio.S 2>> "$out/bad.build.log"; then
         vm=$out/bad.vm
-        printf 'guest bad %s 2\nguest hello hello-pv 16\nguest vecless %s 2\n' "$bg" "$vg" > "$vm"
+        printf 'guest bad %s 2\nguest hello hello-pv 16\nguest vecless %s 2\nguest badmmio %s 2\n' \
+            "$bg" "$vg" "$mg" > "$vm"
         if elf=$(build_vm "$board" "$vm"); then
             run_qemu "$board" "$elf" "$out/bad.raw"; rc=$?
             guest_lines 0 "$out/bad.raw" > "$out/bad-g0.txt"
@@ -158,10 +183,12 @@ for board in $BOARDS; do
                 bad "$board bad-guest: no clear stop message"
             elif ! grep -q 'guest 2 (vecless) STOPPED: recursive prefetch abort' "$out/bad.raw"; then
                 bad "$board bad-guest: a guest without vectors was not stopped with a clear message"
+            elif ! grep -q 'guest 3 (badmmio) STOPPED: access to device pl011 .* cannot be emulated' "$out/bad.raw"; then
+                bad "$board bad-guest: an LDM to a device was not stopped with a clear message"
             elif ! diff -q "$out/hello-native.txt" "$out/bad-g1.txt" > /dev/null; then
                 bad "$board bad-guest: the neighbour's output is not complete"
             else
-                ok "$board bad-guest: bad hypercalls refused, abort delivered, bad PV op and recursive fault stopped, neighbour finished"
+                ok "$board bad-guest: bad hypercalls refused, abort delivered, bad PV op, recursive fault and LDM to a device stopped, neighbour finished"
             fi
         else bad "$board bad-guest: monitor build failed"; fi
     else bad "$board bad-guest: build failed ($out/bad.build.log)"; fi

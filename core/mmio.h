@@ -1,0 +1,37 @@
+/*
+ * Emulated device regions.  A device model registers a region of a guest's
+ * physical (IPA) space; its handlers see an offset into the region, never
+ * an address.  Guest accesses there fault into the monitor, the faulting
+ * instruction is decoded once (core/decode.c ls_decode) and handed over as
+ * offset, size and value.
+ */
+#ifndef CORE_MMIO_H
+#define CORE_MMIO_H
+
+#include <stdint.h>
+#include <stdbool.h>
+
+struct guest;
+struct vcpu;
+
+struct mmio_ops {
+    uint32_t (*read)(void *dev, uint32_t offset, unsigned size);
+    void (*write)(void *dev, uint32_t offset, unsigned size, uint32_t value);
+};
+
+struct mmio_region {
+    const char *name;
+    uint32_t base, size;
+    const struct mmio_ops *ops;
+    void *dev;
+};
+
+#define MAX_MMIO_REGIONS 8
+
+int mmio_register(struct guest *g, const char *name, uint32_t base, uint32_t size,
+                  const struct mmio_ops *ops, void *dev);
+const struct mmio_region *mmio_find(const struct guest *g, uint32_t ipa);
+/* Emulate the access at the guest's PC that faulted on `va` (IPA `ipa`). */
+void mmio_emulate(struct vcpu *v, const struct mmio_region *r, uint32_t va, uint32_t ipa);
+
+#endif
