@@ -544,6 +544,79 @@ static void test_dp_alu_property(void **s)
         }
 }
 
+/* ls_decode against encodings produced by GNU as (A5.3, A5.2.8). */
+static void test_ls_decode_known(void **s)
+{
+    static const struct {
+        uint32_t insn;
+        const char *text;
+        bool load, sign, unpriv, index, add, wback, reg;
+        uint8_t size, rt, rn, rm, shift_type, shift_imm;
+        uint32_t imm;
+    } k[] = {
+        { 0xe5921004, "ldr r1, [r2, #4]",          1, 0, 0, 1, 1, 0, 0, 4, 1, 2, 0, 0, 0, 4 },
+        { 0xe5321004, "ldr r1, [r2, #-4]!",        1, 0, 0, 1, 0, 1, 0, 4, 1, 2, 0, 0, 0, 4 },
+        { 0xe4921008, "ldr r1, [r2], #8",          1, 0, 0, 0, 1, 1, 0, 4, 1, 2, 0, 0, 0, 8 },
+        { 0xe7c43105, "strb r3, [r4, r5, lsl #2]", 0, 0, 0, 1, 1, 0, 1, 1, 3, 4, 5, 0, 2, 0 },
+        { 0xe65431c5, "ldrb r3, [r4], -r5, asr #3",1, 0, 0, 0, 0, 1, 1, 1, 3, 4, 5, 2, 3, 0 },
+        { 0xe4b76004, "ldrt r6, [r7], #4",         1, 0, 1, 0, 1, 1, 0, 4, 6, 7, 0, 0, 0, 4 },
+        { 0xe1c210b6, "strh r1, [r2, #6]",         0, 0, 0, 1, 1, 0, 0, 2, 1, 2, 0, 0, 0, 6 },
+        { 0xe05210b2, "ldrh r1, [r2], #-2",        1, 0, 0, 0, 0, 1, 0, 2, 1, 2, 0, 0, 0, 2 },
+        { 0xe19210d3, "ldrsb r1, [r2, r3]",        1, 1, 0, 1, 1, 0, 1, 1, 1, 2, 3, 0, 0, 0 },
+        { 0xe17210fa, "ldrsh r1, [r2, #-10]!",     1, 1, 0, 1, 0, 1, 0, 2, 1, 2, 0, 0, 0, 10 },
+        { 0xe1c640d8, "ldrd r4, r5, [r6, #8]",     1, 0, 0, 1, 1, 0, 0, 8, 4, 6, 0, 0, 0, 8 },
+        { 0xe04641f0, "strd r4, r5, [r6], #-16",   0, 0, 0, 0, 0, 1, 0, 8, 4, 6, 0, 0, 0, 16 },
+        { 0xe0f210b2, "ldrht r1, [r2], #2",        1, 0, 1, 0, 1, 1, 0, 2, 1, 2, 0, 0, 0, 2 },
+        { 0xe580f000, "str pc, [r0]",              0, 0, 0, 1, 1, 0, 0, 4, 15, 0, 0, 0, 0, 0 },
+    };
+    (void)s;
+    for (size_t i = 0; i < sizeof(k) / sizeof(k[0]); i++) {
+        struct ls_insn d;
+        CHECK_EQ_CTX(ls_decode(k[i].insn, &d), true, "%s", k[i].text);
+        CHECK_EQ_CTX(d.load, k[i].load, "%s load", k[i].text);
+        CHECK_EQ_CTX(d.sign, k[i].sign, "%s sign", k[i].text);
+        CHECK_EQ_CTX(d.unpriv, k[i].unpriv, "%s unpriv", k[i].text);
+        CHECK_EQ_CTX(d.index, k[i].index, "%s P", k[i].text);
+        CHECK_EQ_CTX(d.add, k[i].add, "%s U", k[i].text);
+        CHECK_EQ_CTX(d.wback, k[i].wback, "%s writeback", k[i].text);
+        CHECK_EQ_CTX(d.reg, k[i].reg, "%s register offset", k[i].text);
+        CHECK_EQ_CTX(d.size, k[i].size, "%s size", k[i].text);
+        CHECK_EQ_CTX(d.rt, k[i].rt, "%s Rt", k[i].text);
+        CHECK_EQ_CTX(d.rn, k[i].rn, "%s Rn", k[i].text);
+        if (k[i].size == 8)
+            CHECK_EQ_CTX(d.rt2, k[i].rt + 1, "%s Rt2", k[i].text);
+        if (k[i].reg) {
+            CHECK_EQ_CTX(d.rm, k[i].rm, "%s Rm", k[i].text);
+            CHECK_EQ_CTX(d.shift_type, k[i].shift_type, "%s shift type", k[i].text);
+            CHECK_EQ_CTX(d.shift_imm, k[i].shift_imm, "%s shift amount", k[i].text);
+        } else {
+            CHECK_EQ_CTX(d.imm, k[i].imm, "%s offset", k[i].text);
+        }
+    }
+}
+
+/* What must not be handed to a device: other instruction classes and the
+ * UNPREDICTABLE load/store forms. */
+static void test_ls_decode_rejects(void **s)
+{
+    static const struct { uint32_t insn; const char *text; } k[] = {
+        { 0xe5b11004, "ldr r1, [r1, #4]! (writeback into Rt)" },
+        { 0xe0000291, "mul r0, r1, r2" },
+        { 0xe8900006, "ldm r0, {r1, r2}" },
+        { 0xe59f1004 | (1u << 21), "ldr r1, [pc, #4]! (writeback to PC)" },
+        { 0xe1c650d8, "ldrd r5, r6, [r6, #8] (odd Rt)" },
+        { 0xe1c6e0d8, "ldrd lr, pc, [r6, #8]" },
+        { 0xe7921013, "ldr r1, [r2, r3, lsl r0] (media space)" },
+        { 0xf5921004, "unconditional space" },
+        { 0xe792100f, "ldr r1, [r2, pc]" },
+    };
+    (void)s;
+    for (size_t i = 0; i < sizeof(k) / sizeof(k[0]); i++) {
+        struct ls_insn d;
+        CHECK_EQ_CTX(ls_decode(k[i].insn, &d), false, "%s", k[i].text);
+    }
+}
+
 #define T(f) cmocka_unit_test_teardown(f, unit_ubsan_teardown)
 
 int main(void)
@@ -564,6 +637,7 @@ int main(void)
         T(test_cond_passed_all),
         T(test_dp_shifter_special_cases), T(test_dp_shifter_property),
         T(test_dp_alu_known), T(test_dp_alu_property),
+        T(test_ls_decode_known), T(test_ls_decode_rejects),
     };
     return UNIT_RUN("decode", tests);
 }
