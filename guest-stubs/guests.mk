@@ -5,8 +5,9 @@
 #
 # Included by the top-level Makefile, which defines BOARD, B, CROSS_COMPILE
 # and the BOARD_* variables of boards/$(BOARD)/board.mk.
-# Targets: guests (all), $(B)/guests/<name>-{native,pv}.elf, guests-check-pv,
-# guests-selftest.  Native runs: tests/integration/run-native.sh $(BOARD).
+# Targets: guests (all), $(B)/guests/<name>-{native,pv}.elf, guests-pv-only
+# ($(B)/guests/{attacker,victim}-pv.elf), guests-check-pv, guests-selftest.
+# Native runs: tests/integration/run-native.sh $(BOARD).
 
 GS_DIR      := $(patsubst %/,%,$(dir $(lastword $(MAKEFILE_LIST))))
 GS_REPO     := $(patsubst %/,%,$(dir $(GS_DIR)))
@@ -17,6 +18,10 @@ GUEST_OUT   := $(B)/guests
 
 GUEST_NAMES := modes psr exc cp15 usrundef vfp1 vfp2 hello mmu
 GUEST_FLAVOURS := native pv
+# PV-only guests (isolation test): natively they would reach real memory and
+# devices, so there is nothing to compare with.  Built by `guests-pv-only`,
+# not by `guests` (tests/integration/run-all.sh builds them for "isolation").
+GUEST_PV_ONLY := attacker victim
 
 # per-guest source (tests/<src>.c plus tests/<src>_asm.S when present) and flags
 GUEST_SRC_vfp1    := vfp
@@ -61,9 +66,11 @@ guest_objs    = $(addprefix $(GUEST_OUT)/obj/$(2)/$(1)/,$(addsuffix .o,$(basenam
 guest_libobjs = $(addprefix $(GUEST_OUT)/obj/$(1)/lib/,$(addsuffix .o,$(basename $(GUEST_LIB_SRCS))))
 
 GUEST_ELFS := $(foreach n,$(GUEST_NAMES),$(foreach f,$(GUEST_FLAVOURS),$(GUEST_OUT)/$(n)-$(f).elf))
+GUEST_PV_ONLY_ELFS := $(foreach n,$(GUEST_PV_ONLY),$(GUEST_OUT)/$(n)-pv.elf)
 
-.PHONY: guests guests-check-pv guests-selftest
+.PHONY: guests guests-pv-only guests-check-pv guests-selftest
 guests: $(GUEST_ELFS)
+guests-pv-only: $(GUEST_PV_ONLY_ELFS)
 
 # no real non-trapping sensitive instruction left in the PV builds
 guests-check-pv: guests
@@ -108,5 +115,6 @@ endef
 
 $(foreach f,$(GUEST_FLAVOURS),$(eval $(call GUEST_FLAVOUR_template,$(f))))
 $(foreach n,$(GUEST_NAMES),$(foreach f,$(GUEST_FLAVOURS),$(eval $(call GUEST_template,$(n),$(f)))))
+$(foreach n,$(filter-out $(GUEST_NAMES),$(GUEST_PV_ONLY)),$(eval $(call GUEST_template,$(n),pv)))
 
 -include $(shell find $(GUEST_OUT)/obj -name '*.d' 2>/dev/null)

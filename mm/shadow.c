@@ -525,11 +525,8 @@ enum fault_result shadow_fault(struct vcpu *v, uint32_t va, enum mmu_access acc,
     } else {
         shadow_mmu_regs(v, &m);
         *fsr = mmu_translate(&m, va, acc, pl1, shadow_read_ipa, g, &w);
-        if (*fsr) {
-            if (fsr_status(*fsr) == FS_EXT_WALK_L1 || fsr_status(*fsr) == FS_EXT_WALK_L2)
-                count(g, TS_DABT);
+        if (*fsr)
             return FAULT_GUEST;
-        }
     }
     *ipa = w.ipa;
     if (va >= HV_WINDOW_BASE && va - HV_WINDOW_BASE < HV_WINDOW_SIZE) {
