@@ -402,16 +402,29 @@ static uint32_t guest_mem_access(struct vcpu *v, void *ctx, uint32_t addr, unsig
 
 void emulate_table_write(struct vcpu *v, uint32_t fault_va)
 {
-    uint32_t a = v->regs.pc, insn;
+    uint32_t a = v->regs.pc, insn = 0;
     struct ls_insn i;
 
     if (!(v->regs.cpsr & PSR_T) && !guest_read(v, a, &insn, 4) && ls_decode(insn, &i) &&
         !i.load && cond_passed(i.cond, v->regs.cpsr)) {
         int r = emulate_load_store(v, a, &i, guest_mem_access, NULL);
+        v->guest->mm.unprotect_repeat = 0;
         finish(v, r, a, false);
         return;
     }
     /* STM, VSTR, Thumb...: stop protecting that page instead; the store
-     * then runs natively (retried at the same PC). */
+     * then runs natively (retried at the same PC).  If the page describes
+     * its own mapping, the retry protects it again: give up after a few. */
+    if (v->guest->mm.unprotect_pc != a || v->guest->mm.unprotect_va != fault_va) {
+        v->guest->mm.unprotect_pc = a;
+        v->guest->mm.unprotect_va = fault_va;
+        v->guest->mm.unprotect_repeat = 0;
+    }
+    if (++v->guest->mm.unprotect_repeat > 8) {
+        guest_stop(v->guest, "store 0x%08x to its own translation table at VA 0x%08x cannot be "
+                   "emulated (coherence=wp; use coherence=tlb or a single STR)",
+                   (unsigned)insn, (unsigned)fault_va);
+        return;
+    }
     shadow_unprotect(v, fault_va);
 }

@@ -18,6 +18,9 @@ struct guest_mm {
     uint16_t mb_tracked[64];        /* tracked table pages per MiB */
     uint32_t fault_va;              /* no-progress detection: last repaired */
     int fault_acc;
+    uint32_t fault_pc;
+    uint32_t unprotect_pc, unprotect_va; /* table stores that cannot be emulated */
+    unsigned unprotect_repeat;
     unsigned fault_repeat;
 };
 

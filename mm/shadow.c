@@ -66,6 +66,7 @@ struct shadow_space {
     uint32_t l1_pa;
     uint64_t stamp;
     uint16_t l2_head;
+    uint32_t super[8];          /* 16 MiB groups filled from guest supersections */
 };
 
 static struct shadow_space spaces[MAX_GUESTS][SPACES_PER_GUEST];
@@ -79,6 +80,7 @@ static struct shadow_space *l2_owner[SHADOW_L2_TABLES];
 static uint16_t l2_l1idx[SHADOW_L2_TABLES];
 static uint32_t l2_gl2[SHADOW_L2_TABLES];      /* guest L2 table it derives from */
 static uint8_t l2_view[SHADOW_L2_TABLES];
+static uint16_t l2_large[SHADOW_L2_TABLES];    /* 64 KiB groups from guest large pages */
 static uint16_t l2_free = L2_NONE;
 
 /* ------------------------------------------------------------------------ */
@@ -86,6 +88,12 @@ static uint16_t l2_free = L2_NONE;
 static void count(struct guest *g, enum trap_class c)
 {
     g->vcpu.stats[c]++;
+}
+
+/* Anything that can legitimately make the same access fault again. */
+static void progress_reset(struct guest *g)
+{
+    g->mm.fault_repeat = 0;
 }
 
 static bool is_current(const struct shadow_space *s)
@@ -128,6 +136,7 @@ static void space_clear(struct shadow_space *s)
         k = n;
     }
     s->l2_head = L2_NONE;
+    memset(s->super, 0, sizeof(s->super));
     for (unsigned i = 0; i < 4096; i++)
         if (i < HV_WINDOW_L1_FIRST || i >= HV_WINDOW_L1_FIRST + HV_WINDOW_L1_COUNT)
             s->l1[i] = 0;
@@ -189,6 +198,7 @@ static uint16_t l2_alloc(struct shadow_space *s, unsigned idx, uint32_t gl2, enu
     l2_l1idx[k] = idx;
     l2_gl2[k] = gl2;
     l2_view[k] = view;
+    l2_large[k] = 0;
     l2_next[k] = s->l2_head;
     s->l2_head = k;
     return k;
@@ -270,6 +280,8 @@ void shadow_activate(struct vcpu *v)
     struct shadow_space *s = space_get(g, flat, v->cp15.ttbr0 & ~0x7Fu, v->cp15.contextidr & 0xFF);
 
     s->stamp = ++lru_clock;
+    if (g->mm.cur != s)
+        progress_reset(g);
     g->mm.cur = s;
     if (active != s) {
         active = s;
@@ -280,6 +292,7 @@ void shadow_activate(struct vcpu *v)
 
 void shadow_flush_guest(struct guest *g)
 {
+    progress_reset(g);
     for (unsigned k = 0; k < SPACES_PER_GUEST; k++) {
         struct shadow_space *s = &spaces[g->id][k];
         if (s->used) {
@@ -318,21 +331,44 @@ static uint32_t ram_page(const struct guest *g, uint32_t ipa)
     return (ipa - g->ram_ipa) >> 12;
 }
 
-/* A walk read descriptors from this page: protect it (mode b). */
-static void track(struct guest *g, uint32_t ipa)
+static bool needs_track(struct guest *g, uint32_t ipa)
 {
-    uint32_t p = ram_page(g, ipa), mb = p >> 8;
-    uint8_t *f = &g->mm.page_flags[p];
+    return !(g->mm.page_flags[ram_page(g, ipa)] & PG_TRACKED);
+}
 
-    if (*f & PG_TRACKED)
-        return;
-    if ((*f & PG_WMAPPED) || (g->mm.mb_flags[mb] & MB_WMAPPED)) {
-        /* Somewhere a shadow entry may map it writable: drop them all
-         * (rare: a page becoming a table that was mapped as data). */
-        shadow_flush_guest(g);
+static bool maybe_writable(struct guest *g, uint32_t ipa)
+{
+    uint32_t p = ram_page(g, ipa);
+    return (g->mm.page_flags[p] & PG_WMAPPED) || (g->mm.mb_flags[p >> 8] & MB_WMAPPED);
+}
+
+static void mark_tracked(struct guest *g, uint32_t ipa)
+{
+    uint32_t p = ram_page(g, ipa);
+
+    if (!(g->mm.page_flags[p] & PG_TRACKED)) {
+        g->mm.page_flags[p] |= PG_TRACKED;
+        g->mm.mb_tracked[p >> 8]++;
     }
-    *f |= PG_TRACKED;
-    g->mm.mb_tracked[mb]++;
+}
+
+/*
+ * A walk read descriptors from these pages (L1, and L2 or ~0): protect them
+ * (mode b).  If a page to protect may be mapped writable somewhere, every
+ * shadow entry of the guest is dropped first (rare: a page becoming a table
+ * that was mapped as data), then both pages are marked, so no flush can undo
+ * the protection of one of them.
+ */
+static void track(struct guest *g, uint32_t l1_ipa, uint32_t l2_ipa)
+{
+    bool two = l2_ipa != ~0u;
+
+    if ((needs_track(g, l1_ipa) && maybe_writable(g, l1_ipa)) ||
+        (two && needs_track(g, l2_ipa) && maybe_writable(g, l2_ipa)))
+        shadow_flush_guest(g);
+    mark_tracked(g, l1_ipa);
+    if (two)
+        mark_tracked(g, l2_ipa);
 }
 
 static void untrack(struct guest *g, uint32_t ipa)
@@ -349,6 +385,7 @@ static void untrack(struct guest *g, uint32_t ipa)
 /* Drop every shadow entry built from a descriptor in this guest page. */
 static void drop_derived(struct guest *g, uint32_t page_ipa)
 {
+    progress_reset(g);
     for (unsigned k = 0; k < SPACES_PER_GUEST; k++) {
         struct shadow_space *s = &spaces[g->id][k];
         bool dropped = false;
@@ -439,6 +476,8 @@ static enum fault_result fill(struct vcpu *v, struct shadow_space *s, uint32_t v
         clean(&s->l1[idx], 4);
         if (perm & PERM_W)
             g->mm.mb_flags[ram_page(g, mb_ipa) >> 8] |= MB_WMAPPED;
+        if (w->size == 0x1000000)
+            s->super[idx >> 9] |= 1u << ((idx >> 4) & 31);
         return FAULT_FIXED;
     }
 
@@ -497,6 +536,12 @@ static enum fault_result fill(struct vcpu *v, struct shadow_space *s, uint32_t v
         arch_tlb_flush_va(va & ~0xFFFu, s->asid);
     if (perm & PERM_W)
         g->mm.page_flags[ram_page(g, page_ipa)] |= PG_WMAPPED;
+    /* A TLB entry for a 64 KiB page or 16 MiB supersection covers all of
+     * it: remember, so that invalidating one address drops all of it. */
+    if (w->size == 0x10000)
+        l2_large[k] |= 1u << (e >> 4);
+    else if (w->size == 0x1000000)
+        s->super[idx >> 9] |= 1u << ((idx >> 4) & 31);
     return FAULT_FIXED;
 }
 
@@ -541,7 +586,8 @@ enum fault_result shadow_fault(struct vcpu *v, uint32_t va, enum mmu_access acc,
     /* The same access faulting again and again right after being repaired
      * means the shadow cannot represent it: a monitor bug, contained to
      * this guest rather than a silent livelock. */
-    if (va == g->mm.fault_va && (int)acc == g->mm.fault_acc && g->mm.fault_repeat >= 8) {
+    if (va == g->mm.fault_va && (int)acc == g->mm.fault_acc && v->regs.pc == g->mm.fault_pc &&
+        g->mm.fault_repeat >= 8) {
         guest_stop(g, "shadow paging made no progress on VA 0x%08x (access %d)", (unsigned)va, acc);
         return FAULT_STOPPED;
     }
@@ -555,20 +601,20 @@ enum fault_result shadow_fault(struct vcpu *v, uint32_t va, enum mmu_access acc,
         return FAULT_TABLE_WRITE;
     }
     if (!s->flat && g->mm.coh == COH_WP) {
-        if (guest_ipa_to_pa(g, w.l1_desc_ipa, &(uint32_t){ 0 }))
-            track(g, w.l1_desc_ipa);
-        if (w.level == 2 && guest_ipa_to_pa(g, w.l2_desc_ipa, &(uint32_t){ 0 }))
-            track(g, w.l2_desc_ipa);
+        /* Both descriptors were read from guest RAM (else the walk faulted). */
+        track(g, w.l1_desc_ipa, w.level == 2 ? w.l2_desc_ipa : ~0u);
         s = g->mm.cur;          /* tracking may have flushed */
     }
     r = fill(v, s, va, &w, pl1);
     if (r == FAULT_FIXED) {
         count(g, TS_SHADOW_FILL);
-        if (va == g->mm.fault_va && (int)acc == g->mm.fault_acc) {
+        if (va == g->mm.fault_va && (int)acc == g->mm.fault_acc && v->regs.pc == g->mm.fault_pc &&
+            g->mm.fault_repeat) {
             g->mm.fault_repeat++;
         } else {
             g->mm.fault_va = va;
             g->mm.fault_acc = acc;
+            g->mm.fault_pc = v->regs.pc;
             g->mm.fault_repeat = 1;
         }
     }
@@ -595,15 +641,33 @@ static void drop_va(struct shadow_space *s, uint32_t va)
 
     if (idx >= HV_WINDOW_L1_FIRST && idx < HV_WINDOW_L1_FIRST + HV_WINDOW_L1_COUNT)
         return;
+    if (s->super[idx >> 9] & (1u << ((idx >> 4) & 31))) {
+        /* Part of a guest supersection: the whole 16 MiB goes. */
+        s->super[idx >> 9] &= ~(1u << ((idx >> 4) & 31));
+        for (unsigned i = idx & ~15u; i < (idx & ~15u) + 16; i++)
+            if (s->l1[i] && (i < HV_WINDOW_L1_FIRST || i >= HV_WINDOW_L1_FIRST + HV_WINDOW_L1_COUNT))
+                space_drop_l1(s, i, false);
+        arch_tlb_flush_asid(s->asid);
+        return;
+    }
     if ((d & 3) == L1_TYPE_TABLE) {
         uint16_t k = l2_index_of(d);
+        unsigned e = (va >> 12) & 0xFF, first = e, n = 1;
         if (l2_gl2[k] == GL2_NONE) {
             space_drop_l1(s, idx, true);            /* split of a guest section */
-        } else if (l2_pool[k][(va >> 12) & 0xFF]) {
-            l2_pool[k][(va >> 12) & 0xFF] = 0;
-            clean(&l2_pool[k][(va >> 12) & 0xFF], 4);
-            arch_tlb_flush_va(va & ~0xFFFu, s->asid);
+            return;
         }
+        if (l2_large[k] & (1u << (e >> 4))) {       /* a guest 64 KiB page */
+            l2_large[k] &= ~(1u << (e >> 4));
+            first = e & ~15u;
+            n = 16;
+        }
+        for (unsigned i = first; i < first + n; i++)
+            if (l2_pool[k][i]) {
+                l2_pool[k][i] = 0;
+                arch_tlb_flush_va((idx << 20) | (i << 12), s->asid);
+            }
+        clean(&l2_pool[k][first], 4 * n);
     } else if (d) {
         space_drop_l1(s, idx, true);
     }
@@ -615,6 +679,7 @@ void shadow_tlb_op(struct vcpu *v, enum tlb_op op, uint32_t arg)
 
     if (g->mm.coh != COH_TLB)
         return;                 /* mode (b): shadows never go stale */
+    progress_reset(g);
     for (unsigned k = 0; k < SPACES_PER_GUEST; k++) {
         struct shadow_space *s = &spaces[g->id][k];
         if (!s->used || s->flat)

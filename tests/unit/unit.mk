@@ -4,7 +4,8 @@
 #   make -f tests/unit/unit.mk clean
 # Run from the repository root.  Objects go to build/unit/.  The real core
 # sources are compiled for the host together with a fake platform
-# (tests/unit/fake_arch.c); the last line printed is
+# (tests/unit/fake_arch.c; test_shadow uses tests/unit/fake_shadow.c); the
+# last line printed is
 #   unit: N passed, M failed
 # counting individual cmocka test cases; the exit status is nonzero if any
 # test failed (or a binary died before finishing its tests).
@@ -21,13 +22,19 @@ UNIT_LDLIBS := -lcmocka
 # Sources under test, and the fake platform they link against.
 UNIT_CORE_SRCS := core/decode.c core/vcpu.c core/exception.c core/emulate.c \
 	core/cp15.c core/vfp.c core/hypercall.c mm/walk.c
-UNIT_FAKE_SRCS := $(UNIT_DIR)/fake_arch.c
-UNIT_TESTS     := test_decode test_vcpu test_exception test_emulate
+UNIT_FAKE_SRCS := $(UNIT_DIR)/fake_arch.c $(UNIT_DIR)/unit_support.c
+UNIT_TESTS     := test_decode test_vcpu test_exception test_emulate test_walk test_shadow
+
+# test_shadow links the real shadow builder against its own fake platform
+# (monitor pool arena, fake physical addresses, arch recorders) instead of
+# fake_arch.c and the core objects.
+UNIT_SHADOW_SRCS := mm/shadow.c mm/walk.c $(UNIT_DIR)/fake_shadow.c $(UNIT_DIR)/unit_support.c
+UNIT_SHADOW_OBJS := $(patsubst %.c,$(UNIT_B)/%.o,$(UNIT_SHADOW_SRCS))
 
 UNIT_CORE_OBJS := $(patsubst %.c,$(UNIT_B)/%.o,$(UNIT_CORE_SRCS) $(UNIT_FAKE_SRCS))
 UNIT_BINS      := $(addprefix $(UNIT_B)/,$(UNIT_TESTS))
-UNIT_DEPS      := $(patsubst %.c,$(UNIT_B)/%.d,$(UNIT_CORE_SRCS) $(UNIT_FAKE_SRCS) \
-	$(addprefix $(UNIT_DIR)/,$(addsuffix .c,$(UNIT_TESTS))))
+UNIT_DEPS      := $(patsubst %.c,$(UNIT_B)/%.d,$(sort $(UNIT_CORE_SRCS) $(UNIT_FAKE_SRCS) \
+	$(UNIT_SHADOW_SRCS) $(addprefix $(UNIT_DIR)/,$(addsuffix .c,$(UNIT_TESTS)))))
 
 .PHONY: check build clean
 .SECONDARY:
@@ -43,6 +50,9 @@ $(UNIT_B)/%.o: %.c
 	$(HOSTCC) $(UNIT_CFLAGS) -MMD -MP -c -o $@ $<
 
 $(UNIT_B)/test_%: $(UNIT_B)/$(UNIT_DIR)/test_%.o $(UNIT_CORE_OBJS)
+	$(HOSTCC) $(UNIT_SAN) -o $@ $^ $(UNIT_LDLIBS)
+
+$(UNIT_B)/test_shadow: $(UNIT_B)/$(UNIT_DIR)/test_shadow.o $(UNIT_SHADOW_OBJS)
 	$(HOSTCC) $(UNIT_SAN) -o $@ $^ $(UNIT_LDLIBS)
 
 clean:

@@ -1,0 +1,1107 @@
+/*
+ * mm/shadow.c: the shadow page-table builder, linked with the real walker
+ * (mm/walk.c) and the fake platform of fake_shadow.c.
+ *
+ * The guest's RAM is 4 MiB at IPA 0x40000000 (host-physical 0x60000000);
+ * its translation tables are built there.  The shadow tables are inspected
+ * through the L1 the fake arch_switch_mm() last installed, and "the CPU" is
+ * simulated by running the real walker over the shadow tables in User mode
+ * with the DACR shadow.c last set (hw_access()).
+ */
+#include "unit.h"
+#include "fake_shadow.h"
+#include "../../mm/shadow.h"
+#include <arch/memmap.h>
+#include <arch/mmu-defs.h>
+
+#define CHECK_TRUE_CTX(x, ...) CHECK_EQ_CTX(!!(x), 1, __VA_ARGS__)
+
+#define GID         2
+#define GL1         0x40000000u     /* guest L1 (TTBR0) table, 16 KiB */
+#define GL2         0x40010000u     /* guest L2 tables from here, 1 KiB each */
+#define DATA        0x40100000u     /* guest data: the upper 3 MiB */
+#define RAM_END     (SHF_RAM_IPA + SHF_RAM_SIZE)
+#define PA(ipa)     ((ipa) - SHF_RAM_IPA + SHF_RAM_PA)
+
+#define SECT_NORMAL (L1_TYPE_SECT | L1_SECT_NORMAL_WBWA | L1_SECT_NG)
+#define SECT_AP_RO  (L1_SECT_APX | L1_SECT_AP1 | L1_SECT_AP0)
+/* small page, TEX=001 C B (Normal WBWA), nG */
+#define PAGE_NORMAL ((1u << 1) | (1u << 6) | (1u << 3) | (1u << 2) | (1u << 11))
+#define PAGE_AP_RW  (3u << 4)
+#define PAGE_AP_RO  ((1u << 9) | (3u << 4))
+
+static struct guest G;
+static struct vcpu *const V = &G.vcpu;
+
+/* ---- guest descriptors (ARM ARM B3.5) ----------------------------------- */
+
+static uint32_t gsect(uint32_t ipa, unsigned dom, unsigned ap, bool xn)
+{
+    return (ipa & 0xFFF00000u) | 2u | (xn ? 1u << 4 : 0) | (dom & 15) << 5 |
+           (ap & 3) << 10 | (ap >> 2 & 1) << 15;
+}
+
+static uint32_t gsupersect(uint32_t ipa, unsigned ap, bool xn)
+{
+    return (ipa & 0xFF000000u) | 2u | (1u << 18) | (xn ? 1u << 4 : 0) | (ap & 3) << 10 |
+           (ap >> 2 & 1) << 15;
+}
+
+static uint32_t gtable(uint32_t l2, unsigned dom)
+{
+    return (l2 & ~0x3FFu) | 1u | (dom & 15) << 5;
+}
+
+static uint32_t gpage(uint32_t ipa, unsigned ap, bool xn)
+{
+    return (ipa & 0xFFFFF000u) | 2u | (xn ? 1u : 0) | (ap & 3) << 4 | (ap >> 2 & 1) << 9;
+}
+
+static uint32_t glarge(uint32_t ipa, unsigned ap, bool xn)
+{
+    return (ipa & 0xFFFF0000u) | 1u | (xn ? 1u << 15 : 0) | (ap & 3) << 4 | (ap >> 2 & 1) << 9;
+}
+
+static void set_l1(uint32_t va, uint32_t desc)
+{
+    shf_put32(GL1 + 4 * (va >> 20), desc);
+}
+
+static void set_l2(uint32_t l2, uint32_t va, uint32_t desc)
+{
+    shf_put32(l2 + 4 * ((va >> 12) & 0xFF), desc);
+}
+
+/* ---- the shadow as the MMU sees it -------------------------------------- */
+
+static uint32_t *cur_l1(void)
+{
+    return shf_pa_to_ptr(shf.l1_pa);
+}
+
+static uint32_t sl1(uint32_t va)
+{
+    return cur_l1()[va >> 20];
+}
+
+static uint32_t sl2_in(const uint32_t *l1, uint32_t va)
+{
+    uint32_t d = l1[va >> 20];
+    if ((d & 3) != L1_TYPE_TABLE)
+        return 0;
+    return shf_pa_to_ptr(d & ~0x3FFu)[(va >> 12) & 0xFF];
+}
+
+static uint32_t sl2(uint32_t va)
+{
+    return sl2_in(cur_l1(), va);
+}
+
+/* shadow_fault(), keeping the IPA it reports in last_ipa. */
+static uint32_t last_ipa;
+static enum fault_result sfault(uint32_t va, enum mmu_access acc, uint32_t *fsr)
+{
+    last_ipa = 0xDEADBEEF;
+    return shadow_fault(V, va, acc, fsr, &last_ipa);
+}
+
+static bool rd_arena(void *ctx, uint32_t pa, uint32_t *val)
+{
+    if (!shf_pa_in_arena(pa))
+        return false;
+    *val = *shf_pa_to_ptr(pa);
+    return true;
+}
+
+/* The real CPU: User mode, the shadow table, the DACR shadow.c set. */
+static uint32_t hw_access(uint32_t va, enum mmu_access acc, uint32_t *pa)
+{
+    struct mmu_regs m = { .sctlr = SCTLR_M, .ttbr0 = shf.l1_pa, .ttbcr = 0, .dacr = shf.dacr };
+    struct walk_result r;
+    uint32_t fsr = mmu_translate(&m, va, acc, false, rd_arena, NULL, &r);
+
+    if (!fsr && pa)
+        *pa = r.ipa;
+    return fsr;
+}
+
+/* The guest's own view: its tables, its mode. */
+static uint32_t guest_access(uint32_t va, enum mmu_access acc, uint32_t *ipa)
+{
+    struct mmu_regs m;
+    struct walk_result r;
+    uint32_t fsr;
+
+    shadow_mmu_regs(V, &m);
+    fsr = mmu_translate(&m, va, acc, vmode_privileged(V), shadow_read_ipa, &G, &r);
+    if (ipa)
+        *ipa = r.ipa;
+    return fsr;
+}
+
+/* A guest access: retry after each repair, as the trap handler does. */
+static enum fault_result run(uint32_t va, enum mmu_access acc, uint32_t *fsr)
+{
+    uint32_t f = 0;
+
+    for (int i = 0; i < 6; i++) {
+        enum fault_result r;
+        if (!hw_access(va, acc, NULL)) {
+            if (fsr)
+                *fsr = 0;
+            return FAULT_FIXED;
+        }
+        r = sfault(va, acc, &f);
+        if (r != FAULT_FIXED) {
+            if (fsr)
+                *fsr = f;
+            return r;
+        }
+    }
+    fail_msg("va 0x%08x access %d: still faulting after 6 repairs", (unsigned)va, acc);
+    return FAULT_STOPPED;
+}
+
+static void set_mode(uint32_t mode)
+{
+    V->vcpsr = (V->vcpsr & ~PSR_MODE_MASK) | mode;
+    shadow_privilege_changed(V);
+}
+
+static uint64_t stat(enum trap_class c)
+{
+    return V->stats[c];
+}
+
+/* ---- fixtures ------------------------------------------------------------ */
+
+static int setup_coh(enum coherence coh, bool mmu_on)
+{
+    shf_reset();
+    /* give back what the previous test left in shadow.c's static state */
+    if (G.mm.page_flags) {
+        G.mm.cur = NULL;
+        shadow_flush_guest(&G);
+    }
+    memset(&G, 0, sizeof(G));
+    G.id = GID;
+    G.name = "shadow";
+    G.ram_ipa = SHF_RAM_IPA;
+    G.ram_size = SHF_RAM_SIZE;
+    G.ram_pa = SHF_RAM_PA;
+    G.mm.coh = coh;
+    V->guest = &G;
+    V->state = VCPU_RUNNING;
+    V->vcpsr = PSR_MODE_SVC | PSR_AIF;
+    V->cp15.sctlr = mmu_on ? SCTLR_M : 0;
+    V->cp15.ttbr0 = GL1 | 0x48;
+    V->cp15.ttbcr = 0;
+    V->cp15.dacr = 0x55555555u;     /* every guest domain: client */
+    V->cp15.contextidr = 1;
+    if (shadow_guest_init(&G)) {
+        print_error("shadow_guest_init failed\n");
+        return -1;
+    }
+    shadow_activate(V);
+    return 0;
+}
+
+static int setup_off(void **state) { return setup_coh(COH_TLB, false); }
+static int setup_tlb(void **state) { return setup_coh(COH_TLB, true); }
+static int setup_wp(void **state)  { return setup_coh(COH_WP, true); }
+#define TOFF(f) cmocka_unit_test_setup_teardown(f, setup_off, unit_ubsan_teardown)
+#define TTLB(f) cmocka_unit_test_setup_teardown(f, setup_tlb, unit_ubsan_teardown)
+#define TWP(f)  cmocka_unit_test_setup_teardown(f, setup_wp, unit_ubsan_teardown)
+
+/* Every non-window entry of an L1 is empty. */
+static unsigned l1_used(const uint32_t *l1)
+{
+    unsigned n = 0;
+    for (unsigned i = 0; i < 4096; i++)
+        if (l1[i] && (i < HV_WINDOW_L1_FIRST || i >= HV_WINDOW_L1_FIRST + HV_WINDOW_L1_COUNT))
+            n++;
+    return n;
+}
+
+static void check_window(const uint32_t *l1)
+{
+    for (unsigned i = 0; i < HV_WINDOW_L1_COUNT; i++)
+        CHECK_EQ_CTX(l1[HV_WINDOW_L1_FIRST + i], shf_window[i], "window entry %u", i);
+}
+
+/* ---- MMU off ------------------------------------------------------------- */
+
+static void test_mmu_off_flat(void **state)
+{
+    uint32_t fsr = 0xDEAD, pa;
+
+    CHECK_EQ(shf.dacr, DACR_GUEST_KERNEL);
+    CHECK_EQ(l1_used(cur_l1()), 0);
+    check_window(cur_l1());
+    CHECK_EQ(sfault(0x40123456, ACC_READ, &fsr), FAULT_FIXED);
+    CHECK_EQ(fsr, 0);
+    /* flat 1 MiB section: Normal WBWA, nG, domain 3, AP=011, executable */
+    CHECK_EQ(sl1(0x40123456), PA(0x40100000) | L1_TYPE_SECT | L1_SECT_TEX(1) | L1_SECT_C |
+             L1_SECT_B | L1_SECT_NG | L1_SECT_AP1 | L1_SECT_AP0 | L1_DOMAIN(3));
+    CHECK_EQ(l1_used(cur_l1()), 1);
+    CHECK_EQ(stat(TS_SHADOW_FILL), 1);
+    /* the CPU can now do everything there, in both virtual modes */
+    for (unsigned acc = ACC_READ; acc <= ACC_EXEC; acc++) {
+        CHECK_EQ(hw_access(0x401FFFFC, acc, &pa), 0);
+        CHECK_EQ(pa, PA(0x401FFFFC));
+    }
+    set_mode(PSR_MODE_USR);
+    CHECK_EQ(shf.dacr, DACR_GUEST_USER);
+    CHECK_EQ(run(0x40300000, ACC_WRITE, NULL), FAULT_FIXED);
+    CHECK_EQ(sl1(0x40300000), PA(0x40300000) | 0x1C0E | L1_SECT_NG | L1_DOMAIN(3));
+    CHECK_EQ(hw_access(0x40000000, ACC_READ, NULL), 0x005);    /* not filled yet */
+    CHECK_EQ(hw_access(0x40123456, ACC_EXEC, NULL), 0);
+    /* no RAM: an external abort for the guest; the window: never mapped */
+    CHECK_EQ(sfault(0x3FFFFFFC, ACC_READ, &fsr), FAULT_NO_MEMORY);
+    CHECK_EQ(last_ipa, 0x3FFFFFFC);
+    CHECK_EQ(sfault(RAM_END, ACC_WRITE, &fsr), FAULT_NO_MEMORY);
+    CHECK_EQ(sfault(0xBF000000, ACC_READ, &fsr), FAULT_NO_MEMORY);
+    CHECK_EQ(sfault(0xBFFFFFFF, ACC_EXEC, &fsr), FAULT_NO_MEMORY);
+    CHECK_EQ(sl1(0x3FF00000), 0);
+    CHECK_EQ(shf.stop_count, 0);
+    check_window(cur_l1());
+    CHECK_EQ(hw_access(0xBF000000, ACC_READ, NULL), 0x00D);    /* PL1-only at PL0 */
+}
+
+/* ---- sections ------------------------------------------------------------ */
+
+static void test_section_kernel_only(void **state)
+{
+    uint32_t fsr, pa;
+
+    set_l1(0xC0000000, gsect(DATA, 0, 1, false));           /* PL1 RW, PL0 none */
+    set_l1(0xC0100000, gsect(DATA + 0x100000, 5, 5, true));  /* PL1 RO, XN */
+    CHECK_EQ(run(0xC0000010, ACC_READ, &fsr), FAULT_FIXED);
+    /* reachable only through domain 1, with PL0 RW standing for PL1 RW */
+    CHECK_EQ(sl1(0xC0000000), PA(DATA) | SECT_NORMAL | L1_SECT_AP_ALL_RW | L1_DOMAIN(1));
+    CHECK_EQ(hw_access(0xC0000010, ACC_WRITE, &pa), 0);
+    CHECK_EQ(pa, PA(DATA + 0x10));
+    CHECK_EQ(hw_access(0xC00FFFFC, ACC_EXEC, NULL), 0);
+    CHECK_EQ(run(0xC0100000, ACC_READ, &fsr), FAULT_FIXED);
+    CHECK_EQ(sl1(0xC0100000), PA(DATA + 0x100000) | SECT_NORMAL | SECT_AP_RO |
+             L1_SECT_XN | L1_DOMAIN(1));
+    CHECK_EQ(hw_access(0xC0100000, ACC_WRITE, NULL), 0x01D);
+    CHECK_EQ(hw_access(0xC0100000, ACC_EXEC, NULL), 0x01D);
+    /* the guest's own permission fault for the write, its domain (5) */
+    CHECK_EQ(sfault(0xC0100000, ACC_WRITE, &fsr), FAULT_GUEST);
+    CHECK_EQ(fsr, 0x05D);
+
+    /* virtual user mode: domain 1 is no access, the guest's own fault */
+    set_mode(PSR_MODE_USR);
+    CHECK_EQ(shf.dacr, DACR_GUEST_USER);
+    CHECK_EQ(hw_access(0xC0000010, ACC_READ, NULL), 0x019);
+    CHECK_EQ(run(0xC0000010, ACC_READ, &fsr), FAULT_GUEST);
+    CHECK_EQ(fsr, 0x00D);
+    CHECK_EQ(fsr, guest_access(0xC0000010, ACC_READ, NULL));
+    CHECK_EQ(sl1(0xC0000000), PA(DATA) | SECT_NORMAL | L1_SECT_AP_ALL_RW | L1_DOMAIN(1));
+    /* and back */
+    set_mode(PSR_MODE_SVC);
+    CHECK_EQ(hw_access(0xC0000010, ACC_READ, NULL), 0);
+    /* the DACR values: domain 0 client always, 1 client only in kernel mode,
+     * 3 client always, 2 unused */
+    CHECK_EQ(DACR_GUEST_KERNEL & 3, 1);
+    CHECK_EQ(DACR_GUEST_KERNEL >> 2 & 3, 1);
+    CHECK_EQ(DACR_GUEST_KERNEL >> 6 & 3, 1);
+    CHECK_EQ(DACR_GUEST_USER & 3, 1);
+    CHECK_EQ(DACR_GUEST_USER >> 2 & 3, 0);
+    CHECK_EQ(DACR_GUEST_USER >> 6 & 3, 1);
+}
+
+static void test_section_user(void **state)
+{
+    uint32_t fsr;
+
+    set_l1(0x00100000, gsect(DATA, 0, 3, false));           /* RW everywhere */
+    set_l1(0x00200000, gsect(DATA + 0x100000, 2, 7, true));  /* RO everywhere, XN */
+    set_mode(PSR_MODE_USR);
+    CHECK_EQ(run(0x00100000, ACC_WRITE, &fsr), FAULT_FIXED);
+    CHECK_EQ(sl1(0x00100000), PA(DATA) | SECT_NORMAL | L1_SECT_AP_ALL_RW | L1_DOMAIN(3));
+    CHECK_EQ(run(0x00200000, ACC_READ, &fsr), FAULT_FIXED);
+    CHECK_EQ(sl1(0x00200000), PA(DATA + 0x100000) | SECT_NORMAL | SECT_AP_RO | L1_SECT_XN |
+             L1_DOMAIN(3));
+    CHECK_EQ(run(0x00200000, ACC_WRITE, &fsr), FAULT_GUEST);
+    CHECK_EQ(fsr, 0x02D);
+    CHECK_EQ(run(0x00200000, ACC_EXEC, &fsr), FAULT_GUEST);
+    CHECK_EQ(fsr, 0x02D);
+    /* domain 3 works in both modes without a refill */
+    set_mode(PSR_MODE_SVC);
+    CHECK_EQ(hw_access(0x00100000, ACC_WRITE, NULL), 0);
+    CHECK_EQ(hw_access(0x00200000, ACC_READ, NULL), 0);
+    /* a manager domain ignores AP and XN: full access */
+    V->cp15.dacr = 0x55555555u | 3u << 4;   /* guest domain 2: manager */
+    shadow_flush_guest(&G);
+    CHECK_EQ(run(0x00200000, ACC_WRITE, &fsr), FAULT_FIXED);
+    CHECK_EQ(sl1(0x00200000), PA(DATA + 0x100000) | SECT_NORMAL | L1_SECT_AP_ALL_RW |
+             L1_DOMAIN(3));
+    /* a supersection: one shadow section per MiB touched */
+    for (uint32_t va = 0x01000000; va < 0x02000000; va += 0x100000)
+        set_l1(va, gsupersect(0x40000000, 3, false));
+    CHECK_EQ(run(0x01234567, ACC_READ, &fsr), FAULT_FIXED);
+    CHECK_EQ(sl1(0x01200000), PA(0x40200000) | SECT_NORMAL | L1_SECT_AP_ALL_RW | L1_DOMAIN(3));
+    /* ...whose MiBs beyond guest RAM are the guest's external abort */
+    CHECK_EQ(run(0x01400000, ACC_READ, &fsr), FAULT_NO_MEMORY);
+}
+
+/* A section whose PL1 and PL0 rights differ but are both non-empty
+ * (AP=010) cannot be one section: it is split into pages with views. */
+static void test_section_mixed_split(void **state)
+{
+    uint32_t fsr;
+
+    set_l1(0x00300000, gsect(DATA, 0, 2, false));
+    CHECK_EQ(run(0x00300000, ACC_WRITE, &fsr), FAULT_FIXED);
+    CHECK_EQ(sl1(0x00300000) & 0x3FF, L1_TYPE_TABLE | L1_DOMAIN(1));
+    CHECK_EQ(sl2(0x00300000), PA(DATA) | PAGE_NORMAL | PAGE_AP_RW);
+    CHECK_EQ(sl2(0x00301000), 0);
+    set_mode(PSR_MODE_USR);
+    CHECK_EQ(run(0x00301000, ACC_READ, &fsr), FAULT_FIXED);
+    CHECK_EQ(sl1(0x00300000) & 0x3FF, L1_TYPE_TABLE | L1_DOMAIN(3));
+    CHECK_EQ(sl2(0x00301000), PA(DATA + 0x1000) | PAGE_NORMAL | PAGE_AP_RO);
+    CHECK_EQ(sl2(0x00300000), 0);           /* dropped with the view change */
+    CHECK_EQ(stat(TS_SHADOW_VIEW), 1);
+    CHECK_EQ(run(0x00301000, ACC_WRITE, &fsr), FAULT_GUEST);
+    CHECK_EQ(fsr, 0x00D);
+    CHECK_EQ(fsr, guest_access(0x00301000, ACC_WRITE, NULL));
+}
+
+/* ---- pages --------------------------------------------------------------- */
+
+static void test_small_and_large_pages(void **state)
+{
+    uint32_t fsr, pa;
+    const uint32_t l2 = GL2;
+
+    set_l1(0x00400000, gtable(l2, 4));
+    set_l2(l2, 0x00403000, gpage(0x40205000, 3, true));        /* RW, XN */
+    set_l2(l2, 0x00404000, gpage(0x40206000, 6, false));       /* RO (deprecated) */
+    for (uint32_t va = 0x00410000; va < 0x00420000; va += 0x1000)
+        set_l2(l2, va, glarge(0x40330000, 3, false));
+    set_mode(PSR_MODE_USR);
+    CHECK_EQ(run(0x00403ABC, ACC_WRITE, &fsr), FAULT_FIXED);
+    CHECK_EQ(sl1(0x00400000) & 0x3FF, L1_TYPE_TABLE | L1_DOMAIN(3));
+    CHECK_TRUE(shf_pa_in_arena(sl1(0x00400000) & ~0x3FFu));
+    CHECK_EQ(sl2(0x00403000), PA(0x40205000) | PAGE_NORMAL | PAGE_AP_RW | 1);
+    CHECK_EQ(hw_access(0x00403ABC, ACC_READ, &pa), 0);
+    CHECK_EQ(pa, PA(0x40205ABC));
+    CHECK_EQ(hw_access(0x00403ABC, ACC_EXEC, NULL), 0x03F);
+    CHECK_EQ(run(0x00403ABC, ACC_EXEC, &fsr), FAULT_GUEST);
+    CHECK_EQ(fsr, 0x04F);
+    CHECK_EQ(run(0x00404000, ACC_EXEC, &fsr), FAULT_FIXED);
+    CHECK_EQ(sl2(0x00404000), PA(0x40206000) | PAGE_NORMAL | PAGE_AP_RO);
+    /* the other pages of the MiB stay unmapped */
+    CHECK_EQ(sl2(0x00405000), 0);
+    CHECK_EQ(run(0x00405000, ACC_READ, &fsr), FAULT_GUEST);
+    CHECK_EQ(fsr, 0x047);
+    /* a large page: shadowed 4 KiB at a time */
+    CHECK_EQ(run(0x00415678, ACC_READ, &fsr), FAULT_FIXED);
+    CHECK_EQ(sl2(0x00415000), PA(0x40335000) | PAGE_NORMAL | PAGE_AP_RW);
+    CHECK_EQ(sl2(0x00414000), 0);
+    CHECK_EQ(hw_access(0x00415678, ACC_WRITE, &pa), 0);
+    CHECK_EQ(pa, PA(0x40335678));
+}
+
+static void test_no_memory(void **state)
+{
+    uint32_t fsr;
+
+    set_l1(0x00100000, gsect(0x10000000, 0, 3, false));
+    CHECK_EQ(sfault(0x00100123, ACC_READ, &fsr), FAULT_NO_MEMORY);
+    CHECK_EQ(last_ipa, 0x10000123);     /* for the MMIO lookup */
+    CHECK_EQ(sl1(0x00100000), 0);
+    set_l1(0x00200000, gtable(GL2, 0));
+    set_l2(GL2, 0x00201000, gpage(RAM_END, 3, false));
+    set_l2(GL2, 0x00202000, gpage(RAM_END - 0x1000, 3, false));
+    CHECK_EQ(sfault(0x00201000, ACC_WRITE, &fsr), FAULT_NO_MEMORY);
+    CHECK_EQ(sl2(0x00201000), 0);
+    CHECK_EQ(sfault(0x00202FFF, ACC_WRITE, &fsr), FAULT_FIXED);
+    CHECK_EQ(sl2(0x00202000), PA(RAM_END - 0x1000) | PAGE_NORMAL | PAGE_AP_RW);
+    CHECK_EQ(shf.stop_count, 0);
+}
+
+static void test_guest_faults(void **state)
+{
+    uint32_t fsr;
+
+    /* L1 fault */
+    CHECK_EQ(sfault(0x00500000, ACC_READ, &fsr), FAULT_GUEST);
+    CHECK_EQ(fsr, 0x005);
+    /* L2 fault, with the L1 entry's domain */
+    set_l1(0x00600000, gtable(GL2, 7));
+    CHECK_EQ(sfault(0x00600000, ACC_WRITE, &fsr), FAULT_GUEST);
+    CHECK_EQ(fsr, 0x077);
+    /* domain fault */
+    set_l1(0x00700000, gsect(DATA, 9, 3, false));
+    V->cp15.dacr = 0x55555555u & ~(3u << 18);
+    CHECK_EQ(sfault(0x00700000, ACC_READ, &fsr), FAULT_GUEST);
+    CHECK_EQ(fsr, 0x099);
+    /* permission fault in user mode on a kernel-only page */
+    set_l2(GL2, 0x00601000, gpage(DATA, 1, false));
+    set_mode(PSR_MODE_USR);
+    CHECK_EQ(sfault(0x00601000, ACC_READ, &fsr), FAULT_GUEST);
+    CHECK_EQ(fsr, 0x07F);
+    /* the walk hit no RAM (L2 table outside RAM): the guest's external abort */
+    set_l1(0x00800000, gtable(0x20000000, 3));
+    CHECK_EQ(sfault(0x00800000, ACC_READ, &fsr), FAULT_GUEST);
+    CHECK_EQ(fsr, 0x03E);
+    CHECK_EQ(stat(TS_DABT), 0);     /* counted once, by the trap handler */
+    /* each is exactly the walker's answer, and nothing was filled */
+    static const uint32_t vas[] = { 0x00500000, 0x00600000, 0x00700000, 0x00601000, 0x00800000 };
+    for (size_t i = 0; i < sizeof(vas) / sizeof(vas[0]); i++) {
+        CHECK_EQ_CTX(sfault(vas[i], ACC_READ, &fsr), FAULT_GUEST, "va 0x%08x", (unsigned)vas[i]);
+        CHECK_EQ_CTX(fsr, guest_access(vas[i], ACC_READ, NULL), "va 0x%08x", (unsigned)vas[i]);
+    }
+    CHECK_EQ(l1_used(cur_l1()), 0);
+    CHECK_EQ(stat(TS_SHADOW_FILL), 0);
+}
+
+/* ---- containment ---------------------------------------------------------- */
+
+static void test_monitor_window(void **state)
+{
+    uint32_t fsr;
+
+    /* unmapped by the guest there: the guest's own fault */
+    CHECK_EQ(sfault(0xBF000000, ACC_READ, &fsr), FAULT_GUEST);
+    CHECK_EQ(fsr, 0x005);
+    CHECK_EQ(shf.stop_count, 0);
+    /* mapped by the guest: stopped, never filled */
+    set_l1(0xBF100000, gsect(DATA, 0, 3, false));
+    CHECK_EQ(sfault(0xBF100004, ACC_WRITE, &fsr), FAULT_STOPPED);
+    CHECK_EQ(shf.stop_count, 1);
+    CHECK_TRUE(strstr(shf.stop_msg, "0xbf100004") != NULL);
+    CHECK_EQ(G.vcpu.state, VCPU_STOPPED);
+    check_window(cur_l1());
+    set_l1(0xBFF00000, gtable(GL2, 0));
+    set_l2(GL2, 0xBFFFF000, gpage(DATA, 3, false));
+    CHECK_EQ(sfault(0xBFFFFFFF, ACC_READ, &fsr), FAULT_STOPPED);
+    CHECK_EQ(shf.stop_count, 2);
+    check_window(cur_l1());
+    /* just outside: fine */
+    set_l1(0xBEF00000, gsect(DATA, 0, 3, false));
+    set_l1(0xC0000000, gsect(DATA, 0, 3, false));
+    CHECK_EQ(sfault(0xBEFFFFFF, ACC_READ, &fsr), FAULT_FIXED);
+    CHECK_EQ(sfault(0xC0000000, ACC_READ, &fsr), FAULT_FIXED);
+    CHECK_EQ(shf.stop_count, 2);
+    CHECK_EQ(l1_used(cur_l1()), 2);
+}
+
+static void test_no_progress(void **state)
+{
+    uint32_t fsr;
+
+    set_l1(0x00100000, gsect(DATA, 0, 3, false));
+    set_l1(0x00200000, gsect(DATA, 0, 3, false));
+    /* alternating accesses make progress */
+    for (int i = 0; i < 20; i++)
+        CHECK_EQ_CTX(sfault(i & 1 ? 0x00100000 : 0x00200000, ACC_READ, &fsr),
+                     FAULT_FIXED, "round %d", i);
+    /* a different access kind at the same VA is progress too */
+    for (int i = 0; i < 20; i++)
+        CHECK_EQ_CTX(sfault(0x00100000, i & 1 ? ACC_READ : ACC_WRITE, &fsr),
+                     FAULT_FIXED, "round %d", i);
+    CHECK_EQ(shf.stop_count, 0);
+    /* the same access "fixed" over and over: the limit is 8 repairs */
+    int fixed = 0;
+    enum fault_result r;
+    while ((r = sfault(0x00100040, ACC_WRITE, &fsr)) == FAULT_FIXED && fixed < 100)
+        fixed++;
+    CHECK_EQ(r, FAULT_STOPPED);
+    CHECK_EQ(fixed, 8);
+    CHECK_EQ(shf.stop_count, 1);
+    CHECK_TRUE(strstr(shf.stop_msg, "no progress") != NULL);
+}
+
+/* A guest that remaps one VA over and over (a copy/zero window: write the
+ * PTE, TLBIMVA, store) has each store repaired once per remap.  That is
+ * progress, not a shadow that cannot represent the access: the guest must
+ * not be stopped. */
+static void test_no_progress_tlb_remap(void **state)
+{
+    uint32_t fsr, pa;
+    const uint32_t win = 0x00F00000;
+
+    set_l1(win, gtable(GL2, 0));
+    for (uint32_t i = 0; i < 16; i++) {
+        set_l2(GL2, win, gpage(DATA + (i << 12), 3, false));
+        shadow_tlb_op(V, TLB_MVA, win);
+        CHECK_EQ_CTX(run(win, ACC_WRITE, &fsr), FAULT_FIXED,
+                     "remap %u of VA 0x%08x (stopped: \"%s\")", (unsigned)i, (unsigned)win,
+                     shf.stop_msg);
+        CHECK_EQ_CTX(hw_access(win, ACC_WRITE, &pa), 0, "remap %u", (unsigned)i);
+        CHECK_EQ_CTX(pa, PA(DATA + (i << 12)), "remap %u", (unsigned)i);
+    }
+    CHECK_EQ(shf.stop_count, 0);
+}
+
+/* ---- kernel/user views ------------------------------------------------------ */
+
+static void test_view_switch(void **state)
+{
+    uint32_t fsr, pa;
+    const uint32_t l2 = GL2 + 0x400;
+
+    set_l1(0x00500000, gtable(l2, 0));
+    set_l2(l2, 0x00500000, gpage(DATA, 1, false));             /* kernel only */
+    set_l2(l2, 0x00501000, gpage(DATA + 0x1000, 3, false));    /* user RW */
+    set_l2(l2, 0x00502000, gpage(DATA + 0x2000, 2, false));    /* PL1 RW, PL0 RO */
+
+    /* kernel mode: view K, domain 1, pages carry the PL1 rights */
+    CHECK_EQ(run(0x00500000, ACC_WRITE, &fsr), FAULT_FIXED);
+    CHECK_EQ(run(0x00501000, ACC_WRITE, &fsr), FAULT_FIXED);
+    CHECK_EQ(run(0x00502000, ACC_WRITE, &fsr), FAULT_FIXED);
+    CHECK_EQ(sl1(0x00500000) & 0x3FF, L1_TYPE_TABLE | L1_DOMAIN(1));
+    CHECK_EQ(sl2(0x00500000), PA(DATA) | PAGE_NORMAL | PAGE_AP_RW);
+    CHECK_EQ(sl2(0x00501000), PA(DATA + 0x1000) | PAGE_NORMAL | PAGE_AP_RW);
+    CHECK_EQ(sl2(0x00502000), PA(DATA + 0x2000) | PAGE_NORMAL | PAGE_AP_RW);
+    CHECK_EQ(stat(TS_SHADOW_VIEW), 0);
+
+    /* user mode: nothing of view K is reachable (domain 1 no access) */
+    set_mode(PSR_MODE_USR);
+    CHECK_EQ(hw_access(0x00500000, ACC_READ, NULL), 0x01B);
+    CHECK_EQ(hw_access(0x00501000, ACC_READ, NULL), 0x01B);
+    /* a user fault on the user page switches the MiB to view U */
+    CHECK_EQ(sfault(0x00501000, ACC_WRITE, &fsr), FAULT_FIXED);
+    CHECK_EQ(stat(TS_SHADOW_VIEW), 1);
+    CHECK_EQ(sl1(0x00500000) & 0x3FF, L1_TYPE_TABLE | L1_DOMAIN(3));
+    CHECK_EQ(sl2(0x00501000), PA(DATA + 0x1000) | PAGE_NORMAL | PAGE_AP_RW);
+    CHECK_EQ(sl2(0x00500000), 0);                   /* the kernel-only page is gone */
+    CHECK_EQ(sl2(0x00502000), 0);                   /* so is the mixed page */
+    CHECK_EQ(hw_access(0x00500000, ACC_READ, NULL), 0x037);
+    CHECK_EQ(hw_access(0x00501000, ACC_WRITE, &pa), 0);
+    CHECK_EQ(pa, PA(DATA + 0x1000));
+    /* the kernel-only page stays the guest's fault in user mode */
+    CHECK_EQ(run(0x00500000, ACC_READ, &fsr), FAULT_GUEST);
+    CHECK_EQ(fsr, 0x00F);
+    /* the mixed page comes back read-only (PL0 rights) */
+    CHECK_EQ(run(0x00502000, ACC_READ, &fsr), FAULT_FIXED);
+    CHECK_EQ(sl2(0x00502000), PA(DATA + 0x2000) | PAGE_NORMAL | PAGE_AP_RO);
+    CHECK_EQ(run(0x00502000, ACC_WRITE, &fsr), FAULT_GUEST);
+    CHECK_EQ(stat(TS_SHADOW_VIEW), 1);
+
+    /* back in kernel mode: the user page works as is (neutral rights)... */
+    set_mode(PSR_MODE_SVC);
+    CHECK_EQ(hw_access(0x00501000, ACC_WRITE, NULL), 0);
+    /* ...a kernel write to the mixed page goes back to view K */
+    CHECK_EQ(run(0x00502000, ACC_WRITE, &fsr), FAULT_FIXED);
+    CHECK_EQ(stat(TS_SHADOW_VIEW), 2);
+    CHECK_EQ(sl1(0x00500000) & 0x3FF, L1_TYPE_TABLE | L1_DOMAIN(1));
+    CHECK_EQ(sl2(0x00502000), PA(DATA + 0x2000) | PAGE_NORMAL | PAGE_AP_RW);
+    CHECK_EQ(sl2(0x00501000), 0);
+    /* the TLB entries of the dropped pages were invalidated */
+    bool seen = false;
+    for (int i = 0; i < shf.flush_va_count && i < SHF_LOG; i++)
+        seen |= shf.flush_va[i] == 0x00501000 && shf.flush_va_asid[i] == shf.asid;
+    CHECK_TRUE(seen);
+}
+
+/* Random guest tables, random accesses in random modes: the CPU (walking
+ * the shadow in User mode) never allows what the guest's tables forbid in
+ * the current virtual mode, and every access the guest allows completes. */
+static void soundness(uint32_t seed, int iter)
+{
+    uint32_t vas[64];
+    unsigned nvas = 0;
+
+    V->cp15.dacr = 0;
+    for (unsigned d = 0; d < 16; d++) {
+        static const uint32_t types[] = { 1, 1, 1, 3, 0 };
+        V->cp15.dacr |= types[unit_rand(&seed) % 5] << 2 * d;
+    }
+    for (unsigned k = 0; k < 8; k++)
+        for (unsigned e = 0; e < 256; e++) {
+            uint32_t x = unit_rand(&seed);
+            uint32_t ipa = SHF_RAM_IPA + (x >> 4) % (SHF_RAM_SIZE + 0x40000);
+            uint32_t d = (x & 7) == 0 ? 0 : (x & 7) == 1 ? glarge(ipa, x >> 8 & 7, x >> 11 & 1)
+                                                        : gpage(ipa, x >> 8 & 7, x >> 11 & 1);
+            if ((x >> 8 & 7) == 4)
+                d &= ~(1u << 9);    /* no reserved AP=100 */
+            shf_put32(GL2 + k * 0x400 + 4 * e, d);
+        }
+    for (unsigned i = 0; i < 64; i++) {
+        uint32_t x = unit_rand(&seed), d;
+        switch (x & 3) {
+        case 0: d = 0; break;
+        case 1: d = gtable(GL2 + (x >> 4 & 7) * 0x400, x >> 8 & 15); break;
+        default:
+            d = gsect(SHF_RAM_IPA + (x >> 12) % 5 * 0x100000, x >> 8 & 15, x >> 16 & 7,
+                      x >> 20 & 1);
+            if ((x >> 16 & 7) == 4)
+                d &= ~(1u << 15);
+        }
+        shf_put32(GL1 + 4 * i, d);
+    }
+    for (int it = 0; it < iter; it++) {
+        uint32_t x = unit_rand(&seed);
+        uint32_t va = (x & 1) && nvas ? vas[(x >> 1) % nvas] : (unit_rand(&seed) % (64u << 20)) & ~3u;
+        enum mmu_access acc = (x >> 8) % 3;
+        uint32_t gfsr, gipa, gpa = 0, fsr, pa = 0;
+        enum fault_result r = FAULT_FIXED;
+        int tries = 0;
+
+        if ((x >> 12 & 7) == 0)
+            set_mode(vmode_privileged(V) ? PSR_MODE_USR : PSR_MODE_SVC);
+        if (nvas < 64)
+            vas[nvas++] = va;
+        gfsr = guest_access(va, acc, &gipa);
+        bool ram = guest_ipa_to_pa(&G, gipa, &gpa);
+        while (hw_access(va, acc, &pa) && tries++ < 4) {
+            r = sfault(va, acc, &fsr);
+            if (r != FAULT_FIXED)
+                break;
+        }
+        const char *ctx = vmode_privileged(V) ? "kernel" : "user";
+        if (!hw_access(va, acc, &pa)) {
+            CHECK_EQ_CTX(gfsr, 0, "%s va 0x%08x acc %d: the CPU allows what the guest forbids",
+                         ctx, (unsigned)va, acc);
+            CHECK_EQ_CTX(pa, gpa, "%s va 0x%08x acc %d", ctx, (unsigned)va, acc);
+        } else if (gfsr) {
+            CHECK_EQ_CTX(r, FAULT_GUEST, "%s va 0x%08x acc %d", ctx, (unsigned)va, acc);
+            CHECK_EQ_CTX(fsr, gfsr, "%s va 0x%08x acc %d", ctx, (unsigned)va, acc);
+        } else if (!ram) {
+            CHECK_EQ_CTX(r, FAULT_NO_MEMORY, "%s va 0x%08x acc %d", ctx, (unsigned)va, acc);
+        } else {
+            CHECK_TRUE_CTX(r == FAULT_TABLE_WRITE && acc == ACC_WRITE && G.mm.coh == COH_WP,
+                           "%s va 0x%08x acc %d: result %d, the guest allows it", ctx,
+                           (unsigned)va, acc, r);
+        }
+        /* nothing mapped anywhere grants more than the guest does now */
+        for (unsigned j = 0; j < nvas; j += 7)
+            for (unsigned a = ACC_READ; a <= ACC_EXEC; a++)
+                if (!hw_access(vas[j], a, &pa)) {
+                    CHECK_EQ_CTX(guest_access(vas[j], a, &gipa), 0, "%s va 0x%08x acc %u",
+                                 ctx, (unsigned)vas[j], a);
+                    CHECK_TRUE(guest_ipa_to_pa(&G, gipa, &gpa));
+                    CHECK_EQ_CTX(pa, gpa, "%s va 0x%08x acc %u", ctx, (unsigned)vas[j], a);
+                }
+    }
+    CHECK_EQ(shf.stop_count, 0);
+}
+
+static void test_soundness_tlb(void **state)
+{
+    soundness(0x13579BDF, 6000);
+}
+
+static void test_soundness_wp(void **state)
+{
+    soundness(0x2468ACE1, 6000);
+}
+
+/* ---- coherence (a): the guest's TLB maintenance ------------------------------ */
+
+static void test_tlb_mva(void **state)
+{
+    uint32_t fsr;
+    int va_flushes;
+
+    set_l1(0x00100000, gsect(DATA, 0, 3, false));
+    set_l1(0x00200000, gtable(GL2, 0));
+    set_l2(GL2, 0x00200000, gpage(DATA, 3, false));
+    set_l2(GL2, 0x00201000, gpage(DATA + 0x1000, 3, false));
+    set_l1(0x00300000, gsect(DATA, 0, 2, false));                 /* split section */
+    CHECK_EQ(run(0x00100000, ACC_READ, &fsr), FAULT_FIXED);
+    CHECK_EQ(run(0x00200000, ACC_READ, &fsr), FAULT_FIXED);
+    CHECK_EQ(run(0x00201000, ACC_READ, &fsr), FAULT_FIXED);
+    CHECK_EQ(run(0x00300000, ACC_READ, &fsr), FAULT_FIXED);
+    CHECK_EQ(run(0x00301000, ACC_READ, &fsr), FAULT_FIXED);
+    va_flushes = shf.flush_va_count;
+
+    /* a page: only that page's entry (and its TLB entry) */
+    shadow_tlb_op(V, TLB_MVA, 0x00201ABC);
+    CHECK_EQ(sl2(0x00201000), 0);
+    CHECK_TRUE(sl2(0x00200000) != 0);
+    CHECK_EQ(shf.flush_va_count, va_flushes + 1);
+    CHECK_EQ(shf.flush_va[va_flushes], 0x00201000);
+    CHECK_EQ(shf.flush_va_asid[va_flushes], shf.asid);
+    /* a section */
+    shadow_tlb_op(V, TLB_MVA, 0x00100000);
+    CHECK_EQ(sl1(0x00100000), 0);
+    /* a guest section shadowed by pages: the whole MiB */
+    shadow_tlb_op(V, TLB_MVA_ALL_ASID, 0x00301000);
+    CHECK_EQ(sl1(0x00300000), 0);
+    /* the refills see the new guest descriptors */
+    set_l2(GL2, 0x00201000, gpage(DATA + 0x7000, 7, false));
+    CHECK_EQ(run(0x00201000, ACC_READ, &fsr), FAULT_FIXED);
+    CHECK_EQ(sl2(0x00201000), PA(DATA + 0x7000) | PAGE_NORMAL | PAGE_AP_RO);
+    /* the window is never touched */
+    shadow_tlb_op(V, TLB_MVA, 0xBF000000);
+    check_window(cur_l1());
+    CHECK_TRUE(sl2(0x00200000) != 0);
+}
+
+static void test_tlb_all(void **state)
+{
+    uint32_t fsr;
+
+    for (uint32_t va = 0x00100000; va < 0x00800000; va += 0x100000)
+        set_l1(va, gsect(DATA, 0, 3, false));
+    set_l1(0x00900000, gtable(GL2, 0));
+    set_l2(GL2, 0x00900000, gpage(DATA, 3, false));
+    for (uint32_t va = 0x00100000; va < 0x00800000; va += 0x100000)
+        CHECK_EQ(run(va, ACC_WRITE, &fsr), FAULT_FIXED);
+    CHECK_EQ(run(0x00900000, ACC_WRITE, &fsr), FAULT_FIXED);
+    CHECK_EQ(l1_used(cur_l1()), 8);
+    int asid_flushes = shf.flush_asid_count;
+    shadow_tlb_op(V, TLB_ALL, 0);
+    CHECK_EQ(l1_used(cur_l1()), 0);
+    check_window(cur_l1());
+    CHECK_TRUE(shf.flush_asid_count > asid_flushes);
+    CHECK_EQ(shf.flush_asid_last, shf.asid);
+    /* and refills */
+    CHECK_EQ(run(0x00900000, ACC_READ, &fsr), FAULT_FIXED);
+    CHECK_EQ(l1_used(cur_l1()), 1);
+}
+
+static void test_tlb_asid(void **state)
+{
+    uint32_t fsr, *l1_a, *l1_b;
+
+    set_l1(0x00100000, gsect(DATA, 0, 3, false));
+    /* space A: ASID 1 (current since setup) */
+    CHECK_EQ(run(0x00100000, ACC_READ, &fsr), FAULT_FIXED);
+    l1_a = cur_l1();
+    uint8_t asid_a = shf.asid;
+    /* space B: same TTBR0, ASID 2 */
+    V->cp15.contextidr = 2;
+    shadow_activate(V);
+    l1_b = cur_l1();
+    CHECK_TRUE(l1_a != l1_b);
+    CHECK_TRUE(shf.asid != asid_a);
+    CHECK_EQ(l1_used(l1_b), 0);     /* a new space starts empty */
+    CHECK_EQ(run(0x00100000, ACC_READ, &fsr), FAULT_FIXED);
+    CHECK_EQ(l1_used(l1_a), 1);
+    CHECK_EQ(l1_used(l1_b), 1);
+    /* TLBIASID 2: only B */
+    shadow_tlb_op(V, TLB_ASID, 2);
+    CHECK_EQ(l1_used(l1_a), 1);
+    CHECK_EQ(l1_used(l1_b), 0);
+    CHECK_EQ(run(0x00100000, ACC_READ, &fsr), FAULT_FIXED);
+    /* TLBIASID 1 (bits above 7 ignored): only A */
+    shadow_tlb_op(V, TLB_ASID, 0x101);
+    CHECK_EQ(l1_used(l1_a), 0);
+    CHECK_EQ(l1_used(l1_b), 1);
+    /* an ASID no space has: nothing */
+    shadow_tlb_op(V, TLB_ASID, 9);
+    CHECK_EQ(l1_used(l1_b), 1);
+    /* TLBIMVA drops the VA in every space (global guest entries) */
+    V->cp15.contextidr = 1;
+    shadow_activate(V);
+    CHECK_TRUE(cur_l1() == l1_a);
+    CHECK_EQ(run(0x00100000, ACC_READ, &fsr), FAULT_FIXED);
+    shadow_tlb_op(V, TLB_MVA, 0x00100000);
+    CHECK_EQ(l1_used(l1_a), 0);
+    CHECK_EQ(l1_used(l1_b), 0);
+    /* TLB maintenance is ignored in mode (b) */
+    G.mm.coh = COH_WP;
+    CHECK_EQ(run(0x00100000, ACC_READ, &fsr), FAULT_FIXED);
+    shadow_tlb_op(V, TLB_ALL, 0);
+    CHECK_EQ(l1_used(l1_a), 1);
+}
+
+/* TLBIMVA of any address inside a guest large page (or supersection)
+ * invalidates the whole translation (ARM ARM B3.10: the TLB entry that
+ * matches the MVA is the one for the 64 KiB page / 16 MiB supersection);
+ * every shadow entry derived from it must go. */
+static void test_tlb_mva_large_mappings(void **state)
+{
+    uint32_t fsr;
+
+    set_l1(0x00400000, gtable(GL2, 0));
+    for (uint32_t va = 0x00400000; va < 0x00410000; va += 0x1000)
+        set_l2(GL2, va, glarge(0x40330000, 3, false));
+    CHECK_EQ(run(0x00401000, ACC_READ, &fsr), FAULT_FIXED);
+    CHECK_EQ(run(0x00402000, ACC_READ, &fsr), FAULT_FIXED);
+    /* the guest remaps the large page, then invalidates it by one MVA */
+    for (uint32_t va = 0x00400000; va < 0x00410000; va += 0x1000)
+        set_l2(GL2, va, glarge(0x40340000, 3, false));
+    shadow_tlb_op(V, TLB_MVA, 0x00401000);
+    CHECK_EQ(sl2(0x00401000), 0);
+    CHECK_EQ_CTX(sl2(0x00402000), 0, "stale shadow entry for 0x00402000 (part of the large "
+                 "page invalidated by TLBIMVA 0x00401000) still maps PA 0x%08x",
+                 (unsigned)(sl2(0x00402000) & ~0xFFFu));
+
+    for (uint32_t va = 0x01000000; va < 0x02000000; va += 0x100000)
+        set_l1(va, gsupersect(0x40000000, 3, false));
+    CHECK_EQ(run(0x01100000, ACC_READ, &fsr), FAULT_FIXED);
+    CHECK_EQ(run(0x01200000, ACC_READ, &fsr), FAULT_FIXED);
+    for (uint32_t va = 0x01000000; va < 0x02000000; va += 0x100000)
+        set_l1(va, 0);
+    shadow_tlb_op(V, TLB_MVA, 0x01100000);
+    CHECK_EQ(sl1(0x01100000), 0);
+    CHECK_EQ_CTX(sl1(0x01200000), 0, "stale shadow section for 0x01200000 (part of the "
+                 "supersection invalidated by TLBIMVA 0x01100000)");
+}
+
+/* ---- coherence (b): write protection ---------------------------------------- */
+
+static void test_wp_tables_read_only(void **state)
+{
+    uint32_t fsr, pa;
+    const uint32_t l2 = GL2;
+
+    set_l1(0x00100000, gtable(l2, 0));
+    set_l2(l2, 0x00100000, gpage(DATA, 3, false));
+    /* the guest also maps its own table pages, user RW */
+    set_l1(0x00200000, gtable(l2 + 0x400, 0));
+    set_l2(l2 + 0x400, 0x00200000, gpage(l2, 3, false));     /* the L2 table page */
+    set_l2(l2 + 0x400, 0x00201000, gpage(GL1, 3, false));    /* an L1 table page */
+    set_l2(l2 + 0x400, 0x00202000, gpage(GL1 + 0x3000, 3, false)); /* L1 page not walked */
+    set_l1(0x80000000, gsect(SHF_RAM_IPA, 0, 3, false));      /* the whole table MiB */
+
+    CHECK_EQ(run(0x00100000, ACC_WRITE, &fsr), FAULT_FIXED);
+    CHECK_EQ(sl2(0x00100000), PA(DATA) | PAGE_NORMAL | PAGE_AP_RW);
+    /* reads of table pages are mapped, read-only */
+    CHECK_EQ(run(0x00200000, ACC_READ, &fsr), FAULT_FIXED);
+    CHECK_EQ(sl2(0x00200000), PA(l2) | PAGE_NORMAL | PAGE_AP_RO);
+    CHECK_EQ(run(0x00201000, ACC_READ, &fsr), FAULT_FIXED);
+    CHECK_EQ(sl2(0x00201000), PA(GL1) | PAGE_NORMAL | PAGE_AP_RO);
+    CHECK_EQ(hw_access(0x00200000, ACC_WRITE, NULL), 0x03F);
+    /* a write to a table page: the store is the monitor's to emulate */
+    uint64_t ptw = stat(TS_SHADOW_PT_WRITE);
+    CHECK_EQ(sfault(0x00200010, ACC_WRITE, &fsr), FAULT_TABLE_WRITE);
+    CHECK_EQ(sfault(0x00201004, ACC_WRITE, &fsr), FAULT_TABLE_WRITE);
+    CHECK_EQ(stat(TS_SHADOW_PT_WRITE), ptw + 2);
+    CHECK_EQ(sl2(0x00200000), PA(l2) | PAGE_NORMAL | PAGE_AP_RO);
+    /* an L1 table page no walk has read is ordinary memory */
+    CHECK_EQ(run(0x00202000, ACC_WRITE, &fsr), FAULT_FIXED);
+    CHECK_EQ(sl2(0x00202000), PA(GL1 + 0x3000) | PAGE_NORMAL | PAGE_AP_RW);
+    /* a writable guest section over the table MiB: split, table pages RO */
+    CHECK_EQ(run(0x80000000 + (l2 - SHF_RAM_IPA), ACC_READ, &fsr), FAULT_FIXED);
+    CHECK_EQ(sl1(0x80000000) & 3, L1_TYPE_TABLE);
+    CHECK_EQ(sl2(0x80000000 + (l2 - SHF_RAM_IPA)), PA(l2) | PAGE_NORMAL | PAGE_AP_RO);
+    CHECK_EQ(run(0x80050000, ACC_WRITE, &fsr), FAULT_FIXED);
+    CHECK_EQ(sl2(0x80050000), PA(0x40050000) | PAGE_NORMAL | PAGE_AP_RW);
+    CHECK_EQ(hw_access(0x80050000, ACC_WRITE, &pa), 0);
+    CHECK_EQ(pa, PA(0x40050000));
+    CHECK_EQ(sfault(0x80000000, ACC_WRITE, &fsr), FAULT_TABLE_WRITE);
+}
+
+static void test_wp_guest_wrote(void **state)
+{
+    uint32_t fsr;
+    const uint32_t l2 = GL2;
+
+    set_l1(0x00100000, gtable(l2, 0));
+    set_l2(l2, 0x00100000, gpage(DATA, 3, false));
+    set_l2(l2, 0x00101000, gpage(DATA + 0x1000, 3, false));
+    set_l1(0x00200000, gsect(DATA + 0x100000, 0, 3, false));
+    set_l1(0x00300000, gtable(GL2 + 0x1000, 0));           /* another L2 page */
+    set_l2(GL2 + 0x1000, 0x00300000, gpage(DATA, 3, false));
+    CHECK_EQ(run(0x00100000, ACC_READ, &fsr), FAULT_FIXED);
+    CHECK_EQ(run(0x00101000, ACC_READ, &fsr), FAULT_FIXED);
+    CHECK_EQ(run(0x00200000, ACC_READ, &fsr), FAULT_FIXED);
+    CHECK_EQ(run(0x00300000, ACC_READ, &fsr), FAULT_FIXED);
+    CHECK_EQ(l1_used(cur_l1()), 3);
+
+    /* the monitor stored into the L2 table page: what derives from it goes */
+    uint64_t flushes = stat(TS_SHADOW_FLUSH);
+    set_l2(l2, 0x00101000, gpage(DATA + 0x5000, 3, false));
+    shadow_guest_wrote(&G, l2 + 4, 4);
+    CHECK_EQ(sl1(0x00100000), 0);
+    CHECK_TRUE(sl1(0x00200000) != 0);
+    CHECK_TRUE(sl1(0x00300000) != 0);
+    CHECK_TRUE(stat(TS_SHADOW_FLUSH) > flushes);
+    CHECK_EQ(run(0x00101000, ACC_READ, &fsr), FAULT_FIXED);
+    CHECK_EQ(sl2(0x00101000), PA(DATA + 0x5000) | PAGE_NORMAL | PAGE_AP_RW);
+    /* a store into the L1 table page (0x40000000-0x40000FFF) drops the
+     * entries of every descriptor in that page */
+    shadow_guest_wrote(&G, GL1 + 4 * 2, 4);
+    CHECK_EQ(l1_used(cur_l1()), 0);
+    /* writes to untracked memory change nothing */
+    CHECK_EQ(run(0x00200000, ACC_READ, &fsr), FAULT_FIXED);
+    shadow_guest_wrote(&G, DATA, 0x1000);
+    shadow_guest_wrote(&G, GL1 + 0x2000, 4);       /* L1 page no walk used */
+    CHECK_EQ(l1_used(cur_l1()), 1);
+    /* a range spanning a table page */
+    shadow_guest_wrote(&G, GL1 + 0xFFC, 8);
+    CHECK_EQ(l1_used(cur_l1()), 0);
+}
+
+static void test_wp_unprotect(void **state)
+{
+    uint32_t fsr;
+    const uint32_t l2 = GL2;
+
+    set_l1(0x00100000, gtable(l2, 0));
+    set_l2(l2, 0x00100000, gpage(DATA, 3, false));
+    set_l1(0x80000000, gsect(SHF_RAM_IPA, 0, 3, false));   /* the table MiB, RW */
+    CHECK_EQ(run(0x00100000, ACC_READ, &fsr), FAULT_FIXED);
+    CHECK_EQ(sfault(0x80010000, ACC_WRITE, &fsr), FAULT_TABLE_WRITE);
+    CHECK_EQ(last_ipa, l2);
+    /* the store could not be emulated: stop protecting that page */
+    shadow_unprotect(V, 0x80010000);
+    CHECK_EQ(sl1(0x00100000), 0);                   /* derived entries dropped */
+    CHECK_EQ(run(0x80010000, ACC_WRITE, &fsr), FAULT_FIXED);
+    CHECK_EQ(sl2(0x80010000), PA(l2) | PAGE_NORMAL | PAGE_AP_RW);
+    /* the next walk through that table protects it again: the writable
+     * mapping built in between does not survive */
+    CHECK_EQ(run(0x00100000, ACC_READ, &fsr), FAULT_FIXED);
+    CHECK_TRUE(sl2(0x80010000) == 0 || (sl2(0x80010000) & PAGE_AP_RO) == PAGE_AP_RO);
+    CHECK_EQ(sfault(0x80010000, ACC_WRITE, &fsr), FAULT_TABLE_WRITE);
+}
+
+/* In mode (b) a walk that tracks two new table pages must leave both
+ * tracked, even when tracking the second one needs a flush (it was mapped
+ * writable before): otherwise entries derived from the first page outlive
+ * a store into it. */
+static void test_wp_track_keeps_first_page(void **state)
+{
+    uint32_t fsr;
+    const uint32_t l2a = GL2, pageb = GL2 + 0x1000;
+
+    /* X: its L2 table (page A) maps page B read/write */
+    set_l1(0x00100000, gtable(l2a, 0));
+    set_l2(l2a, 0x00100000, gpage(pageb, 3, false));
+    CHECK_EQ(run(0x00100000, ACC_WRITE, &fsr), FAULT_FIXED);
+    CHECK_EQ(sl2(0x00100000), PA(pageb) | PAGE_NORMAL | PAGE_AP_RW);
+    /* Y: the guest makes page B an L2 table; its walk reads the L1 page
+     * (already tracked) and B (mapped writable: tracking it flushes) */
+    set_l1(0x00200000, gtable(pageb, 0));
+    set_l2(pageb, 0x00200000, gpage(DATA, 3, false));
+    CHECK_EQ(run(0x00200000, ACC_READ, &fsr), FAULT_FIXED);
+    CHECK_TRUE(sl1(0x00200000) != 0);
+    /* the writable X mapping of B is gone (B is a table page now) */
+    CHECK_TRUE(sl2(0x00100000) == 0 || (sl2(0x00100000) & PAGE_AP_RO) == PAGE_AP_RO);
+    /* a store into Y's L1 descriptor must drop Y's entry */
+    shf_put32(GL1 + 4 * 2, 0);
+    shadow_guest_wrote(&G, GL1 + 4 * 2, 4);
+    CHECK_EQ_CTX(sl1(0x00200000), 0, "shadow entry for VA 0x00200000 survived a store into "
+                 "the guest L1 descriptor it was built from (L1 table page no longer tracked)");
+    /* the guest now sees its own translation fault, not the old mapping */
+    CHECK_EQ(run(0x00200000, ACC_READ, &fsr), FAULT_GUEST);
+    CHECK_EQ(fsr, 0x005);
+}
+
+/* ---- space cache --------------------------------------------------------------- */
+
+static void activate(uint32_t ttbr0, uint8_t asid)
+{
+    V->cp15.ttbr0 = ttbr0;
+    V->cp15.contextidr = asid;
+    shadow_activate(V);
+}
+
+static void test_lru(void **state)
+{
+    uint32_t fsr, l1[8];
+
+    set_l1(0x00100000, gsect(DATA, 0, 3, false));
+    CHECK_EQ(stat(TS_SHADOW_EVICT), 0);
+    /* keys 1..4: (TTBR0, ASID) pairs; setup made (GL1, 1) current already */
+    activate(GL1 | 0x48, 1);
+    l1[1] = shf.l1_pa;
+    CHECK_EQ(run(0x00100000, ACC_READ, &fsr), FAULT_FIXED);
+    activate(GL1, 2);
+    l1[2] = shf.l1_pa;
+    activate(GL1 + 0x4000, 2);      /* same ASID, another TTBR0: another key */
+    l1[3] = shf.l1_pa;
+    activate(GL1 + 0x4000, 1);
+    l1[4] = shf.l1_pa;
+    CHECK_EQ(stat(TS_SHADOW_EVICT), 0);
+    for (int i = 1; i <= 4; i++)
+        for (int j = 1; j < i; j++)
+            CHECK_TRUE_CTX(l1[i] != l1[j], "keys %d and %d share an L1", i, j);
+    /* TTBR0 attribute bits are not part of the key */
+    activate(GL1 | 0x19, 1);
+    CHECK_EQ(shf.l1_pa, l1[1]);
+    CHECK_EQ(stat(TS_SHADOW_EVICT), 0);
+    CHECK_TRUE(sl1(0x00100000) != 0);       /* still cached, with its entry */
+    /* key 5: the least recently used (key 2) goes */
+    activate(GL1 + 0x8000, 3);
+    l1[5] = shf.l1_pa;
+    CHECK_EQ(stat(TS_SHADOW_EVICT), 1);
+    CHECK_EQ(l1[5], l1[2]);
+    CHECK_EQ(l1_used(cur_l1()), 0);
+    check_window(cur_l1());
+    activate(GL1 + 0x4000, 2);              /* key 3: cached */
+    CHECK_EQ(shf.l1_pa, l1[3]);
+    CHECK_EQ(stat(TS_SHADOW_EVICT), 1);
+    activate(GL1, 2);                       /* key 2 again: evicts key 4 */
+    CHECK_EQ(stat(TS_SHADOW_EVICT), 2);
+    CHECK_EQ(shf.l1_pa, l1[4]);
+    activate(GL1, 1);                       /* key 1 survived */
+    CHECK_EQ(shf.l1_pa, l1[1]);
+    CHECK_TRUE(sl1(0x00100000) != 0);
+
+    /* random activations over 7 keys: the current space is never the victim */
+    uint32_t seed = 0xABCDEF01, cur_pa = shf.l1_pa, prev_key = 0;
+    for (uint32_t k = 0; k < 7; k++)
+        shf_put32(GL1 + k * 0x4000 + 4 * 1, gsect(DATA, 0, 3, false));
+    for (int i = 0; i < 500; i++) {
+        uint32_t k = unit_rand(&seed) % 7;
+        uint64_t ev = stat(TS_SHADOW_EVICT);
+        /* (a new VA each round: repeated repairs of one access would trip
+         * the no-progress check, see test_no_progress_tlb_remap) */
+        CHECK_EQ_CTX(run(0x00100000 + 4 * (uint32_t)i, ACC_READ, &fsr), FAULT_FIXED, "round %d", i);
+        activate(GL1 + k * 0x4000, (uint8_t)(k + 1));
+        if (k != prev_key)
+            CHECK_TRUE_CTX(shf.l1_pa != cur_pa, "round %d: key %u took the current space", i,
+                           (unsigned)k);
+        else
+            CHECK_EQ(stat(TS_SHADOW_EVICT), ev);
+        cur_pa = shf.l1_pa;
+        prev_key = k;
+    }
+    /* MMU off uses the flat space, a fifth one that is just another entry */
+    V->cp15.sctlr = 0;
+    shadow_activate(V);
+    CHECK_EQ(run(0x40000000, ACC_READ, &fsr), FAULT_FIXED);
+    CHECK_EQ(sl1(0x40000000) & 0xFFF00000u, PA(0x40000000));
+}
+
+static void test_l2_pool_exhaustion(void **state)
+{
+    uint32_t fsr, *other;
+    const unsigned n = SHADOW_L2_TABLES + 100;
+
+    /* every MiB below the window uses the same guest L2 table */
+    for (unsigned i = 0; i < n; i++)
+        shf_put32(GL1 + 4 * i, gtable(GL2, 0));
+    set_l2(GL2, 0, gpage(DATA, 3, false));
+    /* another space holds 3 L2 tables */
+    for (uint32_t i = 0; i < 3; i++)
+        CHECK_EQ(run(i << 20, ACC_READ, &fsr), FAULT_FIXED);
+    other = cur_l1();
+    CHECK_EQ(l1_used(other), 3);
+    activate(GL1, 2);
+    CHECK_TRUE(cur_l1() != other);
+    CHECK_EQ(stat(TS_SHADOW_EVICT), 0);
+    for (uint32_t i = 0; i < n; i++) {
+        CHECK_EQ_CTX(run(i << 20, ACC_READ, &fsr), FAULT_FIXED, "MiB %u", (unsigned)i);
+        CHECK_EQ_CTX(sl2(i << 20), PA(DATA) | PAGE_NORMAL | PAGE_AP_RW, "MiB %u", (unsigned)i);
+        if (i == SHADOW_L2_TABLES - 3) {
+            /* the pool ran dry: the other space went first, not this one */
+            CHECK_EQ(stat(TS_SHADOW_EVICT), 1);
+            CHECK_EQ(l1_used(other), 0);
+            CHECK_EQ(l1_used(cur_l1()), SHADOW_L2_TABLES - 2);
+        }
+    }
+    /* then the current space itself had to be cleared */
+    CHECK_EQ(stat(TS_SHADOW_EVICT), 2);
+    CHECK_EQ(l1_used(cur_l1()), n - SHADOW_L2_TABLES);
+    check_window(cur_l1());
+    check_window(other);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        TOFF(test_mmu_off_flat),
+        TTLB(test_section_kernel_only), TTLB(test_section_user), TTLB(test_section_mixed_split),
+        TTLB(test_small_and_large_pages), TTLB(test_no_memory), TTLB(test_guest_faults),
+        TTLB(test_monitor_window), TTLB(test_no_progress), TTLB(test_no_progress_tlb_remap),
+        TTLB(test_view_switch),
+        TTLB(test_soundness_tlb), TWP(test_soundness_wp),
+        TTLB(test_tlb_mva), TTLB(test_tlb_all), TTLB(test_tlb_asid),
+        TTLB(test_tlb_mva_large_mappings),
+        TWP(test_wp_tables_read_only), TWP(test_wp_guest_wrote), TWP(test_wp_unprotect),
+        TWP(test_wp_track_keeps_first_page),
+        TTLB(test_lru), TTLB(test_l2_pool_exhaustion),
+    };
+    return UNIT_RUN("shadow", tests);
+}
