@@ -324,7 +324,7 @@ static const struct cp15_reg cp15_regs[] = {
     RW(12, 0, 0, 0, vbar, 0xFFFFFFE0),
     { 12, 0, 1, 0, R, TS_CP15_READ, -1, 0, rd_zero, NULL, 0 },               /* ISR */
     /* c13: process, context and thread ID */
-    RW(13, 0, 0, 0, fcseidr, 0),                        /* FCSE not implemented: RAZ/WI */
+    RW(13, 0, 0, 0, fcseidr, 0),                        /* no FCSE in ARMv7 with MP: RAZ/WI */
     RWF(13, 0, 0, 1, contextidr, 0xFFFFFFFF, wr_mmu_select),
     { 13, 0, 0, 2, R | W, TS_CP15_WRITE, -1, 0, rd_tpidrurw, wr_tpidrurw, 0 },
     RWF(13, 0, 0, 3, tpidruro, 0xFFFFFFFF, wr_tpidruro),

@@ -5,7 +5,7 @@
  * Where the ARM ARM says a form is UNPREDICTABLE, the virtual CPU takes the
  * Undefined Instruction exception when QEMU's real CPU does so in User mode
  * (SPSR access and exception returns in User/System mode), and otherwise
- * stops the guest with a message (entering an unimplemented mode).
+ * stops the guest with a message (entering a mode the virtual CPU lacks).
  * docs/pv-abi.md lists each choice.
  */
 #include "emulate.h"
@@ -54,7 +54,7 @@ static uint32_t first_faulting_word(struct vcpu *v, uint32_t addr, unsigned n)
 
 static int bad_mode(struct vcpu *v, uint32_t insn_addr, uint32_t mode)
 {
-    guest_stop(v->guest, "attempt to enter unimplemented or reserved mode 0x%02x at 0x%08x "
+    guest_stop(v->guest, "attempt to enter absent or reserved mode 0x%02x at 0x%08x "
                "(UNPREDICTABLE, ARM ARM B1.3.1)", (unsigned)mode, (unsigned)insn_addr);
     return EMU_STOPPED;
 }

@@ -15,7 +15,7 @@ bool vcpu_mode_valid(uint32_t mode)
     case PSR_MODE_ABT: case PSR_MODE_UND: case PSR_MODE_SYS:
         return true;
     default:
-        /* MON and HYP are not implemented by the virtual CPU; the rest are
+        /* The virtual CPU has no MON or HYP mode; the rest are
          * reserved encodings.  Entering them is UNPREDICTABLE (B1.3.1). */
         return false;
     }
