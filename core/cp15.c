@@ -15,6 +15,7 @@
 #include <stddef.h>
 #include "../mm/mm.h"
 #include "../mm/shadow.h"
+#include "virq.h"
 
 #define R   1u          /* readable at PL1 */
 #define W   2u          /* writable at PL1 */
@@ -336,8 +337,10 @@ int cp15_emulate(struct vcpu *v, const struct cp_insn *i, uint32_t a)
     const struct cp15_reg *r = NULL;
     uint32_t val;
 
+    if ((i->two_regs && i->crm == 14) || (!i->two_regs && i->crn == 14))
+        return vtimer_cp15(v, i, a);    /* generic timer (core/virq.c) */
     if (i->two_regs || i->rt == 15)
-        return EMU_UNDEF;               /* no 64-bit CP15 registers without LPAE/timer */
+        return EMU_UNDEF;               /* no 64-bit CP15 registers without LPAE */
     for (size_t k = 0; k < sizeof(cp15_regs) / sizeof(cp15_regs[0]); k++) {
         const struct cp15_reg *e = &cp15_regs[k];
         if (e->crn == i->crn && e->opc1 == i->opc1 && e->crm == i->crm && e->opc2 == i->opc2) {

@@ -16,6 +16,7 @@
 #include "sched.h"
 #include "../mm/mm.h"
 #include "../mm/shadow.h"
+#include "virq.h"
 
 #define MRS_READ_MASK 0xF8FF03DFu   /* MRS: execution state bits read as 0 (B9.3.9) */
 
@@ -256,8 +257,10 @@ static int emu_rfe(struct vcpu *v, const struct pv_insn *i, uint32_t a)
 static int emu_hint(struct vcpu *v, const struct pv_insn *i, uint32_t a)
 {
     v->stats[TS_PV_HINT]++;
-    if (i->hint == PV_HINT_WFI || i->hint == PV_HINT_WFE || i->hint == PV_HINT_YIELD)
-        sched_yield(v, i->hint == PV_HINT_YIELD ? VCPU_READY : VCPU_WFI);
+    if (i->hint == PV_HINT_YIELD || i->hint == PV_HINT_WFE)
+        sched_yield(v, VCPU_READY);
+    else if (i->hint == PV_HINT_WFI && !virq_wake(v))
+        sched_yield(v, VCPU_WFI);       /* until an interrupt is signalled (B1.8.?) */
     return EMU_DONE;                            /* NOP, SEV: nothing to do (one vCPU) */
 }
 

@@ -6,6 +6,8 @@
 #include "../mm/mm.h"
 #include "mmio.h"
 #include "../drivers/emul/pl011.h"
+#include "../drivers/emul/vgic.h"
+#include "virq.h"
 
 #define MAX_GUESTS 8
 
@@ -30,6 +32,9 @@ struct guest {
     struct mmio_region mmio[MAX_MMIO_REGIONS];
     unsigned nmmio;
     struct vpl011 uart;
+    struct vgic gic;
+    struct vtimer vtimer[2];        /* generic timer: [0] CNTP, [1] CNTV */
+    uint32_t cntkctl;
     struct vcpu vcpu;
     int exit_status;
     char line[160];

@@ -83,8 +83,8 @@ int guests_load_all(void)
             continue;
         }
         /* The virtual machine mirrors the board: its UART where the board's is. */
-        if (vpl011_attach(g, &g->uart, board.uart_base & ~0xFFFu))
-            hv_printf("monitor: guest %d (%s): no room for its UART\n", g->id, g->name);
+        if (vpl011_attach(g, &g->uart, board.uart_base & ~0xFFFu) || virq_attach(g))
+            hv_printf("monitor: guest %d (%s): no room for its devices\n", g->id, g->name);
         vcpu_reset(&g->vcpu, entry);
         g->vcpu.state = VCPU_READY;
         started++;

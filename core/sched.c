@@ -9,6 +9,7 @@
 #include "vfp.h"
 #include "hv.h"
 #include "../mm/shadow.h"
+#include "virq.h"
 #include <arch/mmu-defs.h>
 
 struct vcpu *current;
@@ -32,9 +33,18 @@ void sched_remove(struct vcpu *v)
     vfp_guest_gone(v);
 }
 
-static bool runnable(const struct vcpu *v)
+static bool runnable(struct vcpu *v)
 {
-    return v->state == VCPU_READY || v->state == VCPU_RUNNING || v->state == VCPU_WFI;
+    return v->state == VCPU_READY || v->state == VCPU_RUNNING ||
+           (v->state == VCPU_WFI && virq_wake(v));
+}
+
+static bool waiting(void)
+{
+    for (unsigned i = 0; i < nguests; i++)
+        if (guests[i].vcpu.state == VCPU_WFI || guests[i].vcpu.state == VCPU_PAUSED)
+            return true;
+    return false;
 }
 
 static void switch_to(struct vcpu *next)
@@ -45,6 +55,7 @@ static void switch_to(struct vcpu *next)
         prev->cp15.tpidrurw = arch_get_tpidrurw();
     if (prev != next) {
         shadow_activate(next);
+        vtimer_privilege_changed(next);
         arch_set_tls(next->cp15.tpidrurw, next->cp15.tpidruro);
         arch_set_alignment_check(next->cp15.sctlr & SCTLR_A);
         if (prev)
@@ -63,18 +74,25 @@ struct arm_regs *sched_next(void)
     struct vcpu *next = NULL;
     unsigned start = current ? (unsigned)current->guest->id + 1 : 0;
 
-    if (current && runnable(current) && !need_resched)
-        next = current;
-    for (unsigned k = 0; !next && k < nguests; k++) {
-        struct vcpu *v = &guests[(start + k) % nguests].vcpu;
-        if (runnable(v))
-            next = v;
+    for (;;) {
+        if (current && runnable(current) && !need_resched)
+            next = current;
+        for (unsigned k = 0; !next && k < nguests; k++) {
+            struct vcpu *v = &guests[(start + k) % nguests].vcpu;
+            if (runnable(v))
+                next = v;
+        }
+        need_resched = false;
+        if (next)
+            break;
+        if (!waiting())
+            hv_finish();
+        /* Every guest waits for an interrupt: idle until a host one. */
+        arch_wait_for_interrupt();
     }
-    need_resched = false;
-    if (!next)
-        hv_finish();
     if (next != current || next->state != VCPU_RUNNING)
         switch_to(next);
+    virq_deliver(next);
     vcpu_sanitize_frame(next);
     return &next->regs;
 }

@@ -14,6 +14,7 @@
 #include "../mm/mm.h"
 #include "../mm/shadow.h"
 #include "mmio.h"
+#include "virq.h"
 
 static bool from_guest(const struct arm_regs *f)
 {
@@ -138,6 +139,8 @@ static void handle_irq(void)
     if (id == board.timer_irq) {
         board_tick_ack();
         sched_tick();
+    } else if (board.deadline_irq && id == board.deadline_irq) {
+        virq_deadline_irq();
     } else {
         hv_printf("monitor: unexpected interrupt %u\n", id);
     }

@@ -5,6 +5,7 @@
 #include "vcpu.h"
 #include "vfp.h"
 #include "../mm/shadow.h"
+#include "virq.h"
 #include "string.h"
 #include <arch/mmu-defs.h>
 
@@ -138,6 +139,7 @@ void vcpu_set_mode(struct vcpu *v, uint32_t mode)
     if ((old == PSR_MODE_USR) != (mode == PSR_MODE_USR)) {
         vfp_privilege_changed(v);
         shadow_privilege_changed(v);
+        vtimer_privilege_changed(v);
     }
 }
 

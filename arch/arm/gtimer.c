@@ -43,3 +43,33 @@ uint64_t gtimer_time_ns(void)
     uint64_t t = cntpct();
     return t / cntfrq * 1000000000ull + (t % cntfrq) * 1000000000ull / cntfrq;
 }
+
+uint64_t gtimer_count(void)
+{
+    return cntpct();
+}
+
+uint32_t gtimer_freq(void)
+{
+    return cntfrq;
+}
+
+/* The host's virtual timer carries the earliest guest timer deadline (the
+ * physical one is the scheduling tick).  CNTVOFF is 0: no EL2. */
+void gtimer_deadline(bool on, uint64_t cval)
+{
+    if (on) {
+        __asm__ volatile("mcrr p15, 3, %0, %1, c14" :: "r"((uint32_t)cval), "r"((uint32_t)(cval >> 32)));
+        __asm__ volatile("mcr p15, 0, %0, c14, c3, 1; isb" :: "r"(1u));    /* CNTV_CTL.ENABLE */
+    } else {
+        __asm__ volatile("mcr p15, 0, %0, c14, c3, 1; isb" :: "r"(0u));
+    }
+}
+
+void gtimer_set_pl0_access(uint32_t bits)
+{
+    uint32_t k;
+    __asm__ volatile("mrc p15, 0, %0, c14, c1, 0" : "=r"(k));
+    k = (k & ~3u) | (bits & 3u);
+    __asm__ volatile("mcr p15, 0, %0, c14, c1, 0; isb" :: "r"(k));
+}

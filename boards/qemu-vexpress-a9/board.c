@@ -23,6 +23,7 @@ const struct board_desc board = {
     .uart_irq = 37,
     .gic_dist_base = A9_PERIPH_BASE + 0x1000,
     .gic_cpu_base = A9_PERIPH_BASE + 0x100,
+    .gic_cpu_size = 0x100,
     .timer_irq = 29,                /* A9 private timer PPI */
     .semihosting = true,
     .boots_secure = true,

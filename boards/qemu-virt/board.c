@@ -16,7 +16,10 @@ const struct board_desc board = {
     .uart_irq = 33,
     .gic_dist_base = 0x08000000,
     .gic_cpu_base = 0x08010000,
-    .timer_irq = 30,                /* CNTP, non-secure physical timer PPI */
+    .gic_cpu_size = 0x2000,
+    .timer_irq = 30,                /* CNTP, non-secure physical timer PPI: the tick */
+    .deadline_irq = 27,             /* CNTV: guest timer deadlines */
+    .generic_timer = true,
     .semihosting = true,
 };
 
@@ -36,6 +39,7 @@ int board_uart_getc(void) { return uart ? pl011_getc(uart) : -1; }
 void board_tick_start(uint32_t hz)
 {
     irqc_enable(board.timer_irq);
+    irqc_enable(board.deadline_irq);
     gtimer_tick_start(hz);
 }
 

@@ -14,8 +14,10 @@ struct board_desc {
     const char *qemu_machine;   /* informational */
     uint32_t ram_base, ram_size;
     uint32_t uart_base, uart_irq;
-    uint32_t gic_dist_base, gic_cpu_base;
+    uint32_t gic_dist_base, gic_cpu_base, gic_cpu_size;
     uint32_t timer_irq;         /* scheduling tick */
+    uint32_t deadline_irq;      /* host timer for guest timer deadlines (0: none) */
+    bool generic_timer;         /* guests get a virtual generic timer */
     bool semihosting;           /* may exit QEMU through semihosting */
     bool boots_secure;          /* the monitor runs in Secure state */
 };

@@ -50,6 +50,7 @@ struct fake_state {
     uint32_t dacr;                  /* arch_set_dacr() */
     int privilege_changes;          /* shadow_privilege_changed() */
     int shadow_activations, shadow_flushes, tlb_ops;
+    bool virq_wake;                 /* virq_wake() result */
 };
 
 extern struct fake_state fake;

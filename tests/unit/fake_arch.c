@@ -9,6 +9,8 @@
 #include <stdarg.h>
 
 #include "fake.h"
+#include "emulate.h"
+#include "virq.h"
 #include "hv.h"
 #include "sched.h"
 #include "../../mm/mm.h"
@@ -224,6 +226,11 @@ void shadow_activate(struct vcpu *v) { fake.shadow_activations++; }
 void shadow_flush_guest(struct guest *g) { fake.shadow_flushes++; }
 void shadow_tlb_op(struct vcpu *v, enum tlb_op op, uint32_t arg) { fake.tlb_ops++; }
 void shadow_unprotect(struct vcpu *v, uint32_t va) { }
+
+/* Virtual interrupts and timers are tested in test_vgic.c. */
+int vtimer_cp15(struct vcpu *v, const struct cp_insn *i, uint32_t a) { return EMU_UNDEF; }
+void vtimer_privilege_changed(struct vcpu *v) { }
+bool virq_wake(struct vcpu *v) { return fake.virq_wake; }
 void shadow_mmu_regs(const struct vcpu *v, struct mmu_regs *m)
 {
     m->sctlr = v->cp15.sctlr;

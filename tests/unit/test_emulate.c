@@ -736,13 +736,19 @@ static void test_hints(void **state)
     run_svc(v, PV_HINT(PV_HINT_YIELD));
     CHECK_EQ(fake.yield_count, 2);
     CHECK_EQ(fake.yield_state, VCPU_READY);
+    /* WFE may complete at any time (B1.8.13): a yield, still runnable. */
     run_svc(v, PV_HINT(PV_HINT_WFE));
     CHECK_EQ(fake.yield_count, 3);
-    CHECK_EQ(fake.yield_state, VCPU_WFI);
+    CHECK_EQ(fake.yield_state, VCPU_READY);
     run_svc(v, PV_HINT(PV_HINT_SEV));
     check_done(v, PSR_MODE_SVC);
     CHECK_EQ(fake.yield_count, 3);
-    CHECK_EQ(v->stats[TS_PV_HINT], 5);
+    /* WFI with an interrupt already signalled completes at once. */
+    fake.virq_wake = true;
+    run_svc(v, PV_HINT(PV_HINT_WFI));
+    check_done(v, PSR_MODE_SVC);
+    CHECK_EQ(fake.yield_count, 3);
+    CHECK_EQ(v->stats[TS_PV_HINT], 6);
 }
 
 /* ---- hypercalls ------------------------------------------------------------ */

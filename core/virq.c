@@ -1,0 +1,195 @@
+/*
+ * Virtual interrupt delivery and the virtual generic timer.
+ *
+ * Delivery (GICv2 + ARM ARM B1.8.10): the IRQ exception is taken when the
+ * vGIC's CPU interface signals an interrupt and the vCPU's CPSR.I is clear.
+ * The monitor checks this every time it returns to a guest, so an interrupt
+ * that becomes pending, or a guest that unmasks (CPS/MSR, exception return),
+ * sees it at the very next instruction boundary.  A vCPU in WFI sleeps
+ * until its vGIC signals one (whatever CPSR.I says, as on hardware).
+ *
+ * Generic timer (ARM ARM B8): the guest sees the host's counter (CNTPCT;
+ * CNTVCT equal, as CNTVOFF is 0), so its time never runs backwards and keeps
+ * running while it is descheduled; its CNTP/CNTV timers are compared against
+ * it whenever the monitor looks, and the earliest deadline over all guests
+ * is programmed into the host's virtual timer so a sleeping guest wakes on
+ * time.
+ */
+#include "virq.h"
+#include "guest.h"
+#include "exception.h"
+#include "emulate.h"
+#include "decode.h"
+#include "hv.h"
+#include <arch/arch.h>
+#include <arch/gtimer.h>
+#include <hv/board.h>
+
+#define CTL_ENABLE  1u
+#define CTL_IMASK   2u
+#define CTL_ISTATUS 4u
+
+static const struct mmio_ops gicd_ops = { vgic_dist_read, vgic_dist_write };
+static const struct mmio_ops gicc_ops = { vgic_cpu_read, vgic_cpu_write };
+
+int virq_attach(struct guest *g)
+{
+    vgic_reset(&g->gic);
+    if (mmio_register(g, "gic-dist", board.gic_dist_base, 0x1000, &gicd_ops, &g->gic) ||
+        mmio_register(g, "gic-cpu", board.gic_cpu_base, board.gic_cpu_size, &gicc_ops, &g->gic))
+        return -1;
+    return 0;
+}
+
+static bool has_gtimer(void)
+{
+    return board.generic_timer;
+}
+
+static void vtimer_update(struct guest *g)
+{
+    uint64_t now;
+
+    if (!has_gtimer())
+        return;
+    now = gtimer_count();
+    for (int t = 0; t < 2; t++) {
+        struct vtimer *vt = &g->vtimer[t];
+        bool fire = (vt->ctl & CTL_ENABLE) && now >= vt->cval;
+        vgic_set_line(&g->gic, t ? VTIMER_VIRT_PPI : VTIMER_PHYS_PPI, fire && !(vt->ctl & CTL_IMASK));
+    }
+}
+
+bool virq_wake(struct vcpu *v)
+{
+    vtimer_update(v->guest);
+    return vgic_irq_signalled(&v->guest->gic);
+}
+
+void virq_deliver(struct vcpu *v)
+{
+    vtimer_update(v->guest);
+    if (!(v->vcpsr & PSR_I) && vgic_irq_signalled(&v->guest->gic)) {
+        v->stats[TS_VIRQ]++;
+        vcpu_inject(v, VEXC_IRQ, v->regs.pc + 4);   /* LR_irq = next instruction + 4 */
+    }
+}
+
+void virq_program_deadline(void)
+{
+    uint64_t best = ~0ull, now;
+
+    if (!has_gtimer())
+        return;
+    now = gtimer_count();
+    for (unsigned i = 0; i < nguests; i++) {
+        struct guest *g = &guests[i];
+        if (g->vcpu.state == VCPU_EXITED || g->vcpu.state == VCPU_STOPPED)
+            continue;
+        for (int t = 0; t < 2; t++)
+            if ((g->vtimer[t].ctl & (CTL_ENABLE | CTL_IMASK)) == CTL_ENABLE &&
+                g->vtimer[t].cval > now && g->vtimer[t].cval < best)
+                best = g->vtimer[t].cval;
+    }
+    gtimer_deadline(best != ~0ull, best);
+}
+
+void virq_deadline_irq(void)
+{
+    /* The host virtual timer fired: lines are updated when each guest is
+     * next considered; re-arm for what is still ahead. */
+    for (unsigned i = 0; i < nguests; i++)
+        vtimer_update(&guests[i]);
+    virq_program_deadline();
+}
+
+/* ---- generic timer CP15 registers (B8.2, B4.1.21 ff.) ------------------ */
+
+#define CNTKCTL_PL0PCTEN 1u
+#define CNTKCTL_PL0VCTEN 2u
+#define CNTKCTL_PL0VTEN  (1u << 8)
+#define CNTKCTL_PL0PTEN  (1u << 9)
+
+void vtimer_privilege_changed(struct vcpu *v)
+{
+    /* Counter reads run natively in User mode when the guest allows them at
+     * its PL0 (and always at its PL1): no trap. */
+    if (has_gtimer())
+        gtimer_set_pl0_access(vmode_privileged(v) ? 3u : (v->guest->cntkctl & 3u));
+}
+
+static bool pl0_allowed(const struct vcpu *v, uint32_t bit)
+{
+    return vmode_privileged(v) || (v->guest->cntkctl & bit);
+}
+
+int vtimer_cp15(struct vcpu *v, const struct cp_insn *i, uint32_t a)
+{
+    struct guest *g = v->guest;
+    uint64_t now;
+
+    if (!has_gtimer() || i->coproc != 15)
+        return EMU_UNDEF;
+    now = gtimer_count();
+    v->stats[i->read ? TS_CP15_READ : TS_CP15_WRITE]++;
+    if (i->two_regs) {
+        uint64_t *cv = NULL, val;
+        switch (i->opc1) {
+        case 0: if (!pl0_allowed(v, CNTKCTL_PL0PCTEN) || !i->read) return EMU_UNDEF;
+                val = now; break;                               /* CNTPCT */
+        case 1: if (!pl0_allowed(v, CNTKCTL_PL0VCTEN) || !i->read) return EMU_UNDEF;
+                val = now; break;                               /* CNTVCT */
+        case 2: if (!pl0_allowed(v, CNTKCTL_PL0PTEN)) return EMU_UNDEF;
+                cv = &g->vtimer[0].cval; val = *cv; break;      /* CNTP_CVAL */
+        case 3: if (!pl0_allowed(v, CNTKCTL_PL0VTEN)) return EMU_UNDEF;
+                cv = &g->vtimer[1].cval; val = *cv; break;      /* CNTV_CVAL */
+        default: return EMU_UNDEF;                              /* CNTVOFF: Hyp */
+        }
+        if (i->read) {
+            vcpu_set_reg(v, i->rt, (uint32_t)val);
+            vcpu_set_reg(v, i->rt2, (uint32_t)(val >> 32));
+        } else {
+            *cv = ((uint64_t)vcpu_reg(v, i->rt2, a) << 32) | vcpu_reg(v, i->rt, a);
+            virq_program_deadline();
+        }
+        return EMU_DONE;
+    }
+    if (i->opc1 != 0 || i->crn != 14)
+        return EMU_UNDEF;
+    if (i->crm == 0 && i->opc2 == 0) {                          /* CNTFRQ */
+        if (!i->read || (!vmode_privileged(v) && !(g->cntkctl & 3)))
+            return EMU_UNDEF;
+        vcpu_set_reg(v, i->rt, gtimer_freq());
+        return EMU_DONE;
+    }
+    if (i->crm == 1 && i->opc2 == 0) {                          /* CNTKCTL */
+        if (!vmode_privileged(v))
+            return EMU_UNDEF;
+        if (i->read)
+            vcpu_set_reg(v, i->rt, g->cntkctl);
+        else
+            g->cntkctl = vcpu_reg(v, i->rt, a) & 0x3FF;
+        return EMU_DONE;
+    }
+    if ((i->crm == 2 || i->crm == 3) && i->opc2 <= 1) {
+        int t = i->crm == 3;
+        struct vtimer *vt = &g->vtimer[t];
+        if (!pl0_allowed(v, t ? CNTKCTL_PL0VTEN : CNTKCTL_PL0PTEN))
+            return EMU_UNDEF;
+        if (i->opc2 == 0) {                                     /* TVAL */
+            if (i->read)
+                vcpu_set_reg(v, i->rt, (uint32_t)(vt->cval - now));
+            else
+                vt->cval = now + (int64_t)(int32_t)vcpu_reg(v, i->rt, a);
+        } else {                                                /* CTL */
+            if (i->read)
+                vcpu_set_reg(v, i->rt, vt->ctl | (((vt->ctl & CTL_ENABLE) && now >= vt->cval) ? CTL_ISTATUS : 0));
+            else
+                vt->ctl = vcpu_reg(v, i->rt, a) & (CTL_ENABLE | CTL_IMASK);
+        }
+        if (!i->read)
+            virq_program_deadline();
+        return EMU_DONE;
+    }
+    return EMU_UNDEF;
+}
