@@ -7,6 +7,7 @@
 #include "mmio.h"
 #include "../drivers/emul/pl011.h"
 #include "../drivers/emul/vgic.h"
+#include "../drivers/emul/timers.h"
 #include "virq.h"
 
 #define MAX_GUESTS 8
@@ -35,6 +36,8 @@ struct guest {
     struct vgic gic;
     struct vtimer vtimer[2];        /* generic timer: [0] CNTP, [1] CNTV */
     uint32_t cntkctl;
+    struct vsp804 sp804;
+    struct va9timer a9timer;
     struct vcpu vcpu;
     int exit_status;
     char line[160];
@@ -56,6 +59,7 @@ void guest_console_putc(struct guest *g, char c);
 void guest_console_flush(struct guest *g);
 
 int guests_load_all(void);
+int guest_reset(struct guest *g);
 void guest_print_stats(struct guest *g);
 
 #endif

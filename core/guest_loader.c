@@ -7,6 +7,9 @@
 #include "guest.h"
 #include "hv.h"
 #include "string.h"
+#include "sched.h"
+#include "vfp.h"
+#include "../mm/shadow.h"
 #include <hv/board.h>
 #include "../mm/mm.h"
 
@@ -83,7 +86,7 @@ int guests_load_all(void)
             continue;
         }
         /* The virtual machine mirrors the board: its UART where the board's is. */
-        if (vpl011_attach(g, &g->uart, board.uart_base & ~0xFFFu) || virq_attach(g))
+        if (virq_attach(g))
             hv_printf("monitor: guest %d (%s): no room for its devices\n", g->id, g->name);
         vcpu_reset(&g->vcpu, entry);
         g->vcpu.state = VCPU_READY;
@@ -101,4 +104,33 @@ int guests_load_all(void)
     arch_dcache_clean_inval_all();
     arch_icache_inval_all();
     return started;
+}
+
+/* Restart a guest from its image, with its devices at power-on state. */
+int guest_reset(struct guest *g)
+{
+    const struct guest_image *im = &guest_images[g->id];
+    const char *err;
+    uint32_t entry = 0;
+
+    vfp_guest_gone(&g->vcpu);
+    guest_console_flush(g);
+    guest_zero_ipa(g, g->ram_ipa, g->ram_size);
+    err = load_elf(g, im, &entry);
+    arch_dcache_clean_inval_all();
+    arch_icache_inval_all();
+    if (err) {
+        hv_printf("monitor: guest %d (%s): bad image: %s\n", g->id, g->name, err);
+        g->vcpu.state = VCPU_STOPPED;
+        return -1;
+    }
+    virq_reset(g);
+    memset(g->vcpu.stats, 0, sizeof(g->vcpu.stats));
+    vcpu_reset(&g->vcpu, entry);
+    shadow_flush_guest(g);
+    g->exit_status = 0;
+    g->vcpu.state = VCPU_READY;
+    if (current == &g->vcpu)
+        shadow_activate(&g->vcpu);      /* the MMU is walking its old space */
+    return 0;
 }

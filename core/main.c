@@ -8,6 +8,7 @@
 #include "sched.h"
 #include "hv.h"
 #include "string.h"
+#include "mcon.h"
 #include "../mm/mm.h"
 
 struct guest guests[MAX_GUESTS];
@@ -37,6 +38,8 @@ void hv_main(void)
         hv_printf("monitor: no guest could be started\n");
         arch_exit(126);
     }
+    console_start();
+    board_console_rx_start();
     board_tick_start(SCHED_HZ);
     arch_resume(sched_next());
 }

@@ -15,6 +15,7 @@ const char *const trap_class_name[TS_NCLASSES] = {
     [TS_SHADOW_FILL] = "shadow-fill", [TS_SHADOW_EVICT] = "shadow-evict",
     [TS_SHADOW_FLUSH] = "shadow-invalidate", [TS_SHADOW_VIEW] = "shadow-view-switch",
     [TS_SHADOW_PT_WRITE] = "guest-table-write", [TS_MMIO] = "mmio", [TS_VIRQ] = "virq-delivered",
+    [TS_CONSOLE_DROP] = "console-input-dropped",
 };
 
 void guest_print_stats(struct guest *g)

@@ -15,6 +15,7 @@
 #include "../mm/shadow.h"
 #include "mmio.h"
 #include "virq.h"
+#include "mcon.h"
 
 static bool from_guest(const struct arm_regs *f)
 {
@@ -141,6 +142,10 @@ static void handle_irq(void)
         sched_tick();
     } else if (board.deadline_irq && id == board.deadline_irq) {
         virq_deadline_irq();
+    } else if (id == board.uart_irq) {
+        int c;
+        while ((c = board_uart_getc()) >= 0)
+            console_input((char)c);
     } else {
         hv_printf("monitor: unexpected interrupt %u\n", id);
     }

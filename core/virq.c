@@ -25,18 +25,64 @@
 #include <arch/gtimer.h>
 #include <hv/board.h>
 
+#define A9_PERIPHCLK_HZ 100000000       /* as QEMU's vexpress-a9 */
+#define SP804_CLK_HZ    1000000
 #define CTL_ENABLE  1u
 #define CTL_IMASK   2u
 #define CTL_ISTATUS 4u
 
 static const struct mmio_ops gicd_ops = { vgic_dist_read, vgic_dist_write };
+static const struct mmio_ops uart_ops = { vpl011_read, vpl011_write };
+
+static void uart_tx(void *ctx, char c)
+{
+    guest_console_putc(ctx, c);
+}
 static const struct mmio_ops gicc_ops = { vgic_cpu_read, vgic_cpu_write };
+
+/* A guest reprogramming a timer moves the host deadline. */
+static void sp804_write_hook(void *dev, uint32_t off, unsigned size, uint32_t val)
+{
+    vsp804_write(dev, off, size, val);
+    virq_program_deadline();
+}
+
+static void a9timer_write_hook(void *dev, uint32_t off, unsigned size, uint32_t val)
+{
+    va9timer_write(dev, off, size, val);
+    virq_program_deadline();
+}
+
+static const struct mmio_ops sp804_ops = { vsp804_read, sp804_write_hook };
+static const struct mmio_ops a9timer_ops = { va9timer_read, a9timer_write_hook };
+
+
+/* Power-on state of the guest's devices. */
+void virq_reset(struct guest *g)
+{
+    vgic_reset(&g->gic);
+    vpl011_reset(&g->uart, uart_tx, g);
+    g->vtimer[0] = g->vtimer[1] = (struct vtimer){ 0 };
+    g->cntkctl = 0;
+    if (board.vsp804_base)
+        vsp804_reset(&g->sp804, SP804_CLK_HZ, board_time_ns);
+    if (board.va9timer_base)
+        va9timer_reset(&g->a9timer, A9_PERIPHCLK_HZ, board_time_ns);
+}
 
 int virq_attach(struct guest *g)
 {
-    vgic_reset(&g->gic);
-    if (mmio_register(g, "gic-dist", board.gic_dist_base, 0x1000, &gicd_ops, &g->gic) ||
+    virq_reset(g);
+    /* The virtual machine mirrors the board: its UART where the board's is. */
+    if (mmio_register(g, "pl011", board.uart_base & ~0xFFFu, 0x1000, &uart_ops, &g->uart) ||
+        mmio_register(g, "gic-dist", board.gic_dist_base, 0x1000, &gicd_ops, &g->gic) ||
         mmio_register(g, "gic-cpu", board.gic_cpu_base, board.gic_cpu_size, &gicc_ops, &g->gic))
+        return -1;
+    if (board.vsp804_base &&
+        mmio_register(g, "sp804", board.vsp804_base, 0x1000, &sp804_ops, &g->sp804))
+        return -1;
+    if (board.va9timer_base &&
+        mmio_register(g, "a9-timer", board.va9timer_base, 0x20, &a9timer_ops, &g->a9timer))
         return -1;
     return 0;
 }
@@ -50,6 +96,11 @@ static void vtimer_update(struct guest *g)
 {
     uint64_t now;
 
+    vgic_set_line(&g->gic, board.uart_irq, vpl011_line(&g->uart));
+    if (board.vsp804_base)
+        vgic_set_line(&g->gic, board.vsp804_irq, vsp804_line(&g->sp804));
+    if (board.va9timer_base)
+        vgic_set_line(&g->gic, board.va9timer_irq, va9timer_line(&g->a9timer));
     if (!has_gtimer())
         return;
     now = gtimer_count();
@@ -75,12 +126,30 @@ void virq_deliver(struct vcpu *v)
     }
 }
 
+static void program_mmio_deadline(void)
+{
+    uint64_t best = ~0ull, t;
+
+    for (unsigned i = 0; i < nguests; i++) {
+        struct guest *g = &guests[i];
+        if (g->vcpu.state == VCPU_EXITED || g->vcpu.state == VCPU_STOPPED)
+            continue;
+        if (board.vsp804_base && (t = vsp804_next_event(&g->sp804)) < best)
+            best = t;
+        if (board.va9timer_base && (t = va9timer_next_event(&g->a9timer)) < best)
+            best = t;
+    }
+    board_deadline(best);
+}
+
 void virq_program_deadline(void)
 {
     uint64_t best = ~0ull, now;
 
-    if (!has_gtimer())
+    if (!has_gtimer()) {
+        program_mmio_deadline();
         return;
+    }
     now = gtimer_count();
     for (unsigned i = 0; i < nguests; i++) {
         struct guest *g = &guests[i];
@@ -96,6 +165,7 @@ void virq_program_deadline(void)
 
 void virq_deadline_irq(void)
 {
+    board_deadline_ack();
     /* The host virtual timer fired: lines are updated when each guest is
      * next considered; re-arm for what is still ahead. */
     for (unsigned i = 0; i < nguests; i++)

@@ -22,6 +22,7 @@ struct vtimer {
 };
 
 int virq_attach(struct guest *g);
+void virq_reset(struct guest *g);
 /* Bring the guest's device lines up to date (timers) and, if an interrupt
  * is signalled and the vCPU's CPSR.I is clear, take the IRQ exception. */
 void virq_deliver(struct vcpu *v);

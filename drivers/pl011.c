@@ -42,3 +42,9 @@ int pl011_getc(volatile void *base)
         return -1;
     return *reg(base, UARTDR) & 0xFF;
 }
+
+/* Receive and receive-timeout interrupts on (the console input). */
+void pl011_rx_irq_enable(volatile void *base)
+{
+    *reg(base, UARTIMSC) = (1u << 4) | (1u << 6);
+}

@@ -5,4 +5,5 @@
 void pl011_init(volatile void *base);
 void pl011_putc(volatile void *base, char c);
 int pl011_getc(volatile void *base);
+void pl011_rx_irq_enable(volatile void *base);
 #endif

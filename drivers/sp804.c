@@ -52,3 +52,20 @@ void sp804_tick_ack(void)
 {
     *r(T1 + INTCLR) = 1;
 }
+
+void sp804_oneshot(uint64_t delay_ns)
+{
+    uint64_t ticks = delay_ns * clk / 1000000000ull;
+
+    *r(T1 + CTRL) = 0;
+    *r(T1 + INTCLR) = 1;
+    if (!delay_ns)
+        return;
+    *r(T1 + LOAD) = ticks ? (ticks > 0xFFFFFFFFull ? 0xFFFFFFFFu : (uint32_t)ticks) : 1;
+    *r(T1 + CTRL) = CTRL_EN | CTRL_IE | CTRL_32BIT | 1;     /* one-shot */
+}
+
+void sp804_oneshot_ack(void)
+{
+    *r(T1 + INTCLR) = 1;
+}

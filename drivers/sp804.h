@@ -8,4 +8,7 @@ uint64_t sp804_time_ns(void);
 /* Timer 1 as a periodic tick (alternative to the A9 private timer). */
 void sp804_tick_start(uint32_t hz);
 void sp804_tick_ack(void);
+/* Timer 1 as a one-shot: interrupt after delay_ns (0: off). */
+void sp804_oneshot(uint64_t delay_ns);
+void sp804_oneshot_ack(void);
 #endif

@@ -24,7 +24,10 @@ const struct board_desc board = {
     .gic_dist_base = A9_PERIPH_BASE + 0x1000,
     .gic_cpu_base = A9_PERIPH_BASE + 0x100,
     .gic_cpu_size = 0x100,
-    .timer_irq = 29,                /* A9 private timer PPI */
+    .timer_irq = 29,                /* A9 private timer PPI: the tick */
+    .deadline_irq = 34,             /* SP804 timer 1: guest timer deadlines */
+    .vsp804_base = SP804_BASE, .vsp804_irq = 34,
+    .va9timer_base = A9_PTIMER, .va9timer_irq = 29,
     .semihosting = true,
     .boots_secure = true,
 };
@@ -46,8 +49,23 @@ int board_uart_getc(void) { return uart ? pl011_getc(uart) : -1; }
 void board_tick_start(uint32_t hz)
 {
     irqc_enable(board.timer_irq);
+    irqc_enable(board.deadline_irq);
     a9ptimer_tick_start(hz);
 }
 
 void board_tick_ack(void) { a9ptimer_tick_ack(); }
 uint64_t board_time_ns(void) { return sp804_time_ns(); }
+
+void board_deadline(uint64_t ns)
+{
+    uint64_t now = board_time_ns();
+    sp804_oneshot(ns == ~0ull ? 0 : ns > now ? ns - now : 1);
+}
+
+void board_deadline_ack(void) { sp804_oneshot_ack(); }
+
+void board_console_rx_start(void)
+{
+    pl011_rx_irq_enable(uart);
+    irqc_enable(board.uart_irq);
+}

@@ -45,3 +45,13 @@ void board_tick_start(uint32_t hz)
 
 void board_tick_ack(void) { gtimer_tick_ack(); }
 uint64_t board_time_ns(void) { return gtimer_time_ns(); }
+
+/* Guest timer deadlines use the host's virtual timer (core/virq.c). */
+void board_deadline(uint64_t ns) { (void)ns; }
+void board_deadline_ack(void) { }
+
+void board_console_rx_start(void)
+{
+    pl011_rx_irq_enable(uart);
+    irqc_enable(board.uart_irq);
+}

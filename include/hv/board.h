@@ -18,6 +18,9 @@ struct board_desc {
     uint32_t timer_irq;         /* scheduling tick */
     uint32_t deadline_irq;      /* host timer for guest timer deadlines (0: none) */
     bool generic_timer;         /* guests get a virtual generic timer */
+    /* emulated timers for guests (base 0: none) */
+    uint32_t vsp804_base, vsp804_irq;
+    uint32_t va9timer_base, va9timer_irq;
     bool semihosting;           /* may exit QEMU through semihosting */
     bool boots_secure;          /* the monitor runs in Secure state */
 };
@@ -26,9 +29,14 @@ extern const struct board_desc board;
 void board_init(void);              /* console, interrupt controller, timers */
 void board_uart_putc(char c);
 int board_uart_getc(void);          /* -1 if nothing received */
+void board_console_rx_start(void);  /* UART receive interrupts on uart_irq */
 void board_tick_start(uint32_t hz); /* periodic scheduling tick on timer_irq */
 void board_tick_ack(void);
 uint64_t board_time_ns(void);       /* monotonic */
+/* One-shot host interrupt (deadline_irq) at monitor time `ns`; ~0: none.
+ * Boards with a generic timer use arch/gtimer.h instead. */
+void board_deadline(uint64_t ns);
+void board_deadline_ack(void);
 
 /* Interrupt controller, implemented by the board's driver (drivers/gicv2.c). */
 void irqc_init(uint32_t dist_pa, uint32_t cpu_pa);
