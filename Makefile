@@ -100,11 +100,14 @@ $(VB)/monitor.dis: $(MONITOR)
 
 # --- running ----------------------------------------------------------------
 QEMU       := qemu-system-arm
-QEMU_FLAGS := $(BOARD_QEMU) -nographic -semihosting -kernel $(MONITOR)
+# The serial port straight on stdio, without QEMU's -nographic multiplexer,
+# so that Ctrl-A reaches the monitor (Ctrl-A x3 switches the console focus);
+# Ctrl-C ends QEMU.
+QEMU_FLAGS := $(BOARD_QEMU) -display none -serial stdio -monitor none -semihosting -kernel $(MONITOR)
 
 run: deps
 	$(MAKE) monitor
-	@echo "== $(BOARD): monitor with guests from $(VM); exit QEMU with Ctrl-A x =="
+	@echo "== $(BOARD): monitor with guests from $(VM); Ctrl-A three times switches the console, Ctrl-C quits =="
 	QEMU_AUDIO_DRV=none $(QEMU) $(QEMU_FLAGS)
 
 qemu-gdb: monitor

@@ -42,6 +42,8 @@ struct guest {
     int exit_status;
     char line[160];
     unsigned line_len;
+    char inq[256];                  /* console input waiting for its UART FIFO */
+    unsigned inq_head, inq_count;
 };
 
 extern struct guest guests[MAX_GUESTS];

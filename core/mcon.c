@@ -185,14 +185,32 @@ static void monitor_input(char c)
     }
 }
 
+/* Move queued input into the guest's UART as its receive FIFO has room
+ * (the guest reading UARTDR makes room), so nothing typed is lost. */
+void console_pump(struct guest *g)
+{
+    while (g->inq_count && vpl011_receive(&g->uart, (uint8_t)g->inq[g->inq_head])) {
+        g->inq_head = (g->inq_head + 1) % sizeof(g->inq);
+        g->inq_count--;
+    }
+}
+
 static void deliver(char c)
 {
+    struct guest *g;
+
     if (focus == FOCUS_MONITOR || (unsigned)focus >= nguests) {
         monitor_input(c);
         return;
     }
-    if (!vpl011_receive(&guests[focus].uart, (uint8_t)c))
-        guests[focus].vcpu.stats[TS_CONSOLE_DROP]++;    /* its FIFO is full */
+    g = &guests[focus];
+    if (g->inq_count == sizeof(g->inq)) {
+        g->vcpu.stats[TS_CONSOLE_DROP]++;               /* it is not reading */
+        return;
+    }
+    g->inq[(g->inq_head + g->inq_count) % sizeof(g->inq)] = c;
+    g->inq_count++;
+    console_pump(g);
 }
 
 void console_input(char c)

@@ -3,4 +3,6 @@
 #define CORE_MCON_H
 void console_start(void);
 void console_input(char c);
+struct guest;
+void console_pump(struct guest *g);
 #endif

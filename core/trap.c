@@ -25,7 +25,8 @@ static bool from_guest(const struct arm_regs *f)
 static void monitor_fault(const char *what, struct arm_regs *f) __attribute__((noreturn));
 static void monitor_fault(const char *what, struct arm_regs *f)
 {
-    hv_printf("\nmonitor: PANIC: %s in the monitor at pc=0x%08x\n", what, (unsigned)f->pc);
+    hv_printf("\nmonitor: PANIC: %s in the monitor at pc=0x%08x (lr=0x%08x)\n", what,
+              (unsigned)f->pc, (unsigned)f->lr);
     hv_printf("DFSR=0x%08x DFAR=0x%08x IFSR=0x%08x IFAR=0x%08x\n",
               (unsigned)arch_read_dfsr(), (unsigned)arch_read_dfar(),
               (unsigned)arch_read_ifsr(), (unsigned)arch_read_ifar());

@@ -24,6 +24,7 @@
 #include <arch/arch.h>
 #include <arch/gtimer.h>
 #include <hv/board.h>
+#include "mcon.h"
 
 #define A9_PERIPHCLK_HZ 100000000       /* as QEMU's vexpress-a9 */
 #define SP804_CLK_HZ    1000000
@@ -32,7 +33,18 @@
 #define CTL_ISTATUS 4u
 
 static const struct mmio_ops gicd_ops = { vgic_dist_read, vgic_dist_write };
-static const struct mmio_ops uart_ops = { vpl011_read, vpl011_write };
+/* Reading the UART makes room in its FIFO for queued console input. */
+static uint32_t uart_read_hook(void *dev, uint32_t off, unsigned size)
+{
+    struct vpl011 *u = dev;
+    uint32_t v = vpl011_read(dev, off, size);
+
+    if (off == 0)
+        console_pump(u->ctx);
+    return v;
+}
+
+static const struct mmio_ops uart_ops = { uart_read_hook, vpl011_write };
 
 static void uart_tx(void *ctx, char c)
 {

@@ -42,9 +42,11 @@ hv_vectors:
     stmia   sp, {sp, lr}^               @ User-bank SP and LR (no writeback with ^)
     push    {r0-r12}
     mov     r0, sp                      @ r0 = struct arm_regs *
-    ldr     r1, [sp, #REGS_CPSR]
-    and     r1, r1, #PSR_MODE_MASK
-    cmp     r1, #PSR_MODE_USR
+    ldr     r2, [sp, #REGS_CPSR]
+    and     r2, r2, #PSR_MODE_MASK
+    cmp     r2, #PSR_MODE_USR
+    strne   lr, [sp, #REGS_LR]          @ from the monitor: its own LR_svc, which
+                                        @ the call below would clobber
     ldreq   sp, =__svc_stack_top        @ from a guest: onto the monitor's C stack
     bic     sp, sp, #7                  @ AAPCS: 8-byte aligned stack at calls
     bl      \handler
@@ -63,14 +65,23 @@ vec_fiq:        trap_entry hv_trap_fiq, 4
 /*
  * arch_resume(struct arm_regs *f): restore f and return from the exception.
  * When f is a guest's frame, sp_svc ends up just past it, ready for the
- * guest's next trap.
+ * guest's next trap.  A frame of the monitor itself (an interrupt during
+ * idle) holds the monitor's LR_svc in its lr slot instead of the User one.
  */
     .text
     .global arch_resume
 arch_resume:
     mov     sp, r0
+    ldr     r2, [sp, #REGS_CPSR]
+    and     r2, r2, #PSR_MODE_MASK
+    cmp     r2, #PSR_MODE_USR
+    bne     1f
     pop     {r0-r12}
     ldmia   sp, {sp, lr}^               @ User-bank SP and LR
     add     sp, sp, #8
     rfeia   sp!                         @ pc, cpsr (ARM ARM B9.3.13)
+1:  ldr     lr, [sp, #REGS_LR]          @ back into the monitor: its LR_svc
+    pop     {r0-r12}
+    add     sp, sp, #8
+    rfeia   sp!
     .ltorg

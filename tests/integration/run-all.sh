@@ -23,7 +23,7 @@ case " $TESTS " in *" vfp1 "*) GN="$GN vfp2" ;; esac
 run_qemu() {
     local flags
     flags=$(make -s BOARD="$1" print-BOARD_QEMU)
-    timeout "$TIMEOUT" qemu-system-arm $flags -nographic -semihosting -kernel "$2" \
+    timeout "$TIMEOUT" qemu-system-arm $flags -display none -serial stdio -monitor none -semihosting -kernel "$2" \
         < /dev/null > "$3" 2>&1
 }
 
@@ -110,6 +110,61 @@ for board in $BOARDS; do
             else ok "$board mmio: $(grep -c '^ok' "$out/mmio-pv.txt") load/store forms on the emulated PL011 identical to native"; fi
         else bad "$board mmio pv: monitor build failed"; fi
     else bad "$board mmio: build failed ($out/mmio.build.log)"; fi
+
+    # --- UART receive through the GIC: console input reaches the guest's
+    #     interrupt handler, natively and through the monitor's console focus
+    case $board in
+        qemu-virt) gicd=0x08000000 gicc=0x08010000 uirq=33 ;;
+        qemu-vexpress-a9) gicd=0x1E001000 gicc=0x1E000100 uirq=37 ;;
+    esac
+    uflags="$mflags -DUART_IRQ=$uirq -DGICD=$gicd -DGICC=$gicc"
+    if arm-none-eabi-gcc $uflags -o build/$board/uartrx-native.elf tests/integration/guests/uartrx.c 2> "$out/uartrx.build.log" &&
+       arm-none-eabi-gcc $uflags -DPV -o build/$board/uartrx-pv.elf tests/integration/guests/uartrx.c 2>> "$out/uartrx.build.log"; then
+        input='type q'
+        (sleep 1; printf '%s' "$input") | timeout "$TIMEOUT" qemu-system-arm $(make -s BOARD=$board print-BOARD_QEMU) \
+            -display none -serial stdio -monitor none -semihosting -kernel build/$board/uartrx-native.elf > "$out/uartrx-native.raw" 2>&1; rcn=$?
+        tr -d '\r' < "$out/uartrx-native.raw" | grep -v '^qemu-system' > "$out/uartrx-native.txt"
+        vm=$out/uartrx.vm
+        echo "guest uartrx build/$board/uartrx-pv.elf 2" > "$vm"
+        if elf=$(build_vm "$board" "$vm"); then
+            (sleep 1; printf '%s' "$input") | timeout "$TIMEOUT" qemu-system-arm $(make -s BOARD=$board print-BOARD_QEMU) \
+                -display none -serial stdio -monitor none -semihosting -kernel "$elf" > "$out/uartrx-pv.raw" 2>&1; rc=$?
+            guest_lines 0 "$out/uartrx-pv.raw" > "$out/uartrx-pv.txt"
+            if [ $rcn -ne 0 ] || [ $rc -ne 0 ]; then bad "$board uart-rx: exit status native $rcn, pv $rc"
+            elif ! grep -q 'received 6 bytes in interrupts: "type q"' "$out/uartrx-pv.txt"; then
+                bad "$board uart-rx: the input did not reach the guest's interrupt handler"; cat "$out/uartrx-pv.txt"
+            elif ! diff -u "$out/uartrx-native.txt" "$out/uartrx-pv.txt" > "$out/uartrx.diff"; then
+                bad "$board uart-rx: differs from native ($out/uartrx.diff)"; head "$out/uartrx.diff"
+            else ok "$board uart-rx: console input reached the focused guest's UART interrupt handler, identical to native"; fi
+        else bad "$board uart-rx: monitor build failed"; fi
+    else bad "$board uart-rx: build failed ($out/uartrx.build.log)"; fi
+
+    # --- the monitor console, driven through the host console: focus switch
+    #     (Ctrl-A x3), commands, bad commands, pause/resume/reset, input focus
+    vm=$out/console.vm
+    printf 'guest uartrx build/%s/uartrx-pv.elf 2\nguest hello hello-pv 16\n' "$board" > "$vm"
+    if [ -f build/$board/uartrx-pv.elf ] && elf=$(build_vm "$board" "$vm"); then
+        ( sleep 1; printf '\001\001\001'; sleep 0.3; printf '\001\001\001'; sleep 0.3
+          printf 'help\rguests\rstats 1\rfocus 7\rbogus\rpause x\rpause 0\rguests\rresume 0\r'
+          sleep 0.3; printf 'reset 1\r'; sleep 1; printf 'focus 0\r'; sleep 0.3; printf 'q' ) |
+            timeout "$TIMEOUT" qemu-system-arm $(make -s BOARD=$board print-BOARD_QEMU) -display none -serial stdio -monitor none -semihosting \
+            -kernel "$elf" > "$out/console.raw" 2>&1; rc=$?
+        tr -d '\r' < "$out/console.raw" > "$out/console.txt"
+        miss=""
+        for want in 'console focus: guest 1 (hello)' 'console focus: monitor' 'monitor: commands: help' \
+                    'uartrx       running\|uartrx       waiting' 'hello        exited' \
+                    "monitor: no guest 7 (guests are 0-1)" "monitor: unknown command 'bogus'" \
+                    "monitor: 'x' is not a guest number" 'guest 0 (uartrx) paused' 'uartrx       paused' \
+                    'guest 0 (uartrx) resumed' 'guest 1 (hello) reset' 'console focus: guest 0 (uartrx)' \
+                    'received 1 bytes in interrupts: "q"' 'all guests finished: uartrx=0 hello=0'; do
+            grep -q "$want" "$out/console.txt" || miss="$miss [$want]"
+        done
+        hello_runs=$(grep -c '^\[g1\] RESULT hello' "$out/console.txt")
+        if [ $rc -ne 0 ]; then bad "$board console: exit status $rc ($out/console.txt)"
+        elif [ -n "$miss" ]; then bad "$board console: missing from the console:$miss"
+        elif [ "$hello_runs" -ne 2 ]; then bad "$board console: 'reset 1' should run hello twice, saw $hello_runs"
+        else ok "$board console: focus switching and monitor commands (help, guests, stats, focus, pause, resume, reset, errors)"; fi
+    else bad "$board console: build failed"; fi
 
     # --- several guests at once: each must finish and match its native output
     multi() {  # multi NAME GUEST...
@@ -246,7 +301,7 @@ for board in $BOARDS; do
         mkenvimage -s 0x40000 -o "$ub/env.bin" "$ub/env.txt"
         rm -f "$ub/flash1.img"; truncate -s 64M "$ub/flash1.img"
         dd if="$ub/env.bin" of="$ub/flash1.img" conv=notrunc status=none
-        timeout "$TIMEOUT" qemu-system-arm $(make -s BOARD=$board print-BOARD_QEMU) -nographic -semihosting \
+        timeout "$TIMEOUT" qemu-system-arm $(make -s BOARD=$board print-BOARD_QEMU) -display none -serial stdio -monitor none -semihosting \
             -bios /usr/lib/u-boot/qemu_arm/u-boot.bin -drive if=pflash,unit=1,format=raw,file="$ub/flash1.img" \
             -device loader,file="$ub/monitor.uimg",addr=0x41000000,force-raw=on < /dev/null > "$out/uboot.raw" 2>&1; rc=$?
         guest_lines 0 "$out/uboot.raw" > "$out/uboot-g0.txt"

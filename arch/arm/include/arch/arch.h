@@ -17,7 +17,8 @@
 /*
  * A trapped context.  The vector stubs (arch/arm/vectors.S) build it; the
  * layout is what STM/SRS produce, so do not reorder:
- *   r0-r12, the User-mode (banked) SP and LR, the resume address, the SPSR.
+ *   r0-r12, the User-mode (banked) SP and LR (for a trap taken in the
+ *   monitor, LR_svc instead), the resume address, the SPSR.
  * While a guest runs, its frame lives inside its struct vcpu and the SVC-mode
  * stack pointer points just past it, so a trap from the guest saves the guest
  * straight into its vcpu: no copying on a world switch.
@@ -36,7 +37,8 @@ struct arm_regs {
     uint32_t cpsr;
 };
 
-/* Exception kinds, one C entry point each (called from vectors.S). */
+/* Exception kinds, one C entry point each (called from vectors.S).  For a
+ * trap taken in the monitor itself, f->lr is the monitor's LR_svc. */
 struct arm_regs *hv_trap_undef(struct arm_regs *f);
 struct arm_regs *hv_trap_svc(struct arm_regs *f);
 struct arm_regs *hv_trap_pabt(struct arm_regs *f);
