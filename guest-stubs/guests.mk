@@ -16,7 +16,7 @@ GS_REPO     := .
 endif
 GUEST_OUT   := $(B)/guests
 
-GUEST_NAMES := modes psr exc cp15 usrundef vfp1 vfp2 hello mmu
+GUEST_NAMES := modes psr exc cp15 usrundef vfp1 vfp2 hello mmu irq
 GUEST_FLAVOURS := native pv
 # PV-only guests (isolation test): natively they would reach real memory and
 # devices, so there is nothing to compare with.  Built by `guests-pv-only`,
@@ -32,6 +32,18 @@ GUEST_CFLAGS_vfp2 := -DVFP_SEED=2
 # skip those checks so that their output stays comparable.
 GUEST_CFLAGS_mmu  := -DMMU_SKIP_LDRT
 guest_src = $(or $(GUEST_SRC_$(1)),$(1))
+
+# irq: the board's GICv2 (distributor, CPU interface), its timers and their
+# interrupt IDs (../shared/notes/qemu-facts.md §1), and two SPIs with no
+# device behind them (IRQ_SPI_A/B, below ID 64) for software-pended tests.
+GUEST_IRQ_qemu-virt        := -DGICD_BASE=0x08000000 -DGICC_BASE=0x08010000 \
+                              -DIRQ_GTIMER=1 -DIRQ_ID_CNTV=27 \
+                              -DIRQ_SPI_A=44 -DIRQ_SPI_B=45
+GUEST_IRQ_qemu-vexpress-a9 := -DGICD_BASE=0x1E001000 -DGICC_BASE=0x1E000100 \
+                              -DIRQ_SP804_BASE=0x10011000 -DIRQ_ID_SP804=34 \
+                              -DIRQ_A9PT_BASE=0x1E000600 -DIRQ_ID_A9PT=29 \
+                              -DIRQ_SPI_A=52 -DIRQ_SPI_B=53
+GUEST_CFLAGS_irq  := $(GUEST_IRQ_$(BOARD))
 
 # expected MIDR per board (cp15 test); board.mk may define BOARD_MIDR instead
 GUEST_MIDR_qemu-virt        := 0x414fc0f0

@@ -34,6 +34,11 @@ _start:
         mov     sp, r0
         v_cps   MODE_SVC
         ldr     sp, =__stack_svc_top
+        /* SPSR_svc is UNKNOWN at reset and the IRQ entry saves and restores
+         * it (writing a reserved mode to an SPSR is UNPREDICTABLE, B1.3.3
+         * SPSRWriteByInstr): give it a valid value */
+        v_mrs   r0, cpsr
+        v_msr   spsr, fsxc, r0
 
         /* SCTLR: V=0 (use VBAR), A=0 (no alignment checking) */
         mrc     p15, 0, r0, c1, c0, 0
@@ -86,7 +91,6 @@ __vectors:
         vec_stub __vec_pabt,  VEC_PABT
         vec_stub __vec_dabt,  VEC_DABT
         vec_stub __vec_hyp,   VEC_HYP
-        vec_stub __vec_irq,   VEC_IRQ
         vec_stub __vec_fiq,   VEC_FIQ
 
         /* SVC: `svc #SVC_USER_RETURN` from User mode ends run_user() */
@@ -124,6 +128,57 @@ __exc_common:
         pop     {r0, r1}
         v_msr   spsr, fsxc, r1
         v_ldm_ret ia, sp, 1, r0, r1, r2, r3, r4, r5, r6, r7, r8, r9, r10, r11, r12, pc
+
+/* ---- IRQ: re-entrant entry; the hook runs in SVC mode -------------------
+ * A second IRQ would overwrite only the IRQ-mode banked LR and SPSR, so the
+ * stub moves them (and r0) through a 3-word scratch area below SP_irq to
+ * the SVC stack and calls the hook in SVC mode with CPSR.I still set (as on
+ * entry).  The hook may clear CPSR.I to let a higher priority interrupt
+ * preempt it (nested IRQs, as real kernels do): every nesting level has its
+ * own frame on the SVC stack.  The interrupted context's LR_svc and SPSR_svc
+ * are saved and restored as well, so SVC-mode code may be interrupted
+ * anywhere.  As for the other vectors, frame.pc is the exception LR
+ * (LR_irq = return address + 4) and the hook sets the resume address.
+ *
+ * SVC stack from sp upwards (80 bytes):
+ *   +0   struct exc_frame { vector, spsr, r0-r12, pc }
+ *   +64  SPSR_svc, LR_svc of the interrupted context
+ *   +72  { pc, cpsr } for RFE, copied from frame.pc/frame.spsr after the hook */
+        .global __vec_irq
+__vec_irq:
+        stmdb   sp, {r0, lr}            @ [sp-8] = r0, [sp-4] = LR_irq
+        v_mrs   lr, spsr
+        str     lr, [sp, #-12]          @ [sp-12] = SPSR_irq
+        sub     r0, sp, #12
+        v_cps   MODE_SVC                @ CPSR.I stays set
+        sub     sp, sp, #80
+        str     lr, [sp, #68]           @ LR_svc of the interrupted context
+        add     lr, sp, #12
+        stmia   lr, {r1-r12}            @ frame.r[1..12]
+        v_mrs   r1, spsr
+        str     r1, [sp, #64]           @ SPSR_svc of the interrupted context
+        ldmia   r0, {r1, r2, r3}        @ SPSR_irq, r0, LR_irq
+        mov     r0, #VEC_IRQ
+        stmia   sp, {r0, r1, r2}        @ frame.vector, frame.spsr, frame.r[0]
+        str     r3, [sp, #60]           @ frame.pc
+        mov     r0, sp
+        mov     r4, sp
+        bic     sp, sp, #7
+        bl      exc_dispatch
+        mov     sp, r4
+        v_cpsid i                       @ the hook may have unmasked IRQs
+        ldr     r0, [sp, #60]           @ resume address
+        ldr     r1, [sp, #4]            @ resume CPSR
+        add     r2, sp, #72
+        stmia   r2, {r0, r1}
+        ldr     r0, [sp, #64]
+        v_msr   spsr, fsxc, r0
+        ldr     lr, [sp, #68]
+        add     sp, sp, #8
+        ldmia   sp, {r0-r12}
+        add     sp, sp, #64             @ -> the RFE pair at +72
+        v_rfe   ia, sp, 1
+        .size   __vec_irq, . - __vec_irq
 
 /* ---- run_user(fn, arg, spsr) ------------------------------------------- */
         .global run_user
