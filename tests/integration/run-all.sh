@@ -15,7 +15,7 @@ ok()   { pass=$((pass + 1)); echo "PASS $*"; }
 bad()  { fail=$((fail + 1)); echo "FAIL $*"; }
 
 BOARDS=${*:-qemu-virt qemu-vexpress-a9}
-TESTS=${TESTS:-"modes psr exc cp15 usrundef vfp1 hello mmu"}
+TESTS=${TESTS:-"modes psr exc cp15 usrundef vfp1 hello mmu irq"}
 GN="$TESTS"   # guests to build
 case " $TESTS " in *" vfp1 "*) GN="$GN vfp2" ;; esac
 

@@ -23,7 +23,8 @@ UNIT_LDLIBS := -lcmocka
 UNIT_CORE_SRCS := core/decode.c core/vcpu.c core/exception.c core/emulate.c \
 	core/cp15.c core/vfp.c core/hypercall.c mm/walk.c
 UNIT_FAKE_SRCS := $(UNIT_DIR)/fake_arch.c $(UNIT_DIR)/unit_support.c
-UNIT_TESTS     := test_decode test_vcpu test_exception test_emulate test_walk test_shadow
+UNIT_TESTS     := test_decode test_vcpu test_exception test_emulate test_walk test_shadow \
+	test_vgic test_vpl011 test_vtimers
 
 # test_shadow links the real shadow builder against its own fake platform
 # (monitor pool arena, fake physical addresses, arch recorders) instead of
@@ -31,10 +32,14 @@ UNIT_TESTS     := test_decode test_vcpu test_exception test_emulate test_walk te
 UNIT_SHADOW_SRCS := mm/shadow.c mm/walk.c $(UNIT_DIR)/fake_shadow.c $(UNIT_DIR)/unit_support.c
 UNIT_SHADOW_OBJS := $(patsubst %.c,$(UNIT_B)/%.o,$(UNIT_SHADOW_SRCS))
 
+# The device models are pure: each test links only its model, the test
+# support and (timers) a fake clock defined in the test itself.
+UNIT_DEV_SRCS := drivers/emul/vgic.c drivers/emul/pl011.c drivers/emul/timers.c
+
 UNIT_CORE_OBJS := $(patsubst %.c,$(UNIT_B)/%.o,$(UNIT_CORE_SRCS) $(UNIT_FAKE_SRCS))
 UNIT_BINS      := $(addprefix $(UNIT_B)/,$(UNIT_TESTS))
 UNIT_DEPS      := $(patsubst %.c,$(UNIT_B)/%.d,$(sort $(UNIT_CORE_SRCS) $(UNIT_FAKE_SRCS) \
-	$(UNIT_SHADOW_SRCS) $(addprefix $(UNIT_DIR)/,$(addsuffix .c,$(UNIT_TESTS)))))
+	$(UNIT_SHADOW_SRCS) $(UNIT_DEV_SRCS) $(addprefix $(UNIT_DIR)/,$(addsuffix .c,$(UNIT_TESTS)))))
 
 .PHONY: check build clean
 .SECONDARY:
@@ -53,6 +58,18 @@ $(UNIT_B)/test_%: $(UNIT_B)/$(UNIT_DIR)/test_%.o $(UNIT_CORE_OBJS)
 	$(HOSTCC) $(UNIT_SAN) -o $@ $^ $(UNIT_LDLIBS)
 
 $(UNIT_B)/test_shadow: $(UNIT_B)/$(UNIT_DIR)/test_shadow.o $(UNIT_SHADOW_OBJS)
+	$(HOSTCC) $(UNIT_SAN) -o $@ $^ $(UNIT_LDLIBS)
+
+$(UNIT_B)/test_vgic: $(UNIT_B)/$(UNIT_DIR)/test_vgic.o $(UNIT_B)/drivers/emul/vgic.o \
+		$(UNIT_B)/$(UNIT_DIR)/unit_support.o
+	$(HOSTCC) $(UNIT_SAN) -o $@ $^ $(UNIT_LDLIBS)
+
+$(UNIT_B)/test_vpl011: $(UNIT_B)/$(UNIT_DIR)/test_vpl011.o $(UNIT_B)/drivers/emul/pl011.o \
+		$(UNIT_B)/$(UNIT_DIR)/unit_support.o
+	$(HOSTCC) $(UNIT_SAN) -o $@ $^ $(UNIT_LDLIBS)
+
+$(UNIT_B)/test_vtimers: $(UNIT_B)/$(UNIT_DIR)/test_vtimers.o $(UNIT_B)/drivers/emul/timers.o \
+		$(UNIT_B)/$(UNIT_DIR)/unit_support.o
 	$(HOSTCC) $(UNIT_SAN) -o $@ $^ $(UNIT_LDLIBS)
 
 clean:
