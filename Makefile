@@ -75,12 +75,27 @@ $(B)/obj/%.o: %.S $(B)/gen/asm-offsets.h
 	$(CC) $(HV_ASFLAGS) -MMD -MP -c -o $@ $<
 
 # --- guest images: the VM configuration, kept apart from the board ----------
-$(VB)/guest_images.S: $(VM) tools/mkguests.sh $(GUEST_ELFS)
+$(VB)/guest_images.S: $(VM) tools/mkguests.sh $(GUEST_ELFS) $(B)/guests/echo-pv.elf
 	@mkdir -p $(dir $@)
 	tools/mkguests.sh $(VM) $(B)/guests $(BOARD_RAM_BASE) > $@.tmp && mv $@.tmp $@
 
 $(VB)/guest_images.o: $(VB)/guest_images.S
 	$(CC) $(HV_ASFLAGS) -c -o $@ $<
+
+# --- the interactive demo guest of `make run` (configs/demo.vm) ------------
+DEMO_UART_IRQ_qemu-virt := 33
+DEMO_UART_IRQ_qemu-vexpress-a9 := 37
+DEMO_GICD_qemu-virt := 0x08000000
+DEMO_GICD_qemu-vexpress-a9 := 0x1E001000
+DEMO_GICC_qemu-virt := 0x08010000
+DEMO_GICC_qemu-vexpress-a9 := 0x1E000100
+$(B)/guests/echo-pv.elf: tests/integration/guests/uartrx.c include/hv/pv-abi.h
+	@mkdir -p $(dir $@)
+	$(CC) -marm -march=armv7-a -mfloat-abi=soft -O1 -ffreestanding -nostdlib -static \
+		-Wall -Wextra -Werror -Iinclude -DPV -DDEMO -DUART=$(BOARD_UART_BASE) \
+		-DUART_IRQ=$(DEMO_UART_IRQ_$(BOARD)) -DGICD=$(DEMO_GICD_$(BOARD)) -DGICC=$(DEMO_GICC_$(BOARD)) \
+		-Wl,-Ttext=$(shell printf '0x%x' $$(( $(BOARD_RAM_BASE) + 0x100000 ))) \
+		-Wl,--no-warn-rwx-segments -o $@ $<
 
 # --- link -------------------------------------------------------------------
 $(B)/linker.ld: linker.ld boards/$(BOARD)/board.mk

@@ -4,7 +4,8 @@
  * native (the board's PL011 and GIC) and -DPV (the monitor's emulated ones;
  * the console focus starts on guest 0).  Both must print the same lines.
  * Build: -DUART=<base> -DUART_IRQ=<id> -DGICD=<base> -DGICC=<base> [-DPV].
- * It stops at 'q'.
+ * It stops at 'q'.  With -DDEMO it is the interactive demo guest of
+ * `make run` instead: it echoes each line typed to it and never stops.
  */
 #include <stdint.h>
 #include <hv/pv-abi.h>
@@ -55,11 +56,21 @@ void irq_handler(void)
             if (received < (int)sizeof(got) - 1)
                 got[received] = c;
             received++;
+#ifdef DEMO
+            if (c == '\r' || c == '\n') {
+                got[received - 1 < (int)sizeof(got) ? received - 1 : (int)sizeof(got) - 1] = 0;
+                puts_("you typed: \"");
+                puts_(got);
+                puts_("\" (received in my UART interrupt handler)\n");
+                received = 0;
+            }
+#else
             puts_("rx in irq: '");
             putc_(c >= 0x20 && c < 0x7F ? c : '?');
             puts_("'\n");
             if (c == 'q')
                 done = 1;
+#endif
         }
         R32(ICR) = (1u << 4) | (1u << 6);
     } else {
@@ -74,7 +85,11 @@ void guest_exit(int status) __attribute__((noreturn));
 int main(void);
 int main(void)
 {
+#ifdef DEMO
+    puts_("echo: type a line and press Enter; Ctrl-A three times switches the console\n");
+#else
     puts_("uartrx: waiting for input, 'q' ends\n");
+#endif
     R32(GICD + 0x100 + (UART_IRQ / 32) * 4) = 1u << (UART_IRQ % 32);   /* ISENABLER */
     *(volatile uint8_t *)(GICD + 0x400 + UART_IRQ) = 0xA0;              /* priority */
     *(volatile uint8_t *)(GICD + 0x800 + UART_IRQ) = 0x01;              /* CPU 0 */
