@@ -2,12 +2,65 @@
  * SP804 dual timer (ARM DDI 0271) and Cortex-A9 private timer (Cortex-A9
  * MPCore TRM r2p2, 4.1) models.
  *
- * Each counter is described by (value at t0, t0); its current value and the
- * number of times it reached zero follow from the monitor's clock, so a
- * timer keeps running while its guest is descheduled and an expiry in that
- * time is pending when the guest runs again.
+ * A counter is described from a fixed origin (its value at t0) and the
+ * monitor's clock, so it keeps running while its guest is descheduled and an
+ * expiry in that time is pending when the guest runs again.  Tick k happens
+ * at t0 + ceil(k * div * 1e9 / clk) ns, computed exactly (no 64-bit
+ * overflow for any pause, no drift from repeated reads).  Counting down from
+ * v0: zero at tick v0, then the reload value one tick later, and zero again
+ * every reload+1 ticks; a one-shot counter halts at zero.
  */
 #include "timers.h"
+
+#define NS 1000000000ull
+
+/* floor(el_ns * clk / (div * 1e9)) */
+static uint64_t ticks_in(uint64_t el_ns, uint32_t clk, uint32_t div)
+{
+    uint64_t q = el_ns / NS, r = el_ns % NS, a = q * clk;
+    return a / div + ((a % div) * NS + r * clk) / (div * NS);
+}
+
+/* ceil(k * div * 1e9 / clk): the ns offset of tick k */
+static uint64_t ns_of_tick(uint64_t k, uint32_t clk, uint32_t div)
+{
+    uint64_t m = k * div;
+    return (m / clk) * NS + ((m % clk) * NS + clk - 1) / clk;
+}
+
+static uint64_t zeros_by(uint64_t k, uint32_t v0, uint32_t reload, bool halts)
+{
+    if (k < v0)
+        return 0;
+    return halts ? 1 : 1 + (k - v0) / ((uint64_t)reload + 1);
+}
+
+static uint32_t value_at(uint64_t k, uint32_t v0, uint32_t reload, bool halts)
+{
+    if (k < v0)
+        return (uint32_t)(v0 - k);
+    if (halts || k == v0)
+        return 0;
+    return (uint32_t)(reload - (k - v0 - 1) % ((uint64_t)reload + 1));
+}
+
+/* Restart a counter at `now` from value v (Load writes, enabling). */
+static void restart(struct dcount *c, uint32_t v, uint64_t now)
+{
+    c->value0 = v;
+    c->t0 = now;
+    c->zeros_seen = 0;
+}
+
+/* Re-base a running counter at `now` (before its rate or mode changes). */
+static void rebase(struct dcount *c, uint32_t value, uint64_t now, bool zero_counted)
+{
+    c->value0 = value;
+    c->t0 = now;
+    /* A counter sitting at zero whose zero was already counted must not count
+     * it again: its next zero is a whole period away. */
+    c->zeros_seen = (value == 0 && zero_counted) ? 1 : 0;
+}
 
 /* ---- SP804 ------------------------------------------------------------ */
 
@@ -30,46 +83,31 @@ static uint32_t sp_div(const struct sp804_timer *t)
     return div[(t->ctrl >> 2) & 3];
 }
 
-static uint64_t sp_ticks(const struct vsp804 *s, const struct sp804_timer *t, uint64_t now)
-{
-    return (now - t->t0) * (s->clk_hz / sp_div(t)) / 1000000000ull;
-}
-
 static uint32_t sp_max(const struct sp804_timer *t)
 {
     return (t->ctrl & SP_32BIT) ? 0xFFFFFFFFu : 0xFFFFu;
 }
 
-/* Advance the counter to `now`: wraps, reloads, one-shot stop, RIS. */
-static void sp_sync(struct vsp804 *s, struct sp804_timer *t, uint64_t now)
+static uint32_t sp_reload(const struct sp804_timer *t)
 {
-    uint64_t ticks, period, v = t->value0 & sp_max(t);
+    return (t->ctrl & SP_PERIODIC) ? (t->load & sp_max(t)) : sp_max(t);
+}
 
-    if (!(t->ctrl & SP_EN)) {
-        t->t0 = now;
-        return;
-    }
-    ticks = sp_ticks(s, t, now);
-    if (!ticks)
-        return;                                      /* nothing happened yet */
-    if (ticks < v) {
-        t->value0 = (uint32_t)(v - ticks);
-    } else {
-        /* Reached zero at tick v (interrupt), reloads on the next tick. */
+/* Account for zeros reached up to `now`; returns the current value. */
+static uint32_t sp_sync(struct vsp804 *s, struct sp804_timer *t, uint64_t now)
+{
+    uint64_t k, z;
+    bool halts = t->ctrl & SP_ONESHOT;
+
+    if (!(t->ctrl & SP_EN))
+        return t->c.value0;             /* masked to the counter size when read */
+    k = ticks_in(now - t->c.t0, s->clk_hz, sp_div(t));
+    z = zeros_by(k, t->c.value0 & sp_max(t), sp_reload(t), halts);
+    if (z > t->c.zeros_seen) {
         t->ris = true;
-        if (t->ctrl & SP_ONESHOT) {
-            t->value0 = 0;
-            t->ctrl &= ~SP_EN;                       /* one-shot: halts */
-        } else if (ticks == v) {
-            t->value0 = 0;
-        } else {
-            uint32_t reload = (t->ctrl & SP_PERIODIC) ? t->load : sp_max(t);
-            period = (uint64_t)reload + 1;
-            t->value0 = (uint32_t)(reload - ((ticks - v - 1) % period));
-        }
+        t->c.zeros_seen = z;
     }
-    /* t0 advances by the ticks consumed, keeping the fractional part. */
-    t->t0 += ticks * 1000000000ull / (s->clk_hz / sp_div(t));
+    return value_at(k, t->c.value0 & sp_max(t), sp_reload(t), halts);
 }
 
 void vsp804_reset(struct vsp804 *s, uint32_t clk_hz, uint64_t (*now)(void))
@@ -77,26 +115,28 @@ void vsp804_reset(struct vsp804 *s, uint32_t clk_hz, uint64_t (*now)(void))
     *s = (struct vsp804){ .clk_hz = clk_hz, .now = now };
     for (int i = 0; i < 2; i++) {
         s->t[i].ctrl = SP_IE;                        /* reset value 0x20 */
-        s->t[i].value0 = 0xFFFFFFFFu;
-        s->t[i].load = 0;
-        s->t[i].t0 = now();
+        restart(&s->t[i].c, 0xFFFFFFFFu, now());
     }
 }
 
 uint32_t vsp804_read(void *dev, uint32_t off, unsigned size)
 {
+    static const uint8_t ids[8] = { 0x04, 0x18, 0x14, 0x00, 0x0D, 0xF0, 0x05, 0xB1 };
     struct vsp804 *s = dev;
     struct sp804_timer *t;
+    uint32_t value;
 
-    if (size != 4 || off >= 0x40)
-        return off == 0xFE0 ? 0x04 : off == 0xFE4 ? 0x18 : off == 0xFE8 ? 0x14 :
-               off == 0xFF0 ? 0x0D : off == 0xFF4 ? 0xF0 : off == 0xFF8 ? 0x05 :
-               off == 0xFFC ? 0xB1 : 0;
+    if (size != 4)
+        return 0;
+    if (off >= 0xFE0 && off < 0x1000)
+        return ids[(off - 0xFE0) / 4];
+    if (off >= 0x40)
+        return 0;
     t = &s->t[off / 0x20];
-    sp_sync(s, t, s->now());
+    value = sp_sync(s, t, s->now());
     switch (off % 0x20) {
     case SP_LOAD:   return t->load;
-    case SP_VALUE:  return t->value0 & sp_max(t);
+    case SP_VALUE:  return value & sp_max(t);
     case SP_CTRL:   return t->ctrl;
     case SP_RIS:    return t->ris;
     case SP_MIS:    return t->ris && (t->ctrl & SP_IE);
@@ -110,23 +150,28 @@ void vsp804_write(void *dev, uint32_t off, unsigned size, uint32_t val)
     struct vsp804 *s = dev;
     struct sp804_timer *t;
     uint64_t now = s->now();
+    uint32_t value;
+    bool at_zero_counted;
 
     if (size != 4 || off >= 0x40)
         return;
     t = &s->t[off / 0x20];
-    sp_sync(s, t, now);
+    value = sp_sync(s, t, now);
+    at_zero_counted = value == 0 && t->c.zeros_seen > 0;
     switch (off % 0x20) {
     case SP_LOAD:                                    /* also restarts the count */
         t->load = val;
-        t->value0 = val;
-        t->t0 = now;
+        restart(&t->c, val, now);
         break;
-    case SP_BGLOAD:
+    case SP_BGLOAD:                                  /* next reload only */
+        rebase(&t->c, value, now, at_zero_counted);
         t->load = val;
         break;
     case SP_CTRL:
         if ((val & SP_EN) && !(t->ctrl & SP_EN))
-            t->t0 = now;
+            rebase(&t->c, value, now, false);
+        else
+            rebase(&t->c, value, now, at_zero_counted);
         t->ctrl = val & 0xEF;
         break;
     case SP_INTCLR:
@@ -150,12 +195,19 @@ bool vsp804_line(struct vsp804 *s)
 uint64_t vsp804_next_event(struct vsp804 *s)
 {
     uint64_t best = ~0ull;
+
     for (int i = 0; i < 2; i++) {
         struct sp804_timer *t = &s->t[i];
+        uint32_t v0 = t->c.value0 & sp_max(t);
+        uint64_t k, ns;
+        bool halts = t->ctrl & SP_ONESHOT;
         if (!(t->ctrl & SP_EN) || !(t->ctrl & SP_IE) || t->ris)
             continue;
-        uint64_t ns = t->t0 + (uint64_t)(t->value0 & sp_max(t)) * 1000000000ull /
-                              (s->clk_hz / sp_div(t));
+        if (halts && t->c.zeros_seen)
+            continue;
+        /* tick of zero number zeros_seen + 1 */
+        k = t->c.zeros_seen == 0 ? v0 : v0 + t->c.zeros_seen * ((uint64_t)sp_reload(t) + 1);
+        ns = t->c.t0 + ns_of_tick(k, s->clk_hz, sp_div(t));
         if (ns < best)
             best = ns;
     }
@@ -172,54 +224,45 @@ uint64_t vsp804_next_event(struct vsp804 *s)
 #define PT_AUTO     2u
 #define PT_IT       4u
 
-static uint32_t pt_rate(const struct va9timer *t)
+static uint32_t pt_div(const struct va9timer *t)
 {
-    return t->clk_hz / (((t->ctrl >> 8) & 0xFF) + 1);
+    return ((t->ctrl >> 8) & 0xFF) + 1;
 }
 
-static void pt_sync(struct va9timer *t, uint64_t now)
+static uint32_t pt_sync(struct va9timer *t, uint64_t now)
 {
-    uint64_t ticks, v = t->value0;
+    uint64_t k, z;
+    bool halts = !(t->ctrl & PT_AUTO);
 
-    if (!(t->ctrl & PT_EN)) {
-        t->t0 = now;
-        return;
-    }
-    ticks = (now - t->t0) * pt_rate(t) / 1000000000ull;
-    if (!ticks)
-        return;
-    if (ticks < v) {
-        t->value0 = (uint32_t)(v - ticks);
-    } else if (v == 0 && !(t->ctrl & PT_AUTO)) {
-        /* stopped at zero: the event was counted when it got there */
-    } else {
-        /* Reached zero at tick v (event), reloads on the next tick. */
+    if (!(t->ctrl & PT_EN))
+        return t->c.value0;
+    k = ticks_in(now - t->c.t0, t->clk_hz, pt_div(t));
+    z = zeros_by(k, t->c.value0, t->load, halts);
+    if (z > t->c.zeros_seen) {
         t->event = true;
-        if ((t->ctrl & PT_AUTO) && ticks > v) {
-            uint64_t period = (uint64_t)t->load + 1;
-            t->value0 = (uint32_t)(t->load - ((ticks - v - 1) % period));
-        } else {
-            t->value0 = 0;
-        }
+        t->c.zeros_seen = z;
     }
-    t->t0 += ticks * 1000000000ull / pt_rate(t);
+    return value_at(k, t->c.value0, t->load, halts);
 }
 
 void va9timer_reset(struct va9timer *t, uint32_t clk_hz, uint64_t (*now)(void))
 {
-    *t = (struct va9timer){ .clk_hz = clk_hz, .now = now, .t0 = now() };
+    *t = (struct va9timer){ .clk_hz = clk_hz, .now = now };
+    restart(&t->c, 0, now());
+    t->c.zeros_seen = 1;                            /* stopped at zero, nothing pending */
 }
 
 uint32_t va9timer_read(void *dev, uint32_t off, unsigned size)
 {
     struct va9timer *t = dev;
+    uint32_t value;
 
     if (size != 4)
         return 0;
-    pt_sync(t, t->now());
+    value = pt_sync(t, t->now());
     switch (off) {
     case PT_LOAD:    return t->load;
-    case PT_COUNTER: return t->value0;
+    case PT_COUNTER: return value;
     case PT_CONTROL: return t->ctrl;
     case PT_ISR:     return t->event;
     default:         return 0;
@@ -230,23 +273,26 @@ void va9timer_write(void *dev, uint32_t off, unsigned size, uint32_t val)
 {
     struct va9timer *t = dev;
     uint64_t now = t->now();
+    uint32_t value;
+    bool at_zero_counted;
 
     if (size != 4)
         return;
-    pt_sync(t, now);
+    value = pt_sync(t, now);
+    at_zero_counted = value == 0 && t->c.zeros_seen > 0;
     switch (off) {
     case PT_LOAD:                                   /* writes the counter too (4.2.1) */
         t->load = val;
-        t->value0 = val;
-        t->t0 = now;
+        restart(&t->c, val, now);
         break;
     case PT_COUNTER:
-        t->value0 = val;
-        t->t0 = now;
+        restart(&t->c, val, now);
         break;
     case PT_CONTROL:
         if ((val & PT_EN) && !(t->ctrl & PT_EN))
-            t->t0 = now;
+            rebase(&t->c, value, now, false);
+        else
+            rebase(&t->c, value, now, at_zero_counted);
         t->ctrl = val & 0xFF07;
         break;
     case PT_ISR:
@@ -264,9 +310,13 @@ bool va9timer_line(struct va9timer *t)
 
 uint64_t va9timer_next_event(struct va9timer *t)
 {
+    uint64_t k;
+
     if (!(t->ctrl & PT_EN) || !(t->ctrl & PT_IT) || t->event)
         return ~0ull;
-    if (!t->value0 && !(t->ctrl & PT_AUTO))
+    if (!(t->ctrl & PT_AUTO) && t->c.zeros_seen)
         return ~0ull;
-    return t->t0 + (uint64_t)(t->value0 ? t->value0 : t->load + 1) * 1000000000ull / pt_rate(t);
+    k = t->c.zeros_seen == 0 ? t->c.value0
+                             : t->c.value0 + t->c.zeros_seen * ((uint64_t)t->load + 1);
+    return t->c.t0 + ns_of_tick(k, t->clk_hz, pt_div(t));
 }

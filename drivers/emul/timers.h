@@ -9,10 +9,17 @@
 #include <stdint.h>
 #include <stdbool.h>
 
+/* A down-counter described from a fixed origin: value0 at time t0, and how
+ * many times it has reached zero that the model has already accounted for. */
+struct dcount {
+    uint32_t value0;
+    uint64_t t0;
+    uint64_t zeros_seen;
+};
+
 struct sp804_timer {
-    uint32_t load, bgload, ctrl;
-    uint32_t value0;            /* counter value at t0 */
-    uint64_t t0;                /* ns when value0 was current */
+    uint32_t load, ctrl;
+    struct dcount c;
     bool ris;
 };
 
@@ -24,8 +31,7 @@ struct vsp804 {
 
 struct va9timer {
     uint32_t load, ctrl;
-    uint32_t value0;
-    uint64_t t0;
+    struct dcount c;
     bool event;
     uint32_t clk_hz;
     uint64_t (*now)(void);
