@@ -92,6 +92,8 @@ struct arm_regs *sched_next(void)
     }
     if (next != current || next->state != VCPU_RUNNING)
         switch_to(next);
+    else if (!next->slice_left)
+        next->slice_left = SCHED_SLICE_TICKS;   /* nobody else could run: a new slice */
     virq_deliver(next);
     vcpu_sanitize_frame(next);
     return &next->regs;

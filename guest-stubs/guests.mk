@@ -6,7 +6,7 @@
 # Included by the top-level Makefile, which defines BOARD, B, CROSS_COMPILE
 # and the BOARD_* variables of boards/$(BOARD)/board.mk.
 # Targets: guests (all), $(B)/guests/<name>-{native,pv}.elf, guests-pv-only
-# ($(B)/guests/{attacker,victim}-pv.elf), guests-check-pv, guests-selftest.
+# ($(B)/guests/{attacker,victim,hog}-pv.elf), guests-check-pv, guests-selftest.
 # Native runs: tests/integration/run-native.sh $(BOARD).
 
 GS_DIR      := $(patsubst %/,%,$(dir $(lastword $(MAKEFILE_LIST))))
@@ -16,12 +16,13 @@ GS_REPO     := .
 endif
 GUEST_OUT   := $(B)/guests
 
-GUEST_NAMES := modes psr exc cp15 usrundef vfp1 vfp2 hello mmu irq
+GUEST_NAMES := modes psr exc cp15 usrundef vfp1 vfp2 hello mmu irq sleeper
 GUEST_FLAVOURS := native pv
 # PV-only guests (isolation test): natively they would reach real memory and
 # devices, so there is nothing to compare with.  Built by `guests-pv-only`,
-# not by `guests` (tests/integration/run-all.sh builds them for "isolation").
-GUEST_PV_ONLY := attacker victim
+# not by `guests` (tests/integration/run-all.sh builds them for "isolation"
+# and "starvation").
+GUEST_PV_ONLY := attacker victim hog
 
 # per-guest source (tests/<src>.c plus tests/<src>_asm.S when present) and flags
 GUEST_SRC_vfp1    := vfp
@@ -44,6 +45,10 @@ GUEST_IRQ_qemu-vexpress-a9 := -DGICD_BASE=0x1E001000 -DGICC_BASE=0x1E000100 \
                               -DIRQ_A9PT_BASE=0x1E000600 -DIRQ_ID_A9PT=29 \
                               -DIRQ_SPI_A=52 -DIRQ_SPI_B=53
 GUEST_CFLAGS_irq  := $(GUEST_IRQ_$(BOARD))
+# sleeper (timed waits) and hog (spins with IRQs masked): the same timers,
+# and the guest-visible clock of tests/vclock.h
+GUEST_CFLAGS_sleeper := $(GUEST_IRQ_$(BOARD))
+GUEST_CFLAGS_hog     := $(GUEST_IRQ_$(BOARD))
 
 # expected MIDR per board (cp15 test); board.mk may define BOARD_MIDR instead
 GUEST_MIDR_qemu-virt        := 0x414fc0f0
