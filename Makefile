@@ -75,9 +75,10 @@ $(B)/obj/%.o: %.S $(B)/gen/asm-offsets.h
 	$(CC) $(HV_ASFLAGS) -MMD -MP -c -o $@ $<
 
 # --- guest images: the VM configuration, kept apart from the board ----------
-$(VB)/guest_images.S: $(VM) tools/mkguests.sh $(GUEST_ELFS) $(B)/guests/echo-pv.elf
+# Each guest's device tree (tools/mkdts.sh) is compiled into $(VB)/guest-NAME.dtb.
+$(VB)/guest_images.S: $(VM) tools/mkguests.sh tools/mkdts.sh $(GUEST_ELFS) $(B)/guests/echo-pv.elf
 	@mkdir -p $(dir $@)
-	tools/mkguests.sh $(VM) $(B)/guests $(BOARD_RAM_BASE) > $@.tmp && mv $@.tmp $@
+	tools/mkguests.sh $(VM) $(B)/guests $(BOARD_RAM_BASE) $(BOARD) $(VB) > $@.tmp && mv $@.tmp $@
 
 $(VB)/guest_images.o: $(VB)/guest_images.S
 	$(CC) $(HV_ASFLAGS) -c -o $@ $<

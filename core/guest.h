@@ -12,16 +12,34 @@
 
 #define MAX_GUESTS 8
 
-/* One entry of the image table built by tools/mkguests.sh from a VM config. */
+/*
+ * One entry of the image table built by tools/mkguests.sh from a VM config.
+ * The table is assembled from one `.word` line per guest: keep the fields
+ * here and the order of that line in tools/mkguests.sh identical (every
+ * field is one 32-bit word; the assertion below checks the size).
+ */
 struct guest_image {
     const char *name;
     const uint8_t *elf;
     uint32_t elf_size;
+    const uint8_t *dtb;     /* flattened device tree of its virtual machine */
+    uint32_t dtb_size;      /* bytes; 0: none (the guest gets r2 = 0) */
     uint32_t ram_ipa;       /* guest-physical base of its RAM */
     uint32_t ram_size;      /* bytes, multiple of 1 MiB */
     uint32_t flags;         /* GUEST_F_* */
 };
+#if __SIZEOF_POINTER__ == 4
+_Static_assert(sizeof(struct guest_image) == 8 * 4,
+               "struct guest_image must match the .word line of tools/mkguests.sh");
+#endif
 #define GUEST_F_COH_WP  1   /* shadow coherence by write protection (mode b) */
+
+/*
+ * Where the guest's device tree goes (docs/guest-boot.md): the top 64 KiB
+ * of its RAM are reserved for it; the DTB starts at their base (8-byte
+ * aligned) and must fit in them.  No loaded segment may reach into them.
+ */
+#define GUEST_DTB_AREA_SIZE 0x10000u
 extern const struct guest_image guest_images[];
 extern const uint32_t guest_image_count;
 
@@ -29,6 +47,7 @@ struct guest {
     int id;
     const char *name;
     uint32_t ram_ipa, ram_size, ram_pa;
+    uint32_t dtb_ipa;               /* its device tree (r2 at entry), 0 if none */
     struct guest_mm mm;
     struct mmio_region mmio[MAX_MMIO_REGIONS];
     unsigned nmmio;

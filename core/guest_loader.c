@@ -1,8 +1,11 @@
 /*
  * Loading guests from the image table that the VM configuration produced
  * (tools/mkguests.sh).  Images are ELF32 ARM executables; each PT_LOAD
- * segment must lie inside the guest's RAM.  A bad image stops that guest
- * with a clear message; the others still start.
+ * segment must lie inside the guest's RAM.  Each guest's device tree goes
+ * into the top GUEST_DTB_AREA_SIZE bytes of its RAM, and the vCPU starts as
+ * the Linux boot protocol wants (docs/guest-boot.md): r0 = 0, r1 = ~0 (no
+ * machine number: device tree boot), r2 = the DTB's guest-physical address.
+ * A bad image stops that guest with a clear message; the others still start.
  */
 #include "guest.h"
 #include "hv.h"
@@ -60,6 +63,58 @@ static const char *load_elf(struct guest *g, const struct guest_image *im, uint3
     return NULL;
 }
 
+static uint32_t be32(const uint8_t *p)
+{
+    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+#define FDT_MAGIC 0xd00dfeedu
+
+/*
+ * Copy the guest's device tree into the top of its RAM; *dtb_ipa = where
+ * (0 if the image has none).  Runs after load_elf(), which checked the
+ * program headers.
+ */
+static const char *load_dtb(struct guest *g, const struct guest_image *im, uint32_t *dtb_ipa)
+{
+    struct elf32_ehdr eh;
+    uint32_t area, area_end = g->ram_ipa + g->ram_size;
+
+    *dtb_ipa = 0;
+    if (im->dtb_size == 0)
+        return NULL;
+    if (im->dtb_size < 40 || be32(im->dtb) != FDT_MAGIC || be32(im->dtb + 4) != im->dtb_size)
+        return "its device tree blob is not a flattened device tree";
+    if (im->dtb_size > GUEST_DTB_AREA_SIZE || g->ram_size < 2 * GUEST_DTB_AREA_SIZE)
+        return "its device tree does not fit in the top 64 KiB of its RAM";
+    area = area_end - GUEST_DTB_AREA_SIZE;
+    memcpy(&eh, im->elf, sizeof(eh));
+    for (unsigned k = 0; k < eh.phnum; k++) {
+        struct elf32_phdr ph;
+        memcpy(&ph, im->elf + eh.phoff + k * sizeof(ph), sizeof(ph));
+        if (ph.type != PT_LOAD || ph.memsz == 0 || ph.paddr + ph.memsz <= area)
+            continue;
+        hv_printf("monitor: guest %d (%s): segment IPA 0x%08x-0x%08x reaches into the device "
+                  "tree area IPA 0x%08x-0x%08x (the top 64 KiB of its RAM)\n",
+                  g->id, g->name, (unsigned)ph.paddr, (unsigned)(ph.paddr + ph.memsz - 1),
+                  (unsigned)area, (unsigned)(area_end - 1));
+        return "a loaded segment overlaps the device tree area: link it lower or give it more RAM";
+    }
+    if (!guest_copy_to_ipa(g, area, im->dtb, im->dtb_size))
+        return "cannot write its device tree";
+    *dtb_ipa = area;
+    return NULL;
+}
+
+/* Power-on vCPU state for the Linux boot protocol (Documentation/arm/booting). */
+static void boot_vcpu(struct guest *g, uint32_t entry)
+{
+    vcpu_reset(&g->vcpu, entry);
+    g->vcpu.regs.r[0] = 0;
+    g->vcpu.regs.r[1] = ~0u;            /* no machine number: device tree boot */
+    g->vcpu.regs.r[2] = g->dtb_ipa;
+}
+
 int guests_load_all(void)
 {
     int started = 0;
@@ -75,9 +130,11 @@ int guests_load_all(void)
         g->ram_ipa = im->ram_ipa;
         g->ram_size = im->ram_size;
         g->vcpu.guest = g;
-        if (guest_mem_init(g, im->flags & GUEST_F_COH_WP) == 0)
+        if (guest_mem_init(g, im->flags & GUEST_F_COH_WP) == 0) {
             err = load_elf(g, im, &entry);
-        else
+            if (!err)
+                err = load_dtb(g, im, &g->dtb_ipa);
+        } else
             err = "no memory";
         if (err) {
             hv_printf("monitor: guest %d (%s): bad image: %s; not started\n", g->id, g->name, err);
@@ -88,13 +145,13 @@ int guests_load_all(void)
         /* The virtual machine mirrors the board: its UART where the board's is. */
         if (virq_attach(g))
             hv_printf("monitor: guest %d (%s): no room for its devices\n", g->id, g->name);
-        vcpu_reset(&g->vcpu, entry);
+        boot_vcpu(g, entry);
         g->vcpu.state = VCPU_READY;
         started++;
         hv_printf("monitor: guest %d (%s): RAM IPA 0x%08x-0x%08x at PA 0x%08x, entry 0x%08x, "
-                  "shadow coherence by %s\n",
+                  "DTB at 0x%08x (%u bytes), shadow coherence by %s\n",
                   g->id, g->name, (unsigned)g->ram_ipa, (unsigned)(g->ram_ipa + g->ram_size - 1),
-                  (unsigned)g->ram_pa, (unsigned)entry,
+                  (unsigned)g->ram_pa, (unsigned)entry, (unsigned)g->dtb_ipa, (unsigned)im->dtb_size,
                   g->mm.coh == COH_WP ? "write protection" : "TLB maintenance");
     }
     if (guest_image_count > MAX_GUESTS)
@@ -117,6 +174,8 @@ int guest_reset(struct guest *g)
     guest_console_flush(g);
     guest_zero_ipa(g, g->ram_ipa, g->ram_size);
     err = load_elf(g, im, &entry);
+    if (!err)
+        err = load_dtb(g, im, &g->dtb_ipa);
     arch_dcache_clean_inval_all();
     arch_icache_inval_all();
     if (err) {
@@ -126,7 +185,7 @@ int guest_reset(struct guest *g)
     }
     virq_reset(g);
     memset(g->vcpu.stats, 0, sizeof(g->vcpu.stats));
-    vcpu_reset(&g->vcpu, entry);
+    boot_vcpu(g, entry);
     shadow_flush_guest(g);
     g->exit_status = 0;
     g->vcpu.state = VCPU_READY;

@@ -1,6 +1,9 @@
 #!/bin/sh
 # Turn a VM configuration (configs/*.vm) into the monitor's guest image table.
-#   mkguests.sh VMFILE GUEST_DIR RAM_IPA_BASE > guest_images.S
+#   mkguests.sh VMFILE GUEST_DIR RAM_IPA_BASE BOARD DTB_DIR > guest_images.S
+# Every guest also gets a device tree describing its virtual machine
+# (tools/mkdts.sh BOARD ...), compiled with dtc into DTB_DIR/guest-NAME.dtb
+# (source: guest-NAME.dts next to it) and embedded next to its image.
 # VM file lines:  guest NAME IMAGE RAM_MIB [coherence=tlb|wp]   ('#' starts a comment)
 #   NAME   a short label used on the console
 #   IMAGE  an ELF file: a path, or the name of a guest built into GUEST_DIR
@@ -9,9 +12,14 @@
 #   coherence=  how shadow page tables follow the guest's tables:
 #          tlb (default) on the guest's TLB maintenance, wp by write-protecting them
 set -eu
-vm=$1; dir=$2; base=$3
+[ $# -eq 5 ] || { echo "usage: mkguests.sh VMFILE GUEST_DIR RAM_IPA_BASE BOARD DTB_DIR" >&2; exit 1; }
+vm=$1; dir=$2; base=$3; board=$4; dtbdir=$5
+tools=$(dirname "$0")
 die() { echo "mkguests: $vm:$line_no: $*" >&2; exit 1; }
 [ -f "$vm" ] || { echo "mkguests: VM configuration '$vm' not found" >&2; exit 1; }
+command -v dtc > /dev/null ||
+    { echo "mkguests: dtc not found: install device-tree-compiler (make deps)" >&2; exit 1; }
+mkdir -p "$dtbdir"
 
 n=0; line_no=0; table=""; images=""; names=" "
 while IFS= read -r line || [ -n "$line" ]; do
@@ -38,13 +46,20 @@ while IFS= read -r line || [ -n "$line" ]; do
     if [ -f "$image" ]; then elf=$image; else elf=$dir/$image.elf; fi
     [ -f "$elf" ] || die "guest image '$image' not found (looked for $image and $elf)"
     head -c 4 "$elf" | od -An -c | grep -q 'E   L   F' || die "'$elf' is not an ELF file"
+    dts=$dtbdir/guest-$name.dts; dtb=$dtbdir/guest-$name.dtb
+    "$tools/mkdts.sh" "$board" "$base" "$ram" "$name" > "$dts" || die "no device tree for guest '$name'"
+    dtc -I dts -O dtb -o "$dtb" "$dts" || die "dtc failed on $dts"
+    # The order of these fields is struct guest_image's (core/guest.h).
     table="$table
-    .word name$n, elf$n, elf${n}_end - elf$n, $base, $ram * 0x100000, $flags"
+    .word name$n, elf$n, elf${n}_end - elf$n, dtb$n, dtb${n}_end - dtb$n, $base, $ram * 0x100000, $flags"
     images="$images
 name$n: .asciz \"$name\"
     .balign 8
 elf$n: .incbin \"$elf\"
 elf${n}_end:
+    .balign 8
+dtb$n: .incbin \"$dtb\"
+dtb${n}_end:
     .balign 4"
     n=$((n + 1))
 done < "$vm"

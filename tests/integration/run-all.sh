@@ -4,7 +4,9 @@
 #    under the monitor; both must pass their own checks (exit status 0) and
 #    print identical output;
 #  - several guests run at once under the monitor and all finish;
-#  - a misbehaving guest is stopped while its neighbour finishes.
+#  - every guest gets a device tree of its virtual machine in r2 (dtb);
+#  - a misbehaving guest is stopped while its neighbour finishes;
+#  - a guest spinning with interrupts masked cannot starve its neighbours.
 # Prints PASS/FAIL lines and ends with "integration: N passed, M failed".
 set -u
 cd "$(dirname "$0")/../.."
@@ -110,6 +112,48 @@ for board in $BOARDS; do
             else ok "$board mmio: $(grep -c '^ok' "$out/mmio-pv.txt") load/store forms on the emulated PL011 identical to native"; fi
         else bad "$board mmio pv: monitor build failed"; fi
     else bad "$board mmio: build failed ($out/mmio.build.log)"; fi
+
+    # --- device tree: the monitor hands each guest a DTB of its virtual machine
+    #     in r2 (r0 = 0, r1 = ~0; docs/guest-boot.md). dtbcheck (PV only, 16 MiB)
+    #     checks the boot registers and walks the DTB (header, /memory = its RAM,
+    #     PL011, GIC, /chosen); dtbhigh, linked into the top 64 KiB of a 2 MiB
+    #     guest, must be refused with a clear message. The DTB decompiles with
+    #     dtc and its source compiles without warnings.
+    ram=$(make -s BOARD="$board" print-BOARD_RAM_BASE)
+    dflags="-marm -march=armv7-a -mfloat-abi=soft -O1 -ffreestanding -nostdlib -static -Wall -Wextra -Werror
+            -Iinclude -DUART=$uart -DRAM_BASE=$ram -Wl,--no-warn-rwx-segments"
+    [ "$board" = qemu-vexpress-a9 ] && dflags="$dflags -DVEXPRESS"
+    if arm-none-eabi-gcc $dflags -DRAM_SIZE=0x1000000 -Wl,-Ttext=$(printf '0x%x' $((ram + 0x100000))) \
+            -o build/$board/dtbcheck.elf tests/integration/guests/dtbcheck.c 2> "$out/dtb.build.log" &&
+       arm-none-eabi-gcc $dflags -DRAM_SIZE=0x200000 -Wl,-Ttext=$(printf '0x%x' $((ram + 0x1F8000))) \
+            -o build/$board/dtbhigh.elf tests/integration/guests/dtbcheck.c 2>> "$out/dtb.build.log"; then
+        vm=$out/dtb.vm
+        printf 'guest dtbcheck build/%s/dtbcheck.elf 16\nguest dtbhigh build/%s/dtbhigh.elf 2\n' "$board" "$board" > "$vm"
+        if elf=$(build_vm "$board" "$vm"); then
+            run_qemu "$board" "$elf" "$out/dtb.raw"; rc=$?
+            tr -d '\r' < "$out/dtb.raw" > "$out/dtb.txt"
+            guest_lines 0 "$out/dtb.raw" > "$out/dtb-g0.txt"
+            dtb=build/$board/vm-dtb/guest-dtbcheck.dtb
+            dtc -I dtb -O dts -o "$out/dtb-decompiled.dts" "$dtb" 2> "$out/dtb-dtc.log"; rcd=$?
+            dtc -I dts -O dtb -o /dev/null "${dtb%.dtb}.dts" 2>> "$out/dtb-dtc.log"; rcc=$?
+            nok=$(grep -c '^ok ' "$out/dtb-g0.txt")
+            if [ $rc -ne 100 ]; then bad "$board dtb: monitor exit status $rc, expected 100 (dtbhigh refused) ($out/dtb.txt)"
+                grep -E 'FAIL|STOPPED|PANIC|bad image' "$out/dtb.txt" | head -5
+            elif grep -q '^FAIL' "$out/dtb-g0.txt" || ! grep -q '^RESULT dtbcheck: [0-9]* checks, 0 failed' "$out/dtb-g0.txt" ||
+                 ! grep -q 'guest 0 (dtbcheck) exited with status 0$' "$out/dtb.txt"; then
+                bad "$board dtb: the guest's checks failed ($out/dtb-g0.txt):"; grep -E '^(FAIL|RESULT)' "$out/dtb-g0.txt" | head -8
+            elif ! grep -q 'guest 1 (dtbhigh): segment IPA .* reaches into the device tree area' "$out/dtb.txt" ||
+                 ! grep -q 'guest 1 (dtbhigh): bad image: a loaded segment overlaps the device tree area' "$out/dtb.txt"; then
+                bad "$board dtb: a guest overlapping the device tree area was not refused with a clear message"
+            elif [ $rcd -ne 0 ] || [ $rcc -ne 0 ] || [ -s "$out/dtb-dtc.log" ]; then
+                bad "$board dtb: dtc failed or warned on $dtb ($out/dtb-dtc.log)"; head -5 "$out/dtb-dtc.log"
+            elif ! grep -q "reg = <$ram 0x1000000>" "$out/dtb-decompiled.dts"; then
+                bad "$board dtb: the decompiled DTB has no 16 MiB memory at $ram ($out/dtb-decompiled.dts)"
+            else
+                ok "$board dtb: $nok checks by the guest on the DTB in r2 (r0 = 0, r1 = ~0, /memory, PL011, GIC, /chosen); decompiles with dtc ($(grep -c '{$' "$out/dtb-decompiled.dts") nodes); overlapping guest refused"
+            fi
+        else bad "$board dtb: monitor build failed (see $vm.build.log)"; fi
+    else bad "$board dtb: build failed ($out/dtb.build.log)"; fi
 
     # --- UART receive through the GIC: console input reaches the guest's
     #     interrupt handler, natively and through the monitor's console focus
@@ -290,6 +334,44 @@ for board in $BOARDS; do
             fi
         else bad "$board isolation: monitor build failed (see $vm.build.log)"; fi
     else bad "$board isolation: guest build failed ($out/isolation.build.log)"; fi
+
+    # --- starvation: a guest spinning with interrupts masked (hog, never
+    #     yields) beside three sleepers (10 timed waits of 50 ms through the
+    #     timer interrupt and WFI): the sleepers still finish on time, judged
+    #     by their own guest-visible clock (total within 500..1500 ms), with
+    #     output identical to a native sleeper running alone; the host timer
+    #     took the CPU from the hog again and again
+    if make -s BOARD="$board" GUEST_NAMES=sleeper guests-pv-only "build/$board/guests/sleeper-native.elf" \
+            "build/$board/guests/sleeper-pv.elf" > "$out/starve.build.log" 2>&1; then
+        run_qemu "$board" "build/$board/guests/sleeper-native.elf" "$out/starve-native.raw"; rcn=$?
+        tr -d '\r' < "$out/starve-native.raw" > "$out/starve-native.txt"
+        vm=$out/starve.vm
+        printf 'guest hog hog-pv 16\nguest sleeper1 sleeper-pv 16\nguest sleeper2 sleeper-pv 16\nguest sleeper3 sleeper-pv 16\n' > "$vm"
+        if [ $rcn -ne 0 ] || ! grep -q '^RESULT sleeper: [0-9]* checks, 0 failed' "$out/starve-native.txt"; then
+            bad "$board starvation: native sleeper: exit status $rcn ($out/starve-native.txt)"
+            grep -E '^FAIL' "$out/starve-native.txt" | head -5
+        elif elf=$(build_vm "$board" "$vm"); then
+            run_qemu "$board" "$elf" "$out/starve.raw"; rc=$?
+            for i in 0 1 2 3; do guest_lines $i "$out/starve.raw" > "$out/starve-g$i.txt"; done
+            dh=$(sed -n '/guest 0 (hog) trap statistics/,/total/p' "$out/starve.raw" | sed -n 's/.*descheduled *//p' | tr -dc '0-9')
+            differ=""
+            for i in 1 2 3; do
+                diff -u "$out/starve-native.txt" "$out/starve-g$i.txt" > "$out/starve-g$i.diff" || differ="$differ $i"
+            done
+            if [ $rc -ne 0 ]; then bad "$board starvation: monitor exit status $rc ($out/starve.raw)"
+                grep -E 'FAIL|STOPPED|PANIC' "$out/starve.raw" | head -8
+            elif [ -n "$differ" ]; then
+                bad "$board starvation: sleeper(s)$differ differ from the native sleeper ($out/starve-g*.diff)"
+                for i in $differ; do grep -E '^[-+](ok|FAIL)' "$out/starve-g$i.diff" | head -4; done
+            elif [ "$(cat "$out/starve-g0.txt")" != "hog: spun 2000 ms of guest time with interrupts masked, never yielding" ]; then
+                bad "$board starvation: the hog's line is missing or wrong ($out/starve-g0.txt)"; head -5 "$out/starve-g0.txt"
+            elif [ "${dh:-0}" -lt 10 ]; then
+                bad "$board starvation: the hog was descheduled only ${dh:-0} times (expected >= 10)"
+            else
+                ok "$board starvation: 3 sleepers on time (guest-visible time) beside a guest spinning with IRQs masked, identical to native; hog descheduled $dh times"
+            fi
+        else bad "$board starvation: monitor build failed (see $vm.build.log)"; fi
+    else bad "$board starvation: guest build failed ($out/starve.build.log)"; fi
 
     # --- u-boot bootm hand-over (MMU off, r2 = FDT) at another load address
     if [ "$board" = qemu-virt ] && [ -f build/$board/test-out/hello.vm ]; then
