@@ -11,6 +11,10 @@ BOARDS        := qemu-virt qemu-vexpress-a9
 CROSS_COMPILE ?= arm-none-eabi-
 B             := build/$(BOARD)
 VMNAME        := $(basename $(notdir $(VM)))
+# Where the monitor will sit in RAM: guests are placed around it at build time.
+# QEMU -kernel uses the board's address; for a boot loader that puts the image
+# elsewhere (u-boot bootm/bootz), say so: make LOAD_ADDR=0x40400000 ...
+LOAD_ADDR     ?=
 VB            := $(B)/vm-$(VMNAME)
 
 ifeq ($(wildcard boards/$(BOARD)/board.mk),)
@@ -78,7 +82,8 @@ $(B)/obj/%.o: %.S $(B)/gen/asm-offsets.h
 # Each guest's device tree (tools/mkdts.sh) is compiled into $(VB)/guest-NAME.dtb.
 $(VB)/guest_images.S: $(VM) tools/mkguests.sh tools/mkdts.sh $(GUEST_ELFS) $(B)/guests/echo-pv.elf
 	@mkdir -p $(dir $@)
-	tools/mkguests.sh $(VM) $(B)/guests $(BOARD_RAM_BASE) $(BOARD) $(VB) > $@.tmp && mv $@.tmp $@
+	tools/mkguests.sh $(VM) $(B)/guests $(BOARD_RAM_BASE) $(BOARD) $(VB) $(BOARD_RAM_SIZE) \
+		$(or $(LOAD_ADDR),$(BOARD_LOAD_ADDR)) > $@.tmp && mv $@.tmp $@
 
 $(VB)/guest_images.o: $(VB)/guest_images.S
 	$(CC) $(HV_ASFLAGS) -c -o $@ $<

@@ -27,9 +27,11 @@ struct guest_image {
     uint32_t ram_ipa;       /* guest-physical base of its RAM */
     uint32_t ram_size;      /* bytes, multiple of 1 MiB */
     uint32_t flags;         /* GUEST_F_* */
+    uint32_t ram_pa;        /* host physical RAM, fixed at build time (0: allocate) */
 };
+extern const uint32_t vm_slice_ms;  /* scheduling time slice of the VM configuration */
 #if __SIZEOF_POINTER__ == 4
-_Static_assert(sizeof(struct guest_image) == 8 * 4,
+_Static_assert(sizeof(struct guest_image) == 9 * 4,
                "struct guest_image must match the .word line of tools/mkguests.sh");
 #endif
 #define GUEST_F_COH_WP  1   /* shadow coherence by write protection (mode b) */

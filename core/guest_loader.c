@@ -130,7 +130,7 @@ int guests_load_all(void)
         g->ram_ipa = im->ram_ipa;
         g->ram_size = im->ram_size;
         g->vcpu.guest = g;
-        if (guest_mem_init(g, im->flags & GUEST_F_COH_WP) == 0) {
+        if (guest_mem_init(g, im->flags & GUEST_F_COH_WP, im->ram_pa) == 0) {
             err = load_elf(g, im, &entry);
             if (!err)
                 err = load_dtb(g, im, &g->dtb_ipa);

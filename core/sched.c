@@ -13,6 +13,13 @@
 #include <arch/mmu-defs.h>
 
 struct vcpu *current;
+
+/* The VM configuration's slice (slice_ms, default 20) in host ticks. */
+static uint32_t sched_slice_ticks(void)
+{
+    uint32_t t = (vm_slice_ms * SCHED_HZ + 999) / 1000;
+    return t ? t : 1;
+}
 static bool need_resched;
 
 void sched_yield(struct vcpu *v, enum vcpu_state st)
@@ -64,7 +71,7 @@ static void switch_to(struct vcpu *next)
     current = next;
     vfp_update_access(next);
     next->state = VCPU_RUNNING;
-    next->slice_left = SCHED_SLICE_TICKS;
+    next->slice_left = sched_slice_ticks();
 }
 
 void hv_finish(void) __attribute__((noreturn));
@@ -93,7 +100,7 @@ struct arm_regs *sched_next(void)
     if (next != current || next->state != VCPU_RUNNING)
         switch_to(next);
     else if (!next->slice_left)
-        next->slice_left = SCHED_SLICE_TICKS;   /* nobody else could run: a new slice */
+        next->slice_left = sched_slice_ticks();   /* nobody else could run: a new slice */
     virq_deliver(next);
     vcpu_sanitize_frame(next);
     return &next->regs;

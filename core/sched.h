@@ -4,7 +4,6 @@
 #include "vcpu.h"
 
 #define SCHED_HZ            100
-#define SCHED_SLICE_TICKS   2       /* 20 ms time slice */
 
 extern struct vcpu *current;
 /* Give up the CPU; the vCPU stays runnable (READY) or waits (WFI). */

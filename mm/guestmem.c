@@ -22,7 +22,7 @@ static bool overlaps_window(uint32_t base, uint32_t size)
     return base < HV_WINDOW_BASE + (uint64_t)HV_WINDOW_SIZE && end > HV_WINDOW_BASE;
 }
 
-int guest_mem_init(struct guest *g, bool coherence_wp)
+int guest_mem_init(struct guest *g, bool coherence_wp, uint32_t ram_pa)
 {
     if (!g->ram_size || (g->ram_size | g->ram_ipa) & (SZ_1M - 1) || g->ram_size > 64 * SZ_1M) {
         hv_printf("monitor: guest %d (%s): RAM 0x%08x+0x%x is not 1 MiB aligned or above 64 MiB\n",
@@ -35,7 +35,21 @@ int guest_mem_init(struct guest *g, bool coherence_wp)
                   HV_WINDOW_BASE, HV_WINDOW_BASE + HV_WINDOW_SIZE - 1);
         return -1;
     }
-    g->ram_pa = ram_alloc(g->ram_size);
+    if (ram_pa) {
+        /* Placed at build time (tools/mkguests.sh); the monitor may still have
+         * been loaded elsewhere (u-boot), so check against where it is now. */
+        if (!ram_claim(ram_pa, g->ram_size)) {
+            hv_printf("monitor: guest %d (%s): its RAM at 0x%08x-0x%08x is outside the board's RAM "
+                      "or overlaps the monitor at 0x%08x-0x%08x (VM file: at=)\n", g->id, g->name,
+                      (unsigned)ram_pa, (unsigned)(ram_pa + g->ram_size - 1),
+                      (unsigned)hv_boot_info.phys_base,
+                      (unsigned)(hv_boot_info.phys_base + HV_RAM_SIZE - 1));
+            return -1;
+        }
+        g->ram_pa = ram_pa;
+    } else {
+        g->ram_pa = ram_alloc(g->ram_size);
+    }
     if (!g->ram_pa) {
         hv_printf("monitor: guest %d (%s): not enough host RAM for %u MiB\n",
                   g->id, g->name, (unsigned)(g->ram_size >> 20));

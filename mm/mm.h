@@ -33,9 +33,11 @@ void *pool_alloc(size_t bytes, size_t align);
 size_t pool_free_bytes(void);
 /* 1 MiB aligned host-physical RAM for a guest, or 0. */
 uint32_t ram_alloc(uint32_t size);
+/* A statically placed region: inside the board's RAM and clear of the monitor. */
+bool ram_claim(uint32_t pa, uint32_t size);
 
 /* Guest RAM and its shadow address spaces. */
-int guest_mem_init(struct guest *g, bool coherence_wp);
+int guest_mem_init(struct guest *g, bool coherence_wp, uint32_t ram_pa);
 bool guest_ipa_to_pa(const struct guest *g, uint32_t ipa, uint32_t *pa);
 
 /*

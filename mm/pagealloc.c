@@ -68,3 +68,12 @@ uint32_t ram_alloc(uint32_t size)
     }
     return 0;
 }
+
+bool ram_claim(uint32_t pa, uint32_t size)
+{
+    uint32_t mon_lo = hv_boot_info.phys_base, mon_hi = mon_lo + HV_RAM_SIZE;
+    uint64_t end = (uint64_t)pa + size;
+
+    return pa >= board.ram_base && end <= (uint64_t)board.ram_base + board.ram_size &&
+           (end <= mon_lo || pa >= mon_hi);
+}

@@ -1,6 +1,6 @@
 #!/bin/sh
 # Turn a VM configuration (configs/*.vm) into the monitor's guest image table.
-#   mkguests.sh VMFILE GUEST_DIR RAM_IPA_BASE BOARD DTB_DIR > guest_images.S
+#   mkguests.sh VMFILE GUEST_DIR RAM_IPA_BASE BOARD DTB_DIR HOST_RAM_SIZE LOAD_ADDR > guest_images.S
 # Every guest also gets a device tree describing its virtual machine
 # (tools/mkdts.sh BOARD ...), compiled with dtc into DTB_DIR/guest-NAME.dtb
 # (source: guest-NAME.dts next to it) and embedded next to its image.
@@ -11,9 +11,22 @@
 #   RAM_MIB guest RAM in MiB (1..64), seen by the guest at RAM_IPA_BASE
 #   coherence=  how shadow page tables follow the guest's tables:
 #          tlb (default) on the guest's TLB maintenance, wp by write-protecting them
+#   at=0xADDR  host physical address of the guest's RAM (1 MiB aligned); by
+#          default guests are packed, in order, after the monitor's 8 MiB
+# Other lines:  slice_ms N   the scheduling time slice (10..1000 ms, default 20)
+#
+# Memory is partitioned statically, here: every guest's host RAM range is
+# fixed at build time and checked against the board's RAM, the monitor and
+# the other guests, with a clear error on any overlap.
 set -eu
-[ $# -eq 5 ] || { echo "usage: mkguests.sh VMFILE GUEST_DIR RAM_IPA_BASE BOARD DTB_DIR" >&2; exit 1; }
+[ $# -eq 7 ] || { echo "usage: mkguests.sh VMFILE GUEST_DIR RAM_IPA_BASE BOARD DTB_DIR HOST_RAM_SIZE LOAD_ADDR" >&2; exit 1; }
 vm=$1; dir=$2; base=$3; board=$4; dtbdir=$5
+host_lo=$(( base )); host_hi=$(( base + $6 ))       # the board's RAM
+mon_lo=$(( $7 )); mon_hi=$(( $7 + 0x800000 ))       # the monitor (HV_RAM_SIZE)
+next_pa=$mon_hi
+slice_ms=20
+placed=""                                           # "lo hi name" per guest
+hex() { printf '0x%08x' "$1"; }
 tools=$(dirname "$0")
 die() { echo "mkguests: $vm:$line_no: $*" >&2; exit 1; }
 [ -f "$vm" ] || { echo "mkguests: VM configuration '$vm' not found" >&2; exit 1; }
@@ -27,15 +40,22 @@ while IFS= read -r line || [ -n "$line" ]; do
     line=${line%%#*}
     set -- $line
     [ $# -eq 0 ] && continue
-    [ "$1" = guest ] || die "unknown keyword '$1' (expected: guest NAME IMAGE RAM_MIB [coherence=tlb|wp])"
-    [ $# -ge 4 ] || die "expected: guest NAME IMAGE RAM_MIB [coherence=tlb|wp]"
-    name=$2; image=$3; ram=$4; flags=0
+    if [ "$1" = slice_ms ]; then
+        [ $# -eq 2 ] && case "$2" in ''|*[!0-9]*) false;; esac && [ "$2" -ge 10 ] && [ "$2" -le 1000 ] ||
+            die "expected: slice_ms N with N from 10 to 1000"
+        slice_ms=$2
+        continue
+    fi
+    [ "$1" = guest ] || die "unknown keyword '$1' (expected: guest NAME IMAGE RAM_MIB [options], or slice_ms N)"
+    [ $# -ge 4 ] || die "expected: guest NAME IMAGE RAM_MIB [coherence=tlb|wp] [at=0xADDR]"
+    name=$2; image=$3; ram=$4; flags=0; at=""
     shift 4
     for opt in "$@"; do
         case "$opt" in
             coherence=tlb) flags=0 ;;
             coherence=wp) flags=1 ;;
-            *) die "unknown option '$opt' (known: coherence=tlb, coherence=wp)" ;;
+            at=0x*) at=${opt#at=} ;;
+            *) die "unknown option '$opt' (known: coherence=tlb, coherence=wp, at=0xADDR)" ;;
         esac
     done
     case "$name" in *[!A-Za-z0-9_.-]*|"") die "bad guest name '$name'";; esac
@@ -43,6 +63,24 @@ while IFS= read -r line || [ -n "$line" ]; do
     names="$names$name "
     case "$ram" in ''|*[!0-9]*) die "RAM size '$ram' is not a number of MiB";; esac
     [ "$ram" -ge 1 ] && [ "$ram" -le 64 ] || die "RAM size $ram MiB out of range 1..64"
+    # Static placement in host RAM, checked here rather than at boot.
+    size=$(( ram * 0x100000 ))
+    if [ -n "$at" ]; then pa=$(( at )); else pa=$next_pa; fi
+    [ $(( pa & 0xFFFFF )) -eq 0 ] || die "guest '$name': at=$(hex $pa) is not 1 MiB aligned"
+    [ $pa -ge $host_lo ] && [ $(( pa + size )) -le $host_hi ] ||
+        die "guest '$name': RAM $(hex $pa)-$(hex $(( pa + size - 1 ))) is outside the board's RAM $(hex $host_lo)-$(hex $(( host_hi - 1 )))"
+    [ $(( pa + size )) -le $mon_lo ] || [ $pa -ge $mon_hi ] ||
+        die "guest '$name': RAM $(hex $pa)-$(hex $(( pa + size - 1 ))) overlaps the monitor at $(hex $mon_lo)-$(hex $(( mon_hi - 1 )))"
+    echo "$placed" | while read -r lo hi other; do
+        [ -z "$lo" ] && continue
+        if [ $pa -lt $hi ] && [ $(( pa + size )) -gt $lo ]; then
+            echo "mkguests: $vm:$line_no: guest '$name': RAM $(hex $pa)-$(hex $(( pa + size - 1 ))) overlaps guest '$other' at $(hex $lo)-$(hex $(( hi - 1 )))" >&2
+            exit 1
+        fi
+    done || exit 1
+    placed="$placed
+$pa $(( pa + size )) $name"
+    [ -n "$at" ] || next_pa=$(( pa + size ))
     if [ -f "$image" ]; then elf=$image; else elf=$dir/$image.elf; fi
     [ -f "$elf" ] || die "guest image '$image' not found (looked for $image and $elf)"
     head -c 4 "$elf" | od -An -c | grep -q 'E   L   F' || die "'$elf' is not an ELF file"
@@ -51,7 +89,7 @@ while IFS= read -r line || [ -n "$line" ]; do
     dtc -I dts -O dtb -o "$dtb" "$dts" || die "dtc failed on $dts"
     # The order of these fields is struct guest_image's (core/guest.h).
     table="$table
-    .word name$n, elf$n, elf${n}_end - elf$n, dtb$n, dtb${n}_end - dtb$n, $base, $ram * 0x100000, $flags"
+    .word name$n, elf$n, elf${n}_end - elf$n, dtb$n, dtb${n}_end - dtb$n, $base, $ram * 0x100000, $flags, $(hex $pa)"
     images="$images
 name$n: .asciz \"$name\"
     .balign 8
@@ -72,6 +110,8 @@ cat <<EOT
     .balign 4
     .global guest_image_count
 guest_image_count: .word $n
+    .global vm_slice_ms
+vm_slice_ms: .word $slice_ms
     .global guest_images
 guest_images:$table
     .section .guest_images, "a"$images

@@ -210,6 +210,29 @@ for board in $BOARDS; do
         else ok "$board console: focus switching and monitor commands (help, guests, stats, focus, pause, resume, reset, errors)"; fi
     else bad "$board console: build failed"; fi
 
+    # --- bad VM configurations are refused at build time with a clear message
+    if [ "$board" = qemu-virt ]; then
+        cfgbad=0
+        while IFS='|' read -r content want; do
+            vm=$out/badcfg.vm
+            printf "$content" > "$vm"
+            if make -s BOARD=$board VM="$vm" GUEST_NAMES="$GN" monitor > "$out/badcfg.log" 2>&1; then
+                bad "$board bad-config: '$content' was accepted"; cfgbad=1
+            elif ! grep -q "$want" "$out/badcfg.log"; then
+                bad "$board bad-config: '$content' refused without '$want'"; cat "$out/badcfg.log"; cfgbad=1
+            fi
+        done <<'CFG'
+guest a hello-pv 16\nguest b hello-pv 16 at=0x40900000\n|overlaps guest 'a'
+guest a hello-pv 16 at=0x40100000\n|overlaps the monitor
+guest a hello-pv 64\nguest b hello-pv 64\nguest c hello-pv 64\nguest d hello-pv 64\n|outside the board's RAM
+guest a hello-pv 100\n|out of range 1..64
+guest a nosuch 4\n|not found
+slice_ms 5\nguest a hello-pv 4\n|slice_ms N with N from 10 to 1000
+guest a hello-pv 4 colour=red\n|unknown option 'colour=red'
+CFG
+        [ $cfgbad -eq 0 ] && ok "$board bad-config: overlapping, oversized and malformed VM files refused at build time"
+    fi
+
     # --- several guests at once: each must finish and match its native output
     multi() {  # multi NAME GUEST...
         local name=$1; shift
@@ -376,9 +399,12 @@ for board in $BOARDS; do
     # --- u-boot bootm hand-over (MMU off, r2 = FDT) at another load address
     if [ "$board" = qemu-virt ] && [ -f build/$board/test-out/hello.vm ]; then
         ub=build/$board/uboot; mkdir -p "$ub"
-        elf=build/$board/vm-hello/monitor.elf
+        # u-boot puts the image at 0x40400000: the guests are placed around that.
+        echo "guest hello hello-pv 16" > "$out/uboot.vm"
+        make -s BOARD=$board VM="$out/uboot.vm" GUEST_NAMES="$GN" LOAD_ADDR=0x40400000 monitor \
+            > "$out/uboot.build.log" 2>&1
         mkimage -A arm -O linux -T kernel -C none -a 0x40400000 -e 0x40400000 -n monitor \
-            -d build/$board/vm-hello/monitor.bin "$ub/monitor.uimg" > /dev/null
+            -d build/$board/vm-uboot/monitor.bin "$ub/monitor.uimg" > /dev/null
         printf 'bootdelay=-2\nbootcmd=bootm 0x41000000 - ${fdtcontroladdr}\n' > "$ub/env.txt"
         mkenvimage -s 0x40000 -o "$ub/env.bin" "$ub/env.txt"
         rm -f "$ub/flash1.img"; truncate -s 64M "$ub/flash1.img"
