@@ -34,7 +34,10 @@ extern const uint32_t vm_slice_ms;  /* scheduling time slice of the VM configura
 _Static_assert(sizeof(struct guest_image) == 9 * 4,
                "struct guest_image must match the .word line of tools/mkguests.sh");
 #endif
-#define GUEST_F_COH_WP  1   /* shadow coherence by write protection (mode b) */
+#define GUEST_F_COH_WP      1   /* shadow coherence by write protection (mode b) */
+#define GUEST_F_NO_UART     2   /* devices= in the VM file left these out */
+#define GUEST_F_NO_SP804    4
+#define GUEST_F_NO_A9TIMER  8
 
 /*
  * Where the guest's device tree goes (docs/guest-boot.md): the top 64 KiB
@@ -49,6 +52,7 @@ struct guest {
     int id;
     const char *name;
     uint32_t ram_ipa, ram_size, ram_pa;
+    uint32_t flags;                 /* GUEST_F_* from its VM file entry */
     uint32_t dtb_ipa;               /* its device tree (r2 at entry), 0 if none */
     struct guest_mm mm;
     struct mmio_region mmio[MAX_MMIO_REGIONS];

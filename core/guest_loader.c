@@ -129,6 +129,7 @@ int guests_load_all(void)
         g->name = im->name;
         g->ram_ipa = im->ram_ipa;
         g->ram_size = im->ram_size;
+        g->flags = im->flags;
         g->vcpu.guest = g;
         if (guest_mem_init(g, im->flags & GUEST_F_COH_WP, im->ram_pa) == 0) {
             err = load_elf(g, im, &entry);

@@ -85,15 +85,17 @@ void virq_reset(struct guest *g)
 int virq_attach(struct guest *g)
 {
     virq_reset(g);
-    /* The virtual machine mirrors the board: its UART where the board's is. */
-    if (mmio_register(g, "pl011", board.uart_base & ~0xFFFu, 0x1000, &uart_ops, &g->uart) ||
+    /* The virtual machine mirrors the board: its devices where the board's
+     * are; the VM file may leave the optional ones out (devices=). */
+    if ((!(g->flags & GUEST_F_NO_UART) &&
+         mmio_register(g, "pl011", board.uart_base & ~0xFFFu, 0x1000, &uart_ops, &g->uart)) ||
         mmio_register(g, "gic-dist", board.gic_dist_base, 0x1000, &gicd_ops, &g->gic) ||
         mmio_register(g, "gic-cpu", board.gic_cpu_base, board.gic_cpu_size, &gicc_ops, &g->gic))
         return -1;
-    if (board.vsp804_base &&
+    if (board.vsp804_base && !(g->flags & GUEST_F_NO_SP804) &&
         mmio_register(g, "sp804", board.vsp804_base, 0x1000, &sp804_ops, &g->sp804))
         return -1;
-    if (board.va9timer_base &&
+    if (board.va9timer_base && !(g->flags & GUEST_F_NO_A9TIMER) &&
         mmio_register(g, "a9-timer", board.va9timer_base, 0x20, &a9timer_ops, &g->a9timer))
         return -1;
     return 0;

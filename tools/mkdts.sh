@@ -1,6 +1,9 @@
 #!/bin/sh
 # Emit the device tree source describing one guest's virtual machine.
-#   mkdts.sh BOARD RAM_BASE RAM_MIB GUESTNAME > guest.dts
+#   mkdts.sh BOARD RAM_BASE RAM_MIB GUESTNAME [DEVICES] > guest.dts
+# DEVICES: comma-separated optional devices the guest has (uart, sp804,
+# a9timer; default: all the board offers); the GIC and the CPU's generic
+# timer are always there.
 # The machine mirrors the board (docs/devices.md): its RAM at RAM_BASE, one
 # CPU, and the devices the monitor emulates for every guest (core/virq.c) at
 # the board's addresses, with the interrupt specifiers QEMU's own device tree
@@ -9,8 +12,9 @@
 # Root #address-cells and #size-cells are both 1 (all addresses < 4 GiB).
 set -eu
 die() { echo "mkdts: $*" >&2; exit 1; }
-[ $# -eq 4 ] || die "usage: mkdts.sh BOARD RAM_BASE RAM_MIB GUESTNAME"
-board=$1; base=$2; mib=$3; name=$4
+[ $# -eq 4 ] || [ $# -eq 5 ] || die "usage: mkdts.sh BOARD RAM_BASE RAM_MIB GUESTNAME [DEVICES]"
+board=$1; base=$2; mib=$3; name=$4; devices=${5:-all}
+has() { [ "$devices" = all ] || case ",$devices," in *",$1,"*) true;; *) false;; esac; }
 
 case "$base" in 0x[0-9a-fA-F]*|[0-9]*) ;; *) die "RAM base '$base' is not a number";; esac
 case "$mib" in ''|*[!0-9]*) die "RAM size '$mib' is not a number of MiB";; esac
@@ -38,6 +42,9 @@ header() {
 	#address-cells = <1>;
 	#size-cells = <1>;
 	interrupt-parent = <&gic>;
+EOT
+    if has uart; then
+        cat <<EOT
 
 	aliases {
 		serial0 = &uart0;
@@ -47,6 +54,15 @@ header() {
 		stdout-path = "/$3";
 		bootargs = "console=ttyAMA0 earlycon";
 	};
+EOT
+    else
+        cat <<EOT
+
+	chosen {
+	};
+EOT
+    fi
+    cat <<EOT
 
 	cpus {
 		#address-cells = <1>;
@@ -101,7 +117,7 @@ qemu-virt)
 	};
 EOT
     fixed_clock apb_pclk apb-pclk 24000000
-    cat <<'EOT'
+    has uart && cat <<'EOT'
 
 	uart0: pl011@9000000 {
 		compatible = "arm,pl011", "arm,primecell";
@@ -110,8 +126,8 @@ EOT
 		clocks = <&apb_pclk>, <&apb_pclk>;
 		clock-names = "uartclk", "apb_pclk";
 	};
-};
 EOT
+    echo "};"
     ;;
 qemu-vexpress-a9)
     header '"arm,vexpress,v2p-ca9", "arm,vexpress"' '"arm,cortex-a9"' uart@10009000
@@ -129,7 +145,7 @@ EOT
     fixed_clock clk24mhz clk24mhz 24000000
     fixed_clock timclk timclk 1000000
     fixed_clock periphclk periphclk 100000000
-    cat <<'EOT'
+    has a9timer && cat <<'EOT'
 
 	/* Cortex-A9 private timer, PPI 29; clocked by PERIPHCLK. */
 	timer@1e000600 {
@@ -138,6 +154,8 @@ EOT
 		interrupts = <1 13 0xf04>;
 		clocks = <&periphclk>;
 	};
+EOT
+    has sp804 && cat <<'EOT'
 
 	timer@10011000 {
 		compatible = "arm,sp804", "arm,primecell";
@@ -146,6 +164,8 @@ EOT
 		clocks = <&timclk>, <&timclk>, <&clk24mhz>;
 		clock-names = "timclken1", "timclken2", "apb_pclk";
 	};
+EOT
+    has uart && cat <<'EOT'
 
 	uart0: uart@10009000 {
 		compatible = "arm,pl011", "arm,primecell";
@@ -154,8 +174,8 @@ EOT
 		clocks = <&clk24mhz>, <&clk24mhz>;
 		clock-names = "uartclk", "apb_pclk";
 	};
-};
 EOT
+    echo "};"
     ;;
 *) die "no device tree for board '$board' (known: qemu-virt, qemu-vexpress-a9)" ;;
 esac

@@ -11,6 +11,9 @@
 #   RAM_MIB guest RAM in MiB (1..64), seen by the guest at RAM_IPA_BASE
 #   coherence=  how shadow page tables follow the guest's tables:
 #          tlb (default) on the guest's TLB maintenance, wp by write-protecting them
+#   devices=LIST  the optional devices it gets, comma separated (default: all):
+#          uart (both boards), sp804 and a9timer (vexpress-a9), or none; the
+#          GIC and the generic timer (qemu-virt) are always there
 #   at=0xADDR  host physical address of the guest's RAM (1 MiB aligned); by
 #          default guests are packed, in order, after the monitor's 8 MiB
 # Other lines:  slice_ms N   the scheduling time slice (10..1000 ms, default 20)
@@ -48,16 +51,34 @@ while IFS= read -r line || [ -n "$line" ]; do
     fi
     [ "$1" = guest ] || die "unknown keyword '$1' (expected: guest NAME IMAGE RAM_MIB [options], or slice_ms N)"
     [ $# -ge 4 ] || die "expected: guest NAME IMAGE RAM_MIB [coherence=tlb|wp] [at=0xADDR]"
-    name=$2; image=$3; ram=$4; flags=0; at=""
+    name=$2; image=$3; ram=$4; flags=0; at=""; devices=all
     shift 4
     for opt in "$@"; do
         case "$opt" in
             coherence=tlb) flags=0 ;;
             coherence=wp) flags=1 ;;
             at=0x*) at=${opt#at=} ;;
-            *) die "unknown option '$opt' (known: coherence=tlb, coherence=wp, at=0xADDR)" ;;
+            devices=*) devices=${opt#devices=} ;;
+            *) die "unknown option '$opt' (known: coherence=tlb, coherence=wp, devices=LIST, at=0xADDR)" ;;
         esac
     done
+    # Optional devices, per board; GUEST_F_NO_* bits for those left out.
+    case "$board" in
+        qemu-virt) offered="uart" ;;
+        *) offered="uart sp804 a9timer" ;;
+    esac
+    if [ "$devices" != all ]; then
+        [ "$devices" = none ] && devices=""
+        for d in $(echo "$devices" | tr ',' ' '); do
+            case " $offered " in *" $d "*) ;; *) die "guest '$name': no device '$d' on $board (offered: $offered)";; esac
+        done
+        bit=2
+        for d in uart sp804 a9timer; do
+            case ",$devices," in *",$d,"*) ;; *) flags=$(( flags | bit ));; esac
+            bit=$(( bit * 2 ))
+        done
+        [ -n "$devices" ] || devices=none
+    fi
     case "$name" in *[!A-Za-z0-9_.-]*|"") die "bad guest name '$name'";; esac
     case "$names" in *" $name "*) die "guest name '$name' used twice";; esac
     names="$names$name "
@@ -85,7 +106,7 @@ $pa $(( pa + size )) $name"
     [ -f "$elf" ] || die "guest image '$image' not found (looked for $image and $elf)"
     head -c 4 "$elf" | od -An -c | grep -q 'E   L   F' || die "'$elf' is not an ELF file"
     dts=$dtbdir/guest-$name.dts; dtb=$dtbdir/guest-$name.dtb
-    "$tools/mkdts.sh" "$board" "$base" "$ram" "$name" > "$dts" || die "no device tree for guest '$name'"
+    "$tools/mkdts.sh" "$board" "$base" "$ram" "$name" "$devices" > "$dts" || die "no device tree for guest '$name'"
     dtc -I dts -O dtb -o "$dtb" "$dts" || die "dtc failed on $dts"
     # The order of these fields is struct guest_image's (core/guest.h).
     table="$table

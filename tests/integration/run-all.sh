@@ -229,6 +229,7 @@ guest a hello-pv 100\n|out of range 1..64
 guest a nosuch 4\n|not found
 slice_ms 5\nguest a hello-pv 4\n|slice_ms N with N from 10 to 1000
 guest a hello-pv 4 colour=red\n|unknown option 'colour=red'
+guest a hello-pv 4 devices=uart,sp804\n|no device 'sp804' on qemu-virt
 CFG
         [ $cfgbad -eq 0 ] && ok "$board bad-config: overlapping, oversized and malformed VM files refused at build time"
     fi
