@@ -95,7 +95,7 @@ DEMO_GICD_qemu-virt := 0x08000000
 DEMO_GICD_qemu-vexpress-a9 := 0x1E001000
 DEMO_GICC_qemu-virt := 0x08010000
 DEMO_GICC_qemu-vexpress-a9 := 0x1E000100
-$(B)/guests/echo-pv.elf: tests/integration/guests/uartrx.c include/hv/pv-abi.h
+$(B)/guests/echo-pv.elf: tests/integration/guests/uartrx.c tests/integration/guests/bare.h include/hv/pv-abi.h
 	@mkdir -p $(dir $@)
 	$(CC) -marm -march=armv7-a -mfloat-abi=soft -O1 -ffreestanding -nostdlib -static \
 		-Wall -Wextra -Werror -Iinclude -DPV -DDEMO -DUART=$(BOARD_UART_BASE) \

@@ -8,7 +8,10 @@
  * Build: -DRAM_BASE=<ipa> -DRAM_SIZE=<bytes> -DUART=<base> [-DVEXPRESS].
  */
 #include <stdint.h>
-#include <hv/pv-abi.h>
+#ifndef PV
+#define PV 1              /* a PV-only guest */
+#endif
+#include "bare.h"
 
 #ifdef VEXPRESS
 #define ROOT_COMPAT "arm,vexpress,v2p-ca9"
@@ -252,26 +255,3 @@ out:
     puts_(" bytes\n");
     return failures;
 }
-
-void __attribute__((noreturn)) guest_exit(int status);
-void guest_exit(int status)
-{
-    HVC1(HC_EXIT, (uint32_t)status);
-    for (;;)
-        ;
-}
-
-/* r0-r2 are the boot protocol's: passed straight on to main(). */
-__asm__(".pushsection .text.start, \"ax\"\n"
-        ".global _start\n"
-        "_start:\n"
-        "  ldr sp, =stack_top\n"
-        "  bl main\n"
-        "  b guest_exit\n"
-        ".ltorg\n"
-        ".popsection\n"
-        ".pushsection .bss\n"
-        ".align 3\n"
-        ".space 4096\n"
-        "stack_top:\n"
-        ".popsection\n");

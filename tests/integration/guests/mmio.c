@@ -6,7 +6,7 @@
  * Build: -DUART=<base> [-DPV]; start code and exit below.
  */
 #include <stdint.h>
-#include <hv/pv-abi.h>
+#include "bare.h"
 
 #define R(off) ((volatile uint32_t *)(UART + (off)))
 static int failures;
@@ -33,7 +33,6 @@ static void check(const char *name, uint32_t got, uint32_t exp)
     putc_('\n');
 }
 
-void __attribute__((noreturn)) guest_exit(int status);
 int main(void);
 int main(void)
 {
@@ -106,37 +105,3 @@ int main(void)
     puts_(" failed\n");
     return failures;
 }
-
-#ifdef PV
-void guest_exit(int status)
-{
-    register uint32_t r0 __asm__("r0") = status;
-    __asm__ volatile(".inst %c1" : : "r"(r0), "i"(PV_ENCODE(PV_COND_AL, PV_HVC(HC_EXIT))));
-    for (;;)
-        ;
-}
-#else
-void guest_exit(int status)
-{
-    uint32_t block[2] = { 0x20026, (uint32_t)status };
-    register uint32_t r0 __asm__("r0") = 0x20;
-    register uint32_t *r1 __asm__("r1") = block;
-    __asm__ volatile("svc 0x123456" : "+r"(r0) : "r"(r1) : "memory");
-    for (;;)
-        ;
-}
-#endif
-
-__asm__(".pushsection .text.start, \"ax\"\n"
-        ".global _start\n"
-        "_start:\n"
-        "  ldr sp, =stack_top\n"
-        "  bl main\n"
-        "  b guest_exit\n"
-        ".ltorg\n"
-        ".popsection\n"
-        ".pushsection .bss\n"
-        ".align 3\n"
-        ".space 4096\n"
-        "stack_top:\n"
-        ".popsection\n");
