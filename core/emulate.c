@@ -316,7 +316,7 @@ void emulate_svc(struct vcpu *v)
         vcpu_inject(v, VEXC_SVC, v->regs.pc);
         return;
     }
-    if (guest_read(v, a, &insn, 4) || !pv_decode(insn, &i)) {
+    if (guest_fetch_insn(v, a, &insn) || !pv_decode(insn, &i)) {
         guest_stop(v->guest, "cannot read back the SVC at 0x%08x", (unsigned)a);
         return;
     }
@@ -341,7 +341,7 @@ void emulate_undef(struct vcpu *v)
         v->regs.pc = a;
         return;
     }
-    if (thumb || guest_read(v, a, &insn, 4)) {
+    if (thumb || guest_fetch_insn(v, a, &insn)) {
         vcpu_inject_undef(v, a, thumb);
         return;
     }
@@ -408,7 +408,7 @@ void emulate_table_write(struct vcpu *v, uint32_t fault_va)
     uint32_t a = v->regs.pc, insn = 0;
     struct ls_insn i;
 
-    if (!(v->regs.cpsr & PSR_T) && !guest_read(v, a, &insn, 4) && ls_decode(insn, &i) &&
+    if (!(v->regs.cpsr & PSR_T) && !guest_fetch_insn(v, a, &insn) && ls_decode(insn, &i) &&
         !i.load && cond_passed(i.cond, v->regs.cpsr)) {
         int r = emulate_load_store(v, a, &i, guest_mem_access, NULL);
         v->guest->mm.unprotect_repeat = 0;

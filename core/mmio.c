@@ -65,7 +65,7 @@ void mmio_emulate(struct vcpu *v, const struct mmio_region *r, uint32_t va, uint
                    (unsigned)ipa);
         return;
     }
-    if (guest_read(v, a, &insn, 4) || !ls_decode(insn, &i)) {
+    if (guest_fetch_insn(v, a, &insn) || !ls_decode(insn, &i)) {
         guest_stop(v->guest, "access to device %s at 0x%08x by instruction 0x%08x cannot be "
                    "emulated (only LDR/STR{,B,H,D}, LDRS{B,H}, LDRT/STRT forms)", r->name,
                    (unsigned)ipa, (unsigned)insn);

@@ -94,6 +94,10 @@ struct arm_regs *hv_trap_pabt(struct arm_regs *f)
 
 struct arm_regs *hv_trap_dabt(struct arm_regs *f)
 {
+    if (!from_guest(f) && f->pc == (uint32_t)arch_guest_load_insn) {
+        f->pc = (uint32_t)arch_guest_load_fixup;    /* see arch/arm/uaccess.S */
+        return f;
+    }
     struct vcpu *v = guest_entry(f, "data abort", false);
     uint32_t dfsr = arch_read_dfsr(), dfar = arch_read_dfar();
     uint32_t status = (dfsr & 0xF) | ((dfsr >> 6) & 0x10), wnr = dfsr & FSR_WNR;

@@ -174,3 +174,10 @@ bool guest_zero_ipa(struct guest *g, uint32_t ipa, size_t len)
 {
     return len == 0 || ipa_copy(g, ipa, NULL, NULL, len);
 }
+
+uint32_t guest_fetch_insn(struct vcpu *v, uint32_t va, uint32_t *insn)
+{
+    if (!(va & 3) && arch_guest_load_word(va, insn) == 0)
+        return 0;
+    return guest_read(v, va, insn, 4);
+}

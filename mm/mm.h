@@ -46,6 +46,9 @@ bool guest_ipa_to_pa(const struct guest *g, uint32_t ipa, uint32_t *pa);
  * encoding, WnR not included) a CPU would report for the access.
  */
 uint32_t guest_read(struct vcpu *v, uint32_t va, void *buf, size_t len);
+/* The instruction word the running guest just trapped on (fast path: through
+ * the MMU's current translation; falls back to guest_read). */
+uint32_t guest_fetch_insn(struct vcpu *v, uint32_t va, uint32_t *insn);
 uint32_t guest_write(struct vcpu *v, uint32_t va, const void *buf, size_t len);
 /* The same with explicit privilege (LDRT/STRT use PL0 rights). */
 uint32_t guest_access_as(struct vcpu *v, uint32_t va, void *buf, const void *src, size_t len, bool pl1);

@@ -78,6 +78,11 @@ uint32_t guest_write(struct vcpu *v, uint32_t va, const void *buf, size_t len)
     return 0;
 }
 
+uint32_t guest_fetch_insn(struct vcpu *v, uint32_t va, uint32_t *insn)
+{
+    return guest_read(v, va, insn, 4);
+}
+
 uint32_t guest_access_as(struct vcpu *v, uint32_t va, void *buf, const void *src, size_t len, bool pl1)
 {
     return src ? guest_write(v, va, src, len) : guest_read(v, va, buf, len);

@@ -120,6 +120,13 @@ void arch_vfp_restore(const struct vfp_state *s);
 uint32_t arch_cycles(void);                 /* PMCCNTR if there is a PMU, else 0 */
 
 
+/* ---- guest access --------------------------------------------------------- */
+/* Load a word of the running guest at `va` through its current translation;
+ * 0, or -1 if that faulted (the trap handler's fixup). */
+int arch_guest_load_word(uint32_t va, uint32_t *out);
+/* For the data abort handler: the load's address and where it resumes. */
+extern const char arch_guest_load_insn[], arch_guest_load_fixup[];
+
 /* ---- misc --------------------------------------------------------------- */
 void arch_wait_for_interrupt(void);         /* WFI with IRQs briefly unmasked */
 void arch_halt(void) __attribute__((noreturn));
