@@ -16,7 +16,7 @@ GS_REPO     := .
 endif
 GUEST_OUT   := $(B)/guests
 
-GUEST_NAMES := modes psr exc cp15 usrundef vfp1 vfp2 hello mmu irq sleeper
+GUEST_NAMES := modes psr exc cp15 usrundef vfp1 vfp2 hello mmu irq sleeper mmunop
 GUEST_FLAVOURS := native pv
 # PV-only guests (isolation test): natively they would reach real memory and
 # devices, so there is nothing to compare with.  Built by `guests-pv-only`,
@@ -32,6 +32,10 @@ GUEST_CFLAGS_vfp2 := -DVFP_SEED=2
 # LDRT/STRT cannot be virtualized by the PV ABI (docs/pv-abi.md); both builds
 # skip those checks so that their output stays comparable.
 GUEST_CFLAGS_mmu  := -DMMU_SKIP_LDRT
+# mmunop: the mmu test with TLB/BTB maintenance replaced by NOPs in its PV
+# build (ARMvisor's NOP replacement; needs coherence=wp under the monitor).
+GUEST_SRC_mmunop    := mmu
+GUEST_CFLAGS_mmunop := -DMMU_SKIP_LDRT -DPV_NOP_TLB
 guest_src = $(or $(GUEST_SRC_$(1)),$(1))
 
 # irq: the board's GICv2 (distributor, CPU interface), its timers and their

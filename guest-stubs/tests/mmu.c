@@ -165,6 +165,15 @@ static inline void dccmvau(const volatile void *p)
     __asm__ volatile("mcr p15, 0, %0, c7, c11, 1" :: "r"(p) : "memory");
 }
 static inline void iciallu(void) { __asm__ volatile("mcr p15, 0, %0, c7, c5, 0" :: "r"(0) : "memory"); }
+#if defined(PV) && defined(PV_NOP_TLB)
+/* ARMvisor's NOP replacement: in a paravirtualized guest whose shadow tables
+ * are kept coherent by write protection (coherence=wp), TLB and branch
+ * predictor maintenance is not needed and becomes `mov r0, r0`. */
+static inline void bpiall(void)  { __asm__ volatile("mov r0, r0" ::: "memory"); }
+static inline void tlbiall(void) { __asm__ volatile("mov r0, r0" ::: "memory"); }
+static inline void tlbimva(uint32_t mva_asid) { (void)mva_asid; __asm__ volatile("mov r0, r0" ::: "memory"); }
+static inline void tlbiasid(uint32_t asid) { (void)asid; __asm__ volatile("mov r0, r0" ::: "memory"); }
+#else
 static inline void bpiall(void)  { __asm__ volatile("mcr p15, 0, %0, c7, c5, 6" :: "r"(0) : "memory"); }
 static inline void tlbiall(void) { __asm__ volatile("mcr p15, 0, %0, c8, c7, 0" :: "r"(0) : "memory"); }
 static inline void tlbimva(uint32_t mva_asid)
@@ -175,6 +184,7 @@ static inline void tlbiasid(uint32_t asid)
 {
     __asm__ volatile("mcr p15, 0, %0, c8, c7, 2" :: "r"(asid) : "memory");
 }
+#endif
 static inline uint32_t get_sctlr(void) { return CP15_READ(0, c1, c0, 0); }
 static inline void set_sctlr(uint32_t v) { CP15_WRITE(0, c1, c0, 0, v); }
 static inline void set_ttbr0(uint32_t v) { CP15_WRITE(0, c2, c0, 0, v); }

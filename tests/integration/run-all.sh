@@ -19,6 +19,7 @@ bad()  { fail=$((fail + 1)); echo "FAIL $*"; }
 BOARDS=${*:-qemu-virt qemu-vexpress-a9}
 TESTS=${TESTS:-"modes psr exc cp15 usrundef vfp1 hello mmu irq"}
 GN="$TESTS"   # guests to build
+case " $TESTS " in *" mmu "*) GN="$GN mmunop" ;; esac
 case " $TESTS " in *" vfp1 "*) GN="$GN vfp2" ;; esac
 
 # run_qemu BOARD ELF OUTFILE -> exit status of QEMU (124 on timeout)
@@ -88,7 +89,20 @@ for board in $BOARDS; do
             elif ! diff -u "$out/mmu-native.txt" "$out/mmu-wp.txt" > "$out/mmu-wp.diff"; then
                 bad "$board mmu pv coherence=wp: differs from native ($out/mmu-wp.diff)"; head -10 "$out/mmu-wp.diff"
             else ok "$board mmu pv coherence=wp (identical to native)"; fi
-        else bad "$board mmu pv coherence=wp: build failed"; fi ;;
+        else bad "$board mmu pv coherence=wp: build failed"; fi
+        # ... and with its TLB/BTB maintenance replaced by NOPs (ARMvisor)
+        vm=$out/mmunop-wp.vm
+        echo "guest mmu mmunop-pv 16 coherence=wp" > "$vm"
+        if elf=$(build_vm "$board" "$vm"); then
+            run_qemu "$board" "$elf" "$out/mmunop-wp.raw"; rc=$?
+            guest_lines 0 "$out/mmunop-wp.raw" > "$out/mmunop-wp.txt"
+            tlb=$(sed -n 's/.*cp15-tlb-maint *//p' "$out/mmunop-wp.raw" | tr -dc '0-9')
+            if [ $rc -ne 0 ]; then bad "$board mmu pv, TLB ops as NOPs, coherence=wp: exit status $rc"
+            elif [ -n "$tlb" ]; then bad "$board mmu pv, TLB ops as NOPs: still $tlb TLB maintenance traps"
+            elif ! diff -u "$out/mmu-native.txt" "$out/mmunop-wp.txt" > "$out/mmunop-wp.diff"; then
+                bad "$board mmu pv, TLB ops as NOPs, coherence=wp: differs from native"; head -10 "$out/mmunop-wp.diff"
+            else ok "$board mmu pv with TLB/BTB maintenance as NOPs, coherence=wp (identical to native, no TLB traps)"; fi
+        else bad "$board mmu pv (NOP TLB): build failed"; fi ;;
     esac
 
     # --- MMIO: every load/store form against the UART, native vs emulated
