@@ -162,10 +162,28 @@ static int wr_nop(struct vcpu *v, const struct cp15_reg *r, uint32_t val)
  * must not be data the monitor wrote for it (prior-art.md). */
 static int wr_cache_va(struct vcpu *v, const struct cp15_reg *r, uint32_t va)
 {
-    uint32_t pa;
+    struct mmu_regs m;
+    struct walk_result w;
+    uint32_t ipa = va, pa;
 
-    if (guest_ipa_to_pa(v->guest, va, &pa))
-        arch_cache_op_va(r->arg, va);
+    /* Normally the VA is mapped in the shadow space in use: operate on it. */
+    if (arch_guest_cache_op(r->arg, va) == 0)
+        return EMU_DONE;
+    /* Not (yet) shadowed: find the memory through the guest's own view and
+     * operate on the monitor's alias of it (PIPT data caches); for the
+     * instruction cache, invalidate everything rather than rely on an alias. */
+    if (v->cp15.sctlr & SCTLR_M) {
+        shadow_mmu_regs(v, &m);
+        if (mmu_walk(&m, va, shadow_read_ipa, v->guest, &w))
+            return EMU_DONE;    /* no translation: nothing the guest could have cached */
+        ipa = w.ipa;
+    }
+    if (!guest_ipa_to_pa(v->guest, ipa, &pa))
+        return EMU_DONE;        /* not RAM: uncached */
+    if (r->arg == CACHE_IC_INVAL)
+        arch_icache_inval_all();
+    else
+        arch_cache_op_va(r->arg, (uint32_t)(uintptr_t)arch_physmap(0, pa));
     return EMU_DONE;
 }
 

@@ -94,8 +94,10 @@ struct arm_regs *hv_trap_pabt(struct arm_regs *f)
 
 struct arm_regs *hv_trap_dabt(struct arm_regs *f)
 {
-    if (!from_guest(f) && f->pc == (uint32_t)arch_guest_load_insn) {
-        f->pc = (uint32_t)arch_guest_load_fixup;    /* see arch/arm/uaccess.S */
+    uint32_t fix;
+
+    if (!from_guest(f) && (fix = arch_fault_fixup(f->pc))) {
+        f->pc = fix;                    /* a guarded guest access: arch/arm/uaccess.S */
         return f;
     }
     struct vcpu *v = guest_entry(f, "data abort", false);

@@ -6,7 +6,8 @@
 # Included by the top-level Makefile, which defines BOARD, B, CROSS_COMPILE
 # and the BOARD_* variables of boards/$(BOARD)/board.mk.
 # Targets: guests (all), $(B)/guests/<name>-{native,pv}.elf, guests-pv-only
-# ($(B)/guests/{attacker,victim,hog}-pv.elf), guests-check-pv, guests-selftest.
+# ($(B)/guests/{attacker,victim,hog}-pv.elf), guests-bench
+# ($(B)/guests/bench-{native,pv}.elf), guests-check-pv, guests-selftest.
 # Native runs: tests/integration/run-native.sh $(BOARD).
 
 GS_DIR      := $(patsubst %/,%,$(dir $(lastword $(MAKEFILE_LIST))))
@@ -23,6 +24,10 @@ GUEST_FLAVOURS := native pv
 # not by `guests` (tests/integration/run-all.sh builds them for "isolation"
 # and "starvation").
 GUEST_PV_ONLY := attacker victim hog
+# Benchmark guests (`make bench`, tools/bench.sh), native and PV, sources in
+# bench/ instead of tests/.  Built by `guests-bench`, not by `guests`, so
+# that `make test` does not build them.
+GUEST_BENCH := bench
 
 # per-guest source (tests/<src>.c plus tests/<src>_asm.S when present) and flags
 GUEST_SRC_vfp1    := vfp
@@ -37,6 +42,9 @@ GUEST_CFLAGS_mmu  := -DMMU_SKIP_LDRT
 GUEST_SRC_mmunop    := mmu
 GUEST_CFLAGS_mmunop := -DMMU_SKIP_LDRT -DPV_NOP_TLB
 guest_src = $(or $(GUEST_SRC_$(1)),$(1))
+# per-guest source directory (default tests/)
+GUEST_DIR_bench   := $(GS_DIR)/bench
+guest_dir = $(or $(GUEST_DIR_$(1)),$(GS_DIR)/tests)
 
 # irq: the board's GICv2 (distributor, CPU interface), its timers and their
 # interrupt IDs (../shared/notes/qemu-facts.md §1), and two SPIs with no
@@ -53,6 +61,8 @@ GUEST_CFLAGS_irq  := $(GUEST_IRQ_$(BOARD))
 # and the guest-visible clock of tests/vclock.h
 GUEST_CFLAGS_sleeper := $(GUEST_IRQ_$(BOARD))
 GUEST_CFLAGS_hog     := $(GUEST_IRQ_$(BOARD))
+# bench: the GIC and the virtual timer for the interrupt-latency benchmark
+GUEST_CFLAGS_bench   := $(GUEST_IRQ_$(BOARD))
 
 # expected MIDR per board (cp15 test); board.mk may define BOARD_MIDR instead
 GUEST_MIDR_qemu-virt        := 0x414fc0f0
@@ -81,17 +91,19 @@ GUEST_LIB_SRCS := start.S console.c hcall.c exc.c syscalls.c
 GUEST_DEPS_HDR := $(wildcard $(GS_DIR)/include/*.h) $(GS_DIR)/include/sensitive.S \
                   $(GS_REPO)/include/hv/pv-abi.h
 
-guest_srcs    = $(notdir $(wildcard $(GS_DIR)/tests/$(call guest_src,$(1)).c \
-                                    $(GS_DIR)/tests/$(call guest_src,$(1))_asm.S))
+guest_srcs    = $(notdir $(wildcard $(call guest_dir,$(1))/$(call guest_src,$(1)).c \
+                                    $(call guest_dir,$(1))/$(call guest_src,$(1))_asm.S))
 guest_objs    = $(addprefix $(GUEST_OUT)/obj/$(2)/$(1)/,$(addsuffix .o,$(basename $(call guest_srcs,$(1)))))
 guest_libobjs = $(addprefix $(GUEST_OUT)/obj/$(1)/lib/,$(addsuffix .o,$(basename $(GUEST_LIB_SRCS))))
 
 GUEST_ELFS := $(foreach n,$(GUEST_NAMES),$(foreach f,$(GUEST_FLAVOURS),$(GUEST_OUT)/$(n)-$(f).elf))
 GUEST_PV_ONLY_ELFS := $(foreach n,$(GUEST_PV_ONLY),$(GUEST_OUT)/$(n)-pv.elf)
+GUEST_BENCH_ELFS := $(foreach n,$(GUEST_BENCH),$(foreach f,$(GUEST_FLAVOURS),$(GUEST_OUT)/$(n)-$(f).elf))
 
-.PHONY: guests guests-pv-only guests-check-pv guests-selftest
+.PHONY: guests guests-pv-only guests-bench guests-check-pv guests-selftest
 guests: $(GUEST_ELFS)
 guests-pv-only: $(GUEST_PV_ONLY_ELFS)
+guests-bench: $(GUEST_BENCH_ELFS)
 
 # no real non-trapping sensitive instruction left in the PV builds
 guests-check-pv: guests
@@ -118,11 +130,11 @@ endef
 
 # ---- per guest and flavour ---------------------------------------------------
 define GUEST_template
-$(GUEST_OUT)/obj/$(2)/$(1)/%.o: $(GS_DIR)/tests/%.c $(GUEST_OUT)/inc/$(2)/sensitive.inc
+$(GUEST_OUT)/obj/$(2)/$(1)/%.o: $(call guest_dir,$(1))/%.c $(GUEST_OUT)/inc/$(2)/sensitive.inc
 	@mkdir -p $$(@D)
 	$(GUEST_CC) $(GUEST_CFLAGS) $(GUEST_CFLAGS_$(2)) $(GUEST_CFLAGS_$(1)) -Wa,-I$(GUEST_OUT)/inc/$(2) -c $$< -o $$@
 
-$(GUEST_OUT)/obj/$(2)/$(1)/%.o: $(GS_DIR)/tests/%.S
+$(GUEST_OUT)/obj/$(2)/$(1)/%.o: $(call guest_dir,$(1))/%.S
 	@mkdir -p $$(@D)
 	$(GUEST_CC) $(GUEST_CFLAGS) $(GUEST_CFLAGS_$(2)) $(GUEST_CFLAGS_$(1)) -c $$< -o $$@
 
@@ -137,5 +149,6 @@ endef
 $(foreach f,$(GUEST_FLAVOURS),$(eval $(call GUEST_FLAVOUR_template,$(f))))
 $(foreach n,$(GUEST_NAMES),$(foreach f,$(GUEST_FLAVOURS),$(eval $(call GUEST_template,$(n),$(f)))))
 $(foreach n,$(filter-out $(GUEST_NAMES),$(GUEST_PV_ONLY)),$(eval $(call GUEST_template,$(n),pv)))
+$(foreach n,$(filter-out $(GUEST_NAMES),$(GUEST_BENCH)),$(foreach f,$(GUEST_FLAVOURS),$(eval $(call GUEST_template,$(n),$(f)))))
 
 -include $(shell find $(GUEST_OUT)/obj -name '*.d' 2>/dev/null)

@@ -161,3 +161,13 @@ void arch_set_dacr(uint32_t dacr)
     write_dacr(dacr);
     isb();
 }
+
+extern const uint32_t __fixup_start[], __fixup_end[];
+
+uint32_t arch_fault_fixup(uint32_t pc)
+{
+    for (const uint32_t *e = __fixup_start; e < __fixup_end; e += 2)
+        if (e[0] == pc)
+            return e[1];
+    return 0;
+}

@@ -122,10 +122,14 @@ uint32_t arch_cycles(void);                 /* PMCCNTR if there is a PMU, else 0
 
 /* ---- guest access --------------------------------------------------------- */
 /* Load a word of the running guest at `va` through its current translation;
- * 0, or -1 if that faulted (the trap handler's fixup). */
+ * 0, or -1 if that faulted. */
 int arch_guest_load_word(uint32_t va, uint32_t *out);
-/* For the data abort handler: the load's address and where it resumes. */
-extern const char arch_guest_load_insn[], arch_guest_load_fixup[];
+/* Cache maintenance by a guest VA through its current translation (op as
+ * arch_cache_op_va); 0, or -1 if the VA is not mapped there. */
+int arch_guest_cache_op(unsigned op, uint32_t va);
+/* For the data abort handler: if the monitor faulted at one of these
+ * accesses, where it resumes (0: a real monitor fault). */
+uint32_t arch_fault_fixup(uint32_t pc);
 
 /* ---- misc --------------------------------------------------------------- */
 void arch_wait_for_interrupt(void);         /* WFI with IRQs briefly unmasked */
