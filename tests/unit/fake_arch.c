@@ -259,7 +259,9 @@ void arch_dcache_clean_inval_all(void) { fake.dcache_all_count++; }
 
 int arch_guest_cache_op(unsigned op, uint32_t va)
 {
-    /* The emulator tests run "with the VA mapped": the same recorder. */
+    /* "Mapped in the shadow" = inside the fake RAM (MMU off, flat). */
+    if (!in_ram(va, 1))
+        return -1;
     arch_cache_op_va(op, va);
     return 0;
 }
