@@ -2,6 +2,7 @@
 #   make [BOARD=qemu-virt|qemu-vexpress-a9] [VM=configs/demo.vm]   build monitor + guests
 #   make run          boot the monitor with the demo guests under QEMU
 #   make test         host unit tests + QEMU integration tests on every board
+#   make bench        microbenchmarks, native vs under the monitor (build/bench/table.md)
 #   make qemu-gdb     like run, but QEMU waits for gdb on :1234
 # Everything is built out of tree under build/$(BOARD)/.
 
@@ -56,7 +57,7 @@ HV_DEPS := $(HV_OBJS:.o=.d)
 
 MONITOR := $(VB)/monitor.elf
 
-.PHONY: all monitor guests run qemu-gdb test unit integration clean distclean help deps
+.PHONY: all monitor guests run qemu-gdb test unit integration bench clean distclean help deps
 all: monitor
 
 monitor: $(MONITOR) $(VB)/monitor.bin $(VB)/monitor.dis
@@ -145,6 +146,15 @@ integration:
 test: deps
 	tests/run-tests.sh $(BOARDS)
 
+# --- benchmarks (not part of `make test`) -----------------------------------
+# guest-stubs/bench native and under the monitor on qemu-virt (the board with a
+# PMU), instruction counts under -icount: build/bench/{results.csv,table.md,chart.png}.
+# Extra monitor builds become extra columns:
+#   make bench BENCH_VARIANTS="NAME:VAR=VAL[,VAR=VAL...] ..."
+BENCH_VARIANTS ?=
+bench: deps
+	BENCH_VARIANTS="$(BENCH_VARIANTS)" tools/bench.sh
+
 # Install the Debian packages the build and the tests need.
 deps:
 	tools/install-deps.sh
@@ -156,7 +166,7 @@ distclean:
 	rm -rf build
 
 help:
-	@sed -n '1,10p' Makefile
+	@sed -n '1,11p' Makefile
 
 # Print a make variable (used by the test scripts): make -s print-QEMU_FLAGS
 print-%:

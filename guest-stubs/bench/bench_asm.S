@@ -85,6 +85,13 @@ k_\name:
         mrc     p15, 0, r0, c13, c0, 1
         .endm
 
+/* ---- trapped CP15 read: MRC SCTLR --------------------------------------- */
+        .macro  pre_sctlrrd
+        .endm
+        .macro  op_sctlrrd
+        mrc     p15, 0, r0, c1, c0, 0
+        .endm
+
 /* ---- IRQ enable/disable pair (CPSR.I is set on entry and on exit) ------ */
         .macro  pre_cps
         .endm
@@ -100,11 +107,12 @@ k_\name:
         mcr     p15, 0, r5, c8, c7, 1
         .endm
 
-/* ---- a load from a fresh 4 KiB page each iteration: r5 = first VA ------ */
+/* ---- a load from a fresh 4 KiB page each iteration: r5 = first VA,
+ *      r8 = 4096 -------------------------------------------------------- */
         .macro  pre_fill
         .endm
         .macro  op_fill
-        ldr     r0, [r5], #4096
+        ldr     r0, [r5], r8
         .endm
 
 /* ---- context switch A -> B -> A (B3.10.4: through the reserved ASID 0),
@@ -170,6 +178,7 @@ k_\name:
         KERNEL  empty
         KERNEL  hvc
         KERNEL  cp15rd
+        KERNEL  sctlrrd
         KERNEL  cps
         KERNEL  tlbimva
         KERNEL  fill
