@@ -10,6 +10,7 @@
 #include "emulate.h"
 #include "decode.h"
 #include "guest.h"
+#include "hv.h"
 #include "vfp.h"
 #include <arch/mmu-defs.h>
 #include <stddef.h>
@@ -350,6 +351,40 @@ static const struct cp15_reg cp15_regs[] = {
     RW(13, 0, 0, 4, tpidrprw, 0xFFFFFFFF),
 };
 
+/*
+ * Lookup by CRn: the table is grouped by CRn, so an index of where each
+ * group starts (built once) leaves a scan of a few entries (a trap is hot).
+ */
+#define NREGS (sizeof(cp15_regs) / sizeof(cp15_regs[0]))
+static uint8_t crn_first[17];
+
+static void cp15_index(void)
+{
+    unsigned k = 0;
+
+    for (unsigned crn = 0; crn < 16; crn++) {
+        crn_first[crn] = (uint8_t)k;
+        while (k < NREGS && cp15_regs[k].crn == crn)
+            k++;
+    }
+    crn_first[16] = (uint8_t)k;
+    /* The table must stay grouped by CRn (checked by the unit tests too). */
+    if (k != NREGS)
+        hv_panic("cp15_regs[] is not grouped by CRn (entry %u)", k);
+}
+
+static const struct cp15_reg *cp15_lookup(unsigned crn, unsigned opc1, unsigned crm, unsigned opc2)
+{
+    if (!crn_first[16])
+        cp15_index();
+    for (unsigned k = crn_first[crn]; k < crn_first[crn + 1]; k++) {
+        const struct cp15_reg *e = &cp15_regs[k];
+        if (e->opc1 == opc1 && e->crm == crm && e->opc2 == opc2)
+            return e;
+    }
+    return NULL;
+}
+
 int cp15_emulate(struct vcpu *v, const struct cp_insn *i, uint32_t a)
 {
     const struct cp15_reg *r = NULL;
@@ -359,13 +394,7 @@ int cp15_emulate(struct vcpu *v, const struct cp_insn *i, uint32_t a)
         return vtimer_cp15(v, i, a);    /* generic timer (core/virq.c) */
     if (i->two_regs || i->rt == 15)
         return EMU_UNDEF;               /* no 64-bit CP15 registers without LPAE */
-    for (size_t k = 0; k < sizeof(cp15_regs) / sizeof(cp15_regs[0]); k++) {
-        const struct cp15_reg *e = &cp15_regs[k];
-        if (e->crn == i->crn && e->opc1 == i->opc1 && e->crm == i->crm && e->opc2 == i->opc2) {
-            r = e;
-            break;
-        }
-    }
+    r = cp15_lookup(i->crn, i->opc1, i->crm, i->opc2);
     if (!r || !(r->flags & (i->read ? R : W)))
         return EMU_UNDEF;
     if (!vmode_privileged(v) && !((r->flags & U0) && (v->cp15.pmuserenr & 1)))
