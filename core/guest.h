@@ -59,6 +59,8 @@ struct guest {
     unsigned nmmio;
     struct vpl011 uart;
     struct vgic gic;
+    bool virq_dirty;                /* device/interrupt state may have changed */
+    bool virq_signalled;            /* the vGIC's output, as of the last look */
     struct vtimer vtimer[2];        /* generic timer: [0] CNTP, [1] CNTV */
     uint32_t cntkctl;
     struct vsp804 sp804;

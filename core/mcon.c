@@ -189,6 +189,7 @@ static void monitor_input(char c)
  * (the guest reading UARTDR makes room), so nothing typed is lost. */
 void console_pump(struct guest *g)
 {
+    g->virq_dirty = true;
     while (g->inq_count && vpl011_receive(&g->uart, (uint8_t)g->inq[g->inq_head])) {
         g->inq_head = (g->inq_head + 1) % sizeof(g->inq);
         g->inq_count--;

@@ -16,6 +16,7 @@
  * time.
  */
 #include "virq.h"
+#include <stddef.h>
 #include "guest.h"
 #include "exception.h"
 #include "emulate.h"
@@ -32,46 +33,96 @@
 #define CTL_IMASK   2u
 #define CTL_ISTATUS 4u
 
-static const struct mmio_ops gicd_ops = { vgic_dist_read, vgic_dist_write };
+/* Every access to an interrupt-relevant device may change what the vGIC
+ * signals: mark the guest so the next return re-evaluates (virq_deliver). */
+#define GUEST_OF(dev, member) ((struct guest *)((char *)(dev) - offsetof(struct guest, member)))
+
+static uint32_t gicd_read(void *dev, uint32_t off, unsigned size)
+{
+    GUEST_OF(dev, gic)->virq_dirty = true;
+    return vgic_dist_read(dev, off, size);
+}
+
+static void gicd_write(void *dev, uint32_t off, unsigned size, uint32_t val)
+{
+    GUEST_OF(dev, gic)->virq_dirty = true;
+    vgic_dist_write(dev, off, size, val);
+}
+
+static uint32_t gicc_read(void *dev, uint32_t off, unsigned size)
+{
+    GUEST_OF(dev, gic)->virq_dirty = true;
+    return vgic_cpu_read(dev, off, size);
+}
+
+static void gicc_write(void *dev, uint32_t off, unsigned size, uint32_t val)
+{
+    GUEST_OF(dev, gic)->virq_dirty = true;
+    vgic_cpu_write(dev, off, size, val);
+}
+
+static const struct mmio_ops gicd_ops = { gicd_read, gicd_write };
 /* Reading the UART makes room in its FIFO for queued console input. */
+static void uart_write_hook(void *dev, uint32_t off, unsigned size, uint32_t val)
+{
+    GUEST_OF(dev, uart)->virq_dirty = true;
+    vpl011_write(dev, off, size, val);
+}
+
 static uint32_t uart_read_hook(void *dev, uint32_t off, unsigned size)
 {
     struct vpl011 *u = dev;
     uint32_t v = vpl011_read(dev, off, size);
 
+    GUEST_OF(dev, uart)->virq_dirty = true;
     if (off == 0)
         console_pump(u->ctx);
     return v;
 }
 
-static const struct mmio_ops uart_ops = { uart_read_hook, vpl011_write };
+static const struct mmio_ops uart_ops = { uart_read_hook, uart_write_hook };
 
 static void uart_tx(void *ctx, char c)
 {
     guest_console_putc(ctx, c);
 }
-static const struct mmio_ops gicc_ops = { vgic_cpu_read, vgic_cpu_write };
+static const struct mmio_ops gicc_ops = { gicc_read, gicc_write };
 
 /* A guest reprogramming a timer moves the host deadline. */
+static uint32_t sp804_read_hook(void *dev, uint32_t off, unsigned size)
+{
+    GUEST_OF(dev, sp804)->virq_dirty = true;
+    return vsp804_read(dev, off, size);
+}
+
+static uint32_t a9timer_read_hook(void *dev, uint32_t off, unsigned size)
+{
+    GUEST_OF(dev, a9timer)->virq_dirty = true;
+    return va9timer_read(dev, off, size);
+}
+
 static void sp804_write_hook(void *dev, uint32_t off, unsigned size, uint32_t val)
 {
+    GUEST_OF(dev, sp804)->virq_dirty = true;
     vsp804_write(dev, off, size, val);
     virq_program_deadline();
 }
 
 static void a9timer_write_hook(void *dev, uint32_t off, unsigned size, uint32_t val)
 {
+    GUEST_OF(dev, a9timer)->virq_dirty = true;
     va9timer_write(dev, off, size, val);
     virq_program_deadline();
 }
 
-static const struct mmio_ops sp804_ops = { vsp804_read, sp804_write_hook };
-static const struct mmio_ops a9timer_ops = { va9timer_read, a9timer_write_hook };
+static const struct mmio_ops sp804_ops = { sp804_read_hook, sp804_write_hook };
+static const struct mmio_ops a9timer_ops = { a9timer_read_hook, a9timer_write_hook };
 
 
 /* Power-on state of the guest's devices. */
 void virq_reset(struct guest *g)
 {
+    g->virq_dirty = true;
     vgic_reset(&g->gic);
     vpl011_reset(&g->uart, uart_tx, g);
     g->vtimer[0] = g->vtimer[1] = (struct vtimer){ 0 };
@@ -127,14 +178,27 @@ static void vtimer_update(struct guest *g)
 
 bool virq_wake(struct vcpu *v)
 {
-    vtimer_update(v->guest);
-    return vgic_irq_signalled(&v->guest->gic);
+    struct guest *g = v->guest;
+
+    vtimer_update(g);
+    g->virq_signalled = vgic_irq_signalled(&g->gic);
+    g->virq_dirty = false;
+    return g->virq_signalled;
 }
 
 void virq_deliver(struct vcpu *v)
 {
-    vtimer_update(v->guest);
-    if (!(v->vcpsr & PSR_I) && vgic_irq_signalled(&v->guest->gic)) {
+    struct guest *g = v->guest;
+
+    /* The vGIC's output only changes when its devices are touched, a host
+     * deadline passes or console input arrives, which set virq_dirty; the
+     * unmask check itself is cheap, so it runs on every return. */
+    if (g->virq_dirty) {
+        vtimer_update(g);
+        g->virq_signalled = vgic_irq_signalled(&g->gic);
+        g->virq_dirty = false;
+    }
+    if (g->virq_signalled && !(v->vcpsr & PSR_I)) {
         v->stats[TS_VIRQ]++;
         vcpu_inject(v, VEXC_IRQ, v->regs.pc + 4);   /* LR_irq = next instruction + 4 */
     }
@@ -215,6 +279,7 @@ int vtimer_cp15(struct vcpu *v, const struct cp_insn *i, uint32_t a)
     if (!has_gtimer() || i->coproc != 15)
         return EMU_UNDEF;
     now = gtimer_count();
+    g->virq_dirty = true;
     v->stats[i->read ? TS_CP15_READ : TS_CP15_WRITE]++;
     if (i->two_regs) {
         uint64_t *cv = NULL, val;
