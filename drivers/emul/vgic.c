@@ -144,7 +144,7 @@ static void end_of_interrupt(struct vgic *d, uint32_t val)
     unsigned id = val & 0x3FF;
 
     if (id >= VGIC_NR_IRQS)
-        return;                         /* spurious or unimplemented: ignored */
+        return;                         /* spurious, or an ID beyond the 96: ignored */
     for (unsigned i = 0; i < d->nact; i++) {
         if (d->act_id[i] != id)
             continue;
