@@ -93,6 +93,14 @@ static int wr_sctlr(struct vcpu *v, const struct cp15_reg *r, uint32_t val)
         shadow_flush_guest(v->guest);
     if ((old ^ v->cp15.sctlr) & (SCTLR_M | SCTLR_AFE | SCTLR_TRE))
         shadow_activate(v);
+    vcpu_fast_update(v);                /* SCTLR.V/TE/EE: the SVC fast path */
+    return EMU_DONE;
+}
+
+static int wr_vbar(struct vcpu *v, const struct cp15_reg *r, uint32_t val)
+{
+    wr_field(v, r, val);
+    vcpu_fast_update(v);
     return EMU_DONE;
 }
 
@@ -130,6 +138,7 @@ static int wr_cpacr(struct vcpu *v, const struct cp15_reg *r, uint32_t val)
      * Without VFP the fields are RAZ/WI. */
     v->cp15.cpacr = arch_has_vfp() ? (val & 0xC0F00000) : 0;
     vfp_update_access(v);
+    vcpu_fast_update(v);
     return EMU_DONE;
 }
 
@@ -341,7 +350,7 @@ static const struct cp15_reg cp15_regs[] = {
     /* c10: memory remap */
     RW(10, 0, 2, 0, prrr, 0xFFFFFFFF), RW(10, 0, 2, 1, nmrr, 0xFFFFFFFF),
     /* c12: vector base (B4.1.156): bits [4:0] RES0 */
-    RW(12, 0, 0, 0, vbar, 0xFFFFFFE0),
+    RWF(12, 0, 0, 0, vbar, 0xFFFFFFE0, wr_vbar),
     { 12, 0, 1, 0, R, TS_CP15_READ, -1, 0, rd_zero, NULL, 0 },               /* ISR */
     /* c13: process, context and thread ID */
     RW(13, 0, 0, 0, fcseidr, 0),                        /* no FCSE in ARMv7 with MP: RAZ/WI */

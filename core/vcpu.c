@@ -5,6 +5,7 @@
 #include "vcpu.h"
 #include "vfp.h"
 #include "../mm/shadow.h"
+#include "exception.h"
 #include "virq.h"
 #include "string.h"
 #include <arch/mmu-defs.h>
@@ -219,6 +220,24 @@ void vcpu_reset(struct vcpu *v, uint32_t entry)
         ~(SCTLR_M | SCTLR_A | SCTLR_C | SCTLR_Z | SCTLR_I | SCTLR_V | SCTLR_EE |
           SCTLR_TRE | SCTLR_AFE | SCTLR_TE);
     v->cpacr_vfp_ok = 0;
+    vcpu_fast_update(v);
+}
+
+/*
+ * The system-call fast path (vectors.S) performs, in a few instructions, what
+ * vcpu_inject(v, VEXC_SVC, ...) does for an SVC from virtual User mode.  It
+ * is allowed only when entering virtual PL1 needs nothing but the DACR (and
+ * CNTKCTL) switch: no VFP permission change (CPACR cp10 not "PL1 only").
+ */
+void vcpu_fast_update(struct vcpu *v)
+{
+    uint32_t cp10 = (v->cp15.cpacr >> 20) & 3;
+
+    v->fast_syscall = FAST_SYSCALL && cp10 != 1;
+    v->svc_vector = vcpu_vector_base(v) + 0x08;
+    v->svc_entry_bits = ((v->cp15.sctlr & SCTLR_TE) ? PSR_T : 0) |
+                        ((v->cp15.sctlr & SCTLR_EE) ? PSR_E : 0);
+    v->cntkctl_kernel = board_has_generic_timer_for_guests() ? 3 : 0;
 }
 
 void vcpu_sanitize_frame(struct vcpu *v)

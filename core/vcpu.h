@@ -13,6 +13,12 @@
 #include <arch/arch.h>
 #include <hv/pv-abi.h>
 
+#ifndef FAST_SYSCALL
+#define FAST_SYSCALL 1      /* make FAST_SYSCALL=0 turns the fast path off */
+#endif
+/* Whether guests get a generic timer (qemu-virt): core/virq.c. */
+bool board_has_generic_timer_for_guests(void);
+
 /* Register banks: SYS shares USR's (ARM ARM B1.3.2, Table B1-2). */
 enum vbank { BANK_USR, BANK_FIQ, BANK_IRQ, BANK_SVC, BANK_ABT, BANK_UND, NBANKS };
 
@@ -59,6 +65,13 @@ struct vcpu {
     struct vfp_state vfp;
     uint32_t cpacr_vfp_ok;              /* guest CPACR grants cp10/cp11 */
 
+    /* For the system-call fast path in the SVC vector (arch/arm/vectors.S),
+     * kept up to date by vcpu_fast_update(): */
+    uint32_t fast_syscall;              /* 1: reflect guest SVCs in the stub */
+    uint32_t svc_vector;                /* the guest's SVC vector address */
+    uint32_t svc_entry_bits;            /* CPSR.T/E on exception entry (TE, EE) */
+    uint32_t cntkctl_kernel;            /* CNTKCTL to set at virtual PL1, 0: none */
+
     struct guest *guest;
     uint32_t trap_addr;                 /* the instruction that trapped (messages) */
     enum vcpu_state state;
@@ -103,6 +116,8 @@ bool vcpu_write_cpsr(struct vcpu *v, uint32_t val, unsigned bytemask, bool excp_
 bool vcpu_exception_return(struct vcpu *v, uint32_t new_cpsr, uint32_t pc);
 
 void vcpu_reset(struct vcpu *v, uint32_t entry);
+/* Recompute the fast-path fields after SCTLR, VBAR or CPACR changed. */
+void vcpu_fast_update(struct vcpu *v);
 /* Make regs safe to return to: real User mode, host interrupts unmasked. */
 void vcpu_sanitize_frame(struct vcpu *v);
 

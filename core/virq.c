@@ -342,3 +342,8 @@ int vtimer_cp15(struct vcpu *v, const struct cp_insn *i, uint32_t a)
     }
     return EMU_UNDEF;
 }
+
+bool board_has_generic_timer_for_guests(void)
+{
+    return board.generic_timer;
+}

@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <arch/arch.h>
 #include "../../core/vcpu.h"
+#include "../../mm/shadow.h"
 
 #define DEFINE(sym, val) \
     __asm__ volatile("\n.ascii \"->" #sym " %0\"" : : "i" (val))
@@ -21,4 +22,15 @@ void asm_offsets(void)
     DEFINE(REGS_SIZE, sizeof(struct arm_regs));
     DEFINE(VCPU_REGS, offsetof(struct vcpu, regs));
     DEFINE(VCPU_VCPSR, offsetof(struct vcpu, vcpsr));
+    DEFINE(VCPU_SP_USR, offsetof(struct vcpu, bank_sp[BANK_USR]));
+    DEFINE(VCPU_SP_SVC, offsetof(struct vcpu, bank_sp[BANK_SVC]));
+    DEFINE(VCPU_LR_USR, offsetof(struct vcpu, bank_lr[BANK_USR]));
+    DEFINE(VCPU_SPSR_SVC, offsetof(struct vcpu, spsr[BANK_SVC]));
+    DEFINE(VCPU_FAST_SYSCALL, offsetof(struct vcpu, fast_syscall));
+    DEFINE(VCPU_SVC_VECTOR, offsetof(struct vcpu, svc_vector));
+    DEFINE(VCPU_SVC_ENTRY_BITS, offsetof(struct vcpu, svc_entry_bits));
+    DEFINE(VCPU_CNTKCTL_KERNEL, offsetof(struct vcpu, cntkctl_kernel));
+    DEFINE(VCPU_STAT_SYSCALL, offsetof(struct vcpu, stats[TS_SYSCALL]));
+    DEFINE(DACR_KERNEL, DACR_GUEST_KERNEL);
+    DEFINE(FAST_SYSCALL_ON, FAST_SYSCALL);
 }

@@ -55,7 +55,74 @@ hv_vectors:
 
 vec_reset:      trap_entry hv_trap_reserved, 0
 vec_undef:      trap_entry hv_trap_undef, 0
-vec_svc:        trap_entry hv_trap_svc, 0
+vec_svc:
+#if FAST_SYSCALL_ON
+/*
+ * Fast path: an SVC from the guest's virtual User mode is its own system
+ * call.  Take the guest's SVC exception right here, as vcpu_inject() would
+ * (ARM ARM B1.8.10 TakeSVCException: SPSR_svc = CPSR, LR_svc = next
+ * instruction, mode SVC, CPSR.I set, T/E from SCTLR.TE/EE, IT cleared), and
+ * return straight into the guest's vector.  vcpu_fast_update() allows it
+ * only when entering virtual PL1 needs nothing but the DACR/CNTKCTL switch.
+ */
+    stmdb   sp, {r0-r3}                 @ scratch: the top slots of the frame
+    mrs     r0, spsr
+    and     r1, r0, #PSR_MODE_MASK
+    cmp     r1, #PSR_MODE_USR
+    bne     1f                          @ not from a guest
+    sub     r1, sp, #REGS_SIZE          @ the running vCPU (its frame comes first)
+    ldr     r2, [r1, #VCPU_VCPSR]
+    and     r3, r2, #PSR_MODE_MASK
+    cmp     r3, #PSR_MODE_USR
+    ldreq   r3, [r1, #VCPU_FAST_SYSCALL]
+    cmpeq   r3, #1
+    bne     1f
+    @ virtual SPSR_svc = the old virtual CPSR (real flags, virtual USR + masks)
+    and     r2, r2, #PSR_AIF
+    bic     r3, r0, #PSR_MODE_MASK
+    bic     r3, r3, #PSR_AIF
+    bic     r3, r3, #PSR_J
+    orr     r3, r3, r2
+    orr     r3, r3, #PSR_MODE_USR
+    str     r3, [r1, #VCPU_SPSR_SVC]
+    orr     r2, r2, #(PSR_MODE_SVC | PSR_I)
+    str     r2, [r1, #VCPU_VCPSR]       @ virtual mode SVC, I set, A/F kept
+    @ banked registers: USR's out, SVC's SP in, LR_svc = the return address
+    add     r3, r1, #VCPU_SP_USR
+    stmia   r3, {sp}^
+    add     r3, r1, #VCPU_LR_USR
+    stmia   r3, {lr}^
+    add     r3, r1, #VCPU_SP_SVC
+    ldmia   r3, {sp}^
+    str     lr, [r1]
+    ldmia   r1, {lr}^
+    @ the real CPSR to return with: User mode, flags and GE kept, IT cleared
+    and     r3, r0, #PSR_NZCVQ
+    and     r0, r0, #PSR_GE
+    orr     r0, r0, r3
+    ldr     r3, [r1, #VCPU_SVC_ENTRY_BITS]
+    orr     r0, r0, r3
+    orr     r0, r0, #PSR_MODE_USR
+    msr     spsr_fsxc, r0
+    ldr     lr, [r1, #VCPU_SVC_VECTOR]
+    @ virtual PL1: the kernel DACR, counter access
+    mov     r3, #DACR_KERNEL
+    mcr     p15, 0, r3, c3, c0, 0
+    ldr     r3, [r1, #VCPU_CNTKCTL_KERNEL]
+    cmp     r3, #0
+    mcrne   p15, 0, r3, c14, c1, 0
+    isb
+    ldr     r3, =VCPU_STAT_SYSCALL
+    add     r1, r1, r3
+    ldrd    r2, r3, [r1]
+    adds    r2, r2, #1
+    adc     r3, r3, #0
+    strd    r2, r3, [r1]
+    ldmdb   sp, {r0-r3}
+    movs    pc, lr                      @ into the guest's SVC vector
+1:  ldmdb   sp, {r0-r3}
+#endif
+                trap_entry hv_trap_svc, 0
 vec_pabt:       trap_entry hv_trap_pabt, 4
 vec_dabt:       trap_entry hv_trap_dabt, 8
 vec_reserved:   trap_entry hv_trap_reserved, 0

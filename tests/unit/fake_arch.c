@@ -236,6 +236,7 @@ void shadow_unprotect(struct vcpu *v, uint32_t va) { }
 int vtimer_cp15(struct vcpu *v, const struct cp_insn *i, uint32_t a) { return EMU_UNDEF; }
 void vtimer_privilege_changed(struct vcpu *v) { }
 bool virq_wake(struct vcpu *v) { return fake.virq_wake; }
+bool board_has_generic_timer_for_guests(void) { return false; }
 void shadow_mmu_regs(const struct vcpu *v, struct mmu_regs *m)
 {
     m->sctlr = v->cp15.sctlr;
