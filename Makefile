@@ -162,7 +162,8 @@ test: deps
 # PMU), instruction counts under -icount: build/bench/{results.csv,table.md,chart.png}.
 # Extra monitor builds become extra columns:
 #   make bench BENCH_VARIANTS="NAME:VAR=VAL[,VAR=VAL...] ..."
-BENCH_VARIANTS ?=
+# By default, one column per optimization switched off.
+BENCH_VARIANTS ?= fast-syscall-off:FAST_SYSCALL=0
 bench: deps
 	BENCH_VARIANTS="$(BENCH_VARIANTS)" tools/bench.sh
 
