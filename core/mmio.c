@@ -46,6 +46,9 @@ static uint32_t device_access(struct vcpu *v, void *ctxp, uint32_t addr, unsigne
     if (off >= c->r->size || size > c->r->size - off)
         return FSR_EXT_ABORT;
     v->stats[TS_MMIO]++;
+    /* Every guest device can drive an interrupt line (and reading IAR or
+     * UARTDR changes state): have the next return re-evaluate the vGIC. */
+    v->guest->virq_dirty = true;
     if (write)
         c->r->ops->write(c->r->dev, off, size, size == 4 ? *val : *val & ((1u << (8 * size)) - 1));
     else

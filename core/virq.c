@@ -16,7 +16,6 @@
  * time.
  */
 #include "virq.h"
-#include <stddef.h>
 #include "guest.h"
 #include "exception.h"
 #include "emulate.h"
@@ -33,90 +32,41 @@
 #define CTL_IMASK   2u
 #define CTL_ISTATUS 4u
 
-/* Every access to an interrupt-relevant device may change what the vGIC
- * signals: mark the guest so the next return re-evaluates (virq_deliver). */
-#define GUEST_OF(dev, member) ((struct guest *)((char *)(dev) - offsetof(struct guest, member)))
-
-static uint32_t gicd_read(void *dev, uint32_t off, unsigned size)
-{
-    GUEST_OF(dev, gic)->virq_dirty = true;
-    return vgic_dist_read(dev, off, size);
-}
-
-static void gicd_write(void *dev, uint32_t off, unsigned size, uint32_t val)
-{
-    GUEST_OF(dev, gic)->virq_dirty = true;
-    vgic_dist_write(dev, off, size, val);
-}
-
-static uint32_t gicc_read(void *dev, uint32_t off, unsigned size)
-{
-    GUEST_OF(dev, gic)->virq_dirty = true;
-    return vgic_cpu_read(dev, off, size);
-}
-
-static void gicc_write(void *dev, uint32_t off, unsigned size, uint32_t val)
-{
-    GUEST_OF(dev, gic)->virq_dirty = true;
-    vgic_cpu_write(dev, off, size, val);
-}
-
-static const struct mmio_ops gicd_ops = { gicd_read, gicd_write };
+static const struct mmio_ops gicd_ops = { vgic_dist_read, vgic_dist_write };
 /* Reading the UART makes room in its FIFO for queued console input. */
-static void uart_write_hook(void *dev, uint32_t off, unsigned size, uint32_t val)
-{
-    GUEST_OF(dev, uart)->virq_dirty = true;
-    vpl011_write(dev, off, size, val);
-}
-
 static uint32_t uart_read_hook(void *dev, uint32_t off, unsigned size)
 {
     struct vpl011 *u = dev;
     uint32_t v = vpl011_read(dev, off, size);
 
-    GUEST_OF(dev, uart)->virq_dirty = true;
     if (off == 0)
         console_pump(u->ctx);
     return v;
 }
 
-static const struct mmio_ops uart_ops = { uart_read_hook, uart_write_hook };
+static const struct mmio_ops uart_ops = { uart_read_hook, vpl011_write };
 
 static void uart_tx(void *ctx, char c)
 {
     guest_console_putc(ctx, c);
 }
-static const struct mmio_ops gicc_ops = { gicc_read, gicc_write };
+static const struct mmio_ops gicc_ops = { vgic_cpu_read, vgic_cpu_write };
 
 /* A guest reprogramming a timer moves the host deadline. */
-static uint32_t sp804_read_hook(void *dev, uint32_t off, unsigned size)
-{
-    GUEST_OF(dev, sp804)->virq_dirty = true;
-    return vsp804_read(dev, off, size);
-}
-
-static uint32_t a9timer_read_hook(void *dev, uint32_t off, unsigned size)
-{
-    GUEST_OF(dev, a9timer)->virq_dirty = true;
-    return va9timer_read(dev, off, size);
-}
-
 static void sp804_write_hook(void *dev, uint32_t off, unsigned size, uint32_t val)
 {
-    GUEST_OF(dev, sp804)->virq_dirty = true;
     vsp804_write(dev, off, size, val);
     virq_program_deadline();
 }
 
 static void a9timer_write_hook(void *dev, uint32_t off, unsigned size, uint32_t val)
 {
-    GUEST_OF(dev, a9timer)->virq_dirty = true;
     va9timer_write(dev, off, size, val);
     virq_program_deadline();
 }
 
-static const struct mmio_ops sp804_ops = { sp804_read_hook, sp804_write_hook };
-static const struct mmio_ops a9timer_ops = { a9timer_read_hook, a9timer_write_hook };
+static const struct mmio_ops sp804_ops = { vsp804_read, sp804_write_hook };
+static const struct mmio_ops a9timer_ops = { va9timer_read, a9timer_write_hook };
 
 
 /* Power-on state of the guest's devices. */
