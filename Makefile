@@ -100,20 +100,31 @@ $(VB)/guest_images.S: $(VM) tools/mkguests.sh tools/mkdts.sh $(GUEST_ELFS) $(B)/
 $(VB)/guest_images.o: $(VB)/guest_images.S
 	$(CC) $(HV_ASFLAGS) -c -o $@ $<
 
-# --- the interactive demo guest of `make run` (configs/demo.vm) ------------
-DEMO_UART_IRQ_qemu-virt := 33
-DEMO_UART_IRQ_qemu-vexpress-a9 := 37
-DEMO_GICD_qemu-virt := 0x08000000
-DEMO_GICD_qemu-vexpress-a9 := 0x1E001000
-DEMO_GICC_qemu-virt := 0x08010000
-DEMO_GICC_qemu-vexpress-a9 := 0x1E000100
-$(B)/guests/echo-pv.elf: tests/integration/guests/uartrx.c tests/integration/guests/bare.h include/hv/pv-abi.h
+# --- standalone guests (tests/integration/guests/: one file, no runtime) -----
+# Linked at the guest's RAM + 1 MiB, with the board's device addresses.
+# $(B)/bare/NAME-native.elf and NAME-pv.elf from NAME.c; $(B)/bare/NAME.elf from NAME.S.
+BARE_DIR   := tests/integration/guests
+BARE_FLAGS := -marm -march=armv7-a -mfloat-abi=soft -O1 -ffreestanding -nostdlib -static \
+	-Wall -Wextra -Werror -Iinclude -DUART=$(BOARD_UART_BASE) -DUART_IRQ=$(BOARD_UART_IRQ) \
+	-DGICD=$(BOARD_GICD_BASE) -DGICC=$(BOARD_GICC_BASE) \
+	-Wl,-Ttext=$(shell printf '0x%x' $$(( $(BOARD_RAM_BASE) + 0x100000 ))) -Wl,--no-warn-rwx-segments
+
+$(B)/bare/%-native.elf: $(BARE_DIR)/%.c $(BARE_DIR)/bare.h include/hv/pv-abi.h
 	@mkdir -p $(dir $@)
-	$(CC) -marm -march=armv7-a -mfloat-abi=soft -O1 -ffreestanding -nostdlib -static \
-		-Wall -Wextra -Werror -Iinclude -DPV -DDEMO -DUART=$(BOARD_UART_BASE) \
-		-DUART_IRQ=$(DEMO_UART_IRQ_$(BOARD)) -DGICD=$(DEMO_GICD_$(BOARD)) -DGICC=$(DEMO_GICC_$(BOARD)) \
-		-Wl,-Ttext=$(shell printf '0x%x' $$(( $(BOARD_RAM_BASE) + 0x100000 ))) \
-		-Wl,--no-warn-rwx-segments -o $@ $<
+	$(CC) $(BARE_FLAGS) -o $@ $<
+
+$(B)/bare/%-pv.elf: $(BARE_DIR)/%.c $(BARE_DIR)/bare.h include/hv/pv-abi.h
+	@mkdir -p $(dir $@)
+	$(CC) $(BARE_FLAGS) -DPV -o $@ $<
+
+$(B)/bare/%.elf: $(BARE_DIR)/%.S include/hv/pv-abi.h
+	@mkdir -p $(dir $@)
+	$(CC) $(BARE_FLAGS) -o $@ $<
+
+# The interactive demo guest of `make run` (configs/demo.vm).
+$(B)/guests/echo-pv.elf: $(BARE_DIR)/uartrx.c $(BARE_DIR)/bare.h include/hv/pv-abi.h
+	@mkdir -p $(dir $@)
+	$(CC) $(BARE_FLAGS) -DPV -DDEMO -o $@ $<
 
 # --- link -------------------------------------------------------------------
 $(B)/linker.ld: linker.ld boards/$(BOARD)/board.mk

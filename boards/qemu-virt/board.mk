@@ -8,4 +8,7 @@ BOARD_RAM_SIZE    := 0x10000000
 # the monitor finds its physical address at run time).
 BOARD_LOAD_ADDR   := 0x40100000
 BOARD_UART_BASE   := 0x09000000
+BOARD_UART_IRQ    := 33
+BOARD_GICD_BASE   := 0x08000000
+BOARD_GICC_BASE   := 0x08010000
 BOARD_SRCS        := drivers/pl011.c drivers/gicv2.c

@@ -39,6 +39,9 @@ build_vm() {
     echo "build/$1/vm-$(basename "${2%.vm}")/monitor.elf"
 }
 
+# bare BOARD FILE...: build standalone guests (Makefile: $(B)/bare/...)
+bare() { local b=$1; shift; make -s BOARD="$b" "$@"; }
+
 # guest_lines ID FILE: the console lines of guest ID, untagged
 guest_lines() { tr -d '\r' < "$2" | sed -n "s/^\[g$1\] //p"; }
 
@@ -107,15 +110,12 @@ for board in $BOARDS; do
 
     # --- MMIO: every load/store form against the UART, native vs emulated
     ram=$(make -s BOARD="$board" print-BOARD_RAM_BASE)
-    uart=$(make -s BOARD="$board" print-BOARD_UART_BASE)
-    mflags="-marm -march=armv7-a -mfloat-abi=soft -O1 -ffreestanding -nostdlib -static -Wall -Wextra -Werror
-            -Iinclude -DUART=$uart -Wl,-Ttext=$(printf '0x%x' $((ram + 0x100000))) -Wl,--no-warn-rwx-segments"
-    if arm-none-eabi-gcc $mflags -o build/$board/mmio-native.elf tests/integration/guests/mmio.c 2> "$out/mmio.build.log" &&
-       arm-none-eabi-gcc $mflags -DPV -o build/$board/mmio-pv.elf tests/integration/guests/mmio.c 2>> "$out/mmio.build.log"; then
-        run_qemu "$board" build/$board/mmio-native.elf "$out/mmio-native.raw"; rcn=$?
+    bd=build/$board/bare
+    if bare $board $bd/mmio-native.elf $bd/mmio-pv.elf > "$out/mmio.build.log" 2>&1; then
+        run_qemu "$board" $bd/mmio-native.elf "$out/mmio-native.raw"; rcn=$?
         tr -d '\r' < "$out/mmio-native.raw" > "$out/mmio-native.txt"
         vm=$out/mmio.vm
-        echo "guest mmio build/$board/mmio-pv.elf 2" > "$vm"
+        echo "guest mmio $bd/mmio-pv.elf 2" > "$vm"
         if elf=$(build_vm "$board" "$vm"); then
             run_qemu "$board" "$elf" "$out/mmio-pv.raw"; rc=$?
             guest_lines 0 "$out/mmio-pv.raw" > "$out/mmio-pv.txt"
@@ -133,7 +133,7 @@ for board in $BOARDS; do
     #     PL011, GIC, /chosen); dtbhigh, linked into the top 64 KiB of a 2 MiB
     #     guest, must be refused with a clear message. The DTB decompiles with
     #     dtc and its source compiles without warnings.
-    ram=$(make -s BOARD="$board" print-BOARD_RAM_BASE)
+    uart=$(make -s BOARD="$board" print-BOARD_UART_BASE)
     dflags="-marm -march=armv7-a -mfloat-abi=soft -O1 -ffreestanding -nostdlib -static -Wall -Wextra -Werror
             -Iinclude -DUART=$uart -DRAM_BASE=$ram -Wl,--no-warn-rwx-segments"
     [ "$board" = qemu-vexpress-a9 ] && dflags="$dflags -DVEXPRESS"
@@ -171,19 +171,13 @@ for board in $BOARDS; do
 
     # --- UART receive through the GIC: console input reaches the guest's
     #     interrupt handler, natively and through the monitor's console focus
-    case $board in
-        qemu-virt) gicd=0x08000000 gicc=0x08010000 uirq=33 ;;
-        qemu-vexpress-a9) gicd=0x1E001000 gicc=0x1E000100 uirq=37 ;;
-    esac
-    uflags="$mflags -DUART_IRQ=$uirq -DGICD=$gicd -DGICC=$gicc"
-    if arm-none-eabi-gcc $uflags -o build/$board/uartrx-native.elf tests/integration/guests/uartrx.c 2> "$out/uartrx.build.log" &&
-       arm-none-eabi-gcc $uflags -DPV -o build/$board/uartrx-pv.elf tests/integration/guests/uartrx.c 2>> "$out/uartrx.build.log"; then
+    if bare $board $bd/uartrx-native.elf $bd/uartrx-pv.elf > "$out/uartrx.build.log" 2>&1; then
         input='type q'
         (sleep 1; printf '%s' "$input") | timeout "$TIMEOUT" qemu-system-arm $(make -s BOARD=$board print-BOARD_QEMU) \
-            -display none -serial stdio -monitor none -semihosting -kernel build/$board/uartrx-native.elf > "$out/uartrx-native.raw" 2>&1; rcn=$?
+            -display none -serial stdio -monitor none -semihosting -kernel $bd/uartrx-native.elf > "$out/uartrx-native.raw" 2>&1; rcn=$?
         tr -d '\r' < "$out/uartrx-native.raw" | grep -v '^qemu-system' > "$out/uartrx-native.txt"
         vm=$out/uartrx.vm
-        echo "guest uartrx build/$board/uartrx-pv.elf 2" > "$vm"
+        echo "guest uartrx $bd/uartrx-pv.elf 2" > "$vm"
         if elf=$(build_vm "$board" "$vm"); then
             (sleep 1; printf '%s' "$input") | timeout "$TIMEOUT" qemu-system-arm $(make -s BOARD=$board print-BOARD_QEMU) \
                 -display none -serial stdio -monitor none -semihosting -kernel "$elf" > "$out/uartrx-pv.raw" 2>&1; rc=$?
@@ -201,7 +195,7 @@ for board in $BOARDS; do
     #     (Ctrl-A x3), commands, bad commands, pause/resume/reset, input focus
     vm=$out/console.vm
     printf 'guest uartrx build/%s/uartrx-pv.elf 2\nguest hello hello-pv 16\n' "$board" > "$vm"
-    if [ -f build/$board/uartrx-pv.elf ] && elf=$(build_vm "$board" "$vm"); then
+    if [ -f $bd/uartrx-pv.elf ] && elf=$(build_vm "$board" "$vm"); then
         ( sleep 1; printf '\001\001\001'; sleep 0.3; printf '\001\001\001'; sleep 0.3
           printf 'help\rguests\rstats 1\rfocus 7\rbogus\rpause x\rpause 0\rguests\rresume 0\r'
           sleep 0.3; printf 'reset 1\r'; sleep 1; printf 'focus 0\r'; sleep 0.3; printf 'q' ) |
@@ -275,11 +269,8 @@ CFG
     [ $# -ge 4 ] && multi four "$1" "$2" "$3" "$4"
 
     # --- two guests that never yield: the host timer must preempt them
-    ram=$(make -s BOARD="$board" print-BOARD_RAM_BASE)
-    sp=build/$board/spinner.elf
-    if arm-none-eabi-gcc -marm -march=armv7-a -nostdlib -static -Iinclude \
-            -Wl,-Ttext=$(printf '0x%x' $((ram + 0x100000))) -Wl,--no-warn-rwx-segments \
-            -o "$sp" tests/integration/guests/spinner.S 2> "$out/spin.build.log"; then
+    sp=$bd/spinner.elf
+    if bare $board "$sp" > "$out/spin.build.log" 2>&1; then
         vm=$out/spin.vm
         printf 'guest spin0 %s 2\nguest spin1 %s 2\n' "$sp" "$sp" > "$vm"
         if elf=$(build_vm "$board" "$vm"); then
@@ -299,13 +290,8 @@ CFG
     else bad "$board preemption: build failed ($out/spin.build.log)"; fi
 
     # --- a misbehaving guest is stopped; its neighbour finishes
-    ram=$(make -s BOARD="$board" print-BOARD_RAM_BASE)
-    bg=build/$board/badguest.elf vg=build/$board/vecless.elf mg=build/$board/badmmio.elf
-    gflags="-marm -march=armv7-a -nostdlib -static -Iinclude -Wl,-Ttext=$(printf '0x%x' $((ram + 0x100000))) -Wl,--no-warn-rwx-segments"
-    if arm-none-eabi-gcc $gflags -o "$bg" tests/integration/guests/badguest.S 2> "$out/bad.build.log" &&
-       arm-none-eabi-gcc $gflags -o "$vg" tests/integration/guests/vecless.S 2>> "$out/bad.build.log" &&
-       arm-none-eabi-gcc $gflags -DUART=$(make -s BOARD="$board" print-BOARD_UART_BASE) -o "$mg" \
-            tests/integration/guests/badmmio.S 2>> "$out/bad.build.log"; then
+    bg=$bd/badguest.elf vg=$bd/vecless.elf mg=$bd/badmmio.elf
+    if bare $board "$bg" "$vg" "$mg" > "$out/bad.build.log" 2>&1; then
         vm=$out/bad.vm
         printf 'guest bad %s 2\nguest hello hello-pv 16\nguest vecless %s 2\nguest badmmio %s 2\n' \
             "$bg" "$vg" "$mg" > "$vm"
