@@ -194,7 +194,7 @@ for board in $BOARDS; do
     # --- the monitor console, driven through the host console: focus switch
     #     (Ctrl-A x3), commands, bad commands, pause/resume/reset, input focus
     vm=$out/console.vm
-    printf 'guest uartrx build/%s/uartrx-pv.elf 2\nguest hello hello-pv 16\n' "$board" > "$vm"
+    printf 'guest uartrx %s/uartrx-pv.elf 2\nguest hello hello-pv 16\n' "$bd" > "$vm"
     if [ -f $bd/uartrx-pv.elf ] && elf=$(build_vm "$board" "$vm"); then
         ( sleep 1; printf '\001\001\001'; sleep 0.3; printf '\001\001\001'; sleep 0.3
           printf 'help\rguests\rstats 1\rfocus 7\rbogus\rpause x\rpause 0\rguests\rresume 0\r'
