@@ -22,6 +22,8 @@ static const struct {
     [PV_SYS_RFE]     = { PV_C_RFE,     0x00EF },
     [PV_SYS_HINT]    = { PV_C_HINT,    0x0007 },
     [PV_SYS_HVC]     = { PV_C_HVC,     0x00FF },
+    [PV_SYS_FIT_LOAD]  = { PV_C_FIT_LOAD,  0xF3FF },
+    [PV_SYS_FIT_CACHE] = { PV_C_FIT_CACHE, 0xF00F },
 };
 
 static void decode_sys(uint32_t imm, struct pv_insn *o)
@@ -69,6 +71,19 @@ static void decode_sys(uint32_t imm, struct pv_insn *o)
         break;
     case PV_C_HVC:
         o->hvc_nr = bits(args, 7, 0);
+        break;
+    case PV_C_FIT_LOAD:
+        o->rd = bits(args, 15, 12);
+        o->word = bits(args, 9, 0);
+        /* SP, LR and PC are not FIT targets (the fast path only writes r0-r12) */
+        if (o->rd >= 13)
+            o->cls = PV_C_INVALID;
+        break;
+    case PV_C_FIT_CACHE:
+        o->rd = bits(args, 15, 12);
+        o->fit_op = bits(args, 3, 0);
+        if (o->fit_op >= PV_FIT_NCACHE || o->rd == 15)
+            o->cls = PV_C_INVALID;
         break;
     default:
         break;
@@ -154,6 +169,8 @@ uint32_t pv_encode(const struct pv_insn *i)
     case PV_C_RFE:        imm = PV_RFE(i->p, i->u, i->w, i->rn); break;
     case PV_C_HINT:       imm = PV_HINT(i->hint); break;
     case PV_C_HVC:        imm = PV_HVC(i->hvc_nr); break;
+    case PV_C_FIT_LOAD:   imm = PV_FIT_LOAD(i->rd, i->word); break;
+    case PV_C_FIT_CACHE:  imm = PV_FIT_CACHE(i->rd, i->fit_op); break;
     default:              return 0;
     }
     return PV_ENCODE(i->cond, imm);

@@ -24,6 +24,8 @@ enum pv_class {
     PV_C_RFE,
     PV_C_HINT,
     PV_C_HVC,
+    PV_C_FIT_LOAD,      /* fast instruction trap: Rd = SRFA word */
+    PV_C_FIT_CACHE,     /* fast instruction trap: cache maintenance by VA */
     PV_C_INVALID,       /* reserved encoding */
     PV_NCLASSES
 };
@@ -52,6 +54,9 @@ struct pv_insn {
     /* HINT / HVC */
     uint8_t hint;
     uint8_t hvc_nr;
+    /* FIT (rd is the register) */
+    uint16_t word;          /* SRFA word index */
+    uint8_t fit_op;         /* PV_FIT_DC* / PV_FIT_IC* */
 };
 
 /* Decode an ARM-state SVC instruction word.  Returns false if it is no SVC. */

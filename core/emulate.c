@@ -294,6 +294,8 @@ static const pv_handler pv_handlers[PV_NCLASSES] = {
     [PV_C_RFE]        = emu_rfe,
     [PV_C_HINT]       = emu_hint,
     [PV_C_HVC]        = emu_hvc,
+    [PV_C_FIT_LOAD]   = emu_invalid,    /* FIT: not yet implemented */
+    [PV_C_FIT_CACHE]  = emu_invalid,
     [PV_C_INVALID]    = emu_invalid,
 };
 

@@ -65,6 +65,11 @@
 #define PV_SYS_RFE      4   /* args: P[7] U[6] W[5] Rn[3:0]       RFE{DA,DB,IA,IB} Rn!   */
 #define PV_SYS_HINT     5   /* args: hint[2:0] 0 NOP 1 YIELD 2 WFE 3 WFI 4 SEV           */
 #define PV_SYS_HVC      6   /* args: nr[7:0]  hypercall, r0-r3 in, r0 out                */
+/* Fast instruction trap (FIT) ops: handled in the monitor's SVC vector
+ * without a full world switch.  The monitor's self-patching writes them over
+ * trapped MRC/MCR instructions; guests and tools may also use them directly. */
+#define PV_SYS_FIT_LOAD  7  /* args: Rt[15:12] word[9:0]  Rt = SRFA word (not PC, SP, LR) */
+#define PV_SYS_FIT_CACHE 8  /* args: Rt[15:12] op[3:0]   cache maintenance by VA in Rt  */
 
 #define PV_MRS(r, rd)               PV_SYS(PV_SYS_MRS, ((r) << 8) | (rd))
 #define PV_MSR_REG(r, mask, rn)     PV_SYS(PV_SYS_MSR_REG, ((r) << 8) | ((mask) << 4) | (rn))
@@ -73,6 +78,16 @@
 #define PV_RFE(p, u, w, rn)         PV_SYS(PV_SYS_RFE, ((p) << 7) | ((u) << 6) | ((w) << 5) | (rn))
 #define PV_HINT(h)                  PV_SYS(PV_SYS_HINT, (h))
 #define PV_HVC(nr)                  PV_SYS(PV_SYS_HVC, (nr))
+#define PV_FIT_LOAD(rt, word)       PV_SYS(PV_SYS_FIT_LOAD, ((rt) << 12) | ((word) & 0x3FF))
+#define PV_FIT_CACHE(rt, op)        PV_SYS(PV_SYS_FIT_CACHE, ((rt) << 12) | ((op) & 0xF))
+
+/* PV_SYS_FIT_CACHE operations (the MCR p15, 0, Rt, c7, CRm, opc2 they stand for) */
+#define PV_FIT_DCCMVAC  0   /* c7, c10, 1 */
+#define PV_FIT_DCCMVAU  1   /* c7, c11, 1 */
+#define PV_FIT_DCCIMVAC 2   /* c7, c14, 1 */
+#define PV_FIT_DCIMVAC  3   /* c7, c6, 1: performed as clean+invalidate */
+#define PV_FIT_ICIMVAU  4   /* c7, c5, 1 */
+#define PV_FIT_NCACHE   5
 
 /* CPS imod values (as in the real encoding) */
 #define PV_CPS_IMOD_NONE    0
@@ -109,6 +124,81 @@
 #define HC_COUNT        7
 
 #define HC_WRITE_MAX    4096
+
+/* ---- SRFA: the shadow register file (docs/pv-abi.md) --------------------
+ * One 4 KiB page per vCPU, mapped by the monitor at PV_SRFA_VA in the
+ * guest's kernel view only: virtual privileged modes can read it (and write
+ * PV_SRFA_VCPSR), virtual User mode gets the fault an unmapped address gives.
+ * It mirrors the virtual CPU state so that reading it costs no trap.
+ *
+ * Addressing with one scratch register and no literal pool:
+ *     mvn   rX, #0x40000000              @ rX = 0xBFFFFFFF = PV_SRFA_BASE
+ *     ldr   rY, [rX, #PV_SRFA_DISP(off)] @ the word at PV_SRFA_VA + off
+ *
+ * PV_SRFA_VCPSR is the only word the guest may write, and the monitor takes
+ * only the A, I and F bits from it (everything else is rewritten from its own
+ * state).  While a virtual IRQ or FIQ is pending but masked, the monitor maps
+ * the page read-only: the store that unmasks (or any store) then traps once,
+ * the monitor completes it and delivers the interrupt.  Every other word is
+ * written by the monitor only, before the guest next runs.
+ */
+#define PV_SRFA_VA          0xBFFFF000
+#define PV_SRFA_BASE        0xBFFFFFFF      /* mvn rX, #0x40000000 */
+#define PV_SRFA_DISP(off)   ((off) - 0xFFF) /* offset from PV_SRFA_BASE */
+#define PV_SRFA_MAGIC_VALUE 0x53524641      /* "SRFA" */
+#define PV_SRFA_VERSION_VALUE 1
+
+#define PV_SRFA_VCPSR       0x000   /* virtual CPSR: M[4:0], T, F, I, A, E; GE, IT and
+                                       flags as of the last trap (the live flags are the
+                                       real APSR's) */
+#define PV_SRFA_SPSR        0x004   /* SPSR of the current virtual mode (0 in USR/SYS) */
+#define PV_SRFA_PENDING     0x008   /* bit 0: a virtual IRQ is pending, bit 1: a virtual
+                                       FIQ; whether or not it is masked */
+#define PV_SRFA_MAGIC       0x00C   /* PV_SRFA_MAGIC_VALUE */
+#define PV_SRFA_VERSION     0x010   /* PV_SRFA_VERSION_VALUE */
+/* Banked SP and LR of every mode, in pairs: USR(=SYS) FIQ IRQ SVC ABT UND.
+ * For the current mode the live values are the real registers. */
+#define PV_SRFA_BANKED      0x020
+#define PV_SRFA_BANK_USR    0
+#define PV_SRFA_BANK_FIQ    1
+#define PV_SRFA_BANK_IRQ    2
+#define PV_SRFA_BANK_SVC    3
+#define PV_SRFA_BANK_ABT    4
+#define PV_SRFA_BANK_UND    5
+#define PV_SRFA_SP(bank)    (PV_SRFA_BANKED + 8 * (bank))
+#define PV_SRFA_LR(bank)    (PV_SRFA_BANKED + 8 * (bank) + 4)
+/* SPSR of every mode that has one: FIQ IRQ SVC ABT UND (bank numbers 1-5). */
+#define PV_SRFA_SPSRS       0x050
+#define PV_SRFA_SPSR_OF(bank) (PV_SRFA_SPSRS + 4 * ((bank) - 1))
+/* CP15 registers, one word each at PV_SRFA_CP15 + 4 * index.  The list
+ * X(name, index, CRn, opc1, CRm, opc2): exactly these MRCs read the word. */
+#define PV_SRFA_CP15        0x080
+#define PV_SRFA_CP15_LIST(X) \
+    X(MIDR,        0,  0, 0, 0, 0)  X(CTR,       1,  0, 0, 0, 1) \
+    X(TLBTR,       2,  0, 0, 0, 3)  X(MPIDR,     3,  0, 0, 0, 5) \
+    X(REVIDR,      4,  0, 0, 0, 6)  X(ID_PFR0,   5,  0, 0, 1, 0) \
+    X(ID_PFR1,     6,  0, 0, 1, 1)  X(ID_DFR0,   7,  0, 0, 1, 2) \
+    X(ID_AFR0,     8,  0, 0, 1, 3)  X(ID_MMFR0,  9,  0, 0, 1, 4) \
+    X(ID_MMFR1,   10,  0, 0, 1, 5)  X(ID_MMFR2, 11,  0, 0, 1, 6) \
+    X(ID_MMFR3,   12,  0, 0, 1, 7)  X(ID_ISAR0, 13,  0, 0, 2, 0) \
+    X(ID_ISAR1,   14,  0, 0, 2, 1)  X(ID_ISAR2, 15,  0, 0, 2, 2) \
+    X(ID_ISAR3,   16,  0, 0, 2, 3)  X(ID_ISAR4, 17,  0, 0, 2, 4) \
+    X(ID_ISAR5,   18,  0, 0, 2, 5)  X(CCSIDR,   19,  0, 1, 0, 0) \
+    X(CLIDR,      20,  0, 1, 0, 1)  X(AIDR,     21,  0, 1, 0, 7) \
+    X(CSSELR,     22,  0, 2, 0, 0)  X(SCTLR,    23,  1, 0, 0, 0) \
+    X(ACTLR,      24,  1, 0, 0, 1)  X(CPACR,    25,  1, 0, 0, 2) \
+    X(TTBR0,      26,  2, 0, 0, 0)  X(TTBR1,    27,  2, 0, 0, 1) \
+    X(TTBCR,      28,  2, 0, 0, 2)  X(DACR,     29,  3, 0, 0, 0) \
+    X(DFSR,       30,  5, 0, 0, 0)  X(IFSR,     31,  5, 0, 0, 1) \
+    X(ADFSR,      32,  5, 0, 1, 0)  X(AIFSR,    33,  5, 0, 1, 1) \
+    X(DFAR,       34,  6, 0, 0, 0)  X(IFAR,     35,  6, 0, 0, 2) \
+    X(PAR,        36,  7, 0, 4, 0)  X(PRRR,     37, 10, 0, 2, 0) \
+    X(NMRR,       38, 10, 0, 2, 1)  X(VBAR,     39, 12, 0, 0, 0) \
+    X(FCSEIDR,    40, 13, 0, 0, 0)  X(CONTEXTIDR, 41, 13, 0, 0, 1) \
+    X(TPIDRPRW,   42, 13, 0, 0, 4)
+#define PV_SRFA_CP15_COUNT  43
+#define PV_SRFA_CP15_OFF(index) (PV_SRFA_CP15 + 4 * (index))
+#define PV_SRFA_WORDS       1024
 
 #define PV_EPERM        (-1)
 #define PV_EFAULT       (-14)

@@ -16,7 +16,7 @@ static void check_pv_fields(const struct pv_insn *got, const struct pv_insn *exp
                           (unsigned)word, (int)exp->cls)
     F(cls); F(cond); F(p); F(u); F(w); F(rn); F(list); F(opcode); F(imm); F(operand2);
     F(spsr); F(mask); F(rd); F(imm12); F(imod); F(change_mode); F(aif); F(mode);
-    F(hint); F(hvc_nr);
+    F(hint); F(hvc_nr); F(word); F(fit_op);
 #undef F
 }
 
@@ -70,6 +70,12 @@ static struct pv_insn random_pv(enum pv_class cls, uint32_t *s)
     case PV_C_HVC:
         i.hvc_nr = r2 & 0xFF;
         break;
+    case PV_C_FIT_LOAD:
+        i.rd = r2 % 13; i.word = r2 >> 4 & 0x3FF;
+        break;
+    case PV_C_FIT_CACHE:
+        i.rd = r2 % 15; i.fit_op = (r2 >> 4) % PV_FIT_NCACHE;
+        break;
     default:
         fail_msg("no generator for class %d", (int)cls);
     }
@@ -98,6 +104,8 @@ static uint32_t ref_imm24(const struct pv_insn *i)
     case PV_C_RFE:      return 3u << 20 | 4u << 16 | i->p << 7 | i->u << 6 | i->w << 5 | i->rn;
     case PV_C_HINT:     return 3u << 20 | 5u << 16 | i->hint;
     case PV_C_HVC:      return 3u << 20 | 6u << 16 | i->hvc_nr;
+    case PV_C_FIT_LOAD: return 3u << 20 | 7u << 16 | (uint32_t)i->rd << 12 | i->word;
+    case PV_C_FIT_CACHE: return 3u << 20 | 8u << 16 | (uint32_t)i->rd << 12 | i->fit_op;
     default:            return 0;
     }
 }
@@ -123,7 +131,7 @@ static void roundtrip_class(enum pv_class cls)
 
 #define RT(c) static void test_pv_roundtrip_##c(void **s) { roundtrip_class(PV_C_##c); }
 RT(LDM_EXCRET) RT(STM_USER) RT(LDM_USER) RT(DP_PC) RT(MSR_IMM) RT(MRS) RT(MSR_REG)
-RT(CPS) RT(SRS) RT(RFE) RT(HINT) RT(HVC)
+RT(CPS) RT(SRS) RT(RFE) RT(HINT) RT(HVC) RT(FIT_LOAD) RT(FIT_CACHE)
 #undef RT
 
 /*
@@ -188,9 +196,19 @@ static void expect_invalid(uint32_t imm24, const char *why)
 
 static void test_pv_reserved_sys_ops(void **s)
 {
-    for (unsigned op = 7; op < 16; op++)
+    for (unsigned op = 9; op < 16; op++)
         for (unsigned args = 0; args < 0x10000; args += 0x111)
-            expect_invalid(PV_SYS(op, args), "system op 7..15");
+            expect_invalid(PV_SYS(op, args), "system op 9..15");
+    /* FIT: reserved bits, targets the fast path cannot write, unknown ops */
+    expect_invalid(PV_SYS(PV_SYS_FIT_LOAD, 0x0400), "FIT load bit 10");
+    expect_invalid(PV_SYS(PV_SYS_FIT_LOAD, 0x0800), "FIT load bit 11");
+    for (unsigned rt = 13; rt < 16; rt++)
+        expect_invalid(PV_FIT_LOAD(rt, 3), "FIT load into SP, LR or PC");
+    expect_invalid(PV_FIT_CACHE(15, 0), "FIT cache op on PC");
+    for (unsigned op = PV_FIT_NCACHE; op < 16; op++)
+        expect_invalid(PV_FIT_CACHE(0, op), "FIT cache op number");
+    for (unsigned b = 4; b < 12; b++)
+        expect_invalid(PV_SYS(PV_SYS_FIT_CACHE, 1u << b), "FIT cache reserved bit");
 }
 
 static void test_pv_reserved_arg_bits(void **s)
@@ -628,6 +646,7 @@ int main(void)
         T(test_pv_roundtrip_MSR_IMM), T(test_pv_roundtrip_MRS), T(test_pv_roundtrip_MSR_REG),
         T(test_pv_roundtrip_CPS), T(test_pv_roundtrip_SRS), T(test_pv_roundtrip_RFE),
         T(test_pv_roundtrip_HINT), T(test_pv_roundtrip_HVC),
+        T(test_pv_roundtrip_FIT_LOAD), T(test_pv_roundtrip_FIT_CACHE),
         T(test_pv_known_encodings),
         T(test_pv_reserved_sys_ops), T(test_pv_reserved_arg_bits), T(test_pv_reserved_hints),
         T(test_pv_reserved_msr_imm_bits), T(test_pv_reserved_dp_reg_shifted_reg),
