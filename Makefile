@@ -10,7 +10,7 @@ BOARD         ?= qemu-virt
 # Fast paths (each can be turned off to measure it): 1 on, 0 off.
 FAST_SYSCALL  ?= 1
 VM            ?= configs/demo.vm
-BOARDS        := qemu-virt qemu-vexpress-a9
+BOARDS        := qemu-virt qemu-vexpress-a9 qemu-realview-pb-a8
 CROSS_COMPILE ?= arm-none-eabi-
 B             := build/$(BOARD)
 VMNAME        := $(basename $(notdir $(VM)))
@@ -94,7 +94,7 @@ $(B)/obj/%.o: %.S $(B)/gen/asm-offsets.h
 # Each guest's device tree (tools/mkdts.sh) is compiled into $(VB)/guest-NAME.dtb.
 $(VB)/guest_images.S: $(VM) tools/mkguests.sh tools/mkdts.sh $(GUEST_ELFS) $(B)/guests/echo-pv.elf
 	@mkdir -p $(dir $@)
-	tools/mkguests.sh $(VM) $(B)/guests $(BOARD_RAM_BASE) $(BOARD) $(VB) $(BOARD_RAM_SIZE) \
+	BOARD_GUEST_DEVICES="$(BOARD_GUEST_DEVICES)" tools/mkguests.sh $(VM) $(B)/guests $(BOARD_RAM_BASE) $(BOARD) $(VB) $(BOARD_RAM_SIZE) \
 		$(or $(LOAD_ADDR),$(BOARD_LOAD_ADDR)) > $@.tmp && mv $@.tmp $@
 
 $(VB)/guest_images.o: $(VB)/guest_images.S

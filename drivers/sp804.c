@@ -1,6 +1,9 @@
 /*
- * SP804 dual timer: timer 2 free-running 32-bit down counter as the time
- * source (extended to 64 bits in software), timer 1 optionally as a tick.
+ * SP804 dual timer (ARM DDI 0271): timer 2 free-running 32-bit down counter
+ * as the time source (extended to 64 bits in software), timer 1 as a
+ * one-shot or a tick.  A second SP804 module can serve as a tick of its
+ * own (sp804_periodic_*: boards without a CPU-private timer, e.g. the
+ * RealView PB-A8).
  */
 #include "sp804.h"
 
@@ -68,4 +71,21 @@ void sp804_oneshot(uint64_t delay_ns)
 void sp804_oneshot_ack(void)
 {
     *r(T1 + INTCLR) = 1;
+}
+
+/* Timer 1 of another SP804 module (not the one given to sp804_init) as a
+ * periodic interrupt: these keep no state. */
+void sp804_periodic_start(volatile void *base, uint32_t clk_hz, uint32_t hz)
+{
+    volatile uint32_t *t1 = (volatile uint32_t *)base;
+
+    t1[CTRL / 4] = 0;
+    t1[INTCLR / 4] = 1;
+    t1[LOAD / 4] = clk_hz / hz;
+    t1[CTRL / 4] = CTRL_EN | CTRL_PERIODIC | CTRL_IE | CTRL_32BIT;
+}
+
+void sp804_periodic_ack(volatile void *base)
+{
+    ((volatile uint32_t *)base)[INTCLR / 4] = 1;
 }

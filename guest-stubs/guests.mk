@@ -56,6 +56,11 @@ GUEST_IRQ_qemu-vexpress-a9 := -DGICD_BASE=0x1E001000 -DGICC_BASE=0x1E000100 \
                               -DIRQ_SP804_BASE=0x10011000 -DIRQ_ID_SP804=34 \
                               -DIRQ_A9PT_BASE=0x1E000600 -DIRQ_ID_A9PT=29 \
                               -DIRQ_SPI_A=52 -DIRQ_SPI_B=53
+# RealView PB-A8: SP804 0x10011000 on ID 36 (pic[4]), no private timer; IDs
+# 62/63 (pic[30], pic[31]) have nothing wired in QEMU's realview model.
+GUEST_IRQ_qemu-realview-pb-a8 := -DGICD_BASE=0x1E001000 -DGICC_BASE=0x1E000000 \
+                              -DIRQ_SP804_BASE=0x10011000 -DIRQ_ID_SP804=36 \
+                              -DIRQ_SPI_A=62 -DIRQ_SPI_B=63
 GUEST_CFLAGS_irq  := $(GUEST_IRQ_$(BOARD))
 # sleeper (timed waits) and hog (spins with IRQs masked): the same timers,
 # and the guest-visible clock of tests/vclock.h

@@ -177,5 +177,44 @@ EOT
 EOT
     echo "};"
     ;;
-*) die "no device tree for board '$board' (known: qemu-virt, qemu-vexpress-a9)" ;;
+qemu-realview-pb-a8)
+    # RealView PB-A8: a PL390-class GIC (CPU interface below the
+    # distributor), SP804 0x10011000 (SPI 4 = ID 36), PL011 (SPI 12 = ID 44).
+    header '"arm,realview-pb-a8"' '"arm,cortex-a8"' uart@10009000
+    cat <<'EOT'
+
+	gic: interrupt-controller@1e001000 {
+		compatible = "arm,pl390";
+		#interrupt-cells = <3>;
+		#address-cells = <0>;
+		interrupt-controller;
+		reg = <0x1e001000 0x1000>,	/* distributor */
+		      <0x1e000000 0x100>;	/* CPU interface */
+	};
+EOT
+    fixed_clock clk24mhz clk24mhz 24000000
+    fixed_clock timclk timclk 1000000
+    has sp804 && cat <<'EOT'
+
+	timer@10011000 {
+		compatible = "arm,sp804", "arm,primecell";
+		reg = <0x10011000 0x1000>;
+		interrupts = <0 4 4>;		/* SPI 36 */
+		clocks = <&timclk>, <&timclk>, <&clk24mhz>;
+		clock-names = "timclken1", "timclken2", "apb_pclk";
+	};
+EOT
+    has uart && cat <<'EOT'
+
+	uart0: uart@10009000 {
+		compatible = "arm,pl011", "arm,primecell";
+		reg = <0x10009000 0x1000>;
+		interrupts = <0 12 4>;		/* SPI 44 */
+		clocks = <&clk24mhz>, <&clk24mhz>;
+		clock-names = "uartclk", "apb_pclk";
+	};
+EOT
+    echo "};"
+    ;;
+*) die "no device tree for board '$board' (known: qemu-virt, qemu-vexpress-a9, qemu-realview-pb-a8)" ;;
 esac

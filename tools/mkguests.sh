@@ -63,10 +63,12 @@ while IFS= read -r line || [ -n "$line" ]; do
         esac
     done
     # Optional devices, per board; GUEST_F_NO_* bits for those left out.
+    # (BOARD_GUEST_DEVICES from board.mk, else the two original boards')
     case "$board" in
         qemu-virt) offered="uart" ;;
         *) offered="uart sp804 a9timer" ;;
     esac
+    offered=${BOARD_GUEST_DEVICES:-$offered}
     if [ "$devices" != all ]; then
         [ "$devices" = none ] && devices=""
         for d in $(echo "$devices" | tr ',' ' '); do

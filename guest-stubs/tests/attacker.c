@@ -16,7 +16,7 @@
  *       valid), DFAR = the VA (B4.1.52); instruction fetch: IFSR 0x008,
  *       IFAR = the VA.  Every 1 MiB of the IPA space outside its RAM is
  *       probed once with a store and once with a load (VA = IPA; the IPAs
- *       0xBF000000-0xBFFFFFFF through VAs 0x00000000-0x00FFFFFF, because
+ *       0xBF000000-0xBFFFFFFF through the VAs SPARE-SPARE+16 MiB, because
  *       those VAs are the monitor window).  Probe offsets lie in the upper
  *       half of each MiB, away from the UART page.
  *   (b) a level 1 page-table descriptor whose level 2 table lies outside
@@ -24,9 +24,13 @@
  *       second level, FS = 0b01110 (0x00E), domain field VALID (the L1
  *       descriptor's domain).
  *   (c) TTBR0 outside its RAM (TTBCR.N = 2: VAs below 0x40000000 use TTBR0;
- *       RAM_BASE >= 0x40000000 on both boards, so the attacker's code, data
- *       and stacks keep running through TTBR1 = its good table): walk abort,
- *       first level, FS = 0b01100 (0x00C), domain field not valid.
+ *       with RAM_BASE >= 0x40000000 the attacker's code, data and stacks
+ *       keep running through TTBR1 = its good table): walk abort, first
+ *       level, FS = 0b01100 (0x00C), domain field not valid.  With its RAM
+ *       at 0 (RealView PB-A8) the roles swap: TTBR1 (VAs >= 0x40000000) is
+ *       the bad one and the checks are named ttbr1-outside-N.
+ * SPARE: 16 MiB of IPA/VA space that is neither its RAM nor the window:
+ * 0x00000000 when its RAM is high, 0x40000000 when its RAM is at 0.
  *   HC_WRITE from a buffer outside its RAM: -EFAULT, nothing printed.
  *   (d) last: the window VA 0xBF000000-0xBFFFFFFF unmapped in its own
  *       table is its own translation fault (0x005); mapped (onto its own
@@ -57,6 +61,11 @@ extern char att_ldr_insn[], att_str_insn[], att_exec_ret[];
 #define VA_WALK     0x30000000u                 /* (b): L1 page-table entry */
 #define VA_TTBR0    0x10000040u                 /* (c): below 0x40000000 */
 #define WNR         0x800u
+#define SPARE       (RB >= 0x01000000u ? 0x00000000u : 0x40000000u)
+#define RAM_LOW     (RB < 0x40000000u)          /* its code is below the TTBR split */
+/* with RAM at 0, TTBR1 (table base = bits [31:14]) = UART_BASE & ~0x3FFF puts
+ * the walk of VA 0x50000040 (L1 offset 0x1400) into the UART's own page */
+#define VA_TTBRX    (RAM_LOW ? 0x50000040u : VA_TTBR0)
 
 static inline uint32_t pat(uint32_t va) { return 0xA77A0000u | (va >> 20); }
 static inline int own_mb(uint32_t mb) { return mb - (RB >> 20) < (RAM_SIZE >> 20); }
@@ -240,20 +249,21 @@ static void sweep(void)
     report(&st, "stores, one per MiB outside own RAM and window, VA=IPA");
     report(&ld, "loads of the same VAs");
 
-    /* the window's IPAs, through VAs 0x00000000-0x00FFFFFF */
+    /* the window's IPAs, through the VAs SPARE..SPARE+16 MiB */
     struct tally wi = { .name = "window-ipas", .fsr_mask = 0xC0F, .exp = 0x008 };
     for (uint32_t j = 0; j < 16; j++) {
-        uint32_t va = (j << 20) + probe_off(WINDOW_MB + j);
-        set_desc(&l1[j], sec((WINDOW_MB + j) << 20, 0), va);
+        uint32_t e = (SPARE >> 20) + j, va = (e << 20) + probe_off(WINDOW_MB + j);
+        set_desc(&l1[e], sec((WINDOW_MB + j) << 20, 0), va);
         probe(&wi, va, 1);
         probe(&wi, va, 0);
-        set_desc(&l1[j], sec(j << 20, 0), va);
+        set_desc(&l1[e], sec(e << 20, 0), va);
     }
     g_expected_aborts += wi.n;
-    report(&wi, "stores+loads to IPAs 0xbf000000-0xbfffffff via VAs 0-0x00ffffff");
+    report(&wi, SPARE ? "stores+loads to IPAs 0xbf000000-0xbfffffff via VAs 0x40000000-0x40ffffff"
+                      : "stores+loads to IPAs 0xbf000000-0xbfffffff via VAs 0-0x00ffffff");
 
     /* instruction fetches from outside own RAM */
-    static const uint32_t xva[] = { 0x00080000u, RB + RAM_SIZE, RB + 0x0FF00000u, 0xC0000000u };
+    static const uint32_t xva[] = { SPARE + 0x00080000u, RB + RAM_SIZE, RB + 0x0FF00000u, 0xC0000000u };
     unsigned xbad = 0;
     char bad_txt[96] = "";
     for (unsigned i = 0; i < 4; i++) {
@@ -317,7 +327,7 @@ static const uint32_t bad_ipa[] = {
     RB + RAM_SIZE,                  /* just past its RAM: another guest's host RAM */
     RB + 0x0FFFF000u,               /* the top of the host's RAM */
     0xBF000000u,                    /* the monitor's VA window, as an IPA */
-    0x00000000u,
+    SPARE,
     (uint32_t)UART_BASE,            /* its emulated UART: a walk must not read devices */
 };
 #define N_BAD (sizeof bad_ipa / sizeof bad_ipa[0])
@@ -359,49 +369,54 @@ static void walk_l2_outside(void)
 static void ttbr0_outside(void)
 {
     struct res { int faulted; uint32_t fsr, far, r0; } r[N_BAD][2];
-    /* N = 2: VA < 0x40000000 -> TTBR0, the rest (all of its code, data,
-     * stacks and vectors) -> TTBR1 = the good table (B3.5.4).  Nothing is
-     * printed until TTBR0 is good again. */
+    const char *ttbr = RAM_LOW ? "TTBR1" : "TTBR0";
+    /* N = 2: VA < 0x40000000 -> TTBR0, the rest -> TTBR1 (B3.5.4).  The
+     * one of the two that does not hold its code, data, stacks and vectors
+     * gets the bad table.  Nothing is printed until both are good again. */
     CP15_WRITE(0, c2, c0, 2, 2);
     flush_all();
     for (unsigned i = 0; i < N_BAD; i++) {
-        CP15_WRITE(0, c2, c0, 0, bad_ipa[i]);   /* 4 KiB aligned, as N = 2 needs */
+        if (RAM_LOW)
+            CP15_WRITE(0, c2, c0, 1, bad_ipa[i]);   /* base = bits [31:14] */
+        else
+            CP15_WRITE(0, c2, c0, 0, bad_ipa[i]);   /* 4 KiB aligned, as N = 2 needs */
         flush_all();
         for (int w = 0; w < 2; w++) {
             unsigned n0 = ab.n;
             uint32_t r0 = 0;
             if (w)
-                att_str(VA_TTBR0, 0x5A5A5A5Au);
+                att_str(VA_TTBRX, 0x5A5A5A5Au);
             else
-                r0 = att_ldr(VA_TTBR0);
+                r0 = att_ldr(VA_TTBRX);
             r[i][w] = (struct res){ ab.n == n0 + 1, ab.fsr, ab.far, r0 };
         }
     }
     CP15_WRITE(0, c2, c0, 0, IPA(OFF_L1));
+    CP15_WRITE(0, c2, c0, 1, IPA(OFF_L1));
     CP15_WRITE(0, c2, c0, 2, 0);
     flush_all();
     for (unsigned i = 0; i < N_BAD; i++) {
         char nm[32];
-        snprintf(nm, sizeof nm, "ttbr0-outside-%u", i);
+        snprintf(nm, sizeof nm, "ttbr%d-outside-%u", RAM_LOW ? 1 : 0, i);
         int ok = 1;
         for (int w = 0; w < 2; w++) {
             if (r[i][w].faulted)
                 g_expected_aborts++;
             ok &= r[i][w].faulted && (r[i][w].fsr & 0xC0F) == (0x00Cu | (w ? WNR : 0)) &&
-                  r[i][w].far == VA_TTBR0;
+                  r[i][w].far == VA_TTBRX;
         }
         if (ok)
-            check(nm, 1, "TTBR0=0x%08lx: load DFSR=0x%03lx, store DFSR=0x%03lx (external abort "
-                  "on 1st-level walk), DFAR=VA", (unsigned long)bad_ipa[i],
+            check(nm, 1, "%s=0x%08lx: load DFSR=0x%03lx, store DFSR=0x%03lx (external abort "
+                  "on 1st-level walk), DFAR=VA", ttbr, (unsigned long)bad_ipa[i],
                   (unsigned long)(r[i][0].fsr & 0xC0F), (unsigned long)(r[i][1].fsr & 0xC0F));
         else
-            check(nm, 0, "TTBR0=0x%08lx: load %s DFSR=0x%03lx DFAR=0x%08lx r0=0x%08lx, store %s "
+            check(nm, 0, "%s=0x%08lx: load %s DFSR=0x%03lx DFAR=0x%08lx r0=0x%08lx, store %s "
                   "DFSR=0x%03lx DFAR=0x%08lx expected 0x00C/0x80C DFAR=0x%08lx",
-                  (unsigned long)bad_ipa[i], r[i][0].faulted ? "abort" : "NO abort",
+                  ttbr, (unsigned long)bad_ipa[i], r[i][0].faulted ? "abort" : "NO abort",
                   (unsigned long)r[i][0].fsr, (unsigned long)r[i][0].far,
                   (unsigned long)r[i][0].r0, r[i][1].faulted ? "abort" : "NO abort",
                   (unsigned long)r[i][1].fsr, (unsigned long)r[i][1].far,
-                  (unsigned long)VA_TTBR0);
+                  (unsigned long)VA_TTBRX);
     }
 }
 
@@ -411,7 +426,7 @@ static void hc_outside(void)
     static const struct { uint32_t va, len; const char *what; } b[] = {
         { RB + RAM_SIZE, 16, "past its RAM" },
         { RB + RAM_SIZE - 8, 16, "straddling the end of its RAM" },
-        { 0x00000000u + 0x80000u, 16, "at IPA 0x00080000" },
+        { SPARE + 0x80000u, 16, "outside its RAM, below 0x41000000" },
         { (uint32_t)UART_BASE, 4, "its emulated UART" },
     };
     for (unsigned i = 0; i < 4; i++) {

@@ -16,7 +16,7 @@ pass=0; fail=0
 ok()   { pass=$((pass + 1)); echo "PASS $*"; }
 bad()  { fail=$((fail + 1)); echo "FAIL $*"; }
 
-BOARDS=${*:-qemu-virt qemu-vexpress-a9}
+BOARDS=${*:-qemu-virt qemu-vexpress-a9 qemu-realview-pb-a8}
 TESTS=${TESTS:-"modes psr exc cp15 usrundef vfp1 hello mmu irq"}
 GN="$TESTS"   # guests to build
 case " $TESTS " in *" mmu "*) GN="$GN mmunop" ;; esac
@@ -137,6 +137,7 @@ for board in $BOARDS; do
     dflags="-marm -march=armv7-a -mfloat-abi=soft -O1 -ffreestanding -nostdlib -static -Wall -Wextra -Werror
             -Iinclude -DUART=$uart -DRAM_BASE=$ram -Wl,--no-warn-rwx-segments"
     [ "$board" = qemu-vexpress-a9 ] && dflags="$dflags -DVEXPRESS"
+    [ "$board" = qemu-realview-pb-a8 ] && dflags="$dflags -DPBA8"
     if arm-none-eabi-gcc $dflags -DRAM_SIZE=0x1000000 -Wl,-Ttext=$(printf '0x%x' $((ram + 0x100000))) \
             -o build/$board/dtbcheck.elf tests/integration/guests/dtbcheck.c 2> "$out/dtb.build.log" &&
        arm-none-eabi-gcc $dflags -DRAM_SIZE=0x200000 -Wl,-Ttext=$(printf '0x%x' $((ram + 0x1F8000))) \
@@ -161,7 +162,7 @@ for board in $BOARDS; do
                 bad "$board dtb: a guest overlapping the device tree area was not refused with a clear message"
             elif [ $rcd -ne 0 ] || [ $rcc -ne 0 ] || [ -s "$out/dtb-dtc.log" ]; then
                 bad "$board dtb: dtc failed or warned on $dtb ($out/dtb-dtc.log)"; head -5 "$out/dtb-dtc.log"
-            elif ! grep -q "reg = <$ram 0x1000000>" "$out/dtb-decompiled.dts"; then
+            elif ! grep -q "reg = <$(printf '0x%02x' $ram) 0x1000000>" "$out/dtb-decompiled.dts"; then
                 bad "$board dtb: the decompiled DTB has no 16 MiB memory at $ram ($out/dtb-decompiled.dts)"
             else
                 ok "$board dtb: $nok checks by the guest on the DTB in r2 (r0 = 0, r1 = ~0, /memory, PL011, GIC, /chosen); decompiles with dtc ($(grep -c '{$' "$out/dtb-decompiled.dts") nodes); overlapping guest refused"
@@ -329,7 +330,7 @@ CFG
             tr -d '\r' < "$out/isolation.raw" > "$out/isolation.txt"
             missing=""
             for c in mmu-on sweep-store sweep-load window-ipas exec-outside own-uart l2-outside-0 \
-                     l2-outside-4 page-outside ttbr0-outside-0 ttbr0-outside-4 hc-write-outside-0 \
+                     l2-outside-4 page-outside 'ttbr[01]-outside-0' 'ttbr[01]-outside-4' hc-write-outside-0 \
                      window-unmapped no-write-landed no-unexpected; do
                 grep -q "^ok   $c: " "$out/isolation-g1.txt" || missing="$missing $c"
             done

@@ -5,7 +5,7 @@
  * device tree the monitor put there: header, /memory = its RAM, the PL011,
  * the GIC, the root compatible and /chosen's stdout-path.
  * Output and exit through hypercalls; exit status = number of failures.
- * Build: -DRAM_BASE=<ipa> -DRAM_SIZE=<bytes> -DUART=<base> [-DVEXPRESS].
+ * Build: -DRAM_BASE=<ipa> -DRAM_SIZE=<bytes> -DUART=<base> [-DVEXPRESS|-DPBA8].
  */
 #include <stdint.h>
 #ifndef PV
@@ -16,6 +16,10 @@
 #ifdef VEXPRESS
 #define ROOT_COMPAT "arm,vexpress,v2p-ca9"
 #define GIC_COMPAT  "arm,cortex-a9-gic"
+#define GIC_DIST    0x1e001000u
+#elif defined(PBA8)
+#define ROOT_COMPAT "arm,realview-pb-a8"
+#define GIC_COMPAT  "arm,pl390"
 #define GIC_DIST    0x1e001000u
 #else
 #define ROOT_COMPAT "linux,dummy-virt"
@@ -221,9 +225,9 @@ int main(uint32_t r0, uint32_t r1, uint32_t r2)
     puts_("dtbcheck: the device tree handed over in r2\n");
     check("r0-zero", r0 == 0, r0);
     check("r1-no-machine-id", r1 == 0xFFFFFFFFu, r1);
-    check("r2-in-ram-aligned", r2 >= RAM_BASE && r2 < ram_end && !(r2 & 7), r2);
+    check("r2-in-ram-aligned", r2 - RAM_BASE < RAM_SIZE && !(r2 & 7), r2);   /* RAM_BASE may be 0 */
     check("r2-top-64k", r2 == ram_end - DTB_AREA, r2);
-    if (r2 < RAM_BASE || r2 > ram_end - 40 || (r2 & 3))
+    if (r2 - RAM_BASE >= RAM_SIZE || r2 > ram_end - 40 || (r2 & 3))
         goto out;
     check("magic", be32(fdt) == FDT_MAGIC, be32(fdt));
     total = be32(fdt + 4);
