@@ -45,7 +45,7 @@ HV_LDFLAGS := -nostdlib -static -Wl,--gc-sections -Wl,-Map,$(B)/monitor.map \
 HV_SRCS := \
 	arch/arm/boot.S arch/arm/vectors.S arch/arm/cpu.c arch/arm/mmu.c arch/arm/cache.S \
 	arch/arm/semihost.c arch/arm/vfp.c arch/arm/gtimer.c arch/arm/uaccess.S \
-	core/main.c core/vcpu.c core/exception.c core/emulate.c core/cp15.c core/vfp.c \
+	core/main.c core/banner.c core/vcpu.c core/exception.c core/emulate.c core/cp15.c core/vfp.c \
 	core/hypercall.c core/sched.c core/stats.c core/guest_loader.c core/console.c \
 	core/printf.c core/panic.c core/string.c core/decode.c core/trap.c core/mmio.c \
 	drivers/emul/pl011.c drivers/emul/vgic.c drivers/emul/timers.c core/virq.c core/mcon.c \

@@ -14,25 +14,14 @@
 struct guest guests[MAX_GUESTS];
 unsigned nguests;
 
-static void banner(void)
-{
-    hv_printf("\nmonitor %s: ARMv7-A trap-and-emulate hypervisor, board %s\n",
-              HV_VERSION, board.name);
-    hv_printf("monitor: CPU MIDR=0x%08x, booted in mode 0x%02x, SCTLR was 0x%08x, FDT r2=0x%08x\n",
-              (unsigned)arch_id_read(ID_MIDR), (unsigned)(hv_boot_info.boot_cpsr & 0x1F),
-              (unsigned)hv_boot_info.boot_sctlr, (unsigned)hv_boot_info.fdt);
-    hv_printf("monitor: image at PA 0x%08x, window VA 0x%08x-0x%08x, RAM 0x%08x-0x%08x\n",
-              (unsigned)hv_boot_info.phys_base, HV_WINDOW_BASE,
-              HV_WINDOW_BASE + HV_WINDOW_SIZE - 1, (unsigned)board.ram_base,
-              (unsigned)(board.ram_base + board.ram_size - 1));
-}
+void hv_banner(void);               /* core/banner.c */
 
 void hv_main(void);
 void hv_main(void)
 {
     arch_mmu_init();
     board_init();
-    banner();
+    hv_banner();
     mm_init();
     if (guests_load_all() == 0) {
         hv_printf("monitor: no guest could be started\n");

@@ -86,6 +86,13 @@ void *arch_map_device(uint32_t pa)
     return (void *)(HV_DEV_VBASE + i * SZ_1M + (pa & (SZ_1M - 1)));
 }
 
+/* The physical section behind device slot `slot` (0: unused); the boot
+ * banner lists them. */
+uint32_t arch_device_slot(unsigned slot)
+{
+    return slot < dev_used ? dev_pa[slot] : 0;
+}
+
 void *arch_physmap(unsigned slot, uint32_t pa)
 {
     uint32_t sect = pa & ~(SZ_1M - 1);

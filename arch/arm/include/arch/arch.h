@@ -76,6 +76,8 @@ bool arch_has_pmu(void);
 void arch_mmu_init(void);
 /* Map a 1 MiB-aligned device region; returns its monitor VA. */
 void *arch_map_device(uint32_t pa);
+/* Physical base of device slot 0..3 (VA HV_DEV_VBASE + slot MiB), 0 if unused. */
+uint32_t arch_device_slot(unsigned slot);
 /* Temporary mapping of the 1 MiB section holding `pa` (slot 0..3). */
 void *arch_physmap(unsigned slot, uint32_t pa);
 /* The monitor's global L1 entries, to copy into every address space. */
