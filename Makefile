@@ -1,9 +1,10 @@
 # ARMv7-A trap-and-emulate hypervisor ("the monitor").
-#   make [BOARD=qemu-virt|qemu-vexpress-a9] [VM=configs/demo.vm]   build monitor + guests
+#   make [BOARD=NAME of boards/NAME] [VM=configs/demo.vm]   build monitor + guests
 #   make run          boot the monitor with the demo guests under QEMU
 #   make test         host unit tests + QEMU integration tests on every board
 #   make bench        microbenchmarks, native vs under the monitor (build/bench/table.md)
 #   make qemu-gdb     like run, but QEMU waits for gdb on :1234
+#   make uimage / fit u-boot images: legacy uImage, FIT with the guests (docs/boot-images.md)
 # Everything is built out of tree under build/$(BOARD)/.
 
 BOARD         ?= qemu-virt
@@ -21,7 +22,7 @@ LOAD_ADDR     ?=
 VB            := $(B)/vm-$(VMNAME)
 
 ifeq ($(wildcard boards/$(BOARD)/board.mk),)
-$(error unknown BOARD '$(BOARD)': choose one of $(BOARDS))
+$(error unknown BOARD '$(BOARD)': choose one of $(notdir $(wildcard boards/*)))
 endif
 include boards/$(BOARD)/board.mk
 
@@ -45,7 +46,7 @@ HV_LDFLAGS := -nostdlib -static -Wl,--gc-sections -Wl,-Map,$(B)/monitor.map \
 HV_SRCS := \
 	arch/arm/boot.S arch/arm/vectors.S arch/arm/cpu.c arch/arm/mmu.c arch/arm/cache.S \
 	arch/arm/semihost.c arch/arm/vfp.c arch/arm/gtimer.c arch/arm/uaccess.S \
-	core/main.c core/banner.c core/vcpu.c core/exception.c core/emulate.c core/cp15.c core/vfp.c \
+	core/main.c core/banner.c core/fetch.c core/vcpu.c core/exception.c core/emulate.c core/cp15.c core/vfp.c \
 	core/hypercall.c core/sched.c core/stats.c core/guest_loader.c core/console.c \
 	core/printf.c core/panic.c core/string.c core/decode.c core/trap.c core/mmio.c \
 	drivers/emul/pl011.c drivers/emul/vgic.c drivers/emul/timers.c core/virq.c core/mcon.c \
@@ -141,6 +142,9 @@ $(VB)/monitor.dis: $(MONITOR)
 	$(OBJDUMP) -d $< > $@
 
 -include $(HV_DEPS)
+
+# u-boot images: make uimage, make fit
+include tools/images.mk
 
 # --- running ----------------------------------------------------------------
 QEMU       := qemu-system-arm
