@@ -38,7 +38,8 @@ HV_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -Wno-unused-parameter \
 	-marm -march=armv7-a $(BOARD_CPUFLAGS) -mfloat-abi=soft -mgeneral-regs-only \
 	-mno-unaligned-access -fno-pic -fno-stack-protector \
 	-Iinclude -Iarch/arm/include -I$(B)/gen -Iboards/$(BOARD) \
-	-DBOARD_NAME='"$(BOARD)"' -DBOARD_UART_PHYS=$(BOARD_UART_BASE) -DFAST_SYSCALL=$(FAST_SYSCALL)
+	-DBOARD_NAME='"$(BOARD)"' -DBOARD_UART_PHYS=$(BOARD_UART_BASE) -DFAST_SYSCALL=$(FAST_SYSCALL) \
+	$(BOARD_CFLAGS)
 HV_ASFLAGS := $(HV_CFLAGS) -D__ASSEMBLY__
 HV_LDFLAGS := -nostdlib -static -Wl,--gc-sections -Wl,-Map,$(B)/monitor.map \
 	-Wl,--no-warn-rwx-segments

@@ -80,7 +80,8 @@ static void cpu_lines(void)
      * Multiprocessing Extensions' inner-shareable operations. */
     hv_printf("monitor: CPU features: Security Extensions %s%s, Virtualization Extensions %s, "
               "MP Extensions %s, generic timer %s, PMU %s, VFP %s\n",
-              yes_no((pfr1 >> 4) & 0xF), board.boots_secure ? " (running Secure)" : "",
+              yes_no((pfr1 >> 4) & 0xF),
+              board.boots_secure && ((pfr1 >> 4) & 0xF) ? " (running Secure)" : "",
               yes_no((pfr1 >> 12) & 0xF), yes_no((mmfr3 >> 12) & 0xF),
               yes_no(arch_has_generic_timer()), yes_no(arch_has_pmu()), yes_no(arch_has_vfp()));
 }

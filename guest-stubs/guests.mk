@@ -61,6 +61,13 @@ GUEST_IRQ_qemu-vexpress-a9 := -DGICD_BASE=0x1E001000 -DGICC_BASE=0x1E000100 \
 GUEST_IRQ_qemu-realview-pb-a8 := -DGICD_BASE=0x1E001000 -DGICC_BASE=0x1E000000 \
                               -DIRQ_SP804_BASE=0x10011000 -DIRQ_ID_SP804=36 \
                               -DIRQ_SPI_A=62 -DIRQ_SPI_B=63
+# Zynq-7000 (zynq-zybo-z7): the monitor's SP804 model sits at TTC0
+# (0xF8001000, ID 42), the A9 private timer is the real one's; IDs 86/87 are
+# PL fabric interrupts (IRQ_F2P), idle without a bitstream (UG585 Table 7-4).
+GUEST_IRQ_zynq-zybo-z7 := -DGICD_BASE=0xF8F01000 -DGICC_BASE=0xF8F00100 \
+                              -DIRQ_SP804_BASE=0xF8001000 -DIRQ_ID_SP804=42 \
+                              -DIRQ_A9PT_BASE=0xF8F00600 -DIRQ_ID_A9PT=29 \
+                              -DIRQ_SPI_A=86 -DIRQ_SPI_B=87
 GUEST_CFLAGS_irq  := $(GUEST_IRQ_$(BOARD))
 # sleeper (timed waits) and hog (spins with IRQs masked): the same timers,
 # and the guest-visible clock of tests/vclock.h

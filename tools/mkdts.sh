@@ -216,5 +216,57 @@ EOT
 EOT
     echo "};"
     ;;
-*) die "no device tree for board '$board' (known: qemu-virt, qemu-vexpress-a9, qemu-realview-pb-a8)" ;;
+zynq-zybo-z7)
+    # Zynq-7000: the A9 MPCore GIC and private timer (PPI 29), the emulated
+    # PL011 at the console UART's address (SPI 50 = ID 82) and the SP804
+    # model at TTC0's (SPI 10 = ID 42).  The timer models count at 100 MHz
+    # and 1 MHz (core/virq.c), whatever the real clocks.
+    header '"xlnx,zynq-7000"' '"arm,cortex-a9"' uart@e0001000
+    cat <<'EOT'
+
+	gic: interrupt-controller@f8f01000 {
+		compatible = "arm,cortex-a9-gic";
+		#interrupt-cells = <3>;
+		#address-cells = <0>;
+		interrupt-controller;
+		reg = <0xf8f01000 0x1000>,	/* distributor */
+		      <0xf8f00100 0x100>;	/* CPU interface */
+	};
+EOT
+    fixed_clock uartclk uartclk 24000000
+    fixed_clock timclk timclk 1000000
+    fixed_clock periphclk periphclk 100000000
+    has sp804 && cat <<'EOT'
+
+	timer@f8001000 {
+		compatible = "arm,sp804", "arm,primecell";
+		reg = <0xf8001000 0x1000>;
+		interrupts = <0 10 4>;		/* SPI 42 */
+		clocks = <&timclk>, <&timclk>, <&uartclk>;
+		clock-names = "timclken1", "timclken2", "apb_pclk";
+	};
+EOT
+    has a9timer && cat <<'EOT'
+
+	/* Cortex-A9 private timer, PPI 29; clocked by PERIPHCLK. */
+	timer@f8f00600 {
+		compatible = "arm,cortex-a9-twd-timer";
+		reg = <0xf8f00600 0x20>;
+		interrupts = <1 13 0xf04>;
+		clocks = <&periphclk>;
+	};
+EOT
+    has uart && cat <<'EOT'
+
+	uart0: uart@e0001000 {
+		compatible = "arm,pl011", "arm,primecell";
+		reg = <0xe0001000 0x1000>;
+		interrupts = <0 50 4>;		/* SPI 82 */
+		clocks = <&uartclk>, <&uartclk>;
+		clock-names = "uartclk", "apb_pclk";
+	};
+EOT
+    echo "};"
+    ;;
+*) die "no device tree for board '$board' (known: qemu-virt, qemu-vexpress-a9, qemu-realview-pb-a8, zynq-zybo-z7)" ;;
 esac

@@ -12,6 +12,10 @@
 #include <arch/mmu-defs.h>
 #include <arch/psr.h>
 
+#ifndef BOARD_UART_TX_OFFSET
+#define BOARD_UART_TX_OFFSET 0      /* the UART's transmit register (PL011: UARTDR) */
+#endif
+
     .syntax unified
     .arm
     .section .text.boot, "ax"
@@ -134,7 +138,7 @@ start_virtual:
     @ physical address, MMU off) and stop.
 misaligned_load:
     adr     r1, misaligned_msg
-    ldr     r2, =BOARD_UART_PHYS
+    ldr     r2, =BOARD_UART_PHYS + BOARD_UART_TX_OFFSET
 4:  ldrb    r0, [r1], #1
     cmp     r0, #0
     beq     5f

@@ -138,7 +138,7 @@ void arch_set_alignment_check(bool on)
     if (n != s) {
         write_sctlr(n);
         isb();
-        if (board.boots_secure)
+        if (board.boots_secure && ((read_id_pfr1() >> 4) & 0xF))   /* Security Extensions */
             set_ns_sctlr_a(on);
     }
 }

@@ -1,0 +1,20 @@
+# Digilent Zybo Z7 (Xilinx Zynq-7000): Cortex-A9 r3p0 MPCore, GIC (PL390),
+# Cadence UART1 console, A9 private + global timers, DDR at 0.  Real
+# hardware booted by u-boot: docs/boards/zynq-zybo-z7.md.  `make test` builds
+# it (monitor + uImage + FIT) and smoke-runs it on QEMU's model of the SoC.
+BOARD_QEMU        := -M xilinx-zynq-a9 -m 512M -serial null
+BOARD_CPUFLAGS    := -mtune=cortex-a9
+BOARD_RAM_BASE    := 0x00000000
+BOARD_RAM_SIZE    := 0x20000000
+BOARD_LOAD_ADDR   := 0x00100000
+BOARD_UART_BASE   := 0xE0001000
+BOARD_UART_IRQ    := 82
+BOARD_GICD_BASE   := 0xF8F01000
+BOARD_GICC_BASE   := 0xF8F00100
+BOARD_SRCS        := drivers/cdns-uart.c drivers/gicv2.c drivers/a9ptimer.c drivers/a9gtimer.c
+BOARD_GUEST_DEVICES := uart sp804 a9timer
+# boot.S reports a misaligned load on the UART before anything is set up:
+# the Cadence UART's TX FIFO register is at +0x30 (PL011: +0)
+BOARD_CFLAGS      := -DBOARD_UART_TX_OFFSET=0x30
+# the cp15 test guest's expected MIDR: Cortex-A9 r3p0 (Zynq-7000)
+BOARD_MIDR        := 0x413fc090
