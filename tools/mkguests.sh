@@ -12,7 +12,8 @@
 #   coherence=  how shadow page tables follow the guest's tables:
 #          tlb (default) on the guest's TLB maintenance, wp by write-protecting them
 #   devices=LIST  the optional devices it gets, comma separated (default: all):
-#          uart (both boards), sp804 and a9timer (vexpress-a9), or none; the
+#          those the board offers (BOARD_GUEST_DEVICES in its board.mk: uart,
+#          sp804, a9timer), or none; the
 #          GIC and the generic timer (qemu-virt) are always there
 #   at=0xADDR  host physical address of the guest's RAM (1 MiB aligned); by
 #          default guests are packed, in order, after the monitor's 8 MiB
