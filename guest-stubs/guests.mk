@@ -68,6 +68,9 @@ GUEST_IRQ_zynq-zybo-z7 := -DGICD_BASE=0xF8F01000 -DGICC_BASE=0xF8F00100 \
                               -DIRQ_SP804_BASE=0xF8001000 -DIRQ_ID_SP804=42 \
                               -DIRQ_A9PT_BASE=0xF8F00600 -DIRQ_ID_A9PT=29 \
                               -DIRQ_SPI_A=86 -DIRQ_SPI_B=87
+ifeq ($(GUEST_IRQ_$(BOARD)),)
+$(error guest-stubs/guests.mk: no GUEST_IRQ_$(BOARD): the test guests need the board's GIC and timer addresses (docs/porting.md))
+endif
 GUEST_CFLAGS_irq  := $(GUEST_IRQ_$(BOARD))
 # sleeper (timed waits) and hog (spins with IRQs masked): the same timers,
 # and the guest-visible clock of tests/vclock.h
