@@ -9,6 +9,9 @@
 BOARD         ?= qemu-virt
 # Fast paths (each can be turned off to measure it): 1 on, 0 off.
 FAST_SYSCALL  ?= 1
+SRFA          ?= 1
+FIT           ?= 1
+HV_OPTS       = FAST_SYSCALL=$(FAST_SYSCALL) SRFA=$(SRFA) FIT=$(FIT)
 VM            ?= configs/demo.vm
 BOARDS        := qemu-virt qemu-vexpress-a9
 CROSS_COMPILE ?= arm-none-eabi-
@@ -37,7 +40,7 @@ HV_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -Wno-unused-parameter \
 	-marm -march=armv7-a $(BOARD_CPUFLAGS) -mfloat-abi=soft -mgeneral-regs-only \
 	-mno-unaligned-access -fno-pic -fno-stack-protector \
 	-Iinclude -Iarch/arm/include -I$(B)/gen -Iboards/$(BOARD) \
-	-DBOARD_NAME='"$(BOARD)"' -DBOARD_UART_PHYS=$(BOARD_UART_BASE) -DFAST_SYSCALL=$(FAST_SYSCALL)
+	-DBOARD_NAME='"$(BOARD)"' -DBOARD_UART_PHYS=$(BOARD_UART_BASE) $(addprefix -D,$(HV_OPTS))
 HV_ASFLAGS := $(HV_CFLAGS) -D__ASSEMBLY__
 HV_LDFLAGS := -nostdlib -static -Wl,--gc-sections -Wl,-Map,$(B)/monitor.map \
 	-Wl,--no-warn-rwx-segments
@@ -47,7 +50,7 @@ HV_SRCS := \
 	arch/arm/semihost.c arch/arm/vfp.c arch/arm/gtimer.c arch/arm/uaccess.S \
 	core/main.c core/vcpu.c core/exception.c core/emulate.c core/cp15.c core/vfp.c \
 	core/hypercall.c core/sched.c core/stats.c core/guest_loader.c core/console.c \
-	core/printf.c core/panic.c core/string.c core/decode.c core/trap.c core/mmio.c \
+	core/printf.c core/panic.c core/string.c core/decode.c core/trap.c core/mmio.c core/srfa.c core/fit.c \
 	drivers/emul/pl011.c drivers/emul/vgic.c drivers/emul/timers.c core/virq.c core/mcon.c \
 	mm/pagealloc.c mm/guestmem.c mm/walk.c mm/shadow.c \
 	$(BOARD_SRCS) \
@@ -72,7 +75,7 @@ include guest-stubs/guests.mk
 # changing one rebuilds everything (every object depends on asm-offsets.h).
 $(B)/gen/flags: FORCE
 	@mkdir -p $(dir $@)
-	@echo 'FAST_SYSCALL=$(FAST_SYSCALL)' | cmp -s - $@ || echo 'FAST_SYSCALL=$(FAST_SYSCALL)' > $@
+	@echo '$(HV_OPTS)' | cmp -s - $@ || echo '$(HV_OPTS)' > $@
 
 .PHONY: FORCE
 FORCE:

@@ -17,6 +17,7 @@
 #include "../mm/mm.h"
 #include "../mm/shadow.h"
 #include "virq.h"
+#include "srfa.h"
 
 #define R   1u          /* readable at PL1 */
 #define W   2u          /* writable at PL1 */
@@ -394,6 +395,68 @@ static const struct cp15_reg *cp15_lookup(unsigned crn, unsigned opc1, unsigned 
     return NULL;
 }
 
+/* ---- the SRFA's CP15 words (include/hv/pv-abi.h PV_SRFA_CP15_LIST) ----- */
+
+enum {
+#define X(name, idx, crn, o1, crm, o2) SRFA_CP15_##name = idx,
+    PV_SRFA_CP15_LIST(X)
+#undef X
+};
+
+/* What an MRC of the register returns at PL1 (0 if it is not in the table;
+ * the unit tests check every SRFA register is). */
+static uint32_t cp15_read_pl1(struct vcpu *v, unsigned crn, unsigned opc1, unsigned crm,
+                              unsigned opc2)
+{
+    const struct cp15_reg *r = cp15_lookup(crn, opc1, crm, opc2);
+
+    if (!r || !(r->flags & R))
+        return 0;
+    return r->rd ? r->rd(v, r) : *field_ptr(v, r);
+}
+
+/* The registers a CP15 write or an injected abort can change, as plain
+ * fields (an MRC of each reads the field: RW/RWF entries above). */
+static const struct {
+    uint8_t idx;
+    int16_t field;
+} srfa_fields[] = {
+    { SRFA_CP15_CSSELR, FIELD(csselr) }, { SRFA_CP15_SCTLR, FIELD(sctlr) },
+    { SRFA_CP15_ACTLR, FIELD(actlr) }, { SRFA_CP15_CPACR, FIELD(cpacr) },
+    { SRFA_CP15_TTBR0, FIELD(ttbr0) }, { SRFA_CP15_TTBR1, FIELD(ttbr1) },
+    { SRFA_CP15_TTBCR, FIELD(ttbcr) }, { SRFA_CP15_DACR, FIELD(dacr) },
+    { SRFA_CP15_DFSR, FIELD(dfsr) }, { SRFA_CP15_IFSR, FIELD(ifsr) },
+    { SRFA_CP15_ADFSR, FIELD(adfsr) }, { SRFA_CP15_AIFSR, FIELD(aifsr) },
+    { SRFA_CP15_DFAR, FIELD(dfar) }, { SRFA_CP15_IFAR, FIELD(ifar) },
+    { SRFA_CP15_PAR, FIELD(par) }, { SRFA_CP15_PRRR, FIELD(prrr) },
+    { SRFA_CP15_NMRR, FIELD(nmrr) }, { SRFA_CP15_VBAR, FIELD(vbar) },
+    { SRFA_CP15_FCSEIDR, FIELD(fcseidr) }, { SRFA_CP15_CONTEXTIDR, FIELD(contextidr) },
+    { SRFA_CP15_TPIDRPRW, FIELD(tpidrprw) },
+};
+
+void cp15_srfa_publish(struct vcpu *v, uint32_t *w, bool all)
+{
+    if (all) {
+#define X(name, idx, crn, o1, crm, o2) w[idx] = cp15_read_pl1(v, crn, o1, crm, o2);
+        PV_SRFA_CP15_LIST(X)
+#undef X
+        return;
+    }
+    for (unsigned k = 0; k < sizeof(srfa_fields) / sizeof(srfa_fields[0]); k++)
+        w[srfa_fields[k].idx] = *(uint32_t *)((uint8_t *)&v->cp15 + srfa_fields[k].field);
+    w[SRFA_CP15_CCSIDR] = rd_ccsidr(v, NULL);       /* follows CSSELR */
+}
+
+/* The SRFA word an MRC of {crn, opc1, crm, opc2} reads, or -1 (FIT patching). */
+int cp15_srfa_index(unsigned crn, unsigned opc1, unsigned crm, unsigned opc2)
+{
+#define X(name, idx, c, o1, m, o2) \
+    if (crn == (c) && opc1 == (o1) && crm == (m) && opc2 == (o2)) return idx;
+    PV_SRFA_CP15_LIST(X)
+#undef X
+    return -1;
+}
+
 int cp15_emulate(struct vcpu *v, const struct cp_insn *i, uint32_t a)
 {
     const struct cp15_reg *r = NULL;
@@ -415,5 +478,6 @@ int cp15_emulate(struct vcpu *v, const struct cp_insn *i, uint32_t a)
         vcpu_set_reg(v, i->rt, val);
         return EMU_DONE;
     }
+    v->srfa_dirty |= SRFA_D_CP15;       /* whatever it changed, the SRFA follows */
     return r->wr(v, r, vcpu_reg(v, i->rt, a));
 }

@@ -17,6 +17,7 @@
 #include "../mm/mm.h"
 #include "../mm/shadow.h"
 #include "virq.h"
+#include "fit.h"
 
 #define MRS_READ_MASK 0xF8FF03DFu   /* MRS: execution state bits read as 0 (B9.3.9) */
 
@@ -294,8 +295,8 @@ static const pv_handler pv_handlers[PV_NCLASSES] = {
     [PV_C_RFE]        = emu_rfe,
     [PV_C_HINT]       = emu_hint,
     [PV_C_HVC]        = emu_hvc,
-    [PV_C_FIT_LOAD]   = emu_invalid,    /* FIT: not yet implemented */
-    [PV_C_FIT_CACHE]  = emu_invalid,
+    [PV_C_FIT_LOAD]   = fit_emulate,    /* what the vector fast path declined */
+    [PV_C_FIT_CACHE]  = fit_emulate,
     [PV_C_INVALID]    = emu_invalid,
 };
 
@@ -353,8 +354,11 @@ void emulate_undef(struct vcpu *v)
         return;
     if (vfp_sys_decode(insn, &vs))
         r = vfp_sys_emulate(v, &vs);
-    else if (cp_decode(insn, &cp) && cp.coproc == 15 && cp.cond != 0xF)
+    else if (cp_decode(insn, &cp) && cp.coproc == 15 && cp.cond != 0xF) {
         r = cp15_emulate(v, &cp, a);
+        if (r == EMU_DONE)
+            fit_self_patch(v, a, insn, &cp);
+    }
     finish(v, r, a, false);
 }
 
