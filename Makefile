@@ -177,7 +177,7 @@ test: deps
 # Extra monitor builds become extra columns:
 #   make bench BENCH_VARIANTS="NAME:VAR=VAL[,VAR=VAL...] ..."
 # By default, one column per optimization switched off.
-BENCH_VARIANTS ?= fast-syscall-off:FAST_SYSCALL=0
+BENCH_VARIANTS ?= fast-syscall-off:FAST_SYSCALL=0 fit-off:FIT=0 srfa-off:SRFA=0
 bench: deps
 	BENCH_VARIANTS="$(BENCH_VARIANTS)" tools/bench.sh
 

@@ -18,6 +18,7 @@
 #include "../mm/shadow.h"
 #include "virq.h"
 #include "srfa.h"
+#include "fit.h"
 
 #define R   1u          /* readable at PL1 */
 #define W   2u          /* writable at PL1 */
@@ -367,6 +368,8 @@ static const struct cp15_reg cp15_regs[] = {
  */
 #define NREGS (sizeof(cp15_regs) / sizeof(cp15_regs[0]))
 static uint8_t crn_first[17];
+int cp15_srfa_index(unsigned crn, unsigned opc1, unsigned crm, unsigned opc2);
+static int8_t srfa_idx_of[NREGS];       /* SRFA CP15 word of each entry, or -1 */
 
 static void cp15_index(void)
 {
@@ -378,6 +381,9 @@ static void cp15_index(void)
             k++;
     }
     crn_first[16] = (uint8_t)k;
+    for (unsigned j = 0; j < NREGS; j++)
+        srfa_idx_of[j] = (int8_t)cp15_srfa_index(cp15_regs[j].crn, cp15_regs[j].opc1,
+                                                 cp15_regs[j].crm, cp15_regs[j].opc2);
     /* The table must stay grouped by CRn (checked by the unit tests too). */
     if (k != NREGS)
         hv_panic("cp15_regs[] is not grouped by CRn (entry %u)", k);
@@ -476,8 +482,17 @@ int cp15_emulate(struct vcpu *v, const struct cp_insn *i, uint32_t a)
     if (i->read) {
         val = r->rd ? r->rd(v, r) : *field_ptr(v, r);
         vcpu_set_reg(v, i->rt, val);
+        if (FIT && srfa_idx_of[r - cp15_regs] >= 0)
+            fit_self_patch(v, a, i, PV_FIT_LOAD(i->rt, PV_SRFA_CP15 / 4 + srfa_idx_of[r - cp15_regs]));
         return EMU_DONE;
     }
     v->srfa_dirty |= SRFA_D_CP15;       /* whatever it changed, the SRFA follows */
-    return r->wr(v, r, vcpu_reg(v, i->rt, a));
+    fit_forget(v);                      /* and mappings may have changed */
+    int res = r->wr(v, r, vcpu_reg(v, i->rt, a));
+    if (FIT && r->wr == wr_cache_va && res == EMU_DONE) {
+        int op = fit_cache_op_of(i->crm, i->opc2);
+        if (op >= 0)
+            fit_self_patch(v, a, i, PV_FIT_CACHE(i->rt, op));
+    }
+    return res;
 }

@@ -354,11 +354,8 @@ void emulate_undef(struct vcpu *v)
         return;
     if (vfp_sys_decode(insn, &vs))
         r = vfp_sys_emulate(v, &vs);
-    else if (cp_decode(insn, &cp) && cp.coproc == 15 && cp.cond != 0xF) {
+    else if (cp_decode(insn, &cp) && cp.coproc == 15 && cp.cond != 0xF)
         r = cp15_emulate(v, &cp, a);
-        if (r == EMU_DONE)
-            fit_self_patch(v, a, insn, &cp);
-    }
     finish(v, r, a, false);
 }
 
@@ -411,6 +408,7 @@ static uint32_t guest_mem_access(struct vcpu *v, void *ctx, uint32_t addr, unsig
 
 void emulate_table_write(struct vcpu *v, uint32_t fault_va)
 {
+    fit_forget(v);                      /* a guest table changes */
     uint32_t a = v->regs.pc, insn = 0;
     struct ls_insn i;
 

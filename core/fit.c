@@ -45,21 +45,12 @@ void fit_fold_stats(struct vcpu *v)
     v->fit_hits = 0;
 }
 
-/* The FIT op standing for a coprocessor instruction, or 0. */
-static uint32_t fit_encoding(const struct cp_insn *c)
+int fit_cache_op_of(unsigned crm, unsigned opc2)
 {
-    if (c->coproc != 15 || c->two_regs || c->rt > 12 || c->cond == 0xF)
-        return 0;
-    if (c->read) {
-        int idx = cp15_srfa_index(c->crn, c->opc1, c->crm, c->opc2);
-        return idx < 0 ? 0 : PV_ENCODE(c->cond, PV_FIT_LOAD(c->rt, PV_SRFA_CP15 / 4 + idx));
-    }
-    if (c->crn != 7 || c->opc1 != 0)
-        return 0;
     for (unsigned op = 0; op < PV_FIT_NCACHE; op++)
-        if (fit_cache_ops[op].crm == c->crm && fit_cache_ops[op].opc2 == c->opc2)
-            return PV_ENCODE(c->cond, PV_FIT_CACHE(c->rt, op));
-    return 0;
+        if (fit_cache_ops[op].crm == crm && fit_cache_ops[op].opc2 == opc2)
+            return (int)op;
+    return -1;
 }
 
 /*
@@ -69,19 +60,26 @@ static uint32_t fit_encoding(const struct cp_insn *c)
  * executable at PL1 and not accessible at PL0 (a client domain), as a Linux
  * kernel's text is.  With the MMU off every page is reachable from both.
  */
-void fit_self_patch(struct vcpu *v, uint32_t a, uint32_t insn, const struct cp_insn *c)
+void fit_self_patch(struct vcpu *v, uint32_t a, const struct cp_insn *c, uint32_t imm24)
 {
     struct guest *g = v->guest;
     struct mmu_regs m;
     struct walk_result w;
-    uint32_t rep = fit_encoding(c), pa;
+    uint32_t rep, pa;
 
-    if (!FIT || !v->srfa || !rep || !vmode_privileged(v) || !(v->cp15.sctlr & SCTLR_M))
+    if (!v->srfa || c->rt > 12 || c->cond == 0xF || c->two_regs || !vmode_privileged(v) ||
+        !(v->cp15.sctlr & SCTLR_M) || (v->regs.cpsr & PSR_T))
         return;
+    for (unsigned k = 0; k < 8; k++)
+        if (v->fit_nopatch[k] == a)
+            return;                     /* walked before: not patchable */
+    rep = PV_ENCODE(c->cond, imm24);
     shadow_mmu_regs(v, &m);
     if (mmu_walk(&m, a, shadow_read_ipa, g, &w) || w.dtype != 1 || w.perm_pl0 || w.xn ||
-        !guest_ipa_to_pa(g, w.ipa, &pa))
+        !guest_ipa_to_pa(g, w.ipa, &pa)) {
+        v->fit_nopatch[v->fit_nopatch_next++ & 7] = a;
         return;
+    }
     if (!guest_copy_to_ipa(g, w.ipa, &rep, 4))
         return;
     shadow_guest_wrote(g, w.ipa, 4);

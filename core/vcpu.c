@@ -9,6 +9,7 @@
 #include "virq.h"
 #include "string.h"
 #include "srfa.h"
+#include "fit.h"
 #include <arch/mmu-defs.h>
 
 bool vcpu_mode_valid(uint32_t mode)
@@ -227,6 +228,8 @@ void vcpu_reset(struct vcpu *v, uint32_t entry)
           SCTLR_TRE | SCTLR_AFE | SCTLR_TE);
     v->cpacr_vfp_ok = 0;
     v->srfa_dirty = SRFA_D_ALL;
+    v->fit_nopatch_next = 1;
+    fit_forget(v);
     vcpu_fast_update(v);
 }
 

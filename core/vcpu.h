@@ -77,6 +77,9 @@ struct vcpu {
     uint32_t *srfa;
     uint32_t srfa_dirty;                /* SRFA_D_* groups to republish */
     bool srfa_noprotect;                /* leave the page writable for one store */
+    /* FIT self-patching: recent instruction addresses found unpatchable */
+    uint32_t fit_nopatch[8];
+    unsigned fit_nopatch_next;
 
     struct guest *guest;
     uint32_t trap_addr;                 /* the instruction that trapped (messages) */

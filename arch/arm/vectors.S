@@ -61,15 +61,16 @@ vec_svc:
 /*
  * Fast paths, before any full save: r0-r3 go to the top slots of the frame
  * (restored by svc_slow), r1 = the running vCPU (its frame comes first).
+ * Every instruction here is on the hot path (the FIT round trip target is
+ * 30 instructions, SVC included), hence the folded tests.
  */
     stmdb   sp, {r0-r3}
     mrs     r0, spsr
-    tst     r0, #0xF                    @ User mode is 0x10: from a guest?
-    bne     svc_slow
+    tst     r0, #(0xF | PSR_T)          @ User mode (0x10) in ARM state?
+    bne     svc_not_arm_guest
     sub     r1, sp, #REGS_SIZE
     ldr     r2, [r1, #VCPU_VCPSR]
-    and     r3, r2, #PSR_MODE_MASK
-    cmp     r3, #PSR_MODE_USR
+    tst     r2, #0xF                    @ virtual User mode (0x10)?
 #if FAST_SYSCALL_ON
     beq     svc_syscall
 #else
@@ -82,12 +83,37 @@ vec_svc:
  * it: the shadow mapping that fetch used is still in place (only the
  * monitor changes shadow tables) and readable at PL1.
  */
-    tst     r0, #PSR_T
-    bne     svc_slow
     ldr     r3, [lr, #-4]               @ the SVC (its condition passed)
     ubfx    r2, r3, #16, #8             @ imm24[23:16]: 0x3 system op, op
     cmp     r2, #(0x30 | PV_SYS_FIT_LOAD)
-    beq     fit_load
+    bne     fit_not_load
+/* FIT_LOAD: Rt[15:12] = SRFA word[9:0]; bits [11:10] reserved. */
+    ubfx    r2, r3, #10, #6             @ Rt << 2 | reserved bits
+    cmp     r2, #(13 << 2)              @ SP, LR, PC: reserved (pv_decode)
+    tstlo   r2, #3                      @ (keeps C: an unrotated immediate)
+    bhs     svc_slow
+    bne     svc_slow                    @ the slow path stops the guest
+    ldr     r0, [r1, #VCPU_SRFA]
+    ubfx    r3, r3, #0, #10
+    ldr     r0, [r0, r3, lsl #2]
+    ldr     r3, [r1, #VCPU_FIT_HITS]
+    add     r3, r3, #1
+    str     r3, [r1, #VCPU_FIT_HITS]
+    add     pc, pc, r2, lsl #2          @ 16 bytes per register (PC reads as . + 8)
+    nop
+    .irp    n, 0, 1, 2, 3               @ r0-r3: their saved slots
+    str     r0, [sp, #(4 * \n - 16)]
+    ldmdb   sp, {r0-r3}
+    movs    pc, lr
+    nop
+    .endr
+    .irp    n, 4, 5, 6, 7, 8, 9, 10, 11, 12
+    mov     r\n, r0
+    ldmdb   sp, {r0-r3}
+    movs    pc, lr
+    nop
+    .endr
+fit_not_load:
     cmp     r2, #(0x30 | PV_SYS_FIT_CACHE)
     beq     fit_cache
 #endif
@@ -100,6 +126,21 @@ vec_dabt:       trap_entry hv_trap_dabt, 8
 vec_reserved:   trap_entry hv_trap_reserved, 0
 vec_irq:        trap_entry hv_trap_irq, 4
 vec_fiq:        trap_entry hv_trap_fiq, 4
+
+#if FAST_SYSCALL_ON || FIT_ON
+/* From the monitor itself, or from a guest in Thumb state: a Thumb system
+ * call still takes the fast path, anything else the slow one. */
+svc_not_arm_guest:
+    tst     r0, #0xF
+    bne     svc_slow
+#if FAST_SYSCALL_ON
+    sub     r1, sp, #REGS_SIZE
+    ldr     r2, [r1, #VCPU_VCPSR]
+    tst     r2, #0xF
+    beq     svc_syscall
+#endif
+    b       svc_slow
+#endif
 
 #if FAST_SYSCALL_ON
 /*
@@ -176,42 +217,6 @@ svc_syscall:
 #endif
 
 #if FIT_ON
-/*
- * fit_set_rt / fit_get_rt: r2 = register number 0-12; the guest's r0-r3 are
- * in the saved slots below sp, r4-r12 are still live.  Branch tables of two
- * instructions per register (ADD PC reads PC as the instruction + 8).
- */
-    .macro fit_reg_table op
-    sub     r2, r2, #4
-    add     pc, pc, r2, lsl #3
-    nop
-    .irp    n, 4, 5, 6, 7, 8, 9, 10, 11, 12
-    \op
-    b       3f
-    .endr
-    .endm
-
-/* FIT_LOAD: Rt[15:12] = SRFA word[9:0] (r3 = the SVC). */
-fit_load:
-    tst     r3, #0xC00                  @ reserved bits: the slow path stops the guest
-    bne     svc_slow
-    ubfx    r2, r3, #12, #4             @ Rt
-    cmp     r2, #13
-    bhs     svc_slow                    @ SP, LR, PC: reserved (pv_decode)
-    ldr     r0, [r1, #VCPU_SRFA]
-    ubfx    r3, r3, #0, #10
-    ldr     r0, [r0, r3, lsl #2]
-    cmp     r2, #4
-    sublo   r3, sp, #16
-    strlo   r0, [r3, r2, lsl #2]
-    blo     3f
-    fit_reg_table "mov r\n, r0"
-3:  ldr     r2, [r1, #VCPU_FIT_HITS]
-    add     r2, r2, #1
-    str     r2, [r1, #VCPU_FIT_HITS]
-    ldmdb   sp, {r0-r3}
-    movs    pc, lr
-
 /* FIT_CACHE: maintenance op[3:0] by the VA in Rt[15:12] (r3 = the SVC). */
 fit_cache:
     tst     r3, #0xFF0                  @ reserved bits
@@ -226,8 +231,13 @@ fit_cache:
     sublo   r0, sp, #16
     ldrlo   r0, [r0, r2, lsl #2]
     blo     4f
-    fit_reg_table "mov r0, r\n"
-3:
+    sub     r2, r2, #4
+    add     pc, pc, r2, lsl #3
+    nop
+    .irp    n, 4, 5, 6, 7, 8, 9, 10, 11, 12
+    mov     r0, r\n
+    b       4f
+    .endr
 4:  @ r0 = VA.  Only if the current shadow maps it (ATS1CUR, B4.2.4): then
     @ the operation cannot abort; else the slow path finds the memory.
     mcr     p15, 0, r0, c7, c8, 2
