@@ -368,6 +368,10 @@ static const struct cp15_reg cp15_regs[] = {
  */
 #define NREGS (sizeof(cp15_regs) / sizeof(cp15_regs[0]))
 static uint8_t crn_first[17];
+/* Entry + 1 of every {CRn, opc1, CRm, opc2} (14 bits), 0: none: a trap is
+ * hot, so the lookup is one load. */
+static uint8_t cp15_key[16 * 8 * 16 * 8];
+#define CP15_KEY(crn, opc1, crm, opc2) ((crn) << 10 | (opc1) << 7 | (crm) << 3 | (opc2))
 int cp15_srfa_index(unsigned crn, unsigned opc1, unsigned crm, unsigned opc2);
 static int8_t srfa_idx_of[NREGS];       /* SRFA CP15 word of each entry, or -1 */
 
@@ -382,6 +386,9 @@ static void cp15_index(void)
     }
     crn_first[16] = (uint8_t)k;
     for (unsigned j = 0; j < NREGS; j++)
+        cp15_key[CP15_KEY(cp15_regs[j].crn, cp15_regs[j].opc1, cp15_regs[j].crm,
+                          cp15_regs[j].opc2)] = (uint8_t)(j + 1);
+    for (unsigned j = 0; j < NREGS; j++)
         srfa_idx_of[j] = (int8_t)cp15_srfa_index(cp15_regs[j].crn, cp15_regs[j].opc1,
                                                  cp15_regs[j].crm, cp15_regs[j].opc2);
     /* The table must stay grouped by CRn (checked by the unit tests too). */
@@ -391,23 +398,17 @@ static void cp15_index(void)
 
 static const struct cp15_reg *cp15_lookup(unsigned crn, unsigned opc1, unsigned crm, unsigned opc2)
 {
+    unsigned k;
+
     if (!crn_first[16])
         cp15_index();
-    for (unsigned k = crn_first[crn]; k < crn_first[crn + 1]; k++) {
-        const struct cp15_reg *e = &cp15_regs[k];
-        if (e->opc1 == opc1 && e->crm == crm && e->opc2 == opc2)
-            return e;
-    }
-    return NULL;
+    if (crn > 15 || opc1 > 7 || crm > 15 || opc2 > 7)
+        return NULL;
+    k = cp15_key[CP15_KEY(crn, opc1, crm, opc2)];
+    return k ? &cp15_regs[k - 1] : NULL;
 }
 
 /* ---- the SRFA's CP15 words (include/hv/pv-abi.h PV_SRFA_CP15_LIST) ----- */
-
-enum {
-#define X(name, idx, crn, o1, crm, o2) SRFA_CP15_##name = idx,
-    PV_SRFA_CP15_LIST(X)
-#undef X
-};
 
 /* What an MRC of the register returns at PL1 (0 if it is not in the table;
  * the unit tests check every SRFA register is). */
@@ -486,9 +487,17 @@ int cp15_emulate(struct vcpu *v, const struct cp_insn *i, uint32_t a)
             fit_self_patch(v, a, i, PV_FIT_LOAD(i->rt, PV_SRFA_CP15 / 4 + srfa_idx_of[r - cp15_regs]));
         return EMU_DONE;
     }
-    v->srfa_dirty |= SRFA_D_CP15;       /* whatever it changed, the SRFA follows */
-    fit_forget(v);                      /* and mappings may have changed */
+    fit_forget(v);                      /* mappings may have changed */
     int res = r->wr(v, r, vcpu_reg(v, i->rt, a));
+    if (v->srfa) {                      /* the SRFA follows what it changed */
+        int k = srfa_idx_of[r - cp15_regs];
+        if (k >= 0)
+            srfa_set_cp15(v, (unsigned)k, r->rd ? r->rd(v, r) : *field_ptr(v, r));
+        if (k == SRFA_CP15_CSSELR)
+            srfa_set_cp15(v, SRFA_CP15_CCSIDR, rd_ccsidr(v, NULL));
+        if (r->wr == wr_ats)
+            srfa_set_cp15(v, SRFA_CP15_PAR, v->cp15.par);
+    }
     if (FIT && r->wr == wr_cache_va && res == EMU_DONE) {
         int op = fit_cache_op_of(i->crm, i->opc2);
         if (op >= 0)

@@ -53,7 +53,8 @@ void vcpu_inject_dabt(struct vcpu *v, uint32_t insn_addr, uint32_t dfsr, uint32_
 {
     v->cp15.dfsr = dfsr;
     v->cp15.dfar = dfar;
-    v->srfa_dirty |= SRFA_D_CP15;
+    srfa_set_cp15(v, SRFA_CP15_DFSR, dfsr);
+    srfa_set_cp15(v, SRFA_CP15_DFAR, dfar);
     vcpu_inject(v, VEXC_DABT, insn_addr + 8);
 }
 
@@ -61,6 +62,7 @@ void vcpu_inject_pabt(struct vcpu *v, uint32_t insn_addr, uint32_t ifsr, uint32_
 {
     v->cp15.ifsr = ifsr;
     v->cp15.ifar = ifar;
-    v->srfa_dirty |= SRFA_D_CP15;
+    srfa_set_cp15(v, SRFA_CP15_IFSR, ifsr);
+    srfa_set_cp15(v, SRFA_CP15_IFAR, ifar);
     vcpu_inject(v, VEXC_PABT, insn_addr + 4);
 }

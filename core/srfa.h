@@ -17,9 +17,23 @@
 #define SRFA 1          /* make SRFA=0: no page (guests must not use it) */
 #endif
 
+/* Word indexes of the CP15 registers (PV_SRFA_CP15_LIST). */
+enum {
+#define X(name, idx, crn, o1, crm, o2) SRFA_CP15_##name = idx,
+    PV_SRFA_CP15_LIST(X)
+#undef X
+};
+
+/* Store a CP15 word the monitor just changed (no-op without a page). */
+static inline void srfa_set_cp15(struct vcpu *v, unsigned idx, uint32_t val)
+{
+    if (v->srfa)
+        v->srfa[PV_SRFA_CP15 / 4 + idx] = val;
+}
+
 /* Groups of words to republish (vcpu->srfa_dirty). */
 #define SRFA_D_BANKED   1u      /* banked SP/LR, SPSRs */
-#define SRFA_D_CP15     2u      /* CP15 registers the guest can write */
+#define SRFA_D_CP15     2u      /* CP15 registers the guest can write (all of them) */
 #define SRFA_D_ID       4u      /* identification registers (after reset) */
 #define SRFA_D_ALL      7u
 
