@@ -376,6 +376,13 @@ CFG
             if [ $rc -ne 0 ] || ! echo "$res" | grep -q ', 0 failed'; then
                 bad "$board srfa: exit status $rc, ${res:-no RESULT line} ($out/srfa.raw)"
                 grep -E '^FAIL|STOPPED|PANIC' "$out/srfa.txt" "$out/srfa.raw" | head -8
+            elif [ "${SRFA:-1}" = 0 ]; then
+                if grep -q '^srfa: SKIP: ' "$out/srfa.txt"; then
+                    echo "SKIP $board srfa: monitor built with SRFA=0 (the guest saw no page and said so)"
+                else bad "$board srfa: SRFA=0 but the guest found an SRFA page"; fi
+            elif [ "${FIT:-1}" = 0 ]; then
+                if [ -n "$patches" ]; then bad "$board srfa: FIT=0 but $patches instructions were self-patched"
+                else ok "$board srfa (FIT=0): ${res#RESULT srfa: }; no self-patching, FIT ops by the slow path"; fi
             elif [ "${patches:-0}" -lt 2 ] || [ "${fits:-0}" -lt 250 ]; then
                 bad "$board srfa: expected >= 2 self-patches (the two probes) and >= 250 FIT ops, got ${patches:-0} and ${fits:-0}"
             else ok "$board srfa: ${res#RESULT srfa: }; $patches self-patched instructions, $fits FIT ops; hello finished"; fi
