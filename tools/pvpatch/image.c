@@ -131,6 +131,11 @@ static int section_regions(struct image *im, unsigned *cap, int s, const struct 
 
     while (k < n && m[k].sec != s)
         k++;
+    if (k == n && !strcmp(sec->name, TRAMP_SECTION)) {
+        /* pvpatch's own output: ARM code only, written without mapping symbols */
+        add_region(im, cap, sec->addr, sec->size, RK_ARM, s, im->buf + sec->off);
+        return 0;
+    }
     if (k == n) {
         pvp_error(im->path, "executable section %s (0x%08x-0x%08x) has no mapping symbol ($a, $t, "
                   "$d): cannot tell its code from its data", sec->name, sec->addr, end);
