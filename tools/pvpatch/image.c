@@ -17,15 +17,18 @@
 
 #define TRAMP_SECTION ".pvtramp"
 
+FILE *pvp_diag;
+
 void pvp_error(const char *file, const char *fmt, ...)
 {
+    FILE *f = pvp_diag ? pvp_diag : stderr;
     va_list ap;
 
-    fprintf(stderr, "pvpatch: %s: error: ", file);
+    fprintf(f, "pvpatch: %s: error: ", file);
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    vfprintf(f, fmt, ap);
     va_end(ap);
-    fputc('\n', stderr);
+    fputc('\n', f);
 }
 
 static void *xcalloc(size_t n, size_t sz)
@@ -191,6 +194,22 @@ static int check_header(struct image *im, Elf *e)
         pvp_error(im->path, "not an executable (e_type %u, expected ET_EXEC)", eh.e_type);
         return -1;
     }
+    if (eh.e_shoff == 0) {
+        pvp_error(im->path, "no section headers: the code cannot be found (mapping symbols)");
+        return -1;
+    }
+    if (eh.e_shoff > im->size || (uint64_t)eh.e_shnum * eh.e_shentsize > im->size - eh.e_shoff) {
+        pvp_error(im->path, "the section header table (offset 0x%llx, %u entries) reaches beyond the "
+                  "end of the file (0x%zx bytes): truncated?", (unsigned long long)eh.e_shoff,
+                  eh.e_shnum, im->size);
+        return -1;
+    }
+    if (eh.e_phoff > im->size || (uint64_t)eh.e_phnum * eh.e_phentsize > im->size - eh.e_phoff) {
+        pvp_error(im->path, "the program header table (offset 0x%llx, %u entries) reaches beyond the "
+                  "end of the file (0x%zx bytes): truncated?", (unsigned long long)eh.e_phoff,
+                  eh.e_phnum, im->size);
+        return -1;
+    }
     if (eh.e_flags & EF_ARM_BE8) {
         pvp_error(im->path, "BE8 image (big-endian data): only little-endian guests are supported");
         return -1;
@@ -325,8 +344,10 @@ static int build_regions(struct image *im, struct msym *m, unsigned nm)
         if (section_regions(im, &cap, (int)s, m, nm))
             return -1;
     }
-    if (!code_secs)
-        pvp_error(im->path, "warning: no executable section to look at");
+    if (!code_secs && !im->nsecs) {
+        pvp_error(im->path, "no section headers: cannot find the code");
+        return -1;
+    }
     return 0;
 }
 
@@ -343,6 +364,10 @@ int image_load_elf(struct image *im, const char *path, const struct name_list *s
     im->path = path;
     if (read_file(path, &im->buf, &im->size))
         return -1;
+    if (im->size < sizeof(Elf32_Ehdr)) {
+        pvp_error(path, "%zu bytes: too small for an ELF header (truncated?)", im->size);
+        return -1;
+    }
     if (elf_version(EV_CURRENT) == EV_NONE) {
         pvp_error(path, "libelf: %s", elf_errmsg(-1));
         return -1;
@@ -440,7 +465,7 @@ static int raw_regions_elf(struct image *im, const char *symfile, uint32_t load,
     for (unsigned i = 0; i < sym.nregs; i++) {
         const struct region *r = &sym.regs[i];
         if (r->addr < load || (uint64_t)r->addr + r->size > (uint64_t)load + im->size) {
-            fprintf(stderr, "pvpatch: %s: warning: %s 0x%08x-0x%08x is not inside the raw image "
+            fprintf(pvp_diag ? pvp_diag : stderr, "pvpatch: %s: warning: %s 0x%08x-0x%08x is not inside the raw image "
                     "(0x%08x-0x%08llx): not checked\n", im->path, sym.secs[r->sec].name, r->addr,
                     r->addr + r->size, load, (unsigned long long)load + im->size);
             continue;

@@ -14,6 +14,7 @@
 #include <stdint.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 enum region_kind { RK_ARM, RK_THUMB, RK_DATA };
 
@@ -84,6 +85,8 @@ int image_tramp_area(const struct image *im, bool have_addr, uint32_t want_addr,
  * appends section ".pvtramp" and a PT_LOAD segment for it. */
 int image_write(const struct image *im, const struct tramp_area *ta, const char *out);
 
+/* Where errors and warnings go (NULL: stderr). */
+extern FILE *pvp_diag;
 void pvp_error(const char *file, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 #endif

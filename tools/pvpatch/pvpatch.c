@@ -76,12 +76,12 @@ static int place_tramp(const struct image *im, struct tramp_area *ta, uint32_t s
     uint32_t need = 4 * (rw->n + 1), pos = ta->addr + ta->used, back = pos + 4 * rw->n;
 
     if (ta->cap != UINT32_MAX && ta->used + need > ta->cap) {
-        print_insn(stderr, im, site, sitep, 4, "error",
+        print_insn(pvp_diag ? pvp_diag : stderr, im, site, sitep, 4, "error",
                    "the reserved .pvtramp section is full: make it larger");
         return -1;
     }
     if (!a32_b_in_range(site, pos) || !a32_b_in_range(back, site + 4)) {
-        print_insn(stderr, im, site, sitep, 4, "error",
+        print_insn(pvp_diag ? pvp_diag : stderr, im, site, sitep, 4, "error",
                    "trampoline out of branch range (+-32 MiB): choose a nearer --tramp-addr");
         return -1;
     }
@@ -119,7 +119,7 @@ static void patch_word(struct image *im, const struct pvp_opts *o, struct tramp_
     switch (rw.kind) {
     case RW_KEEP:
         if (in.cls == A32_UNPRIV_LS)
-            print_insn(stderr, im, addr, p, 4, "warning",
+            print_insn(pvp_diag ? pvp_diag : stderr, im, addr, p, 4, "warning",
                        "LDRT/STRT-family access: no PV encoding; runs with User permissions of the "
                        "shadow tables (docs/pv-abi.md)");
         break;
@@ -134,7 +134,7 @@ static void patch_word(struct image *im, const struct pvp_opts *o, struct tramp_
         st->tramps++;
         break;
     case RW_REFUSE:
-        print_insn(stderr, im, addr, p, 4, "error", rw.why);
+        print_insn(pvp_diag ? pvp_diag : stderr, im, addr, p, 4, "error", rw.why);
         st->refused++;
         return;
     }
@@ -190,7 +190,7 @@ unsigned pvp_patch(struct image *im, const struct pvp_opts *o, struct tramp_area
         } else if (r->kind == RK_THUMB) {
             st->thumb_regions++;
             st->thumb_bytes += r->size;
-            st->refused += check_thumb(im, o, r, stderr, "error");
+            st->refused += check_thumb(im, o, r, pvp_diag ? pvp_diag : stderr, "error");
         }
     }
     return st->refused;
