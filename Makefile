@@ -2,6 +2,7 @@
 #   make [BOARD=qemu-virt|qemu-vexpress-a9] [VM=configs/demo.vm]   build monitor + guests
 #   make run          boot the monitor with the demo guests under QEMU
 #   make test         host unit tests + QEMU integration tests on every board
+#   make pvpatch      the binary paravirtualizer, build/host/pvpatch (docs/pvpatch.md)
 #   make bench        microbenchmarks, native vs under the monitor (build/bench/table.md)
 #   make qemu-gdb     like run, but QEMU waits for gdb on :1234
 # Everything is built out of tree under build/$(BOARD)/.
@@ -68,6 +69,7 @@ all: monitor
 monitor: $(MONITOR) $(VB)/monitor.bin $(VB)/monitor.dis
 
 include guest-stubs/guests.mk
+include tools/pvpatch/pvpatch.mk
 
 # --- generated headers ---------------------------------------------------
 # asm-offsets: structure offsets the assembly needs, generated from C.
@@ -192,7 +194,7 @@ distclean:
 	rm -rf build
 
 help:
-	@sed -n '1,11p' Makefile
+	@sed -n '1,12p' Makefile
 
 # Print a make variable (used by the test scripts): make -s print-QEMU_FLAGS
 print-%:

@@ -6,7 +6,8 @@
 #  - several guests run at once under the monitor and all finish;
 #  - every guest gets a device tree of its virtual machine in r2 (dtb);
 #  - a misbehaving guest is stopped while its neighbour finishes;
-#  - a guest spinning with interrupts masked cannot starve its neighbours.
+#  - a guest spinning with interrupts masked cannot starve its neighbours;
+#  - the native guests patched by tools/pvpatch match native (pvpatch.sh).
 # Prints PASS/FAIL lines and ends with "integration: N passed, M failed".
 set -u
 cd "$(dirname "$0")/../.."
@@ -45,6 +46,8 @@ bare() { local b=$1; shift; make -s BOARD="$b" "$@"; }
 # guest_lines ID FILE: the console lines of guest ID, untagged
 guest_lines() { tr -d '\r' < "$2" | sed -n "s/^\[g$1\] //p"; }
 
+. tests/integration/pvpatch.sh
+
 for board in $BOARDS; do
     out=build/$board/test-out
     mkdir -p "$out"
@@ -79,6 +82,9 @@ for board in $BOARDS; do
             ok "$board $t pv (identical to native, $(wc -l < "$out/$t-pv.txt") lines)"
         fi
     done
+
+    # --- the native guests patched by tools/pvpatch (tests/integration/pvpatch.sh)
+    pvpatch_tests "$board" "$out"
 
     # --- the MMU test again with shadow coherence by write protection (mode b)
     case " $TESTS " in *" mmu "*)
