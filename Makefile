@@ -2,6 +2,7 @@
 #   make [BOARD=NAME of boards/NAME] [VM=configs/demo.vm]   build monitor + guests
 #   make run          boot the monitor with the demo guests under QEMU
 #   make test         host unit tests + QEMU integration tests on every board
+#   make pvpatch      the binary paravirtualizer, build/host/pvpatch (docs/pvpatch.md)
 #   make bench        microbenchmarks, native vs under the monitor (build/bench/table.md)
 #   make qemu-gdb     like run, but QEMU waits for gdb on :1234
 #   make uimage / fit u-boot images: legacy uImage, FIT with the guests (docs/boot-images.md)
@@ -10,6 +11,9 @@
 BOARD         ?= qemu-virt
 # Fast paths (each can be turned off to measure it): 1 on, 0 off.
 FAST_SYSCALL  ?= 1
+SRFA          ?= 1
+FIT           ?= 1
+HV_OPTS       = FAST_SYSCALL=$(FAST_SYSCALL) SRFA=$(SRFA) FIT=$(FIT)
 VM            ?= configs/demo.vm
 BOARDS        := qemu-virt qemu-vexpress-a9 qemu-realview-pb-a8
 CROSS_COMPILE ?= arm-none-eabi-
@@ -38,7 +42,7 @@ HV_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -Wno-unused-parameter \
 	-marm -march=armv7-a $(BOARD_CPUFLAGS) -mfloat-abi=soft -mgeneral-regs-only \
 	-mno-unaligned-access -fno-pic -fno-stack-protector \
 	-Iinclude -Iarch/arm/include -I$(B)/gen -Iboards/$(BOARD) \
-	-DBOARD_NAME='"$(BOARD)"' -DBOARD_UART_PHYS=$(BOARD_UART_BASE) -DFAST_SYSCALL=$(FAST_SYSCALL) \
+	-DBOARD_NAME='"$(BOARD)"' -DBOARD_UART_PHYS=$(BOARD_UART_BASE) $(addprefix -D,$(HV_OPTS)) \
 	$(BOARD_CFLAGS)
 HV_ASFLAGS := $(HV_CFLAGS) -D__ASSEMBLY__
 HV_LDFLAGS := -nostdlib -static -Wl,--gc-sections -Wl,-Map,$(B)/monitor.map \
@@ -49,7 +53,7 @@ HV_SRCS := \
 	arch/arm/semihost.c arch/arm/vfp.c arch/arm/gtimer.c arch/arm/uaccess.S \
 	core/main.c core/banner.c core/fetch.c core/vcpu.c core/exception.c core/emulate.c core/cp15.c core/vfp.c \
 	core/hypercall.c core/sched.c core/stats.c core/guest_loader.c core/console.c \
-	core/printf.c core/panic.c core/string.c core/decode.c core/trap.c core/mmio.c \
+	core/printf.c core/panic.c core/string.c core/decode.c core/trap.c core/mmio.c core/srfa.c core/fit.c \
 	drivers/emul/pl011.c drivers/emul/vgic.c drivers/emul/timers.c core/virq.c core/mcon.c \
 	mm/pagealloc.c mm/guestmem.c mm/walk.c mm/shadow.c \
 	$(BOARD_SRCS) \
@@ -67,6 +71,7 @@ all: monitor
 monitor: $(MONITOR) $(VB)/monitor.bin $(VB)/monitor.dis
 
 include guest-stubs/guests.mk
+include tools/pvpatch/pvpatch.mk
 
 # --- generated headers ---------------------------------------------------
 # asm-offsets: structure offsets the assembly needs, generated from C.
@@ -74,7 +79,7 @@ include guest-stubs/guests.mk
 # changing one rebuilds everything (every object depends on asm-offsets.h).
 $(B)/gen/flags: FORCE
 	@mkdir -p $(dir $@)
-	@echo 'FAST_SYSCALL=$(FAST_SYSCALL)' | cmp -s - $@ || echo 'FAST_SYSCALL=$(FAST_SYSCALL)' > $@
+	@echo '$(HV_OPTS)' | cmp -s - $@ || echo '$(HV_OPTS)' > $@
 
 .PHONY: FORCE
 FORCE:
@@ -179,7 +184,7 @@ test: deps
 # Extra monitor builds become extra columns:
 #   make bench BENCH_VARIANTS="NAME:VAR=VAL[,VAR=VAL...] ..."
 # By default, one column per optimization switched off.
-BENCH_VARIANTS ?= fast-syscall-off:FAST_SYSCALL=0
+BENCH_VARIANTS ?= fast-syscall-off:FAST_SYSCALL=0 fit-off:FIT=0 srfa-off:SRFA=0
 bench: deps
 	BENCH_VARIANTS="$(BENCH_VARIANTS)" tools/bench.sh
 
@@ -194,7 +199,7 @@ distclean:
 	rm -rf build
 
 help:
-	@sed -n '1,11p' Makefile
+	@sed -n '1,12p' Makefile
 
 # Print a make variable (used by the test scripts): make -s print-QEMU_FLAGS
 print-%:

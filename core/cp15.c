@@ -17,6 +17,8 @@
 #include "../mm/mm.h"
 #include "../mm/shadow.h"
 #include "virq.h"
+#include "srfa.h"
+#include "fit.h"
 
 #define R   1u          /* readable at PL1 */
 #define W   2u          /* writable at PL1 */
@@ -366,6 +368,12 @@ static const struct cp15_reg cp15_regs[] = {
  */
 #define NREGS (sizeof(cp15_regs) / sizeof(cp15_regs[0]))
 static uint8_t crn_first[17];
+/* Entry + 1 of every {CRn, opc1, CRm, opc2} (14 bits), 0: none: a trap is
+ * hot, so the lookup is one load. */
+static uint8_t cp15_key[16 * 8 * 16 * 8];
+#define CP15_KEY(crn, opc1, crm, opc2) ((crn) << 10 | (opc1) << 7 | (crm) << 3 | (opc2))
+int cp15_srfa_index(unsigned crn, unsigned opc1, unsigned crm, unsigned opc2);
+static int8_t srfa_idx_of[NREGS];       /* SRFA CP15 word of each entry, or -1 */
 
 static void cp15_index(void)
 {
@@ -377,6 +385,12 @@ static void cp15_index(void)
             k++;
     }
     crn_first[16] = (uint8_t)k;
+    for (unsigned j = 0; j < NREGS; j++)
+        cp15_key[CP15_KEY(cp15_regs[j].crn, cp15_regs[j].opc1, cp15_regs[j].crm,
+                          cp15_regs[j].opc2)] = (uint8_t)(j + 1);
+    for (unsigned j = 0; j < NREGS; j++)
+        srfa_idx_of[j] = (int8_t)cp15_srfa_index(cp15_regs[j].crn, cp15_regs[j].opc1,
+                                                 cp15_regs[j].crm, cp15_regs[j].opc2);
     /* The table must stay grouped by CRn (checked by the unit tests too). */
     if (k != NREGS)
         hv_panic("cp15_regs[] is not grouped by CRn (entry %u)", k);
@@ -384,14 +398,70 @@ static void cp15_index(void)
 
 static const struct cp15_reg *cp15_lookup(unsigned crn, unsigned opc1, unsigned crm, unsigned opc2)
 {
+    unsigned k;
+
     if (!crn_first[16])
         cp15_index();
-    for (unsigned k = crn_first[crn]; k < crn_first[crn + 1]; k++) {
-        const struct cp15_reg *e = &cp15_regs[k];
-        if (e->opc1 == opc1 && e->crm == crm && e->opc2 == opc2)
-            return e;
+    if (crn > 15 || opc1 > 7 || crm > 15 || opc2 > 7)
+        return NULL;
+    k = cp15_key[CP15_KEY(crn, opc1, crm, opc2)];
+    return k ? &cp15_regs[k - 1] : NULL;
+}
+
+/* ---- the SRFA's CP15 words (include/hv/pv-abi.h PV_SRFA_CP15_LIST) ----- */
+
+/* What an MRC of the register returns at PL1 (0 if it is not in the table;
+ * the unit tests check every SRFA register is). */
+static uint32_t cp15_read_pl1(struct vcpu *v, unsigned crn, unsigned opc1, unsigned crm,
+                              unsigned opc2)
+{
+    const struct cp15_reg *r = cp15_lookup(crn, opc1, crm, opc2);
+
+    if (!r || !(r->flags & R))
+        return 0;
+    return r->rd ? r->rd(v, r) : *field_ptr(v, r);
+}
+
+/* The registers a CP15 write or an injected abort can change, as plain
+ * fields (an MRC of each reads the field: RW/RWF entries above). */
+static const struct {
+    uint8_t idx;
+    int16_t field;
+} srfa_fields[] = {
+    { SRFA_CP15_CSSELR, FIELD(csselr) }, { SRFA_CP15_SCTLR, FIELD(sctlr) },
+    { SRFA_CP15_ACTLR, FIELD(actlr) }, { SRFA_CP15_CPACR, FIELD(cpacr) },
+    { SRFA_CP15_TTBR0, FIELD(ttbr0) }, { SRFA_CP15_TTBR1, FIELD(ttbr1) },
+    { SRFA_CP15_TTBCR, FIELD(ttbcr) }, { SRFA_CP15_DACR, FIELD(dacr) },
+    { SRFA_CP15_DFSR, FIELD(dfsr) }, { SRFA_CP15_IFSR, FIELD(ifsr) },
+    { SRFA_CP15_ADFSR, FIELD(adfsr) }, { SRFA_CP15_AIFSR, FIELD(aifsr) },
+    { SRFA_CP15_DFAR, FIELD(dfar) }, { SRFA_CP15_IFAR, FIELD(ifar) },
+    { SRFA_CP15_PAR, FIELD(par) }, { SRFA_CP15_PRRR, FIELD(prrr) },
+    { SRFA_CP15_NMRR, FIELD(nmrr) }, { SRFA_CP15_VBAR, FIELD(vbar) },
+    { SRFA_CP15_FCSEIDR, FIELD(fcseidr) }, { SRFA_CP15_CONTEXTIDR, FIELD(contextidr) },
+    { SRFA_CP15_TPIDRPRW, FIELD(tpidrprw) },
+};
+
+void cp15_srfa_publish(struct vcpu *v, uint32_t *w, bool all)
+{
+    if (all) {
+#define X(name, idx, crn, o1, crm, o2) w[idx] = cp15_read_pl1(v, crn, o1, crm, o2);
+        PV_SRFA_CP15_LIST(X)
+#undef X
+        return;
     }
-    return NULL;
+    for (unsigned k = 0; k < sizeof(srfa_fields) / sizeof(srfa_fields[0]); k++)
+        w[srfa_fields[k].idx] = *(uint32_t *)((uint8_t *)&v->cp15 + srfa_fields[k].field);
+    w[SRFA_CP15_CCSIDR] = rd_ccsidr(v, NULL);       /* follows CSSELR */
+}
+
+/* The SRFA word an MRC of {crn, opc1, crm, opc2} reads, or -1 (FIT patching). */
+int cp15_srfa_index(unsigned crn, unsigned opc1, unsigned crm, unsigned opc2)
+{
+#define X(name, idx, c, o1, m, o2) \
+    if (crn == (c) && opc1 == (o1) && crm == (m) && opc2 == (o2)) return idx;
+    PV_SRFA_CP15_LIST(X)
+#undef X
+    return -1;
 }
 
 int cp15_emulate(struct vcpu *v, const struct cp_insn *i, uint32_t a)
@@ -413,7 +483,25 @@ int cp15_emulate(struct vcpu *v, const struct cp_insn *i, uint32_t a)
     if (i->read) {
         val = r->rd ? r->rd(v, r) : *field_ptr(v, r);
         vcpu_set_reg(v, i->rt, val);
+        if (FIT && srfa_idx_of[r - cp15_regs] >= 0)
+            fit_self_patch(v, a, i, PV_FIT_LOAD(i->rt, PV_SRFA_CP15 / 4 + srfa_idx_of[r - cp15_regs]));
         return EMU_DONE;
     }
-    return r->wr(v, r, vcpu_reg(v, i->rt, a));
+    fit_forget(v);                      /* mappings may have changed */
+    int res = r->wr(v, r, vcpu_reg(v, i->rt, a));
+    if (v->srfa) {                      /* the SRFA follows what it changed */
+        int k = srfa_idx_of[r - cp15_regs];
+        if (k >= 0)
+            srfa_set_cp15(v, (unsigned)k, r->rd ? r->rd(v, r) : *field_ptr(v, r));
+        if (k == SRFA_CP15_CSSELR)
+            srfa_set_cp15(v, SRFA_CP15_CCSIDR, rd_ccsidr(v, NULL));
+        if (r->wr == wr_ats)
+            srfa_set_cp15(v, SRFA_CP15_PAR, v->cp15.par);
+    }
+    if (FIT && r->wr == wr_cache_va && res == EMU_DONE) {
+        int op = fit_cache_op_of(i->crm, i->opc2);
+        if (op >= 0)
+            fit_self_patch(v, a, i, PV_FIT_CACHE(i->rt, op));
+    }
+    return res;
 }

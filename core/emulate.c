@@ -17,6 +17,7 @@
 #include "../mm/mm.h"
 #include "../mm/shadow.h"
 #include "virq.h"
+#include "fit.h"
 
 #define MRS_READ_MASK 0xF8FF03DFu   /* MRS: execution state bits read as 0 (B9.3.9) */
 
@@ -294,8 +295,8 @@ static const pv_handler pv_handlers[PV_NCLASSES] = {
     [PV_C_RFE]        = emu_rfe,
     [PV_C_HINT]       = emu_hint,
     [PV_C_HVC]        = emu_hvc,
-    [PV_C_FIT_LOAD]   = emu_invalid,    /* FIT: not yet implemented */
-    [PV_C_FIT_CACHE]  = emu_invalid,
+    [PV_C_FIT_LOAD]   = fit_emulate,    /* what the vector fast path declined */
+    [PV_C_FIT_CACHE]  = fit_emulate,
     [PV_C_INVALID]    = emu_invalid,
 };
 
@@ -407,6 +408,7 @@ static uint32_t guest_mem_access(struct vcpu *v, void *ctx, uint32_t addr, unsig
 
 void emulate_table_write(struct vcpu *v, uint32_t fault_va)
 {
+    fit_forget(v);                      /* a guest table changes */
     uint32_t a = v->regs.pc, insn = 0;
     struct ls_insn i;
 

@@ -6,6 +6,7 @@
  */
 #include "exception.h"
 #include <arch/mmu-defs.h>
+#include "srfa.h"
 
 static const struct {
     uint32_t mode, offset, mask;
@@ -30,6 +31,7 @@ void vcpu_inject(struct vcpu *v, enum vexc e, uint32_t link)
 
     vcpu_set_mode(v, vexc_info[e].mode);
     v->spsr[vcpu_bank_of(vexc_info[e].mode)] = old;
+    v->srfa_dirty |= SRFA_D_BANKED;
     v->regs.lr = link;
     v->vcpsr |= vexc_info[e].mask;
     /* IT and J cleared, T from SCTLR.TE, E from SCTLR.EE. */
@@ -51,6 +53,8 @@ void vcpu_inject_dabt(struct vcpu *v, uint32_t insn_addr, uint32_t dfsr, uint32_
 {
     v->cp15.dfsr = dfsr;
     v->cp15.dfar = dfar;
+    srfa_set_cp15(v, SRFA_CP15_DFSR, dfsr);
+    srfa_set_cp15(v, SRFA_CP15_DFAR, dfar);
     vcpu_inject(v, VEXC_DABT, insn_addr + 8);
 }
 
@@ -58,5 +62,7 @@ void vcpu_inject_pabt(struct vcpu *v, uint32_t insn_addr, uint32_t ifsr, uint32_
 {
     v->cp15.ifsr = ifsr;
     v->cp15.ifar = ifar;
+    srfa_set_cp15(v, SRFA_CP15_IFSR, ifsr);
+    srfa_set_cp15(v, SRFA_CP15_IFAR, ifar);
     vcpu_inject(v, VEXC_PABT, insn_addr + 4);
 }

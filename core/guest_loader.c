@@ -8,6 +8,7 @@
  * A bad image stops that guest with a clear message; the others still start.
  */
 #include "guest.h"
+#include "srfa.h"
 #include "hv.h"
 #include "string.h"
 #include "sched.h"
@@ -131,7 +132,8 @@ int guests_load_all(void)
         g->ram_size = im->ram_size;
         g->flags = im->flags;
         g->vcpu.guest = g;
-        if (guest_mem_init(g, im->flags & GUEST_F_COH_WP, im->ram_pa) == 0) {
+        if (guest_mem_init(g, im->flags & GUEST_F_COH_WP, im->ram_pa) == 0 &&
+            srfa_init(&g->vcpu) == 0) {
             err = load_elf(g, im, &entry);
             if (!err)
                 err = load_dtb(g, im, &g->dtb_ipa);
@@ -186,6 +188,7 @@ int guest_reset(struct guest *g)
     }
     virq_reset(g);
     memset(g->vcpu.stats, 0, sizeof(g->vcpu.stats));
+    srfa_reset(&g->vcpu);
     boot_vcpu(g, entry);
     shadow_flush_guest(g);
     g->exit_status = 0;

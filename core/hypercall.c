@@ -7,6 +7,7 @@
 #include "guest.h"
 #include "sched.h"
 #include "hv.h"
+#include "fit.h"
 #include "../mm/mm.h"
 
 static int hc_abi_version(struct vcpu *v)
@@ -63,6 +64,12 @@ static int hc_guest_id(struct vcpu *v)
     return v->guest->id;
 }
 
+static int hc_features(struct vcpu *v)
+{
+    return (v->srfa ? PV_FEAT_SRFA : 0) | (FIT ? PV_FEAT_FIT : 0) |
+           (v->fast_syscall ? PV_FEAT_FAST_SYSCALL : 0);
+}
+
 static int (*const hypercalls[HC_COUNT])(struct vcpu *) = {
     [HC_ABI_VERSION] = hc_abi_version,
     [HC_PUTC]        = hc_putc,
@@ -71,6 +78,7 @@ static int (*const hypercalls[HC_COUNT])(struct vcpu *) = {
     [HC_EXIT]        = hc_exit,
     [HC_STATS]       = hc_stats,
     [HC_GUEST_ID]    = hc_guest_id,
+    [HC_FEATURES]    = hc_features,
 };
 
 int hypercall(struct vcpu *v, unsigned nr)

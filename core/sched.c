@@ -10,6 +10,7 @@
 #include "hv.h"
 #include "../mm/shadow.h"
 #include "virq.h"
+#include "srfa.h"
 #include <arch/mmu-defs.h>
 
 struct vcpu *current;
@@ -102,6 +103,7 @@ struct arm_regs *sched_next(void)
     else if (!next->slice_left)
         next->slice_left = sched_slice_ticks();   /* nobody else could run: a new slice */
     virq_deliver(next);
+    srfa_publish(next);
     vcpu_sanitize_frame(next);
     return &next->regs;
 }

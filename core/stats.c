@@ -1,6 +1,7 @@
 /* Per-guest trap statistics by class. */
 #include "guest.h"
 #include "hv.h"
+#include "fit.h"
 
 const char *const trap_class_name[TS_NCLASSES] = {
     [TS_HYPERCALL] = "hypercall", [TS_SYSCALL] = "guest-syscall", [TS_GUEST_SVC] = "guest-svc",
@@ -15,13 +16,15 @@ const char *const trap_class_name[TS_NCLASSES] = {
     [TS_SHADOW_FILL] = "shadow-fill", [TS_SHADOW_EVICT] = "shadow-evict",
     [TS_SHADOW_FLUSH] = "shadow-invalidate", [TS_SHADOW_VIEW] = "shadow-view-switch",
     [TS_SHADOW_PT_WRITE] = "guest-table-write", [TS_MMIO] = "mmio", [TS_VIRQ] = "virq-delivered",
-    [TS_CONSOLE_DROP] = "console-input-dropped",
+    [TS_CONSOLE_DROP] = "console-input-dropped", [TS_SRFA_STORE] = "srfa-store-trapped",
+    [TS_FIT] = "fast-trap (FIT)", [TS_FIT_PATCH] = "fit-self-patch",
 };
 
 void guest_print_stats(struct guest *g)
 {
     uint64_t total = 0;
 
+    fit_fold_stats(&g->vcpu);
     guest_console_flush(g);
     hv_printf("monitor: guest %d (%s) trap statistics:\n", g->id, g->name);
     for (int c = 0; c < TS_NCLASSES; c++) {

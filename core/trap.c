@@ -16,6 +16,7 @@
 #include "mmio.h"
 #include "virq.h"
 #include "mcon.h"
+#include "srfa.h"
 
 static bool from_guest(const struct arm_regs *f)
 {
@@ -40,6 +41,7 @@ static struct vcpu *guest_entry(struct arm_regs *f, const char *what, bool after
     if (!from_guest(f) || !current || f != &current->regs)
         monitor_fault(what, f);
     current->trap_addr = after ? f->pc - ((f->cpsr & PSR_T) ? 2 : 4) : f->pc;
+    srfa_sync_in(current);
     return current;
 }
 
@@ -115,6 +117,9 @@ struct arm_regs *hv_trap_dabt(struct arm_regs *f)
     uint32_t ipa = 0;
     const struct mmio_region *r;
 
+    if (wnr && srfa_store_fault(v, dfar))
+        return sched_next();
+
     switch (shadow_fault(v, dfar, wnr ? ACC_WRITE : ACC_READ, &fsr, &ipa)) {
     case FAULT_FIXED:
     case FAULT_STOPPED:
@@ -164,6 +169,7 @@ struct arm_regs *hv_trap_irq(struct arm_regs *f)
     handle_irq();
     if (!from_guest(f))
         return f;                   /* idle or early boot: back to the monitor */
+    srfa_sync_in(current);
     current->stats[TS_IRQ]++;
     return sched_next();
 }

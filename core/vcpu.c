@@ -8,6 +8,8 @@
 #include "exception.h"
 #include "virq.h"
 #include "string.h"
+#include "srfa.h"
+#include "fit.h"
 #include <arch/mmu-defs.h>
 
 bool vcpu_mode_valid(uint32_t mode)
@@ -89,6 +91,7 @@ void vcpu_set_user_reg(struct vcpu *v, unsigned n, uint32_t val)
         v->bank_sp[BANK_USR] = val;
     else
         v->bank_lr[BANK_USR] = val;
+    v->srfa_dirty |= SRFA_D_BANKED;
 }
 
 uint32_t vcpu_banked_sp(const struct vcpu *v, uint32_t mode)
@@ -99,6 +102,7 @@ uint32_t vcpu_banked_sp(const struct vcpu *v, uint32_t mode)
 
 void vcpu_set_banked_sp(struct vcpu *v, uint32_t mode, uint32_t val)
 {
+    v->srfa_dirty |= SRFA_D_BANKED;
     enum vbank b = vcpu_bank_of(mode);
     if (b == vcpu_bank_of(vmode(v)))
         v->regs.sp = val;
@@ -115,6 +119,7 @@ uint32_t vcpu_cpsr(const struct vcpu *v)
 
 uint32_t *vcpu_spsr(struct vcpu *v)
 {
+    v->srfa_dirty |= SRFA_D_BANKED;     /* callers may write through it */
     return vmode_has_spsr(v) ? &v->spsr[vcpu_bank_of(vmode(v))] : NULL;
 }
 
@@ -122,6 +127,8 @@ void vcpu_set_mode(struct vcpu *v, uint32_t mode)
 {
     uint32_t old = vmode(v);
     enum vbank ob = vcpu_bank_of(old), nb = vcpu_bank_of(mode);
+
+    v->srfa_dirty |= SRFA_D_BANKED;
 
     if (ob != nb) {
         v->bank_sp[ob] = v->regs.sp;
@@ -220,6 +227,9 @@ void vcpu_reset(struct vcpu *v, uint32_t entry)
         ~(SCTLR_M | SCTLR_A | SCTLR_C | SCTLR_Z | SCTLR_I | SCTLR_V | SCTLR_EE |
           SCTLR_TRE | SCTLR_AFE | SCTLR_TE);
     v->cpacr_vfp_ok = 0;
+    v->srfa_dirty = SRFA_D_ALL;
+    v->fit_nopatch_next = 1;
+    fit_forget(v);
     vcpu_fast_update(v);
 }
 

@@ -29,7 +29,7 @@ enum trap_class {
     TS_CP15_READ, TS_CP15_WRITE, TS_CP15_CACHE, TS_CP15_TLB, TS_VFP_SWITCH, TS_VFP_SYSREG,
     TS_UNDEF_INJECTED, TS_PABT, TS_DABT, TS_IRQ, TS_RESCHED,
     TS_SHADOW_FILL, TS_SHADOW_EVICT, TS_SHADOW_FLUSH, TS_SHADOW_VIEW, TS_SHADOW_PT_WRITE,
-    TS_MMIO, TS_VIRQ, TS_CONSOLE_DROP,
+    TS_MMIO, TS_VIRQ, TS_CONSOLE_DROP, TS_SRFA_STORE, TS_FIT, TS_FIT_PATCH,
     TS_NCLASSES
 };
 extern const char *const trap_class_name[TS_NCLASSES];
@@ -71,6 +71,15 @@ struct vcpu {
     uint32_t svc_vector;                /* the guest's SVC vector address */
     uint32_t svc_entry_bits;            /* CPSR.T/E on exception entry (TE, EE) */
     uint32_t cntkctl_kernel;            /* CNTKCTL to set at virtual PL1, 0: none */
+    uint32_t fit_hits;                  /* FIT fast-path ops (folded into stats[TS_FIT]) */
+
+    /* SRFA (core/srfa.h): the shared page, NULL without one */
+    uint32_t *srfa;
+    uint32_t srfa_dirty;                /* SRFA_D_* groups to republish */
+    bool srfa_noprotect;                /* leave the page writable for one store */
+    /* FIT self-patching: recent instruction addresses found unpatchable */
+    uint32_t fit_nopatch[8];
+    unsigned fit_nopatch_next;
 
     struct guest *guest;
     uint32_t trap_addr;                 /* the instruction that trapped (messages) */

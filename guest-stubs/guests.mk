@@ -23,7 +23,7 @@ GUEST_FLAVOURS := native pv
 # devices, so there is nothing to compare with.  Built by `guests-pv-only`,
 # not by `guests` (tests/integration/run-all.sh builds them for "isolation"
 # and "starvation").
-GUEST_PV_ONLY := attacker victim hog
+GUEST_PV_ONLY := attacker victim hog srfa
 # Benchmark guests (`make bench`, tools/bench.sh), native and PV, sources in
 # bench/ instead of tests/.  Built by `guests-bench`, not by `guests`, so
 # that `make test` does not build them.
@@ -76,6 +76,8 @@ GUEST_CFLAGS_irq  := $(GUEST_IRQ_$(BOARD))
 # and the guest-visible clock of tests/vclock.h
 GUEST_CFLAGS_sleeper := $(GUEST_IRQ_$(BOARD))
 GUEST_CFLAGS_hog     := $(GUEST_IRQ_$(BOARD))
+# srfa: the SRFA page and FIT (PV only), a software-pended SPI
+GUEST_CFLAGS_srfa    := $(GUEST_IRQ_$(BOARD))
 # bench: the GIC and the virtual timer for the interrupt-latency benchmark
 GUEST_CFLAGS_bench   := $(GUEST_IRQ_$(BOARD))
 

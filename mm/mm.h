@@ -22,6 +22,10 @@ struct guest_mm {
     uint32_t unprotect_pc, unprotect_va; /* table stores that cannot be emulated */
     unsigned unprotect_repeat;
     unsigned fault_repeat;
+    /* The guest-visible MiB of the monitor window (the SRFA page). */
+    uint32_t *guestvis_l2;
+    uint32_t guestvis_l1desc;       /* its L1 entry in every space, 0: none */
+    bool srfa_ro;
 };
 
 struct guest;

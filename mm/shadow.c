@@ -247,7 +247,9 @@ static struct shadow_space *space_get(struct guest *g, bool flat, uint32_t ttbr0
         if (!victim->l1)
             hv_panic("shadow: monitor pool exhausted allocating an L1 table");
         victim->l1_pa = arch_virt_to_phys(victim->l1);
-        memcpy(&victim->l1[HV_WINDOW_L1_FIRST], arch_monitor_l1(), HV_WINDOW_L1_COUNT * 4);
+        memcpy(&victim->l1[HV_WINDOW_L1_FIRST], arch_monitor_l1(), HV_WINDOW_MON_L1_COUNT * 4);
+        victim->l1[HV_GUESTVIS_L1] = g->mm.guestvis_l1desc;    /* its SRFA, if any */
+        clean(&victim->l1[HV_WINDOW_L1_FIRST], HV_WINDOW_L1_COUNT * 4);
     }
     if (victim->used)
         count(g, TS_SHADOW_EVICT);
@@ -443,6 +445,58 @@ static uint32_t page_ap(uint8_t perm)
 }
 
 #define L2_SMALL_NORMAL ((1u << 1) | (1u << 6) | (1u << 3) | (1u << 2) | (1u << 11))  /* TEX=001 C B nG */
+
+/* ---- the guest-visible MiB of the window (SRFA) ------------------------- */
+
+#define GUESTVIS_SRFA_IDX   ((PV_SRFA_VA >> 12) & 0xFF)
+#define GUESTVIS_AP_RW      (3u << 4)                   /* AP=011: full access */
+#define GUESTVIS_AP_RO      ((1u << 9) | (3u << 4))     /* APX=1 AP=11: read-only */
+
+/*
+ * Map `page` (monitor memory) at PV_SRFA_VA in every space of the guest:
+ * one L2 table of the guest's own, in domain D1, so only the virtual kernel
+ * view (DACR_GUEST_KERNEL) reaches it; execute-never.
+ */
+int shadow_srfa_map(struct guest *g, void *page)
+{
+    uint32_t *l2 = g->mm.guestvis_l2;
+
+    if (!l2 && page && !(l2 = pool_alloc(1024, 1024)))
+        return -1;
+    if (l2) {
+        l2[GUESTVIS_SRFA_IDX] = page ? arch_virt_to_phys(page) | L2_SMALL_NORMAL |
+                                       GUESTVIS_AP_RW | 1u : 0;
+        clean(l2, 1024);
+    }
+    g->mm.guestvis_l2 = page ? l2 : NULL;
+    g->mm.guestvis_l1desc = page ? arch_virt_to_phys(l2) | L1_TYPE_TABLE | L1_DOMAIN(1) : 0;
+    g->mm.srfa_ro = false;
+    for (unsigned k = 0; k < SPACES_PER_GUEST; k++) {     /* tables made before */
+        struct shadow_space *s = &spaces[g->id][k];
+        if (s->l1) {
+            s->l1[HV_GUESTVIS_L1] = g->mm.guestvis_l1desc;
+            clean(&s->l1[HV_GUESTVIS_L1], 4);
+        }
+    }
+    return 0;
+}
+
+/* Read-only while an interrupt is pending and masked (docs/pv-abi.md). */
+void shadow_srfa_protect(struct guest *g, bool ro)
+{
+    uint32_t *pte;
+
+    if (g->mm.srfa_ro == ro || !g->mm.guestvis_l2)
+        return;
+    g->mm.srfa_ro = ro;
+    pte = &g->mm.guestvis_l2[GUESTVIS_SRFA_IDX];
+    *pte = (*pte & ~GUESTVIS_AP_RO) | (ro ? GUESTVIS_AP_RO : GUESTVIS_AP_RW);
+    clean(pte, 4);
+    /* Non-global entry: every ASID of this guest may hold it. */
+    for (unsigned k = 0; k < SPACES_PER_GUEST; k++)
+        if (spaces[g->id][k].used)
+            arch_tlb_flush_va(PV_SRFA_VA, spaces[g->id][k].asid);
+}
 
 static enum fault_result fill(struct vcpu *v, struct shadow_space *s, uint32_t va,
                               const struct walk_result *w, bool pl1)

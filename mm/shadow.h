@@ -54,6 +54,10 @@ void shadow_tlb_op(struct vcpu *v, enum tlb_op op, uint32_t arg);
 void shadow_guest_wrote(struct guest *g, uint32_t ipa, uint32_t len);
 /* Virtual kernel <-> user switch: one DACR write. */
 void shadow_privilege_changed(struct vcpu *v);
+/* The SRFA page at PV_SRFA_VA in every space of the guest (kernel view
+ * only; NULL: none), and whether guest stores to it trap (interrupt pending and masked). */
+int shadow_srfa_map(struct guest *g, void *page);
+void shadow_srfa_protect(struct guest *g, bool ro);
 /* The guest's MMU registers as the walker wants them. */
 void shadow_mmu_regs(const struct vcpu *v, struct mmu_regs *m);
 /* Read a guest word at an IPA (walker callback; ctx = struct guest *). */

@@ -91,15 +91,17 @@ for i in "${!cols[@]}"; do
 done
 
 # ---- the operations: name | target (instructions, virtualized) | what is measured
-# target: a number N (<= N), "native+N" (<= native + N) or "-" (none yet).
-# Targets without a row yet: SRFA access <= 4 (the SRFA will make cp15-read and
-# irq-enable-disable such accesses), FIT round trip <= 30.
+# target: a number N (<= N), "native+N" (<= native + N) or "-" (none).
 OPS=$(cat <<'EOF'
 hypercall|100|null hypercall HC_ABI_VERSION (PV only)
-cp15-read|150|trapped CP15 read, MRC CONTEXTIDR (fully emulated CP15 trap; SRFA target <= 4 later)
+cp15-read|150|trapped CP15 read, MRC CONTEXTIDR: the fully emulated CP15 trap (code the monitor does not self-patch: PL0-accessible page)
 cp15-read-sctlr|150|trapped CP15 read, MRC SCTLR
-irq-enable-disable|-|CPSIE i + CPSID i pair (SRFA target <= 4 per access later)
-tlbimva|-|TLBIMVA of a mapped, recently used VA (the instruction alone)
+cp15-read-srfa|4|CONTEXTIDR read from the SRFA page (MVN + LDR, no trap); natively the MRC
+cp15-read-fit|30|CONTEXTIDR read as a FIT op (FIT_LOAD: one SVC handled in the vector); natively the MRC
+irq-enable-disable|-|CPSIE i + CPSID i pair, trapped (PV CPS)
+irq-enable-disable-srfa|8|the same pair through the SRFA's VCPSR word (4 instructions each, no trap); natively CPSIE + CPSID
+tlbimva|-|TLBIMVA of a mapped, recently used VA, trapped (coherence by TLB maintenance)
+tlbimva-nop|-|the same TLBIMVA as a NOP-replaced PV guest runs it (coherence by write protection); natively the TLBIMVA
 page-fault-fill|1000|load from a fresh 4 KiB page (guest MMU on): a shadow fill under the monitor, a TLB miss natively
 context-switch|-|TTBR0 + CONTEXTIDR switch A->B->A through the reserved ASID, a load after each (round trip)
 mmio-write|-|store to UARTIBRD (emulated MMIO, no side effect)
@@ -179,8 +181,8 @@ md=$OUT/table.md
         printf ' %s |\n' "$what"
     done <<< "$OPS"
     echo
-    echo "Targets with no row yet: SRFA access ≤ 4 (cp15-read and irq-enable-disable will become"
-    echo "SRFA accesses), FIT round trip ≤ 30."
+    echo "Variant columns are the same benchmark guest under a monitor built with that"
+    echo "optimization off (n/a: the operation needs it, e.g. no SRFA page)."
     [ $warnings -eq 0 ] || echo "**$warnings warning(s) during this run: see the output of \`make bench\`.**"
 } > "$md"
 

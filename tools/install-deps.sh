@@ -3,7 +3,7 @@
 # or with sudo available).  Safe to run again: apt-get skips what is there.
 set -e
 PKGS="make gcc gcc-arm-none-eabi libnewlib-arm-none-eabi binutils-arm-none-eabi \
-      qemu-system-arm libcmocka-dev u-boot-tools u-boot-qemu device-tree-compiler gnuplot-nox"
+      qemu-system-arm libcmocka-dev libelf-dev u-boot-tools u-boot-qemu device-tree-compiler gnuplot-nox"
 missing=""
 for p in $PKGS; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

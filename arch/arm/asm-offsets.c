@@ -7,6 +7,8 @@
 #include <arch/arch.h>
 #include "../../core/vcpu.h"
 #include "../../mm/shadow.h"
+#include "../../core/srfa.h"
+#include "../../core/fit.h"
 
 #define DEFINE(sym, val) \
     __asm__ volatile("\n.ascii \"->" #sym " %0\"" : : "i" (val))
@@ -33,4 +35,8 @@ void asm_offsets(void)
     DEFINE(VCPU_STAT_SYSCALL, offsetof(struct vcpu, stats[TS_SYSCALL]));
     DEFINE(DACR_KERNEL, DACR_GUEST_KERNEL);
     DEFINE(FAST_SYSCALL_ON, FAST_SYSCALL);
+    DEFINE(VCPU_SRFA, offsetof(struct vcpu, srfa));
+    DEFINE(VCPU_FIT_HITS, offsetof(struct vcpu, fit_hits));
+    DEFINE(SRFA_ON, SRFA);
+    DEFINE(FIT_ON, FIT);
 }

@@ -107,6 +107,19 @@ void *arch_physmap(unsigned slot, uint32_t pa)
     return (void *)(HV_PHYSMAP_VBASE + slot * SZ_1M + (pa & (SZ_1M - 1)));
 }
 
+/* Code the monitor wrote at a physical address: clean it to the point of
+ * unification, then invalidate the instruction cache and branch predictor
+ * (ARM ARM B2.2.9; the I-cache may be VIPT, so all of it). */
+void arch_sync_code_pa(uint32_t pa, size_t len)
+{
+    uint32_t va = (uint32_t)(uintptr_t)arch_physmap(0, pa);
+
+    for (uint32_t a = va & ~31u; a < va + len; a += 32)
+        arch_cache_op_va(CACHE_DC_CLEAN_POU, a);
+    dsb();
+    arch_icache_inval_all();
+}
+
 const uint32_t *arch_monitor_l1(void)
 {
     return &hv_master_l1[HV_WINDOW_L1_FIRST];
@@ -123,9 +136,9 @@ void arch_switch_mm(uint32_t l1_pa, uint8_t asid)
 
     /* Device/physmap window entries may have changed since this table was
      * last current: refresh them before the MMU can walk it. */
-    for (unsigned i = 0; i < HV_WINDOW_L1_COUNT; i++)
+    for (unsigned i = 0; i < HV_WINDOW_MON_L1_COUNT; i++)
         l1[HV_WINDOW_L1_FIRST + i] = hv_master_l1[HV_WINDOW_L1_FIRST + i];
-    arch_dcache_clean_range(&l1[HV_WINDOW_L1_FIRST], HV_WINDOW_L1_COUNT * 4);
+    arch_dcache_clean_range(&l1[HV_WINDOW_L1_FIRST], HV_WINDOW_MON_L1_COUNT * 4);
     dsb();
     write_contextidr(0);
     isb();

@@ -11,6 +11,7 @@
  */
 #include <arch/psr.h>
 #include <asm-offsets.h>
+#include <hv/pv-abi.h>
 
     .syntax unified
     .arm
@@ -56,27 +57,105 @@ hv_vectors:
 vec_reset:      trap_entry hv_trap_reserved, 0
 vec_undef:      trap_entry hv_trap_undef, 0
 vec_svc:
+#if FAST_SYSCALL_ON || FIT_ON
+/*
+ * Fast paths, before any full save: r0-r3 go to the top slots of the frame
+ * (restored by svc_slow), r1 = the running vCPU (its frame comes first).
+ * Every instruction here is on the hot path (the FIT round trip target is
+ * 30 instructions, SVC included), hence the folded tests.
+ */
+    stmdb   sp, {r0-r3}
+    mrs     r0, spsr
+    tst     r0, #(0xF | PSR_T)          @ User mode (0x10) in ARM state?
+    bne     svc_not_arm_guest
+    sub     r1, sp, #REGS_SIZE
+    ldr     r2, [r1, #VCPU_VCPSR]
+    tst     r2, #0xF                    @ virtual User mode (0x10)?
+#if FAST_SYSCALL_ON
+    beq     svc_syscall
+#else
+    beq     svc_slow
+#endif
+#if FIT_ON
+/*
+ * FIT: in a virtual privileged mode, PV_SYS_FIT_LOAD/CACHE (pv-abi.h) are
+ * done right here.  The SVC is read back from where the guest just fetched
+ * it: the shadow mapping that fetch used is still in place (only the
+ * monitor changes shadow tables) and readable at PL1.
+ */
+    ldr     r3, [lr, #-4]               @ the SVC (its condition passed)
+    ubfx    r2, r3, #16, #8             @ imm24[23:16]: 0x3 system op, op
+    cmp     r2, #(0x30 | PV_SYS_FIT_LOAD)
+    bne     fit_not_load
+/* FIT_LOAD: Rt[15:12] = SRFA word[9:0]; bits [11:10] reserved. */
+    ubfx    r2, r3, #10, #6             @ Rt << 2 | reserved bits
+    cmp     r2, #(13 << 2)              @ SP, LR, PC: reserved (pv_decode)
+    tstlo   r2, #3                      @ (keeps C: an unrotated immediate)
+    bhs     svc_slow
+    bne     svc_slow                    @ the slow path stops the guest
+    ldr     r0, [r1, #VCPU_SRFA]
+    ubfx    r3, r3, #0, #10
+    ldr     r0, [r0, r3, lsl #2]
+    ldr     r3, [r1, #VCPU_FIT_HITS]
+    add     r3, r3, #1
+    str     r3, [r1, #VCPU_FIT_HITS]
+    add     pc, pc, r2, lsl #2          @ 16 bytes per register (PC reads as . + 8)
+    nop
+    .irp    n, 0, 1, 2, 3               @ r0-r3: their saved slots
+    str     r0, [sp, #(4 * \n - 16)]
+    ldmdb   sp, {r0-r3}
+    movs    pc, lr
+    nop
+    .endr
+    .irp    n, 4, 5, 6, 7, 8, 9, 10, 11, 12
+    mov     r\n, r0
+    ldmdb   sp, {r0-r3}
+    movs    pc, lr
+    nop
+    .endr
+fit_not_load:
+    cmp     r2, #(0x30 | PV_SYS_FIT_CACHE)
+    beq     fit_cache
+#endif
+svc_slow:
+    ldmdb   sp, {r0-r3}
+#endif
+                trap_entry hv_trap_svc, 0
+vec_pabt:       trap_entry hv_trap_pabt, 4
+vec_dabt:       trap_entry hv_trap_dabt, 8
+vec_reserved:   trap_entry hv_trap_reserved, 0
+vec_irq:        trap_entry hv_trap_irq, 4
+vec_fiq:        trap_entry hv_trap_fiq, 4
+
+#if FAST_SYSCALL_ON || FIT_ON
+/* From the monitor itself, or from a guest in Thumb state: a Thumb system
+ * call still takes the fast path, anything else the slow one. */
+svc_not_arm_guest:
+    tst     r0, #0xF
+    bne     svc_slow
+#if FAST_SYSCALL_ON
+    sub     r1, sp, #REGS_SIZE
+    ldr     r2, [r1, #VCPU_VCPSR]
+    tst     r2, #0xF
+    beq     svc_syscall
+#endif
+    b       svc_slow
+#endif
+
 #if FAST_SYSCALL_ON
 /*
- * Fast path: an SVC from the guest's virtual User mode is its own system
- * call.  Take the guest's SVC exception right here, as vcpu_inject() would
- * (ARM ARM B1.8.10 TakeSVCException: SPSR_svc = CPSR, LR_svc = next
- * instruction, mode SVC, CPSR.I set, T/E from SCTLR.TE/EE, IT cleared), and
- * return straight into the guest's vector.  vcpu_fast_update() allows it
- * only when entering virtual PL1 needs nothing but the DACR/CNTKCTL switch.
+ * System call: an SVC from the guest's virtual User mode.  Take the guest's
+ * SVC exception right here, as vcpu_inject() would (ARM ARM B1.8.10
+ * TakeSVCException: SPSR_svc = CPSR, LR_svc = next instruction, mode SVC,
+ * CPSR.I set, T/E from SCTLR.TE/EE, IT cleared), and return straight into
+ * the guest's vector.  vcpu_fast_update() allows it only when entering
+ * virtual PL1 needs nothing but the DACR/CNTKCTL switch.
+ * In: r0 = SPSR (the guest's real CPSR), r1 = vCPU, r2 = its virtual CPSR.
  */
-    stmdb   sp, {r0-r3}                 @ scratch: the top slots of the frame
-    mrs     r0, spsr
-    and     r1, r0, #PSR_MODE_MASK
-    cmp     r1, #PSR_MODE_USR
-    bne     1f                          @ not from a guest
-    sub     r1, sp, #REGS_SIZE          @ the running vCPU (its frame comes first)
-    ldr     r2, [r1, #VCPU_VCPSR]
-    and     r3, r2, #PSR_MODE_MASK
-    cmp     r3, #PSR_MODE_USR
-    ldreq   r3, [r1, #VCPU_FAST_SYSCALL]
-    cmpeq   r3, #1
-    bne     1f
+svc_syscall:
+    ldr     r3, [r1, #VCPU_FAST_SYSCALL]
+    cmp     r3, #1
+    bne     svc_slow
     @ virtual SPSR_svc = the old virtual CPSR (real flags, virtual USR + masks)
     and     r2, r2, #PSR_AIF
     bic     r3, r0, #PSR_MODE_MASK
@@ -87,11 +166,20 @@ vec_svc:
     str     r3, [r1, #VCPU_SPSR_SVC]
     orr     r2, r2, #(PSR_MODE_SVC | PSR_I)
     str     r2, [r1, #VCPU_VCPSR]       @ virtual mode SVC, I set, A/F kept
-    @ banked registers: USR's out, SVC's SP in, LR_svc = the return address
-    add     r3, r1, #VCPU_SP_USR
-    stmia   r3, {sp}^
-    add     r3, r1, #VCPU_LR_USR
-    stmia   r3, {lr}^
+    @ banked registers: USR's out
+    add     r2, r1, #VCPU_SP_USR
+    stmia   r2, {sp}^
+    add     r2, r1, #VCPU_LR_USR
+    stmia   r2, {lr}^
+#if SRFA_ON
+    @ the SRFA follows: SPSR (current and SVC's), User SP/LR now banked
+    ldr     r2, [r1, #VCPU_SRFA]
+    str     r3, [r2, #PV_SRFA_SPSR]
+    str     r3, [r2, #PV_SRFA_SPSR_OF(PV_SRFA_BANK_SVC)]
+    add     r3, r2, #PV_SRFA_SP(PV_SRFA_BANK_USR)
+    stmia   r3, {sp, lr}^               @ SP then LR, as the SRFA lays them out
+#endif
+    @ SVC's SP in, LR_svc = the return address
     add     r3, r1, #VCPU_SP_SVC
     ldmia   r3, {sp}^
     str     lr, [r1]
@@ -104,6 +192,12 @@ vec_svc:
     orr     r0, r0, r3
     orr     r0, r0, #PSR_MODE_USR
     msr     spsr_fsxc, r0
+#if SRFA_ON
+    ldr     r3, [r1, #VCPU_VCPSR]       @ SRFA VCPSR = vcpu_cpsr(): real bits, virtual M/A/I/F
+    bic     r0, r0, #PSR_MODE_MASK
+    orr     r0, r0, r3
+    str     r0, [r2, #PV_SRFA_VCPSR]
+#endif
     ldr     lr, [r1, #VCPU_SVC_VECTOR]
     @ virtual PL1: the kernel DACR, counter access
     mov     r3, #DACR_KERNEL
@@ -120,14 +214,56 @@ vec_svc:
     strd    r2, r3, [r1]
     ldmdb   sp, {r0-r3}
     movs    pc, lr                      @ into the guest's SVC vector
-1:  ldmdb   sp, {r0-r3}
 #endif
-                trap_entry hv_trap_svc, 0
-vec_pabt:       trap_entry hv_trap_pabt, 4
-vec_dabt:       trap_entry hv_trap_dabt, 8
-vec_reserved:   trap_entry hv_trap_reserved, 0
-vec_irq:        trap_entry hv_trap_irq, 4
-vec_fiq:        trap_entry hv_trap_fiq, 4
+
+#if FIT_ON
+/* FIT_CACHE: maintenance op[3:0] by the VA in Rt[15:12] (r3 = the SVC). */
+fit_cache:
+    tst     r3, #0xFF0                  @ reserved bits
+    bne     svc_slow
+    and     r0, r3, #0xF
+    cmp     r0, #PV_FIT_NCACHE
+    bhs     svc_slow
+    ubfx    r2, r3, #12, #4             @ Rt
+    cmp     r2, #13
+    bhs     svc_slow                    @ SP/LR: the slow path reads them
+    cmp     r2, #4
+    sublo   r0, sp, #16
+    ldrlo   r0, [r0, r2, lsl #2]
+    blo     4f
+    sub     r2, r2, #4
+    add     pc, pc, r2, lsl #3
+    nop
+    .irp    n, 4, 5, 6, 7, 8, 9, 10, 11, 12
+    mov     r0, r\n
+    b       4f
+    .endr
+4:  @ r0 = VA.  Only if the current shadow maps it (ATS1CUR, B4.2.4): then
+    @ the operation cannot abort; else the slow path finds the memory.
+    mcr     p15, 0, r0, c7, c8, 2
+    isb
+    mrc     p15, 0, r2, c7, c4, 0       @ PAR (the guest's PAR is virtual)
+    tst     r2, #1
+    bne     svc_slow
+    and     r3, r3, #0xF
+    add     pc, pc, r3, lsl #3
+    nop
+    mcr     p15, 0, r0, c7, c10, 1      @ 0 DCCMVAC
+    b       5f
+    mcr     p15, 0, r0, c7, c11, 1      @ 1 DCCMVAU
+    b       5f
+    mcr     p15, 0, r0, c7, c14, 1      @ 2 DCCIMVAC
+    b       5f
+    mcr     p15, 0, r0, c7, c14, 1      @ 3 DCIMVAC, upgraded to clean+invalidate
+    b       5f
+    mcr     p15, 0, r0, c7, c5, 1       @ 4 ICIMVAU
+    b       5f
+5:  ldr     r2, [r1, #VCPU_FIT_HITS]
+    add     r2, r2, #1
+    str     r2, [r1, #VCPU_FIT_HITS]
+    ldmdb   sp, {r0-r3}
+    movs    pc, lr
+#endif
 
 /*
  * arch_resume(struct arm_regs *f): restore f and return from the exception.

@@ -49,6 +49,10 @@ uint32_t k_hvc(uint32_t, uint32_t, uint32_t, uint32_t);
 uint32_t k_cp15rd(uint32_t, uint32_t, uint32_t, uint32_t);
 uint32_t k_sctlrrd(uint32_t, uint32_t, uint32_t, uint32_t);
 uint32_t k_cps(uint32_t, uint32_t, uint32_t, uint32_t);
+uint32_t k_cp15srfa(uint32_t, uint32_t, uint32_t, uint32_t);
+uint32_t k_fitrd(uint32_t, uint32_t, uint32_t, uint32_t);
+uint32_t k_cpssrfa(uint32_t, uint32_t, uint32_t, uint32_t);
+uint32_t k_tlbnop(uint32_t, uint32_t, uint32_t, uint32_t);
 uint32_t k_tlbimva(uint32_t, uint32_t, uint32_t, uint32_t);
 uint32_t k_fill(uint32_t, uint32_t, uint32_t, uint32_t);
 uint32_t k_ctxsw(uint32_t, uint32_t, uint32_t, uint32_t);
@@ -315,10 +319,31 @@ int main(void)
     /* CPSIE i + CPSID i */
     report("irq-enable-disable", best(k_cps, N_OPS, 0, 0, 0, NULL), empty, N_OPS);
 
+    /* the same through the SRFA page, and the FIT op for the CP15 read (PV
+     * guests with a monitor that maps the page; natively: the instructions
+     * they replace) */
+    long feat = hc_features();
+#ifdef PV
+    int srfa = (feat & PV_FEAT_SRFA) != 0;
+#else
+    int srfa = 1;
+#endif
+    if (srfa) {
+        report("cp15-read-srfa", best(k_cp15srfa, N_OPS, 0, 0, 0, NULL), empty, N_OPS);
+        report("irq-enable-disable-srfa", best(k_cpssrfa, N_OPS, 0, 0, 0, NULL), empty, N_OPS);
+        report("cp15-read-fit", best(k_fitrd, N_OPS, 0, 0, 0, NULL), empty, N_OPS);
+    } else {
+        na("cp15-read-srfa");
+        na("irq-enable-disable-srfa");
+        na("cp15-read-fit");
+    }
+    gprintf("bench: monitor features 0x%lx\n", (unsigned long)feat);
+
     /* TLBIMVA of a mapped (and used) page */
     (void)rd32(VA_TLB);
     report("tlbimva", best(k_tlbimva, N_OPS, VA_TLB | ASID_A, 0, 0, NULL), empty, N_OPS);
     sanity("tlb-page-after", rd32(VA_TLB) == 0x7777u);
+    report("tlbimva-nop", best(k_tlbnop, N_OPS, VA_TLB | ASID_A, 0, 0, NULL), empty, N_OPS);
 
     /* page fault with shadow fill: a fresh page per iteration */
     uint32_t e_fill = best(k_empty, N_FILL, 0, 0, 0, NULL);

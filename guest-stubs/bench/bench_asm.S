@@ -92,6 +92,59 @@ k_\name:
         mrc     p15, 0, r0, c1, c0, 0
         .endm
 
+/* ---- CP15 read through the SRFA page (PV) / the MRC it replaces -------- */
+        .macro  pre_cp15srfa
+        .endm
+        .macro  op_cp15srfa
+#ifdef PV
+        mvn     r0, #0x40000000                 @ PV_SRFA_BASE
+        ldr     r0, [r0, #PV_SRFA_DISP(PV_SRFA_CP15_OFF(41))]   @ CONTEXTIDR
+#else
+        mrc     p15, 0, r0, c13, c0, 1
+#endif
+        .endm
+
+/* ---- CP15 read as a FIT op (PV) / the MRC it replaces ------------------- */
+        .macro  pre_fitrd
+        .endm
+        .macro  op_fitrd
+#ifdef PV
+        .word   PV_ENCODE(PV_COND_AL, PV_FIT_LOAD(0, PV_SRFA_CP15 / 4 + 41))
+#else
+        mrc     p15, 0, r0, c13, c0, 1
+#endif
+        .endm
+
+/* ---- IRQ enable/disable pair through the SRFA's VCPSR word (PV) --------- */
+        .macro  pre_cpssrfa
+        .endm
+        .macro  op_cpssrfa
+#ifdef PV
+        mvn     r0, #0x40000000
+        ldr     r1, [r0, #PV_SRFA_DISP(PV_SRFA_VCPSR)]
+        bic     r1, r1, #PSR_I
+        str     r1, [r0, #PV_SRFA_DISP(PV_SRFA_VCPSR)]
+        mvn     r0, #0x40000000
+        ldr     r1, [r0, #PV_SRFA_DISP(PV_SRFA_VCPSR)]
+        orr     r1, r1, #PSR_I
+        str     r1, [r0, #PV_SRFA_DISP(PV_SRFA_VCPSR)]
+#else
+        cpsie   i
+        cpsid   i
+#endif
+        .endm
+
+/* ---- TLBIMVA as a paravirtualized guest runs it: a NOP ------------------ */
+        .macro  pre_tlbnop
+        .endm
+        .macro  op_tlbnop
+#ifdef PV
+        nop
+#else
+        mcr     p15, 0, r5, c8, c7, 1
+#endif
+        .endm
+
 /* ---- IRQ enable/disable pair (CPSR.I is set on entry and on exit) ------ */
         .macro  pre_cps
         .endm
@@ -180,7 +233,11 @@ k_\name:
         KERNEL  cp15rd
         KERNEL  sctlrrd
         KERNEL  cps
+        KERNEL  cp15srfa
+        KERNEL  fitrd
+        KERNEL  cpssrfa
         KERNEL  tlbimva
+        KERNEL  tlbnop
         KERNEL  fill
         KERNEL  ctxsw
         KERNEL  mmio

@@ -69,6 +69,7 @@ long hc_write(const void *buf, unsigned len);
 long hc_yield(void);
 long hc_stats(void);
 long hc_guest_id(void);
+long hc_features(void);                 /* PV_FEAT_* (0 natively) */
 void hc_exit(int status) __attribute__((noreturn));
 
 #ifdef PV

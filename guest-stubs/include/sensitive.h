@@ -58,6 +58,32 @@ static inline uint32_t read_spsr(void)
 
 static inline void write_spsr(uint32_t v) { WRITE_SPSR(fsxc, v); }
 
+/* ---- SRFA fast paths (PV guests only; include/hv/pv-abi.h) -------------
+ * Reads of the virtual CPU state and IRQ masking without a trap, through
+ * the shared page at PV_SRFA_VA (virtual privileged modes only).  The base
+ * is formed with one MVN (0xBFFFFFFF), so each access is 2-4 instructions. */
+#define SRFA_READ(off) ({ uint32_t _b, _v;                                     \
+    __asm__ volatile("mvn %0, #0x40000000\n\tldr %1, [%0, #%c2]"              \
+                     : "=&r"(_b), "=r"(_v) : "i"(PV_SRFA_DISP(off)) : "memory"); _v; })
+/* CPSID/CPSIE through the SRFA's VCPSR word: flags untouched.  Unmasking
+ * while an interrupt is pending traps once on the store (the page is
+ * read-only then) and the interrupt is taken right after it. */
+#define SRFA_CPS(op, bits) do { uint32_t _b, _t;                               \
+    __asm__ volatile("mvn %0, #0x40000000\n\t"                                \
+                     "ldr %1, [%0, #%c2]\n\t"                                 \
+                     op " %1, %1, #%c3\n\t"                                   \
+                     "str %1, [%0, #%c2]"                                      \
+                     : "=&r"(_b), "=&r"(_t) : "i"(PV_SRFA_DISP(PV_SRFA_VCPSR)),\
+                       "i"(bits) : "memory"); } while (0)
+#define SRFA_CPSID_I()      SRFA_CPS("orr", 0x80)
+#define SRFA_CPSIE_I()      SRFA_CPS("bic", 0x80)
+/* MRC of a CP15 register mirrored by the SRFA (PV_SRFA_CP15_LIST name) */
+#define SRFA_CP15(idx)      SRFA_READ(PV_SRFA_CP15_OFF(idx))
+/* The FIT op for the same read: one SVC handled in the monitor's vector. */
+#define FIT_LOAD_R0(word) ({ register uint32_t _r0 __asm__("r0");              \
+    __asm__ volatile(".word %c1" : "=r"(_r0) : "i"(PV_ENCODE(PV_COND_AL,        \
+                     PV_FIT_LOAD(0, (word)))) : "memory"); _r0; })
+
 /* CPS; aif is a bare token (a, i, f, ai, aif, ...).  Changing the mode from
  * C is only safe in code that does not touch the stack afterwards. */
 #define CPSID(aif)              __asm__ volatile("v_cpsid " #aif ::: "memory")

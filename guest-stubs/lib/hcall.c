@@ -11,6 +11,7 @@ long hc_putc(int c)       { return PV_HYPERCALL(HC_PUTC, c, 0, 0, 0); }
 long hc_yield(void)       { return PV_HYPERCALL(HC_YIELD, 0, 0, 0, 0); }
 long hc_stats(void)       { return PV_HYPERCALL(HC_STATS, 0, 0, 0, 0); }
 long hc_guest_id(void)    { return PV_HYPERCALL(HC_GUEST_ID, 0, 0, 0, 0); }
+long hc_features(void)    { return PV_HYPERCALL(HC_FEATURES, 0, 0, 0, 0); }
 
 long hc_write(const void *buf, unsigned len)
 {
@@ -44,6 +45,7 @@ long hc_abi_version(void) { return PV_ABI_VERSION; }
 long hc_yield(void)       { return 0; }
 long hc_stats(void)       { return 0; }
 long hc_guest_id(void)    { return 0; }
+long hc_features(void)    { return 0; }
 
 long hc_putc(int c)
 {

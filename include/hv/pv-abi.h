@@ -121,7 +121,12 @@
 #define HC_EXIT         4   /* r0 = status (0..255); does not return               */
 #define HC_STATS        5   /* print this guest's trap statistics -> 0             */
 #define HC_GUEST_ID     6   /* -> this guest's id (0-based)                        */
-#define HC_COUNT        7
+#define HC_FEATURES     7   /* -> PV_FEAT_* bits: the fast paths this monitor has   */
+#define HC_COUNT        8
+
+#define PV_FEAT_SRFA    1   /* the SRFA page is mapped at PV_SRFA_VA              */
+#define PV_FEAT_FIT     2   /* FIT ops take the vector fast path; self-patching    */
+#define PV_FEAT_FAST_SYSCALL 4  /* guest system calls reflected in the vector     */
 
 #define HC_WRITE_MAX    4096
 

@@ -7,6 +7,7 @@
 #  - every guest gets a device tree of its virtual machine in r2 (dtb);
 #  - a misbehaving guest is stopped while its neighbour finishes;
 #  - a guest spinning with interrupts masked cannot starve its neighbours;
+#  - the native guests patched by tools/pvpatch match native (pvpatch.sh);
 #  - (qemu-virt) u-boot boots the monitor's uImage and FIT image.
 # Prints PASS/FAIL lines and ends with "integration: N passed, M failed".
 set -u
@@ -46,6 +47,8 @@ bare() { local b=$1; shift; make -s BOARD="$b" "$@"; }
 # guest_lines ID FILE: the console lines of guest ID, untagged
 guest_lines() { tr -d '\r' < "$2" | sed -n "s/^\[g$1\] //p"; }
 
+. tests/integration/pvpatch.sh
+
 for board in $BOARDS; do
     out=build/$board/test-out
     mkdir -p "$out"
@@ -80,6 +83,9 @@ for board in $BOARDS; do
             ok "$board $t pv (identical to native, $(wc -l < "$out/$t-pv.txt") lines)"
         fi
     done
+
+    # --- the native guests patched by tools/pvpatch (tests/integration/pvpatch.sh)
+    pvpatch_tests "$board" "$out"
 
     # --- the MMU test again with shadow coherence by write protection (mode b)
     case " $TESTS " in *" mmu "*)
@@ -360,6 +366,36 @@ CFG
             fi
         else bad "$board isolation: monitor build failed (see $vm.build.log)"; fi
     else bad "$board isolation: guest build failed ($out/isolation.build.log)"; fi
+
+    # --- srfa: the shadow register file and the fast instruction trap,
+    #     checked by a PV-only guest beside a neighbour (hello)
+    if make -s BOARD="$board" GUEST_NAMES=hello guests-pv-only "build/$board/guests/hello-pv.elf" \
+            > "$out/srfa.build.log" 2>&1; then
+        vm=$out/srfa.vm
+        printf 'guest srfa srfa-pv 16\nguest hello hello-pv 16\n' > "$vm"
+        if elf=$(build_vm "$board" "$vm"); then
+            run_qemu "$board" "$elf" "$out/srfa.raw"; rc=$?
+            guest_lines 0 "$out/srfa.raw" > "$out/srfa.txt"
+            res=$(grep '^RESULT srfa: ' "$out/srfa.txt")
+            fits=$(tr -d '\r' < "$out/srfa.raw" | sed -n '/guest 0 (srfa) trap statistics/,/total/p' |
+                   sed -n 's/.*fast-trap (FIT) *\([0-9]*\)/\1/p')
+            patches=$(tr -d '\r' < "$out/srfa.raw" | sed -n '/guest 0 (srfa) trap statistics/,/total/p' |
+                   sed -n 's/.*fit-self-patch *\([0-9]*\)/\1/p')
+            if [ $rc -ne 0 ] || ! echo "$res" | grep -q ', 0 failed'; then
+                bad "$board srfa: exit status $rc, ${res:-no RESULT line} ($out/srfa.raw)"
+                grep -E '^FAIL|STOPPED|PANIC' "$out/srfa.txt" "$out/srfa.raw" | head -8
+            elif [ "${SRFA:-1}" = 0 ]; then
+                if grep -q '^srfa: SKIP: ' "$out/srfa.txt"; then
+                    echo "SKIP $board srfa: monitor built with SRFA=0 (the guest saw no page and said so)"
+                else bad "$board srfa: SRFA=0 but the guest found an SRFA page"; fi
+            elif [ "${FIT:-1}" = 0 ]; then
+                if [ -n "$patches" ]; then bad "$board srfa: FIT=0 but $patches instructions were self-patched"
+                else ok "$board srfa (FIT=0): ${res#RESULT srfa: }; no self-patching, FIT ops by the slow path"; fi
+            elif [ "${patches:-0}" -lt 2 ] || [ "${fits:-0}" -lt 250 ]; then
+                bad "$board srfa: expected >= 2 self-patches (the two probes) and >= 250 FIT ops, got ${patches:-0} and ${fits:-0}"
+            else ok "$board srfa: ${res#RESULT srfa: }; $patches self-patched instructions, $fits FIT ops; hello finished"; fi
+        else bad "$board srfa: monitor build failed"; fi
+    else bad "$board srfa: build failed ($out/srfa.build.log)"; fi
 
     # --- starvation: a guest spinning with interrupts masked (hog, never
     #     yields) beside three sleepers (10 timed waits of 50 ms through the

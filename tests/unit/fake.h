@@ -51,6 +51,11 @@ struct fake_state {
     int privilege_changes;          /* shadow_privilege_changed() */
     int shadow_activations, shadow_flushes, tlb_ops;
     bool virq_wake;                 /* virq_wake() result */
+    int guest_wrote_count;          /* shadow_guest_wrote() */
+    void *srfa_page;                /* shadow_srfa_map() */
+    int srfa_protect_changes;       /* shadow_srfa_protect() changes */
+    int sync_code_count;            /* arch_sync_code_pa() */
+    uint32_t sync_code_pa;
 };
 
 extern struct fake_state fake;

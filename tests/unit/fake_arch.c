@@ -231,6 +231,24 @@ void shadow_activate(struct vcpu *v) { fake.shadow_activations++; }
 void shadow_flush_guest(struct guest *g) { fake.shadow_flushes++; }
 void shadow_tlb_op(struct vcpu *v, enum tlb_op op, uint32_t arg) { fake.tlb_ops++; }
 void shadow_unprotect(struct vcpu *v, uint32_t va) { }
+void shadow_guest_wrote(struct guest *g, uint32_t ipa, uint32_t len) { fake.guest_wrote_count++; }
+int shadow_srfa_map(struct guest *g, void *page) { fake.srfa_page = page; return 0; }
+void shadow_srfa_protect(struct guest *g, bool ro)
+{
+    if (g->mm.srfa_ro != ro)
+        fake.srfa_protect_changes++;
+    g->mm.srfa_ro = ro;
+}
+void arch_sync_code_pa(uint32_t pa, size_t len) { fake.sync_code_count++; fake.sync_code_pa = pa; }
+/* The SRFA page: one static page per test run (a real pool would align it). */
+void *pool_alloc(size_t bytes, size_t align)
+{
+    static uint32_t page[1024] __attribute__((aligned(4096)));
+    if (bytes > sizeof(page))
+        return NULL;
+    memset(page, 0, sizeof(page));
+    return page;
+}
 
 /* Virtual interrupts and timers are tested in test_vgic.c. */
 int vtimer_cp15(struct vcpu *v, const struct cp_insn *i, uint32_t a) { return EMU_UNDEF; }

@@ -925,7 +925,7 @@ static void test_thumb_svc_is_guest_svc(void **state)
 static void test_reserved_pv_stops(void **state)
 {
     static const uint32_t imms[] = {
-        PV_SYS(7, 0), PV_SYS(15, 0xFFFF), PV_HINT(5), PV_MRS(0, 0) | 0x10,
+        PV_SYS(9, 0), PV_SYS(15, 0xFFFF), PV_SYS(PV_SYS_FIT_LOAD, 0x400), PV_FIT_LOAD(13, 0), PV_FIT_CACHE(0, 7), PV_HINT(5), PV_MRS(0, 0) | 0x10,
         PV_MSR_IMM(0, 8, 0) | 0x20000, PV_DP_PC(0xD, 0, 0, 0x21E),
     };
     struct vcpu *v = *state;

@@ -225,8 +225,55 @@ static unsigned l1_used(const uint32_t *l1)
 
 static void check_window(const uint32_t *l1)
 {
-    for (unsigned i = 0; i < HV_WINDOW_L1_COUNT; i++)
+    for (unsigned i = 0; i < HV_WINDOW_MON_L1_COUNT; i++)
         CHECK_EQ_CTX(l1[HV_WINDOW_L1_FIRST + i], shf_window[i], "window entry %u", i);
+    /* the last MiB is the guest's own (its SRFA page, if mapped) */
+    CHECK_EQ_CTX(l1[HV_GUESTVIS_L1], G.mm.guestvis_l1desc, "guest-visible window MiB");
+}
+
+/* ---- the SRFA page ------------------------------------------------------- */
+
+/* Mapped in the guest's kernel-only domain D1 at PV_SRFA_VA, execute-never,
+ * writable; read-only (and the TLB entry of every ASID dropped) on demand. */
+static void test_srfa_map_protect(void **state)
+{
+    uint32_t *l1 = cur_l1(), d, pte, *l2;
+    int flushes;
+    uint32_t *pg = pool_alloc(4096, 4096);
+    CHECK_EQ(shadow_srfa_map(&G, pg), 0);
+    d = l1[PV_SRFA_VA >> 20];
+    CHECK_EQ_CTX(d & 3, 1u, "L1 entry of the SRFA MiB is a page table (0x%08x)", (unsigned)d);
+    CHECK_EQ_CTX((d >> 5) & 0xF, 1u, "SRFA MiB in domain 1 (guest kernel only)");
+    check_window(l1);
+    l2 = shf_pa_to_ptr(d & ~0x3FFu);
+    pte = l2[(PV_SRFA_VA >> 12) & 0xFF];
+    CHECK_EQ_CTX(pte & ~0xFFFu, arch_virt_to_phys(pg), "SRFA PTE maps the page");
+    CHECK_EQ_CTX(pte & 1u, 1u, "SRFA page is execute-never");
+    CHECK_EQ_CTX((pte >> 4) & 3, 3u, "AP[1:0]=11");
+    CHECK_EQ_CTX((pte >> 9) & 1, 0u, "APX=0: writable");
+    CHECK_EQ_CTX((pte >> 11) & 1, 1u, "non-global (per ASID)");
+    for (unsigned i = 0; i < 256; i++)
+        if (i != ((PV_SRFA_VA >> 12) & 0xFF))
+            CHECK_EQ_CTX(l2[i], 0u, "nothing else in the guest-visible MiB (entry %u)", i);
+
+    flushes = shf.flush_va_count;
+    shadow_srfa_protect(&G, true);
+    pte = l2[(PV_SRFA_VA >> 12) & 0xFF];
+    CHECK_EQ_CTX((pte >> 9) & 1, 1u, "APX=1: read-only while protected");
+    CHECK_EQ_CTX((pte >> 4) & 3, 3u, "AP[1:0] kept");
+    CHECK_TRUE(shf.flush_va_count > flushes);
+    CHECK_EQ(shf.flush_va[shf.flush_va_count - 1], PV_SRFA_VA);
+    flushes = shf.flush_va_count;
+    shadow_srfa_protect(&G, true);              /* no change: no TLB work */
+    CHECK_EQ(shf.flush_va_count, flushes);
+    shadow_srfa_protect(&G, false);
+    CHECK_EQ_CTX((l2[(PV_SRFA_VA >> 12) & 0xFF] >> 9) & 1, 0u, "writable again");
+    /* a new space of the guest gets the entry too */
+    V->cp15.contextidr = 77;
+    shadow_activate(V);
+    CHECK_EQ_CTX(cur_l1()[PV_SRFA_VA >> 20], d, "SRFA MiB in a newly made space");
+    CHECK_EQ(shadow_srfa_map(&G, NULL), 0);     /* later tests: no SRFA */
+    CHECK_EQ(cur_l1()[PV_SRFA_VA >> 20], 0u);
 }
 
 /* ---- MMU off ------------------------------------------------------------- */
@@ -1091,7 +1138,7 @@ static void test_l2_pool_exhaustion(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        TOFF(test_mmu_off_flat),
+        TOFF(test_mmu_off_flat), TTLB(test_srfa_map_protect),
         TTLB(test_section_kernel_only), TTLB(test_section_user), TTLB(test_section_mixed_split),
         TTLB(test_small_and_large_pages), TTLB(test_no_memory), TTLB(test_guest_faults),
         TTLB(test_monitor_window), TTLB(test_no_progress), TTLB(test_no_progress_tlb_remap),

@@ -21,10 +21,10 @@ UNIT_LDLIBS := -lcmocka
 
 # Sources under test, and the fake platform they link against.
 UNIT_CORE_SRCS := core/decode.c core/vcpu.c core/exception.c core/emulate.c \
-	core/cp15.c core/vfp.c core/hypercall.c mm/walk.c
+	core/cp15.c core/vfp.c core/hypercall.c core/fit.c core/srfa.c mm/walk.c
 UNIT_FAKE_SRCS := $(UNIT_DIR)/fake_arch.c $(UNIT_DIR)/unit_support.c
-UNIT_TESTS     := test_decode test_vcpu test_exception test_emulate test_walk test_shadow \
-	test_vgic test_vpl011 test_vtimers
+UNIT_TESTS     := test_decode test_vcpu test_exception test_emulate test_srfa test_walk test_shadow \
+	test_vgic test_vpl011 test_vtimers test_pvpatch
 
 # test_shadow links the real shadow builder against its own fake platform
 # (monitor pool arena, fake physical addresses, arch recorders) instead of
@@ -36,10 +36,15 @@ UNIT_SHADOW_OBJS := $(patsubst %.c,$(UNIT_B)/%.o,$(UNIT_SHADOW_SRCS))
 # support and (timers) a fake clock defined in the test itself.
 UNIT_DEV_SRCS := drivers/emul/vgic.c drivers/emul/pl011.c drivers/emul/timers.c
 
+# tools/pvpatch (a host program, docs/pvpatch.md): its sources with the
+# sanitizers, the monitor's decoder, libelf.
+UNIT_PVPATCH_SRCS := tools/pvpatch/a32.c tools/pvpatch/t32.c tools/pvpatch/rewrite.c \
+	tools/pvpatch/image.c tools/pvpatch/pvpatch.c core/decode.c
+
 UNIT_CORE_OBJS := $(patsubst %.c,$(UNIT_B)/%.o,$(UNIT_CORE_SRCS) $(UNIT_FAKE_SRCS))
 UNIT_BINS      := $(addprefix $(UNIT_B)/,$(UNIT_TESTS))
 UNIT_DEPS      := $(patsubst %.c,$(UNIT_B)/%.d,$(sort $(UNIT_CORE_SRCS) $(UNIT_FAKE_SRCS) \
-	$(UNIT_SHADOW_SRCS) $(UNIT_DEV_SRCS) $(addprefix $(UNIT_DIR)/,$(addsuffix .c,$(UNIT_TESTS)))))
+	$(UNIT_SHADOW_SRCS) $(UNIT_DEV_SRCS) $(UNIT_PVPATCH_SRCS) $(addprefix $(UNIT_DIR)/,$(addsuffix .c,$(UNIT_TESTS)))))
 
 .PHONY: check build clean
 .SECONDARY:
@@ -71,6 +76,10 @@ $(UNIT_B)/test_vpl011: $(UNIT_B)/$(UNIT_DIR)/test_vpl011.o $(UNIT_B)/drivers/emu
 $(UNIT_B)/test_vtimers: $(UNIT_B)/$(UNIT_DIR)/test_vtimers.o $(UNIT_B)/drivers/emul/timers.o \
 		$(UNIT_B)/$(UNIT_DIR)/unit_support.o
 	$(HOSTCC) $(UNIT_SAN) -o $@ $^ $(UNIT_LDLIBS)
+
+$(UNIT_B)/test_pvpatch: $(UNIT_B)/$(UNIT_DIR)/test_pvpatch.o \
+		$(patsubst %.c,$(UNIT_B)/%.o,$(UNIT_PVPATCH_SRCS)) $(UNIT_B)/$(UNIT_DIR)/unit_support.o
+	$(HOSTCC) $(UNIT_SAN) -o $@ $^ $(UNIT_LDLIBS) -lelf
 
 clean:
 	rm -rf $(UNIT_B)

@@ -100,6 +100,8 @@ void arch_dcache_clean_inval_all(void);    /* by set/way, all levels */
 /* Guest-requested maintenance by VA (the VA is mapped in the current table). */
 void arch_cache_op_va(unsigned op, uint32_t va);
 enum { CACHE_DC_CLEAN, CACHE_DC_CLEAN_INVAL, CACHE_IC_INVAL, CACHE_DC_CLEAN_POU };
+/* The monitor wrote instructions at physical `pa` (FIT self-patching). */
+void arch_sync_code_pa(uint32_t pa, size_t len);
 
 /* ---- per-guest CPU state that runs natively ------------------------------ */
 void arch_set_tls(uint32_t tpidrurw, uint32_t tpidruro);

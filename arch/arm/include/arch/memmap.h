@@ -29,9 +29,20 @@
 #define HV_DEV_VBASE        0xBF800000
 #define HV_DEV_SLOTS        4
 
-/* 4 x 1 MiB temporary windows onto any physical RAM (guest memory access). */
+/* 3 x 1 MiB temporary windows onto any physical RAM (guest memory access). */
 #define HV_PHYSMAP_VBASE    0xBFC00000
-#define HV_PHYSMAP_SLOTS    4
+#define HV_PHYSMAP_SLOTS    3
+
+/*
+ * The last MiB of the window is per guest: each guest's shadow tables map
+ * there the pages the guest kernel may see (the SRFA page at PV_SRFA_VA,
+ * include/hv/pv-abi.h), through an L2 table of that guest in the guest's
+ * kernel-only domain.  The monitor's own table leaves it unmapped, and
+ * address-space switches do not copy it (HV_WINDOW_MON_L1_COUNT).
+ */
+#define HV_GUESTVIS_VBASE   0xBFF00000
+#define HV_GUESTVIS_L1      (HV_GUESTVIS_VBASE >> 20)
+#define HV_WINDOW_MON_L1_COUNT (HV_WINDOW_L1_COUNT - 1)
 
 #define SZ_1K   0x400
 #define SZ_4K   0x1000

@@ -1,0 +1,114 @@
+/*
+ * SRFA, the shadow register file (see srfa.h and docs/pv-abi.md).
+ */
+#include "srfa.h"
+#include "decode.h"
+#include "emulate.h"
+#include "guest.h"
+#include "hv.h"
+#include "string.h"
+#include "exception.h"
+#include <arch/memmap.h>
+#include "../mm/mm.h"
+#include "../mm/shadow.h"
+
+#define W(off)  ((off) / 4)
+
+int srfa_init(struct vcpu *v)
+{
+    if (!SRFA)
+        return 0;
+    v->srfa = pool_alloc(SZ_4K, SZ_4K);
+    if (!v->srfa || shadow_srfa_map(v->guest, v->srfa))
+        return -1;
+    srfa_reset(v);
+    return 0;
+}
+
+void srfa_reset(struct vcpu *v)
+{
+    if (!v->srfa)
+        return;
+    memset(v->srfa, 0, SZ_4K);
+    v->srfa[W(PV_SRFA_MAGIC)] = PV_SRFA_MAGIC_VALUE;
+    v->srfa[W(PV_SRFA_VERSION)] = PV_SRFA_VERSION_VALUE;
+    v->srfa_dirty = SRFA_D_ALL;
+}
+
+static void publish_banked(struct vcpu *v, uint32_t *p)
+{
+    enum vbank cur = vcpu_bank_of(vmode(v));
+
+    for (unsigned b = 0; b < NBANKS; b++) {
+        /* the current mode's are live in the registers: their value now */
+        p[W(PV_SRFA_SP(b))] = b == cur ? v->regs.sp : v->bank_sp[b];
+        p[W(PV_SRFA_LR(b))] = b == cur ? v->regs.lr : v->bank_lr[b];
+        if (b != BANK_USR)
+            p[W(PV_SRFA_SPSR_OF(b))] = v->spsr[b];
+    }
+}
+
+void srfa_publish(struct vcpu *v)
+{
+    uint32_t *p = v->srfa;
+    struct guest *g = v->guest;
+    uint32_t *spsr;
+
+    if (!p)
+        return;
+    p[W(PV_SRFA_VCPSR)] = vcpu_cpsr(v);
+    spsr = vmode_has_spsr(v) ? &v->spsr[vcpu_bank_of(vmode(v))] : NULL;
+    p[W(PV_SRFA_SPSR)] = spsr ? *spsr : 0;
+    p[W(PV_SRFA_PENDING)] = g->virq_signalled ? 1 : 0;
+    if (v->srfa_dirty) {
+        if (v->srfa_dirty & SRFA_D_BANKED)
+            publish_banked(v, p);
+        if (v->srfa_dirty & (SRFA_D_CP15 | SRFA_D_ID))
+            cp15_srfa_publish(v, &p[W(PV_SRFA_CP15)], v->srfa_dirty & SRFA_D_ID);
+        v->srfa_dirty = 0;
+    }
+    if (v->srfa_noprotect)
+        v->srfa_noprotect = false;      /* this once: the store must run (below) */
+    else
+        shadow_srfa_protect(g, g->virq_signalled && (v->vcpsr & PSR_I));
+}
+
+/* The emulated store's memory: the page itself, nothing outside it. */
+static uint32_t srfa_access(struct vcpu *v, void *ctx, uint32_t addr, unsigned size,
+                            bool write, bool pl1, uint32_t *val)
+{
+    uint32_t off = addr - PV_SRFA_VA;
+    uint8_t *b = (uint8_t *)v->srfa;
+
+    if (off >= SZ_4K || off + size > SZ_4K)
+        return FSR_TRANS_PAGE;        /* spills off the page: nothing there */
+    if (!write)
+        return 0;
+    for (unsigned k = 0; k < size; k++)     /* little-endian guest data */
+        b[off + k] = (uint8_t)(*val >> (8 * k));
+    return 0;
+}
+
+bool srfa_store_fault(struct vcpu *v, uint32_t dfar)
+{
+    uint32_t a = v->regs.pc, insn;
+    struct ls_insn i;
+
+    if (!v->srfa || (dfar & ~0xFFFu) != PV_SRFA_VA || !vmode_privileged(v) ||
+        !v->guest->mm.srfa_ro)
+        return false;
+    v->stats[TS_SRFA_STORE]++;
+    if (!(v->regs.cpsr & PSR_T) && !guest_fetch_insn(v, a, &insn) && ls_decode(insn, &i) &&
+        !i.load && !i.unpriv) {
+        int r = emulate_load_store(v, a, &i, srfa_access, NULL);
+        if (r == EMU_UNDEF)
+            vcpu_inject_undef(v, a, false);
+        srfa_sync_in(v);                    /* the store may have unmasked */
+        return true;
+    }
+    /* A store the emulator does not do (STM, Thumb...): let it run; the
+     * interrupt is then taken at the next trap instead of right away. */
+    shadow_srfa_protect(v->guest, false);
+    v->srfa_noprotect = true;
+    return true;
+}

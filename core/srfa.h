@@ -1,0 +1,59 @@
+/*
+ * SRFA: the shadow register file, a page per vCPU shared with the guest
+ * kernel (layout: include/hv/pv-abi.h, docs/pv-abi.md).
+ *
+ * Invariant: while the guest runs, the A/I/F bits of the SRFA's VCPSR word
+ * are the virtual CPSR's (the guest flips them with plain stores); while the
+ * monitor runs, vcpu->vcpsr is.  srfa_sync_in() moves them in at every trap
+ * from the guest, srfa_publish() writes the monitor's state out before the
+ * guest runs again.  Nothing else is ever read back from the page.
+ */
+#ifndef CORE_SRFA_H
+#define CORE_SRFA_H
+
+#include "vcpu.h"
+
+#ifndef SRFA
+#define SRFA 1          /* make SRFA=0: no page (guests must not use it) */
+#endif
+
+/* Word indexes of the CP15 registers (PV_SRFA_CP15_LIST). */
+enum {
+#define X(name, idx, crn, o1, crm, o2) SRFA_CP15_##name = idx,
+    PV_SRFA_CP15_LIST(X)
+#undef X
+};
+
+/* Store a CP15 word the monitor just changed (no-op without a page). */
+static inline void srfa_set_cp15(struct vcpu *v, unsigned idx, uint32_t val)
+{
+    if (v->srfa)
+        v->srfa[PV_SRFA_CP15 / 4 + idx] = val;
+}
+
+/* Groups of words to republish (vcpu->srfa_dirty). */
+#define SRFA_D_BANKED   1u      /* banked SP/LR, SPSRs */
+#define SRFA_D_CP15     2u      /* CP15 registers the guest can write (all of them) */
+#define SRFA_D_ID       4u      /* identification registers (after reset) */
+#define SRFA_D_ALL      7u
+
+/* Allocate and map the guest's page (once, at load). */
+int srfa_init(struct vcpu *v);
+/* Back to power-on contents (guest reset). */
+void srfa_reset(struct vcpu *v);
+
+static inline void srfa_sync_in(struct vcpu *v)
+{
+    if (v->srfa)
+        v->vcpsr = (v->vcpsr & ~PSR_AIF) | (v->srfa[PV_SRFA_VCPSR / 4] & PSR_AIF);
+}
+
+/* Before the guest runs: the state it may read, and whether its stores to
+ * the page must trap (an interrupt is pending and masked). */
+void srfa_publish(struct vcpu *v);
+
+/* A data abort at `dfar`: a store to the read-only SRFA page?  Then complete
+ * it (the monitor delivers the interrupt on the way out) and return true. */
+bool srfa_store_fault(struct vcpu *v, uint32_t dfar);
+
+#endif
