@@ -23,7 +23,9 @@ struct guest_fetch {
 extern const struct guest_fetch guest_fetch[];
 extern const uint32_t guest_fetch_count;
 
-#define FETCH_SLOT 3        /* physmap slot: unused by the rest of the monitor */
+/* Physmap slot 0: this runs before any guest exists, and every other user
+ * of the slot asks for its mapping again on each access. */
+#define FETCH_SLOT 0
 
 static uint32_t be32(const uint8_t *p)
 {
