@@ -95,19 +95,71 @@ fixed_clock() {
 EOT
 }
 
-case "$board" in
-qemu-virt)
-    header '"linux,dummy-virt"' '"arm,cortex-a15"' pl011@9000000
-    cat <<'EOT'
+# gic_node COMPATIBLE DIST_ADDR CPU_ADDR CPU_SIZE
+gic_node() {
+    cat <<EOT
 
-	gic: interrupt-controller@8000000 {
-		compatible = "arm,cortex-a15-gic";
+	gic: interrupt-controller@$(ux $2) {
+		compatible = "$1";
 		#interrupt-cells = <3>;
 		#address-cells = <0>;
 		interrupt-controller;
-		reg = <0x08000000 0x1000>,	/* distributor */
-		      <0x08010000 0x2000>;	/* CPU interface */
+		reg = <$(cx $2) 0x1000>,	/* distributor */
+		      <$(cx $3) $4>;	/* CPU interface */
 	};
+EOT
+}
+
+# pl011_node NODENAME ADDR SPI CLOCK: the guest's UART (label uart0)
+pl011_node() {
+    has uart || return 0
+    cat <<EOT
+
+	uart0: $1@$(ux $2) {
+		compatible = "arm,pl011", "arm,primecell";
+		reg = <$(cx $2) 0x1000>;
+		interrupts = <0 $3 4>;		/* SPI $(($3 + 32)) */
+		clocks = <&$4>, <&$4>;
+		clock-names = "uartclk", "apb_pclk";
+	};
+EOT
+}
+
+# sp804_node ADDR SPI APB_CLOCK: the dual timer, clocked by timclk
+sp804_node() {
+    has sp804 || return 0
+    cat <<EOT
+
+	timer@$(ux $1) {
+		compatible = "arm,sp804", "arm,primecell";
+		reg = <$(cx $1) 0x1000>;
+		interrupts = <0 $2 4>;		/* SPI $(($2 + 32)) */
+		clocks = <&timclk>, <&timclk>, <&$3>;
+		clock-names = "timclken1", "timclken2", "apb_pclk";
+	};
+EOT
+}
+
+# a9twd_node ADDR: the Cortex-A9 private timer, PPI 29, clocked by periphclk
+a9twd_node() {
+    has a9timer || return 0
+    cat <<EOT
+
+	/* Cortex-A9 private timer, PPI 29; clocked by PERIPHCLK. */
+	timer@$(ux $1) {
+		compatible = "arm,cortex-a9-twd-timer";
+		reg = <$(cx $1) 0x20>;
+		interrupts = <1 13 0xf04>;
+		clocks = <&periphclk>;
+	};
+EOT
+}
+
+case "$board" in
+qemu-virt)
+    header '"linux,dummy-virt"' '"arm,cortex-a15"' pl011@9000000
+    gic_node arm,cortex-a15-gic 0x08000000 0x08010000 0x2000
+    cat <<'EOT'
 
 	/* Generic timer: secure physical, non-secure physical (PPI 30),
 	 * virtual (PPI 27) and hypervisor timer PPIs; CNTFRQ is set. */
@@ -117,103 +169,29 @@ qemu-virt)
 	};
 EOT
     fixed_clock apb_pclk apb-pclk 24000000
-    has uart && cat <<'EOT'
-
-	uart0: pl011@9000000 {
-		compatible = "arm,pl011", "arm,primecell";
-		reg = <0x09000000 0x1000>;
-		interrupts = <0 1 4>;		/* SPI 33 */
-		clocks = <&apb_pclk>, <&apb_pclk>;
-		clock-names = "uartclk", "apb_pclk";
-	};
-EOT
+    pl011_node pl011 0x09000000 1 apb_pclk
     echo "};"
     ;;
 qemu-vexpress-a9)
     header '"arm,vexpress,v2p-ca9", "arm,vexpress"' '"arm,cortex-a9"' uart@10009000
-    cat <<'EOT'
-
-	gic: interrupt-controller@1e001000 {
-		compatible = "arm,cortex-a9-gic";
-		#interrupt-cells = <3>;
-		#address-cells = <0>;
-		interrupt-controller;
-		reg = <0x1e001000 0x1000>,	/* distributor */
-		      <0x1e000100 0x100>;	/* CPU interface */
-	};
-EOT
+    gic_node arm,cortex-a9-gic 0x1e001000 0x1e000100 0x100
     fixed_clock clk24mhz clk24mhz 24000000
     fixed_clock timclk timclk 1000000
     fixed_clock periphclk periphclk 100000000
-    has a9timer && cat <<'EOT'
-
-	/* Cortex-A9 private timer, PPI 29; clocked by PERIPHCLK. */
-	timer@1e000600 {
-		compatible = "arm,cortex-a9-twd-timer";
-		reg = <0x1e000600 0x20>;
-		interrupts = <1 13 0xf04>;
-		clocks = <&periphclk>;
-	};
-EOT
-    has sp804 && cat <<'EOT'
-
-	timer@10011000 {
-		compatible = "arm,sp804", "arm,primecell";
-		reg = <0x10011000 0x1000>;
-		interrupts = <0 2 4>;		/* SPI 34 */
-		clocks = <&timclk>, <&timclk>, <&clk24mhz>;
-		clock-names = "timclken1", "timclken2", "apb_pclk";
-	};
-EOT
-    has uart && cat <<'EOT'
-
-	uart0: uart@10009000 {
-		compatible = "arm,pl011", "arm,primecell";
-		reg = <0x10009000 0x1000>;
-		interrupts = <0 5 4>;		/* SPI 37 */
-		clocks = <&clk24mhz>, <&clk24mhz>;
-		clock-names = "uartclk", "apb_pclk";
-	};
-EOT
+    a9twd_node 0x1e000600
+    sp804_node 0x10011000 2 clk24mhz
+    pl011_node uart 0x10009000 5 clk24mhz
     echo "};"
     ;;
 qemu-realview-pb-a8)
     # RealView PB-A8: a PL390-class GIC (CPU interface below the
     # distributor), SP804 0x10011000 (SPI 4 = ID 36), PL011 (SPI 12 = ID 44).
     header '"arm,realview-pb-a8"' '"arm,cortex-a8"' uart@10009000
-    cat <<'EOT'
-
-	gic: interrupt-controller@1e001000 {
-		compatible = "arm,pl390";
-		#interrupt-cells = <3>;
-		#address-cells = <0>;
-		interrupt-controller;
-		reg = <0x1e001000 0x1000>,	/* distributor */
-		      <0x1e000000 0x100>;	/* CPU interface */
-	};
-EOT
+    gic_node arm,pl390 0x1e001000 0x1e000000 0x100
     fixed_clock clk24mhz clk24mhz 24000000
     fixed_clock timclk timclk 1000000
-    has sp804 && cat <<'EOT'
-
-	timer@10011000 {
-		compatible = "arm,sp804", "arm,primecell";
-		reg = <0x10011000 0x1000>;
-		interrupts = <0 4 4>;		/* SPI 36 */
-		clocks = <&timclk>, <&timclk>, <&clk24mhz>;
-		clock-names = "timclken1", "timclken2", "apb_pclk";
-	};
-EOT
-    has uart && cat <<'EOT'
-
-	uart0: uart@10009000 {
-		compatible = "arm,pl011", "arm,primecell";
-		reg = <0x10009000 0x1000>;
-		interrupts = <0 12 4>;		/* SPI 44 */
-		clocks = <&clk24mhz>, <&clk24mhz>;
-		clock-names = "uartclk", "apb_pclk";
-	};
-EOT
+    sp804_node 0x10011000 4 clk24mhz
+    pl011_node uart 0x10009000 12 clk24mhz
     echo "};"
     ;;
 zynq-zybo-z7)
@@ -222,50 +200,13 @@ zynq-zybo-z7)
     # model at TTC0's (SPI 10 = ID 42).  The timer models count at 100 MHz
     # and 1 MHz (core/virq.c), whatever the real clocks.
     header '"xlnx,zynq-7000"' '"arm,cortex-a9"' uart@e0001000
-    cat <<'EOT'
-
-	gic: interrupt-controller@f8f01000 {
-		compatible = "arm,cortex-a9-gic";
-		#interrupt-cells = <3>;
-		#address-cells = <0>;
-		interrupt-controller;
-		reg = <0xf8f01000 0x1000>,	/* distributor */
-		      <0xf8f00100 0x100>;	/* CPU interface */
-	};
-EOT
+    gic_node arm,cortex-a9-gic 0xf8f01000 0xf8f00100 0x100
     fixed_clock uartclk uartclk 24000000
     fixed_clock timclk timclk 1000000
     fixed_clock periphclk periphclk 100000000
-    has sp804 && cat <<'EOT'
-
-	timer@f8001000 {
-		compatible = "arm,sp804", "arm,primecell";
-		reg = <0xf8001000 0x1000>;
-		interrupts = <0 10 4>;		/* SPI 42 */
-		clocks = <&timclk>, <&timclk>, <&uartclk>;
-		clock-names = "timclken1", "timclken2", "apb_pclk";
-	};
-EOT
-    has a9timer && cat <<'EOT'
-
-	/* Cortex-A9 private timer, PPI 29; clocked by PERIPHCLK. */
-	timer@f8f00600 {
-		compatible = "arm,cortex-a9-twd-timer";
-		reg = <0xf8f00600 0x20>;
-		interrupts = <1 13 0xf04>;
-		clocks = <&periphclk>;
-	};
-EOT
-    has uart && cat <<'EOT'
-
-	uart0: uart@e0001000 {
-		compatible = "arm,pl011", "arm,primecell";
-		reg = <0xe0001000 0x1000>;
-		interrupts = <0 50 4>;		/* SPI 82 */
-		clocks = <&uartclk>, <&uartclk>;
-		clock-names = "uartclk", "apb_pclk";
-	};
-EOT
+    sp804_node 0xf8001000 10 uartclk
+    a9twd_node 0xf8f00600
+    pl011_node uart 0xe0001000 50 uartclk
     echo "};"
     ;;
 *) die "no device tree for board '$board' (known: qemu-virt, qemu-vexpress-a9, qemu-realview-pb-a8, zynq-zybo-z7)" ;;
