@@ -422,36 +422,13 @@ static uint32_t cp15_read_pl1(struct vcpu *v, unsigned crn, unsigned opc1, unsig
     return r->rd ? r->rd(v, r) : *field_ptr(v, r);
 }
 
-/* The registers a CP15 write or an injected abort can change, as plain
- * fields (an MRC of each reads the field: RW/RWF entries above). */
-static const struct {
-    uint8_t idx;
-    int16_t field;
-} srfa_fields[] = {
-    { SRFA_CP15_CSSELR, FIELD(csselr) }, { SRFA_CP15_SCTLR, FIELD(sctlr) },
-    { SRFA_CP15_ACTLR, FIELD(actlr) }, { SRFA_CP15_CPACR, FIELD(cpacr) },
-    { SRFA_CP15_TTBR0, FIELD(ttbr0) }, { SRFA_CP15_TTBR1, FIELD(ttbr1) },
-    { SRFA_CP15_TTBCR, FIELD(ttbcr) }, { SRFA_CP15_DACR, FIELD(dacr) },
-    { SRFA_CP15_DFSR, FIELD(dfsr) }, { SRFA_CP15_IFSR, FIELD(ifsr) },
-    { SRFA_CP15_ADFSR, FIELD(adfsr) }, { SRFA_CP15_AIFSR, FIELD(aifsr) },
-    { SRFA_CP15_DFAR, FIELD(dfar) }, { SRFA_CP15_IFAR, FIELD(ifar) },
-    { SRFA_CP15_PAR, FIELD(par) }, { SRFA_CP15_PRRR, FIELD(prrr) },
-    { SRFA_CP15_NMRR, FIELD(nmrr) }, { SRFA_CP15_VBAR, FIELD(vbar) },
-    { SRFA_CP15_FCSEIDR, FIELD(fcseidr) }, { SRFA_CP15_CONTEXTIDR, FIELD(contextidr) },
-    { SRFA_CP15_TPIDRPRW, FIELD(tpidrprw) },
-};
-
-void cp15_srfa_publish(struct vcpu *v, uint32_t *w, bool all)
+/* Every CP15 word of the SRFA (after a reset; afterwards each word is
+ * updated where the monitor changes its register: cp15_emulate(), aborts). */
+void cp15_srfa_publish(struct vcpu *v, uint32_t *w)
 {
-    if (all) {
 #define X(name, idx, crn, o1, crm, o2) w[idx] = cp15_read_pl1(v, crn, o1, crm, o2);
-        PV_SRFA_CP15_LIST(X)
+    PV_SRFA_CP15_LIST(X)
 #undef X
-        return;
-    }
-    for (unsigned k = 0; k < sizeof(srfa_fields) / sizeof(srfa_fields[0]); k++)
-        w[srfa_fields[k].idx] = *(uint32_t *)((uint8_t *)&v->cp15 + srfa_fields[k].field);
-    w[SRFA_CP15_CCSIDR] = rd_ccsidr(v, NULL);       /* follows CSSELR */
 }
 
 /* The SRFA word an MRC of {crn, opc1, crm, opc2} reads, or -1 (FIT patching). */

@@ -18,6 +18,7 @@
 #include "../mm/shadow.h"
 #include "virq.h"
 #include "fit.h"
+#include "srfa.h"
 
 #define MRS_READ_MASK 0xF8FF03DFu   /* MRS: execution state bits read as 0 (B9.3.9) */
 
@@ -98,6 +99,7 @@ static int msr_write(struct vcpu *v, bool spsr, unsigned mask, uint32_t val, uin
         if ((mask & 1) && !vcpu_mode_valid(val & PSR_MODE_MASK))
             return bad_mode(v, a, val & PSR_MODE_MASK);
         *sp = (*sp & ~m) | (val & m);
+        v->srfa_dirty |= SRFA_D_BANKED;         /* the SRFA's SPSR words */
         return EMU_DONE;
     }
     if (!vcpu_write_cpsr(v, val, mask, false))

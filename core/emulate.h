@@ -27,8 +27,8 @@ void emulate_table_write(struct vcpu *v, uint32_t fault_va);
 /* CP15 register transfer (core/cp15.c). */
 struct cp_insn;
 int cp15_emulate(struct vcpu *v, const struct cp_insn *i, uint32_t insn_addr);
-/* The SRFA's CP15 words: all of them, or those a write can change. */
-void cp15_srfa_publish(struct vcpu *v, uint32_t *words, bool all);
+/* All of the SRFA's CP15 words (after a reset). */
+void cp15_srfa_publish(struct vcpu *v, uint32_t *words);
 /* The SRFA CP15 index an MRC of the register reads, or -1. */
 int cp15_srfa_index(unsigned crn, unsigned opc1, unsigned crm, unsigned opc2);
 /* Hypercall (core/hypercall.c). */

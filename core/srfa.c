@@ -63,14 +63,14 @@ void srfa_publish(struct vcpu *v)
     if (v->srfa_dirty) {
         if (v->srfa_dirty & SRFA_D_BANKED)
             publish_banked(v, p);
-        if (v->srfa_dirty & (SRFA_D_CP15 | SRFA_D_ID))
-            cp15_srfa_publish(v, &p[W(PV_SRFA_CP15)], v->srfa_dirty & SRFA_D_ID);
+        if (v->srfa_dirty & SRFA_D_CP15)
+            cp15_srfa_publish(v, &p[W(PV_SRFA_CP15)]);
         v->srfa_dirty = 0;
     }
     if (v->srfa_noprotect)
         v->srfa_noprotect = false;      /* this once: the store must run (below) */
-    else
-        shadow_srfa_protect(g, g->virq_signalled && (v->vcpsr & PSR_I));
+    else if (g->mm.srfa_ro != (g->virq_signalled && (v->vcpsr & PSR_I)))
+        shadow_srfa_protect(g, !g->mm.srfa_ro);
 }
 
 /* The emulated store's memory: the page itself, nothing outside it. */

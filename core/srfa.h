@@ -33,9 +33,9 @@ static inline void srfa_set_cp15(struct vcpu *v, unsigned idx, uint32_t val)
 
 /* Groups of words to republish (vcpu->srfa_dirty). */
 #define SRFA_D_BANKED   1u      /* banked SP/LR, SPSRs */
-#define SRFA_D_CP15     2u      /* CP15 registers the guest can write (all of them) */
-#define SRFA_D_ID       4u      /* identification registers (after reset) */
-#define SRFA_D_ALL      7u
+#define SRFA_D_CP15     2u      /* every CP15 word (after a reset; otherwise each
+                                   is stored where its register changes) */
+#define SRFA_D_ALL      3u
 
 /* Allocate and map the guest's page (once, at load). */
 int srfa_init(struct vcpu *v);

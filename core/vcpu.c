@@ -119,7 +119,6 @@ uint32_t vcpu_cpsr(const struct vcpu *v)
 
 uint32_t *vcpu_spsr(struct vcpu *v)
 {
-    v->srfa_dirty |= SRFA_D_BANKED;     /* callers may write through it */
     return vmode_has_spsr(v) ? &v->spsr[vcpu_bank_of(vmode(v))] : NULL;
 }
 
