@@ -13,7 +13,9 @@ BOARD         ?= qemu-virt
 FAST_SYSCALL  ?= 1
 SRFA          ?= 1
 FIT           ?= 1
-HV_OPTS       = FAST_SYSCALL=$(FAST_SYSCALL) SRFA=$(SRFA) FIT=$(FIT)
+# make TRACE=1: print every exception reflected into a guest (bring-up).
+TRACE         ?= 0
+HV_OPTS       = FAST_SYSCALL=$(FAST_SYSCALL) SRFA=$(SRFA) FIT=$(FIT) TRACE=$(TRACE)
 VM            ?= configs/demo.vm
 BOARDS        := qemu-virt qemu-vexpress-a9 qemu-realview-pb-a8
 CROSS_COMPILE ?= arm-none-eabi-
@@ -72,6 +74,7 @@ monitor: $(MONITOR) $(VB)/monitor.bin $(VB)/monitor.dis
 
 include guest-stubs/guests.mk
 include tools/pvpatch/pvpatch.mk
+include guest-stubs/linux/linux.mk
 
 # --- generated headers ---------------------------------------------------
 # asm-offsets: structure offsets the assembly needs, generated from C.

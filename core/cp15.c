@@ -48,9 +48,23 @@ static uint32_t *field_ptr(struct vcpu *v, const struct cp15_reg *r)
 
 /* ---- readers ---------------------------------------------------------- */
 
+/*
+ * ID_PFR0.State3 [15:12] (B4.1.93) says ThumbEE is there.  The virtual CPU
+ * reports none: its control register TEECR is PL1-only (A2.10), which a
+ * deprivileged guest kernel cannot reach, and its handler base TEEHBR would
+ * be one real register shared by every guest.  The monitor sets the real
+ * TEECR.XED (arch_thumbee_lock), so TEEHBR accesses from any guest UNDEF,
+ * and Linux, seeing no ThumbEE, leaves it alone (__v7_setup, thumbee.c).
+ */
+#define ID_PFR0_STATE3 0xF000u
+
 static uint32_t rd_id(struct vcpu *v, const struct cp15_reg *r)
 {
-    return arch_id_read((enum arch_id_reg)r->arg);
+    uint32_t val = arch_id_read((enum arch_id_reg)r->arg);
+
+    if (r->arg == ID_PFR0)
+        val &= ~ID_PFR0_STATE3;
+    return val;
 }
 
 static uint32_t rd_zero(struct vcpu *v, const struct cp15_reg *r)

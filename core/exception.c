@@ -7,6 +7,25 @@
 #include "exception.h"
 #include <arch/mmu-defs.h>
 #include "srfa.h"
+#include "hv.h"
+#include "guest.h"
+
+/*
+ * make TRACE=1: every Undefined Instruction and abort the monitor reflects
+ * into a guest is printed (bring-up of a new guest kernel).  Off by default:
+ * a guest's own faults are normal operation, not monitor events.
+ */
+#ifndef TRACE
+#define TRACE 0
+#endif
+static void trace_exc(const struct vcpu *v, const char *what, uint32_t addr, uint32_t fsr,
+                      uint32_t far)
+{
+    if (TRACE)
+        hv_printf("trace: guest %d: %s at 0x%08x (vCPSR 0x%08x) FSR 0x%03x FAR 0x%08x\n",
+                  v->guest->id, what, (unsigned)addr, (unsigned)vcpu_cpsr(v), (unsigned)fsr,
+                  (unsigned)far);
+}
 
 static const struct {
     uint32_t mode, offset, mask;
@@ -46,11 +65,13 @@ void vcpu_inject(struct vcpu *v, enum vexc e, uint32_t link)
 void vcpu_inject_undef(struct vcpu *v, uint32_t insn_addr, bool thumb)
 {
     v->stats[TS_UNDEF_INJECTED]++;
+    trace_exc(v, "undefined instruction", insn_addr, 0, 0);
     vcpu_inject(v, VEXC_UNDEF, insn_addr + (thumb ? 2 : 4));
 }
 
 void vcpu_inject_dabt(struct vcpu *v, uint32_t insn_addr, uint32_t dfsr, uint32_t dfar)
 {
+    trace_exc(v, "data abort", insn_addr, dfsr, dfar);
     v->cp15.dfsr = dfsr;
     v->cp15.dfar = dfar;
     srfa_set_cp15(v, SRFA_CP15_DFSR, dfsr);
@@ -60,6 +81,7 @@ void vcpu_inject_dabt(struct vcpu *v, uint32_t insn_addr, uint32_t dfsr, uint32_
 
 void vcpu_inject_pabt(struct vcpu *v, uint32_t insn_addr, uint32_t ifsr, uint32_t ifar)
 {
+    trace_exc(v, "prefetch abort", insn_addr, ifsr, ifar);
     v->cp15.ifsr = ifsr;
     v->cp15.ifar = ifar;
     srfa_set_cp15(v, SRFA_CP15_IFSR, ifsr);

@@ -21,6 +21,7 @@ void hv_main(void);
 void hv_main(void)
 {
     arch_mmu_init();
+    arch_thumbee_lock();
     board_init();
     hv_banner();
     guest_images_fetch();

@@ -10,6 +10,7 @@
 # for that machine uses.  The result is compiled with `dtc -I dts -O dtb` by
 # tools/mkguests.sh and handed to the guest in r2 (docs/guest-boot.md).
 # Root #address-cells and #size-cells are both 1 (all addresses < 4 GiB).
+# GUEST_BOOTARGS (environment): extra words for /chosen/bootargs.
 set -eu
 die() { echo "mkdts: $*" >&2; exit 1; }
 [ $# -eq 4 ] || [ $# -eq 5 ] || die "usage: mkdts.sh BOARD RAM_BASE RAM_MIB GUESTNAME [DEVICES]"
@@ -52,7 +53,7 @@ EOT
 
 	chosen {
 		stdout-path = "/$3";
-		bootargs = "console=ttyAMA0 earlycon";
+		bootargs = "console=ttyAMA0 earlycon${GUEST_BOOTARGS:+ $GUEST_BOOTARGS}";
 	};
 EOT
     else

@@ -17,6 +17,8 @@
 #          GIC and the generic timer (qemu-virt) are always there
 #   at=0xADDR  host physical address of the guest's RAM (1 MiB aligned); by
 #          default guests are packed, in order, after the monitor's 8 MiB
+#   bootargs=WORD[,WORD...]  extra words for the kernel command line in the
+#          guest's device tree (/chosen/bootargs), after "console=ttyAMA0 earlycon"
 # Other lines:  slice_ms N   the scheduling time slice (10..1000 ms, default 20)
 #
 # Memory is partitioned statically, here: every guest's host RAM range is
@@ -63,7 +65,7 @@ while IFS= read -r line || [ -n "$line" ]; do
     fi
     [ "$1" = guest ] || die "unknown keyword '$1' (expected: guest NAME IMAGE RAM_MIB [options], or slice_ms N)"
     [ $# -ge 4 ] || die "expected: guest NAME IMAGE RAM_MIB [coherence=tlb|wp] [at=0xADDR]"
-    name=$2; image=$3; ram=$4; flags=0; at=""; devices=all
+    name=$2; image=$3; ram=$4; flags=0; at=""; devices=all; bootargs=""
     shift 4
     for opt in "$@"; do
         case "$opt" in
@@ -71,7 +73,10 @@ while IFS= read -r line || [ -n "$line" ]; do
             coherence=wp) flags=1 ;;
             at=0x*) at=${opt#at=} ;;
             devices=*) devices=${opt#devices=} ;;
-            *) die "unknown option '$opt' (known: coherence=tlb, coherence=wp, devices=LIST, at=0xADDR)" ;;
+            bootargs=*) bootargs=$(echo "${opt#bootargs=}" | tr ',' ' ')
+                        case "$bootargs" in *[!A-Za-z0-9_.,=:/@+\ -]*)
+                            die "bootargs '$bootargs': only letters, digits and _.,=:/@+- are allowed";; esac ;;
+            *) die "unknown option '$opt' (known: coherence=tlb, coherence=wp, devices=LIST, at=0xADDR, bootargs=WORDS)" ;;
         esac
     done
     # Optional devices, per board; GUEST_F_NO_* bits for those left out.
@@ -121,7 +126,7 @@ $pa $(( pa + size )) $name"
     [ -f "$elf" ] || die "guest image '$image' not found (looked for $image and $elf)"
     head -c 4 "$elf" | od -An -c | grep -q 'E   L   F' || die "'$elf' is not an ELF file"
     dts=$dtbdir/guest-$name.dts; dtb=$dtbdir/guest-$name.dtb
-    "$tools/mkdts.sh" "$board" "$base" "$ram" "$name" "$devices" > "$dts" || die "no device tree for guest '$name'"
+    GUEST_BOOTARGS="$bootargs" "$tools/mkdts.sh" "$board" "$base" "$ram" "$name" "$devices" > "$dts" || die "no device tree for guest '$name'"
     dtc -I dts -O dtb -o "$dtb" "$dts" || die "dtc failed on $dts"
     # The order of these fields is struct guest_image's (core/guest.h).
     table="$table

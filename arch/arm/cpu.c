@@ -88,6 +88,21 @@ bool arch_has_pmu(void)
     return perfmon >= 1 && perfmon != 0xF;
 }
 
+/*
+ * ThumbEE (A2.10): the guests are told there is none (core/cp15.c hides it in
+ * ID_PFR0).  Its handler base TEEHBR is one register, writable from User
+ * mode while TEECR.XED is 0, that every guest would share; XED = 1 makes
+ * User-mode accesses to it UNDEFINED, so they trap and the guest gets the
+ * Undefined Instruction exception a core without ThumbEE gives.
+ */
+void arch_thumbee_lock(void)
+{
+    if (((read_id_pfr0() >> 12) & 0xF) == 0)
+        return;
+    __asm__ volatile("mcr p14, 6, %0, c0, c0, 0" :: "r"(1u));      /* TEECR.XED */
+    __asm__ volatile("isb");
+}
+
 void arch_set_tls(uint32_t tpidrurw, uint32_t tpidruro)
 {
     write_tpidrurw(tpidrurw);

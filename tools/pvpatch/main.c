@@ -113,9 +113,12 @@ static int parse_args(int argc, char **argv, struct cli *c)
     return 0;
 }
 
+/* Room for what auto_ranges() adds: 2 symbol pairs and a few sections. */
+#define AUTO_RANGES_MAX 8
+
 static int add_ranges(const struct image *im, const char **specs, unsigned n, struct range_list *l)
 {
-    l->v = calloc(n + 2, sizeof(*l->v));
+    l->v = calloc(n + AUTO_RANGES_MAX, sizeof(*l->v));
     if (!l->v)
         exit(2);
     for (unsigned i = 0; i < n; i++)
@@ -128,7 +131,10 @@ static int add_ranges(const struct image *im, const char **specs, unsigned n, st
 }
 
 /* Linux copies its vector page and stubs at run time (arch/arm/kernel/traps.c
- * early_trap_init): only in-place rewrites there. */
+ * early_trap_init): only in-place rewrites there.  The symbols give where the
+ * code is stored (its load address); the sections .vectors and .stubs give
+ * the addresses it is linked to run at (0xffff0000, 0xffff1000), which is
+ * where pvpatch sees their instructions: both kinds of range are added. */
 static void auto_ranges(const struct image *im, struct range_list *l)
 {
     static const char *const pairs[][2] = {
@@ -136,6 +142,18 @@ static void auto_ranges(const struct image *im, struct range_list *l)
     };
     static const char *const specs[] = { "__vectors_start:__vectors_end (auto)",
                                          "__stubs_start:__stubs_end (auto)" };
+    unsigned added = 0;
+
+    /* .vectors, .vectors.bhb.* (the Spectre-BHB variants) and .stubs */
+    for (unsigned k = 0; k < im->nsecs && added < AUTO_RANGES_MAX - 2; k++) {
+        const struct section *s = &im->secs[k];
+        if (!s->name || !s->size || !s->exec ||
+            (strcmp(s->name, ".stubs") && strncmp(s->name, ".vectors", 8)))
+            continue;
+        l->v[l->n++] = (struct range){ .lo = s->addr, .hi = s->addr + s->size,
+                                       .spec = s->name };
+        added++;
+    }
     for (unsigned i = 0; i < 2; i++) {
         struct range r = { .spec = specs[i] };
         if (image_symbol(im, pairs[i][0], &r.lo) && image_symbol(im, pairs[i][1], &r.hi) && r.lo <= r.hi)

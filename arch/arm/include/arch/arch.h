@@ -71,6 +71,8 @@ uint32_t arch_ccsidr_read(uint32_t csselr);
 bool arch_has_vfp(void);
 bool arch_has_generic_timer(void);
 bool arch_has_pmu(void);
+/* Make ThumbEE's TEEHBR inaccessible from User mode (no shared state). */
+void arch_thumbee_lock(void);
 
 /* ---- MMU -------------------------------------------------------------- */
 void arch_mmu_init(void);

@@ -1,0 +1,138 @@
+#!/bin/sh
+# Build the paravirtualized Linux 6.1 guest (issue 7; docs/linux-guest.md).
+#
+#   guest-stubs/linux/build.sh OUTDIR PVPATCH
+#
+# Inputs: Debian's linux-source-6.1 (/usr/src/linux-source-6.1.tar.xz), the
+# arm-linux-gnueabihf cross compiler, busybox-static:armhf, this directory
+# (guest.config, patches/*.patch, init, hv*.sh, userland/*.c).
+# Outputs in OUTDIR:
+#   vmlinux          the kernel as built (native, unpatched)
+#   Image            its raw image: boots directly on QEMU (the native reference)
+#   vmlinux-pv       vmlinux paravirtualized by pvpatch (fast paths on)
+#   Image-pv         raw image of vmlinux-pv: what the monitor runs
+#   pvpatch.txt      pvpatch's report for vmlinux-pv (counts by class)
+# The expensive part is cached under $HV_CACHE (default ~/.cache/armvisor),
+# keyed by the hash of every input above, so a repeat build costs seconds;
+# ccache (if installed) makes a rebuild after a small change fast too.
+set -eu
+OUT=${1:?usage: build.sh OUTDIR PVPATCH}
+PVPATCH=${2:?usage: build.sh OUTDIR PVPATCH}
+HERE=$(cd "$(dirname "$0")" && pwd)
+CACHE=${HV_CACHE:-${HOME:-/root}/.cache/armvisor}
+SRC_TAR=/usr/src/linux-source-6.1.tar.xz
+CROSS=arm-linux-gnueabihf-
+JOBS=${JOBS:-$(nproc 2>/dev/null || echo 2)}
+# The fast paths on (docs/pvpatch.md): SRFA for IRQ masking and CPSR/CP15
+# reads, FIT for the other mirrored CP15 reads and cache maintenance by VA,
+# TLB/branch-predictor maintenance as NOPs (shadow coherence by write
+# protection: the VM file gives the guest coherence=wp).
+# The Spectre-v2 switch_mm variants that call firmware (SMC/HVC) are only used
+# when the device tree offers an SMCCC conduit (PSCI), which the monitor's does
+# not; left alone, SMC/HVC in User mode is UNDEFINED (B1.9.9), so they would trap.
+# head.S and the hyp stub installer run before the kernel has a stack, and the
+# SRFA trampolines for MRS
+# and CPS push a scratch register; the identity-mapped code (.idmap.text) runs
+# where a branch to a trampoline would leave the identity map: in-place PV
+# SVCs and FIT ops there (--skip-range).
+PVPATCH_EXEMPT="--exempt-range cpu_v7_smc_switch_mm:cpu_v7_iciallu_switch_mm --skip-range _text:_stext --skip-range __hyp_stub_install:__hyp_stub_do_trap \
+    --skip-range __idmap_text_start:__idmap_text_end"
+PVPATCH_OPTS=${PVPATCH_OPTS:---srfa --srfa-mrs=exact --fit --nop-tlb}
+
+die() { echo "make linux: $*" >&2; exit 1; }
+[ -f "$SRC_TAR" ] || die "$SRC_TAR missing: run tools/install-deps.sh linux (Debian package linux-source-6.1)"
+command -v ${CROSS}gcc > /dev/null || die "${CROSS}gcc missing: run tools/install-deps.sh linux (gcc-arm-linux-gnueabihf)"
+[ -x "$PVPATCH" ] || die "pvpatch not built: $PVPATCH"
+mkdir -p "$CACHE" "$OUT"
+
+# --- busybox-static:armhf (hard-float: the guest has VFP) -------------------------
+BB="$CACHE/busybox-armhf"
+if [ ! -x "$BB/bin/busybox" ]; then
+    deb=$(ls /var/cache/apt/archives/busybox-static_*_armhf.deb 2>/dev/null | tail -1 || true)
+    if [ -z "$deb" ]; then
+        (cd "$CACHE" && apt-get download busybox-static:armhf > /dev/null) ||
+            die "cannot download busybox-static:armhf: run tools/install-deps.sh linux (adds the armhf architecture)"
+        deb=$(ls "$CACHE"/busybox-static_*_armhf.deb | tail -1)
+    fi
+    rm -rf "$BB" && dpkg-deb -x "$deb" "$BB"
+fi
+
+# --- the cache key: everything that goes into the kernel image -------------------
+KEY=$( (cat "$HERE/guest.config" "$HERE/init" "$HERE"/hv*.sh "$HERE"/userland/*.c;
+        cat "$HERE"/patches/*.patch 2>/dev/null || true; ls -l "$SRC_TAR" "$BB/bin/busybox";
+        ${CROSS}gcc --version | head -1) | sha256sum | cut -c1-16)
+K="$CACHE/linux-$KEY"
+if [ -f "$K/done" ]; then
+    echo "make linux: cached build $K"
+else
+    echo "make linux: building the guest kernel in $K (a few minutes the first time)"
+    rm -rf "$K" && mkdir -p "$K/obj" "$K/rootfs"
+    # Source tree: unpacked once per set of patches.
+    PKEY=$( (ls -l "$SRC_TAR"; cat "$HERE"/patches/*.patch 2>/dev/null || true) | sha256sum | cut -c1-16)
+    S="$CACHE/src-$PKEY"
+    if [ ! -f "$S/.unpacked" ]; then
+        rm -rf "$S" && mkdir -p "$S"
+        tar -xf "$SRC_TAR" -C "$S" --strip-components=1
+        for p in "$HERE"/patches/*.patch; do
+            [ -f "$p" ] || continue
+            echo "make linux: applying $(basename "$p")"
+            patch -d "$S" -p1 -s < "$p" || die "patch $(basename "$p") does not apply"
+        done
+        touch "$S/.unpacked"
+    fi
+    # User space: busybox, the init script, the checks and two static test programs.
+    for prog in sigtest lbench; do
+        ${CROSS}gcc -O2 -marm -static -Wall -Wextra -Werror -o "$K/rootfs/$prog" "$HERE/userland/$prog.c"
+    done
+    cat > "$K/initramfs.list" <<EOF
+dir /dev 0755 0 0
+nod /dev/console 0600 0 0 c 5 1
+dir /bin 0755 0 0
+dir /sbin 0755 0 0
+dir /usr 0755 0 0
+dir /usr/bin 0755 0 0
+dir /usr/sbin 0755 0 0
+dir /etc 0755 0 0
+dir /proc 0755 0 0
+dir /sys 0755 0 0
+dir /tmp 1777 0 0
+dir /root 0700 0 0
+file /bin/busybox $BB/bin/busybox 0755 0 0
+slink /bin/sh busybox 0777 0 0
+file /bin/sigtest $K/rootfs/sigtest 0755 0 0
+file /bin/lbench $K/rootfs/lbench 0755 0 0
+file /init $HERE/init 0755 0 0
+file /etc/hvcheck.sh $HERE/hvcheck.sh 0755 0 0
+file /etc/hvbench.sh $HERE/hvbench.sh 0755 0 0
+EOF
+    { cat "$HERE/guest.config"; echo "CONFIG_INITRAMFS_SOURCE=\"$K/initramfs.list\""; } > "$K/config"
+    cc="${CROSS}"
+    command -v ccache > /dev/null && cc="ccache ${CROSS}"
+    kmake() { make -C "$S" O="$K/obj" ARCH=arm CROSS_COMPILE="$cc" -j"$JOBS" -s "$@"; }
+    kmake KCONFIG_ALLCONFIG="$K/config" allnoconfig
+    # Every option of guest.config must have survived Kconfig's dependency rules.
+    grep -E '^CONFIG_[A-Z0-9_]+=' "$HERE/guest.config" | while IFS= read -r line; do
+        grep -qx "$line" "$K/obj/.config" || die "guest.config asks for $line, Kconfig dropped it"
+    done
+    kmake vmlinux
+    touch "$K/done"
+fi
+
+# --- paravirtualize: pvpatch with the fast paths on, then verify ------------------
+# Outputs are replaced only when their contents change (make sees no new file).
+put() { cmp -s "$1" "$2" || cp "$1" "$2"; }
+T="$K/out"
+mkdir -p "$T"
+if [ ! -f "$T/Image-pv" ] || [ "$PVPATCH" -nt "$T/Image-pv" ] ||
+   [ "$(cat "$T/opts" 2>/dev/null)" != "$PVPATCH_OPTS $PVPATCH_EXEMPT" ]; then
+    ${CROSS}objcopy -O binary "$K/obj/vmlinux" "$T/Image"
+    "$PVPATCH" $PVPATCH_OPTS $PVPATCH_EXEMPT "$K/obj/vmlinux" -o "$T/vmlinux-pv" > "$T/pvpatch.txt" ||
+        { cat "$T/pvpatch.txt"; die "pvpatch refused vmlinux"; }
+    "$PVPATCH" --verify $PVPATCH_EXEMPT "$T/vmlinux-pv" >> "$T/pvpatch.txt" ||
+        { cat "$T/pvpatch.txt"; die "pvpatch --verify found unpatched sensitive instructions"; }
+    ${CROSS}objcopy -O binary "$T/vmlinux-pv" "$T/Image-pv"
+    echo "$PVPATCH_OPTS $PVPATCH_EXEMPT" > "$T/opts"
+fi
+put "$K/obj/vmlinux" "$OUT/vmlinux"
+for f in Image vmlinux-pv Image-pv pvpatch.txt; do put "$T/$f" "$OUT/$f"; done
+echo "make linux: $OUT/Image-pv ($(wc -c < "$OUT/Image-pv") bytes), native $OUT/Image"

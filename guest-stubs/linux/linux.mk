@@ -1,0 +1,34 @@
+# guest-stubs/linux/linux.mk - the paravirtualized Linux guest (issue 7,
+# docs/linux-guest.md). Included by the top-level Makefile.
+#   make linux     build (or reuse from the cache) the guest kernel, pvpatch it,
+#                  and wrap its raw image for $(BOARD): $(B)/guests/linux-pv.elf
+# A VM file names it as image `linux-pv` (configs/linux.vm).
+LINUX_OUT    := build/linux
+LINUX_PV_ELF := $(B)/guests/linux-pv.elf
+# Linux's zImage/Image protocol: the image at RAM + TEXT_OFFSET (0x8000),
+# entered with the MMU off at its first byte (Documentation/arm/booting.rst).
+LINUX_LOAD   := $(shell printf '0x%x' $$(( $(BOARD_RAM_BASE) + 0x8000 )))
+
+.PHONY: linux linux-kernel
+linux: $(LINUX_PV_ELF)
+
+# Always asks build.sh, which returns at once when its cache is current.
+linux-kernel: $(PVPATCH)
+	guest-stubs/linux/build.sh $(LINUX_OUT) $(PVPATCH)
+
+$(LINUX_OUT)/Image-pv $(LINUX_OUT)/Image: linux-kernel
+
+# The raw image as an ELF the monitor's loader takes (one PT_LOAD at the
+# guest-physical load address, entry at its first byte).
+$(LINUX_PV_ELF): $(LINUX_OUT)/Image-pv
+	@mkdir -p $(dir $@)
+	$(OBJCOPY) -I binary -O elf32-littlearm -B arm \
+		--rename-section .data=.image,alloc,load,contents,code $< $@.o
+	$(CROSS_COMPILE)ld -nostdlib -static -e $(LINUX_LOAD) --section-start=.image=$(LINUX_LOAD) \
+		--no-warn-rwx-segments -o $@ $@.o
+	@rm -f $@.o
+
+# A VM file that names linux-pv makes the monitor depend on it.
+ifneq ($(shell grep -s -E '^[^#]*guest[[:space:]]+[^[:space:]]+[[:space:]]+linux-pv' $(VM)),)
+$(VB)/guest_images.S: $(LINUX_PV_ELF)
+endif
