@@ -67,6 +67,7 @@ struct guest {
     struct va9timer a9timer;
     struct vcpu vcpu;
     int exit_status;
+    unsigned resets;            /* PSCI SYSTEM_RESETs so far (reported) */
     char line[160];
     unsigned line_len;
     char inq[256];                  /* console input waiting for its UART FIFO */

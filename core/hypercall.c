@@ -70,6 +70,37 @@ static int hc_features(struct vcpu *v)
            (v->fast_syscall ? PV_FEAT_FAST_SYSCALL : 0);
 }
 
+/*
+ * PSCI 0.2 (ARM DEN 0022D §5) for a one-vCPU guest.  SYSTEM_OFF ends the
+ * guest like HC_EXIT 0; SYSTEM_RESET restarts it from its image, as a board
+ * reset would (a Linux guest does this after a panic with panic=-1), and
+ * says so on the console: that is how a guest crash is reported.
+ */
+static int hc_psci(struct vcpu *v)
+{
+    struct guest *g = v->guest;
+
+    switch (v->regs.r[0]) {
+    case PV_PSCI_VERSION:
+        return 0x00000002;
+    case PV_PSCI_MIGRATE_INFO_TYPE:
+        return 2;
+    case PV_PSCI_SYSTEM_OFF:
+        hv_printf("monitor: guest %d (%s) powered off (PSCI SYSTEM_OFF)\n", g->id, g->name);
+        guest_exit(g, 0);
+        return 0;
+    case PV_PSCI_SYSTEM_RESET:
+        g->resets++;
+        hv_printf("monitor: guest %d (%s) asked for a system reset (PSCI SYSTEM_RESET): "
+                  "restarting it (reset %u)\n", g->id, g->name, (unsigned)g->resets);
+        guest_print_stats(g);
+        guest_reset(g);         /* on failure it stops the guest, with a message */
+        return 0;               /* r0 = 0: the boot protocol's (docs/guest-boot.md) */
+    default:
+        return PV_PSCI_NOT_SUPPORTED;
+    }
+}
+
 static int (*const hypercalls[HC_COUNT])(struct vcpu *) = {
     [HC_ABI_VERSION] = hc_abi_version,
     [HC_PUTC]        = hc_putc,
@@ -79,6 +110,7 @@ static int (*const hypercalls[HC_COUNT])(struct vcpu *) = {
     [HC_STATS]       = hc_stats,
     [HC_GUEST_ID]    = hc_guest_id,
     [HC_FEATURES]    = hc_features,
+    [HC_PSCI]        = hc_psci,
 };
 
 int hypercall(struct vcpu *v, unsigned nr)

@@ -65,6 +65,13 @@ EOT
     fi
     cat <<EOT
 
+	/* PSCI 0.2 through the PV hypercall HC_PSCI: the guest kernel's HVC #0
+	 * must be paravirtualized (pvpatch --psci; docs/pv-abi.md). */
+	psci {
+		compatible = "arm,psci-0.2";
+		method = "hvc";
+	};
+
 	cpus {
 		#address-cells = <1>;
 		#size-cells = <0>;

@@ -37,7 +37,9 @@ JOBS=${JOBS:-$(nproc 2>/dev/null || echo 2)}
 # SVCs and FIT ops there (--skip-range).
 PVPATCH_EXEMPT="--exempt-range cpu_v7_smc_switch_mm:cpu_v7_iciallu_switch_mm --skip-range _text:_stext --skip-range __hyp_stub_install:__hyp_stub_do_trap \
     --skip-range __idmap_text_start:__idmap_text_end"
-PVPATCH_OPTS=${PVPATCH_OPTS:---srfa --srfa-mrs=exact --fit --nop-tlb}
+# --psci: HVC #0, the PSCI conduit of the monitor's device tree, becomes the
+# PSCI hypercall (poweroff, reboot, and the reset after a panic).
+PVPATCH_OPTS=${PVPATCH_OPTS:---srfa --srfa-mrs=exact --fit --nop-tlb --psci}
 
 die() { echo "make linux: $*" >&2; exit 1; }
 [ -f "$SRC_TAR" ] || die "$SRC_TAR missing: run tools/install-deps.sh linux (Debian package linux-source-6.1)"

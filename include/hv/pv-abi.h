@@ -122,7 +122,17 @@
 #define HC_STATS        5   /* print this guest's trap statistics -> 0             */
 #define HC_GUEST_ID     6   /* -> this guest's id (0-based)                        */
 #define HC_FEATURES     7   /* -> PV_FEAT_* bits: the fast paths this monitor has   */
-#define HC_COUNT        8
+#define HC_PSCI         8   /* r0 = PSCI function ID (PV_PSCI_*), r1-r3 args -> PSCI status */
+#define HC_COUNT        9
+
+/* PSCI 0.2 (ARM DEN 0022) through HC_PSCI: what a guest kernel's "arm,psci-0.2"
+ * driver with method "hvc" calls (pvpatch --psci turns its HVC #0 into
+ * PV_HVC(HC_PSCI)).  One vCPU per guest: no CPU_ON, no suspend. */
+#define PV_PSCI_VERSION            0x84000000u  /* -> 0x00000002 (0.2)              */
+#define PV_PSCI_MIGRATE_INFO_TYPE  0x84000006u  /* -> 2: no Trusted OS to migrate   */
+#define PV_PSCI_SYSTEM_OFF         0x84000008u  /* the guest stops (exit status 0)  */
+#define PV_PSCI_SYSTEM_RESET       0x84000009u  /* the monitor restarts the guest   */
+#define PV_PSCI_NOT_SUPPORTED      (-1)
 
 #define PV_FEAT_SRFA    1   /* the SRFA page is mapped at PV_SRFA_VA              */
 #define PV_FEAT_FIT     2   /* FIT ops take the vector fast path; self-patching    */

@@ -189,6 +189,23 @@ static void h_refuse(const struct a32 *i, const struct rw_opts *opt, bool tramp_
                                 "read-only but for VCPSR)");
 }
 
+/* HVC #0 with cond AL (B9.3.4: HVC is unconditional) is the SMCCC conduit a
+ * guest kernel uses for PSCI; with --psci it becomes the PSCI hypercall (same
+ * registers: function ID in r0, arguments r1-r3, status back in r0).  SMC,
+ * ERET and other HVCs stay refused. */
+static bool is_hvc0(uint32_t w)
+{
+    return (w & 0xFFF000F0u) == 0xE1400070u && (w & 0x000FFF0Fu) == 0;
+}
+
+static void h_hyp(const struct a32 *i, const struct rw_opts *opt, bool tramp_ok, struct rw *o)
+{
+    if (opt->psci && is_hvc0(i->word))
+        inplace(o, pv_svc(COND_AL, PV_HVC(HC_PSCI)), HOW_PV);
+    else
+        h_refuse(i, opt, tramp_ok, o);
+}
+
 static void h_tlb(const struct a32 *i, const struct rw_opts *opt, bool tramp_ok, struct rw *o)
 {
     (void)i; (void)tramp_ok;
@@ -277,7 +294,7 @@ static const handler_fn handlers[A32_NCLASSES] = {
     [A32_STM_USER]    = h_pv,
     [A32_DP_PC]       = h_pv,
     [A32_HINT]        = h_pv,
-    [A32_HYP]         = h_refuse,
+    [A32_HYP]         = h_hyp,
     [A32_UNPRED]      = h_refuse,
     [A32_TLB_BP]      = h_tlb,
     [A32_CP15_MIRROR] = h_mirror,

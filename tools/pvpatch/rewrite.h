@@ -15,6 +15,7 @@ struct rw_opts {
     bool srfa;              /* SRFA sequences through trampolines */
     bool srfa_mrs_exact;    /* MRS CPSR via SRFA merges the live flags */
     bool semihost;          /* SVC #0x123456 exits -> HC_EXIT shim */
+    bool psci;              /* HVC #0 (the SMCCC/PSCI conduit) -> PV_HVC(HC_PSCI) */
 };
 
 enum rw_kind { RW_KEEP, RW_INPLACE, RW_TRAMP, RW_REFUSE };
