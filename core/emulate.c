@@ -262,8 +262,12 @@ static int emu_hint(struct vcpu *v, const struct pv_insn *i, uint32_t a)
     v->stats[TS_PV_HINT]++;
     if (i->hint == PV_HINT_YIELD || i->hint == PV_HINT_WFE)
         sched_yield(v, VCPU_READY);
-    else if (i->hint == PV_HINT_WFI && !virq_wake(v))
+    else if (i->hint == PV_HINT_WFI && !virq_wake(v)) {
+        /* A guest going idle may be waiting for input after a prompt that
+         * has no newline yet: show it (guest output is line-buffered). */
+        guest_console_flush(v->guest);
         sched_yield(v, VCPU_WFI);       /* until an interrupt is signalled (B1.8.?) */
+    }
     return EMU_DONE;                            /* NOP, SEV: nothing to do (one vCPU) */
 }
 

@@ -27,6 +27,14 @@ echo "== QEMU integration tests: $boards"
 tests/integration/run-all.sh $boards 2>&1 | tee "$log/integration.txt"
 collect integration "$log/integration.txt"
 
+# The paravirtualized Linux 6.1 guest on qemu-virt (builds it on first use,
+# cached in ~/.cache/armvisor).  LINUX_TESTS=0 skips this.
+if [ "${LINUX_TESTS:-1}" != 0 ]; then
+    echo "== Linux guest tests (qemu-virt)"
+    tests/integration/linux.sh 2>&1 | tee "$log/linux.txt"
+    collect linux "$log/linux.txt"
+fi
+
 # Each fast path switched off in turn (make FAST_SYSCALL=0 / FIT=0 / SRFA=0):
 # everything must still pass.  TEST_VARIANTS="" skips this.
 for var in ${TEST_VARIANTS-FAST_SYSCALL=0 FIT=0 SRFA=0}; do

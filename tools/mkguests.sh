@@ -49,7 +49,7 @@ command -v dtc > /dev/null ||
     { echo "mkguests: dtc not found: install device-tree-compiler (make deps)" >&2; exit 1; }
 mkdir -p "$dtbdir"
 
-n=0; line_no=0; table=""; images=""; names=" "
+n=0; line_no=0; table=""; images=""; names=" "; seen_elfs=""
 external=""; [ "${GUEST_IMAGES:-embedded}" = external ] && external=1
 bufs=""; fetch=""; nfetch=0; stage_list=""; top=$mon_hi   # (external images)
 while IFS= read -r line || [ -n "$line" ]; do
@@ -128,9 +128,17 @@ $pa $(( pa + size )) $name"
     dts=$dtbdir/guest-$name.dts; dtb=$dtbdir/guest-$name.dtb
     GUEST_BOOTARGS="$bootargs" "$tools/mkdts.sh" "$board" "$base" "$ram" "$name" "$devices" > "$dts" || die "no device tree for guest '$name'"
     dtc -I dts -O dtb -o "$dtb" "$dts" || die "dtc failed on $dts"
+    # Guests running the same image share one embedded copy (two Linux
+    # guests would not fit twice into the monitor's 8 MiB).
+    el=$n
+    if [ -z "$external" ]; then
+        prev=$(printf '%s\n' "$seen_elfs" | awk -v p="$elf" '$2 == p { print $1; exit }')
+        if [ -n "$prev" ]; then el=$prev; else seen_elfs="$seen_elfs
+$n $elf"; fi
+    fi
     # The order of these fields is struct guest_image's (core/guest.h).
     table="$table
-    .word name$n, elf$n, elf${n}_end - elf$n, dtb$n, dtb${n}_end - dtb$n, $base, $ram * 0x100000, $flags, $(hex $pa)"
+    .word name$n, elf$el, elf${el}_end - elf$el, dtb$n, dtb${n}_end - dtb$n, $base, $ram * 0x100000, $flags, $(hex $pa)"
     if [ -n "$external" ]; then
         images="$images
 name$n: .asciz \"$name\""
@@ -148,10 +156,12 @@ dtb $n $name $dtb"
         continue
     fi
     images="$images
-name$n: .asciz \"$name\"
+name$n: .asciz \"$name\""
+    [ "$el" = "$n" ] && images="$images
     .balign 8
 elf$n: .incbin \"$elf\"
-elf${n}_end:
+elf${n}_end:"
+    images="$images
     .balign 8
 dtb$n: .incbin \"$dtb\"
 dtb${n}_end:

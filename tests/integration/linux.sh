@@ -105,4 +105,70 @@ else
     bad "linux check: VM build failed ($out/linux-check.vm.build.log)"
 fi
 
+# --- 2. two Linux guests and a bare-metal one; crash one ----------------------
+# focus N: Ctrl-A x3 (at most once per guest and once for the monitor
+# console) until the monitor says guest N has the console
+focus() {
+    local n k saved=$deadline
+    for k in 1 2 3 4; do
+        n=$(lines "$raw")
+        send '\x01\x01\x01'
+        deadline=$((SECONDS + 10))
+        if expect "$raw" "console focus: guest $1 " "$n"; then deadline=$saved; return 0; fi
+        deadline=$saved
+    done
+    return 1
+}
+# ask ID CMD ANSWER: type CMD on guest ID's console, wait for ANSWER from it
+ask() {
+    local n
+    n=$(lines "$raw"); send "$2\r"
+    expect "$raw" "^\\[g$1\\] $3" "$n"
+}
+if elf=$(build_vm linux-several "guest linux1 linux-pv 64 coherence=wp bootargs=panic=-1" \
+                                "guest linux2 linux-pv 64 coherence=wp bootargs=panic=-1" \
+                                "guest echo echo-pv 4"); then
+    raw=$out/several.raw
+    start_qemu "$elf" "$raw"
+    if expect "$raw" '^\[g0\] / # ' && expect "$raw" '^\[g1\] / # ' && expect "$raw" '^\[g2\] echo: type'; then
+        ok "linux several: two Linux guests reached their shells and the bare-metal guest started"
+        if ask 0 'echo one-$((1+1))' 'one-2' && focus 1 && ask 1 'echo two-$((2+2))' 'two-4' &&
+           focus 2 && ask 2 'hello-echo' 'you typed: "hello-echo"'; then
+            ok "linux several: each guest answered on its own console through the focus switch"
+        else
+            bad "linux several: a guest did not answer on its console ($raw)"
+        fi
+        # back to guest 0 (past the monitor console) and crash it
+        focus 0 || bad "linux several: the console focus did not come back to guest 0 ($raw)"
+        n=$(lines "$raw")
+        send 'echo c > /proc/sysrq-trigger\r'
+        if expect "$raw" '^\[g0\] .*Kernel panic - not syncing: sysrq triggered crash' "$n" &&
+           expect "$raw" '^monitor: guest 0 \(linux1\) asked for a system reset' "$n"; then
+            ok "linux several: sysrq c crashed linux1; the monitor reported its reset request and restarted it"
+        else
+            bad "linux several: no panic of linux1 or no monitor report ($raw)"
+        fi
+        m=$(lines "$raw")
+        if focus 1 && ask 1 'echo after-$((3+4))' 'after-7' && focus 2 &&
+           ask 2 'still-here' 'you typed: "still-here"'; then
+            ok "linux several: linux2 and the bare-metal guest kept running after linux1 crashed"
+        else
+            bad "linux several: a neighbour stopped answering after the crash ($raw)"
+        fi
+        if expect "$raw" '^\[g0\] / # ' "$m"; then
+            ok "linux several: linux1 booted again to its shell after the reset"
+        else
+            bad "linux several: linux1 did not come back after its reset ($raw)"
+        fi
+        if tr -d '\r' < "$raw" | grep -E '^\[g[12]\] .*(Oops|Kernel panic|BUG:)|STOPPED' > /dev/null; then
+            bad "linux several: a neighbour oopsed or the monitor stopped a guest ($raw)"
+        fi
+    else
+        bad "linux several: the guests did not all start within ${LTIMEOUT}s ($raw)"; tail -5 "$raw"
+    fi
+    stop_qemu
+else
+    bad "linux several: VM build failed ($out/linux-several.vm.build.log)"
+fi
+
 summary
