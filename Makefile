@@ -188,8 +188,12 @@ test: deps
 #   make bench BENCH_VARIANTS="NAME:VAR=VAL[,VAR=VAL...] ..."
 # By default, one column per optimization switched off.
 BENCH_VARIANTS ?= fast-syscall-off:FAST_SYSCALL=0 fit-off:FIT=0 srfa-off:SRFA=0
+# Then the Linux guest: boot and in-guest workloads, native vs virtualized vs
+# fast paths off (tools/bench-linux.sh; BENCH_LINUX=0 skips it).
+BENCH_LINUX ?= 1
 bench: deps
 	BENCH_VARIANTS="$(BENCH_VARIANTS)" tools/bench.sh
+	@if [ "$(BENCH_LINUX)" != 0 ]; then tools/bench-linux.sh; fi
 
 # Install the Debian packages the build and the tests need.
 deps:

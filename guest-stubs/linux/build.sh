@@ -12,6 +12,7 @@
 #   vmlinux-pv       vmlinux paravirtualized by pvpatch (fast paths on)
 #   Image-pv         raw image of vmlinux-pv: what the monitor runs
 #   pvpatch.txt      pvpatch's report for vmlinux-pv (counts by class)
+#   Image-pv-plain   the plain PV rewrites only (fast paths off; make bench)
 # The expensive part is cached under $HV_CACHE (default ~/.cache/armvisor),
 # keyed by the hash of every input above, so a repeat build costs seconds;
 # ccache (if installed) makes a rebuild after a small change fast too.
@@ -125,7 +126,7 @@ fi
 put() { cmp -s "$1" "$2" || cp "$1" "$2"; }
 T="$K/out"
 mkdir -p "$T"
-if [ ! -f "$T/Image-pv" ] || [ "$PVPATCH" -nt "$T/Image-pv" ] ||
+if [ ! -f "$T/Image-pv" ] || [ ! -f "$T/Image-pv-plain" ] || [ "$PVPATCH" -nt "$T/Image-pv" ] ||
    [ "$(cat "$T/opts" 2>/dev/null)" != "$PVPATCH_OPTS $PVPATCH_EXEMPT" ]; then
     ${CROSS}objcopy -O binary "$K/obj/vmlinux" "$T/Image"
     "$PVPATCH" $PVPATCH_OPTS $PVPATCH_EXEMPT "$K/obj/vmlinux" -o "$T/vmlinux-pv" > "$T/pvpatch.txt" ||
@@ -133,8 +134,16 @@ if [ ! -f "$T/Image-pv" ] || [ "$PVPATCH" -nt "$T/Image-pv" ] ||
     "$PVPATCH" --verify $PVPATCH_EXEMPT "$T/vmlinux-pv" >> "$T/pvpatch.txt" ||
         { cat "$T/pvpatch.txt"; die "pvpatch --verify found unpatched sensitive instructions"; }
     ${CROSS}objcopy -O binary "$T/vmlinux-pv" "$T/Image-pv"
+    # The same kernel with the plain PV rewrites only (every sensitive
+    # instruction a trapping PV SVC; no SRFA, FIT or NOP'd TLB maintenance):
+    # the "fast paths off" column of make bench.
+    "$PVPATCH" --psci $PVPATCH_EXEMPT "$K/obj/vmlinux" -o "$T/vmlinux-pv-plain" > "$T/pvpatch-plain.txt" ||
+        { cat "$T/pvpatch-plain.txt"; die "pvpatch (plain) refused vmlinux"; }
+    "$PVPATCH" --verify $PVPATCH_EXEMPT "$T/vmlinux-pv-plain" >> "$T/pvpatch-plain.txt" ||
+        { cat "$T/pvpatch-plain.txt"; die "pvpatch --verify (plain) found unpatched sensitive instructions"; }
+    ${CROSS}objcopy -O binary "$T/vmlinux-pv-plain" "$T/Image-pv-plain"
     echo "$PVPATCH_OPTS $PVPATCH_EXEMPT" > "$T/opts"
 fi
 put "$K/obj/vmlinux" "$OUT/vmlinux"
-for f in Image vmlinux-pv Image-pv pvpatch.txt; do put "$T/$f" "$OUT/$f"; done
+for f in Image vmlinux-pv Image-pv pvpatch.txt Image-pv-plain pvpatch-plain.txt; do put "$T/$f" "$OUT/$f"; done
 echo "make linux: $OUT/Image-pv ($(wc -c < "$OUT/Image-pv") bytes), native $OUT/Image"

@@ -10,17 +10,21 @@ LINUX_PV_ELF := $(B)/guests/linux-pv.elf
 LINUX_LOAD   := $(shell printf '0x%x' $$(( $(BOARD_RAM_BASE) + 0x8000 )))
 
 .PHONY: linux linux-kernel
-linux: $(LINUX_PV_ELF)
+linux: $(LINUX_PV_ELF) $(B)/guests/linux-pv-plain.elf
 
 # Always asks build.sh, which returns at once when its cache is current.
 linux-kernel: $(PVPATCH)
 	guest-stubs/linux/build.sh $(LINUX_OUT) $(PVPATCH)
 
-$(LINUX_OUT)/Image-pv $(LINUX_OUT)/Image: linux-kernel
+$(LINUX_OUT)/Image-pv $(LINUX_OUT)/Image-pv-plain $(LINUX_OUT)/Image: linux-kernel
 
 # The raw image as an ELF the monitor's loader takes (one PT_LOAD at the
 # guest-physical load address, entry at its first byte).
+#   linux-pv.elf        fast paths on (SRFA, FIT, NOP'd TLB maintenance)
+#   linux-pv-plain.elf  plain PV rewrites only (make bench, fast paths off)
+$(B)/guests/linux-pv-plain.elf: $(LINUX_OUT)/Image-pv-plain
 $(LINUX_PV_ELF): $(LINUX_OUT)/Image-pv
+$(LINUX_PV_ELF) $(B)/guests/linux-pv-plain.elf:
 	@mkdir -p $(dir $@)
 	$(OBJCOPY) -I binary -O elf32-littlearm -B arm \
 		--rename-section .data=.image,alloc,load,contents,code $< $@.o
@@ -29,6 +33,9 @@ $(LINUX_PV_ELF): $(LINUX_OUT)/Image-pv
 	@rm -f $@.o
 
 # A VM file that names linux-pv makes the monitor depend on it.
-ifneq ($(shell grep -s -E '^[^#]*guest[[:space:]]+[^[:space:]]+[[:space:]]+linux-pv' $(VM)),)
+ifneq ($(shell grep -s -E '^[^#]*guest[[:space:]]+[^[:space:]]+[[:space:]]+linux-pv[[:space:]]' $(VM)),)
 $(VB)/guest_images.S: $(LINUX_PV_ELF)
+endif
+ifneq ($(shell grep -s -E '^[^#]*guest[[:space:]]+[^[:space:]]+[[:space:]]+linux-pv-plain' $(VM)),)
+$(VB)/guest_images.S: $(B)/guests/linux-pv-plain.elf
 endif
