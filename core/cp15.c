@@ -72,9 +72,19 @@ static uint32_t rd_zero(struct vcpu *v, const struct cp15_reg *r)
     return 0;
 }
 
+/*
+ * CCSIDR (B4.1.19) as the guest sees it: the real line size and write
+ * policy, but one set of one way (NumSets, Associativity = 0).  A guest
+ * uses the geometry only to loop set/way maintenance over the cache
+ * (B2.2.6), which the monitor turns into one whole-cache operation per level
+ * anyway (wr_cache_all): a one-line geometry makes that loop one trap per
+ * level instead of one per line.
+ */
+#define CCSIDR_GEOMETRY 0x0FFFFFF8u     /* [27:13] NumSets - 1, [12:3] Associativity - 1 */
+
 static uint32_t rd_ccsidr(struct vcpu *v, const struct cp15_reg *r)
 {
-    return arch_ccsidr_read(v->cp15.csselr);
+    return arch_ccsidr_read(v->cp15.csselr) & ~CCSIDR_GEOMETRY;
 }
 
 static uint32_t rd_pmccntr(struct vcpu *v, const struct cp15_reg *r)
@@ -213,12 +223,27 @@ static int wr_cache_va(struct vcpu *v, const struct cp15_reg *r, uint32_t va)
     return EMU_DONE;
 }
 
+/*
+ * Data cache maintenance by set/way (DCISW, DCCSW, DCCISW; B4.2.1) names
+ * lines of the real cache, which a guest cannot meaningfully pick: it is
+ * meant for whole-cache maintenance in a loop over every set and way of a
+ * level (B2.2.6; Linux v7_flush_dcache_all).  Each op would cost a full
+ * clean+invalidate of the real hierarchy (thousands of set/way ops), for
+ * each of the guest's thousands of iterations.  The monitor cleans and
+ * invalidates everything once per level, on the op for set 0 and way 0 —
+ * the last one of the usual descending loops — which is a superset of the
+ * loop's effect when the loop ends; the other ops do nothing.  Rt =
+ * way << (32 - A) | set << L | level << 1 (B4.2.1), so set 0 / way 0 is
+ * "only level bits set".
+ */
 static int wr_cache_all(struct vcpu *v, const struct cp15_reg *r, uint32_t val)
 {
-    if (r->arg == 1)
-        arch_dcache_clean_inval_all();          /* set/way: whole cache, upgraded */
-    else
+    if (r->arg == 1) {
+        if ((val & ~0xEu) == 0)
+            arch_dcache_clean_inval_all();      /* set/way: whole cache, upgraded */
+    } else {
         arch_icache_inval_all();
+    }
     return EMU_DONE;
 }
 

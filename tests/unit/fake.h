@@ -23,6 +23,7 @@ struct fake_state {
     int stop_count;                 /* guest_stop() */
     char stop_msg[512];
     int exit_count, exit_status;    /* guest_exit() */
+    int reset_count;                /* guest_reset() */
     int yield_count;                /* sched_yield() */
     enum vcpu_state yield_state;
     int remove_count;               /* sched_remove() */

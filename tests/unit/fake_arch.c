@@ -132,6 +132,13 @@ void guest_exit(struct guest *g, int status)
     g->vcpu.state = VCPU_EXITED;
 }
 
+int guest_reset(struct guest *g)
+{
+    fake.reset_count++;
+    g->vcpu.state = VCPU_READY;
+    return 0;
+}
+
 void guest_stop(struct guest *g, const char *fmt, ...)
 {
     va_list ap;
@@ -205,7 +212,7 @@ uint32_t arch_id_read(enum arch_id_reg r)
 
 uint32_t arch_ccsidr_read(uint32_t csselr)
 {
-    return 0xCC000000u | csselr;
+    return 0xCC000000u | (0xFFu << 13) | (3u << 3) | csselr;  /* 256 sets, 4 ways */
 }
 
 bool arch_has_vfp(void) { return fake.has_vfp; }

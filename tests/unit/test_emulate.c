@@ -865,6 +865,32 @@ static void test_hc_exit_yield_stats(void **state)
     CHECK_EQ(v->regs.r[0], 7);                              /* not overwritten */
 }
 
+static void test_hc_psci(void **state)
+{
+    struct vcpu *v = *state;
+
+    hvc(v, HC_PSCI, PV_PSCI_VERSION, 0);
+    CHECK_EQ(v->regs.r[0], 0x00000002);                     /* PSCI 0.2 */
+    hvc(v, HC_PSCI, PV_PSCI_MIGRATE_INFO_TYPE, 0);
+    CHECK_EQ(v->regs.r[0], 2);                              /* no Trusted OS */
+    hvc(v, HC_PSCI, 0x84000003, 0x1);                       /* CPU_ON: one vCPU */
+    CHECK_EQ(v->regs.r[0], (uint32_t)PV_PSCI_NOT_SUPPORTED);
+    hvc(v, HC_PSCI, 0xC4000001, 0);                         /* CPU_SUSPEND (SMC64) */
+    CHECK_EQ(v->regs.r[0], (uint32_t)PV_PSCI_NOT_SUPPORTED);
+    CHECK_EQ(fake.exit_count + fake.reset_count + fake.stop_count, 0);
+    hvc(v, HC_PSCI, PV_PSCI_SYSTEM_RESET, 0);
+    CHECK_EQ(fake.reset_count, 1);
+    CHECK_EQ(v->guest->resets, 1);
+    CHECK_EQ(fake.stats_count, 1);                          /* reported with its traps */
+    CHECK_EQ(v->regs.r[0], 0);                              /* the boot protocol's r0 */
+    if (!strstr(fake.printf_buf, "PSCI SYSTEM_RESET"))
+        fail_msg("no console report of the reset: \"%s\"", fake.printf_buf);
+    hvc(v, HC_PSCI, PV_PSCI_SYSTEM_OFF, 0);
+    CHECK_EQ(fake.exit_count, 1);
+    CHECK_EQ(fake.exit_status, 0);
+    CHECK_EQ(v->state, VCPU_EXITED);
+}
+
 /* ---- the guest's own SVCs ---------------------------------------------------- */
 
 static void test_guest_svc_from_svc_mode(void **state)
@@ -1155,7 +1181,8 @@ static void test_cp15_id_registers(void **state)
     CHECK_EQ(v->regs.r[1], fake.id_regs[ID_CLIDR]);
     v->cp15.csselr = 2;
     run_undef(v, MRC15(1, 1, 0, 0, 0));                    /* CCSIDR for CSSELR */
-    CHECK_EQ(v->regs.r[1], 0xCC000002);
+    /* the real policy bits and line size, one set of one way (cp15.c) */
+    CHECK_EQ(v->regs.r[1], 0xC0000002);
     check_done(v, PSR_MODE_SVC);
 }
 
@@ -1180,13 +1207,22 @@ static void test_cp15_cache_and_tlb_ops(void **state)
     CHECK_EQ(fake.cache_va_count, 3);
     run_undef(v, MCR15(0, 0, 7, 5, 0));                    /* ICIALLU */
     CHECK_EQ(fake.icache_all_count, 1);
+    /* Set/way ops: one whole-cache clean+invalidate per level, on set 0 /
+     * way 0 (the end of a guest's loop); the other lines do nothing. */
+    v->regs.r[0] = 0x40000000 | (5u << 6) | (1u << 1);     /* way 1, set 5, level 2 */
+    run_undef(v, MCR15(0, 0, 7, 14, 2));                   /* DCCISW */
+    CHECK_EQ(fake.dcache_all_count, 0);
+    v->regs.r[0] = 1u << 1;                                /* way 0, set 0, level 2 */
     run_undef(v, MCR15(0, 0, 7, 14, 2));                   /* DCCISW */
     CHECK_EQ(fake.dcache_all_count, 1);
+    v->regs.r[0] = 0;                                      /* way 0, set 0, level 1 */
+    run_undef(v, MCR15(0, 0, 7, 6, 2));                    /* DCISW, upgraded */
+    CHECK_EQ(fake.dcache_all_count, 2);
     run_undef(v, MCR15(0, 0, 8, 7, 0));                    /* TLBIALL */
     run_undef(v, MCR15(0, 0, 7, 10, 4));                   /* CP15DSB */
     check_done(v, PSR_MODE_SVC);
     CHECK_EQ(v->stats[TS_CP15_TLB], 1);
-    CHECK_EQ(v->stats[TS_CP15_CACHE], 7);
+    CHECK_EQ(v->stats[TS_CP15_CACHE], 9);
 }
 
 static void test_cp15_ats_par(void **state)
@@ -1398,6 +1434,7 @@ int main(void)
         TE(test_hc_abi_version_preserves_regs), TE(test_hc_putc_write),
         TE(test_hc_write_bad_pointer), TE(test_hc_write_too_long), TE(test_hc_unknown),
         TE(test_hc_exit_yield_stats),
+        TE(test_hc_psci),
         TE(test_guest_svc_from_svc_mode), TE(test_any_svc_from_user_is_syscall),
         TE(test_thumb_svc_is_guest_svc), TE(test_reserved_pv_stops),
         TE(test_svc_readback_fault_stops),

@@ -215,6 +215,35 @@ static void test_refused(void **state)
     expect_refused(0xF8100A00u | 15u << 16, "rfe pc");
 }
 
+/* --psci: HVC #0 (cond AL) is the PSCI conduit -> PV_HVC(HC_PSCI), in place
+ * (also inside --skip-range); every other HVC, SMC and ERET stays refused. */
+static void test_psci(void **state)
+{
+    static const struct rw_opts psci = { .psci = true };
+    static const uint32_t refused[] = { 0xE1400071u /* hvc #1 */, 0xE1400170u /* hvc #16 */,
+                                        0xE1600070u /* smc #0 */, 0xE160006Eu /* eret */ };
+    struct a32 in;
+    struct rw rw;
+    struct pv_insn pv = { 0 };
+    (void)state;
+
+    for (int tramp_ok = 0; tramp_ok < 2; tramp_ok++) {
+        CHECK_EQ(a32_classify(0xE1400070u, &in), A32_HYP);
+        rw_rewrite(&in, &psci, tramp_ok, &rw);
+        CHECK_EQ(rw.kind, RW_INPLACE);
+        CHECK_EQ(rw.how, HOW_PV);
+        CHECK_TRUE(pv_decode(rw.word, &pv));
+        CHECK_EQ(pv.cls, PV_C_HVC);
+        CHECK_EQ(pv.hvc_nr, HC_PSCI);
+        CHECK_EQ(rw.word >> 28, 0xE);
+    }
+    for (size_t k = 0; k < sizeof(refused) / sizeof(refused[0]); k++) {
+        a32_classify(refused[k], &in);
+        rw_rewrite(&in, &psci, true, &rw);
+        CHECK_EQ_CTX(rw.kind, RW_REFUSE, "word %08x", refused[k]);
+    }
+}
+
 static void test_banked_srfa(void **state)
 {
     struct a32 in;
@@ -864,7 +893,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         T(test_cps), T(test_mrs_msr), T(test_srs_rfe), T(test_ldm_stm), T(test_dp_pc),
-        T(test_hints), T(test_refused), T(test_banked_srfa), T(test_nop_tlb), T(test_fit),
+        T(test_hints), T(test_refused), T(test_psci), T(test_banked_srfa), T(test_nop_tlb), T(test_fit),
         T(test_untouched), T(test_srfa_cps), T(test_srfa_mrs), T(test_semihost_shim),
         TE(test_elf_patch), TE(test_elf_trampolines), TE(test_elf_malformed),
         TE(test_elf_thumb_refused), TE(test_elf_corrupt), TE(test_verify_raw),
