@@ -384,9 +384,20 @@ static void untrack(struct guest *g, uint32_t ipa)
     g->mm.mb_tracked[p >> 8]--;
 }
 
-/* Drop every shadow entry built from a descriptor in this guest page. */
-static void drop_derived(struct guest *g, uint32_t page_ipa)
+/*
+ * Drop every shadow entry built from a guest descriptor that lies in
+ * [lo, hi) (guest RAM, within one page).  Only the L1 indices whose
+ * descriptor address falls in the range are looked at, and only the shadow
+ * L2 tables derived from a guest L2 table (1 KiB) that overlaps it: a write
+ * to a word no shadow entry was built from (Linux keeps its own software
+ * PTEs in the same page as the hardware ones) drops nothing.
+ */
+static void drop_derived_range(struct guest *g, uint32_t lo, uint32_t hi)
 {
+    unsigned n = g->vcpu.cp15.ttbcr & 7;
+    uint32_t size0 = SZ_16K >> n, split = 4096u >> n;
+    uint32_t base1 = g->vcpu.cp15.ttbr1 & ~(SZ_16K - 1);
+
     progress_reset(g);
     for (unsigned k = 0; k < SPACES_PER_GUEST; k++) {
         struct shadow_space *s = &spaces[g->id][k];
@@ -396,25 +407,32 @@ static void drop_derived(struct guest *g, uint32_t page_ipa)
             continue;
         /* L1 descriptors: this space's TTBR0 table (16 KiB >> N, indices
          * below 2^(12-N)) and the guest's TTBR1 table (indices above). */
-        unsigned n = g->vcpu.cp15.ttbcr & 7;
-        uint32_t size0 = SZ_16K >> n, split = 4096u >> n;
-        uint32_t base0 = s->key_ttbr0 & ~(size0 - 1), base1 = g->vcpu.cp15.ttbr1 & ~(SZ_16K - 1);
-        for (unsigned idx = 0; idx < 4096; idx++) {
-            uint32_t at = idx < split ? base0 + 4 * idx : base1 + 4 * idx;
-            if ((at & ~0xFFFu) != page_ipa || !s->l1[idx] ||
-                (idx >= HV_WINDOW_L1_FIRST && idx < HV_WINDOW_L1_FIRST + HV_WINDOW_L1_COUNT))
+        uint32_t base0 = s->key_ttbr0 & ~(size0 - 1);
+        const struct { uint32_t base; unsigned first, end; } tab[2] = {
+            { base0, 0, split }, { base1, split, 4096 },
+        };
+        for (unsigned t = 0; t < 2; t++) {
+            uint32_t tlo = tab[t].base + 4 * tab[t].first, thi = tab[t].base + 4 * tab[t].end;
+            if (hi <= tlo || lo >= thi)
                 continue;
-            space_drop_l1(s, idx, false);
-            dropped = true;
+            unsigned first = ((lo > tlo ? lo : tlo) - tab[t].base) / 4;
+            unsigned end = ((hi < thi ? hi : thi) - tab[t].base + 3) / 4;
+            for (unsigned idx = first; idx < end; idx++) {
+                if (!s->l1[idx] ||
+                    (idx >= HV_WINDOW_L1_FIRST && idx < HV_WINDOW_L1_FIRST + HV_WINDOW_L1_COUNT))
+                    continue;
+                space_drop_l1(s, idx, false);
+                dropped = true;
+            }
         }
-        /* L2 descriptors. */
+        /* L2 descriptors: shadow L2 tables built from an overlapping guest table. */
         for (uint16_t i = s->l2_head; i != L2_NONE;) {
-            uint16_t n = l2_next[i];
-            if (l2_gl2[i] != GL2_NONE && (l2_gl2[i] & ~0xFFFu) == page_ipa) {
+            uint16_t nx = l2_next[i];
+            if (l2_gl2[i] != GL2_NONE && l2_gl2[i] < hi && l2_gl2[i] + 0x400 > lo) {
                 space_drop_l1(s, l2_l1idx[i], false);
                 dropped = true;
             }
-            i = n;
+            i = nx;
         }
         if (dropped)
             arch_tlb_flush_asid(s->asid);
@@ -422,13 +440,21 @@ static void drop_derived(struct guest *g, uint32_t page_ipa)
     count(g, TS_SHADOW_FLUSH);
 }
 
+/* Drop every shadow entry built from a descriptor in this guest page. */
+static void drop_derived(struct guest *g, uint32_t page_ipa)
+{
+    drop_derived_range(g, page_ipa, page_ipa + 0x1000);
+}
+
 void shadow_guest_wrote(struct guest *g, uint32_t ipa, uint32_t len)
 {
     if (g->mm.coh != COH_WP || !g->mm.page_flags || !len)
         return;
-    for (uint32_t p = ipa & ~0xFFFu; p < ipa + len; p += 0x1000)
+    for (uint32_t p = ipa & ~0xFFFu; p < ipa + len; p += 0x1000) {
+        uint32_t lo = p > ipa ? p : ipa, hi = p + 0x1000 < ipa + len ? p + 0x1000 : ipa + len;
         if (g->mm.page_flags[ram_page(g, p)] & PG_TRACKED)
-            drop_derived(g, p);
+            drop_derived_range(g, lo, hi);
+    }
 }
 
 /* ---- filling ------------------------------------------------------------ */

@@ -955,17 +955,27 @@ static void test_wp_guest_wrote(void **state)
     CHECK_TRUE(stat(TS_SHADOW_FLUSH) > flushes);
     CHECK_EQ(run(0x00101000, ACC_READ, &fsr), FAULT_FIXED);
     CHECK_EQ(sl2(0x00101000), PA(DATA + 0x5000) | PAGE_NORMAL | PAGE_AP_RW);
-    /* a store into the L1 table page (0x40000000-0x40000FFF) drops the
-     * entries of every descriptor in that page */
+    /* a store into the same page but outside the 1 KiB L2 table (where
+     * Linux keeps its software PTEs) drops nothing */
+    shadow_guest_wrote(&G, l2 + 0x800, 4);
+    CHECK_TRUE(sl1(0x00100000) != 0);
+    CHECK_EQ(l1_used(cur_l1()), 3);
+    /* a store into the L1 table drops the entries of the descriptors it
+     * wrote, and only those */
     shadow_guest_wrote(&G, GL1 + 4 * 2, 4);
+    CHECK_EQ(sl1(0x00200000), 0);
+    CHECK_TRUE(sl1(0x00100000) != 0);
+    CHECK_TRUE(sl1(0x00300000) != 0);
+    shadow_guest_wrote(&G, GL1 + 4 * 1, 12);       /* descriptors 1-3 */
     CHECK_EQ(l1_used(cur_l1()), 0);
     /* writes to untracked memory change nothing */
     CHECK_EQ(run(0x00200000, ACC_READ, &fsr), FAULT_FIXED);
     shadow_guest_wrote(&G, DATA, 0x1000);
     shadow_guest_wrote(&G, GL1 + 0x2000, 4);       /* L1 page no walk used */
+    shadow_guest_wrote(&G, GL1 + 0xFFC, 8);        /* descriptors 1023-1024 */
     CHECK_EQ(l1_used(cur_l1()), 1);
-    /* a range spanning a table page */
-    shadow_guest_wrote(&G, GL1 + 0xFFC, 8);
+    /* an unaligned range that overlaps descriptor 2 by one byte */
+    shadow_guest_wrote(&G, GL1 + 4 * 2 - 3, 4);
     CHECK_EQ(l1_used(cur_l1()), 0);
 }
 
