@@ -190,7 +190,7 @@ int guest_reset(struct guest *g)
     memset(g->vcpu.stats, 0, sizeof(g->vcpu.stats));
     srfa_reset(&g->vcpu);
     boot_vcpu(g, entry);
-    shadow_flush_guest(g);
+    shadow_guest_reset(g);
     g->exit_status = 0;
     g->vcpu.state = VCPU_READY;
     if (current == &g->vcpu)

@@ -303,12 +303,29 @@ void shadow_flush_guest(struct guest *g)
                 s->used = false;
         }
     }
+    /* No shadow entry is left, so nothing maps a page writable any more.
+     * Table pages stay tracked (write-protected, writes emulated): tracking
+     * with nothing derived costs only those writes, while forgetting it
+     * made every walk through another process's tables re-track a page of
+     * a MiB the kernel's linear map had made writable again, and flush
+     * everything again (two processes taking turns flushed each other's
+     * shadows at every switch). */
     if (g->mm.page_flags) {
-        memset(g->mm.page_flags, 0, g->ram_size >> 12);
+        for (uint32_t p = 0; p < g->ram_size >> 12; p++)
+            g->mm.page_flags[p] &= PG_TRACKED;
         memset(g->mm.mb_flags, 0, sizeof(g->mm.mb_flags));
-        memset(g->mm.mb_tracked, 0, sizeof(g->mm.mb_tracked));
     }
     count(g, TS_SHADOW_FLUSH);
+}
+
+/* A guest restarted from its image: no shadow entry, and no page is a table. */
+void shadow_guest_reset(struct guest *g)
+{
+    shadow_flush_guest(g);
+    if (g->mm.page_flags) {
+        memset(g->mm.page_flags, 0, g->ram_size >> 12);
+        memset(g->mm.mb_tracked, 0, sizeof(g->mm.mb_tracked));
+    }
 }
 
 /* ---- guest memory callbacks -------------------------------------------- */

@@ -40,6 +40,8 @@ int shadow_guest_init(struct guest *g);
 void shadow_activate(struct vcpu *v);
 /* Guest changed TTBR1/TTBCR/DACR/SCTLR bits: every cached space is stale. */
 void shadow_flush_guest(struct guest *g);
+/* A guest restarted from its image: flush, and no guest page is a table any more. */
+void shadow_guest_reset(struct guest *g);
 /* A guest access faulted in the shadow; decide and repair. */
 /* *ipa: the IPA the guest's tables give for va (when not FAULT_GUEST). */
 enum fault_result shadow_fault(struct vcpu *v, uint32_t va, enum mmu_access acc, uint32_t *fsr,

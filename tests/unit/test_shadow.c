@@ -928,6 +928,25 @@ static void test_wp_tables_read_only(void **state)
     CHECK_EQ(sfault(0x80000000, ACC_WRITE, &fsr), FAULT_TABLE_WRITE);
 }
 
+/* A flush drops every entry but keeps the table pages tracked (their writes
+ * still trap and are emulated); a guest reset forgets them. */
+static void test_wp_tracking_survives_flush(void **state)
+{
+    uint32_t fsr;
+    (void)state;
+
+    set_l1(0x00100000, gtable(GL2, 0));
+    set_l2(GL2, 0x00100000, gpage(DATA, 3, false));
+    CHECK_EQ(run(0x00100000, ACC_READ, &fsr), FAULT_FIXED);
+    shadow_flush_guest(&G);
+    CHECK_EQ(l1_used(cur_l1()), 0);
+    CHECK_TRUE(G.mm.page_flags[(GL2 - G.ram_ipa) >> 12] & 1);     /* PG_TRACKED */
+    CHECK_TRUE(G.mm.page_flags[(GL1 - G.ram_ipa) >> 12] & 1);
+    shadow_guest_reset(&G);
+    CHECK_EQ(G.mm.page_flags[(GL2 - G.ram_ipa) >> 12], 0);
+    CHECK_EQ(G.mm.page_flags[(GL1 - G.ram_ipa) >> 12], 0);
+}
+
 static void test_wp_guest_wrote(void **state)
 {
     uint32_t fsr;
@@ -1156,7 +1175,7 @@ int main(void)
         TTLB(test_soundness_tlb), TWP(test_soundness_wp),
         TTLB(test_tlb_mva), TTLB(test_tlb_all), TTLB(test_tlb_asid),
         TTLB(test_tlb_mva_large_mappings),
-        TWP(test_wp_tables_read_only), TWP(test_wp_guest_wrote), TWP(test_wp_unprotect),
+        TWP(test_wp_tables_read_only), TWP(test_wp_guest_wrote), TWP(test_wp_tracking_survives_flush), TWP(test_wp_unprotect),
         TWP(test_wp_track_keeps_first_page),
         TTLB(test_lru), TTLB(test_l2_pool_exhaustion),
     };
