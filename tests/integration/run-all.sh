@@ -438,6 +438,19 @@ CFG
         else bad "$board attacks: monitor build failed (see $vm.build.log)"; fi
     else bad "$board attacks: guest build failed ($out/attacks.build.log)"; fi
 
+    # --- monitor hygiene (arch/arm/mmu.c): at boot the monitor checks through
+    #     its MMU that its text and rodata are read-only (guarded stores
+    #     fault), every stack's guard page is unmapped (guarded loads fault)
+    #     and nothing outside the text is executable; the attacks run above
+    #     printed it
+    if [ -f "$out/attacks.txt" ]; then
+        if grep -q '^monitor: hygiene: checked: store to text faulted, store to rodata faulted, 5 of 5 guard pages faulted, 0 executable pages outside the text$' "$out/attacks.txt"; then
+            ok "$board hygiene: monitor text/rodata read-only (stores faulted), data/bss/stacks/pool execute-never, 5 stack guard pages (loads faulted)"
+        else
+            bad "$board hygiene: $(grep -m1 '^monitor: hygiene: [A-Z]' "$out/attacks.txt" || echo 'no hygiene line') ($out/attacks.txt)"
+        fi
+    fi
+
     # --- srfa: the shadow register file and the fast instruction trap,
     #     checked by a PV-only guest beside a neighbour (hello)
     if make -s BOARD="$board" GUEST_NAMES=hello guests-pv-only "build/$board/guests/hello-pv.elf" \
