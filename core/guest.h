@@ -67,6 +67,7 @@ struct guest {
     struct va9timer a9timer;
     struct vcpu vcpu;
     int exit_status;
+    unsigned hc_unknown_reported;   /* unknown hypercalls reported (core/hypercall.c) */
     char line[160];
     unsigned line_len;
     char inq[256];                  /* console input waiting for its UART FIFO */
