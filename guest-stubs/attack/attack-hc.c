@@ -3,7 +3,9 @@
  * tests/integration/run-all.sh "attacks"; docs/security.md).
  *
  *   hc-numbers     every hypercall number the HVC encoding can carry that
- *                  is not implemented (8..255): -ENOSYS, guest continues
+ *                  is not implemented (8..255): -ENOSYS, guest continues;
+ *                  the monitor reports the first 8 and then says it stops
+ *                  reporting (run-all.sh counts the lines)
  *   hc-valid       the implemented ones still answer (ABI version, id)
  *   hc-write-len   HC_WRITE longer than HC_WRITE_MAX (4097, 2^31, ~0): -EINVAL
  *   hc-write-zero  length 0 with a pointer outside its RAM: 0, nothing read
