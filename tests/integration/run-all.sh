@@ -337,7 +337,7 @@ CFG
             for i in 0 1 2; do guest_lines $i "$out/isolation.raw" > "$out/isolation-g$i.txt"; done
             tr -d '\r' < "$out/isolation.raw" > "$out/isolation.txt"
             missing=""
-            for c in mmu-on sweep-store sweep-load window-ipas exec-outside own-uart l2-outside-0 \
+            for c in mmu-on sweep-store sweep-load window-ipas exec-outside own-uart real-devices l2-outside-0 \
                      l2-outside-4 page-outside 'ttbr[01]-outside-0' 'ttbr[01]-outside-4' hc-write-outside-0 \
                      window-unmapped no-write-landed no-unexpected; do
                 grep -q "^ok   $c: " "$out/isolation-g1.txt" || missing="$missing $c"
