@@ -27,7 +27,10 @@
  *   srfa-*           (SRFA monitors) every word of the page overwritten with
  *                    junk (mode MON in VCPSR): trapped MRS still reads SVC,
  *                    hypercalls work, the page's VCPSR is republished; from
- *                    virtual User mode the page is not readable (0x008)
+ *                    virtual User mode the page is not readable (0x008);
+ *                    while read-only (interrupt pending and masked) a store
+ *                    to it is emulated, and an STRD spilling past its end
+ *                    gets the abort of the address beyond (0x808)
  *   last, by variant (FATAL): 1 (attack-psr) PV CPS #0x16 (Monitor),
  *   2 (attack-psr-hyp) PV MSR CPSR_c to 0x1A (Hyp), 3 (attack-psr-rfe) PV
  *   RFE loading a CPSR with the reserved mode 0x15: the monitor stops the
@@ -255,6 +258,48 @@ static void srfa_from_user(void)
           (unsigned long)PV_SRFA_VA);
 }
 
+/* ---- stores to the SRFA page while it is read-only ------------------------
+ * With an interrupt pending and masked the monitor makes the page read-only,
+ * so that the store unmasking it traps and the interrupt is taken at once
+ * (core/srfa.c srfa_store_fault emulates the store).  Attack that emulation:
+ * a store to the VCPSR word still works (and keeps I set); an STRD whose
+ * second word lies past the end of the page (VA 0xC0000000, nothing there
+ * with the MMU off) must give the guest the abort that address gives: an
+ * external abort, DFSR 0x808 (B3.13.3), DFAR in the access. */
+#define GICD(off) ((volatile uint32_t *)((uintptr_t)GICD_BASE + (off)))
+#define GICC(off) ((volatile uint32_t *)((uintptr_t)GICC_BASE + (off)))
+#define STRD_R0_R2 0xE1C200F0u                  /* STRD r0, r1, [r2] (A8.8.210) */
+
+static void srfa_ro_stores(void)
+{
+    if (!(hc_features() & PV_FEAT_SRFA))
+        return;
+    volatile uint32_t *p = (volatile uint32_t *)PV_SRFA_VA;
+    CPSID(i);
+    *GICC(0x04) = 0xF0;                         /* GICC_PMR */
+    *GICC(0x00) = 1;
+    *GICD(0x000) = 1;
+    *(volatile uint8_t *)((uintptr_t)GICD_BASE + 0xF20 + 9) = 1;  /* SGI 9 pending */
+    (void)hc_guest_id();                        /* a trap: the page is published read-only */
+    uint32_t keep = p[0];
+    p[0] = keep;                                /* emulated: still masked */
+    uint32_t after = p[0];
+    unsigned n0 = dab.n;
+    run_word(STRD_R0_R2, 0x11111111u, 0x22222222u, PV_SRFA_VA + 0xFFC, 0);
+    int faulted = dab.n == n0 + 1;
+    check("srfa-ro-store", after == keep && (after & PSR_I), "store of VCPSR 0x%08lx to the "
+          "read-only page: reads back 0x%08lx, I still set", (unsigned long)keep,
+          (unsigned long)after);
+    check("srfa-ro-spill", faulted && (dab.fsr & 0xC0F) == 0x808 &&
+          (dab.far == 0xC0000000u || dab.far == PV_SRFA_VA + 0xFFC),
+          "STRD to 0x%08lx (2nd word past the page): %s DFSR=0x%03lx DFAR=0x%08lx (expected "
+          "0x808, DFAR 0xc0000000 or 0x%08lx)", (unsigned long)(PV_SRFA_VA + 0xFFC),
+          faulted ? "abort" : "NO abort", (unsigned long)dab.fsr, (unsigned long)dab.far,
+          (unsigned long)(PV_SRFA_VA + 0xFFC));
+    *(volatile uint8_t *)((uintptr_t)GICD_BASE + 0xF10 + 9) = 1;  /* SGI 9 no longer pending */
+    (void)hc_guest_id();
+}
+
 /* ---- the fatal one -------------------------------------------------------- */
 static void fatal(void)
 {
@@ -288,6 +333,7 @@ int main(void)
     srfa_tamper();
     srfa_from_user();
     exc_set_hook(VEC_DABT, dabt_hook);
+    srfa_ro_stores();
     check_eq("no-unexpected", "exceptions", g_unexpected_exceptions, 0);
     test_result("attack-psr");
     fatal();

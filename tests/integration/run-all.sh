@@ -394,7 +394,7 @@ CFG
             want_psr="raw-cps-mon-svc raw-cpsid-hyp-svc raw-msr-mon-svc raw-msr-sys-svc raw-mrs-spsr-und
                     raw-msr-spsr-und raw-movs-pc-lr-und raw-ldm-hat-und raw-rfe-und raw-srs-und user-cps-msr
                     spsr-user-j every-vmode window-load no-unexpected"
-            [ "${SRFA:-1}" = 0 ] || want_psr="$want_psr srfa-junk srfa-window-load srfa-user"
+            [ "${SRFA:-1}" = 0 ] || want_psr="$want_psr srfa-junk srfa-window-load srfa-user srfa-ro-store srfa-ro-spill"
             want_5="gic-reserved-raz gic-reserved-wi gic-past-frame sgi-absent-list sgi-absent-others
                     sgi-absent-reserved sgi-absent-empty sgi-self prio-mask target-ro eoi-abuse ack-storm
                     irq-storm no-unexpected"
