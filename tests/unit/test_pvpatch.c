@@ -813,6 +813,32 @@ static void test_elf_thumb_refused(void **state)
     image_free(&im);
 }
 
+/* An SVC that already is a reserved PV encoding (found by tests/fuzz
+ * pvpatch): pvpatch cannot rewrite it and the monitor would stop the guest
+ * on it, so patching refuses it, rather than succeed and then find it
+ * "left after patching" (an "internal error" in the command line tool). */
+static void test_elf_reserved_pv_svc(void **state)
+{
+    uint8_t b[0x400];
+    struct image im;
+    struct pvp_opts o = { 0 };
+    struct tramp_area ta;
+    struct pvp_stats st;
+    (void)state;
+    write_tmp(tmp_in, b, make_elf(b, F_GOOD));
+    assert_int_equal(image_load_elf(&im, tmp_in, NULL), 0);
+    im.regs[0].bytes[8] = 0x08;                 /* mov r0, #1 -> svc #0x3aee08 (reserved) */
+    im.regs[0].bytes[9] = 0xEE;
+    im.regs[0].bytes[10] = 0x3A;
+    im.regs[0].bytes[11] = 0xEF;
+    assert_int_equal(image_tramp_area(&im, false, 0, &ta), 0);
+    pvp_diag = devnull();
+    CHECK_EQ(pvp_patch(&im, &o, &ta, &st), 1);
+    pvp_diag = NULL;
+    CHECK_EQ(st.refused, 1);
+    image_free(&im);
+}
+
 /* Random corruption of a good file: an error or a success, never a crash. */
 static void test_elf_corrupt(void **state)
 {
@@ -867,7 +893,7 @@ int main(void)
         T(test_hints), T(test_refused), T(test_banked_srfa), T(test_nop_tlb), T(test_fit),
         T(test_untouched), T(test_srfa_cps), T(test_srfa_mrs), T(test_semihost_shim),
         TE(test_elf_patch), TE(test_elf_trampolines), TE(test_elf_malformed),
-        TE(test_elf_thumb_refused), TE(test_elf_corrupt), TE(test_verify_raw),
+        TE(test_elf_thumb_refused), TE(test_elf_reserved_pv_svc), TE(test_elf_corrupt), TE(test_verify_raw),
     };
     return UNIT_RUN("pvpatch", tests);
 }
