@@ -25,14 +25,16 @@ GUEST_FLAVOURS := native pv
 # and "starvation").
 # The attack guests (guest-stubs/attack/, docs/security.md) and their victim,
 # run together by tests/integration/run-all.sh "attacks" and "isolation".
-# attack-psr is built three times, each ending with another forbidden mode.
-GUEST_ATTACK := attack-hc attack-psr attack-psr-hyp attack-psr-rfe attack-gic attack-storm
+# attack-psr is built four times, each ending with another forbidden mode.
+GUEST_ATTACK := attack-hc attack-psr attack-psr-hyp attack-psr-rfe attack-psr-spsr attack-gic attack-storm
 $(foreach n,attacker victim $(GUEST_ATTACK),$(eval GUEST_DIR_$(n) := $$(GS_DIR)/attack))
 GUEST_SRC_attack-psr-hyp    := attack-psr
 GUEST_SRC_attack-psr-rfe    := attack-psr
+GUEST_SRC_attack-psr-spsr   := attack-psr
 GUEST_CFLAGS_attack-psr     = -DFATAL=1 $(GUEST_IRQ_$(BOARD))
 GUEST_CFLAGS_attack-psr-hyp = -DFATAL=2 $(GUEST_IRQ_$(BOARD))
 GUEST_CFLAGS_attack-psr-rfe = -DFATAL=3 $(GUEST_IRQ_$(BOARD))
+GUEST_CFLAGS_attack-psr-spsr = -DFATAL=4 $(GUEST_IRQ_$(BOARD))
 GUEST_PV_ONLY := attacker victim hog srfa $(GUEST_ATTACK)
 # Benchmark guests (`make bench`, tools/bench.sh), native and PV, sources in
 # bench/ instead of tests/.  Built by `guests-bench`, not by `guests`, so

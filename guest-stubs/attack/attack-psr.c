@@ -33,8 +33,10 @@
  *                    gets the abort of the address beyond (0x808)
  *   last, by variant (FATAL): 1 (attack-psr) PV CPS #0x16 (Monitor),
  *   2 (attack-psr-hyp) PV MSR CPSR_c to 0x1A (Hyp), 3 (attack-psr-rfe) PV
- *   RFE loading a CPSR with the reserved mode 0x15: the monitor stops the
- *   guest ("attempt to enter absent or reserved mode 0xNN").
+ *   RFE loading a CPSR with the reserved mode 0x15, 4 (attack-psr-spsr) PV
+ *   MSR SPSR with mode 0x1A, so that no exception return could ever use
+ *   it: the monitor stops the guest ("attempt to enter absent or reserved
+ *   mode 0xNN").
  */
 #include <stdio.h>
 #include "attack.h"
@@ -309,6 +311,9 @@ static void fatal(void)
 #elif FATAL == 2
     gprintf("attack-psr: PV MSR CPSR_c, #0xDA (Hyp mode): the monitor must stop this guest\n");
     run_word(PV_ENCODE(0xE, PV_MSR_REG(0, 1, 0)), 0xDA, 0, 0, 0);
+#elif FATAL == 4
+    gprintf("attack-psr: PV MSR SPSR_fsxc with mode 0x1A (Hyp): the monitor must stop this guest\n");
+    run_word(PV_ENCODE(0xE, PV_MSR_REG(1, 0xF, 0)), 0x1DA, 0, 0, 0);
 #else
     static uint32_t frame[2] __attribute__((aligned(8)));
     gprintf("attack-psr: PV RFE of CPSR mode 0x15 (reserved): the monitor must stop this guest\n");
