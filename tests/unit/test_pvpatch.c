@@ -548,7 +548,7 @@ static void test_semihost_shim(void **state)
 /* ---- ELF files ------------------------------------------------------------------ */
 
 enum elf_flaw { F_GOOD, F_TRUNC, F_BAD_SHOFF, F_NO_SYMTAB, F_THUMB, F_BIG_ENDIAN, F_NOT_ARM, F_NOT_EXEC,
-                F_NO_MAPSYM, F_BAD_SYMLINK, F_BAD_SHSTRTAB };
+                F_NO_MAPSYM, F_BAD_SYMLINK, F_BAD_SHSTRTAB, F_COMPRESSED_SHSTRTAB };
 
 #define E_TEXT_VA 0x40100000u
 static const uint32_t e_code[] = {
@@ -609,7 +609,8 @@ static size_t make_elf(uint8_t *b, enum elf_flaw flaw)
         sh[2] = (Elf32_Shdr){ 7, SHT_SYMTAB, 0, 0, 0x140, 4 * sizeof(Elf32_Sym),
                               flaw == F_BAD_SYMLINK ? 1 : 3, 3, 4, sizeof(Elf32_Sym) };
         sh[3] = (Elf32_Shdr){ 15, SHT_STRTAB, 0, 0, 0x180, sizeof(strtab), 0, 0, 1, 0 };
-        sh[4] = (Elf32_Shdr){ 23, flaw == F_BAD_SHSTRTAB ? SHT_PROGBITS : SHT_STRTAB, 0, 0, 0x1A0,
+        sh[4] = (Elf32_Shdr){ 23, flaw == F_BAD_SHSTRTAB ? SHT_PROGBITS : SHT_STRTAB,
+                              flaw == F_COMPRESSED_SHSTRTAB ? SHF_COMPRESSED : 0, 0, 0x1A0,
                               sizeof(shstr), 0, 0, 1, 0 };
     }
     if (flaw == F_BIG_ENDIAN) {           /* the header fields as a big-endian file has them */
@@ -783,6 +784,7 @@ static void test_elf_malformed(void **state)
     /* found by tests/fuzz pvpatch: the output got a nameless .pvtramp and
      * could not be read back */
     expect_load_error(F_BAD_SHSTRTAB, 0, "section name table");
+    expect_load_error(F_COMPRESSED_SHSTRTAB, 0, "plain string table");
     for (size_t cut = 1; cut < 0x200 + 5 * 40; cut += 7)
         expect_load_error(F_GOOD, cut, NULL);
     CHECK_EQ(image_load_elf(&im, "/nonexistent/pvpatch.elf", NULL), -1);
