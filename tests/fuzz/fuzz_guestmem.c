@@ -8,7 +8,8 @@
  * arch_physmap(), the shadow hooks reduced to what guestmem.c asks.
  *
  * Invariants, against a byte-by-byte oracle (each byte walked on its own,
- * B3.5, with the guest's registers and the access's privilege):
+ * B3.5, with the guest's registers and the access's privilege, through the
+ * tables as they are when the access starts: a store may rewrite them):
  *   - success only if every byte translates without a fault to an IPA in
  *     the guest's RAM; then a read returns, and a write changes, exactly
  *     those bytes and nothing else in RAM;
@@ -58,6 +59,11 @@ bool shadow_read_ipa(void *ctx, uint32_t ipa, uint32_t *val)
 }
 struct boot_info hv_boot_info;
 void hv_printf(const char *fmt, ...) { }
+void hv_panic(const char *fmt, ...)
+{
+    fprintf(stderr, "hv_panic: %s\n", fmt);
+    abort();
+}
 
 /* ---- the oracle ---------------------------------------------------------- */
 /* The IPA of one byte as the guest's tables give it, or false. */
@@ -80,6 +86,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     struct fin f = { data, size };
     static uint8_t buf[MAXLEN], src[MAXLEN];
+    static uint32_t ipas[MAXLEN];
     struct vcpu *v = &G.vcpu;
 
     memset(&G, 0, sizeof(G));
@@ -128,11 +135,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             src[i] = (uint8_t)(va + i * 7 + k);
         memcpy(before, ram, RAM_SZ);
         memset(buf, 0xA5, sizeof(buf));
-        wrote = 0;
-        res = guest_access_as(v, va, write ? NULL : buf, write ? src : NULL, len, pl1);
+        /* the oracle, as the tables are when the access starts */
         bool all_ok = true;
         for (uint32_t i = 0; i < len && all_ok; i++)
-            all_ok = byte_ok(va + i, write, pl1, &ipa);
+            all_ok = byte_ok(va + i, write, pl1, &ipas[i]);
+        wrote = 0;
+        res = guest_access_as(v, va, write ? NULL : buf, write ? src : NULL, len, pl1);
         if (res) {
             FUZZ_CHECK(!memcmp(before, ram, RAM_SZ), "va %08x len %u: failed (0x%x) but RAM changed",
                        va, len, res);
@@ -144,7 +152,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         FUZZ_CHECK(all_ok, "va %08x len %u %s pl1=%d: succeeded, but a byte is not reachable",
                    va, len, write ? "write" : "read", pl1);
         for (uint32_t i = 0; i < len; i++) {
-            byte_ok(va + i, write, pl1, &ipa);
+            ipa = ipas[i];
             uint8_t want = write ? src[i] : before[ipa - RAM_IPA];
             uint8_t got = write ? ram[ipa - RAM_IPA] : buf[i];
             FUZZ_CHECK(got == want, "va %08x + %u (ipa %08x): %s 0x%02x expected 0x%02x", va, i,
