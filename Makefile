@@ -1,7 +1,8 @@
 # ARMv7-A trap-and-emulate hypervisor ("the monitor").
 #   make [BOARD=NAME of boards/NAME] [VM=configs/demo.vm]   build monitor + guests
 #   make run          boot the monitor with the demo guests under QEMU
-#   make test         host unit tests + QEMU integration tests on every board
+#   make test         host unit tests + fuzz smoke pass + QEMU integration tests on every board
+#   make fuzz         libFuzzer harnesses, FUZZ_SECONDS each (tests/fuzz/)
 #   make pvpatch      the binary paravirtualizer, build/host/pvpatch (docs/pvpatch.md)
 #   make bench        microbenchmarks, native vs under the monitor (build/bench/table.md)
 #   make qemu-gdb     like run, but QEMU waits for gdb on :1234
@@ -67,7 +68,7 @@ HV_DEPS := $(HV_OBJS:.o=.d)
 
 MONITOR := $(VB)/monitor.elf
 
-.PHONY: all monitor guests run qemu-gdb test unit integration bench clean distclean help deps
+.PHONY: all monitor guests run qemu-gdb test unit integration fuzz bench clean distclean help deps
 all: monitor
 
 monitor: $(MONITOR) $(VB)/monitor.bin $(VB)/monitor.dis
@@ -180,6 +181,12 @@ integration:
 
 test: deps
 	tests/run-tests.sh $(BOARDS)
+
+# libFuzzer harnesses (tests/fuzz/): each target for FUZZ_SECONDS (`make test`
+# runs only a short smoke pass over the kept corpus).
+FUZZ_SECONDS ?= 60
+fuzz: deps
+	$(MAKE) -f tests/fuzz/fuzz.mk fuzz FUZZ_SECONDS=$(FUZZ_SECONDS)
 
 # --- benchmarks (not part of `make test`) -----------------------------------
 # guest-stubs/bench native and under the monitor on qemu-virt (the board with a

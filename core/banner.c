@@ -130,6 +130,7 @@ static void memory_map(void)
     hv_printf("monitor:   VA 0x%08x-0x%08x  per guest: pages its kernel may see (%s)\n",
               HV_GUESTVIS_VBASE, HV_GUESTVIS_VBASE + SZ_1M - 1,
               SRFA ? "the SRFA page" : "none: built with SRFA=0");
+    arch_mmu_check();                   /* W^X and stack guards, checked through the MMU */
     for (uint32_t i = 0; i < guest_image_count && i < MAX_GUESTS; i++) {
         const struct guest_image *im = &guest_images[i];
         if (im->ram_pa)

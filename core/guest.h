@@ -68,6 +68,7 @@ struct guest {
     struct vcpu vcpu;
     int exit_status;
     unsigned resets;            /* PSCI SYSTEM_RESETs so far (reported) */
+    unsigned hc_unknown_reported;   /* unknown hypercalls reported (core/hypercall.c) */
     char line[160];
     unsigned line_len;
     char inq[256];                  /* console input waiting for its UART FIFO */

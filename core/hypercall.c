@@ -113,13 +113,32 @@ static int (*const hypercalls[HC_COUNT])(struct vcpu *) = {
     [HC_PSCI]        = hc_psci,
 };
 
+/* A guest can issue unknown hypercalls in a loop: the first few are
+ * reported, then one line says the rest are not, so that no guest can flood
+ * the monitor's console (docs/security.md). */
+#define HC_UNKNOWN_REPORTS 8
+
+static void report_unknown(struct vcpu *v, unsigned nr)
+{
+    struct guest *g = v->guest;
+
+    if (g->hc_unknown_reported < HC_UNKNOWN_REPORTS)
+        hv_printf("monitor: guest %d (%s): unknown hypercall %u at 0x%08x, returning -ENOSYS\n",
+                  g->id, g->name, nr, (unsigned)(v->regs.pc - 4));
+    else if (g->hc_unknown_reported == HC_UNKNOWN_REPORTS)
+        hv_printf("monitor: guest %d (%s): unknown hypercall %u at 0x%08x; further unknown "
+                  "hypercalls of this guest get -ENOSYS unreported\n", g->id, g->name, nr,
+                  (unsigned)(v->regs.pc - 4));
+    if (g->hc_unknown_reported <= HC_UNKNOWN_REPORTS)
+        g->hc_unknown_reported++;
+}
+
 int hypercall(struct vcpu *v, unsigned nr)
 {
     int ret;
 
     if (nr >= HC_COUNT || !hypercalls[nr]) {
-        hv_printf("monitor: guest %d (%s): unknown hypercall %u at 0x%08x, returning -ENOSYS\n",
-                  v->guest->id, v->guest->name, nr, (unsigned)(v->regs.pc - 4));
+        report_unknown(v, nr);
         ret = PV_ENOSYS;
     } else {
         ret = hypercalls[nr](v);

@@ -73,19 +73,29 @@ void srfa_publish(struct vcpu *v)
         shadow_srfa_protect(g, !g->mm.srfa_ro);
 }
 
-/* The emulated store's memory: the page itself, nothing outside it. */
+/* The emulated store's memory: the page itself.  A part of the access
+ * beyond the page (an STRD or unaligned word at its end) is an ordinary
+ * guest store, through the guest's own tables, with the fault they give
+ * (B3.13): with the MMU off, 0xC0000000 is no memory, an external abort; a
+ * translation fault there would be impossible. */
 static uint32_t srfa_access(struct vcpu *v, void *ctx, uint32_t addr, unsigned size,
                             bool write, bool pl1, uint32_t *val)
 {
-    uint32_t off = addr - PV_SRFA_VA;
     uint8_t *b = (uint8_t *)v->srfa;
 
-    if (off >= SZ_4K || off + size > SZ_4K)
-        return FSR_TRANS_PAGE;        /* spills off the page: nothing there */
     if (!write)
         return 0;
-    for (unsigned k = 0; k < size; k++)     /* little-endian guest data */
-        b[off + k] = (uint8_t)(*val >> (8 * k));
+    for (unsigned k = 0; k < size; k++) {       /* little-endian guest data */
+        uint32_t off = addr + k - PV_SRFA_VA, fsr;
+        uint8_t byte = (uint8_t)(*val >> (8 * k));
+        if (off < SZ_4K) {
+            b[off] = byte;
+            continue;
+        }
+        fsr = guest_access_as(v, addr + k, NULL, &byte, 1, pl1);
+        if (fsr)
+            return fsr;
+    }
     return 0;
 }
 

@@ -6,7 +6,7 @@
 # Included by the top-level Makefile, which defines BOARD, B, CROSS_COMPILE
 # and the BOARD_* variables of boards/$(BOARD)/board.mk.
 # Targets: guests (all), $(B)/guests/<name>-{native,pv}.elf, guests-pv-only
-# ($(B)/guests/{attacker,victim,hog}-pv.elf), guests-bench
+# ($(B)/guests/{attacker,victim,hog,srfa,attack-*}-pv.elf), guests-bench
 # ($(B)/guests/bench-{native,pv}.elf), guests-check-pv, guests-selftest.
 # Native runs: tests/integration/run-native.sh $(BOARD).
 
@@ -23,7 +23,19 @@ GUEST_FLAVOURS := native pv
 # devices, so there is nothing to compare with.  Built by `guests-pv-only`,
 # not by `guests` (tests/integration/run-all.sh builds them for "isolation"
 # and "starvation").
-GUEST_PV_ONLY := attacker victim hog srfa
+# The attack guests (guest-stubs/attack/, docs/security.md) and their victim,
+# run together by tests/integration/run-all.sh "attacks" and "isolation".
+# attack-psr is built four times, each ending with another forbidden mode.
+GUEST_ATTACK := attack-hc attack-psr attack-psr-hyp attack-psr-rfe attack-psr-spsr attack-gic attack-storm
+$(foreach n,attacker victim $(GUEST_ATTACK),$(eval GUEST_DIR_$(n) := $$(GS_DIR)/attack))
+GUEST_SRC_attack-psr-hyp    := attack-psr
+GUEST_SRC_attack-psr-rfe    := attack-psr
+GUEST_SRC_attack-psr-spsr   := attack-psr
+GUEST_CFLAGS_attack-psr     = -DFATAL=1 $(GUEST_IRQ_$(BOARD))
+GUEST_CFLAGS_attack-psr-hyp = -DFATAL=2 $(GUEST_IRQ_$(BOARD))
+GUEST_CFLAGS_attack-psr-rfe = -DFATAL=3 $(GUEST_IRQ_$(BOARD))
+GUEST_CFLAGS_attack-psr-spsr = -DFATAL=4 $(GUEST_IRQ_$(BOARD))
+GUEST_PV_ONLY := attacker victim hog srfa $(GUEST_ATTACK)
 # Benchmark guests (`make bench`, tools/bench.sh), native and PV, sources in
 # bench/ instead of tests/.  Built by `guests-bench`, not by `guests`, so
 # that `make test` does not build them.
@@ -78,6 +90,16 @@ GUEST_CFLAGS_sleeper := $(GUEST_IRQ_$(BOARD))
 GUEST_CFLAGS_hog     := $(GUEST_IRQ_$(BOARD))
 # srfa: the SRFA page and FIT (PV only), a software-pended SPI
 GUEST_CFLAGS_srfa    := $(GUEST_IRQ_$(BOARD))
+# attacker: real devices of the board that no guest is given (QEMU's board
+# models: hw/arm/virt.c memmap, vexpress.c, realview.c; Zynq: UG585 Table 4-6)
+GUEST_REALDEV_qemu-virt        := 0x09010000,0x09020000,0x09030000,0x0A000000,0x08020000
+GUEST_REALDEV_qemu-vexpress-a9 := 0x10000000,0x1000A000,0x10012000,0x10017000,0x1E000000
+GUEST_REALDEV_qemu-realview-pb-a8 := 0x10000000,0x1000A000,0x10012000,0x10017000
+GUEST_REALDEV_zynq-zybo-z7     := 0xF8000000,0xE0001000,0xF8F00000
+GUEST_CFLAGS_attacker := -DREAL_DEVS=$(or $(GUEST_REALDEV_$(BOARD)),0)
+# attack-hc (its GIC as a bad buffer), attack-gic: the board's GIC
+GUEST_CFLAGS_attack-hc  := $(GUEST_IRQ_$(BOARD))
+GUEST_CFLAGS_attack-gic := $(GUEST_IRQ_$(BOARD))
 # bench: the GIC and the virtual timer for the interrupt-latency benchmark
 GUEST_CFLAGS_bench   := $(GUEST_IRQ_$(BOARD))
 

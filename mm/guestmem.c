@@ -106,51 +106,61 @@ static bool ipa_copy(struct guest *g, uint32_t ipa, void *buf, const void *src, 
     return true;
 }
 
+/* The longest access any caller makes is HC_WRITE's 4 KiB at any offset
+ * (2 pages); one page more for host-side tests. */
+#define ACCESS_MAX_PAGES 3
+
 /*
  * Guest virtual memory, as the guest's current virtual mode sees it: with
  * the guest MMU on, through its own tables (the walk checks permissions),
- * else flat.  Every page is checked before anything is copied, so a
- * faulting access changes nothing.
+ * else flat.  Every page is translated and checked before anything is
+ * copied, so a faulting access changes nothing; the copy then uses those
+ * translations, so a store that rewrites the tables mapping its own later
+ * part still lands where they said when it started (as a CPU's would,
+ * through its TLB) and never re-walks half-written tables.
  */
 uint32_t guest_access_as(struct vcpu *v, uint32_t va, void *buf, const void *src, size_t len, bool pl1)
 {
     struct guest *g = v->guest;
     bool write = src != NULL, mmu = v->cp15.sctlr & SCTLR_M;
+    uint32_t ipas[ACCESS_MAX_PAGES], a = va, pa;
+    size_t left = len, chunk;
+    unsigned n = 0;
     struct mmu_regs m;
     struct walk_result w;
 
+    if (((va & 0xFFFu) + (uint64_t)len + 0xFFF) >> 12 > ACCESS_MAX_PAGES)
+        hv_panic("guest_access_as: %u bytes at 0x%08x: longer than any caller needs",
+                 (unsigned)len, (unsigned)va);
     if (mmu)
         shadow_mmu_regs(v, &m);
-    for (int pass = 0; pass < 2; pass++) {
-        uint32_t a = va;
-        size_t left = len;
-        while (left) {
-            size_t chunk = 0x1000 - (a & 0xFFF);
-            uint32_t ipa = a, pa;
-            if (chunk > left)
-                chunk = left;
-            if (mmu) {
-                uint32_t fsr = mmu_translate(&m, a, write ? ACC_WRITE : ACC_READ,
-                                             pl1, shadow_read_ipa, g, &w);
-                if (fsr)
-                    return fsr;
-                ipa = w.ipa;
-            }
-            if (pass == 0) {
-                if (!guest_ipa_to_pa(g, ipa, &pa) || !guest_ipa_to_pa(g, ipa + chunk - 1, &pa))
-                    return FSR_EXT_ABORT;
-            } else {
-                ipa_copy(g, ipa, buf, src, chunk);
-                if (write)
-                    shadow_guest_wrote(g, ipa, chunk);
-                if (buf)
-                    buf = (uint8_t *)buf + chunk;
-                if (src)
-                    src = (const uint8_t *)src + chunk;
-            }
-            a += chunk;
-            left -= chunk;
+    for (; left; a += chunk, left -= chunk) {
+        uint32_t ipa = a;
+        chunk = 0x1000 - (a & 0xFFF);
+        if (chunk > left)
+            chunk = left;
+        if (mmu) {
+            uint32_t fsr = mmu_translate(&m, a, write ? ACC_WRITE : ACC_READ, pl1,
+                                         shadow_read_ipa, g, &w);
+            if (fsr)
+                return fsr;
+            ipa = w.ipa;
         }
+        if (!guest_ipa_to_pa(g, ipa, &pa) || !guest_ipa_to_pa(g, ipa + chunk - 1, &pa))
+            return FSR_EXT_ABORT;
+        ipas[n++] = ipa;
+    }
+    for (a = va, left = len, n = 0; left; a += chunk, left -= chunk, n++) {
+        chunk = 0x1000 - (a & 0xFFF);
+        if (chunk > left)
+            chunk = left;
+        ipa_copy(g, ipas[n], buf, src, chunk);
+        if (write)
+            shadow_guest_wrote(g, ipas[n], chunk);
+        if (buf)
+            buf = (uint8_t *)buf + chunk;
+        if (src)
+            src = (const uint8_t *)src + chunk;
     }
     return 0;
 }

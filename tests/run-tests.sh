@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# `make test`: host unit tests, then QEMU integration tests on every board.
+# `make test`: host unit tests, the fuzz smoke pass (tests/fuzz), then QEMU
+# integration tests on every board.
 # Ends with one line "N passed, M failed"; exit status 0 only if none failed.
 set -u
 cd "$(dirname "$0")/.."
@@ -22,6 +23,10 @@ collect() {  # collect NAME LOGFILE: add the "NAME: N passed, M failed" counts
 echo "== host unit tests (cmocka, ASan+UBSan)"
 make -s -f tests/unit/unit.mk 2>&1 | tee "$log/unit.txt"
 collect unit "$log/unit.txt"
+
+echo "== fuzz smoke pass (libFuzzer: the kept corpus, then a few seconds per target)"
+make -s -f tests/fuzz/fuzz.mk smoke 2>&1 | grep -v '^clang ' | tee "$log/fuzz.txt"
+collect fuzz "$log/fuzz.txt"
 
 echo "== QEMU integration tests: $boards"
 tests/integration/run-all.sh $boards 2>&1 | tee "$log/integration.txt"

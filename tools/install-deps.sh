@@ -1,5 +1,6 @@
 #!/bin/sh
-# Install the Debian 12 packages the build, the tests and `make bench` need (run as root,
+# Install the Debian 12 packages the build, the tests (clang + its libFuzzer and
+# sanitizer runtimes for tests/fuzz), and `make bench` need (run as root,
 # or with sudo available).  Safe to run again: apt-get skips what is there.
 # The Linux guest (make linux, tests/integration/linux.sh) needs Debian's kernel
 # source, the armhf cross compiler, and busybox-static:armhf, which is only
@@ -8,7 +9,8 @@
 set -e
 PKGS="make gcc gcc-arm-none-eabi libnewlib-arm-none-eabi binutils-arm-none-eabi \
       qemu-system-arm libcmocka-dev libelf-dev u-boot-tools u-boot-qemu device-tree-compiler gnuplot-nox \
-      linux-source-6.1 gcc-arm-linux-gnueabihf libc6-dev-armhf-cross bison flex bc xz-utils ccache"
+      linux-source-6.1 gcc-arm-linux-gnueabihf libc6-dev-armhf-cross bison flex bc xz-utils ccache \
+      clang libclang-rt-14-dev"
 SUDO=""
 [ "$(id -u)" -eq 0 ] || SUDO=sudo
 missing=""

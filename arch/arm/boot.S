@@ -104,16 +104,15 @@ start_virtual:
     isb
 
     @ Exception-mode stacks (only used to report a monitor fault) and the
-    @ SVC stack for C code.
-    ldr     r0, =__exc_stack_top
+    @ SVC stack for C code: one each, above its guard page (linker.ld).
     cps     #PSR_MODE_IRQ
-    mov     sp, r0
+    ldr     sp, =__irq_stack_top
     cps     #PSR_MODE_ABT
-    mov     sp, r0
+    ldr     sp, =__abt_stack_top
     cps     #PSR_MODE_UND
-    mov     sp, r0
+    ldr     sp, =__und_stack_top
     cps     #PSR_MODE_FIQ
-    mov     sp, r0
+    ldr     sp, =__fiq_stack_top
     cps     #PSR_MODE_SVC
     ldr     sp, =__svc_stack_top
 

@@ -17,7 +17,19 @@
 #include "../../core/hv.h"
 
 extern uint32_t hv_master_l1[4096];
-extern char __image_start[];
+extern char __image_start[], __text_end[], __rodata_end[], __image_end[];
+extern char __guard_irq[], __guard_abt[], __guard_und[], __guard_fiq[], __guard_svc[];
+
+static char *const stack_guards[HV_STACK_GUARDS] = {
+    __guard_irq, __guard_abt, __guard_und, __guard_fiq, __guard_svc,
+};
+
+int arch_probe_store_word(uint32_t va, uint32_t val);     /* uaccess.S */
+
+/* 4 KiB pages for the MiBs of monitor RAM the image covers (the rest of it,
+ * the page pool, stays in sections). */
+static uint32_t image_l2[HV_RAM_SIZE >> 20][256] __attribute__((aligned(1024)));
+static unsigned image_mbs;
 
 struct boot_info hv_boot_info;
 
@@ -54,6 +66,89 @@ static void set_window_entry(unsigned idx, uint32_t desc)
     isb();
 }
 
+static bool is_guard(uint32_t va)
+{
+    for (unsigned i = 0; i < HV_STACK_GUARDS; i++)
+        if (va == (uint32_t)stack_guards[i])
+            return true;
+    return false;
+}
+
+/* The page descriptor of monitor VA `va` (phys_base + offset): code is
+ * read-only and executable, read-only data read-only, everything else
+ * read/write and execute-never; a stack's guard page is not mapped. */
+static uint32_t image_page(uint32_t va)
+{
+    uint32_t pa = va - HV_RAM_VBASE + hv_boot_info.phys_base;
+
+    if (is_guard(va))
+        return 0;
+    if (va < (uint32_t)__text_end)
+        return pa | L2_SMALL_PL1_RO;
+    if (va < (uint32_t)__rodata_end)
+        return pa | L2_SMALL_PL1_RO | L2_SMALL_XN;
+    return pa | L2_SMALL_PL1_RW | L2_SMALL_XN;
+}
+
+/*
+ * W^X for the monitor: replace the boot sections of the image by pages
+ * (image_page) and make the rest of monitor RAM execute-never.  Each L1
+ * entry keeps its output addresses and memory type, only the permissions
+ * get tighter, and the TLB is invalidated right after (B3.10.1).
+ */
+static void protect_image(void)
+{
+    image_mbs = ((uint32_t)__image_end - HV_RAM_VBASE + SZ_1M - 1) >> 20;
+    for (unsigned mb = 0; mb < (HV_RAM_SIZE >> 20); mb++) {
+        unsigned idx = HV_WINDOW_L1_FIRST + mb;
+        if (mb >= image_mbs) {
+            hv_master_l1[idx] |= L1_SECT_XN;
+            continue;
+        }
+        for (unsigned e = 0; e < 256; e++)
+            image_l2[mb][e] = image_page(HV_RAM_VBASE + (mb << 20) + (e << 12));
+        arch_dcache_clean_range(image_l2[mb], sizeof(image_l2[mb]));
+        hv_master_l1[idx] = arch_virt_to_phys(image_l2[mb]) | L1_TYPE_TABLE |
+                            L1_DOMAIN(HV_DOMAIN_MONITOR);
+    }
+}
+
+/*
+ * Check what protect_image() promised, once, through the MMU itself: a
+ * store to the first word of the text (writing back what is there) and a
+ * load from every guard page must fault (guarded accesses, uaccess.S); and
+ * no executable page outside the text, in the tables as installed.
+ */
+static void check_image(void)
+{
+    uint32_t w = *(volatile uint32_t *)__image_start, dummy;
+    bool text_ro = arch_probe_store_word((uint32_t)__image_start, w) != 0;
+    bool ro_ro = arch_probe_store_word((uint32_t)__text_end, *(volatile uint32_t *)__text_end) != 0;
+    unsigned guarded = 0, exec_out = 0;
+
+    for (unsigned i = 0; i < HV_STACK_GUARDS; i++)
+        guarded += arch_guest_load_word((uint32_t)stack_guards[i], &dummy) != 0;
+    for (unsigned mb = 0; mb < (HV_RAM_SIZE >> 20); mb++) {
+        uint32_t d = hv_master_l1[HV_WINDOW_L1_FIRST + mb];
+        if ((d & 3) == L1_TYPE_SECT) {
+            exec_out += !(d & L1_SECT_XN) ? 256 : 0;
+            continue;
+        }
+        for (unsigned e = 0; e < 256; e++) {
+            uint32_t va = HV_RAM_VBASE + (mb << 20) + (e << 12), pd = image_l2[mb][e];
+            exec_out += (pd & 3) && !(pd & L2_SMALL_XN) && va >= (uint32_t)__text_end;
+        }
+    }
+    hv_printf("monitor: hygiene: text 0x%08x-0x%08x read-only+executable, rodata read-only, "
+              "data/bss/stacks/pool execute-never, %u stack guard pages\n",
+              (unsigned)HV_RAM_VBASE, (unsigned)__text_end - 1, HV_STACK_GUARDS);
+    hv_printf("monitor: hygiene: %s: store to text %s, store to rodata %s, %u of %u guard pages "
+              "faulted, %u executable pages outside the text\n",
+              text_ro && ro_ro && guarded == HV_STACK_GUARDS && !exec_out ? "checked" : "FAILED",
+              text_ro ? "faulted" : "WENT THROUGH", ro_ro ? "faulted" : "WENT THROUGH",
+              guarded, HV_STACK_GUARDS, exec_out);
+}
+
 void arch_mmu_init(void)
 {
     uint32_t id = hv_boot_info.phys_base >> 20;
@@ -61,12 +156,19 @@ void arch_mmu_init(void)
     /* Drop the identity section used by boot.S (unless it is the window). */
     if (id < HV_WINDOW_L1_FIRST || id >= HV_WINDOW_L1_FIRST + HV_WINDOW_L1_COUNT)
         hv_master_l1[id] = 0;
+    protect_image();
     arch_dcache_clean_range(hv_master_l1, SZ_16K);
     dsb();
     write_tlbiall(0);
     dsb();
     isb();
     physmap_l1_current = hv_master_l1;
+}
+
+/* After the console is up (core/banner.c calls it with the memory map). */
+void arch_mmu_check(void)
+{
+    check_image();
 }
 
 void *arch_map_device(uint32_t pa)

@@ -27,6 +27,17 @@ arch_guest_load_word:
 9:  mvn     r0, #0
     bx      lr
 
+/* int arch_probe_store_word(uint32_t va, uint32_t val): a guarded store
+ * (the monitor's own hygiene check, arch/arm/mmu.c): 0, or -1 if it faulted */
+    .global arch_probe_store_word
+arch_probe_store_word:
+1:  str     r1, [r0]
+    fixup   1b, 9f
+    mov     r0, #0
+    bx      lr
+9:  mvn     r0, #0
+    bx      lr
+
 /*
  * int arch_guest_cache_op(unsigned op, uint32_t va): cache maintenance by
  * VA for the guest (op: CACHE_DC_CLEAN, CACHE_DC_CLEAN_INVAL, CACHE_IC_INVAL,

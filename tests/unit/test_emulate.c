@@ -843,6 +843,29 @@ static void test_hc_unknown(void **state)
     CHECK_EQ(fake.stop_count, 0);
 }
 
+/* A storm of unknown hypercalls: each gets -ENOSYS, only the first 8 are
+ * reported and one more line says the rest are not (no console flooding). */
+static void test_hc_unknown_flood(void **state)
+{
+    struct vcpu *v = *state;
+    const char *p;
+    int lines = 0;
+
+    for (unsigned i = 0; i < 20; i++) {
+        hvc(v, 0x40 + i, 1, 2);
+        CHECK_EQ_CTX(v->regs.r[0], (uint32_t)PV_ENOSYS, "hypercall %u", 0x40 + i);
+    }
+    for (p = fake.printf_buf; (p = strstr(p, "): unknown hypercall ")); p++)
+        lines++;
+    CHECK_EQ_CTX(lines, 9, "monitor output: \"%s\"", fake.printf_buf);
+    CHECK_EQ(fake.printf_count, 9);
+    if (!strstr(fake.printf_buf, "unknown hypercall 72 at") ||
+        !strstr(fake.printf_buf, "further unknown hypercalls of this guest get -ENOSYS unreported"))
+        fail_msg("expected 'hypercall 72' (the 9th) with the 'further ... unreported' line: \"%s\"",
+                 fake.printf_buf);
+    CHECK_EQ(fake.stop_count, 0);
+}
+
 static void test_hc_exit_yield_stats(void **state)
 {
     struct vcpu *v = *state;
@@ -1433,6 +1456,7 @@ int main(void)
         TE(test_hints),
         TE(test_hc_abi_version_preserves_regs), TE(test_hc_putc_write),
         TE(test_hc_write_bad_pointer), TE(test_hc_write_too_long), TE(test_hc_unknown),
+        TE(test_hc_unknown_flood),
         TE(test_hc_exit_yield_stats),
         TE(test_hc_psci),
         TE(test_guest_svc_from_svc_mode), TE(test_any_svc_from_user_is_syscall),

@@ -577,7 +577,7 @@ static void test_semihost_shim(void **state)
 /* ---- ELF files ------------------------------------------------------------------ */
 
 enum elf_flaw { F_GOOD, F_TRUNC, F_BAD_SHOFF, F_NO_SYMTAB, F_THUMB, F_BIG_ENDIAN, F_NOT_ARM, F_NOT_EXEC,
-                F_NO_MAPSYM, F_BAD_SYMLINK };
+                F_NO_MAPSYM, F_BAD_SYMLINK, F_BAD_SHSTRTAB, F_COMPRESSED_SHSTRTAB };
 
 #define E_TEXT_VA 0x40100000u
 static const uint32_t e_code[] = {
@@ -638,7 +638,9 @@ static size_t make_elf(uint8_t *b, enum elf_flaw flaw)
         sh[2] = (Elf32_Shdr){ 7, SHT_SYMTAB, 0, 0, 0x140, 4 * sizeof(Elf32_Sym),
                               flaw == F_BAD_SYMLINK ? 1 : 3, 3, 4, sizeof(Elf32_Sym) };
         sh[3] = (Elf32_Shdr){ 15, SHT_STRTAB, 0, 0, 0x180, sizeof(strtab), 0, 0, 1, 0 };
-        sh[4] = (Elf32_Shdr){ 23, SHT_STRTAB, 0, 0, 0x1A0, sizeof(shstr), 0, 0, 1, 0 };
+        sh[4] = (Elf32_Shdr){ 23, flaw == F_BAD_SHSTRTAB ? SHT_PROGBITS : SHT_STRTAB,
+                              flaw == F_COMPRESSED_SHSTRTAB ? SHF_COMPRESSED : 0, 0, 0x1A0,
+                              sizeof(shstr), 0, 0, 1, 0 };
     }
     if (flaw == F_BIG_ENDIAN) {           /* the header fields as a big-endian file has them */
         eh->e_type = (Elf32_Half)(ET_EXEC << 8);
@@ -808,6 +810,10 @@ static void test_elf_malformed(void **state)
     expect_load_error(F_NOT_EXEC, 0, "not an executable");
     expect_load_error(F_NO_MAPSYM, 0, "no mapping symbol");
     expect_load_error(F_BAD_SYMLINK, 0, "bad symbol table");
+    /* found by tests/fuzz pvpatch: the output got a nameless .pvtramp and
+     * could not be read back */
+    expect_load_error(F_BAD_SHSTRTAB, 0, "section name table");
+    expect_load_error(F_COMPRESSED_SHSTRTAB, 0, "plain string table");
     for (size_t cut = 1; cut < 0x200 + 5 * 40; cut += 7)
         expect_load_error(F_GOOD, cut, NULL);
     CHECK_EQ(image_load_elf(&im, "/nonexistent/pvpatch.elf", NULL), -1);
@@ -839,6 +845,32 @@ static void test_elf_thumb_refused(void **state)
     im.regs[1].bytes[0] = 0x00;                             /* movs r0, r0 */
     im.regs[1].bytes[1] = 0x00;
     CHECK_EQ(pvp_patch(&im, &o, &ta, &st), 0);
+    image_free(&im);
+}
+
+/* An SVC that already is a reserved PV encoding (found by tests/fuzz
+ * pvpatch): pvpatch cannot rewrite it and the monitor would stop the guest
+ * on it, so patching refuses it, rather than succeed and then find it
+ * "left after patching" (an "internal error" in the command line tool). */
+static void test_elf_reserved_pv_svc(void **state)
+{
+    uint8_t b[0x400];
+    struct image im;
+    struct pvp_opts o = { 0 };
+    struct tramp_area ta;
+    struct pvp_stats st;
+    (void)state;
+    write_tmp(tmp_in, b, make_elf(b, F_GOOD));
+    assert_int_equal(image_load_elf(&im, tmp_in, NULL), 0);
+    im.regs[0].bytes[8] = 0x08;                 /* mov r0, #1 -> svc #0x3aee08 (reserved) */
+    im.regs[0].bytes[9] = 0xEE;
+    im.regs[0].bytes[10] = 0x3A;
+    im.regs[0].bytes[11] = 0xEF;
+    assert_int_equal(image_tramp_area(&im, false, 0, &ta), 0);
+    pvp_diag = devnull();
+    CHECK_EQ(pvp_patch(&im, &o, &ta, &st), 1);
+    pvp_diag = NULL;
+    CHECK_EQ(st.refused, 1);
     image_free(&im);
 }
 
@@ -896,7 +928,7 @@ int main(void)
         T(test_hints), T(test_refused), T(test_psci), T(test_banked_srfa), T(test_nop_tlb), T(test_fit),
         T(test_untouched), T(test_srfa_cps), T(test_srfa_mrs), T(test_semihost_shim),
         TE(test_elf_patch), TE(test_elf_trampolines), TE(test_elf_malformed),
-        TE(test_elf_thumb_refused), TE(test_elf_corrupt), TE(test_verify_raw),
+        TE(test_elf_thumb_refused), TE(test_elf_reserved_pv_svc), TE(test_elf_corrupt), TE(test_verify_raw),
     };
     return UNIT_RUN("pvpatch", tests);
 }

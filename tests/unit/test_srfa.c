@@ -179,6 +179,31 @@ static void test_store_fault(void **state)
     CHECK_FALSE(srfa_store_fault(v, PV_SRFA_VA));
 }
 
+/* An STRD at the end of the read-only page: its second word, past the page,
+ * is an ordinary guest store.  With the MMU off VA 0xC0000000 is no memory:
+ * an external abort (DFSR 0x808 with WnR), not the translation fault the
+ * monitor used to report, which no MMU-off access can give (B3.13.3). */
+static void test_store_fault_spill(void **state)
+{
+    struct vcpu *v = *state;
+    struct guest *g = v->guest;
+
+    g->virq_signalled = true;
+    v->vcpsr |= PSR_I;
+    srfa_publish(v);
+    CHECK_TRUE(g->mm.srfa_ro);
+    fake_put32(INSN, 0xE1C200F0u);              /* strd r0, r1, [r2] */
+    v->regs.pc = INSN;
+    v->regs.r[0] = 0x11111111u;
+    v->regs.r[1] = 0x22222222u;
+    v->regs.r[2] = PV_SRFA_VA + 0xFFC;
+    CHECK_TRUE(srfa_store_fault(v, PV_SRFA_VA + 0xFFC));
+    CHECK_EQ(vmode(v), PSR_MODE_ABT);
+    CHECK_EQ(v->cp15.dfsr, 0x808u);
+    CHECK_EQ(v->cp15.dfar, 0xC0000000u);
+    CHECK_EQ(fake.stop_count, 0);
+}
+
 /* ---- FIT ------------------------------------------------------------------- */
 
 static void run_svc(struct vcpu *v, uint32_t imm24)
@@ -285,7 +310,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         TS(test_header), TS(test_cp15_words), TS(test_sync_in_aif_only), TS(test_banked_and_spsr),
-        TS(test_protect_when_pending_masked), TS(test_store_fault),
+        TS(test_protect_when_pending_masked), TS(test_store_fault), TS(test_store_fault_spill),
         TS(test_fit_load_slow_path), TS(test_fit_cache_slow_path), TS(test_self_patch),
     };
     return cmocka_run_group_tests_name("srfa", tests, NULL, NULL);

@@ -225,12 +225,30 @@ static bool in_list(const struct name_list *l, const char *name)
     return false;
 }
 
+/* A plain string table: the writer appends ".pvtramp" to its raw bytes,
+ * which only reads back if libelf does not decompress them. */
+static bool section_is_strtab(Elf *e, size_t idx)
+{
+    Elf_Scn *scn = elf_getscn(e, idx);
+    GElf_Shdr sh;
+
+    return scn && gelf_getshdr(scn, &sh) && sh.sh_type == SHT_STRTAB &&
+           !(sh.sh_flags & SHF_COMPRESSED);
+}
+
 static int read_sections(struct image *im, Elf *e, const struct name_list *skip, Elf_Scn **symscn)
 {
     size_t n, shstr;
 
     if (elf_getshdrnum(e, &n) || elf_getshdrstrndx(e, &shstr)) {
         pvp_error(im->path, "cannot read the section headers: %s", elf_errmsg(-1));
+        return -1;
+    }
+    if (!section_is_strtab(e, shstr)) {
+        /* its names could not be read, and a written output (which adds
+         * .pvtramp to it) could not be read back */
+        pvp_error(im->path, "the section name table (section %zu) is not a plain string table",
+                  shstr);
         return -1;
     }
     im->secs = xcalloc(n, sizeof(*im->secs));

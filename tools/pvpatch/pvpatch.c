@@ -106,8 +106,19 @@ static void patch_word(struct image *im, const struct pvp_opts *o, struct tramp_
 {
     struct a32 in;
     struct rw rw;
+    struct pv_insn pv;
     bool tramp_ok = !in_ranges(&o->skip_ranges, addr);
 
+    /* An SVC that already is a reserved PV encoding cannot be rewritten and
+     * would stop the guest under the monitor: refuse it here, rather than
+     * find it left after patching. */
+    if (pv_decode(rd32(p), &pv) && pv.cls == PV_C_INVALID) {
+        print_insn(pvp_diag ? pvp_diag : stderr, im, addr, p, 4, "error",
+                   "SVC with a reserved PV encoding: the monitor would stop the guest on it "
+                   "(docs/pv-abi.md)");
+        st->refused++;
+        return;
+    }
     if (a32_classify(rd32(p), &in) == A32_OTHER)
         return;
     rw_rewrite(&in, &o->rw, tramp_ok, &rw);

@@ -76,6 +76,9 @@ void arch_thumbee_lock(void);
 
 /* ---- MMU -------------------------------------------------------------- */
 void arch_mmu_init(void);
+/* Check (through the MMU) and print the monitor's own protection: text
+ * read-only, data execute-never, stack guard pages (after the console is up). */
+void arch_mmu_check(void);
 /* Map a 1 MiB-aligned device region; returns its monitor VA. */
 void *arch_map_device(uint32_t pa);
 /* Physical base of device slot 0..3 (VA HV_DEV_VBASE + slot MiB), 0 if unused. */

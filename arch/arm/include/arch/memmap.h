@@ -50,6 +50,7 @@
 #define SZ_1M   0x100000
 
 #define HV_STACK_SIZE       0x4000          /* monitor SVC stack (C code) */
-#define HV_EXC_STACK_SIZE   0x400           /* per exception mode (panic use only) */
+#define HV_EXC_STACK_SIZE   0x1000          /* per exception mode (panic use only) */
+#define HV_STACK_GUARDS     5               /* IRQ, ABT, UND, FIQ, SVC: linker.ld */
 
 #endif

@@ -31,6 +31,15 @@
 #define L1_SECT_NORMAL_WBWA (L1_SECT_TEX(1) | L1_SECT_C | L1_SECT_B)
 #define L1_SECT_DEVICE      (L1_SECT_B)                      /* Shareable Device */
 
+/* Small page descriptors (B3.5.1): XN, type, B, C, AP[1:0], TEX, APX, nG */
+#define L2_SMALL_XN         (1 << 0)
+#define L2_TYPE_SMALL       (1 << 1)
+#define L2_SMALL_AP0        (1 << 4)
+#define L2_SMALL_APX        (1 << 9)
+#define L2_SMALL_NORMAL_WBWA ((1 << 6) | (1 << 3) | (1 << 2))   /* TEX=001 C B */
+#define L2_SMALL_PL1_RW     (L2_TYPE_SMALL | L2_SMALL_NORMAL_WBWA | L2_SMALL_AP0)
+#define L2_SMALL_PL1_RO     (L2_SMALL_PL1_RW | L2_SMALL_APX)
+
 /* Domains the monitor uses (issue 3 refines the guest side). */
 #define HV_DOMAIN_MONITOR   0
 #define HV_DOMAIN_GUEST     1

@@ -36,6 +36,8 @@
  *       table is its own translation fault (0x005); mapped (onto its own
  *       RAM) and touched, the monitor stops the guest ("... inside the
  *       monitor window ...", docs/memory-map.md).
+ *   real-devices: the board's devices no guest is given (REAL_DEVS), at
+ *       their exact addresses: external abort 0x008 like any other IPA.
  * The sweep yields (HC_YIELD) every 16 MiB so the victim interleaves.
  */
 #include <stdio.h>
@@ -300,6 +302,28 @@ static void sweep(void)
               id == 0x11 ? "" : " expected 0x11");
 }
 
+/* ---- the board's real devices that are not its own ---------------------------- */
+/* REAL_DEVS (guests.mk, per board): physical addresses of devices the board
+ * has and the monitor gives no guest (RTC, GPIO, virtio, SCU, system
+ * registers, second UART, ...).  Through its own page tables (VA = IPA),
+ * each is "no memory" for a guest: a synchronous external abort, never the
+ * device (B3.13.3). */
+static const uint32_t real_devs[] = { REAL_DEVS };
+
+static void real_devices(void)
+{
+    struct tally t = { .name = "real-devices", .fsr_mask = 0xC0F, .exp = 0x008 };
+    char what[64];
+    for (unsigned i = 0; i < sizeof real_devs / sizeof real_devs[0]; i++) {
+        probe(&t, real_devs[i], 0);
+        probe(&t, real_devs[i] + 4, 1);
+    }
+    g_expected_aborts += t.n;
+    snprintf(what, sizeof what, "loads+stores at %u real device registers of the board",
+             (unsigned)(sizeof real_devs / sizeof real_devs[0]));
+    report(&t, what);
+}
+
 /* no store of the sweep landed in its own RAM (outside the image, where
  * literal pools and the stack may hold pattern values legitimately) */
 static void no_write_landed(void)
@@ -459,6 +483,7 @@ int main(void)
     build_table();
     mmu_on();
     sweep();
+    real_devices();
     walk_l2_outside();
     ttbr0_outside();
     hc_outside();
