@@ -3,7 +3,7 @@
  * tests/integration/run-all.sh "attacks"; docs/security.md).
  *
  *   hc-numbers     every hypercall number the HVC encoding can carry that
- *                  is not implemented (8..255): -ENOSYS, guest continues;
+ *                  is not implemented (HC_COUNT..255): -ENOSYS, guest continues;
  *                  the monitor reports the first 8 and then says it stops
  *                  reporting (run-all.sh counts the lines)
  *   hc-valid       the implemented ones still answer (ABI version, id)
