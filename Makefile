@@ -13,7 +13,8 @@ BOARD         ?= qemu-virt
 FAST_SYSCALL  ?= 1
 SRFA          ?= 1
 FIT           ?= 1
-HV_OPTS       = FAST_SYSCALL=$(FAST_SYSCALL) SRFA=$(SRFA) FIT=$(FIT)
+LEAN_TRAP     ?= 1
+HV_OPTS       = FAST_SYSCALL=$(FAST_SYSCALL) SRFA=$(SRFA) FIT=$(FIT) LEAN_TRAP=$(LEAN_TRAP)
 VM            ?= configs/demo.vm
 BOARDS        := qemu-virt qemu-vexpress-a9 qemu-realview-pb-a8
 CROSS_COMPILE ?= arm-none-eabi-
@@ -184,7 +185,7 @@ test: deps
 # Extra monitor builds become extra columns:
 #   make bench BENCH_VARIANTS="NAME:VAR=VAL[,VAR=VAL...] ..."
 # By default, one column per optimization switched off.
-BENCH_VARIANTS ?= fast-syscall-off:FAST_SYSCALL=0 fit-off:FIT=0 srfa-off:SRFA=0
+BENCH_VARIANTS ?= fast-syscall-off:FAST_SYSCALL=0 fit-off:FIT=0 srfa-off:SRFA=0 lean-trap-off:LEAN_TRAP=0
 bench: deps
 	BENCH_VARIANTS="$(BENCH_VARIANTS)" tools/bench.sh
 

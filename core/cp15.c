@@ -441,6 +441,49 @@ int cp15_srfa_index(unsigned crn, unsigned opc1, unsigned crm, unsigned opc2)
     return -1;
 }
 
+/*
+ * MRC p15 with condition AL (A8.8.108, encoding A1):
+ *     1110 1110 opc1:3 1 CRn Rt 1111 opc2:3 1 CRm
+ * Not a VFP instruction, so the lazy VFP switch has nothing to do with it;
+ * CRn = 14 (generic timer) and Rt = PC take the full path.
+ */
+#define MRC_AL_MASK  0xFF100F10u
+#define MRC_AL_BITS  0xEE100F10u
+
+bool cp15_read_fast(struct vcpu *v)
+{
+    uint32_t a = v->regs.pc - 4, insn;
+    unsigned crn, rt;
+    const struct cp15_reg *r;
+    int k;
+
+    /* The guest just fetched it through the current shadow space: a PL1
+     * load succeeds (a failure leaves it to emulate_undef()). */
+    if ((v->regs.cpsr & PSR_T) || arch_guest_load_word(a, &insn) ||
+        (insn & MRC_AL_MASK) != MRC_AL_BITS)
+        return false;
+    crn = (insn >> 16) & 0xF;
+    rt = (insn >> 12) & 0xF;
+    if (crn == 14 || rt == 15)
+        return false;
+    if (!crn_first[16])
+        cp15_index();
+    k = cp15_key[CP15_KEY(crn, (insn >> 21) & 7, insn & 0xF, (insn >> 5) & 7)];
+    if (!k)
+        return false;
+    r = &cp15_regs[k - 1];
+    if (!(r->flags & R) || (!vmode_privileged(v) && !((r->flags & U0) && (v->cp15.pmuserenr & 1))))
+        return false;                   /* the UNDEF the full path injects */
+    v->stats[TS_CP15_READ]++;
+    vcpu_set_reg(v, rt, r->rd ? r->rd(v, r) : *field_ptr(v, r));
+    if (FIT && srfa_idx_of[k - 1] >= 0 && !fit_known_unpatchable(v, a)) {
+        struct cp_insn c = { .cond = 0xE, .coproc = 15, .read = true, .opc1 = (insn >> 21) & 7,
+                             .crn = crn, .crm = insn & 0xF, .opc2 = (insn >> 5) & 7, .rt = rt };
+        fit_self_patch(v, a, &c, PV_FIT_LOAD(rt, PV_SRFA_CP15 / 4 + srfa_idx_of[k - 1]));
+    }
+    return true;
+}
+
 int cp15_emulate(struct vcpu *v, const struct cp_insn *i, uint32_t a)
 {
     const struct cp15_reg *r = NULL;

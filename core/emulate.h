@@ -27,6 +27,10 @@ void emulate_table_write(struct vcpu *v, uint32_t fault_va);
 /* CP15 register transfer (core/cp15.c). */
 struct cp_insn;
 int cp15_emulate(struct vcpu *v, const struct cp_insn *i, uint32_t insn_addr);
+/* LEAN_TRAP: if the UNDEF trap of `v` is an unconditional MRC of a CP15
+ * register of the table, emulate it (exactly as cp15_emulate() would) and
+ * return true; anything else is left to emulate_undef(). */
+bool cp15_read_fast(struct vcpu *v);
 /* All of the SRFA's CP15 words (after a reset). */
 void cp15_srfa_publish(struct vcpu *v, uint32_t *words);
 /* The SRFA CP15 index an MRC of the register reads, or -1. */

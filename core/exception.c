@@ -30,8 +30,7 @@ void vcpu_inject(struct vcpu *v, enum vexc e, uint32_t link)
     uint32_t old = vcpu_cpsr(v);
 
     vcpu_set_mode(v, vexc_info[e].mode);
-    v->spsr[vcpu_bank_of(vexc_info[e].mode)] = old;
-    v->srfa_dirty |= SRFA_D_BANKED;
+    v->spsr[vcpu_bank_of(vexc_info[e].mode)] = old;   /* the SRFA's: srfa_publish() */
     v->regs.lr = link;
     v->vcpsr |= vexc_info[e].mask;
     /* IT and J cleared, T from SCTLR.TE, E from SCTLR.EE. */

@@ -77,7 +77,9 @@ static void switch_to(struct vcpu *next)
 
 void hv_finish(void) __attribute__((noreturn));
 
-struct arm_regs *sched_next(void)
+/* The loop of sched_next(): who runs when the current vCPU cannot simply
+ * go on. */
+static struct vcpu *pick_next(void)
 {
     struct vcpu *next = NULL;
     unsigned start = current ? (unsigned)current->guest->id + 1 : 0;
@@ -102,8 +104,44 @@ struct arm_regs *sched_next(void)
         switch_to(next);
     else if (!next->slice_left)
         next->slice_left = sched_slice_ticks();   /* nobody else could run: a new slice */
+    return next;
+}
+
+struct arm_regs *sched_next(void)
+{
+    struct vcpu *next = current;
+
+    /* Most traps end with the running vCPU going on: no search. */
+    if (!next || need_resched || next->state != VCPU_RUNNING || !next->slice_left)
+        next = pick_next();
     virq_deliver(next);
     srfa_publish(next);
     vcpu_sanitize_frame(next);
     return &next->regs;
+}
+
+/*
+ * What sched_next() would do for such a handler is nothing but republishing
+ * the SRFA's VCPSR word (its flags are "as of the last trap"; CPS changed
+ * A/I/F): the vCPU keeps running, no interrupt is deliverable (the vGIC was
+ * not touched, and CPSR.I only changed through the SRFA page, which
+ * srfa_sync_in() read, or by the handler) and the other words stay what
+ * they are.  The page's protection needs no look either: after every full
+ * return it is read-only exactly when an interrupt is signalled and masked
+ * (srfa_publish()), and with one signalled the guest cannot unmask without
+ * a trap; so while one is signalled and masked it still is read-only, and
+ * with none signalled it is writable.  The exception, a store let through
+ * once (srfa_noprotect), takes the full path, as does anything else.
+ */
+struct arm_regs *sched_resume(struct vcpu *v)
+{
+    struct guest *g = v->guest;
+
+    if (__builtin_expect(need_resched || v->state != VCPU_RUNNING || g->virq_dirty ||
+                         (g->virq_signalled && !(v->vcpsr & PSR_I)) ||
+                         v->srfa_dirty || v->srfa_noprotect, 0))
+        return sched_next();
+    if (v->srfa)
+        v->srfa[PV_SRFA_VCPSR / 4] = vcpu_cpsr(v);
+    return &v->regs;
 }

@@ -13,4 +13,10 @@ void sched_tick(void);
 void sched_remove(struct vcpu *v);
 /* Pick what runs next and prepare the hardware for it; returns its frame. */
 struct arm_regs *sched_next(void);
+/* After a trap of `v` (the current vCPU) whose handler changed neither the
+ * virtual mode nor anything interrupts or scheduling depend on, unless it
+ * said so through the state sched_next() looks at: back into `v` with
+ * only what such a handler can have changed made visible; otherwise
+ * sched_next(). */
+struct arm_regs *sched_resume(struct vcpu *v);
 #endif

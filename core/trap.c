@@ -35,8 +35,10 @@ static void monitor_fault(const char *what, struct arm_regs *f)
     arch_exit(125);
 }
 
-/* `after`: the resume address is the instruction after the trapping one. */
-static struct vcpu *guest_entry(struct arm_regs *f, const char *what, bool after)
+/* `after`: the resume address is the instruction after the trapping one.
+ * Inline: it is on every trap's path. */
+static inline __attribute__((always_inline))
+struct vcpu *guest_entry(struct arm_regs *f, const char *what, bool after)
 {
     if (!from_guest(f) || !current || f != &current->regs)
         monitor_fault(what, f);
@@ -47,13 +49,71 @@ static struct vcpu *guest_entry(struct arm_regs *f, const char *what, bool after
 
 struct arm_regs *hv_trap_undef(struct arm_regs *f)
 {
-    emulate_undef(guest_entry(f, "undefined instruction", true));
+    struct vcpu *v = guest_entry(f, "undefined instruction", true);
+
+    if (LEAN_TRAP && cp15_read_fast(v))
+        return sched_resume(v);
+    emulate_undef(v);
     return sched_next();
 }
 
 struct arm_regs *hv_trap_svc(struct arm_regs *f)
 {
     emulate_svc(guest_entry(f, "supervisor call", true));
+    return sched_next();
+}
+
+/* CPSIE/CPSID of A, I, F alone (B9.3.2; args as pv-abi.h PV_SYS_CPS) in a
+ * virtual privileged mode, or false: a mode change or an unusual encoding
+ * is left to emulate_svc(). */
+static bool lean_cps(struct vcpu *v, uint32_t args)
+{
+    unsigned imod = (args >> 9) & 3;
+    uint32_t bits = (args & 0xE0) << 1;         /* A[7] I[6] F[5] -> PSR_A, PSR_I, PSR_F */
+
+    if (imod < PV_CPS_IMOD_ENABLE || (args & 0x11F))
+        return false;
+    v->stats[TS_PV_CPS]++;
+    if (imod == PV_CPS_IMOD_ENABLE)
+        v->vcpsr &= ~bits;
+    else
+        v->vcpsr |= bits;
+    return true;
+}
+
+/*
+ * LEAN_TRAP: a PV instruction from a virtual privileged mode in ARM state
+ * that the SVC vector did not handle itself; it left the SVC in trap_insn.
+ * Hypercalls and CPS without a mode change are done here and resume through
+ * sched_resume() (which falls back to sched_next() when, say, CPSIE made an
+ * interrupt deliverable); everything else takes the generic path.
+ */
+struct arm_regs *hv_trap_pv(struct arm_regs *f)
+{
+    struct vcpu *v = current;
+
+    /* guest_entry() minus what the vector tested: User mode, ARM state */
+    if (!v || f != &v->regs)
+        monitor_fault("supervisor call", f);
+    v->trap_addr = f->pc - 4;
+    srfa_sync_in(v);
+    uint32_t insn = v->trap_insn, args = insn & 0xFFFF;
+
+    switch ((insn >> 16) & 0xFF) {              /* imm24[23:16]: 0x3 system op, op */
+    case 0x30 | PV_SYS_HVC:
+        if (args & 0xFF00)
+            break;                              /* reserved bits: stopped there */
+        v->stats[TS_HYPERCALL]++;
+        hypercall(v, args);
+        return sched_resume(v);
+    case 0x30 | PV_SYS_CPS:
+        if (lean_cps(v, args))
+            return sched_resume(v);
+        break;
+    default:
+        break;
+    }
+    emulate_svc(v);
     return sched_next();
 }
 

@@ -39,4 +39,6 @@ void asm_offsets(void)
     DEFINE(VCPU_FIT_HITS, offsetof(struct vcpu, fit_hits));
     DEFINE(SRFA_ON, SRFA);
     DEFINE(FIT_ON, FIT);
+    DEFINE(LEAN_TRAP_ON, LEAN_TRAP);
+    DEFINE(VCPU_TRAP_INSN, offsetof(struct vcpu, trap_insn));
 }

@@ -54,10 +54,27 @@ hv_vectors:
     b       arch_resume
     .endm
 
+/*
+ * guest_trap_entry HANDLER (LEAN_TRAP): trap_entry for an exception the
+ * vector knows came from a guest (it tested the SPSR's mode), taken in SVC
+ * mode: HANDLER runs on the monitor's stack (8-aligned: linker.ld) and
+ * returns a guest frame to resume.
+ */
+    .macro guest_trap_entry handler
+    srsdb   sp!, #PSR_MODE_SVC          @ push resume address and SPSR
+    sub     sp, sp, #8
+    stmia   sp, {sp, lr}^               @ User-bank SP and LR
+    push    {r0-r12}
+    mov     r0, sp
+    ldr     sp, =__svc_stack_top
+    bl      \handler
+    b       guest_resume
+    .endm
+
 vec_reset:      trap_entry hv_trap_reserved, 0
 vec_undef:      trap_entry hv_trap_undef, 0
 vec_svc:
-#if FAST_SYSCALL_ON || FIT_ON
+#if FAST_SYSCALL_ON || FIT_ON || LEAN_TRAP_ON
 /*
  * Fast paths, before any full save: r0-r3 go to the top slots of the frame
  * (restored by svc_slow), r1 = the running vCPU (its frame comes first).
@@ -76,15 +93,18 @@ vec_svc:
 #else
     beq     svc_slow
 #endif
-#if FIT_ON
 /*
- * FIT: in a virtual privileged mode, PV_SYS_FIT_LOAD/CACHE (pv-abi.h) are
- * done right here.  The SVC is read back from where the guest just fetched
- * it: the shadow mapping that fetch used is still in place (only the
- * monitor changes shadow tables) and readable at PL1.
+ * A PV instruction (docs/pv-abi.md).  The SVC is read back from where the
+ * guest just fetched it: the shadow mapping that fetch used is still in
+ * place (only the monitor changes shadow tables) and readable at PL1.
  */
+#if FIT_ON || LEAN_TRAP_ON
     ldr     r3, [lr, #-4]               @ the SVC (its condition passed)
     ubfx    r2, r3, #16, #8             @ imm24[23:16]: 0x3 system op, op
+#endif
+#if FIT_ON
+/* FIT: in a virtual privileged mode, PV_SYS_FIT_LOAD/CACHE (pv-abi.h) are
+ * done right here. */
     cmp     r2, #(0x30 | PV_SYS_FIT_LOAD)
     bne     fit_not_load
 /* FIT_LOAD: Rt[15:12] = SRFA word[9:0]; bits [11:10] reserved. */
@@ -117,6 +137,11 @@ fit_not_load:
     cmp     r2, #(0x30 | PV_SYS_FIT_CACHE)
     beq     fit_cache
 #endif
+#if LEAN_TRAP_ON
+    str     r3, [r1, #VCPU_TRAP_INSN]   @ any other PV instruction: hv_trap_pv()
+    ldmdb   sp, {r0-r3}
+    guest_trap_entry hv_trap_pv
+#endif
 svc_slow:
     ldmdb   sp, {r0-r3}
 #endif
@@ -127,7 +152,7 @@ vec_reserved:   trap_entry hv_trap_reserved, 0
 vec_irq:        trap_entry hv_trap_irq, 4
 vec_fiq:        trap_entry hv_trap_fiq, 4
 
-#if FAST_SYSCALL_ON || FIT_ON
+#if FAST_SYSCALL_ON || FIT_ON || LEAN_TRAP_ON
 /* From the monitor itself, or from a guest in Thumb state: a Thumb system
  * call still takes the fast path, anything else the slow one. */
 svc_not_arm_guest:
@@ -287,4 +312,15 @@ arch_resume:
     pop     {r0-r12}
     add     sp, sp, #8
     rfeia   sp!
+
+#if LEAN_TRAP_ON
+/* guest_resume(struct arm_regs *f): arch_resume() for a frame known to be a
+ * guest's (what sched_next() and sched_resume() return). */
+guest_resume:
+    mov     sp, r0
+    pop     {r0-r12}
+    ldmia   sp, {sp, lr}^               @ User-bank SP and LR
+    add     sp, sp, #8
+    rfeia   sp!                         @ pc, cpsr (ARM ARM B9.3.13)
+#endif
     .ltorg
