@@ -122,26 +122,30 @@ struct arm_regs *sched_next(void)
 
 /*
  * What sched_next() would do for such a handler is nothing but republishing
- * the SRFA's VCPSR word (its flags are "as of the last trap"; CPS changed
- * A/I/F): the vCPU keeps running, no interrupt is deliverable (the vGIC was
- * not touched, and CPSR.I only changed through the SRFA page, which
- * srfa_sync_in() read, or by the handler) and the other words stay what
- * they are.  The page's protection needs no look either: after every full
- * return it is read-only exactly when an interrupt is signalled and masked
- * (srfa_publish()), and with one signalled the guest cannot unmask without
- * a trap; so while one is signalled and masked it still is read-only, and
- * with none signalled it is writable.  The exception, a store let through
- * once (srfa_noprotect), takes the full path, as does anything else.
+ * the SRFA's VCPSR word (flags "as of the last trap"; CPS changed A/I/F): the
+ * vCPU keeps running, no interrupt is deliverable (the vGIC was not touched,
+ * and CPSR.I only changed through the SRFA page, which srfa_sync_in() read,
+ * or by the handler) and the other words stay what they are.  That still
+ * has to be checked, along with the page's protection (read-only exactly
+ * while an interrupt is signalled and masked, srfa_publish(); CPSID, or the
+ * one store srfa_store_fault() let through, can leave it otherwise).
+ * srfa_dirty is 0 here: the last return to the guest published everything
+ * and such handlers do not reset the vCPU.
  */
 struct arm_regs *sched_resume(struct vcpu *v)
 {
     struct guest *g = v->guest;
+    bool masked = v->vcpsr & PSR_I;
 
     if (__builtin_expect(need_resched || v->state != VCPU_RUNNING || g->virq_dirty ||
-                         (g->virq_signalled && !(v->vcpsr & PSR_I)) ||
-                         v->srfa_dirty || v->srfa_noprotect, 0))
+                         (g->virq_signalled && !masked), 0))
         return sched_next();
-    if (v->srfa)
-        v->srfa[PV_SRFA_VCPSR / 4] = vcpu_cpsr(v);
+    if (v->srfa) {
+        if (__builtin_expect(g->mm.srfa_ro != (g->virq_signalled && masked), 0))
+            return sched_next();
+        /* vcpu_cpsr(), shorter: the frame is what the CPU saved in User mode
+         * (mode 0x10, whose bits every mode has; A, I, F, J clear). */
+        v->srfa[PV_SRFA_VCPSR / 4] = v->regs.cpsr | v->vcpsr;
+    }
     return &v->regs;
 }

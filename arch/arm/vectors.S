@@ -137,6 +137,22 @@ fit_not_load:
     cmp     r2, #(0x30 | PV_SYS_FIT_CACHE)
     beq     fit_cache
 #endif
+#if FAST_SYSCALL_ON
+/* The return half of a system call: MOVS PC, LR or SUBS PC, LR, #imm8
+ * (PV data-processing with Rd = PC) go to svc_excret, r2 = the immediate. */
+    and     r0, r2, #0xE0               @ imm24[23:21] = 010: data-processing, Rd = PC
+    cmp     r0, #0x40
+    bne     svc_pv
+    bic     r0, r3, #0xFF000000         @ imm24
+    ldr     r2, =PV_DP_PC(13, 0, 0, 14) @ MOVS PC, LR (MOV, register LR, no shift)
+    subs    r2, r0, r2
+    beq     svc_excret
+    ldr     r2, =PV_DP_PC(2, 1, 14, 0)  @ SUBS PC, LR, #imm (SUB, immediate, Rn = LR)
+    sub     r2, r0, r2
+    cmp     r2, #0x100                  @ an unrotated 8-bit immediate
+    blo     svc_excret
+#endif
+svc_pv:
 #if LEAN_TRAP_ON
     str     r3, [r1, #VCPU_TRAP_INSN]   @ any other PV instruction: hv_trap_pv()
     ldmdb   sp, {r0-r3}
@@ -239,6 +255,94 @@ svc_syscall:
     strd    r2, r3, [r1]
     ldmdb   sp, {r0-r3}
     movs    pc, lr                      @ into the guest's SVC vector
+#endif
+
+#if FAST_SYSCALL_ON
+/*
+ * Exception return from virtual SVC mode to virtual User mode (the return
+ * from a system call), as emulate_svc() does it: SUBS PC, LR and MOVS PC, LR
+ * (ARM ARM B9.3.20): CPSR <- SPSR_svc (CPSRWriteByInstr, B1.3.3), then
+ * BranchWritePC(LR_svc - imm).  Only when nothing else is to be done on the
+ * way: SPSR_svc says User mode (J clear), entering virtual PL0 needs nothing
+ * but the DACR/CNTKCTL switch (vcpu_fast_update(), as for the entry), and
+ * no virtual interrupt is signalled or may have become so (virq_dirty), so
+ * none can become deliverable by the unmasking; the SRFA page is not in its
+ * let-one-store-through state.  Anything else: the PV path.
+ * In: r1 = vCPU, r2 = the immediate, r3 = the SVC.
+ */
+svc_excret:
+    ldr     r0, [r1, #VCPU_VCPSR]
+    and     r0, r0, #PSR_MODE_MASK
+    cmp     r0, #PSR_MODE_SVC
+    ldreq   r0, [r1, #VCPU_FAST_SYSCALL]
+    cmpeq   r0, #1
+    bne     svc_pv
+    ldr     r0, [r1, #VCPU_GUEST]
+    ldrb    r3, [r0, #GUEST_VIRQ_DIRTY]
+    ldrb    r0, [r0, #GUEST_VIRQ_SIGNALLED]
+    orrs    r0, r0, r3
+    ldrbeq  r0, [r1, #VCPU_SRFA_NOPROTECT]
+    cmpeq   r0, #0
+    bne     excret_decline
+    ldr     r3, [r1, #VCPU_SPSR_SVC]    @ the CPSR to return with
+    and     r0, r3, #PSR_MODE_MASK
+    cmp     r0, #PSR_MODE_USR
+    tsteq   r3, #PSR_J
+    bne     excret_decline
+    @ virtual CPSR: User mode, SPSR's A/I/F; the real one gets the rest
+    and     r0, r3, #PSR_AIF
+    orr     r0, r0, #PSR_MODE_USR
+    str     r0, [r1, #VCPU_VCPSR]
+    bic     r3, r3, #PSR_AIF            @ mode USR, J clear: checked above
+    msr     spsr_fsxc, r3
+    @ SVC's SP and LR out, the new PC from its LR
+    add     r0, r1, #VCPU_SP_SVC
+    stmia   r0, {sp}^
+    add     r0, r1, #VCPU_LR_SVC
+    stmia   r0, {lr}^
+    ldr     lr, [r0]
+    sub     lr, lr, r2
+    tst     r3, #PSR_T                  @ BranchWritePC (A2.3.1)
+    bicne   lr, lr, #1
+    biceq   lr, lr, #3
+#if SRFA_ON
+    @ the SRFA follows (srfa.h): SVC's SP/LR banked now, no SPSR in User mode
+    ldr     r0, [r1, #VCPU_SRFA]
+    add     r2, r0, #PV_SRFA_SP(PV_SRFA_BANK_SVC)
+    stmia   r2, {sp, lr}^               @ SP then LR, as the SRFA lays them out
+    mov     r2, #0
+    str     r2, [r0, #PV_SRFA_SPSR]
+    ldr     r2, [r1, #VCPU_VCPSR]       @ VCPSR = vcpu_cpsr(): real bits, virtual M/A/I/F
+    orr     r2, r2, r3
+    str     r2, [r0, #PV_SRFA_VCPSR]
+#endif
+    @ User's SP and LR in
+    add     r0, r1, #VCPU_SP_USR
+    ldmia   r0, {sp}^
+    add     r0, r1, #VCPU_LR_USR
+    ldmia   r0, {lr}^
+    @ virtual PL0: the user DACR, the guest's own counter access (CNTKCTL);
+    @ the exception return below is the context synchronization that makes
+    @ them take effect (ARM ARM glossary, "Context synchronization operation")
+    ldr     r2, =DACR_USER
+    mcr     p15, 0, r2, c3, c0, 0
+    ldr     r2, [r1, #VCPU_CNTKCTL_KERNEL]
+    cmp     r2, #0
+    ldrne   r2, [r1, #VCPU_GUEST]
+    ldrne   r2, [r2, #GUEST_CNTKCTL]
+    andne   r2, r2, #3
+    mcrne   p15, 0, r2, c14, c1, 0
+    ldr     r3, =VCPU_STAT_EXCRET
+    add     r1, r1, r3
+    ldrd    r2, r3, [r1]
+    adds    r2, r2, #1
+    adc     r3, r3, #0
+    strd    r2, r3, [r1]
+    ldmdb   sp, {r0-r3}
+    movs    pc, lr                      @ into virtual User mode
+excret_decline:
+    ldr     r3, [lr, #-4]               @ the SVC again, for svc_pv
+    b       svc_pv
 #endif
 
 #if FIT_ON
