@@ -450,37 +450,47 @@ int cp15_srfa_index(unsigned crn, unsigned opc1, unsigned crm, unsigned opc2)
 #define MRC_AL_MASK  0xFF100F10u
 #define MRC_AL_BITS  0xEE100F10u
 
-bool cp15_read_fast(struct vcpu *v)
+/* FIT self-patching of the MRC `insn` at `a`, which reads SRFA CP15 word
+ * `idx`.  Apart, so that cp15_read_fast() stays small. */
+static void __attribute__((noinline)) read_fast_patch(struct vcpu *v, uint32_t a, uint32_t insn,
+                                                      unsigned idx)
 {
-    uint32_t a = v->regs.pc - 4, insn;
-    unsigned crn, rt;
+    struct cp_insn c = { .cond = 0xE, .coproc = 15, .read = true, .opc1 = (insn >> 21) & 7,
+                         .crn = (insn >> 16) & 0xF, .crm = insn & 0xF, .opc2 = (insn >> 5) & 7,
+                         .rt = (insn >> 12) & 0xF };
+
+    fit_self_patch(v, a, &c, PV_FIT_LOAD(c.rt, PV_SRFA_CP15 / 4 + idx));
+}
+
+bool cp15_read_fast(struct vcpu *v, uint32_t insn)
+{
+    uint32_t a = v->regs.pc - 4, key;
+    unsigned rt;
     const struct cp15_reg *r;
     int k;
 
-    /* The guest just fetched it through the current shadow space: a PL1
-     * load succeeds (a failure leaves it to emulate_undef()). */
-    if ((v->regs.cpsr & PSR_T) || arch_guest_load_word(a, &insn) ||
-        (insn & MRC_AL_MASK) != MRC_AL_BITS)
+    if ((insn & MRC_AL_MASK) != MRC_AL_BITS)
         return false;
-    crn = (insn >> 16) & 0xF;
     rt = (insn >> 12) & 0xF;
-    if (crn == 14 || rt == 15)
+    /* CP15_KEY(CRn, opc1, CRm, opc2) straight from the encoding */
+    key = ((insn >> 6) & 0x3C00) | ((insn >> 14) & 0x380) | ((insn & 0xF) << 3) | ((insn >> 5) & 7);
+    if (rt == 15 || (key >> 10) == 14)
         return false;
     if (!crn_first[16])
         cp15_index();
-    k = cp15_key[CP15_KEY(crn, (insn >> 21) & 7, insn & 0xF, (insn >> 5) & 7)];
-    if (!k)
+    k = cp15_key[key] - 1;
+    if (k < 0)
         return false;
-    r = &cp15_regs[k - 1];
+    r = &cp15_regs[k];
     if (!(r->flags & R) || (!vmode_privileged(v) && !((r->flags & U0) && (v->cp15.pmuserenr & 1))))
         return false;                   /* the UNDEF the full path injects */
     v->stats[TS_CP15_READ]++;
-    vcpu_set_reg(v, rt, r->rd ? r->rd(v, r) : *field_ptr(v, r));
-    if (FIT && srfa_idx_of[k - 1] >= 0 && !fit_known_unpatchable(v, a)) {
-        struct cp_insn c = { .cond = 0xE, .coproc = 15, .read = true, .opc1 = (insn >> 21) & 7,
-                             .crn = crn, .crm = insn & 0xF, .opc2 = (insn >> 5) & 7, .rt = rt };
-        fit_self_patch(v, a, &c, PV_FIT_LOAD(rt, PV_SRFA_CP15 / 4 + srfa_idx_of[k - 1]));
-    }
+    /* vcpu_set_reg(): r0-r12, SP, LR are the frame's first 15 words */
+    _Static_assert(offsetof(struct arm_regs, sp) == 13 * 4 &&
+                   offsetof(struct arm_regs, lr) == 14 * 4, "frame layout");
+    ((uint32_t *)&v->regs)[rt] = r->rd ? r->rd(v, r) : *field_ptr(v, r);
+    if (FIT && srfa_idx_of[k] >= 0 && !fit_known_unpatchable(v, a))
+        read_fast_patch(v, a, insn, (unsigned)srfa_idx_of[k]);
     return true;
 }
 

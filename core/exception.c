@@ -25,8 +25,39 @@ uint32_t vcpu_vector_base(const struct vcpu *v)
     return (v->cp15.sctlr & SCTLR_V) ? 0xFFFF0000 : (v->cp15.vbar & ~0x1Fu);
 }
 
+/*
+ * LEAN_TRAP: what vcpu_inject() does, for the usual case of an exception
+ * taken in a virtual privileged mode other than FIQ into one other than FIQ
+ * (an interrupt in the guest kernel): no privilege change, so
+ * vcpu_set_mode() would only swap SP/LR; no r8-r12 bank.  False otherwise.
+ */
+static bool inject_privileged(struct vcpu *v, enum vexc e, uint32_t link)
+{
+    uint32_t old = vcpu_cpsr(v), mode = vexc_info[e].mode;
+    enum vbank ob = vcpu_bank_of(vmode(v)), nb = vcpu_bank_of(mode);
+
+    if (!vmode_privileged(v) || ob == BANK_FIQ || nb == BANK_FIQ)
+        return false;
+    if (ob != nb) {
+        v->bank_sp[ob] = v->regs.sp;
+        v->bank_lr[ob] = v->regs.lr;
+        srfa_set_bank(v, ob);
+        v->regs.sp = v->bank_sp[nb];
+    }
+    v->spsr[nb] = old;                  /* the SRFA's: srfa_publish() */
+    v->regs.lr = link;
+    v->vcpsr = (v->vcpsr & ~PSR_MODE_MASK) | mode | vexc_info[e].mask;
+    v->regs.cpsr = (v->regs.cpsr & ~(PSR_IT | PSR_J | PSR_T | PSR_E)) |
+                   ((v->cp15.sctlr & SCTLR_TE) ? PSR_T : 0) |
+                   ((v->cp15.sctlr & SCTLR_EE) ? PSR_E : 0);
+    v->regs.pc = vcpu_vector_base(v) + vexc_info[e].offset;
+    return true;
+}
+
 void vcpu_inject(struct vcpu *v, enum vexc e, uint32_t link)
 {
+    if (LEAN_TRAP && inject_privileged(v, e, link))
+        return;
     uint32_t old = vcpu_cpsr(v);
 
     vcpu_set_mode(v, vexc_info[e].mode);

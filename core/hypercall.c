@@ -70,7 +70,7 @@ static int hc_features(struct vcpu *v)
            (v->fast_syscall ? PV_FEAT_FAST_SYSCALL : 0);
 }
 
-static int (*const hypercalls[HC_COUNT])(struct vcpu *) = {
+int (*const hypercall_table[HC_COUNT])(struct vcpu *) = {
     [HC_ABI_VERSION] = hc_abi_version,
     [HC_PUTC]        = hc_putc,
     [HC_WRITE]       = hc_write,
@@ -81,18 +81,9 @@ static int (*const hypercalls[HC_COUNT])(struct vcpu *) = {
     [HC_FEATURES]    = hc_features,
 };
 
-int hypercall(struct vcpu *v, unsigned nr)
+int hypercall_unknown(struct vcpu *v, unsigned nr)
 {
-    int ret;
-
-    if (nr >= HC_COUNT || !hypercalls[nr]) {
-        hv_printf("monitor: guest %d (%s): unknown hypercall %u at 0x%08x, returning -ENOSYS\n",
-                  v->guest->id, v->guest->name, nr, (unsigned)(v->regs.pc - 4));
-        ret = PV_ENOSYS;
-    } else {
-        ret = hypercalls[nr](v);
-    }
-    if (v->state != VCPU_EXITED && v->state != VCPU_STOPPED)
-        v->regs.r[0] = (uint32_t)ret;
-    return EMU_DONE;
+    hv_printf("monitor: guest %d (%s): unknown hypercall %u at 0x%08x, returning -ENOSYS\n",
+              v->guest->id, v->guest->name, nr, (unsigned)(v->regs.pc - 4));
+    return PV_ENOSYS;
 }

@@ -21,23 +21,23 @@ static uint32_t sched_slice_ticks(void)
     uint32_t t = (vm_slice_ms * SCHED_HZ + 999) / 1000;
     return t ? t : 1;
 }
-static bool need_resched;
+bool sched_need_resched;           /* sched.h */
 
 void sched_yield(struct vcpu *v, enum vcpu_state st)
 {
     v->state = st;
-    need_resched = true;
+    sched_need_resched = true;
 }
 
 void sched_tick(void)
 {
     if (current && current->slice_left && --current->slice_left == 0)
-        need_resched = true;
+        sched_need_resched = true;
 }
 
 void sched_remove(struct vcpu *v)
 {
-    need_resched = true;
+    sched_need_resched = true;
     vfp_guest_gone(v);
 }
 
@@ -85,14 +85,14 @@ static struct vcpu *pick_next(void)
     unsigned start = current ? (unsigned)current->guest->id + 1 : 0;
 
     for (;;) {
-        if (current && runnable(current) && !need_resched)
+        if (current && runnable(current) && !sched_need_resched)
             next = current;
         for (unsigned k = 0; !next && k < nguests; k++) {
             struct vcpu *v = &guests[(start + k) % nguests].vcpu;
             if (runnable(v))
                 next = v;
         }
-        need_resched = false;
+        sched_need_resched = false;
         if (next)
             break;
         if (!waiting())
@@ -107,45 +107,23 @@ static struct vcpu *pick_next(void)
     return next;
 }
 
+/* The last steps before `v` runs: a deliverable interrupt taken, the SRFA
+ * published, the frame made safe. */
+struct arm_regs *sched_enter(struct vcpu *v)
+{
+    virq_deliver(v);
+    srfa_publish(v);
+    vcpu_sanitize_frame(v);
+    return &v->regs;
+}
+
 struct arm_regs *sched_next(void)
 {
     struct vcpu *next = current;
 
     /* Most traps end with the running vCPU going on: no search. */
-    if (!next || need_resched || next->state != VCPU_RUNNING || !next->slice_left)
+    if (!next || sched_need_resched || next->state != VCPU_RUNNING || !next->slice_left)
         next = pick_next();
-    virq_deliver(next);
-    srfa_publish(next);
-    vcpu_sanitize_frame(next);
-    return &next->regs;
+    return sched_enter(next);
 }
 
-/*
- * What sched_next() would do for such a handler is nothing but republishing
- * the SRFA's VCPSR word (flags "as of the last trap"; CPS changed A/I/F): the
- * vCPU keeps running, no interrupt is deliverable (the vGIC was not touched,
- * and CPSR.I only changed through the SRFA page, which srfa_sync_in() read,
- * or by the handler) and the other words stay what they are.  That still
- * has to be checked, along with the page's protection (read-only exactly
- * while an interrupt is signalled and masked, srfa_publish(); CPSID, or the
- * one store srfa_store_fault() let through, can leave it otherwise).
- * srfa_dirty is 0 here: the last return to the guest published everything
- * and such handlers do not reset the vCPU.
- */
-struct arm_regs *sched_resume(struct vcpu *v)
-{
-    struct guest *g = v->guest;
-    bool masked = v->vcpsr & PSR_I;
-
-    if (__builtin_expect(need_resched || v->state != VCPU_RUNNING || g->virq_dirty ||
-                         (g->virq_signalled && !masked), 0))
-        return sched_next();
-    if (v->srfa) {
-        if (__builtin_expect(g->mm.srfa_ro != (g->virq_signalled && masked), 0))
-            return sched_next();
-        /* vcpu_cpsr(), shorter: the frame is what the CPU saved in User mode
-         * (mode 0x10, whose bits every mode has; A, I, F, J clear). */
-        v->srfa[PV_SRFA_VCPSR / 4] = v->regs.cpsr | v->vcpsr;
-    }
-    return &v->regs;
-}

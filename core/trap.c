@@ -4,6 +4,7 @@
  * in sched_next(), which returns the frame to resume; a trap taken while the
  * monitor itself runs is either an interrupt during idle or a monitor bug.
  */
+#include <stddef.h>
 #include <arch/arch.h>
 #include <hv/board.h>
 #include "emulate.h"
@@ -49,9 +50,21 @@ struct vcpu *guest_entry(struct arm_regs *f, const char *what, bool after)
 
 struct arm_regs *hv_trap_undef(struct arm_regs *f)
 {
-    struct vcpu *v = guest_entry(f, "undefined instruction", true);
+    emulate_undef(guest_entry(f, "undefined instruction", true));
+    return sched_next();
+}
 
-    if (LEAN_TRAP && cp15_read_fast(v))
+/* LEAN_TRAP: an UNDEF from a guest in ARM state; `insn` is the instruction
+ * (vectors.S read it back).  CP15 reads without the generic decode. */
+struct arm_regs *hv_trap_undef_arm(struct arm_regs *f, uint32_t insn)
+{
+    struct vcpu *v = current;
+
+    if (__builtin_expect((void *)f != (void *)v, 0))   /* as in hv_trap_pv() */
+        monitor_fault("undefined instruction", f);
+    v->trap_addr = f->pc - 4;
+    srfa_sync_in(v);
+    if (cp15_read_fast(v, insn))
         return sched_resume(v);
     emulate_undef(v);
     return sched_next();
@@ -92,8 +105,10 @@ struct arm_regs *hv_trap_pv(struct arm_regs *f)
 {
     struct vcpu *v = current;
 
-    /* guest_entry() minus what the vector tested: User mode, ARM state */
-    if (!v || f != &v->regs)
+    /* guest_entry() minus what the vector tested: User mode, ARM state.
+     * The frame is the vCPU's first member: f == v (no vCPU: v NULL). */
+    _Static_assert(offsetof(struct vcpu, regs) == 0, "the frame starts the vCPU");
+    if (__builtin_expect((void *)f != (void *)v, 0))
         monitor_fault("supervisor call", f);
     v->trap_addr = f->pc - 4;
     srfa_sync_in(v);

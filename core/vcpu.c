@@ -25,18 +25,6 @@ bool vcpu_mode_valid(uint32_t mode)
     }
 }
 
-enum vbank vcpu_bank_of(uint32_t mode)
-{
-    switch (mode) {
-    case PSR_MODE_FIQ: return BANK_FIQ;
-    case PSR_MODE_IRQ: return BANK_IRQ;
-    case PSR_MODE_SVC: return BANK_SVC;
-    case PSR_MODE_ABT: return BANK_ABT;
-    case PSR_MODE_UND: return BANK_UND;
-    default:           return BANK_USR;     /* USR and SYS */
-    }
-}
-
 uint32_t vcpu_reg(const struct vcpu *v, unsigned n, uint32_t insn_addr)
 {
     if (n < 13)

@@ -72,7 +72,39 @@ hv_vectors:
     .endm
 
 vec_reset:      trap_entry hv_trap_reserved, 0
-vec_undef:      trap_entry hv_trap_undef, 0
+vec_undef:
+#if LEAN_TRAP_ON
+/*
+ * From a guest in ARM state: hv_trap_undef_arm(frame, the instruction),
+ * read back where the guest just fetched it (as the FIT path does, the
+ * shadow mapping of that fetch is still in place and readable at PL1).
+ */
+    srsdb   sp!, #PSR_MODE_SVC
+    cps     #PSR_MODE_SVC
+    sub     sp, sp, #8
+    stmia   sp, {sp, lr}^
+    push    {r0-r12}
+    mov     r0, sp
+    ldr     r2, [sp, #REGS_CPSR]
+    and     r2, r2, #(PSR_MODE_MASK | PSR_T)
+    cmp     r2, #PSR_MODE_USR
+    bne     undef_other
+    ldr     r1, [sp, #REGS_PC]
+    ldr     r1, [r1, #-4]
+    ldr     sp, =__svc_stack_top
+    bl      hv_trap_undef_arm
+    b       guest_resume
+undef_other:                            @ trap_entry's second half
+    and     r2, r2, #PSR_MODE_MASK
+    cmp     r2, #PSR_MODE_USR
+    strne   lr, [sp, #REGS_LR]
+    ldreq   sp, =__svc_stack_top
+    bic     sp, sp, #7
+    bl      hv_trap_undef
+    b       arch_resume
+#else
+                trap_entry hv_trap_undef, 0
+#endif
 vec_svc:
 #if FAST_SYSCALL_ON || FIT_ON || LEAN_TRAP_ON
 /*

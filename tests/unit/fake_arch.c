@@ -83,13 +83,6 @@ uint32_t guest_fetch_insn(struct vcpu *v, uint32_t va, uint32_t *insn)
     return guest_read(v, va, insn, 4);
 }
 
-/* The monitor's PL1 load through the current shadow space: the fake guest
- * RAM is flat (-1: what a translation fault returns). */
-int arch_guest_load_word(uint32_t va, uint32_t *out)
-{
-    return guest_read(NULL, va, out, 4) ? -1 : 0;
-}
-
 uint32_t guest_access_as(struct vcpu *v, uint32_t va, void *buf, const void *src, size_t len, bool pl1)
 {
     return src ? guest_write(v, va, src, len) : guest_read(v, va, buf, len);
