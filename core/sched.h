@@ -21,24 +21,24 @@ extern bool sched_need_resched;        /* someone else's turn (time slice, yield
 
 /*
  * LEAN_TRAP: back into `v` (the current vCPU) after a trap whose handler
- * changed neither the virtual mode nor the vGIC, only registers, CPSR A/I/F
- * (CPS) or the scheduling state sched_next() looks at.  What sched_next()
- * would do then is nothing but republishing the SRFA's VCPSR word (flags
- * "as of the last trap"; CPS changed A/I/F), unless the handler asked for
- * the scheduler, unmasked a signalled interrupt, or the page's protection
- * (read-only exactly while an interrupt is signalled and masked:
- * srfa_publish()) no longer fits: after CPSID, or the one store
- * srfa_store_fault() let through.  srfa_dirty is 0 here: the last return to
- * the guest published everything and such handlers do not reset the vCPU.
+ * changed nothing but registers and CPSR A/I/F (CPS, a CP15 read).  What
+ * sched_next() would do then is nothing but republishing the SRFA's VCPSR
+ * word (flags "as of the last trap"; CPS changed A/I/F): at every lean trap
+ * the vCPU was running on its slice with the vGIC looked at (virq_dirty
+ * false: every path that sets it ends in sched_next(), and the lean handlers
+ * do not), so only two things can need more: a signalled interrupt that is
+ * no longer masked (CPSIE, or the guest's own store to VCPSR), and the
+ * page's protection, which must be read-only exactly while an interrupt is
+ * signalled and masked (srfa_publish(); after CPSID, or the one store
+ * srfa_store_fault() let through, it is not).  srfa_dirty is 0: the last
+ * return published everything and such handlers do not reset the vCPU.
  * Inline: it is most of what a lean trap costs.
  */
-static inline struct arm_regs *sched_resume(struct vcpu *v)
+static inline struct arm_regs *sched_resume_pure(struct vcpu *v)
 {
     const struct guest *g = v->guest;
     bool masked = v->vcpsr & PSR_I;
 
-    if (__builtin_expect(sched_need_resched || v->state != VCPU_RUNNING || g->virq_dirty, 0))
-        return sched_next();
     if (__builtin_expect(g->virq_signalled && !masked, 0))
         return sched_enter(v);          /* CPSIE: the interrupt right away */
     if (v->srfa) {
@@ -49,5 +49,15 @@ static inline struct arm_regs *sched_resume(struct vcpu *v)
         v->srfa[PV_SRFA_VCPSR / 4] = v->regs.cpsr | v->vcpsr;
     }
     return &v->regs;
+}
+
+/* The same after a handler that may also have asked for the scheduler
+ * (yield, exit) or touched the vGIC (a hypercall). */
+static inline struct arm_regs *sched_resume(struct vcpu *v)
+{
+    if (__builtin_expect(sched_need_resched || v->state != VCPU_RUNNING ||
+                         v->guest->virq_dirty, 0))
+        return sched_next();
+    return sched_resume_pure(v);
 }
 #endif

@@ -63,8 +63,9 @@ void srfa_reset(struct vcpu *v);
 
 static inline void srfa_sync_in(struct vcpu *v)
 {
-    if (v->srfa)
-        v->vcpsr = (v->vcpsr & ~PSR_AIF) | (v->srfa[PV_SRFA_VCPSR / 4] & PSR_AIF);
+    _Static_assert(PSR_AIF == 7u << 6, "A, I, F are CPSR[8:6]");
+    if (v->srfa)        /* a bit-field insert: this is on every trap's path */
+        v->vcpsr = (v->vcpsr & ~PSR_AIF) | (((v->srfa[PV_SRFA_VCPSR / 4] >> 6) & 7) << 6);
 }
 
 /* Before the guest runs: the state it may read, and whether its stores to

@@ -48,6 +48,18 @@ struct vcpu *guest_entry(struct arm_regs *f, const char *what, bool after)
     return current;
 }
 
+/*
+ * The vCPU of a frame the lean vector paths built.  They found it where
+ * every guest trap's frame goes, just below the SVC stack pointer that the
+ * last return to the running vCPU left at the end of its frame (vectors.S),
+ * as the FIT and system-call paths do; the frame is the vCPU's first member.
+ */
+static inline struct vcpu *lean_vcpu(struct arm_regs *f)
+{
+    _Static_assert(offsetof(struct vcpu, regs) == 0, "the frame starts the vCPU");
+    return (struct vcpu *)f;
+}
+
 struct arm_regs *hv_trap_undef(struct arm_regs *f)
 {
     emulate_undef(guest_entry(f, "undefined instruction", true));
@@ -58,14 +70,12 @@ struct arm_regs *hv_trap_undef(struct arm_regs *f)
  * (vectors.S read it back).  CP15 reads without the generic decode. */
 struct arm_regs *hv_trap_undef_arm(struct arm_regs *f, uint32_t insn)
 {
-    struct vcpu *v = current;
+    struct vcpu *v = lean_vcpu(f);
 
-    if (__builtin_expect((void *)f != (void *)v, 0))   /* as in hv_trap_pv() */
-        monitor_fault("undefined instruction", f);
     v->trap_addr = f->pc - 4;
     srfa_sync_in(v);
     if (cp15_read_fast(v, insn))
-        return sched_resume(v);
+        return sched_resume_pure(v);
     emulate_undef(v);
     return sched_next();
 }
@@ -103,14 +113,11 @@ static bool lean_cps(struct vcpu *v, uint32_t args)
  */
 struct arm_regs *hv_trap_pv(struct arm_regs *f)
 {
-    struct vcpu *v = current;
+    struct vcpu *v = lean_vcpu(f);
 
-    /* guest_entry() minus what the vector tested: User mode, ARM state.
-     * The frame is the vCPU's first member: f == v (no vCPU: v NULL). */
-    _Static_assert(offsetof(struct vcpu, regs) == 0, "the frame starts the vCPU");
-    if (__builtin_expect((void *)f != (void *)v, 0))
-        monitor_fault("supervisor call", f);
-    v->trap_addr = f->pc - 4;
+    /* guest_entry() minus what the vector tested (User mode, ARM state) and
+     * trap_addr, which only messages about a stopped guest read: set below
+     * for the generic path, the only one here that may stop it. */
     srfa_sync_in(v);
     uint32_t insn = v->trap_insn, args = insn & 0xFFFF;
 
@@ -123,11 +130,12 @@ struct arm_regs *hv_trap_pv(struct arm_regs *f)
         return sched_resume(v);
     case 0x30 | PV_SYS_CPS:
         if (lean_cps(v, args))
-            return sched_resume(v);
+            return sched_resume_pure(v);
         break;
     default:
         break;
     }
+    v->trap_addr = f->pc - 4;
     emulate_svc(v);
     return sched_next();
 }

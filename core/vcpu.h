@@ -62,6 +62,9 @@ struct guest;
 struct vcpu {
     /* The frame the vector stubs fill while this vCPU runs (vectors.S). */
     struct arm_regs regs;
+    /* Trap statistics, right after the frame: within LDRD/STRD's offset
+     * range, so a counter costs four instructions on the hot paths. */
+    uint64_t stats[TS_NCLASSES];
 
     uint32_t vcpsr;                     /* virtual M[4:0], A, I, F */
     uint32_t bank_sp[NBANKS], bank_lr[NBANKS], spsr[NBANKS];
@@ -94,7 +97,6 @@ struct vcpu {
     uint32_t trap_addr;                 /* the instruction that trapped (messages) */
     enum vcpu_state state;
     uint32_t slice_left;
-    uint64_t stats[TS_NCLASSES];
 };
 
 /* ---- register access, in the current virtual mode ----------------------- */

@@ -166,8 +166,12 @@ vec_svc:
     nop
     .endr
 fit_not_load:
-    cmp     r2, #(0x30 | PV_SYS_FIT_CACHE)
+    sub     r0, r2, #0x30               @ the system op, if it is one
+    cmp     r0, #PV_SYS_FIT_CACHE
     beq     fit_cache
+#if LEAN_TRAP_ON
+    blo     svc_pv                      @ hypercall, CPS...: hv_trap_pv()
+#endif
 #endif
 #if FAST_SYSCALL_ON
 /* The return half of a system call: MOVS PC, LR or SUBS PC, LR, #imm8
