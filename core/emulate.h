@@ -38,6 +38,11 @@ void cp15_srfa_publish(struct vcpu *v, uint32_t *words);
 int cp15_srfa_index(unsigned crn, unsigned opc1, unsigned crm, unsigned opc2);
 /* Hypercall (core/hypercall.c); inline, it is on the lean hypercall path. */
 extern int (*const hypercall_table[HC_COUNT])(struct vcpu *);
+/* The hypercalls that change nothing but r0 and the guest's console output
+ * (no scheduling, no device state): after them the lean path needs no
+ * scheduling checks (core/trap.c).  Any other one gets them. */
+#define HYPERCALLS_PURE ((1u << HC_ABI_VERSION) | (1u << HC_PUTC) | (1u << HC_WRITE) | \
+                         (1u << HC_STATS) | (1u << HC_GUEST_ID) | (1u << HC_FEATURES))
 int hypercall_unknown(struct vcpu *v, unsigned nr);
 static inline int hypercall(struct vcpu *v, unsigned nr)
 {

@@ -21,7 +21,8 @@ extern bool sched_need_resched;        /* someone else's turn (time slice, yield
 
 /*
  * LEAN_TRAP: back into `v` (the current vCPU) after a trap whose handler
- * changed nothing but registers and CPSR A/I/F (CPS, a CP15 read).  What
+ * changed nothing but registers, CPSR A/I/F and the guest's console output
+ * (CPS, a CP15 read, HYPERCALLS_PURE).  What
  * sched_next() would do then is nothing but republishing the SRFA's VCPSR
  * word (flags "as of the last trap"; CPS changed A/I/F): at every lean trap
  * the vCPU was running on its slice with the vGIC looked at (virq_dirty

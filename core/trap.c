@@ -126,6 +126,12 @@ struct arm_regs *hv_trap_pv(struct arm_regs *f)
         if (args & 0xFF00)
             break;                              /* reserved bits: stopped there */
         v->stats[TS_HYPERCALL]++;
+        _Static_assert(HC_COUNT <= 32, "HYPERCALLS_PURE is a 32-bit mask");
+        if (args < HC_COUNT && ((HYPERCALLS_PURE >> args) & 1) && hypercall_table[args]) {
+            /* hypercall() for one that leaves the guest running */
+            v->regs.r[0] = (uint32_t)hypercall_table[args](v);
+            return sched_resume_pure(v);
+        }
         hypercall(v, args);
         return sched_resume(v);
     case 0x30 | PV_SYS_CPS:
