@@ -1375,6 +1375,65 @@ static void test_undef_thumb_and_unreadable(void **state)
     check_injected(v, PSR_MODE_UND, 0x04, 0x10000004, old);
 }
 
+/*
+ * LEAN_TRAP: cp15_read_fast() + emulate_undef() (what hv_trap_undef_arm()
+ * does) leaves the vCPU exactly as emulate_undef() alone does, for every
+ * MRC/MCR p15 encoding {CRn, opc1, CRm, opc2}, Rt from r0 to PC, in a
+ * privileged and in User mode, with PMUSERENR.EN clear and set, with
+ * condition AL and with a condition (the fast path declines those).
+ */
+static void run_both(struct vcpu *v, uint32_t insn, const char *what)
+{
+    static struct vcpu before, slow;
+    bool taken;
+
+    fake_put32(INSN, insn);
+    v->regs.pc = INSN + 4;
+    before = *v;
+    emulate_undef(v);
+    slow = *v;
+    *v = before;
+    taken = cp15_read_fast(v, insn);
+    if (!taken)
+        emulate_undef(v);
+    if (memcmp(&slow, v, sizeof(slow)))
+        fail_msg("%s: insn 0x%08x: the fast path (%s) differs from emulate_undef()", what,
+                 (unsigned)insn, taken ? "taken" : "declined");
+    if (taken && ((insn >> 20) & 1) == 0)
+        fail_msg("%s: insn 0x%08x: an MCR taken by the read fast path", what, (unsigned)insn);
+    *v = before;
+}
+
+static void test_cp15_read_fast_matches_emulate(void **state)
+{
+    struct vcpu *v = *state;
+    uint32_t *w = (uint32_t *)&v->cp15;
+
+    /* distinct register values; MMU and the rest off (SCTLR as at reset) */
+    for (unsigned k = 1; k < sizeof(v->cp15) / 4; k++)
+        w[k] = 0x5A000000u + k;
+    fake.tls_rw = 0x7117;
+    for (int user = 0; user < 2; user++) {
+        if (user)
+            vcpu_set_mode(v, PSR_MODE_USR);
+        for (unsigned en = 0; en < 2; en++) {
+            v->cp15.pmuserenr = en;
+            for (unsigned key = 0; key < 16 * 8 * 16 * 8; key++) {
+                unsigned crn = key >> 10, opc1 = (key >> 7) & 7, crm = (key >> 3) & 15,
+                         opc2 = key & 7, rt = key % 15;
+                const char *what = user ? (en ? "User, PMUSERENR.EN" : "User") : "SVC";
+                run_both(v, cp15_insn(0xE, true, opc1, crn, rt, crm, opc2), what);
+                if (key % 7 == 0) {
+                    run_both(v, cp15_insn(0xE, false, opc1, crn, rt, crm, opc2), what);
+                    run_both(v, cp15_insn(0x0, true, opc1, crn, rt, crm, opc2), what);
+                    run_both(v, cp15_insn(0xE, true, opc1, crn, 13 + key % 3, crm, opc2), what);
+                }
+            }
+        }
+    }
+    CHECK_EQ(fake.stop_count, 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1406,6 +1465,7 @@ int main(void)
         TE(test_cp15_condition_failed_is_nop), TE(test_cp15_unknown_and_wrong_direction_undef),
         TE(test_cp15_id_registers), TE(test_cp15_cache_and_tlb_ops), TE(test_cp15_ats_par),
         TE(test_cp15_cpacr), TE(test_cp15_pmu_cycle_counter),
+        TE(test_cp15_read_fast_matches_emulate),
         TE(test_vfp_vmrs_fpexc_granted), TE(test_vfp_lazy_switch_then_vmrs),
         TE(test_vfp_without_grant_undef), TE(test_vfp_user_and_fpscr_undef),
         TE(test_undef_thumb_and_unreadable),
