@@ -175,16 +175,13 @@ fit_not_load:
 #endif
 #if FAST_SYSCALL_ON
 /* The return half of a system call: MOVS PC, LR or SUBS PC, LR, #imm8
- * (PV data-processing with Rd = PC) go to svc_excret, r2 = the immediate. */
-    and     r0, r2, #0xE0               @ imm24[23:21] = 010: data-processing, Rd = PC
-    cmp     r0, #0x40
-    bne     svc_pv
-    bic     r0, r3, #0xFF000000         @ imm24
-    ldr     r2, =PV_DP_PC(13, 0, 0, 14) @ MOVS PC, LR (MOV, register LR, no shift)
-    subs    r2, r0, r2
+ * (PV data-processing with Rd = PC), unconditional, go to svc_excret with
+ * r2 = the immediate. */
+    ldr     r0, =PV_ENCODE(PV_COND_AL, PV_DP_PC(13, 0, 0, 14)) @ MOVS PC, LR (MOV, LR, no shift)
+    subs    r2, r3, r0
     beq     svc_excret
-    ldr     r2, =PV_DP_PC(2, 1, 14, 0)  @ SUBS PC, LR, #imm (SUB, immediate, Rn = LR)
-    sub     r2, r0, r2
+    ldr     r0, =PV_ENCODE(PV_COND_AL, PV_DP_PC(2, 1, 14, 0))  @ SUBS PC, LR, #imm (SUB, immediate)
+    sub     r2, r3, r0
     cmp     r2, #0x100                  @ an unrotated 8-bit immediate
     blo     svc_excret
 #endif
@@ -220,6 +217,9 @@ svc_not_arm_guest:
 #endif
 
 #if FAST_SYSCALL_ON
+#if VCPU_STAT_SYSCALL > 255 || VCPU_STAT_EXCRET > 255
+#error "LDRD/STRD below reach the trap statistics with an 8-bit offset only"
+#endif
 /*
  * System call: an SVC from the guest's virtual User mode.  Take the guest's
  * SVC exception right here, as vcpu_inject() would (ARM ARM B1.8.10
@@ -233,62 +233,60 @@ svc_syscall:
     ldr     r3, [r1, #VCPU_FAST_SYSCALL]
     cmp     r3, #1
     bne     svc_slow
-    @ virtual SPSR_svc = the old virtual CPSR (real flags, virtual USR + masks)
-    and     r2, r2, #PSR_AIF
-    bic     r3, r0, #PSR_MODE_MASK
-    bic     r3, r3, #PSR_AIF
-    bic     r3, r3, #PSR_J
-    orr     r3, r3, r2
-    orr     r3, r3, #PSR_MODE_USR
-    str     r3, [r1, #VCPU_SPSR_SVC]
-    orr     r2, r2, #(PSR_MODE_SVC | PSR_I)
-    str     r2, [r1, #VCPU_VCPSR]       @ virtual mode SVC, I set, A/F kept
-    @ banked registers: USR's out
-    add     r2, r1, #VCPU_SP_USR
-    stmia   r2, {sp}^
-    add     r2, r1, #VCPU_LR_USR
-    stmia   r2, {lr}^
+    @ banked registers: User's SP and LR out (to the SRFA too), SVC's SP in,
+    @ and the virtual LR_svc = the return address (User-bank LR from here on)
+    add     r3, r1, #VCPU_SP_USR
+    stmia   r3, {sp}^
+    add     r3, r1, #VCPU_LR_USR
+    stmia   r3, {lr}^
 #if SRFA_ON
-    @ the SRFA follows: SPSR (current and SVC's), User SP/LR now banked
-    ldr     r2, [r1, #VCPU_SRFA]
-    str     r3, [r2, #PV_SRFA_SPSR]
-    str     r3, [r2, #PV_SRFA_SPSR_OF(PV_SRFA_BANK_SVC)]
-    add     r3, r2, #PV_SRFA_SP(PV_SRFA_BANK_USR)
+    ldr     r3, [r1, #VCPU_SRFA]
+    add     r3, r3, #PV_SRFA_SP(PV_SRFA_BANK_USR)
     stmia   r3, {sp, lr}^               @ SP then LR, as the SRFA lays them out
 #endif
-    @ SVC's SP in, LR_svc = the return address
     add     r3, r1, #VCPU_SP_SVC
     ldmia   r3, {sp}^
-    str     lr, [r1]
+    str     lr, [r1]                    @ (the frame's r0 word: scratch here)
     ldmia   r1, {lr}^
-    @ the real CPSR to return with: User mode, flags and GE kept, IT cleared
-    and     r3, r0, #PSR_NZCVQ
-    and     r0, r0, #PSR_GE
-    orr     r0, r0, r3
-    ldr     r3, [r1, #VCPU_SVC_ENTRY_BITS]
-    orr     r0, r0, r3
-    orr     r0, r0, #PSR_MODE_USR
+    @ virtual SPSR_svc = the old virtual CPSR: the real CPSR's flags, GE, E,
+    @ IT, T with the virtual mode (User) and A/I/F.  The real CPSR is User
+    @ mode with A, I, F clear (as every return to a guest leaves it, and
+    @ User mode cannot change them), so that is an OR (J: kept 0)
+    orr     r3, r0, r2
+    bic     r3, r3, #PSR_J
+    str     r3, [r1, #VCPU_SPSR_SVC]
+    orr     r2, r2, #(PSR_MODE_SVC | PSR_I) @ virtual SVC (USR's bits are SVC's), I set
+    str     r2, [r1, #VCPU_VCPSR]
+    @ the real CPSR to return with: User mode, flags and GE kept, IT, T, E
+    @ cleared, then T and E from SCTLR.TE/EE
+    bic     r0, r0, #0x06000000         @ IT[1:0]
+    bic     r0, r0, #0xFE00             @ IT[7:2], E
+    bic     r0, r0, #PSR_T
+    bic     r0, r0, #PSR_J
+    ldr     lr, [r1, #VCPU_SVC_ENTRY_BITS]
+    orr     r0, r0, lr
     msr     spsr_fsxc, r0
 #if SRFA_ON
-    ldr     r3, [r1, #VCPU_VCPSR]       @ SRFA VCPSR = vcpu_cpsr(): real bits, virtual M/A/I/F
-    bic     r0, r0, #PSR_MODE_MASK
-    orr     r0, r0, r3
-    str     r0, [r2, #PV_SRFA_VCPSR]
+    @ the SRFA follows (srfa.h): SPSR (current and SVC's), VCPSR = vcpu_cpsr()
+    ldr     lr, [r1, #VCPU_SRFA]
+    str     r3, [lr, #PV_SRFA_SPSR]
+    str     r3, [lr, #PV_SRFA_SPSR_OF(PV_SRFA_BANK_SVC)]
+    orr     r0, r0, r2                  @ real bits, virtual M (USR's bits are SVC's), A/I/F
+    str     r0, [lr, #PV_SRFA_VCPSR]
 #endif
     ldr     lr, [r1, #VCPU_SVC_VECTOR]
-    @ virtual PL1: the kernel DACR, counter access
+    @ virtual PL1: the kernel DACR, counter access; the exception return
+    @ below synchronizes them (ARM ARM glossary, "Context synchronization
+    @ operation": returning from an exception is one)
     mov     r3, #DACR_KERNEL
     mcr     p15, 0, r3, c3, c0, 0
     ldr     r3, [r1, #VCPU_CNTKCTL_KERNEL]
     cmp     r3, #0
     mcrne   p15, 0, r3, c14, c1, 0
-    isb
-    ldr     r3, =VCPU_STAT_SYSCALL
-    add     r1, r1, r3
-    ldrd    r2, r3, [r1]
+    ldrd    r2, r3, [r1, #VCPU_STAT_SYSCALL]
     adds    r2, r2, #1
     adc     r3, r3, #0
-    strd    r2, r3, [r1]
+    strd    r2, r3, [r1, #VCPU_STAT_SYSCALL]
     ldmdb   sp, {r0-r3}
     movs    pc, lr                      @ into the guest's SVC vector
 #endif
@@ -313,12 +311,13 @@ svc_excret:
     ldreq   r0, [r1, #VCPU_FAST_SYSCALL]
     cmpeq   r0, #1
     bne     svc_pv
+    @ no interrupt signalled, none that may have become so (the page is then
+    @ writable: srfa_publish(); the let-one-store-through state never
+    @ outlives the trap that set it, srfa.c)
     ldr     r0, [r1, #VCPU_GUEST]
     ldrb    r3, [r0, #GUEST_VIRQ_DIRTY]
     ldrb    r0, [r0, #GUEST_VIRQ_SIGNALLED]
     orrs    r0, r0, r3
-    ldrbeq  r0, [r1, #VCPU_SRFA_NOPROTECT]
-    cmpeq   r0, #0
     bne     excret_decline
     ldr     r3, [r1, #VCPU_SPSR_SVC]    @ the CPSR to return with
     and     r0, r3, #PSR_MODE_MASK
@@ -331,6 +330,17 @@ svc_excret:
     str     r0, [r1, #VCPU_VCPSR]
     bic     r3, r3, #PSR_AIF            @ mode USR, J clear: checked above
     msr     spsr_fsxc, r3
+#if SRFA_ON
+    @ the SRFA follows (srfa.h): VCPSR = vcpu_cpsr(), no SPSR in User mode
+    orr     r0, r0, r3
+    ldr     r3, [r1, #VCPU_SRFA]
+    str     r0, [r3, #PV_SRFA_VCPSR]
+    mov     r0, #0
+    str     r0, [r3, #PV_SRFA_SPSR]
+    add     r3, r3, #PV_SRFA_SP(PV_SRFA_BANK_SVC)
+    stmia   r3, {sp, lr}^               @ SVC's SP and LR, banked now
+    mrs     r3, spsr                    @ (T for BranchWritePC below)
+#endif
     @ SVC's SP and LR out, the new PC from its LR
     add     r0, r1, #VCPU_SP_SVC
     stmia   r0, {sp}^
@@ -341,26 +351,14 @@ svc_excret:
     tst     r3, #PSR_T                  @ BranchWritePC (A2.3.1)
     bicne   lr, lr, #1
     biceq   lr, lr, #3
-#if SRFA_ON
-    @ the SRFA follows (srfa.h): SVC's SP/LR banked now, no SPSR in User mode
-    ldr     r0, [r1, #VCPU_SRFA]
-    add     r2, r0, #PV_SRFA_SP(PV_SRFA_BANK_SVC)
-    stmia   r2, {sp, lr}^               @ SP then LR, as the SRFA lays them out
-    mov     r2, #0
-    str     r2, [r0, #PV_SRFA_SPSR]
-    ldr     r2, [r1, #VCPU_VCPSR]       @ VCPSR = vcpu_cpsr(): real bits, virtual M/A/I/F
-    orr     r2, r2, r3
-    str     r2, [r0, #PV_SRFA_VCPSR]
-#endif
     @ User's SP and LR in
     add     r0, r1, #VCPU_SP_USR
     ldmia   r0, {sp}^
     add     r0, r1, #VCPU_LR_USR
     ldmia   r0, {lr}^
     @ virtual PL0: the user DACR, the guest's own counter access (CNTKCTL);
-    @ the exception return below is the context synchronization that makes
-    @ them take effect (ARM ARM glossary, "Context synchronization operation")
-    ldr     r2, =DACR_USER
+    @ the exception return below synchronizes them (as for the entry)
+    mov     r2, #DACR_USER
     mcr     p15, 0, r2, c3, c0, 0
     ldr     r2, [r1, #VCPU_CNTKCTL_KERNEL]
     cmp     r2, #0
@@ -368,12 +366,10 @@ svc_excret:
     ldrne   r2, [r2, #GUEST_CNTKCTL]
     andne   r2, r2, #3
     mcrne   p15, 0, r2, c14, c1, 0
-    ldr     r3, =VCPU_STAT_EXCRET
-    add     r1, r1, r3
-    ldrd    r2, r3, [r1]
+    ldrd    r2, r3, [r1, #VCPU_STAT_EXCRET]
     adds    r2, r2, #1
     adc     r3, r3, #0
-    strd    r2, r3, [r1]
+    strd    r2, r3, [r1, #VCPU_STAT_EXCRET]
     ldmdb   sp, {r0-r3}
     movs    pc, lr                      @ into virtual User mode
 excret_decline:
