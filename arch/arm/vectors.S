@@ -130,10 +130,8 @@ vec_svc:
  * guest just fetched it: the shadow mapping that fetch used is still in
  * place (only the monitor changes shadow tables) and readable at PL1.
  */
-#if FIT_ON || LEAN_TRAP_ON
     ldr     r3, [lr, #-4]               @ the SVC (its condition passed)
     ubfx    r2, r3, #16, #8             @ imm24[23:16]: 0x3 system op, op
-#endif
 #if FIT_ON
 /* FIT: in a virtual privileged mode, PV_SYS_FIT_LOAD/CACHE (pv-abi.h) are
  * done right here. */
