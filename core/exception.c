@@ -31,22 +31,23 @@ uint32_t vcpu_vector_base(const struct vcpu *v)
  * (an interrupt in the guest kernel): no privilege change, so
  * vcpu_set_mode() would only swap SP/LR; no r8-r12 bank.  False otherwise.
  */
-static bool inject_privileged(struct vcpu *v, enum vexc e, uint32_t link)
+static inline __attribute__((always_inline))
+bool inject_privileged(struct vcpu *v, enum vexc e, uint32_t link)
 {
-    uint32_t old = vcpu_cpsr(v), mode = vexc_info[e].mode;
-    enum vbank ob = vcpu_bank_of(vmode(v)), nb = vcpu_bank_of(mode);
+    uint32_t vcpsr = v->vcpsr, mode = vexc_info[e].mode;
+    enum vbank ob = vcpu_bank_of(vcpsr & PSR_MODE_MASK), nb = vcpu_bank_of(mode);
 
-    if (!vmode_privileged(v) || ob == BANK_FIQ || nb == BANK_FIQ)
+    if ((vcpsr & PSR_MODE_MASK) == PSR_MODE_USR || ob == BANK_FIQ || nb == BANK_FIQ)
         return false;
+    v->spsr[nb] = vcpu_cpsr(v);         /* the SRFA's: srfa_publish() */
     if (ob != nb) {
         v->bank_sp[ob] = v->regs.sp;
         v->bank_lr[ob] = v->regs.lr;
         srfa_set_bank(v, ob);
         v->regs.sp = v->bank_sp[nb];
     }
-    v->spsr[nb] = old;                  /* the SRFA's: srfa_publish() */
     v->regs.lr = link;
-    v->vcpsr = (v->vcpsr & ~PSR_MODE_MASK) | mode | vexc_info[e].mask;
+    v->vcpsr = (vcpsr & ~PSR_MODE_MASK) | mode | vexc_info[e].mask;
     v->regs.cpsr = (v->regs.cpsr & ~(PSR_IT | PSR_J | PSR_T | PSR_E)) |
                    ((v->cp15.sctlr & SCTLR_TE) ? PSR_T : 0) |
                    ((v->cp15.sctlr & SCTLR_EE) ? PSR_E : 0);

@@ -48,6 +48,17 @@ static void publish_banked(struct vcpu *v, uint32_t *p)
     }
 }
 
+/* After a reset: every group.  Apart, so that srfa_publish(), on every
+ * full return to a guest, saves few registers. */
+static void __attribute__((noinline)) publish_dirty(struct vcpu *v, uint32_t *p)
+{
+    if (v->srfa_dirty & SRFA_D_BANKED)
+        publish_banked(v, p);
+    if (v->srfa_dirty & SRFA_D_CP15)
+        cp15_srfa_publish(v, &p[W(PV_SRFA_CP15)]);
+    v->srfa_dirty = 0;
+}
+
 void srfa_publish(struct vcpu *v)
 {
     uint32_t *p = v->srfa;
@@ -67,13 +78,8 @@ void srfa_publish(struct vcpu *v)
     if (b != BANK_USR)
         p[W(PV_SRFA_SPSR_OF(b))] = spsr;
     p[W(PV_SRFA_PENDING)] = g->virq_signalled ? 1 : 0;
-    if (v->srfa_dirty) {
-        if (v->srfa_dirty & SRFA_D_BANKED)
-            publish_banked(v, p);
-        if (v->srfa_dirty & SRFA_D_CP15)
-            cp15_srfa_publish(v, &p[W(PV_SRFA_CP15)]);
-        v->srfa_dirty = 0;
-    }
+    if (v->srfa_dirty)
+        publish_dirty(v, p);
     if (v->srfa_noprotect)
         v->srfa_noprotect = false;      /* this once: the store must run (below) */
     else if (g->mm.srfa_ro != (g->virq_signalled && (v->vcpsr & PSR_I)))
