@@ -87,14 +87,14 @@ struct arm_regs *hv_trap_svc(struct arm_regs *f)
 }
 
 /* CPSIE/CPSID of A, I, F alone (B9.3.2; args as pv-abi.h PV_SYS_CPS) in a
- * virtual privileged mode, or false: a mode change or an unusual encoding
- * is left to emulate_svc(). */
+ * virtual privileged mode, or false: a mode change, a reserved bit or imod
+ * is left to emulate_svc() (which stops the guest or injects the UNDEF). */
 static bool lean_cps(struct vcpu *v, uint32_t args)
 {
     unsigned imod = (args >> 9) & 3;
     uint32_t bits = (args & 0xE0) << 1;         /* A[7] I[6] F[5] -> PSR_A, PSR_I, PSR_F */
 
-    if (imod < PV_CPS_IMOD_ENABLE || (args & 0x11F))
+    if (imod < PV_CPS_IMOD_ENABLE || (args & ~0x6E0u))     /* only imod[10:9], A, I, F */
         return false;
     v->stats[TS_PV_CPS]++;
     if (imod == PV_CPS_IMOD_ENABLE)
@@ -108,8 +108,9 @@ static bool lean_cps(struct vcpu *v, uint32_t args)
  * LEAN_TRAP: a PV instruction from a virtual privileged mode in ARM state
  * that the SVC vector did not handle itself; it left the SVC in trap_insn.
  * Hypercalls and CPS without a mode change are done here and resume through
- * sched_resume() (which falls back to sched_next() when, say, CPSIE made an
- * interrupt deliverable); everything else takes the generic path.
+ * sched_resume_pure() or sched_resume() (which take the full way back when,
+ * say, CPSIE made an interrupt deliverable); everything else takes the
+ * generic path.
  */
 struct arm_regs *hv_trap_pv(struct arm_regs *f)
 {

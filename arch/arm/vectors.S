@@ -257,8 +257,8 @@ svc_syscall:
     str     r2, [r1, #VCPU_VCPSR]
     @ the real CPSR to return with: User mode, flags and GE kept, IT, T, E
     @ cleared, then T and E from SCTLR.TE/EE
-    bic     r0, r0, #0x06000000         @ IT[1:0]
-    bic     r0, r0, #0xFE00             @ IT[7:2], E
+    bic     r0, r0, #PSR_IT_LO
+    bic     r0, r0, #(PSR_IT_HI | PSR_E)
     bic     r0, r0, #PSR_T
     bic     r0, r0, #PSR_J
     ldr     lr, [r1, #VCPU_SVC_ENTRY_BITS]
