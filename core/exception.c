@@ -55,6 +55,46 @@ bool inject_privileged(struct vcpu *v, enum vexc e, uint32_t link)
     return true;
 }
 
+/*
+ * The exception return SUBS PC, LR, #imm / MOVS PC, LR (B9.3.20): CPSR <-
+ * SPSR (CPSRWriteByInstr with every byte, as an exception return: all but
+ * J, B1.3.3), then BranchWritePC(LR - imm) for the new instruction set.
+ * Between privileged modes nothing but SP/LR changes bank.
+ */
+bool vcpu_return_privileged(struct vcpu *v, uint32_t insn)
+{
+    uint32_t imm, spsr, mode, pc;
+    enum vbank ob = vcpu_bank_of(vmode(v)), nb;
+
+    if (insn == PV_ENCODE(PV_COND_AL, PV_DP_PC(13, 0, 0, 14)))             /* MOV, LR */
+        imm = 0;
+    else if (insn - PV_ENCODE(PV_COND_AL, PV_DP_PC(2, 1, 14, 0)) < 0x100)  /* SUB, LR, #imm8 */
+        imm = insn & 0xFF;
+    else
+        return false;
+    if (ob == BANK_USR || ob == BANK_FIQ)
+        return false;           /* USR/SYS: no SPSR (UNDEF); FIQ: r8-r12 */
+    spsr = v->spsr[ob];
+    mode = spsr & PSR_MODE_MASK;
+    if (mode == PSR_MODE_USR || mode == PSR_MODE_FIQ || !vcpu_mode_valid(mode))
+        return false;
+    nb = vcpu_bank_of(mode);
+    pc = v->regs.lr - imm;
+    v->stats[TS_PV_EXCRET]++;
+    if (ob != nb) {
+        v->bank_sp[ob] = v->regs.sp;
+        v->bank_lr[ob] = v->regs.lr;
+        srfa_set_bank(v, ob);
+        v->regs.sp = v->bank_sp[nb];
+        v->regs.lr = v->bank_lr[nb];
+    }
+    v->vcpsr = mode | (spsr & PSR_AIF);
+    v->regs.cpsr = (v->regs.cpsr & (PSR_MODE_MASK | PSR_AIF)) |
+                   (spsr & ~(PSR_MODE_MASK | PSR_AIF | PSR_J));
+    v->regs.pc = (spsr & PSR_T) ? (pc & ~1u) : (pc & ~3u);
+    return true;
+}
+
 void vcpu_inject(struct vcpu *v, enum vexc e, uint32_t link)
 {
     if (LEAN_TRAP && inject_privileged(v, e, link))

@@ -140,6 +140,9 @@ struct arm_regs *hv_trap_pv(struct arm_regs *f)
             return sched_resume_pure(v);
         break;
     default:
+        /* the mode changed: the SRFA's SPSR words, perhaps an interrupt */
+        if (vcpu_return_privileged(v, insn))
+            return sched_enter(v);
         break;
     }
     v->trap_addr = f->pc - 4;
