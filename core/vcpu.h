@@ -63,7 +63,7 @@ struct vcpu {
     /* The frame the vector stubs fill while this vCPU runs (vectors.S). */
     struct arm_regs regs;
     /* Trap statistics, right after the frame: within LDRD/STRD's offset
-     * range, so a counter costs four instructions on the hot paths. */
+     * range, which the vector's fast paths use (vectors.S). */
     uint64_t stats[TS_NCLASSES];
 
     uint32_t vcpsr;                     /* virtual M[4:0], A, I, F */
