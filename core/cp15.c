@@ -480,6 +480,88 @@ int cp15_srfa_index(unsigned crn, unsigned opc1, unsigned crm, unsigned opc2)
     return -1;
 }
 
+/*
+ * MRC p15 with condition AL (A8.8.108, encoding A1):
+ *     1110 1110 opc1:3 1 CRn Rt 1111 opc2:3 1 CRm
+ * Not a VFP instruction, so the lazy VFP switch has nothing to do with it;
+ * CRn = 14 (generic timer) and Rt = PC take the full path.
+ */
+#define MRC_AL_MASK  0xFF100F10u
+#define MRC_AL_BITS  0xEE100F10u
+
+/*
+ * The rarer parts of cp15_read_fast() are apart, each reached by a tail
+ * call, so that the common case (a plain field, an instruction known not to
+ * be patchable) saves no registers: FIT self-patching of the MRC `insn` at
+ * `a` (SRFA CP15 word `idx`), a register with a reader function, the
+ * lookup index not built yet.
+ */
+static bool __attribute__((noinline)) read_fast_patch(struct vcpu *v, uint32_t a, uint32_t insn,
+                                                      int idx)
+{
+    struct cp_insn c = { .cond = 0xE, .coproc = 15, .read = true, .opc1 = (insn >> 21) & 7,
+                         .crn = (insn >> 16) & 0xF, .crm = insn & 0xF, .opc2 = (insn >> 5) & 7,
+                         .rt = (insn >> 12) & 0xF };
+
+    fit_self_patch(v, a, &c, PV_FIT_LOAD(c.rt, PV_SRFA_CP15 / 4 + (unsigned)idx));
+    return true;
+}
+
+static inline bool read_fast_done(struct vcpu *v, uint32_t insn, int k)
+{
+    uint32_t a = v->regs.pc - 4;
+
+    if (FIT && srfa_idx_of[k] >= 0 && !fit_known_unpatchable(v, a))
+        return read_fast_patch(v, a, insn, srfa_idx_of[k]);
+    return true;
+}
+
+static bool __attribute__((noinline)) read_fast_rd(struct vcpu *v, uint32_t insn, int k)
+{
+    const struct cp15_reg *r = &cp15_regs[k];
+
+    ((uint32_t *)&v->regs)[(insn >> 12) & 0xF] = r->rd(v, r);
+    return read_fast_done(v, insn, k);
+}
+
+static bool __attribute__((noinline, cold)) read_fast_first(struct vcpu *v, uint32_t insn)
+{
+    cp15_index();
+    return cp15_read_fast(v, insn);
+}
+
+bool cp15_read_fast(struct vcpu *v, uint32_t insn)
+{
+    uint32_t key;
+    unsigned rt;
+    const struct cp15_reg *r;
+    int k;
+
+    if ((insn & MRC_AL_MASK) != MRC_AL_BITS)
+        return false;
+    rt = (insn >> 12) & 0xF;
+    /* CP15_KEY(CRn, opc1, CRm, opc2) straight from the encoding */
+    key = ((insn >> 6) & 0x3C00) | ((insn >> 14) & 0x380) | ((insn & 0xF) << 3) | ((insn >> 5) & 7);
+    if (rt == 15 || (key >> 10) == 14)
+        return false;
+    if (__builtin_expect(!crn_first[16], 0))
+        return read_fast_first(v, insn);
+    k = cp15_key[key] - 1;
+    if (k < 0)
+        return false;
+    r = &cp15_regs[k];
+    if (!(r->flags & R) || (!vmode_privileged(v) && !((r->flags & U0) && (v->cp15.pmuserenr & 1))))
+        return false;                   /* the UNDEF the full path injects */
+    v->stats[TS_CP15_READ]++;
+    if (r->rd)
+        return read_fast_rd(v, insn, k);
+    /* vcpu_set_reg(): r0-r12, SP, LR are the frame's first 15 words */
+    _Static_assert(offsetof(struct arm_regs, sp) == 13 * 4 &&
+                   offsetof(struct arm_regs, lr) == 14 * 4, "frame layout");
+    ((uint32_t *)&v->regs)[rt] = *field_ptr(v, r);
+    return read_fast_done(v, insn, k);
+}
+
 int cp15_emulate(struct vcpu *v, const struct cp_insn *i, uint32_t a)
 {
     const struct cp15_reg *r = NULL;

@@ -98,8 +98,7 @@ static int msr_write(struct vcpu *v, bool spsr, unsigned mask, uint32_t val, uin
                 m |= 0xFFu << (8 * b);
         if ((mask & 1) && !vcpu_mode_valid(val & PSR_MODE_MASK))
             return bad_mode(v, a, val & PSR_MODE_MASK);
-        *sp = (*sp & ~m) | (val & m);
-        v->srfa_dirty |= SRFA_D_BANKED;         /* the SRFA's SPSR words */
+        *sp = (*sp & ~m) | (val & m);           /* the SRFA's: srfa_publish() */
         return EMU_DONE;
     }
     if (!vcpu_write_cpsr(v, val, mask, false))

@@ -27,10 +27,30 @@ void emulate_table_write(struct vcpu *v, uint32_t fault_va);
 /* CP15 register transfer (core/cp15.c). */
 struct cp_insn;
 int cp15_emulate(struct vcpu *v, const struct cp_insn *i, uint32_t insn_addr);
+/* LEAN_TRAP: if `insn`, the ARM instruction of the UNDEF trap of `v`, is an
+ * unconditional MRC of a CP15 register of the table, emulate it (exactly as
+ * cp15_emulate() would) and return true; anything else is left to
+ * emulate_undef(). */
+bool cp15_read_fast(struct vcpu *v, uint32_t insn);
 /* All of the SRFA's CP15 words (after a reset). */
 void cp15_srfa_publish(struct vcpu *v, uint32_t *words);
 /* The SRFA CP15 index an MRC of the register reads, or -1. */
 int cp15_srfa_index(unsigned crn, unsigned opc1, unsigned crm, unsigned opc2);
-/* Hypercall (core/hypercall.c). */
-int hypercall(struct vcpu *v, unsigned nr);
+/* Hypercall (core/hypercall.c); inline, it is on the lean hypercall path. */
+extern int (*const hypercall_table[HC_COUNT])(struct vcpu *);
+/* The hypercalls that change nothing but r0 and the guest's console output
+ * (no scheduling, no device state): after them the lean path needs no
+ * scheduling checks (core/trap.c).  Any other one gets them. */
+#define HYPERCALLS_PURE ((1u << HC_ABI_VERSION) | (1u << HC_PUTC) | (1u << HC_WRITE) | \
+                         (1u << HC_STATS) | (1u << HC_GUEST_ID) | (1u << HC_FEATURES))
+int hypercall_unknown(struct vcpu *v, unsigned nr);
+static inline int hypercall(struct vcpu *v, unsigned nr)
+{
+    int (*fn)(struct vcpu *) = nr < HC_COUNT ? hypercall_table[nr] : NULL;
+    int ret = fn ? fn(v) : hypercall_unknown(v, nr);
+
+    if (v->state != VCPU_EXITED && v->state != VCPU_STOPPED)
+        v->regs.r[0] = (uint32_t)ret;   /* a guest that left gets no result */
+    return EMU_DONE;
+}
 #endif

@@ -44,13 +44,84 @@ uint32_t vcpu_vector_base(const struct vcpu *v)
     return (v->cp15.sctlr & SCTLR_V) ? 0xFFFF0000 : (v->cp15.vbar & ~0x1Fu);
 }
 
+/*
+ * LEAN_TRAP: what vcpu_inject() does, for the usual case of an exception
+ * taken in a virtual privileged mode other than FIQ into one other than FIQ
+ * (an interrupt in the guest kernel): no privilege change, so
+ * vcpu_set_mode() would only swap SP/LR; no r8-r12 bank.  False otherwise.
+ */
+static inline __attribute__((always_inline))
+bool inject_privileged(struct vcpu *v, enum vexc e, uint32_t link)
+{
+    uint32_t vcpsr = v->vcpsr, mode = vexc_info[e].mode;
+    enum vbank ob = vcpu_bank_of(vcpsr & PSR_MODE_MASK), nb = vcpu_bank_of(mode);
+
+    if ((vcpsr & PSR_MODE_MASK) == PSR_MODE_USR || ob == BANK_FIQ || nb == BANK_FIQ)
+        return false;
+    v->spsr[nb] = vcpu_cpsr(v);         /* the SRFA's: srfa_publish() */
+    if (ob != nb) {
+        v->bank_sp[ob] = v->regs.sp;
+        v->bank_lr[ob] = v->regs.lr;
+        srfa_set_bank(v, ob);
+        v->regs.sp = v->bank_sp[nb];
+    }
+    v->regs.lr = link;
+    v->vcpsr = (vcpsr & ~PSR_MODE_MASK) | mode | vexc_info[e].mask;
+    v->regs.cpsr = (v->regs.cpsr & ~(PSR_IT | PSR_J | PSR_T | PSR_E)) |
+                   ((v->cp15.sctlr & SCTLR_TE) ? PSR_T : 0) |
+                   ((v->cp15.sctlr & SCTLR_EE) ? PSR_E : 0);
+    v->regs.pc = vcpu_vector_base(v) + vexc_info[e].offset;
+    return true;
+}
+
+/*
+ * The exception return SUBS PC, LR, #imm / MOVS PC, LR (B9.3.20): CPSR <-
+ * SPSR (CPSRWriteByInstr with every byte, as an exception return: all but
+ * J, B1.3.3), then BranchWritePC(LR - imm) for the new instruction set.
+ * Between privileged modes nothing but SP/LR changes bank.
+ */
+bool vcpu_return_privileged(struct vcpu *v, uint32_t insn)
+{
+    uint32_t imm, spsr, mode, pc;
+    enum vbank ob = vcpu_bank_of(vmode(v)), nb;
+
+    if (insn == PV_ENCODE(PV_COND_AL, PV_DP_PC(13, 0, 0, 14)))             /* MOV, LR */
+        imm = 0;
+    else if (insn - PV_ENCODE(PV_COND_AL, PV_DP_PC(2, 1, 14, 0)) < 0x100)  /* SUB, LR, #imm8 */
+        imm = insn & 0xFF;
+    else
+        return false;
+    if (ob == BANK_USR || ob == BANK_FIQ)
+        return false;           /* USR/SYS: no SPSR (UNDEF); FIQ: r8-r12 */
+    spsr = v->spsr[ob];
+    mode = spsr & PSR_MODE_MASK;
+    if (mode == PSR_MODE_USR || mode == PSR_MODE_FIQ || !vcpu_mode_valid(mode))
+        return false;
+    nb = vcpu_bank_of(mode);
+    pc = v->regs.lr - imm;
+    v->stats[TS_PV_EXCRET]++;
+    if (ob != nb) {
+        v->bank_sp[ob] = v->regs.sp;
+        v->bank_lr[ob] = v->regs.lr;
+        srfa_set_bank(v, ob);
+        v->regs.sp = v->bank_sp[nb];
+        v->regs.lr = v->bank_lr[nb];
+    }
+    v->vcpsr = mode | (spsr & PSR_AIF);
+    v->regs.cpsr = (v->regs.cpsr & (PSR_MODE_MASK | PSR_AIF)) |
+                   (spsr & ~(PSR_MODE_MASK | PSR_AIF | PSR_J));
+    v->regs.pc = (spsr & PSR_T) ? (pc & ~1u) : (pc & ~3u);
+    return true;
+}
+
 void vcpu_inject(struct vcpu *v, enum vexc e, uint32_t link)
 {
+    if (LEAN_TRAP && inject_privileged(v, e, link))
+        return;
     uint32_t old = vcpu_cpsr(v);
 
     vcpu_set_mode(v, vexc_info[e].mode);
-    v->spsr[vcpu_bank_of(vexc_info[e].mode)] = old;
-    v->srfa_dirty |= SRFA_D_BANKED;
+    v->spsr[vcpu_bank_of(vexc_info[e].mode)] = old;   /* the SRFA's: srfa_publish() */
     v->regs.lr = link;
     v->vcpsr |= vexc_info[e].mask;
     /* IT and J cleared, T from SCTLR.TE, E from SCTLR.EE. */

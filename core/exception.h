@@ -13,4 +13,9 @@ void vcpu_inject_undef(struct vcpu *v, uint32_t insn_addr, bool thumb);
 void vcpu_inject_dabt(struct vcpu *v, uint32_t insn_addr, uint32_t dfsr, uint32_t dfar);
 void vcpu_inject_pabt(struct vcpu *v, uint32_t insn_addr, uint32_t ifsr, uint32_t ifar);
 uint32_t vcpu_vector_base(const struct vcpu *v);
+/* LEAN_TRAP: if `insn`, a PV SVC trapped in a virtual privileged mode, is an
+ * unconditional MOVS PC, LR or SUBS PC, LR, #imm8 back into a privileged
+ * mode other than FIQ from one other than FIQ, do what emulate_svc() would
+ * and return true; false (nothing changed) otherwise. */
+bool vcpu_return_privileged(struct vcpu *v, uint32_t insn);
 #endif

@@ -70,14 +70,17 @@ void fit_self_patch(struct vcpu *v, uint32_t a, const struct cp_insn *c, uint32_
     if (!v->srfa || c->rt > 12 || c->cond == 0xF || c->two_regs || !vmode_privileged(v) ||
         !(v->cp15.sctlr & SCTLR_M) || (v->regs.cpsr & PSR_T))
         return;
-    for (unsigned k = 0; k < 8; k++)
-        if (v->fit_nopatch[k] == a)
-            return;                     /* walked before: not patchable */
+    /* Direct-mapped by address: one compare on every trap of an
+     * instruction found unpatchable before (a hot, PL0-reachable MRC). */
+    uint32_t *nopatch = &v->fit_nopatch[(a >> 2) & 7];
+    if (fit_known_unpatchable(v, a))
+        return;                         /* walked before: not patchable */
     rep = PV_ENCODE(c->cond, imm24);
     shadow_mmu_regs(v, &m);
     if (mmu_walk(&m, a, shadow_read_ipa, g, &w) || w.dtype != 1 || w.perm_pl0 || w.xn ||
         !guest_ipa_to_pa(g, w.ipa, &pa)) {
-        v->fit_nopatch[v->fit_nopatch_next++ & 7] = a;
+        *nopatch = a;
+        v->fit_nopatch_next = 1;        /* fit_forget() has something to forget */
         return;
     }
     if (!guest_copy_to_ipa(g, w.ipa, &rep, 4))

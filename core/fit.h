@@ -22,6 +22,12 @@
  * successfully: rewrite it into the FIT op `imm24` (PV_FIT_LOAD/CACHE, with
  * c's condition) if that is safe. */
 void fit_self_patch(struct vcpu *v, uint32_t a, const struct cp_insn *c, uint32_t imm24);
+/* `a` was found unpatchable since the last fit_forget() (fit_self_patch()
+ * would return at once: callers on a hot path skip the call). */
+static inline bool fit_known_unpatchable(const struct vcpu *v, uint32_t a)
+{
+    return v->fit_nopatch[(a >> 2) & 7] == a;
+}
 /* The guest's translations may have changed: addresses found unpatchable
  * (their page reachable from PL0) are looked at again. */
 static inline void fit_forget(struct vcpu *v)

@@ -101,7 +101,7 @@ static int hc_psci(struct vcpu *v)
     }
 }
 
-static int (*const hypercalls[HC_COUNT])(struct vcpu *) = {
+int (*const hypercall_table[HC_COUNT])(struct vcpu *) = {
     [HC_ABI_VERSION] = hc_abi_version,
     [HC_PUTC]        = hc_putc,
     [HC_WRITE]       = hc_write,
@@ -133,17 +133,8 @@ static void report_unknown(struct vcpu *v, unsigned nr)
         g->hc_unknown_reported++;
 }
 
-int hypercall(struct vcpu *v, unsigned nr)
+int hypercall_unknown(struct vcpu *v, unsigned nr)
 {
-    int ret;
-
-    if (nr >= HC_COUNT || !hypercalls[nr]) {
-        report_unknown(v, nr);
-        ret = PV_ENOSYS;
-    } else {
-        ret = hypercalls[nr](v);
-    }
-    if (v->state != VCPU_EXITED && v->state != VCPU_STOPPED)
-        v->regs.r[0] = (uint32_t)ret;
-    return EMU_DONE;
+    report_unknown(v, nr);
+    return PV_ENOSYS;
 }

@@ -21,23 +21,23 @@ static uint32_t sched_slice_ticks(void)
     uint32_t t = (vm_slice_ms * SCHED_HZ + 999) / 1000;
     return t ? t : 1;
 }
-static bool need_resched;
+bool sched_need_resched;           /* sched.h */
 
 void sched_yield(struct vcpu *v, enum vcpu_state st)
 {
     v->state = st;
-    need_resched = true;
+    sched_need_resched = true;
 }
 
 void sched_tick(void)
 {
     if (current && current->slice_left && --current->slice_left == 0)
-        need_resched = true;
+        sched_need_resched = true;
 }
 
 void sched_remove(struct vcpu *v)
 {
-    need_resched = true;
+    sched_need_resched = true;
     vfp_guest_gone(v);
 }
 
@@ -77,20 +77,22 @@ static void switch_to(struct vcpu *next)
 
 void hv_finish(void) __attribute__((noreturn));
 
-struct arm_regs *sched_next(void)
+/* The loop of sched_next(): who runs when the current vCPU cannot simply
+ * go on. */
+static struct vcpu *pick_next(void)
 {
     struct vcpu *next = NULL;
     unsigned start = current ? (unsigned)current->guest->id + 1 : 0;
 
     for (;;) {
-        if (current && runnable(current) && !need_resched)
+        if (current && runnable(current) && !sched_need_resched)
             next = current;
         for (unsigned k = 0; !next && k < nguests; k++) {
             struct vcpu *v = &guests[(start + k) % nguests].vcpu;
             if (runnable(v))
                 next = v;
         }
-        need_resched = false;
+        sched_need_resched = false;
         if (next)
             break;
         if (!waiting())
@@ -102,8 +104,26 @@ struct arm_regs *sched_next(void)
         switch_to(next);
     else if (!next->slice_left)
         next->slice_left = sched_slice_ticks();   /* nobody else could run: a new slice */
-    virq_deliver(next);
-    srfa_publish(next);
-    vcpu_sanitize_frame(next);
-    return &next->regs;
+    return next;
 }
+
+/* The last steps before `v` runs: a deliverable interrupt taken, the SRFA
+ * published, the frame made safe. */
+struct arm_regs *sched_enter(struct vcpu *v)
+{
+    virq_deliver(v);
+    srfa_publish(v);
+    vcpu_sanitize_frame(v);
+    return &v->regs;
+}
+
+struct arm_regs *sched_next(void)
+{
+    struct vcpu *next = current;
+
+    /* Most traps end with the running vCPU going on: no search. */
+    if (!next || sched_need_resched || next->state != VCPU_RUNNING || !next->slice_left)
+        next = pick_next();
+    return sched_enter(next);
+}
+

@@ -48,25 +48,38 @@ static void publish_banked(struct vcpu *v, uint32_t *p)
     }
 }
 
+/* After a reset: every group.  Apart, so that srfa_publish(), on every
+ * full return to a guest, saves few registers. */
+static void __attribute__((noinline)) publish_dirty(struct vcpu *v, uint32_t *p)
+{
+    if (v->srfa_dirty & SRFA_D_BANKED)
+        publish_banked(v, p);
+    if (v->srfa_dirty & SRFA_D_CP15)
+        cp15_srfa_publish(v, &p[W(PV_SRFA_CP15)]);
+    v->srfa_dirty = 0;
+}
+
 void srfa_publish(struct vcpu *v)
 {
     uint32_t *p = v->srfa;
     struct guest *g = v->guest;
-    uint32_t *spsr;
+    enum vbank b;
+    uint32_t spsr;
 
     if (!p)
         return;
+    /* Only the current mode's words can have changed without a store of
+     * their own (srfa.h): the virtual CPSR, the SPSR the guest may have
+     * written through vcpu_spsr().  USR and SYS (bank USR) have none. */
+    b = vcpu_bank_of(vmode(v));
+    spsr = b != BANK_USR ? v->spsr[b] : 0;
     p[W(PV_SRFA_VCPSR)] = vcpu_cpsr(v);
-    spsr = vmode_has_spsr(v) ? &v->spsr[vcpu_bank_of(vmode(v))] : NULL;
-    p[W(PV_SRFA_SPSR)] = spsr ? *spsr : 0;
+    p[W(PV_SRFA_SPSR)] = spsr;
+    if (b != BANK_USR)
+        p[W(PV_SRFA_SPSR_OF(b))] = spsr;
     p[W(PV_SRFA_PENDING)] = g->virq_signalled ? 1 : 0;
-    if (v->srfa_dirty) {
-        if (v->srfa_dirty & SRFA_D_BANKED)
-            publish_banked(v, p);
-        if (v->srfa_dirty & SRFA_D_CP15)
-            cp15_srfa_publish(v, &p[W(PV_SRFA_CP15)]);
-        v->srfa_dirty = 0;
-    }
+    if (v->srfa_dirty)
+        publish_dirty(v, p);
     if (v->srfa_noprotect)
         v->srfa_noprotect = false;      /* this once: the store must run (below) */
     else if (g->mm.srfa_ro != (g->virq_signalled && (v->vcpsr & PSR_I)))

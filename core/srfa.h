@@ -31,11 +31,30 @@ static inline void srfa_set_cp15(struct vcpu *v, unsigned idx, uint32_t val)
         v->srfa[PV_SRFA_CP15 / 4 + idx] = val;
 }
 
-/* Groups of words to republish (vcpu->srfa_dirty). */
+/* Groups of words to republish (vcpu->srfa_dirty): only after a reset.
+ * Otherwise each word is stored where its register changes: CP15 words by
+ * cp15_emulate() and the aborts, the banked SP/LR/SPSR of a mode when the
+ * vCPU leaves it or writes it from another mode (srfa_set_bank()), the
+ * current mode's SPSR and the VCPSR at every srfa_publish(). */
 #define SRFA_D_BANKED   1u      /* banked SP/LR, SPSRs */
-#define SRFA_D_CP15     2u      /* every CP15 word (after a reset; otherwise each
-                                   is stored where its register changes) */
+#define SRFA_D_CP15     2u      /* every CP15 word */
 #define SRFA_D_ALL      3u
+
+/* Banked registers of mode bank `b` (enum vbank = the SRFA's bank numbers),
+ * which is not the current one: the SRFA words follow the vCPU's copies.
+ * Keeping them current where they change costs a few stores per mode
+ * change instead of republishing all 17 words on every such trap. */
+static inline void srfa_set_bank(struct vcpu *v, enum vbank b)
+{
+    uint32_t *p = v->srfa;
+
+    if (!p)
+        return;
+    p[PV_SRFA_SP(b) / 4] = v->bank_sp[b];
+    p[PV_SRFA_LR(b) / 4] = v->bank_lr[b];
+    if (b != BANK_USR)
+        p[PV_SRFA_SPSR_OF(b) / 4] = v->spsr[b];
+}
 
 /* Allocate and map the guest's page (once, at load). */
 int srfa_init(struct vcpu *v);
@@ -44,8 +63,9 @@ void srfa_reset(struct vcpu *v);
 
 static inline void srfa_sync_in(struct vcpu *v)
 {
-    if (v->srfa)
-        v->vcpsr = (v->vcpsr & ~PSR_AIF) | (v->srfa[PV_SRFA_VCPSR / 4] & PSR_AIF);
+    _Static_assert(PSR_AIF == 7u << 6, "A, I, F are CPSR[8:6]");
+    if (v->srfa)        /* a bit-field insert: this is on every trap's path */
+        v->vcpsr = (v->vcpsr & ~PSR_AIF) | (((v->srfa[PV_SRFA_VCPSR / 4] >> 6) & 7) << 6);
 }
 
 /* Before the guest runs: the state it may read, and whether its stores to

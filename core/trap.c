@@ -4,6 +4,7 @@
  * in sched_next(), which returns the frame to resume; a trap taken while the
  * monitor itself runs is either an interrupt during idle or a monitor bug.
  */
+#include <stddef.h>
 #include <arch/arch.h>
 #include <hv/board.h>
 #include "emulate.h"
@@ -35,8 +36,10 @@ static void monitor_fault(const char *what, struct arm_regs *f)
     arch_exit(125);
 }
 
-/* `after`: the resume address is the instruction after the trapping one. */
-static struct vcpu *guest_entry(struct arm_regs *f, const char *what, bool after)
+/* `after`: the resume address is the instruction after the trapping one.
+ * Inline: it is on every trap's path. */
+static inline __attribute__((always_inline))
+struct vcpu *guest_entry(struct arm_regs *f, const char *what, bool after)
 {
     if (!from_guest(f) || !current || f != &current->regs)
         monitor_fault(what, f);
@@ -45,15 +48,105 @@ static struct vcpu *guest_entry(struct arm_regs *f, const char *what, bool after
     return current;
 }
 
+/*
+ * The vCPU of a frame the lean vector paths built.  They found it where
+ * every guest trap's frame goes, just below the SVC stack pointer that the
+ * last return to the running vCPU left at the end of its frame (vectors.S),
+ * as the FIT and system-call paths do; the frame is the vCPU's first member.
+ */
+static inline struct vcpu *lean_vcpu(struct arm_regs *f)
+{
+    _Static_assert(offsetof(struct vcpu, regs) == 0, "the frame starts the vCPU");
+    return (struct vcpu *)f;
+}
+
 struct arm_regs *hv_trap_undef(struct arm_regs *f)
 {
     emulate_undef(guest_entry(f, "undefined instruction", true));
     return sched_next();
 }
 
+/* LEAN_TRAP: an UNDEF from a guest in ARM state; `insn` is the instruction
+ * (vectors.S read it back).  CP15 reads without the generic decode. */
+struct arm_regs *hv_trap_undef_arm(struct arm_regs *f, uint32_t insn)
+{
+    struct vcpu *v = lean_vcpu(f);
+
+    v->trap_addr = f->pc - 4;
+    srfa_sync_in(v);
+    if (cp15_read_fast(v, insn))
+        return sched_resume_pure(v);
+    emulate_undef(v);
+    return sched_next();
+}
+
 struct arm_regs *hv_trap_svc(struct arm_regs *f)
 {
     emulate_svc(guest_entry(f, "supervisor call", true));
+    return sched_next();
+}
+
+/* CPSIE/CPSID of A, I, F alone (B9.3.2; args as pv-abi.h PV_SYS_CPS) in a
+ * virtual privileged mode, or false: a mode change, a reserved bit or imod
+ * is left to emulate_svc() (which stops the guest or injects the UNDEF). */
+static bool lean_cps(struct vcpu *v, uint32_t args)
+{
+    unsigned imod = (args >> 9) & 3;
+    uint32_t bits = (args & 0xE0) << 1;         /* A[7] I[6] F[5] -> PSR_A, PSR_I, PSR_F */
+
+    if (imod < PV_CPS_IMOD_ENABLE || (args & ~0x6E0u))     /* only imod[10:9], A, I, F */
+        return false;
+    v->stats[TS_PV_CPS]++;
+    if (imod == PV_CPS_IMOD_ENABLE)
+        v->vcpsr &= ~bits;
+    else
+        v->vcpsr |= bits;
+    return true;
+}
+
+/*
+ * LEAN_TRAP: a PV instruction from a virtual privileged mode in ARM state
+ * that the SVC vector did not handle itself; it left the SVC in trap_insn.
+ * Hypercalls and CPS without a mode change are done here and resume through
+ * sched_resume_pure() or sched_resume() (which take the full way back when,
+ * say, CPSIE made an interrupt deliverable); everything else takes the
+ * generic path.
+ */
+struct arm_regs *hv_trap_pv(struct arm_regs *f)
+{
+    struct vcpu *v = lean_vcpu(f);
+
+    /* guest_entry() minus what the vector tested (User mode, ARM state) and
+     * trap_addr, which only messages about a stopped guest read: set below
+     * for the generic path, the only one here that may stop it. */
+    srfa_sync_in(v);
+    uint32_t insn = v->trap_insn, args = insn & 0xFFFF;
+
+    switch ((insn >> 16) & 0xFF) {              /* imm24[23:16]: 0x3 system op, op */
+    case 0x30 | PV_SYS_HVC:
+        if (args & 0xFF00)
+            break;                              /* reserved bits: stopped there */
+        v->stats[TS_HYPERCALL]++;
+        _Static_assert(HC_COUNT <= 32, "HYPERCALLS_PURE is a 32-bit mask");
+        if (args < HC_COUNT && ((HYPERCALLS_PURE >> args) & 1) && hypercall_table[args]) {
+            /* hypercall() for one that leaves the guest running */
+            v->regs.r[0] = (uint32_t)hypercall_table[args](v);
+            return sched_resume_pure(v);
+        }
+        hypercall(v, args);
+        return sched_resume(v);
+    case 0x30 | PV_SYS_CPS:
+        if (lean_cps(v, args))
+            return sched_resume_pure(v);
+        break;
+    default:
+        /* the mode changed: the SRFA's SPSR words, perhaps an interrupt */
+        if (vcpu_return_privileged(v, insn))
+            return sched_enter(v);
+        break;
+    }
+    v->trap_addr = f->pc - 4;
+    emulate_svc(v);
     return sched_next();
 }
 

@@ -25,18 +25,6 @@ bool vcpu_mode_valid(uint32_t mode)
     }
 }
 
-enum vbank vcpu_bank_of(uint32_t mode)
-{
-    switch (mode) {
-    case PSR_MODE_FIQ: return BANK_FIQ;
-    case PSR_MODE_IRQ: return BANK_IRQ;
-    case PSR_MODE_SVC: return BANK_SVC;
-    case PSR_MODE_ABT: return BANK_ABT;
-    case PSR_MODE_UND: return BANK_UND;
-    default:           return BANK_USR;     /* USR and SYS */
-    }
-}
-
 uint32_t vcpu_reg(const struct vcpu *v, unsigned n, uint32_t insn_addr)
 {
     if (n < 13)
@@ -87,11 +75,13 @@ void vcpu_set_user_reg(struct vcpu *v, unsigned n, uint32_t val)
             v->regs.sp = val;
         else
             v->regs.lr = val;
-    } else if (n == 13)
-        v->bank_sp[BANK_USR] = val;
-    else
-        v->bank_lr[BANK_USR] = val;
-    v->srfa_dirty |= SRFA_D_BANKED;
+    } else {
+        if (n == 13)
+            v->bank_sp[BANK_USR] = val;
+        else
+            v->bank_lr[BANK_USR] = val;
+        srfa_set_bank(v, BANK_USR);
+    }
 }
 
 uint32_t vcpu_banked_sp(const struct vcpu *v, uint32_t mode)
@@ -102,19 +92,13 @@ uint32_t vcpu_banked_sp(const struct vcpu *v, uint32_t mode)
 
 void vcpu_set_banked_sp(struct vcpu *v, uint32_t mode, uint32_t val)
 {
-    v->srfa_dirty |= SRFA_D_BANKED;
     enum vbank b = vcpu_bank_of(mode);
-    if (b == vcpu_bank_of(vmode(v)))
+    if (b == vcpu_bank_of(vmode(v))) {
         v->regs.sp = val;
-    else
+    } else {
         v->bank_sp[b] = val;
-}
-
-uint32_t vcpu_cpsr(const struct vcpu *v)
-{
-    /* Flags, GE, E, IT and T are live in the real CPSR; J is always 0. */
-    return (v->regs.cpsr & ~(PSR_MODE_MASK | PSR_AIF | PSR_J)) |
-           (v->vcpsr & (PSR_MODE_MASK | PSR_AIF));
+        srfa_set_bank(v, b);
+    }
 }
 
 uint32_t *vcpu_spsr(struct vcpu *v)
@@ -127,11 +111,10 @@ void vcpu_set_mode(struct vcpu *v, uint32_t mode)
     uint32_t old = vmode(v);
     enum vbank ob = vcpu_bank_of(old), nb = vcpu_bank_of(mode);
 
-    v->srfa_dirty |= SRFA_D_BANKED;
-
     if (ob != nb) {
         v->bank_sp[ob] = v->regs.sp;
         v->bank_lr[ob] = v->regs.lr;
+        srfa_set_bank(v, ob);           /* nb's words are its copies already */
         v->regs.sp = v->bank_sp[nb];
         v->regs.lr = v->bank_lr[nb];
         if (ob == BANK_FIQ) {

@@ -16,6 +16,13 @@
 #ifndef FAST_SYSCALL
 #define FAST_SYSCALL 1      /* make FAST_SYSCALL=0 turns the fast path off */
 #endif
+/* Lean trap paths (core/trap.c): hypercalls and CP15 reads handled without
+ * the generic decode and emulation, and back into the same vCPU without a
+ * scheduling decision when nothing that needs one changed
+ * (sched_resume()).  make LEAN_TRAP=0 turns them off. */
+#ifndef LEAN_TRAP
+#define LEAN_TRAP 1
+#endif
 /* Whether guests get a generic timer (qemu-virt): core/virq.c. */
 bool board_has_generic_timer_for_guests(void);
 
@@ -55,6 +62,9 @@ struct guest;
 struct vcpu {
     /* The frame the vector stubs fill while this vCPU runs (vectors.S). */
     struct arm_regs regs;
+    /* Trap statistics, right after the frame: within LDRD/STRD's offset
+     * range, which the vector's fast paths use (vectors.S). */
+    uint64_t stats[TS_NCLASSES];
 
     uint32_t vcpsr;                     /* virtual M[4:0], A, I, F */
     uint32_t bank_sp[NBANKS], bank_lr[NBANKS], spsr[NBANKS];
@@ -72,12 +82,14 @@ struct vcpu {
     uint32_t svc_entry_bits;            /* CPSR.T/E on exception entry (TE, EE) */
     uint32_t cntkctl_kernel;            /* CNTKCTL to set at virtual PL1, 0: none */
     uint32_t fit_hits;                  /* FIT fast-path ops (folded into stats[TS_FIT]) */
+    uint32_t trap_insn;                 /* LEAN_TRAP: the PV SVC the vector read */
 
     /* SRFA (core/srfa.h): the shared page, NULL without one */
     uint32_t *srfa;
     uint32_t srfa_dirty;                /* SRFA_D_* groups to republish */
     bool srfa_noprotect;                /* leave the page writable for one store */
-    /* FIT self-patching: recent instruction addresses found unpatchable */
+    /* FIT self-patching: instruction addresses found unpatchable, by
+     * address bits [4:2]; fit_nopatch_next != 0: some are recorded */
     uint32_t fit_nopatch[8];
     unsigned fit_nopatch_next;
 
@@ -85,7 +97,6 @@ struct vcpu {
     uint32_t trap_addr;                 /* the instruction that trapped (messages) */
     enum vcpu_state state;
     uint32_t slice_left;
-    uint64_t stats[TS_NCLASSES];
 };
 
 /* ---- register access, in the current virtual mode ----------------------- */
@@ -98,7 +109,18 @@ static inline bool vmode_has_spsr(const struct vcpu *v)
 }
 
 bool vcpu_mode_valid(uint32_t mode);
-enum vbank vcpu_bank_of(uint32_t mode);
+/* Inline: every mode change and SRFA publication asks. */
+static inline enum vbank vcpu_bank_of(uint32_t mode)
+{
+    switch (mode) {
+    case PSR_MODE_FIQ: return BANK_FIQ;
+    case PSR_MODE_IRQ: return BANK_IRQ;
+    case PSR_MODE_SVC: return BANK_SVC;
+    case PSR_MODE_ABT: return BANK_ABT;
+    case PSR_MODE_UND: return BANK_UND;
+    default:           return BANK_USR;     /* USR and SYS */
+    }
+}
 
 /* Rn for the instruction at `insn_addr` (R15 reads as insn_addr + 8, ARM). */
 uint32_t vcpu_reg(const struct vcpu *v, unsigned n, uint32_t insn_addr);
@@ -110,8 +132,14 @@ void vcpu_set_user_reg(struct vcpu *v, unsigned n, uint32_t val);
 uint32_t vcpu_banked_sp(const struct vcpu *v, uint32_t mode);
 void vcpu_set_banked_sp(struct vcpu *v, uint32_t mode, uint32_t val);
 
-/* The full guest-visible CPSR, and writes to it. */
-uint32_t vcpu_cpsr(const struct vcpu *v);
+/* The full guest-visible CPSR (inline: every return to a guest publishes it
+ * in the SRFA).  Flags, GE, E, IT and T are live in the real CPSR; J is
+ * always 0. */
+static inline uint32_t vcpu_cpsr(const struct vcpu *v)
+{
+    return (v->regs.cpsr & ~(PSR_MODE_MASK | PSR_AIF | PSR_J)) |
+           (v->vcpsr & (PSR_MODE_MASK | PSR_AIF));
+}
 uint32_t *vcpu_spsr(struct vcpu *v);    /* NULL in USR/SYS */
 /* Change the virtual mode, swapping banked registers. */
 void vcpu_set_mode(struct vcpu *v, uint32_t mode);

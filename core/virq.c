@@ -195,9 +195,13 @@ void virq_deadline_irq(void)
 {
     board_deadline_ack();
     /* The host virtual timer fired: lines are updated when each guest is
-     * next considered; re-arm for what is still ahead. */
-    for (unsigned i = 0; i < nguests; i++)
+     * next considered (virq_dirty: what its vGIC signals is looked at again
+     * before it runs, or a guest spinning with CPSR.I clear would never see
+     * the interrupt); re-arm for what is still ahead. */
+    for (unsigned i = 0; i < nguests; i++) {
         vtimer_update(&guests[i]);
+        guests[i].virq_dirty = true;
+    }
     virq_program_deadline();
 }
 

@@ -9,6 +9,7 @@
 #include "../../mm/shadow.h"
 #include "../../core/srfa.h"
 #include "../../core/fit.h"
+#include "../../core/guest.h"
 
 #define DEFINE(sym, val) \
     __asm__ volatile("\n.ascii \"->" #sym " %0\"" : : "i" (val))
@@ -33,10 +34,21 @@ void asm_offsets(void)
     DEFINE(VCPU_SVC_ENTRY_BITS, offsetof(struct vcpu, svc_entry_bits));
     DEFINE(VCPU_CNTKCTL_KERNEL, offsetof(struct vcpu, cntkctl_kernel));
     DEFINE(VCPU_STAT_SYSCALL, offsetof(struct vcpu, stats[TS_SYSCALL]));
+    DEFINE(VCPU_STAT_EXCRET, offsetof(struct vcpu, stats[TS_PV_EXCRET]));
+    DEFINE(VCPU_LR_SVC, offsetof(struct vcpu, bank_lr[BANK_SVC]));
+    DEFINE(VCPU_GUEST, offsetof(struct vcpu, guest));
+    DEFINE(VCPU_SRFA_NOPROTECT, offsetof(struct vcpu, srfa_noprotect));
+    _Static_assert(sizeof(bool) == 1, "bools are read with LDRB");
+    DEFINE(GUEST_VIRQ_DIRTY, offsetof(struct guest, virq_dirty));
+    DEFINE(GUEST_VIRQ_SIGNALLED, offsetof(struct guest, virq_signalled));
+    DEFINE(GUEST_CNTKCTL, offsetof(struct guest, cntkctl));
+    DEFINE(DACR_USER, DACR_GUEST_USER);
     DEFINE(DACR_KERNEL, DACR_GUEST_KERNEL);
     DEFINE(FAST_SYSCALL_ON, FAST_SYSCALL);
     DEFINE(VCPU_SRFA, offsetof(struct vcpu, srfa));
     DEFINE(VCPU_FIT_HITS, offsetof(struct vcpu, fit_hits));
     DEFINE(SRFA_ON, SRFA);
     DEFINE(FIT_ON, FIT);
+    DEFINE(LEAN_TRAP_ON, LEAN_TRAP);
+    DEFINE(VCPU_TRAP_INSN, offsetof(struct vcpu, trap_insn));
 }

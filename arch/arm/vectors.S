@@ -54,10 +54,59 @@ hv_vectors:
     b       arch_resume
     .endm
 
+/*
+ * guest_trap_entry HANDLER (LEAN_TRAP): trap_entry for an exception the
+ * vector knows came from a guest (it tested the SPSR's mode), taken in SVC
+ * mode: HANDLER runs on the monitor's stack (8-aligned: linker.ld) and
+ * returns a guest frame to resume.
+ */
+    .macro guest_trap_entry handler
+    srsdb   sp!, #PSR_MODE_SVC          @ push resume address and SPSR
+    sub     sp, sp, #8
+    stmia   sp, {sp, lr}^               @ User-bank SP and LR
+    push    {r0-r12}
+    mov     r0, sp
+    ldr     sp, =__svc_stack_top
+    bl      \handler
+    b       guest_resume
+    .endm
+
 vec_reset:      trap_entry hv_trap_reserved, 0
-vec_undef:      trap_entry hv_trap_undef, 0
+vec_undef:
+#if LEAN_TRAP_ON
+/*
+ * From a guest in ARM state: hv_trap_undef_arm(frame, the instruction),
+ * read back where the guest just fetched it (as the FIT path does, the
+ * shadow mapping of that fetch is still in place and readable at PL1).
+ */
+    srsdb   sp!, #PSR_MODE_SVC
+    cps     #PSR_MODE_SVC
+    sub     sp, sp, #8
+    stmia   sp, {sp, lr}^
+    push    {r0-r12}
+    mov     r0, sp
+    ldr     r2, [sp, #REGS_CPSR]
+    and     r2, r2, #(PSR_MODE_MASK | PSR_T)
+    cmp     r2, #PSR_MODE_USR
+    bne     undef_other
+    ldr     r1, [sp, #REGS_PC]
+    ldr     r1, [r1, #-4]
+    ldr     sp, =__svc_stack_top
+    bl      hv_trap_undef_arm
+    b       guest_resume
+undef_other:                            @ trap_entry's second half
+    and     r2, r2, #PSR_MODE_MASK
+    cmp     r2, #PSR_MODE_USR
+    strne   lr, [sp, #REGS_LR]
+    ldreq   sp, =__svc_stack_top
+    bic     sp, sp, #7
+    bl      hv_trap_undef
+    b       arch_resume
+#else
+                trap_entry hv_trap_undef, 0
+#endif
 vec_svc:
-#if FAST_SYSCALL_ON || FIT_ON
+#if FAST_SYSCALL_ON || FIT_ON || LEAN_TRAP_ON
 /*
  * Fast paths, before any full save: r0-r3 go to the top slots of the frame
  * (restored by svc_slow), r1 = the running vCPU (its frame comes first).
@@ -76,15 +125,16 @@ vec_svc:
 #else
     beq     svc_slow
 #endif
-#if FIT_ON
 /*
- * FIT: in a virtual privileged mode, PV_SYS_FIT_LOAD/CACHE (pv-abi.h) are
- * done right here.  The SVC is read back from where the guest just fetched
- * it: the shadow mapping that fetch used is still in place (only the
- * monitor changes shadow tables) and readable at PL1.
+ * A PV instruction (docs/pv-abi.md).  The SVC is read back from where the
+ * guest just fetched it: the shadow mapping that fetch used is still in
+ * place (only the monitor changes shadow tables) and readable at PL1.
  */
     ldr     r3, [lr, #-4]               @ the SVC (its condition passed)
     ubfx    r2, r3, #16, #8             @ imm24[23:16]: 0x3 system op, op
+#if FIT_ON
+/* FIT: in a virtual privileged mode, PV_SYS_FIT_LOAD/CACHE (pv-abi.h) are
+ * done right here. */
     cmp     r2, #(0x30 | PV_SYS_FIT_LOAD)
     bne     fit_not_load
 /* FIT_LOAD: Rt[15:12] = SRFA word[9:0]; bits [11:10] reserved. */
@@ -114,8 +164,30 @@ vec_svc:
     nop
     .endr
 fit_not_load:
-    cmp     r2, #(0x30 | PV_SYS_FIT_CACHE)
+    sub     r0, r2, #0x30               @ the system op, if it is one
+    cmp     r0, #PV_SYS_FIT_CACHE
     beq     fit_cache
+#if LEAN_TRAP_ON
+    blo     svc_pv                      @ hypercall, CPS...: hv_trap_pv()
+#endif
+#endif
+#if FAST_SYSCALL_ON
+/* The return half of a system call: MOVS PC, LR or SUBS PC, LR, #imm8
+ * (PV data-processing with Rd = PC), unconditional, go to svc_excret with
+ * r2 = the immediate. */
+    ldr     r0, =PV_ENCODE(PV_COND_AL, PV_DP_PC(13, 0, 0, 14)) @ MOVS PC, LR (MOV, LR, no shift)
+    subs    r2, r3, r0
+    beq     svc_excret
+    ldr     r0, =PV_ENCODE(PV_COND_AL, PV_DP_PC(2, 1, 14, 0))  @ SUBS PC, LR, #imm (SUB, immediate)
+    sub     r2, r3, r0
+    cmp     r2, #0x100                  @ an unrotated 8-bit immediate
+    blo     svc_excret
+#endif
+svc_pv:
+#if LEAN_TRAP_ON
+    str     r3, [r1, #VCPU_TRAP_INSN]   @ any other PV instruction: hv_trap_pv()
+    ldmdb   sp, {r0-r3}
+    guest_trap_entry hv_trap_pv
 #endif
 svc_slow:
     ldmdb   sp, {r0-r3}
@@ -127,7 +199,7 @@ vec_reserved:   trap_entry hv_trap_reserved, 0
 vec_irq:        trap_entry hv_trap_irq, 4
 vec_fiq:        trap_entry hv_trap_fiq, 4
 
-#if FAST_SYSCALL_ON || FIT_ON
+#if FAST_SYSCALL_ON || FIT_ON || LEAN_TRAP_ON
 /* From the monitor itself, or from a guest in Thumb state: a Thumb system
  * call still takes the fast path, anything else the slow one. */
 svc_not_arm_guest:
@@ -143,6 +215,9 @@ svc_not_arm_guest:
 #endif
 
 #if FAST_SYSCALL_ON
+#if VCPU_STAT_SYSCALL > 255 || VCPU_STAT_EXCRET > 255
+#error "LDRD/STRD below reach the trap statistics with an 8-bit offset only"
+#endif
 /*
  * System call: an SVC from the guest's virtual User mode.  Take the guest's
  * SVC exception right here, as vcpu_inject() would (ARM ARM B1.8.10
@@ -156,64 +231,148 @@ svc_syscall:
     ldr     r3, [r1, #VCPU_FAST_SYSCALL]
     cmp     r3, #1
     bne     svc_slow
-    @ virtual SPSR_svc = the old virtual CPSR (real flags, virtual USR + masks)
-    and     r2, r2, #PSR_AIF
-    bic     r3, r0, #PSR_MODE_MASK
-    bic     r3, r3, #PSR_AIF
-    bic     r3, r3, #PSR_J
-    orr     r3, r3, r2
-    orr     r3, r3, #PSR_MODE_USR
-    str     r3, [r1, #VCPU_SPSR_SVC]
-    orr     r2, r2, #(PSR_MODE_SVC | PSR_I)
-    str     r2, [r1, #VCPU_VCPSR]       @ virtual mode SVC, I set, A/F kept
-    @ banked registers: USR's out
-    add     r2, r1, #VCPU_SP_USR
-    stmia   r2, {sp}^
-    add     r2, r1, #VCPU_LR_USR
-    stmia   r2, {lr}^
+    @ banked registers: User's SP and LR out (to the SRFA too), SVC's SP in,
+    @ and the virtual LR_svc = the return address (User-bank LR from here on)
+    add     r3, r1, #VCPU_SP_USR
+    stmia   r3, {sp}^
+    add     r3, r1, #VCPU_LR_USR
+    stmia   r3, {lr}^
 #if SRFA_ON
-    @ the SRFA follows: SPSR (current and SVC's), User SP/LR now banked
-    ldr     r2, [r1, #VCPU_SRFA]
-    str     r3, [r2, #PV_SRFA_SPSR]
-    str     r3, [r2, #PV_SRFA_SPSR_OF(PV_SRFA_BANK_SVC)]
-    add     r3, r2, #PV_SRFA_SP(PV_SRFA_BANK_USR)
+    ldr     r3, [r1, #VCPU_SRFA]
+    add     r3, r3, #PV_SRFA_SP(PV_SRFA_BANK_USR)
     stmia   r3, {sp, lr}^               @ SP then LR, as the SRFA lays them out
 #endif
-    @ SVC's SP in, LR_svc = the return address
     add     r3, r1, #VCPU_SP_SVC
     ldmia   r3, {sp}^
-    str     lr, [r1]
+    str     lr, [r1]                    @ (the frame's r0 word: scratch here)
     ldmia   r1, {lr}^
-    @ the real CPSR to return with: User mode, flags and GE kept, IT cleared
-    and     r3, r0, #PSR_NZCVQ
-    and     r0, r0, #PSR_GE
-    orr     r0, r0, r3
-    ldr     r3, [r1, #VCPU_SVC_ENTRY_BITS]
-    orr     r0, r0, r3
-    orr     r0, r0, #PSR_MODE_USR
+    @ virtual SPSR_svc = the old virtual CPSR: the real CPSR's flags, GE, E,
+    @ IT, T with the virtual mode (User) and A/I/F.  The real CPSR is User
+    @ mode with A, I, F clear (as every return to a guest leaves it, and
+    @ User mode cannot change them), so that is an OR (J: kept 0)
+    orr     r3, r0, r2
+    bic     r3, r3, #PSR_J
+    str     r3, [r1, #VCPU_SPSR_SVC]
+    orr     r2, r2, #(PSR_MODE_SVC | PSR_I) @ virtual SVC (USR's bits are SVC's), I set
+    str     r2, [r1, #VCPU_VCPSR]
+    @ the real CPSR to return with: User mode, flags and GE kept, IT, T, E
+    @ cleared, then T and E from SCTLR.TE/EE
+    bic     r0, r0, #PSR_IT_LO
+    bic     r0, r0, #(PSR_IT_HI | PSR_E)
+    bic     r0, r0, #PSR_T
+    bic     r0, r0, #PSR_J
+    ldr     lr, [r1, #VCPU_SVC_ENTRY_BITS]
+    orr     r0, r0, lr
     msr     spsr_fsxc, r0
 #if SRFA_ON
-    ldr     r3, [r1, #VCPU_VCPSR]       @ SRFA VCPSR = vcpu_cpsr(): real bits, virtual M/A/I/F
-    bic     r0, r0, #PSR_MODE_MASK
-    orr     r0, r0, r3
-    str     r0, [r2, #PV_SRFA_VCPSR]
+    @ the SRFA follows (srfa.h): SPSR (current and SVC's), VCPSR = vcpu_cpsr()
+    ldr     lr, [r1, #VCPU_SRFA]
+    str     r3, [lr, #PV_SRFA_SPSR]
+    str     r3, [lr, #PV_SRFA_SPSR_OF(PV_SRFA_BANK_SVC)]
+    orr     r0, r0, r2                  @ real bits, virtual M (USR's bits are SVC's), A/I/F
+    str     r0, [lr, #PV_SRFA_VCPSR]
 #endif
     ldr     lr, [r1, #VCPU_SVC_VECTOR]
-    @ virtual PL1: the kernel DACR, counter access
+    @ virtual PL1: the kernel DACR, counter access; the exception return
+    @ below synchronizes them (ARM ARM glossary, "Context synchronization
+    @ operation": returning from an exception is one)
     mov     r3, #DACR_KERNEL
     mcr     p15, 0, r3, c3, c0, 0
     ldr     r3, [r1, #VCPU_CNTKCTL_KERNEL]
     cmp     r3, #0
     mcrne   p15, 0, r3, c14, c1, 0
-    isb
-    ldr     r3, =VCPU_STAT_SYSCALL
-    add     r1, r1, r3
-    ldrd    r2, r3, [r1]
+    ldrd    r2, r3, [r1, #VCPU_STAT_SYSCALL]
     adds    r2, r2, #1
     adc     r3, r3, #0
-    strd    r2, r3, [r1]
+    strd    r2, r3, [r1, #VCPU_STAT_SYSCALL]
     ldmdb   sp, {r0-r3}
     movs    pc, lr                      @ into the guest's SVC vector
+#endif
+
+#if FAST_SYSCALL_ON
+/*
+ * Exception return from virtual SVC mode to virtual User mode (the return
+ * from a system call), as emulate_svc() does it: SUBS PC, LR and MOVS PC, LR
+ * (ARM ARM B9.3.20): CPSR <- SPSR_svc (CPSRWriteByInstr, B1.3.3), then
+ * BranchWritePC(LR_svc - imm).  Only when nothing else is to be done on the
+ * way: SPSR_svc says User mode (J clear), entering virtual PL0 needs nothing
+ * but the DACR/CNTKCTL switch (vcpu_fast_update(), as for the entry), and
+ * no virtual interrupt is signalled or may have become so (virq_dirty), so
+ * none can become deliverable by the unmasking; the SRFA page is not in its
+ * let-one-store-through state.  Anything else: the PV path.
+ * In: r1 = vCPU, r2 = the immediate, r3 = the SVC.
+ */
+svc_excret:
+    ldr     r0, [r1, #VCPU_VCPSR]
+    and     r0, r0, #PSR_MODE_MASK
+    cmp     r0, #PSR_MODE_SVC
+    ldreq   r0, [r1, #VCPU_FAST_SYSCALL]
+    cmpeq   r0, #1
+    bne     svc_pv
+    @ no interrupt signalled, none that may have become so (the page is then
+    @ writable: srfa_publish(); the let-one-store-through state never
+    @ outlives the trap that set it, srfa.c)
+    ldr     r0, [r1, #VCPU_GUEST]
+    ldrb    r3, [r0, #GUEST_VIRQ_DIRTY]
+    ldrb    r0, [r0, #GUEST_VIRQ_SIGNALLED]
+    orrs    r0, r0, r3
+    bne     excret_decline
+    ldr     r3, [r1, #VCPU_SPSR_SVC]    @ the CPSR to return with
+    and     r0, r3, #PSR_MODE_MASK
+    cmp     r0, #PSR_MODE_USR
+    tsteq   r3, #PSR_J
+    bne     excret_decline
+    @ virtual CPSR: User mode, SPSR's A/I/F; the real one gets the rest
+    and     r0, r3, #PSR_AIF
+    orr     r0, r0, #PSR_MODE_USR
+    str     r0, [r1, #VCPU_VCPSR]
+    bic     r3, r3, #PSR_AIF            @ mode USR, J clear: checked above
+    msr     spsr_fsxc, r3
+#if SRFA_ON
+    @ the SRFA follows (srfa.h): VCPSR = vcpu_cpsr(), no SPSR in User mode
+    orr     r0, r0, r3
+    ldr     r3, [r1, #VCPU_SRFA]
+    str     r0, [r3, #PV_SRFA_VCPSR]
+    mov     r0, #0
+    str     r0, [r3, #PV_SRFA_SPSR]
+    add     r3, r3, #PV_SRFA_SP(PV_SRFA_BANK_SVC)
+    stmia   r3, {sp, lr}^               @ SVC's SP and LR, banked now
+    mrs     r3, spsr                    @ (T for BranchWritePC below)
+#endif
+    @ SVC's SP and LR out, the new PC from its LR
+    add     r0, r1, #VCPU_SP_SVC
+    stmia   r0, {sp}^
+    add     r0, r1, #VCPU_LR_SVC
+    stmia   r0, {lr}^
+    ldr     lr, [r0]
+    sub     lr, lr, r2
+    tst     r3, #PSR_T                  @ BranchWritePC (A2.3.1)
+    bicne   lr, lr, #1
+    biceq   lr, lr, #3
+    @ User's SP and LR in
+    add     r0, r1, #VCPU_SP_USR
+    ldmia   r0, {sp}^
+    add     r0, r1, #VCPU_LR_USR
+    ldmia   r0, {lr}^
+    @ virtual PL0: the user DACR, the guest's own counter access (CNTKCTL);
+    @ the exception return below synchronizes them (as for the entry)
+    mov     r2, #DACR_USER
+    mcr     p15, 0, r2, c3, c0, 0
+    ldr     r2, [r1, #VCPU_CNTKCTL_KERNEL]
+    cmp     r2, #0
+    ldrne   r2, [r1, #VCPU_GUEST]
+    ldrne   r2, [r2, #GUEST_CNTKCTL]
+    andne   r2, r2, #3
+    mcrne   p15, 0, r2, c14, c1, 0
+    ldrd    r2, r3, [r1, #VCPU_STAT_EXCRET]
+    adds    r2, r2, #1
+    adc     r3, r3, #0
+    strd    r2, r3, [r1, #VCPU_STAT_EXCRET]
+    ldmdb   sp, {r0-r3}
+    movs    pc, lr                      @ into virtual User mode
+excret_decline:
+    ldr     r3, [lr, #-4]               @ the SVC again, for svc_pv
+    b       svc_pv
 #endif
 
 #if FIT_ON
@@ -287,4 +446,15 @@ arch_resume:
     pop     {r0-r12}
     add     sp, sp, #8
     rfeia   sp!
+
+#if LEAN_TRAP_ON
+/* guest_resume(struct arm_regs *f): arch_resume() for a frame known to be a
+ * guest's (what sched_next() and sched_resume() return). */
+guest_resume:
+    mov     sp, r0
+    pop     {r0-r12}
+    ldmia   sp, {sp, lr}^               @ User-bank SP and LR
+    add     sp, sp, #8
+    rfeia   sp!                         @ pc, cpsr (ARM ARM B9.3.13)
+#endif
     .ltorg

@@ -598,6 +598,19 @@ static void test_timers(void)
         check_eq(N("oneshot-inactive"), "ISACTIVER bit after EOI", dbit(GICD_ISACTIVER, t->id), 0);
         check_eq(N("oneshot-once"), "interrupts", H.n, 1);
 
+        /* one shot while spinning with CPSR.I clear: no WFI and no access to
+         * a device, so nothing but the timer firing makes it reach the core */
+        log_reset();
+        timer_mode(t, 0);
+        t->oneshot();
+        t->deadline_start();
+        CPSIE(i);
+        while (H.n < 1 && !t->deadline())
+            __asm__ volatile("isb" ::: "memory");
+        CPSID(i);
+        check(N("oneshot-spin-taken"), H.n >= 1, "%s",
+              H.n >= 1 ? "handler ran" : "no interrupt before the time limit");
+
         /* periodic: at least 5 ticks, WFI with CPSR.I clear */
         log_reset();
         timer_mode(t, 1);

@@ -1434,6 +1434,132 @@ static void test_undef_thumb_and_unreadable(void **state)
     check_injected(v, PSR_MODE_UND, 0x04, 0x10000004, old);
 }
 
+/*
+ * LEAN_TRAP: cp15_read_fast() + emulate_undef() (what hv_trap_undef_arm()
+ * does) leaves the vCPU exactly as emulate_undef() alone does, for every
+ * MRC/MCR p15 encoding {CRn, opc1, CRm, opc2}, Rt from r0 to PC, in a
+ * privileged and in User mode, with PMUSERENR.EN clear and set, with
+ * condition AL and with a condition (the fast path declines those).
+ */
+static void run_both(struct vcpu *v, uint32_t insn, const char *what)
+{
+    static struct vcpu before, slow;
+    bool taken;
+
+    fake_put32(INSN, insn);
+    v->regs.pc = INSN + 4;
+    before = *v;
+    emulate_undef(v);
+    slow = *v;
+    *v = before;
+    taken = cp15_read_fast(v, insn);
+    if (!taken)
+        emulate_undef(v);
+    if (memcmp(&slow, v, sizeof(slow)))
+        fail_msg("%s: insn 0x%08x: the fast path (%s) differs from emulate_undef()", what,
+                 (unsigned)insn, taken ? "taken" : "declined");
+    if (taken && ((insn >> 20) & 1) == 0)
+        fail_msg("%s: insn 0x%08x: an MCR taken by the read fast path", what, (unsigned)insn);
+    *v = before;
+}
+
+static void test_cp15_read_fast_matches_emulate(void **state)
+{
+    struct vcpu *v = *state;
+    uint32_t *w = (uint32_t *)&v->cp15;
+
+    /* distinct register values; MMU and the rest off (SCTLR as at reset) */
+    for (unsigned k = 1; k < sizeof(v->cp15) / 4; k++)
+        w[k] = 0x5A000000u + k;
+    fake.tls_rw = 0x7117;
+    for (int user = 0; user < 2; user++) {
+        if (user)
+            vcpu_set_mode(v, PSR_MODE_USR);
+        for (unsigned en = 0; en < 2; en++) {
+            v->cp15.pmuserenr = en;
+            for (unsigned key = 0; key < 16 * 8 * 16 * 8; key++) {
+                unsigned crn = key >> 10, opc1 = (key >> 7) & 7, crm = (key >> 3) & 15,
+                         opc2 = key & 7, rt = key % 15;
+                const char *what = user ? (en ? "User, PMUSERENR.EN" : "User") : "SVC";
+                run_both(v, cp15_insn(0xE, true, opc1, crn, rt, crm, opc2), what);
+                if (key % 7 == 0) {
+                    run_both(v, cp15_insn(0xE, false, opc1, crn, rt, crm, opc2), what);
+                    run_both(v, cp15_insn(0x0, true, opc1, crn, rt, crm, opc2), what);
+                    run_both(v, cp15_insn(0xE, true, opc1, crn, 13 + key % 3, crm, opc2), what);
+                }
+            }
+        }
+    }
+    CHECK_EQ(fake.stop_count, 0);
+}
+
+/*
+ * LEAN_TRAP: vcpu_return_privileged() then, if it declines, emulate_svc()
+ * (what hv_trap_pv() does) leaves the vCPU exactly as emulate_svc() alone,
+ * for MOVS PC, LR, SUBS PC, LR, #imm and their neighbours, from every mode
+ * to every SPSR mode (valid or not), with T, J, IT, E, flags, masks set or
+ * clear in the SPSR.
+ */
+static void test_return_privileged_matches_emulate(void **state)
+{
+    static const uint32_t modes[] = { PSR_MODE_USR, PSR_MODE_FIQ, PSR_MODE_IRQ, PSR_MODE_SVC,
+                                      PSR_MODE_MON, PSR_MODE_ABT, PSR_MODE_HYP, PSR_MODE_UND,
+                                      PSR_MODE_SYS, 0x00 };
+    static const uint32_t insns[] = {
+        PV_ENCODE(0xE, PV_DP_PC(13, 0, 0, 14)),     /* MOVS PC, LR */
+        PV_ENCODE(0xE, PV_DP_PC(2, 1, 14, 4)),      /* SUBS PC, LR, #4 */
+        PV_ENCODE(0xE, PV_DP_PC(2, 1, 14, 0)),      /* SUBS PC, LR, #0 */
+        PV_ENCODE(0xE, PV_DP_PC(2, 1, 14, 0xFF)),   /* SUBS PC, LR, #255 */
+        PV_ENCODE(0xE, PV_DP_PC(2, 1, 14, 0x104)),  /* SUBS PC, LR, #4 ROR 2: declined */
+        PV_ENCODE(0x0, PV_DP_PC(13, 0, 0, 14)),     /* MOVSEQ PC, LR: declined */
+        PV_ENCODE(0xE, PV_DP_PC(4, 1, 14, 8)),      /* ADDS PC, LR, #8: declined */
+        PV_ENCODE(0xE, PV_DP_PC(13, 0, 0, 13)),     /* MOVS PC, SP: declined */
+    };
+    static const uint32_t extra[] = { 0, PSR_T, PSR_J, PSR_IT | PSR_E, PSR_NZCVQ | PSR_GE | PSR_AIF,
+                                      PSR_T | PSR_I };
+    static struct vcpu before, slow;
+    struct vcpu *v = *state;
+
+    for (size_t from = 0; from < 9; from++) {
+        for (size_t to = 0; to < sizeof(modes) / sizeof(modes[0]); to++) {
+            for (size_t x = 0; x < sizeof(extra) / sizeof(extra[0]); x++) {
+                for (size_t k = 0; k < sizeof(insns) / sizeof(insns[0]); k++) {
+                    emu_setup(state);
+                    v = *state;
+                    if (modes[from] == PSR_MODE_MON || modes[from] == PSR_MODE_HYP)
+                        continue;               /* the virtual CPU has none */
+                    vcpu_set_mode(v, modes[from]);
+                    for (unsigned b = 0; b < NBANKS; b++) {
+                        v->bank_sp[b] = 0x41000000u + 0x100 * b;
+                        v->bank_lr[b] = 0x42000000u + 0x100 * b + 0x7;
+                    }
+                    v->regs.sp = 0x43000000;
+                    v->regs.lr = 0x44000017;
+                    v->regs.cpsr = PSR_MODE_USR | PSR_Z;
+                    if (vmode_has_spsr(v))
+                        *vcpu_spsr(v) = modes[to] | extra[x];
+                    fake_put32(INSN, insns[k]);
+                    v->regs.pc = INSN + 4;
+                    before = *v;
+                    emulate_svc(v);
+                    slow = *v;
+                    int stops = fake.stop_count;
+                    *v = before;
+                    fake.stop_count = 0;
+                    bool taken = vcpu_return_privileged(v, insns[k]);
+                    if (!taken)
+                        emulate_svc(v);
+                    if (memcmp(&slow, v, sizeof(slow)) || fake.stop_count != stops)
+                        fail_msg("from 0x%02x, SPSR 0x%08x, insn 0x%08x: the lean path (%s) "
+                                 "differs from emulate_svc()", (unsigned)modes[from],
+                                 (unsigned)(modes[to] | extra[x]), (unsigned)insns[k],
+                                 taken ? "taken" : "declined");
+                }
+            }
+        }
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1467,6 +1593,7 @@ int main(void)
         TE(test_cp15_condition_failed_is_nop), TE(test_cp15_unknown_and_wrong_direction_undef),
         TE(test_cp15_id_registers), TE(test_cp15_cache_and_tlb_ops), TE(test_cp15_ats_par),
         TE(test_cp15_cpacr), TE(test_cp15_pmu_cycle_counter),
+        TE(test_cp15_read_fast_matches_emulate), TE(test_return_privileged_matches_emulate),
         TE(test_vfp_vmrs_fpexc_granted), TE(test_vfp_lazy_switch_then_vmrs),
         TE(test_vfp_without_grant_undef), TE(test_vfp_user_and_fpscr_undef),
         TE(test_undef_thumb_and_unreadable),

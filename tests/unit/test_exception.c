@@ -162,12 +162,80 @@ static void test_inject_dabt_pabt_undef_helpers(void **state)
     CHECK_EQ(v->stats[TS_UNDEF_INJECTED], 2);
 }
 
+/*
+ * Every exception kind from every virtual privileged mode (LEAN_TRAP takes
+ * the ones between non-FIQ modes without vcpu_set_mode()), against the
+ * architecture (B1.8.3 ff.): the old mode's SP/LR banked unless the new
+ * mode shares its bank, the new mode's SP in, LR = link, SPSR = old CPSR,
+ * masks added, T/E from TE/EE, IT and J cleared, flags and GE kept, r8-r12
+ * switched on entering FIQ.
+ */
+static void test_inject_every_privileged_mode(void **state)
+{
+    static const uint32_t modes[] = { PSR_MODE_FIQ, PSR_MODE_IRQ, PSR_MODE_SVC, PSR_MODE_ABT,
+                                      PSR_MODE_UND, PSR_MODE_SYS };
+    struct vcpu *v = *state;
+
+    for (size_t m = 0; m < sizeof(modes) / sizeof(modes[0]); m++) {
+        for (size_t k = 0; k < NKINDS; k++) {
+            for (uint32_t te_ee = 0; te_ee < 2; te_ee++) {
+                enum vbank ob = vcpu_bank_of(modes[m]), nb = vcpu_bank_of(kinds[k].mode);
+                uint32_t old, aif = (uint32_t)(k & 1) ? PSR_F : 0;
+
+                vcpu_set_mode(v, modes[m]);
+                for (unsigned b = 0; b < NBANKS; b++) {
+                    v->bank_sp[b] = 0x51000000u + b;
+                    v->bank_lr[b] = 0x52000000u + b;
+                    v->spsr[b] = 0x53000000u + b;
+                }
+                v->vcpsr = modes[m] | aif;
+                v->regs.cpsr = PSR_MODE_USR | PSR_Z | PSR_V | PSR_GE | PSR_IT | PSR_E;
+                v->regs.sp = 0xA1A1;
+                v->regs.lr = 0xA2A2;
+                v->regs.r[8] = 0x88;
+                v->fiq_r8_12[0] = 0xF8;
+                v->usr_r8_12[0] = 0x08;
+                v->cp15.sctlr = te_ee ? SCTLR_TE | SCTLR_EE : 0;
+                v->cp15.vbar = 0x40030000;
+                old = vcpu_cpsr(v);
+                vcpu_inject(v, kinds[k].e, 0x40005554);
+
+                CHECK_EQ_CTX(vmode(v), kinds[k].mode, "%s from 0x%x: mode", kinds[k].name, modes[m]);
+                CHECK_EQ_CTX(v->regs.lr, 0x40005554, "%s from 0x%x: LR", kinds[k].name, modes[m]);
+                CHECK_EQ_CTX(v->spsr[nb], old, "%s from 0x%x: SPSR", kinds[k].name, modes[m]);
+                CHECK_EQ_CTX(v->vcpsr & PSR_AIF, aif | kinds[k].mask, "%s from 0x%x: masks",
+                             kinds[k].name, modes[m]);
+                CHECK_EQ_CTX(v->regs.pc, 0x40030000 + kinds[k].offset, "%s from 0x%x: vector",
+                             kinds[k].name, modes[m]);
+                CHECK_EQ_CTX(v->regs.cpsr, PSR_MODE_USR | PSR_Z | PSR_V | PSR_GE |
+                             (te_ee ? PSR_T | PSR_E : 0), "%s from 0x%x: real CPSR",
+                             kinds[k].name, modes[m]);
+                if (ob != nb) {
+                    CHECK_EQ_CTX(v->bank_sp[ob], 0xA1A1, "%s from 0x%x: old SP banked",
+                                 kinds[k].name, modes[m]);
+                    CHECK_EQ_CTX(v->bank_lr[ob], 0xA2A2, "%s from 0x%x: old LR banked",
+                                 kinds[k].name, modes[m]);
+                    CHECK_EQ_CTX(v->regs.sp, 0x51000000u + nb, "%s from 0x%x: new SP",
+                                 kinds[k].name, modes[m]);
+                } else {
+                    CHECK_EQ_CTX(v->regs.sp, 0xA1A1, "%s from 0x%x: SP kept", kinds[k].name, modes[m]);
+                }
+                /* r8: FIQ's bank in FIQ mode, the User one otherwise */
+                bool was_fiq = ob == BANK_FIQ, is_fiq = nb == BANK_FIQ;
+                CHECK_EQ_CTX(v->regs.r[8], was_fiq == is_fiq ? 0x88u : is_fiq ? 0xF8u : 0x08u,
+                             "%s from 0x%x: r8", kinds[k].name, modes[m]);
+            }
+        }
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         TV(test_inject_each_kind), TV(test_inject_high_vectors_te_ee),
         TV(test_vector_base_low_bits), TV(test_inject_keeps_other_masks),
         TV(test_inject_from_privileged_modes), TV(test_inject_dabt_pabt_undef_helpers),
+        TV(test_inject_every_privileged_mode),
     };
     return UNIT_RUN("exception", tests);
 }

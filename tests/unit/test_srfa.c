@@ -130,6 +130,32 @@ static void test_banked_and_spsr(void **state)
     CHECK_EQ(v->srfa[W(PV_SRFA_SPSR)], 0u);
 }
 
+/* An interrupt taken in SVC mode (LEAN_TRAP: inject_privileged()) and the
+ * return to SVC: the SRFA's banked words follow without a full republish. */
+static void test_banked_after_irq_injection(void **state)
+{
+    struct vcpu *v = *state;
+
+    srfa_publish(v);                            /* the reset's full publish */
+    v->regs.sp = 0x5150;
+    v->regs.lr = 0x5151;
+    v->vcpsr &= ~PSR_AIF;
+    vcpu_inject(v, VEXC_IRQ, 0x40001238);
+    srfa_publish(v);
+    CHECK_EQ(v->srfa[W(PV_SRFA_SP(PV_SRFA_BANK_SVC))], 0x5150u);
+    CHECK_EQ(v->srfa[W(PV_SRFA_LR(PV_SRFA_BANK_SVC))], 0x5151u);
+    CHECK_EQ(v->srfa[W(PV_SRFA_SPSR_OF(PV_SRFA_BANK_IRQ))], v->spsr[BANK_IRQ]);
+    CHECK_EQ(v->srfa[W(PV_SRFA_SPSR)], v->spsr[BANK_IRQ]);
+    CHECK_EQ(v->srfa[W(PV_SRFA_VCPSR)], vcpu_cpsr(v));
+    v->regs.sp = 0x1250;                        /* the handler moves its SP */
+    vcpu_set_mode(v, PSR_MODE_SVC);
+    srfa_publish(v);
+    CHECK_EQ(v->srfa[W(PV_SRFA_SP(PV_SRFA_BANK_IRQ))], 0x1250u);
+    CHECK_EQ(v->srfa[W(PV_SRFA_LR(PV_SRFA_BANK_IRQ))], 0x40001238u);
+    CHECK_EQ(v->srfa[W(PV_SRFA_SPSR)], v->spsr[BANK_SVC]);
+    CHECK_EQ(v->regs.sp, 0x5150u);
+}
+
 static void test_protect_when_pending_masked(void **state)
 {
     struct vcpu *v = *state;
@@ -310,6 +336,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         TS(test_header), TS(test_cp15_words), TS(test_sync_in_aif_only), TS(test_banked_and_spsr),
+        TS(test_banked_after_irq_injection),
         TS(test_protect_when_pending_masked), TS(test_store_fault), TS(test_store_fault_spill),
         TS(test_fit_load_slow_path), TS(test_fit_cache_slow_path), TS(test_self_patch),
     };
