@@ -2,7 +2,7 @@
 # `make bench`, Linux part (issue 7): the guest kernel of `make linux` booted
 #   native        unpatched Image straight on QEMU (uImage at RAM + 0x8000)
 #   virtualized   pvpatched (SRFA, FIT, NOP'd TLB maintenance) under the monitor
-#   fast-paths-off  plain PV rewrites, monitor built with SRFA=0 FIT=0
+#   fast-paths-off  plain PV rewrites, monitor built with SRFA=0 FIT=0 LEAN_TRAP=0
 #                 FAST_SYSCALL=0, shadow coherence by TLB maintenance
 # on qemu-virt under -icount shift=0,sleep=off, where one nanosecond of virtual
 # time is one instruction.  The guest's init runs guest-stubs/linux/hvbench.sh
@@ -36,7 +36,7 @@ vm bench-linux linux-pv wp
 vm bench-linux-plain linux-pv-plain tlb
 echo "== bench-linux: building the monitors"
 make -s BOARD=$BOARD VM=$OUT/bench-linux.vm monitor > "$RAW/linux-mon.log" 2>&1 || die "monitor build failed ($RAW/linux-mon.log)"
-make -s BOARD=$BOARD B=$OUT/variants/linux-off SRFA=0 FIT=0 FAST_SYSCALL=0 VM=$OUT/bench-linux-plain.vm \
+make -s BOARD=$BOARD B=$OUT/variants/linux-off SRFA=0 FIT=0 FAST_SYSCALL=0 LEAN_TRAP=0 VM=$OUT/bench-linux-plain.vm \
     monitor > "$RAW/linux-mon-off.log" 2>&1 || die "monitor build failed ($RAW/linux-mon-off.log)"
 
 run() {  # run NAME QEMU-ARGS...
