@@ -67,11 +67,17 @@ lines() { wc -l < "$1"; }
 # glines ID FILE: guest ID's console lines, untagged
 glines() { tr -d '\r' < "$2" | sed -n "s/^\[g$1\] //p"; }
 
-# --- 1. one guest: boot, shell, in-guest checks ------------------------------
+# --- 1. one guest: boot, shell, in-guest checks (qemu-virt, and qemu-vexpress-a9
+#        where the guest's timer is the SP804) ---------------------------------------
 CHECKS="uname-armv7 uname-6.1 cpuinfo-armv7 timer-irqs-rise uart-irqs-rise sleep-1s fork-exec-200
 pipes tmpfs-files tmpfs-mounted sigtest dmesg-clean"
-if elf=$(build_vm linux-check "guest linux linux-pv 64 coherence=wp bootargs=hvcheck"); then
-    raw=$out/check.raw
+check_board() {
+local BOARD=$1 B=$1
+if ! make -s BOARD=$BOARD linux > "$out/build-$BOARD.log" 2>&1; then
+    bad "$B linux build: make linux failed (see $out/build-$BOARD.log)"; return
+fi
+if elf=$(build_vm linux-check-$BOARD "guest linux linux-pv 64 coherence=wp bootargs=hvcheck"); then
+    raw=$out/check-$BOARD.raw
     start_qemu "$elf" "$raw"
     if expect "$raw" '\[g0\] check: type a line'; then
         send 'typed-on-the-uart\r'
@@ -80,30 +86,34 @@ if elf=$(build_vm linux-check "guest linux linux-pv 64 coherence=wp bootargs=hvc
     if expect "$raw" '\[g0\] / # '; then
         n=$(lines "$raw"); send 'echo shell-says-$((6*7))\r'
         if expect "$raw" '\[g0\] shell-says-42' "$n"; then
-            ok "linux boot: the guest booted to its busybox shell, which ran a typed command"
+            ok "$B linux boot: the guest booted to its busybox shell, which ran a typed command"
         else
-            bad "linux boot: no answer from the shell to a typed command ($raw)"
+            bad "$B linux boot: no answer from the shell to a typed command ($raw)"
         fi
     else
-        bad "linux boot: no shell prompt within ${LTIMEOUT}s ($raw)"; tail -15 "$raw"
+        bad "$B linux boot: no shell prompt within ${LTIMEOUT}s ($raw)"; tail -15 "$raw"
     fi
     stop_qemu
-    glines 0 "$raw" > "$out/check.txt"
-    grep -q '^check: read \[typed-on-the-uart\]' "$out/check.txt" ||
-        bad "linux console input: the guest did not read the typed line ($out/check.txt)"
+    glines 0 "$raw" > "$out/check-$BOARD.txt"
+    grep -q '^check: read \[typed-on-the-uart\]' "$out/check-$BOARD.txt" ||
+        bad "$B linux console input: the guest did not read the typed line ($out/check-$BOARD.txt)"
     for c in $CHECKS; do
-        if grep -q "^check: ok $c\$" "$out/check.txt"; then ok "linux check $c"
-        elif l=$(grep -m1 "^check: FAIL $c" "$out/check.txt"); then bad "linux check $c: ${l#check: FAIL }"
-        else bad "linux check $c: not reported (guest output ended early? $out/check.txt)"
+        if grep -q "^check: ok $c\$" "$out/check-$BOARD.txt"; then ok "$B linux check $c"
+        elif l=$(grep -m1 "^check: FAIL $c" "$out/check-$BOARD.txt"); then bad "$B linux check $c: ${l#check: FAIL }"
+        else bad "$B linux check $c: not reported (guest output ended early? $out/check-$BOARD.txt)"
         fi
     done
-    grep '^sigtest: FAIL' "$out/check.txt" | sed 's/^/    /'
+    grep '^sigtest: FAIL' "$out/check-$BOARD.txt" | sed 's/^/    /'
     if grep -q -E 'Oops|Kernel panic|BUG:|WARNING:|STOPPED' "$raw"; then
-        bad "linux boot: oops, panic or monitor stop in the log ($raw)"; grep -m3 -E 'Oops|panic|BUG:|WARNING:|STOPPED' "$raw"
+        bad "$B linux boot: oops, panic or monitor stop in the log ($raw)"; grep -m3 -E 'Oops|panic|BUG:|WARNING:|STOPPED' "$raw"
     fi
 else
-    bad "linux check: VM build failed ($out/linux-check.vm.build.log)"
+    bad "$B linux check: VM build failed ($out/linux-check-$BOARD.vm.build.log)"
 fi
+
+}
+check_board qemu-virt
+check_board qemu-vexpress-a9
 
 # --- 2. two Linux guests and a bare-metal one; crash one ----------------------
 # focus N: Ctrl-A x3 (at most once per guest and once for the monitor
