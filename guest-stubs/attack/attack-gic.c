@@ -3,7 +3,7 @@
  * victim.c by tests/integration/run-all.sh "attacks"; docs/security.md).
  * GIC Architecture Specification v2 (IHI 0048B) section numbers.
  *
- *   gic-reserved-raz   every reserved/unimplemented distributor word (past
+ *   gic-reserved-raz   every reserved (unassigned) distributor word (past
  *                      the 96 implemented interrupts in each bank, 0xC18-
  *                      0xEFC, 0xF04-0xF0C, 0xF30-0xFCC) and CPU interface word
  *                      (0x20-0xF8; 0xFC is GICC_IIDR): reads as zero (4.1.2)

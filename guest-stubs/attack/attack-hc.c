@@ -3,7 +3,7 @@
  * tests/integration/run-all.sh "attacks"; docs/security.md).
  *
  *   hc-numbers     every hypercall number the HVC encoding can carry that
- *                  is not implemented (HC_COUNT..255): -ENOSYS, guest continues;
+ *                  has no hypercall assigned (HC_COUNT..255): -ENOSYS, guest continues;
  *                  the monitor reports the first 8 and then says it stops
  *                  reporting (run-all.sh counts the lines)
  *   hc-valid       the implemented ones still answer (ABI version, id)
@@ -51,7 +51,7 @@ static void numbers(void)
         }
     }
     if (bad)
-        check("hc-numbers", 0, "%u of %u unimplemented numbers did not return -ENOSYS; first "
+        check("hc-numbers", 0, "%u of %u unassigned numbers did not return -ENOSYS; first "
               "nr %u returned %ld", bad, 256 - HC_COUNT, first, first_r);
     else
         check("hc-numbers", 1, "hypercalls %u..255: all -ENOSYS (-38)", HC_COUNT);
