@@ -6,6 +6,7 @@
 #   make pvpatch      the binary paravirtualizer, build/host/pvpatch (docs/pvpatch.md)
 #   make bench        microbenchmarks, native vs under the monitor (build/bench/table.md)
 #   make qemu-gdb     like run, but QEMU waits for gdb on :1234
+#   make fresh-test   `make test` in a new minimal Debian 12 root, as CI does (root)
 #   make uimage / fit u-boot images: legacy uImage, FIT with the guests (docs/boot-images.md)
 # Everything is built out of tree under build/$(BOARD)/.
 
@@ -69,7 +70,7 @@ HV_DEPS := $(HV_OBJS:.o=.d)
 
 MONITOR := $(VB)/monitor.elf
 
-.PHONY: all monitor guests run qemu-gdb test unit integration fuzz bench clean distclean help deps
+.PHONY: all monitor guests run qemu-gdb test unit integration fuzz bench clean distclean help deps fresh-test
 all: monitor
 
 monitor: $(MONITOR) $(VB)/monitor.bin $(VB)/monitor.dis
@@ -167,11 +168,11 @@ QEMU_FLAGS := $(BOARD_QEMU) -display none -serial stdio -monitor none -semihosti
 run: deps
 	$(MAKE) monitor
 	@echo "== $(BOARD): monitor with guests from $(VM); Ctrl-A three times switches the console, Ctrl-C quits =="
-	QEMU_AUDIO_DRV=none $(QEMU) $(QEMU_FLAGS)
+	$(QEMU) $(QEMU_FLAGS)
 
 qemu-gdb: monitor
 	@echo "== QEMU waits for gdb: arm-none-eabi-gdb $(MONITOR) -ex 'target remote :1234' =="
-	QEMU_AUDIO_DRV=none $(QEMU) $(QEMU_FLAGS) -S -gdb tcp::1234
+	$(QEMU) $(QEMU_FLAGS) -S -gdb tcp::1234
 
 # --- tests ------------------------------------------------------------------
 unit: deps
@@ -182,6 +183,13 @@ integration:
 
 test: deps
 	tests/run-tests.sh $(BOARDS)
+
+# The README's commands in a new minimal Debian 12 root with a clean clone of
+# HEAD (tools/fresh-test.sh; needs root): what CI runs (.ci/run).
+#   make fresh-test [FRESH_CMD='tools/install-deps.sh && make run-smoke']
+FRESH_CMD ?= tools/install-deps.sh && make test
+fresh-test:
+	tools/fresh-test.sh '$(FRESH_CMD)'
 
 # libFuzzer harnesses (tests/fuzz/): each target for FUZZ_SECONDS (`make test`
 # runs only a short smoke pass over the kept corpus).
@@ -214,7 +222,7 @@ distclean:
 	rm -rf build
 
 help:
-	@sed -n '1,12p' Makefile
+	@sed -n '1,13p' Makefile
 
 # Print a make variable (used by the test scripts): make -s print-QEMU_FLAGS
 print-%:

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# `make test`: host unit tests, the fuzz smoke pass (tests/fuzz), then QEMU
-# integration tests on every board.
+# `make test`: host unit tests, the fuzz smoke pass (tests/fuzz), `make run`
+# driven without a terminal, then QEMU integration tests on every board.
 # Ends with one line "N passed, M failed"; exit status 0 only if none failed.
 set -u
 cd "$(dirname "$0")/.."
@@ -27,6 +27,11 @@ collect unit "$log/unit.txt"
 echo "== fuzz smoke pass (libFuzzer: the kept corpus, then a few seconds per target)"
 make -s -f tests/fuzz/fuzz.mk smoke 2>&1 | grep -v '^clang ' | tee "$log/fuzz.txt"
 collect fuzz "$log/fuzz.txt"
+
+# `make run` itself, as the README shows it, driven without a terminal.
+echo "== make run (the demo guests and the monitor console, default board)"
+tests/integration/make-run.sh 2>&1 | tee "$log/make-run.txt"
+collect make-run "$log/make-run.txt"
 
 echo "== QEMU integration tests: $boards"
 tests/integration/run-all.sh $boards 2>&1 | tee "$log/integration.txt"

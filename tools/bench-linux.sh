@@ -15,14 +15,13 @@
 # Writes build/bench/linux.csv and build/bench/linux.md; prints the table.
 set -u
 cd "$(dirname "$0")/.."
-export QEMU_AUDIO_DRV=none
 BOARD=qemu-virt
 OUT=build/bench
 RAW=$OUT/out
 TIMEOUT=${TIMEOUT:-600}
 mkdir -p "$RAW"
 die() { echo "bench-linux: $*" >&2; exit 1; }
-QEMU="qemu-system-arm -M virt -cpu cortex-a15 -m 256M -display none -serial stdio -monitor none -icount shift=0,sleep=off"
+QEMU="qemu-system-arm $(make -s BOARD=$BOARD print-BOARD_QEMU) -display none -serial stdio -monitor none -icount shift=0,sleep=off"
 
 echo "== bench-linux: building the Linux guest (make linux)"
 make -s BOARD=$BOARD linux > "$RAW/linux-build.log" 2>&1 || { tail -20 "$RAW/linux-build.log"; die "make linux failed"; }
@@ -42,8 +41,9 @@ make -s BOARD=$BOARD B=$OUT/variants/linux-off SRFA=0 FIT=0 FAST_SYSCALL=0 LEAN_
 run() {  # run NAME QEMU-ARGS...
     local name=$1; shift
     echo "== bench-linux: $name"
-    timeout "$TIMEOUT" $QEMU "$@" < /dev/null > "$RAW/linux-$name.txt" 2>&1
-    grep -q 'hvbench: done' "$RAW/linux-$name.txt" || die "$name: the workloads did not finish ($RAW/linux-$name.txt)"
+    timeout "$TIMEOUT" $QEMU "$@" < /dev/null > "$RAW/linux-$name.txt" 2> "$RAW/linux-$name.err"
+    grep -q 'hvbench: done' "$RAW/linux-$name.txt" ||
+        { cat "$RAW/linux-$name.err" >&2; die "$name: the workloads did not finish ($RAW/linux-$name.txt)"; }
 }
 run native -kernel "$RAW/uImage-native" -append "console=ttyAMA0 hvbench hvpoweroff"
 run virtualized -semihosting -kernel build/$BOARD/vm-bench-linux/monitor.elf

@@ -19,7 +19,6 @@
 # sanity checks did (runs that differ only give a warning).
 set -u
 cd "$(dirname "$0")/.."
-export QEMU_AUDIO_DRV=none
 BOARD=qemu-virt
 TIMEOUT=${TIMEOUT:-300}
 OUT=build/bench
@@ -31,7 +30,7 @@ warnings=0 failed=0
 warn() { warnings=$((warnings + 1)); echo "bench: WARNING: $*" >&2; }
 die()  { echo "bench: $*" >&2; exit 1; }
 
-QEMU_FLAGS="-M virt -cpu cortex-a15 -m 256M -display none -serial stdio -monitor none -semihosting -icount shift=0,sleep=off"
+QEMU_FLAGS="$(make -s BOARD=$BOARD print-BOARD_QEMU) -display none -serial stdio -monitor none -semihosting -icount shift=0,sleep=off"
 [ "$(make -s BOARD=$BOARD print-BOARD_QEMU)" = "-M virt -cpu cortex-a15 -m 256M" ] ||
     warn "boards/$BOARD/board.mk no longer says '-M virt -cpu cortex-a15 -m 256M'; benchmarking with that anyway"
 
@@ -72,11 +71,11 @@ for i in "${!cols[@]}"; do
     for run in 1 2; do
         echo "== bench: running $c (run $run)"
         # shellcheck disable=SC2086
-        timeout "$TIMEOUT" qemu-system-arm $QEMU_FLAGS -kernel "$elf" < /dev/null > "$RAW/$c-run$run.txt" 2>&1
+        timeout "$TIMEOUT" qemu-system-arm $QEMU_FLAGS -kernel "$elf" < /dev/null > "$RAW/$c-run$run.txt" 2> "$RAW/$c-run$run.err"
         rc=$?
         tr -d '\r' < "$RAW/$c-run$run.txt" | sed -n 's/^\(\[g0\] \)\{0,1\}BENCH \([^ ]*\) \([^ ]*\)$/\2 \3/p' \
             > "$RAW/$c-run$run.bench"
-        [ $rc -eq 0 ] || { failed=1; warn "$c run $run: exit status $rc (see $RAW/$c-run$run.txt)"; }
+        [ $rc -eq 0 ] || { failed=1; cat "$RAW/$c-run$run.err" >&2; warn "$c run $run: exit status $rc (see $RAW/$c-run$run.txt)"; }
         grep -q 'BENCH-CHECK FAIL' "$RAW/$c-run$run.txt" &&
             failed=1 && warn "$c run $run: sanity checks failed: $(grep -h 'BENCH-CHECK FAIL' "$RAW/$c-run$run.txt" | tr -d '\r' | tr '\n' ' ')"
         [ -s "$RAW/$c-run$run.bench" ] || die "$c run $run: no BENCH lines (see $RAW/$c-run$run.txt)"

@@ -1,6 +1,9 @@
 # qemu-system-arm -M virt -cpu cortex-a15, WITHOUT virtualization=on:
-# GICv2, PL011, generic timer, working PMU (see ../shared/notes/qemu-facts.md §1).
-BOARD_QEMU        := -M virt -cpu cortex-a15 -m 256M
+# GICv2, PL011, generic timer, working PMU (docs/boards/qemu-virt.md).
+# -nic none: without it QEMU adds a virtio network card whose boot ROM
+# (efi-virtio.rom) is in ipxe-qemu, a package nothing here needs; no guest and
+# no test uses a host network card.
+BOARD_QEMU        := -M virt -cpu cortex-a15 -m 256M -nic none
 BOARD_CPUFLAGS    := -mtune=cortex-a15
 BOARD_RAM_BASE    := 0x40000000
 BOARD_RAM_SIZE    := 0x10000000

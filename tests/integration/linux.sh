@@ -12,12 +12,18 @@
 # Ends with "linux: N passed, M failed".
 set -u
 cd "$(dirname "$0")/../.."
-export QEMU_AUDIO_DRV=none
 BOARD=qemu-virt
 LTIMEOUT=${LTIMEOUT:-240}
 pass=0; fail=0
 ok()  { pass=$((pass + 1)); echo "PASS $*"; }
-bad() { fail=$((fail + 1)); echo "FAIL $*"; }
+# QEMU's stderr goes to RAWLOG.err, never into the console stream the checks
+# read; a failing check shows it.
+QEMU_ERR=/dev/null
+bad() {
+    fail=$((fail + 1)); echo "FAIL $*"
+    [ -s "$QEMU_ERR" ] && sed 's/^/    qemu stderr: /' "$QEMU_ERR" | head -20
+    return 0
+}
 out=build/$BOARD/test-out/linux
 mkdir -p "$out"
 summary() { echo "linux: $pass passed, $fail failed"; exit 0; }
@@ -42,7 +48,8 @@ start_qemu() {   # start_qemu ELF RAWLOG
     rm -f "$out/in.fifo"; mkfifo "$out/in.fifo"
     # shellcheck disable=SC2046
     qemu-system-arm $(make -s BOARD=$BOARD print-BOARD_QEMU) -display none -serial stdio \
-        -monitor none -semihosting -kernel "$1" < "$out/in.fifo" > "$2" 2>&1 &
+        -monitor none -semihosting -kernel "$1" < "$out/in.fifo" > "$2" 2> "$2.err" &
+    QEMU_ERR=$2.err
     qpid=$!
     exec 3> "$out/in.fifo"
     deadline=$((SECONDS + LTIMEOUT))

@@ -13,11 +13,19 @@
 # Prints PASS/FAIL lines and ends with "integration: N passed, M failed".
 set -u
 cd "$(dirname "$0")/../.."
-export QEMU_AUDIO_DRV=none
 TIMEOUT=${TIMEOUT:-60}
 pass=0; fail=0
+# QEMU's own diagnostics never go into a console stream that a test compares:
+# every QEMU run here writes its stderr to OUTFILE.err (qemu_err remembers the
+# last one), and a failing test shows it.
+QEMU_ERR=/dev/null
+qemu_err() { QEMU_ERR=$1; }
 ok()   { pass=$((pass + 1)); echo "PASS $*"; }
-bad()  { fail=$((fail + 1)); echo "FAIL $*"; }
+bad()  {
+    fail=$((fail + 1)); echo "FAIL $*"
+    [ -s "$QEMU_ERR" ] && sed 's/^/    qemu stderr: /' "$QEMU_ERR" | head -20
+    return 0
+}
 
 BOARDS=${*:-qemu-virt qemu-vexpress-a9 qemu-realview-pb-a8}
 TESTS=${TESTS:-"modes psr exc cp15 usrundef vfp1 hello mmu irq"}
@@ -29,8 +37,9 @@ case " $TESTS " in *" vfp1 "*) GN="$GN vfp2" ;; esac
 run_qemu() {
     local flags
     flags=$(make -s BOARD="$1" print-BOARD_QEMU)
+    qemu_err "$3.err"
     timeout "$TIMEOUT" qemu-system-arm $flags -display none -serial stdio -monitor none -semihosting -kernel "$2" \
-        < /dev/null > "$3" 2>&1
+        < /dev/null > "$3" 2> "$3.err"
 }
 
 # build_vm BOARD VMFILE -> path of the monitor ELF (on stdout)
@@ -182,14 +191,16 @@ for board in $BOARDS; do
     #     interrupt handler, natively and through the monitor's console focus
     if bare $board $bd/uartrx-native.elf $bd/uartrx-pv.elf > "$out/uartrx.build.log" 2>&1; then
         input='type q'
+        qemu_err "$out/uartrx-native.raw.err"
         (sleep 1; printf '%s' "$input") | timeout "$TIMEOUT" qemu-system-arm $(make -s BOARD=$board print-BOARD_QEMU) \
-            -display none -serial stdio -monitor none -semihosting -kernel $bd/uartrx-native.elf > "$out/uartrx-native.raw" 2>&1; rcn=$?
-        tr -d '\r' < "$out/uartrx-native.raw" | grep -v '^qemu-system' > "$out/uartrx-native.txt"
+            -display none -serial stdio -monitor none -semihosting -kernel $bd/uartrx-native.elf > "$out/uartrx-native.raw" 2> "$out/uartrx-native.raw.err"; rcn=$?
+        tr -d '\r' < "$out/uartrx-native.raw" > "$out/uartrx-native.txt"
         vm=$out/uartrx.vm
         echo "guest uartrx $bd/uartrx-pv.elf 2" > "$vm"
         if elf=$(build_vm "$board" "$vm"); then
+            qemu_err "$out/uartrx-pv.raw.err"
             (sleep 1; printf '%s' "$input") | timeout "$TIMEOUT" qemu-system-arm $(make -s BOARD=$board print-BOARD_QEMU) \
-                -display none -serial stdio -monitor none -semihosting -kernel "$elf" > "$out/uartrx-pv.raw" 2>&1; rc=$?
+                -display none -serial stdio -monitor none -semihosting -kernel "$elf" > "$out/uartrx-pv.raw" 2> "$out/uartrx-pv.raw.err"; rc=$?
             guest_lines 0 "$out/uartrx-pv.raw" > "$out/uartrx-pv.txt"
             if [ $rcn -ne 0 ] || [ $rc -ne 0 ]; then bad "$board uart-rx: exit status native $rcn, pv $rc"
             elif ! grep -q 'received 6 bytes in interrupts: "type q"' "$out/uartrx-pv.txt"; then
@@ -205,11 +216,12 @@ for board in $BOARDS; do
     vm=$out/console.vm
     printf 'guest uartrx %s/uartrx-pv.elf 2\nguest hello hello-pv 16\n' "$bd" > "$vm"
     if [ -f $bd/uartrx-pv.elf ] && elf=$(build_vm "$board" "$vm"); then
+        qemu_err "$out/console.raw.err"
         ( sleep 1; printf '\001\001\001'; sleep 0.3; printf '\001\001\001'; sleep 0.3
           printf 'help\rguests\rstats 1\rfocus 7\rbogus\rpause x\rpause 0\rguests\rresume 0\r'
           sleep 0.3; printf 'reset 1\r'; sleep 1; printf 'focus 0\r'; sleep 0.3; printf 'q' ) |
             timeout "$TIMEOUT" qemu-system-arm $(make -s BOARD=$board print-BOARD_QEMU) -display none -serial stdio -monitor none -semihosting \
-            -kernel "$elf" > "$out/console.raw" 2>&1; rc=$?
+            -kernel "$elf" > "$out/console.raw" 2> "$out/console.raw.err"; rc=$?
         tr -d '\r' < "$out/console.raw" > "$out/console.txt"
         miss=""
         for want in 'console focus: guest 1 (hello)' 'console focus: monitor' 'monitor: commands: help' \
@@ -565,9 +577,10 @@ CFG
             mkenvimage -s 0x40000 -o "$ub/env.bin" "$ub/env.txt"
             truncate -s 64M "$ub/flash1.img"
             dd if="$ub/env.bin" of="$ub/flash1.img" conv=notrunc status=none
+            qemu_err "$out/uboot-uimage.raw.err"
             timeout "$TIMEOUT" qemu-system-arm $(make -s BOARD=$board print-BOARD_QEMU) -display none -serial stdio \
                 -monitor none -semihosting -bios "$uboot_bin" -drive if=pflash,unit=1,format=raw,file="$ub/flash1.img" \
-                -device loader,file="$vb/monitor.uimg",addr=0x48000000,force-raw=on < /dev/null > "$out/uboot-uimage.raw" 2>&1
+                -device loader,file="$vb/monitor.uimg",addr=0x48000000,force-raw=on < /dev/null > "$out/uboot-uimage.raw" 2> "$out/uboot-uimage.raw.err"
             rc=$?; tr -d '\r' < "$out/uboot-uimage.raw" > "$out/uboot-uimage.txt"
             if uboot_check u-boot-uimage "$out/uboot-uimage.txt" $rc 'Image Type:   ARM Linux Kernel Image'; then
                 if grep -q 'guest images: .* copied' "$out/uboot-uimage.txt"; then
@@ -576,10 +589,11 @@ CFG
             fi
             # FIT: u-boot's default environment, distro boot from a FAT disk
             cp "$vb/fit/monitor.itb" "$vb/fit/boot.scr" "$ub/bootfs/"
+            qemu_err "$out/uboot-fit.raw.err"
             timeout "$TIMEOUT" qemu-system-arm $(make -s BOARD=$board print-BOARD_QEMU) -display none -serial stdio \
                 -monitor none -semihosting -bios "$uboot_bin" \
                 -drive if=none,id=bootfs,format=raw,file=fat:"$ub/bootfs",readonly=on \
-                -device virtio-blk-device,drive=bootfs < /dev/null > "$out/uboot-fit.raw" 2>&1
+                -device virtio-blk-device,drive=bootfs < /dev/null > "$out/uboot-fit.raw" 2> "$out/uboot-fit.raw.err"
             rc=$?; tr -d '\r' < "$out/uboot-fit.raw" > "$out/uboot-fit.txt"
             nhash=$(grep -c 'Verifying Hash Integrity \.\.\. sha256+ OK' "$out/uboot-fit.txt")
             if uboot_check u-boot-fit "$out/uboot-fit.txt" $rc 'guest images: [0-9]* bytes in 4 pieces copied'; then
@@ -609,8 +623,9 @@ done
 run_until() {
     local flags qpid n=0
     flags=$(make -s BOARD="$1" print-BOARD_QEMU)
+    qemu_err "$3.err"
     (sleep 1; printf '%s' "$4"; sleep 2) | \
-        qemu-system-arm $flags -display none -serial stdio -monitor none -kernel "$2" > "$3" 2>&1 &
+        qemu-system-arm $flags -display none -serial stdio -monitor none -kernel "$2" > "$3" 2> "$3.err" &
     qpid=$!
     while kill -0 $qpid 2> /dev/null && ! grep -q '^monitor: exit status' "$3" && [ $n -lt $((TIMEOUT * 5)) ]; do
         sleep 0.2; n=$((n + 1))

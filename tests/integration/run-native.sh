@@ -35,7 +35,6 @@ if [ -z "$BOARD_QEMU" ]; then
     exit 126
 fi
 
-export QEMU_AUDIO_DRV=none
 mkdir -p "$OUT"
 
 set -- "$GUESTS"/*-native.elf
@@ -52,7 +51,7 @@ for elf in "$@"; do
     total=$((total + 1))
     # shellcheck disable=SC2086
     timeout "$TIMEOUT" "$QEMU" $BOARD_QEMU -nographic -semihosting -kernel "$elf" \
-        </dev/null >"$txt" 2>&1
+        </dev/null >"$txt" 2>"$txt.err"
     rc=$?
     if [ $rc -eq 0 ] && grep -q '^RESULT ' "$txt"; then
         echo "PASS $name"
@@ -62,6 +61,7 @@ for elf in "$@"; do
         grep -q '^RESULT ' "$txt" || why="$why, no RESULT line"
         echo "FAIL $name ($why; output in $txt)"
         grep '^FAIL' "$txt" | head -n 5 | sed 's/^/     /'
+        [ -s "$txt.err" ] && sed "s/^/     qemu stderr: /" "$txt.err" | head -n 5
         fails=$((fails + 1))
     fi
 done
