@@ -170,9 +170,11 @@ run: deps
 	@echo "== $(BOARD): monitor with guests from $(VM); Ctrl-A three times switches the console, Ctrl-C quits =="
 	$(QEMU) $(QEMU_FLAGS)
 
+# Debian 12 has no arm-none-eabi-gdb: gdb-multiarch debugs ARM (install-deps).
+GDB_PORT ?= 1234
 qemu-gdb: monitor
-	@echo "== QEMU waits for gdb: arm-none-eabi-gdb $(MONITOR) -ex 'target remote :1234' =="
-	$(QEMU) $(QEMU_FLAGS) -S -gdb tcp::1234
+	@echo "== QEMU waits for gdb: gdb-multiarch $(MONITOR) -ex 'target remote :$(GDB_PORT)' =="
+	$(QEMU) $(QEMU_FLAGS) -S -gdb tcp::$(GDB_PORT)
 
 # --- tests ------------------------------------------------------------------
 unit: deps

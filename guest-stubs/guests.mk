@@ -59,7 +59,7 @@ GUEST_DIR_bench   := $(GS_DIR)/bench
 guest_dir = $(or $(GUEST_DIR_$(1)),$(GS_DIR)/tests)
 
 # irq: the board's GICv2 (distributor, CPU interface), its timers and their
-# interrupt IDs (../shared/notes/qemu-facts.md §1), and two SPIs with no
+# interrupt IDs (docs/qemu.md §1), and two SPIs with no
 # device behind them (IRQ_SPI_A/B, below ID 64) for software-pended tests.
 GUEST_IRQ_qemu-virt        := -DGICD_BASE=0x08000000 -DGICC_BASE=0x08010000 \
                               -DIRQ_GTIMER=1 -DIRQ_ID_CNTV=27 \

@@ -89,8 +89,6 @@ for m in $binds; do
 done
 name=$(basename "$top")
 git clone -q "$top" "$root/src/$name"
-# ../shared sits beside the project in CI; keep the same layout inside.
-[ -d "$top/../shared" ] && cp -r "$top/../shared" "$root/src/shared"
 
 mkdir -p "$(dirname "$log")"
 start=$SECONDS

@@ -8,7 +8,7 @@
 # to dpkg for that.
 set -e
 PKGS="make gcc gcc-arm-none-eabi libnewlib-arm-none-eabi binutils-arm-none-eabi \
-      qemu-system-arm libcmocka-dev libelf-dev u-boot-tools u-boot-qemu device-tree-compiler gnuplot-nox \
+      qemu-system-arm gdb-multiarch libcmocka-dev libelf-dev u-boot-tools u-boot-qemu device-tree-compiler gnuplot-nox \
       linux-source-6.1 gcc-arm-linux-gnueabihf libc6-dev-armhf-cross bison flex bc xz-utils ccache patch \
       clang libclang-rt-14-dev"
 SUDO=""

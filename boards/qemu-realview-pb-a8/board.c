@@ -4,7 +4,7 @@
  * r0p0-class core: no Multiprocessing Extensions, no Security Extensions
  * (ID_PFR1 = 0x00000001, boots in SVC), no generic timer, and in QEMU no PMU.
  *
- * Addresses and interrupt IDs: ../shared/notes/qemu-facts.md §1 (QEMU's
+ * Addresses and interrupt IDs: docs/qemu.md §1 (QEMU's
  * `info mtree -f` and interrupt wiring, pic[n] -> ID 32 + n), which follow
  * the RealView PB-A8 User Guide memory map (ARM DUI 0417):
  *   RAM        0x00000000 (QEMU: up to 256 MiB low, aliased at 0x70000000)

@@ -1,6 +1,6 @@
 /*
  * qemu-system-arm -M virt -cpu cortex-a15 (no virtualization=on).
- * Addresses and interrupt IDs: ../shared/notes/qemu-facts.md §1.
+ * Addresses and interrupt IDs: docs/qemu.md §1.
  */
 #include <hv/board.h>
 #include <arch/arch.h>

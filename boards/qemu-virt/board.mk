@@ -1,5 +1,5 @@
 # qemu-system-arm -M virt -cpu cortex-a15, WITHOUT virtualization=on:
-# GICv2, PL011, generic timer, working PMU (docs/boards/qemu-virt.md).
+# GICv2, PL011, generic timer, working PMU (docs/qemu.md).
 # -nic none: without it QEMU adds a virtio network card whose boot ROM
 # (efi-virtio.rom) is in ipxe-qemu, a package nothing here needs; no guest and
 # no test uses a host network card.

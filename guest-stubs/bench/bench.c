@@ -4,7 +4,7 @@
  *
  * The unit is the PMU cycle counter PMCCNTR, which on QEMU -M virt -cpu
  * cortex-a15 with `-icount shift=0,sleep=off` advances exactly once per
- * executed instruction (../shared/notes/qemu-facts.md §4): every number is
+ * executed instruction (docs/qemu.md §3): every number is
  * an instruction count, the same on every run.  Under the monitor the
  * guest's PMCCNTR is emulated as the real counter minus an offset, so a
  * delta includes every instruction the monitor executes for the guest.

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# `make run`, as a newcomer types it, checked without a terminal (part of
+# `make run` and `make qemu-gdb`, as a newcomer types them, checked without a terminal (part of
 # `make test`): the very target the README shows, on the default board, with
 # its console driven through a FIFO.
 #  - the demo guests start and print (echo1/echo2 prompts, hello's RESULT,
@@ -9,6 +9,8 @@
 #    hello, mmu, monitor), the monitor console answers `guests` with its table;
 #  - QEMU wrote nothing on its stderr (its diagnostics would mean a device or
 #    ROM the board does not need, or a missing package).
+#  - `make qemu-gdb`: QEMU waits for the debugger; gdb-multiarch (what the
+#    README tells users to run) connects, stops at hv_main and reads the PC.
 # Ends with "make-run: N passed, M failed".
 set -u
 cd "$(dirname "$0")/../.."
@@ -61,4 +63,22 @@ if [ -s "$err" ]; then bad "QEMU wrote diagnostics on stderr:"; sed 's/^/    qem
 else ok "QEMU's stderr is empty"; fi
 kill -- -"$mpid" 2> /dev/null; wait "$mpid" 2> /dev/null
 exec 3>&-
+
+# --- make qemu-gdb, and the debugger the README names
+port=$((20000 + $$ % 20000))
+setsid make -s qemu-gdb GDB_PORT=$port < /dev/null > "$out/gdb-qemu.out" 2> "$out/gdb-qemu.err" &
+gpid=$!
+elf=$(make -s print-MONITOR)
+n=0
+while ! grep -q 'QEMU waits for gdb' "$out/gdb-qemu.out" && [ $n -lt 100 ]; do sleep 0.2; n=$((n + 1)); done
+sleep 1
+timeout 60 gdb-multiarch -batch -nx "$elf" -ex "target remote :$port" -ex 'break hv_main' -ex 'continue' \
+    -ex 'info registers pc' > "$out/gdb.txt" 2>&1
+if grep -q 'Breakpoint 1, hv_main ()' "$out/gdb.txt" && grep -qE '^pc +0x[0-9a-f]+ +0x[0-9a-f]+ <hv_main' "$out/gdb.txt"; then
+    ok "qemu-gdb: gdb-multiarch connected, stopped at hv_main and read the PC"
+else
+    bad "qemu-gdb: gdb-multiarch did not stop at hv_main ($out/gdb.txt):"; tail -5 "$out/gdb.txt" | sed 's/^/    /'
+    sed 's/^/    qemu stderr: /' "$out/gdb-qemu.err" | head -5
+fi
+kill -- -"$gpid" 2> /dev/null; wait "$gpid" 2> /dev/null
 echo "make-run: $pass passed, $fail failed"
