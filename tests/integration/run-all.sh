@@ -619,19 +619,27 @@ done
 #     models the monitor gives them).  These boards have no semihosting: the
 #     monitor halts when every guest has finished, so QEMU is stopped once the
 #     console shows "monitor: exit status".
-# run_until BOARD ELF OUTFILE INPUT: QEMU until the monitor's last line
+# run_until BOARD ELF OUTFILE INPUT READY: QEMU until the monitor's last line;
+# INPUT is typed once the console shows a line matching READY (a fixed delay
+# lost it when QEMU started slowly on a loaded machine).
 run_until() {
-    local flags qpid n=0
+    local flags qpid n=0 fifo=$3.in
     flags=$(make -s BOARD="$1" print-BOARD_QEMU)
     qemu_err "$3.err"
-    (sleep 1; printf '%s' "$4"; sleep 2) | \
-        qemu-system-arm $flags -display none -serial stdio -monitor none -kernel "$2" > "$3" 2> "$3.err" &
+    rm -f "$fifo"; mkfifo "$fifo"
+    qemu-system-arm $flags -display none -serial stdio -monitor none -kernel "$2" < "$fifo" > "$3" 2> "$3.err" &
     qpid=$!
+    exec 4> "$fifo"
+    while kill -0 $qpid 2> /dev/null && ! grep -q -E "$5" "$3" && [ $n -lt $((TIMEOUT * 5)) ]; do
+        sleep 0.2; n=$((n + 1))
+    done
+    printf '%s' "$4" >&4
     while kill -0 $qpid 2> /dev/null && ! grep -q '^monitor: exit status' "$3" && [ $n -lt $((TIMEOUT * 5)) ]; do
         sleep 0.2; n=$((n + 1))
     done
     sleep 0.2
-    kill $qpid 2> /dev/null; wait $qpid 2> /dev/null     # (and the 3 s input feeder)
+    kill $qpid 2> /dev/null; wait $qpid 2> /dev/null
+    exec 4>&-
     grep -q '^monitor: exit status' "$3"
 }
 for board in ${REAL_BOARDS-zynq-zybo-z7}; do
@@ -646,7 +654,7 @@ for board in ${REAL_BOARDS-zynq-zybo-z7}; do
             $bd/uartrx-pv.elf > "$out/smoke.build.log" 2>&1 || ! elf=$(build_vm "$board" "$vm"); then
         bad "$board smoke: build failed ($out/smoke.build.log, $vm.build.log)"; continue
     fi
-    run_until $board "$elf" "$out/smoke.raw" 'type q'; rc=$?
+    run_until $board "$elf" "$out/smoke.raw" 'type q' "^\[g0\] uartrx: waiting for input"; rc=$?
     tr -d '\r' < "$out/smoke.raw" > "$out/smoke.txt"
     miss=""
     for want in 'received 6 bytes in interrupts: "type q"' 'RESULT sleeper: 5 checks, 0 failed' \
