@@ -173,7 +173,7 @@ run: deps
 # Debian 12 has no arm-none-eabi-gdb: gdb-multiarch debugs ARM (install-deps).
 GDB_PORT ?= 1234
 qemu-gdb: monitor
-	@echo "== QEMU waits for gdb: gdb-multiarch $(MONITOR) -ex 'target remote :$(GDB_PORT)' =="
+	@echo "== QEMU waits for gdb: gdb-multiarch $(MONITOR) -ex 'target remote 127.0.0.1:$(GDB_PORT)' =="
 	$(QEMU) $(QEMU_FLAGS) -S -gdb tcp::$(GDB_PORT)
 
 # --- tests ------------------------------------------------------------------

@@ -83,6 +83,9 @@ rm -rf "$root"
 mkdir -p "$root"
 tar -C "$root" -xf "$base"
 cp /etc/resolv.conf "$root/etc/resolv.conf" 2> /dev/null || true
+# What Debian's installer writes and debootstrap does not: without it even
+# "localhost" does not resolve in the root.
+[ -f "$root/etc/hosts" ] || printf '127.0.0.1\tlocalhost\n::1\t\tlocalhost ip6-localhost ip6-loopback\n' > "$root/etc/hosts"
 for m in $binds; do
     mkdir -p "/$m" "$root/$m"
     mount --bind "/$m" "$root/$m"

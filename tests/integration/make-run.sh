@@ -72,7 +72,7 @@ elf=$(make -s print-MONITOR)
 n=0
 while ! grep -q 'QEMU waits for gdb' "$out/gdb-qemu.out" && [ $n -lt 100 ]; do sleep 0.2; n=$((n + 1)); done
 sleep 1
-timeout 60 gdb-multiarch -batch -nx "$elf" -ex "target remote :$port" -ex 'break hv_main' -ex 'continue' \
+timeout 60 gdb-multiarch -batch -nx "$elf" -ex "target remote 127.0.0.1:$port" -ex 'break hv_main' -ex 'continue' \
     -ex 'info registers pc' > "$out/gdb.txt" 2>&1
 if grep -q 'Breakpoint 1, hv_main ()' "$out/gdb.txt" && grep -qE '^pc +0x[0-9a-f]+ +0x[0-9a-f]+ <hv_main' "$out/gdb.txt"; then
     ok "qemu-gdb: gdb-multiarch connected, stopped at hv_main and read the PC"
