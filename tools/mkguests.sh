@@ -15,6 +15,7 @@
 #          those the board offers (BOARD_GUEST_DEVICES in its board.mk: uart,
 #          sp804, a9timer), or none; the
 #          GIC and the generic timer (qemu-virt) are always there
+#   virtio=console  a virtio-mmio console (boards with a virtio slot: qemu-virt)
 #   at=0xADDR  host physical address of the guest's RAM (1 MiB aligned); by
 #          default guests are packed, in order, after the monitor's 8 MiB
 #   bootargs=WORD[,WORD...]  extra words for the kernel command line in the
@@ -73,10 +74,11 @@ while IFS= read -r line || [ -n "$line" ]; do
             coherence=wp) flags=1 ;;
             at=0x*) at=${opt#at=} ;;
             devices=*) devices=${opt#devices=} ;;
+            virtio=console) flags=$(( flags | 16 )) ;;    # GUEST_F_VIRTIO_CONSOLE (core/virtio_dev.c)
             bootargs=*) bootargs=$(echo "${opt#bootargs=}" | tr ',' ' ')
                         case "$bootargs" in *[!A-Za-z0-9_.,=:/@+\ -]*)
                             die "bootargs '$bootargs': only letters, digits and _.,=:/@+- are allowed";; esac ;;
-            *) die "unknown option '$opt' (known: coherence=tlb, coherence=wp, devices=LIST, at=0xADDR, bootargs=WORDS)" ;;
+            *) die "unknown option '$opt' (known: coherence=tlb, coherence=wp, devices=LIST, virtio=console, at=0xADDR, bootargs=WORDS)" ;;
         esac
     done
     # Optional devices, per board; GUEST_F_NO_* bits for those left out.
