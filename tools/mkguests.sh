@@ -74,7 +74,8 @@ while IFS= read -r line || [ -n "$line" ]; do
             coherence=wp) flags=1 ;;
             at=0x*) at=${opt#at=} ;;
             devices=*) devices=${opt#devices=} ;;
-            virtio=console) flags=$(( flags | 16 )) ;;    # GUEST_F_VIRTIO_CONSOLE (core/virtio_dev.c)
+            virtio=console) [ "$board" = qemu-virt ] || die "guest '$name': virtio=console needs a board with a virtio slot (qemu-virt)"
+                            flags=$(( flags | 16 )) ;;    # GUEST_F_VIRTIO_CONSOLE (core/virtio_dev.c)
             bootargs=*) bootargs=$(echo "${opt#bootargs=}" | tr ',' ' ')
                         case "$bootargs" in *[!A-Za-z0-9_.,=:/@+\ -]*)
                             die "bootargs '$bootargs': only letters, digits and _.,=:/@+- are allowed";; esac ;;

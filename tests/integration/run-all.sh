@@ -259,6 +259,7 @@ guest a nosuch 4\n|not found
 slice_ms 5\nguest a hello-pv 4\n|slice_ms N with N from 10 to 1000
 guest a hello-pv 4 colour=red\n|unknown option 'colour=red'
 guest a hello-pv 4 devices=uart,sp804\n|no device 'sp804' on qemu-virt
+guest a hello-pv 4 virtio=blk\n|unknown option 'virtio=blk'
 CFG
         [ $cfgbad -eq 0 ] && ok "$board bad-config: overlapping, oversized and malformed VM files refused at build time"
     fi
