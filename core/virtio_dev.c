@@ -12,6 +12,7 @@
 #include "../mm/mm.h"
 #include "../mm/shadow.h"
 #include "../drivers/emul/virtio_console.h"
+#include "mcon.h"
 
 static struct virtio_console vcon[MAX_GUESTS];
 
@@ -42,6 +43,12 @@ static void console_sink(void *ctx, const char *buf, unsigned len)
         guest_console_putc(ctx, buf[k]);
 }
 
+/* The guest posted receive buffers: hand it what the console queued. */
+static void console_rx_ready(void *ctx)
+{
+    console_pump(ctx);
+}
+
 static const struct mmio_ops virtio_ops = { virtio_mmio_read, virtio_mmio_write };
 
 static struct virtio_console *console_of(struct guest *g)
@@ -60,7 +67,7 @@ int virtio_dev_attach(struct guest *g)
         return 0;
     if (!c)
         return -1;                  /* no place for it on this board */
-    virtio_console_init(c, &mem, console_sink, NULL, g);
+    virtio_console_init(c, &mem, console_sink, console_rx_ready, g);
     return mmio_register(g, "virtio-console", board.vvirtio_base, VIRTIO_MMIO_SIZE, &virtio_ops, &c->t);
 }
 
@@ -78,4 +85,25 @@ void virtio_dev_update_lines(struct guest *g)
 
     if (c && c->t.ops)
         vgic_set_line(&g->gic, board.vvirtio_irq, virtio_mmio_line(&c->t));
+}
+
+bool virtio_dev_console_pump(struct guest *g)
+{
+    struct virtio_console *c = console_of(g);
+
+    if (!c || !c->t.ops)
+        return false;
+    /* Bytes stay queued until the receive queue has buffers. */
+    while (g->inq_count) {
+        unsigned n = sizeof(g->inq) - g->inq_head, took;
+
+        if (n > g->inq_count)
+            n = g->inq_count;
+        took = virtio_console_input(c, (const uint8_t *)&g->inq[g->inq_head], n);
+        g->inq_head = (g->inq_head + took) % sizeof(g->inq);
+        g->inq_count -= took;
+        if (took < n)
+            break;
+    }
+    return true;
 }

@@ -18,4 +18,8 @@ int virtio_dev_attach(struct guest *g);
 void virtio_dev_reset(struct guest *g);
 /* Drive the devices' interrupt lines into the guest's vGIC. */
 void virtio_dev_update_lines(struct guest *g);
+/* Console input of a guest with a virtio console goes there, not to its
+ * PL011: move what g->inq holds into posted receive buffers.  False if the
+ * guest has no virtio console. */
+bool virtio_dev_console_pump(struct guest *g);
 #endif

@@ -342,7 +342,8 @@ CFG
     #     console (VM file: virtio=console) directly: registers, negotiation, a
     #     transmit queue whose bytes reach its [g0] line, the interrupt on its
     #     vGIC line, then every kind of malformed queue input (each must end in
-    #     DEVICE_NEEDS_RESET and recover after a reset); its neighbour finishes.
+    #     DEVICE_NEEDS_RESET and recover after a reset), then console input
+    #     (focus on it) through its receive queue; its neighbour finishes.
     #     Boards with a virtio slot (board.vvirtio_base): qemu-virt.
     if [ "$board" = qemu-virt ]; then
         vio=build/$board/virtio-pv.elf
@@ -353,7 +354,9 @@ CFG
             vm=$out/virtio.vm
             printf 'guest virtio %s 2 virtio=console\nguest hello hello-pv 16\n' "$vio" > "$vm"
             if elf=$(build_vm "$board" "$vm"); then
-                run_qemu "$board" "$elf" "$out/virtio.raw"; rc=$?
+                qemu_err "$out/virtio.raw.err"
+                (sleep 1; printf 'virtio q') | timeout "$TIMEOUT" qemu-system-arm $(make -s BOARD=$board print-BOARD_QEMU) \
+                    -display none -serial stdio -monitor none -semihosting -kernel "$elf" > "$out/virtio.raw" 2> "$out/virtio.raw.err"; rc=$?
                 guest_lines 0 "$out/virtio.raw" > "$out/virtio-g0.txt"
                 guest_lines 1 "$out/virtio.raw" > "$out/virtio-g1.txt"
                 nok=$(grep -c '^ok ' "$out/virtio-g0.txt")
@@ -364,10 +367,12 @@ CFG
                      ! grep -qx 'virtio-console: through an indirect table' "$out/virtio-g0.txt" ||
                      ! grep -qx 'virtio-console: working again after the bad queues' "$out/virtio-g0.txt"; then
                     bad "$board virtio: transmitted lines missing from the guest's console ($out/virtio-g0.txt)"
+                elif ! grep -qx 'virtio-console: received "virtio q" through the receive queue' "$out/virtio-g0.txt"; then
+                    bad "$board virtio: console input did not reach the guest's receive queue ($out/virtio-g0.txt)"
                 elif ! diff -q "$out/hello-native.txt" "$out/virtio-g1.txt" > /dev/null; then
                     bad "$board virtio: the neighbour's output is not complete"
                 else
-                    ok "$board virtio: $nok checks: transport registers, negotiation, transmit queue to the console line, interrupt; every malformed queue -> NEEDS_RESET, a reset recovers; neighbour finished"
+                    ok "$board virtio: $nok checks: transport registers, negotiation, transmit queue to the console line, interrupt; every malformed queue -> NEEDS_RESET, a reset recovers; console input through the receive queue; neighbour finished"
                 fi
             else bad "$board virtio: monitor build failed ($vm.build.log)"; fi
         else bad "$board virtio: build failed ($out/virtio.build.log)"; fi
