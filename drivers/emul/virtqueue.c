@@ -202,11 +202,6 @@ enum vq_err vq_pop(struct virtq *q, const struct vq_mem *m, bool indirect, bool 
     return VQ_OK;
 }
 
-void vq_unpop(struct virtq *q)
-{
-    q->last_avail--;
-}
-
 enum vq_err vq_push(struct virtq *q, const struct vq_mem *m, uint16_t head, uint32_t len)
 {
     uint8_t b[8];

@@ -108,8 +108,6 @@ enum vq_err vq_check_rings(const struct virtq *q, const struct vq_mem *m);
  */
 enum vq_err vq_pop(struct virtq *q, const struct vq_mem *m, bool indirect, bool event_idx,
                    struct vq_chain *c, bool *got);
-/* Put a chain back before use (the device could not take it after all). */
-void vq_unpop(struct virtq *q);
 /* Return chain `head` with `len` bytes written by the device (2.7.8). */
 enum vq_err vq_push(struct virtq *q, const struct vq_mem *m, uint16_t head, uint32_t len);
 /*
