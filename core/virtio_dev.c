@@ -49,8 +49,7 @@ static bool ram_valid(void *ctx, uint64_t gpa, uint64_t len)
 {
     const struct guest *g = ctx;
 
-    return gpa >= g->ram_ipa && gpa - g->ram_ipa <= g->ram_size &&
-           len <= g->ram_size - (gpa - g->ram_ipa);
+    return vq_range_in(g->ram_ipa, g->ram_size, gpa, len);
 }
 
 static bool ram_read(void *ctx, uint64_t gpa, void *buf, uint32_t len)

@@ -281,7 +281,7 @@ static bool flat_valid(void *ctx, uint64_t gpa, uint64_t len)
 {
     const struct vq_flat_ram *r = ctx;
 
-    return gpa >= r->base && gpa - r->base <= r->size && len <= r->size - (gpa - r->base);
+    return vq_range_in(r->base, r->size, gpa, len);
 }
 
 static bool flat_read(void *ctx, uint64_t gpa, void *buf, uint32_t len)

@@ -131,6 +131,13 @@ bool vq_chain_read(const struct vq_chain *c, const struct vq_mem *m, uint64_t of
 bool vq_chain_write(const struct vq_chain *c, const struct vq_mem *m, uint64_t off,
                     const void *buf, uint32_t len);
 
+/* Is [gpa, gpa+len) inside [base, base+size)?  Without overflow for any
+ * 64-bit gpa and len (the accessors' `valid`). */
+static inline bool vq_range_in(uint64_t base, uint64_t size, uint64_t gpa, uint64_t len)
+{
+    return gpa >= base && gpa - base <= size && len <= size - (gpa - base);
+}
+
 /* A flat RAM accessor: guest-physical [base, base+size) is `ram`.  Used by
  * the unit tests and fuzzers, and by the monitor where guest RAM is mapped
  * contiguously. */

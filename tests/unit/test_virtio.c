@@ -546,6 +546,20 @@ static void test_event_idx_avail_event(void **state)
     CHECK_EQ(drv_get16(drv_used(&d, TXQ)), 0);   /* used flags stay 0 */
 }
 
+static void test_range_in(void **state)
+{
+    /* the RAM check every accessor uses (flat RAM here, guest RAM in the monitor) */
+    CHECK_TRUE(vq_range_in(0x1000, 0x100, 0x1000, 0x100));
+    CHECK_TRUE(vq_range_in(0x1000, 0x100, 0x10FF, 1));
+    CHECK_TRUE(vq_range_in(0x1000, 0x100, 0x1100, 0));
+    CHECK_FALSE(vq_range_in(0x1000, 0x100, 0x1100, 1));
+    CHECK_FALSE(vq_range_in(0x1000, 0x100, 0x0FFF, 2));
+    CHECK_FALSE(vq_range_in(0x1000, 0x100, 0x1001, 0x100));
+    CHECK_FALSE(vq_range_in(0x1000, 0x100, 0x1080, ~0ull));
+    CHECK_FALSE(vq_range_in(0x1000, 0x100, ~0ull, 2));
+    CHECK_FALSE(vq_range_in(0x1000, 0x100, 0x1000 + (1ull << 32), 1));
+}
+
 static void test_need_event_formula(void **state)
 {
     CHECK_TRUE(vq_need_event(0, 1, 0));
@@ -844,7 +858,7 @@ int main(void)
         T(test_tx_indirect), T(test_tx_direct_then_indirect), T(test_tx_many_and_index_wrap),
         T(test_rx_input), T(test_rx_readable_buffer_rejected),
         T(test_no_interrupt_flag), T(test_event_idx_used_event), T(test_event_idx_avail_event),
-        T(test_need_event_formula),
+        T(test_need_event_formula), T(test_range_in),
         T(test_bad_head), T(test_bad_next), T(test_bad_buffer_outside_ram),
         T(test_bad_buffer_crosses_end), T(test_bad_buffer_wraps), T(test_bad_buffer_high_address),
         T(test_bad_writable_buffer_outside_ram), T(test_bad_self_loop), T(test_bad_loop),
