@@ -38,6 +38,9 @@ _Static_assert(sizeof(struct guest_image) == 9 * 4,
 #define GUEST_F_NO_UART     2   /* devices= in the VM file left these out */
 #define GUEST_F_NO_SP804    4
 #define GUEST_F_NO_A9TIMER  8
+#define GUEST_F_VIRTIO_CONSOLE 16   /* virtio=console,blk,net (core/virtio_dev.c) */
+#define GUEST_F_VIRTIO_BLK  32
+#define GUEST_F_VIRTIO_NET  64
 
 /*
  * Where the guest's device tree goes (docs/guest-boot.md): the top 64 KiB

@@ -14,6 +14,7 @@
 #include "string.h"
 #include "vfp.h"
 #include "../mm/shadow.h"
+#include "virtio_dev.h"
 
 #define FOCUS_MONITOR (-1)
 #define CTRL_A 0x01
@@ -190,6 +191,8 @@ static void monitor_input(char c)
 void console_pump(struct guest *g)
 {
     g->virq_dirty = true;
+    if (virtio_dev_console_pump(g))
+        return;
     while (g->inq_count && vpl011_receive(&g->uart, (uint8_t)g->inq[g->inq_head])) {
         g->inq_head = (g->inq_head + 1) % sizeof(g->inq);
         g->inq_count--;

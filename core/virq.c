@@ -25,6 +25,7 @@
 #include <arch/gtimer.h>
 #include <hv/board.h>
 #include "mcon.h"
+#include "virtio_dev.h"
 
 #define A9_PERIPHCLK_HZ 100000000       /* as QEMU's vexpress-a9 */
 #define SP804_CLK_HZ    1000000
@@ -81,6 +82,7 @@ void virq_reset(struct guest *g)
         vsp804_reset(&g->sp804, SP804_CLK_HZ, board_time_ns);
     if (board.va9timer_base)
         va9timer_reset(&g->a9timer, A9_PERIPHCLK_HZ, board_time_ns);
+    virtio_dev_reset(g);
 }
 
 int virq_attach(struct guest *g)
@@ -99,7 +101,7 @@ int virq_attach(struct guest *g)
     if (board.va9timer_base && !(g->flags & GUEST_F_NO_A9TIMER) &&
         mmio_register(g, "a9-timer", board.va9timer_base, 0x20, &a9timer_ops, &g->a9timer))
         return -1;
-    return 0;
+    return virtio_dev_attach(g);
 }
 
 static bool has_gtimer(void)
@@ -116,6 +118,7 @@ static void vtimer_update(struct guest *g)
         vgic_set_line(&g->gic, board.vsp804_irq, vsp804_line(&g->sp804));
     if (board.va9timer_base)
         vgic_set_line(&g->gic, board.va9timer_irq, va9timer_line(&g->a9timer));
+    virtio_dev_update_lines(g);
     if (!has_gtimer())
         return;
     now = gtimer_count();

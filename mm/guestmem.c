@@ -180,6 +180,11 @@ bool guest_copy_to_ipa(struct guest *g, uint32_t ipa, const void *src, size_t le
     return len == 0 || ipa_copy(g, ipa, NULL, src, len);
 }
 
+bool guest_copy_from_ipa(struct guest *g, uint32_t ipa, void *dst, size_t len)
+{
+    return len == 0 || ipa_copy(g, ipa, dst, NULL, len);
+}
+
 bool guest_zero_ipa(struct guest *g, uint32_t ipa, size_t len)
 {
     return len == 0 || ipa_copy(g, ipa, NULL, NULL, len);

@@ -59,6 +59,8 @@ uint32_t guest_access_as(struct vcpu *v, uint32_t va, void *buf, const void *src
 /* Host-physical copy into guest RAM at an IPA (loader). */
 bool guest_copy_to_ipa(struct guest *g, uint32_t ipa, const void *src, size_t len);
 bool guest_zero_ipa(struct guest *g, uint32_t ipa, size_t len);
+/* Host-physical copy out of guest RAM at an IPA (device models, virtio). */
+bool guest_copy_from_ipa(struct guest *g, uint32_t ipa, void *dst, size_t len);
 
 /* Fault status codes (ARM ARM B3.13.3, short-descriptor FSR encodings). */
 #define FSR_ALIGNMENT       0x001

@@ -15,6 +15,8 @@
 #          those the board offers (BOARD_GUEST_DEVICES in its board.mk: uart,
 #          sp804, a9timer), or none; the
 #          GIC and the generic timer (qemu-virt) are always there
+#   virtio=LIST  virtio-mmio devices, comma separated: console, blk (a blank
+#          256 KiB RAM disk), net (on the VM's switch); qemu-virt only
 #   at=0xADDR  host physical address of the guest's RAM (1 MiB aligned); by
 #          default guests are packed, in order, after the monitor's 8 MiB
 #   bootargs=WORD[,WORD...]  extra words for the kernel command line in the
@@ -73,10 +75,15 @@ while IFS= read -r line || [ -n "$line" ]; do
             coherence=wp) flags=1 ;;
             at=0x*) at=${opt#at=} ;;
             devices=*) devices=${opt#devices=} ;;
+            virtio=*) [ "$board" = qemu-virt ] || die "guest '$name': $opt needs a board with virtio slots (qemu-virt)"
+                      for v in $(echo "${opt#virtio=}" | tr ',' ' '); do    # GUEST_F_VIRTIO_* (core/guest.h)
+                          case "$v" in console) flags=$(( flags | 16 ));; blk) flags=$(( flags | 32 ));;
+                              net) flags=$(( flags | 64 ));; *) die "guest '$name': no virtio device '$v' (known: console, blk, net)";; esac
+                      done ;;
             bootargs=*) bootargs=$(echo "${opt#bootargs=}" | tr ',' ' ')
                         case "$bootargs" in *[!A-Za-z0-9_.,=:/@+\ -]*)
                             die "bootargs '$bootargs': only letters, digits and _.,=:/@+- are allowed";; esac ;;
-            *) die "unknown option '$opt' (known: coherence=tlb, coherence=wp, devices=LIST, at=0xADDR, bootargs=WORDS)" ;;
+            *) die "unknown option '$opt' (known: coherence=tlb, coherence=wp, devices=LIST, virtio=LIST, at=0xADDR, bootargs=WORDS)" ;;
         esac
     done
     # Optional devices, per board; GUEST_F_NO_* bits for those left out.

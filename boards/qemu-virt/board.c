@@ -20,6 +20,8 @@ const struct board_desc board = {
     .timer_irq = 30,                /* CNTP, non-secure physical timer PPI: the tick */
     .deadline_irq = 27,             /* CNTV: guest timer deadlines */
     .generic_timer = true,
+    .vvirtio_base = 0x0a000000,     /* QEMU's first virtio-mmio slot and its SPI 16 */
+    .vvirtio_irq = 48,
     .semihosting = true,
 };
 

@@ -21,6 +21,8 @@ struct board_desc {
     /* emulated timers for guests (base 0: none) */
     uint32_t vsp804_base, vsp804_irq;
     uint32_t va9timer_base, va9timer_irq;
+    /* where a guest's virtio-mmio device goes (base 0: none; core/virtio_dev.c) */
+    uint32_t vvirtio_base, vvirtio_irq;
     bool semihosting;           /* may exit QEMU through semihosting */
     bool boots_secure;          /* the monitor runs in Secure state */
 };

@@ -17,7 +17,7 @@ FUZZ_B       := build/fuzz
 FUZZ_DIR     := tests/fuzz
 FUZZ_SECONDS ?= 60
 FUZZ_SMOKE_SECONDS ?= 4
-FUZZ_TARGETS ?= decode emulate pvabi mmio vgic vpl011 timers walk shadow guestmem pvpatch
+FUZZ_TARGETS ?= decode emulate pvabi mmio vgic vpl011 timers walk shadow guestmem pvpatch virtio
 
 FUZZ_SAN    := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 FUZZ_CFLAGS := -std=gnu11 -g -O1 -Wall -Wextra -Werror -Wno-unused-parameter \
@@ -36,6 +36,8 @@ FUZZ_SRCS_mmio    := $(FUZZ_CORE) core/mmio.c
 FUZZ_SRCS_vgic    := drivers/emul/vgic.c
 FUZZ_SRCS_vpl011  := drivers/emul/pl011.c
 FUZZ_SRCS_timers  := drivers/emul/timers.c
+FUZZ_SRCS_virtio  := drivers/emul/virtqueue.c drivers/emul/virtio_mmio.c drivers/emul/virtio_console.c \
+	drivers/emul/virtio_blk.c drivers/emul/virtio_net.c drivers/emul/vswitch.c
 FUZZ_SRCS_walk    := mm/walk.c
 FUZZ_SRCS_shadow  := mm/shadow.c mm/walk.c tests/unit/fake_shadow.c $(FUZZ_DIR)/fuzz_support.c
 FUZZ_SRCS_guestmem := mm/guestmem.c mm/walk.c

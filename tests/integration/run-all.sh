@@ -259,6 +259,7 @@ guest a nosuch 4\n|not found
 slice_ms 5\nguest a hello-pv 4\n|slice_ms N with N from 10 to 1000
 guest a hello-pv 4 colour=red\n|unknown option 'colour=red'
 guest a hello-pv 4 devices=uart,sp804\n|no device 'sp804' on qemu-virt
+guest a hello-pv 4 virtio=console,gpu\n|no virtio device 'gpu'
 CFG
         [ $cfgbad -eq 0 ] && ok "$board bad-config: overlapping, oversized and malformed VM files refused at build time"
     fi
@@ -336,6 +337,76 @@ CFG
             fi
         else bad "$board bad-guest: monitor build failed"; fi
     else bad "$board bad-guest: build failed ($out/bad.build.log)"; fi
+
+    # --- virtio (issue 18): the virtio guest drives the monitor's virtio-mmio
+    #     console (VM file: virtio=console) directly: registers, negotiation, a
+    #     transmit queue whose bytes reach its [g0] line, the interrupt on its
+    #     vGIC line, then every kind of malformed queue input (each must end in
+    #     DEVICE_NEEDS_RESET and recover after a reset), then console input
+    #     (focus on it) through its receive queue; its neighbour finishes.
+    #     Boards with a virtio slot (board.vvirtio_base): qemu-virt.
+    if [ "$board" = qemu-virt ]; then
+        vio=build/$board/virtio-pv.elf
+        if arm-none-eabi-gcc $dflags -DPV -DGICD=$(make -s BOARD="$board" print-BOARD_GICD_BASE) \
+                -DVIO=0x0a000000 -DVIO_IRQ=48 -DRAM_SIZE=0x200000 \
+                -Wl,-Ttext=$(printf '0x%x' $((ram + 0x100000))) -o "$vio" tests/integration/guests/virtio.c \
+                2> "$out/virtio.build.log"; then
+            vm=$out/virtio.vm
+            printf 'guest virtio %s 2 virtio=console\nguest hello hello-pv 16\n' "$vio" > "$vm"
+            if elf=$(build_vm "$board" "$vm"); then
+                qemu_err "$out/virtio.raw.err"
+                (sleep 1; printf 'virtio q') | timeout "$TIMEOUT" qemu-system-arm $(make -s BOARD=$board print-BOARD_QEMU) \
+                    -display none -serial stdio -monitor none -semihosting -kernel "$elf" > "$out/virtio.raw" 2> "$out/virtio.raw.err"; rc=$?
+                guest_lines 0 "$out/virtio.raw" > "$out/virtio-g0.txt"
+                guest_lines 1 "$out/virtio.raw" > "$out/virtio-g1.txt"
+                nok=$(grep -c '^ok ' "$out/virtio-g0.txt")
+                if [ $rc -ne 0 ]; then bad "$board virtio: monitor exit status $rc ($out/virtio.raw)"; grep -E 'FAIL|STOPPED' "$out/virtio.raw" | head -5
+                elif grep -q '^FAIL' "$out/virtio-g0.txt" || ! grep -q "^RESULT virtio: $nok checks, 0 failed" "$out/virtio-g0.txt"; then
+                    bad "$board virtio: the guest's checks failed ($out/virtio-g0.txt):"; grep -E '^(FAIL|RESULT)' "$out/virtio-g0.txt" | head -8
+                elif ! grep -qx 'virtio-console: hello from the transmit queue' "$out/virtio-g0.txt" ||
+                     ! grep -qx 'virtio-console: through an indirect table' "$out/virtio-g0.txt" ||
+                     ! grep -qx 'virtio-console: working again after the bad queues' "$out/virtio-g0.txt"; then
+                    bad "$board virtio: transmitted lines missing from the guest's console ($out/virtio-g0.txt)"
+                elif ! grep -qx 'virtio-console: received "virtio q" through the receive queue' "$out/virtio-g0.txt"; then
+                    bad "$board virtio: console input did not reach the guest's receive queue ($out/virtio-g0.txt)"
+                elif ! diff -q "$out/hello-native.txt" "$out/virtio-g1.txt" > /dev/null; then
+                    bad "$board virtio: the neighbour's output is not complete"
+                else
+                    ok "$board virtio: $nok checks: transport registers, negotiation, transmit queue to the console line, interrupt; every malformed queue -> NEEDS_RESET, a reset recovers; console input through the receive queue; neighbour finished"
+                fi
+            else bad "$board virtio: monitor build failed ($vm.build.log)"; fi
+        else bad "$board virtio: build failed ($out/virtio.build.log)"; fi
+    fi
+
+    # --- virtio-net and virtio-blk: three vnet guests on the monitor's switch
+    #     (ping-pong between guests 0 and 1, a broadcast all acknowledge; guest
+    #     2 listens throughout and must see none of the unicast), beside a vblk
+    #     guest on its RAM disk (write/read back, IOERR beyond the end, flush,
+    #     GET_ID, data kept across a device reset).
+    if [ "$board" = qemu-virt ]; then
+        vflags="$dflags -DPV -DVIO=0x0a000000 -Wl,-Ttext=$(printf '0x%x' $((ram + 0x100000)))"
+        if arm-none-eabi-gcc $vflags -o build/$board/vnet-pv.elf tests/integration/guests/vnet.c 2> "$out/vnet.build.log" &&
+           arm-none-eabi-gcc $vflags -o build/$board/vblk-pv.elf tests/integration/guests/vblk.c 2>> "$out/vnet.build.log"; then
+            vm=$out/vnet.vm
+            printf 'guest n0 %s 2 virtio=net\nguest n1 %s 2 virtio=net\nguest n2 %s 2 virtio=net\nguest blk %s 2 virtio=blk\n' \
+                build/$board/vnet-pv.elf build/$board/vnet-pv.elf build/$board/vnet-pv.elf build/$board/vblk-pv.elf > "$vm"
+            if elf=$(build_vm "$board" "$vm"); then
+                run_qemu "$board" "$elf" "$out/vnet.raw"; rc=$?
+                vfail=""
+                for g in 0 1 2 3; do
+                    guest_lines $g "$out/vnet.raw" > "$out/vnet-g$g.txt"
+                    n=$(grep -c '^ok ' "$out/vnet-g$g.txt")
+                    if grep -q '^FAIL' "$out/vnet-g$g.txt" || ! grep -q "^RESULT v[a-z]*: $n checks, 0 failed" "$out/vnet-g$g.txt"; then
+                        vfail="$vfail g$g"
+                    fi
+                done
+                if [ $rc -ne 0 ]; then bad "$board virtio-net-blk: monitor exit status $rc ($out/vnet.raw)"; grep -E 'FAIL|STOPPED' "$out/vnet.raw" | head -5
+                elif [ -n "$vfail" ]; then bad "$board virtio-net-blk: checks failed in$vfail ($out/vnet-g*.txt)"; grep -h '^FAIL' "$out"/vnet-g*.txt | head -5
+                elif ! grep -q '^ok no-unicast-of-others' "$out/vnet-g2.txt"; then bad "$board virtio-net-blk: the listening guest's isolation check is missing"
+                else ok "$board virtio-net-blk: 3 guests on the virtual switch (ping-pong, broadcast, the third sees no unicast), RAM disk read/write/IOERR/flush/GET_ID/reset"; fi
+            else bad "$board virtio-net-blk: monitor build failed ($vm.build.log)"; fi
+        else bad "$board virtio-net-blk: build failed ($out/vnet.build.log)"; fi
+    fi
 
     # --- isolation: an attacker maps every IPA outside its RAM, an L2 table and
     #     TTBR0 outside it, then the monitor window; the victim's canaries hold

@@ -24,7 +24,7 @@ UNIT_CORE_SRCS := core/decode.c core/vcpu.c core/exception.c core/emulate.c \
 	core/cp15.c core/vfp.c core/hypercall.c core/fit.c core/srfa.c mm/walk.c
 UNIT_FAKE_SRCS := $(UNIT_DIR)/fake_arch.c $(UNIT_DIR)/unit_support.c
 UNIT_TESTS     := test_decode test_vcpu test_exception test_emulate test_srfa test_walk test_shadow \
-	test_vgic test_vpl011 test_vtimers test_pvpatch
+	test_vgic test_vpl011 test_vtimers test_pvpatch test_virtio test_virtio_blk test_virtio_net
 
 # test_shadow links the real shadow builder against its own fake platform
 # (monitor pool arena, fake physical addresses, arch recorders) instead of
@@ -35,6 +35,11 @@ UNIT_SHADOW_OBJS := $(patsubst %.c,$(UNIT_B)/%.o,$(UNIT_SHADOW_SRCS))
 # The device models are pure: each test links only its model, the test
 # support and (timers) a fake clock defined in the test itself.
 UNIT_DEV_SRCS := drivers/emul/vgic.c drivers/emul/pl011.c drivers/emul/timers.c
+# virtio: the transport and rings, and one device type per test binary.
+UNIT_VIRTIO_OBJS := $(UNIT_B)/drivers/emul/virtqueue.o $(UNIT_B)/drivers/emul/virtio_mmio.o \
+	$(UNIT_B)/$(UNIT_DIR)/unit_support.o
+UNIT_DEV_SRCS += drivers/emul/virtqueue.c drivers/emul/virtio_mmio.c drivers/emul/virtio_console.c \
+	drivers/emul/virtio_blk.c drivers/emul/virtio_net.c drivers/emul/vswitch.c
 
 # tools/pvpatch (a host program, docs/pvpatch.md): its sources with the
 # sanitizers, the monitor's decoder, libelf.
@@ -75,6 +80,18 @@ $(UNIT_B)/test_vpl011: $(UNIT_B)/$(UNIT_DIR)/test_vpl011.o $(UNIT_B)/drivers/emu
 
 $(UNIT_B)/test_vtimers: $(UNIT_B)/$(UNIT_DIR)/test_vtimers.o $(UNIT_B)/drivers/emul/timers.o \
 		$(UNIT_B)/$(UNIT_DIR)/unit_support.o
+	$(HOSTCC) $(UNIT_SAN) -o $@ $^ $(UNIT_LDLIBS)
+
+$(UNIT_B)/test_virtio: $(UNIT_B)/$(UNIT_DIR)/test_virtio.o $(UNIT_B)/drivers/emul/virtio_console.o \
+		$(UNIT_VIRTIO_OBJS)
+	$(HOSTCC) $(UNIT_SAN) -o $@ $^ $(UNIT_LDLIBS)
+
+$(UNIT_B)/test_virtio_blk: $(UNIT_B)/$(UNIT_DIR)/test_virtio_blk.o $(UNIT_B)/drivers/emul/virtio_blk.o \
+		$(UNIT_VIRTIO_OBJS)
+	$(HOSTCC) $(UNIT_SAN) -o $@ $^ $(UNIT_LDLIBS)
+
+$(UNIT_B)/test_virtio_net: $(UNIT_B)/$(UNIT_DIR)/test_virtio_net.o $(UNIT_B)/drivers/emul/virtio_net.o \
+		$(UNIT_B)/drivers/emul/vswitch.o $(UNIT_VIRTIO_OBJS)
 	$(HOSTCC) $(UNIT_SAN) -o $@ $^ $(UNIT_LDLIBS)
 
 $(UNIT_B)/test_pvpatch: $(UNIT_B)/$(UNIT_DIR)/test_pvpatch.o \

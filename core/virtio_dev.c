@@ -1,0 +1,191 @@
+/*
+ * Monitor glue of the virtio devices (core/virtio_dev.h).  Guest memory for
+ * the device models: guest-physical = IPA, valid only inside the guest's
+ * own RAM (the models check every buffer against it before any access, see
+ * drivers/emul/virtqueue.h); writes tell the shadow MMU, as a store by the
+ * guest would (a device may write into a page the guest uses as a page
+ * table).  Console output goes to the guest's tagged console line, console
+ * input comes from its input queue; a disk is a blank RAM image from the
+ * monitor's pool; the net devices of all guests share one switch.
+ *
+ * Slots: device type i sits at board.vvirtio_base + i * VIRTIO_MMIO_SIZE
+ * with interrupt board.vvirtio_irq + i (QEMU's virt board numbers its own
+ * virtio-mmio transports the same way).
+ */
+#include "virtio_dev.h"
+#include "guest.h"
+#include "hv.h"
+#include <hv/board.h>
+#include "../mm/mm.h"
+#include "../mm/shadow.h"
+#include "../drivers/emul/virtio_console.h"
+#include "../drivers/emul/virtio_blk.h"
+#include "../drivers/emul/virtio_net.h"
+#include "mcon.h"
+
+enum { SLOT_CONSOLE, SLOT_BLK, SLOT_NET, NSLOTS };
+
+#define VIRTIO_DISK_BYTES (256u * 1024)    /* the blank RAM disk of virtio=blk */
+
+struct guest_virtio {
+    struct virtio_console *con;
+    struct virtio_blk *blk;
+    struct virtio_net *net;
+    struct vblk_ram disk;
+    struct vq_mem mem;
+};
+
+static struct guest_virtio gv[MAX_GUESTS];
+static struct vswitch vm_switch;            /* the net devices of this VM */
+
+static struct guest_virtio *of(const struct guest *g)
+{
+    unsigned i = (unsigned)(g - guests);
+
+    return i < MAX_GUESTS ? &gv[i] : NULL;
+}
+
+static bool ram_valid(void *ctx, uint64_t gpa, uint64_t len)
+{
+    const struct guest *g = ctx;
+
+    return vq_range_in(g->ram_ipa, g->ram_size, gpa, len);
+}
+
+static bool ram_read(void *ctx, uint64_t gpa, void *buf, uint32_t len)
+{
+    return ram_valid(ctx, gpa, len) && guest_copy_from_ipa(ctx, (uint32_t)gpa, buf, len);
+}
+
+static bool ram_write(void *ctx, uint64_t gpa, const void *buf, uint32_t len)
+{
+    if (!ram_valid(ctx, gpa, len) || !guest_copy_to_ipa(ctx, (uint32_t)gpa, buf, len))
+        return false;
+    shadow_guest_wrote(ctx, (uint32_t)gpa, len);
+    return true;
+}
+
+static void console_sink(void *ctx, const char *buf, unsigned len)
+{
+    for (unsigned k = 0; k < len; k++)
+        guest_console_putc(ctx, buf[k]);
+}
+
+/* The guest posted receive buffers: hand it what the console queued. */
+static void console_rx_ready(void *ctx)
+{
+    console_pump(ctx);
+}
+
+/* A frame sent by one guest may raise another guest's line: have every
+ * guest look at its devices again. */
+static void net_write_hook(void *dev, uint32_t off, unsigned size, uint32_t val)
+{
+    virtio_mmio_write(dev, off, size, val);
+    if (off == VIRTIO_MMIO_QUEUE_NOTIFY)
+        for (unsigned i = 0; i < nguests; i++)
+            guests[i].virq_dirty = true;
+}
+
+static const struct mmio_ops virtio_ops = { virtio_mmio_read, virtio_mmio_write };
+static const struct mmio_ops net_ops = { virtio_mmio_read, net_write_hook };
+
+static int place(struct guest *g, unsigned slot, const char *name, const struct mmio_ops *ops,
+                 struct virtio_mmio *t)
+{
+    return mmio_register(g, name, board.vvirtio_base + slot * VIRTIO_MMIO_SIZE, VIRTIO_MMIO_SIZE,
+                         ops, t);
+}
+
+int virtio_dev_attach(struct guest *g)
+{
+    struct guest_virtio *v = of(g);
+    unsigned idx = (unsigned)(g - guests);
+
+    if (!(g->flags & (GUEST_F_VIRTIO_CONSOLE | GUEST_F_VIRTIO_BLK | GUEST_F_VIRTIO_NET)))
+        return 0;
+    if (!v || !board.vvirtio_base)
+        return -1;                  /* no place for them on this board */
+    v->mem = (struct vq_mem){ ram_valid, ram_read, ram_write, g };
+    if (g->flags & GUEST_F_VIRTIO_CONSOLE) {
+        if (!v->con && !(v->con = pool_alloc(sizeof(*v->con), 8)))
+            return -1;
+        virtio_console_init(v->con, &v->mem, console_sink, console_rx_ready, g);
+        if (place(g, SLOT_CONSOLE, "virtio-console", &virtio_ops, &v->con->t))
+            return -1;
+    }
+    if (g->flags & GUEST_F_VIRTIO_BLK) {
+        struct vblk_backend be;
+        char id[VIRTIO_BLK_ID_BYTES] = "armvisor-gN-disk";
+        uint8_t *data = v->disk.data;
+
+        if (!v->blk && !(v->blk = pool_alloc(sizeof(*v->blk), 8)))
+            return -1;
+        if (!data && !(data = pool_alloc(VIRTIO_DISK_BYTES, 4096)))
+            return -1;
+        id[10] = (char)('0' + idx);
+        vblk_ram_backend(&be, &v->disk, data, VIRTIO_DISK_BYTES, false);
+        virtio_blk_init(v->blk, &v->mem, &be, id);
+        if (place(g, SLOT_BLK, "virtio-blk", &virtio_ops, &v->blk->t))
+            return -1;
+    }
+    if (g->flags & GUEST_F_VIRTIO_NET) {
+        /* A locally administered unicast MAC per guest: 52:54:00:00:00:<id+1>. */
+        const uint8_t mac[ETH_ALEN] = { 0x52, 0x54, 0x00, 0x00, 0x00, (uint8_t)(idx + 1) };
+
+        if (v->net)
+            return 0;               /* attached once: it keeps its switch port */
+        if (!(v->net = pool_alloc(sizeof(*v->net), 8)) ||
+            virtio_net_init(v->net, &v->mem, mac, &vm_switch) ||
+            place(g, SLOT_NET, "virtio-net", &net_ops, &v->net->t))
+            return -1;
+    }
+    return 0;
+}
+
+void virtio_dev_reset(struct guest *g)
+{
+    struct guest_virtio *v = of(g);
+
+    /* Device state to power-on; the disk keeps its contents. */
+    if (v && v->con)
+        virtio_mmio_reset(&v->con->t);
+    if (v && v->blk)
+        virtio_mmio_reset(&v->blk->t);
+    if (v && v->net)
+        virtio_mmio_reset(&v->net->t);
+}
+
+void virtio_dev_update_lines(struct guest *g)
+{
+    struct guest_virtio *v = of(g);
+
+    if (v && v->con)
+        vgic_set_line(&g->gic, board.vvirtio_irq + SLOT_CONSOLE, virtio_mmio_line(&v->con->t));
+    if (v && v->blk)
+        vgic_set_line(&g->gic, board.vvirtio_irq + SLOT_BLK, virtio_mmio_line(&v->blk->t));
+    if (v && v->net)
+        vgic_set_line(&g->gic, board.vvirtio_irq + SLOT_NET, virtio_mmio_line(&v->net->t));
+}
+
+bool virtio_dev_console_pump(struct guest *g)
+{
+    struct guest_virtio *v = of(g);
+    struct virtio_console *c = v ? v->con : NULL;
+
+    if (!c)
+        return false;
+    /* Bytes stay queued until the receive queue has buffers. */
+    while (g->inq_count) {
+        unsigned n = sizeof(g->inq) - g->inq_head, took;
+
+        if (n > g->inq_count)
+            n = g->inq_count;
+        took = virtio_console_input(c, (const uint8_t *)&g->inq[g->inq_head], n);
+        g->inq_head = (g->inq_head + took) % sizeof(g->inq);
+        g->inq_count -= took;
+        if (took < n)
+            break;
+    }
+    return true;
+}

@@ -1,0 +1,97 @@
+/*
+ * virtio-blk test guest (PV, VM file: virtio=blk): the monitor's blank RAM
+ * disk in slot 1.  Config (capacity, blk_size), write then read back, a
+ * request beyond the end (IOERR), flush, GET_ID, and the data still there
+ * after a device reset.  Prints ok/FAIL lines and "RESULT vblk: N checks,
+ * M failed"; exits with the failure count.
+ * Build: -DPV -DUART=<base> -DVIO=<first virtio slot>.
+ */
+#include "vdrv.h"
+
+#define T_IN 0
+#define T_OUT 1
+#define T_FLUSH 4
+#define T_GET_ID 8
+
+static struct vq q[1];
+static volatile struct { uint32_t type, reserved; uint32_t sector_lo, sector_hi; } hdr;
+static volatile uint8_t status;
+static volatile uint8_t wbuf[2048], rbuf[2048];
+
+/* One request: returns the status byte; *used_len the used length. */
+static uint8_t request(uint32_t type, uint32_t sector, volatile uint8_t *data, uint32_t len, int in,
+                       uint32_t *used_len)
+{
+    uint16_t head;
+
+    hdr.type = type;
+    hdr.reserved = 0;
+    hdr.sector_lo = sector;
+    hdr.sector_hi = 0;
+    status = 0xEE;
+    vput(q, 0, &hdr, 16, VD_NEXT, 1);
+    if (len) {
+        vput(q, 1, data, len, (uint16_t)(VD_NEXT | (in ? VD_WRITE : 0)), 2);
+        vput(q, 2, &status, 1, VD_WRITE, 0);
+    } else {
+        vput(q, 0, &hdr, 16, VD_NEXT, 2);
+        vput(q, 2, &status, 1, VD_WRITE, 0);
+    }
+    vavail(q, 0);
+    vnotify(0);
+    *used_len = 0;
+    if (!vused(q, &head, used_len))
+        return 0xFF;                /* not completed */
+    return status;
+}
+
+int main(void);
+int main(void)
+{
+    uint32_t used, same = 1;
+    uint8_t st;
+
+    vputs("vblk: the monitor's virtio-blk RAM disk\n");
+    check("setup", vsetup(1, q, 1) == 0xF, vrd(V_STATUS));
+    check("device-id-blk", vrd(V_DEVICE_ID) == 2, vrd(V_DEVICE_ID));
+    check("capacity-512-sectors", vrd(V_CONFIG) == 512 && vrd(V_CONFIG + 4) == 0, vrd(V_CONFIG));
+    check("blk-size-512", vrd(V_CONFIG + 20) == 512, vrd(V_CONFIG + 20));
+
+    for (unsigned k = 0; k < sizeof(wbuf); k++)
+        wbuf[k] = (uint8_t)(k * 13 + 7);
+    st = request(T_OUT, 10, wbuf, sizeof(wbuf), 0, &used);
+    check("write-ok", st == 0 && used == 1, st << 16 | used);
+    st = request(T_IN, 10, rbuf, sizeof(rbuf), 1, &used);
+    check("read-ok", st == 0 && used == sizeof(rbuf) + 1, st << 16 | used);
+    for (unsigned k = 0; k < sizeof(rbuf); k++)
+        same &= rbuf[k] == wbuf[k];
+    check("read-back-equal", same, 0);
+
+    st = request(T_IN, 511, rbuf, 1024, 1, &used);
+    check("beyond-end-ioerr", st == 1 && used == 1, st << 16 | used);
+    st = request(T_OUT, 0, wbuf, 100, 0, &used);
+    check("partial-sector-ioerr", st == 1, st);
+    st = request(T_FLUSH, 0, 0, 0, 0, &used);
+    check("flush-ok", st == 0 && used == 1, st << 16 | used);
+    st = request(T_GET_ID, 0, rbuf, 20, 1, &used);
+    check("get-id", st == 0 && used == 21 && rbuf[0] == 'a' && rbuf[9] == 'g', st << 16 | used);
+    st = request(9, 0, rbuf, 512, 1, &used);
+    check("unsupported-type", st == 2, st);
+
+    /* a reset clears the device, not the disk */
+    check("setup-again", vsetup(1, q, 1) == 0xF, vrd(V_STATUS));
+    vzero(rbuf, sizeof(rbuf));
+    st = request(T_IN, 10, rbuf, sizeof(rbuf), 1, &used);
+    same = st == 0;
+    for (unsigned k = 0; k < sizeof(rbuf); k++)
+        same &= rbuf[k] == wbuf[k];
+    check("data-survives-device-reset", same, st);
+    vwr(V_STATUS, 0);
+
+    vputs("RESULT vblk: ");
+    vputdec(checks);
+    vputs(" checks, ");
+    vputdec(failures);
+    vputs(" failed\n");
+    return (int)failures;
+}
