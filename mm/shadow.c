@@ -182,6 +182,7 @@ static void evict_some_l2(struct shadow_space *keep)
     if (!victim)
         victim = keep;
     count(victim->g, TS_SHADOW_EVICT);
+    progress_reset(victim->g);  /* its next faults repeat ones repaired before */
     space_clear(victim);
 }
 
@@ -251,8 +252,10 @@ static struct shadow_space *space_get(struct guest *g, bool flat, uint32_t ttbr0
         victim->l1[HV_GUESTVIS_L1] = g->mm.guestvis_l1desc;    /* its SRFA, if any */
         clean(&victim->l1[HV_WINDOW_L1_FIRST], HV_WINDOW_L1_COUNT * 4);
     }
-    if (victim->used)
+    if (victim->used) {
         count(g, TS_SHADOW_EVICT);
+        progress_reset(g);
+    }
     space_clear(victim);
     victim->used = true;
     victim->flat = flat;
@@ -682,7 +685,12 @@ enum fault_result shadow_fault(struct vcpu *v, uint32_t va, enum mmu_access acc,
 
     /* The same access faulting again and again right after being repaired
      * means the shadow cannot represent it: a monitor bug, contained to
-     * this guest rather than a silent livelock. */
+     * this guest rather than a silent livelock.  Everything that can
+     * legitimately undo a repair (the guest's TLB maintenance or table
+     * writes, an eviction, a switch of space) resets the count, and `va` is
+     * the address the CPU reported (DFAR/IFAR), not the PC: an access that
+     * crosses into another page faults there, and repairing the PC's page
+     * again was no progress (issue 15: a Thumb instruction at a page end). */
     if (va == g->mm.fault_va && (int)acc == g->mm.fault_acc && v->regs.pc == g->mm.fault_pc &&
         g->mm.fault_repeat >= 8) {
         guest_stop(g, "shadow paging made no progress on VA 0x%08x (access %d)", (unsigned)va, acc);
