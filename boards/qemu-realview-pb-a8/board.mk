@@ -1,7 +1,9 @@
 # qemu-system-arm -M realview-pb-a8: Cortex-A8 (ARMv7-A, no Multiprocessing,
 # Security or Virtualization Extensions), RealView GIC, PL011, SP804, RAM at 0;
 # no PMU in QEMU's A8 (ID_DFR0.PerfMon = 0). See boards/qemu-realview-pb-a8/board.c.
-BOARD_QEMU        := -M realview-pb-a8 -m 256M
+# The board's PL041 audio codec gets the silent backend: without it QEMU
+# probes host audio modules and prints to stderr when they are missing.
+BOARD_QEMU        := -M realview-pb-a8 -m 256M -audiodev none,id=snd0 -global pl041.audiodev=snd0
 BOARD_CPUFLAGS    := -mtune=cortex-a8
 BOARD_RAM_BASE    := 0x00000000
 BOARD_RAM_SIZE    := 0x10000000

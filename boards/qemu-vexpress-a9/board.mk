@@ -1,6 +1,8 @@
 # qemu-system-arm -M vexpress-a9: Cortex-A9 MPCore, no Virtualization Extensions,
 # boots in Secure SVC. GIC, PL011, SP804, A9 private timer; no working PMU in QEMU.
-BOARD_QEMU        := -M vexpress-a9 -m 256M
+# The board's PL041 audio codec gets the silent backend: without it QEMU
+# probes host audio modules and prints to stderr when they are missing.
+BOARD_QEMU        := -M vexpress-a9 -m 256M -audiodev none,id=snd0 -global pl041.audiodev=snd0
 BOARD_CPUFLAGS    := -mtune=cortex-a9
 BOARD_RAM_BASE    := 0x60000000
 BOARD_RAM_SIZE    := 0x10000000
