@@ -470,6 +470,18 @@ void cp15_srfa_publish(struct vcpu *v, uint32_t *w)
 #undef X
 }
 
+/* One CP15 word of the SRFA (index in PV_SRFA_CP15_LIST), as
+ * cp15_srfa_publish() would store it; 0 for an index past the list. */
+uint32_t cp15_srfa_word(struct vcpu *v, unsigned idx)
+{
+    switch (idx) {
+#define X(name, i, crn, o1, crm, o2) case i: return cp15_read_pl1(v, crn, o1, crm, o2);
+    PV_SRFA_CP15_LIST(X)
+#undef X
+    }
+    return 0;
+}
+
 /* The SRFA word an MRC of {crn, opc1, crm, opc2} reads, or -1 (FIT patching). */
 int cp15_srfa_index(unsigned crn, unsigned opc1, unsigned crm, unsigned opc2)
 {

@@ -23,10 +23,10 @@ int fit_emulate(struct vcpu *v, const struct pv_insn *i, uint32_t a)
 {
     v->stats[TS_FIT]++;
     if (i->cls == PV_C_FIT_LOAD) {
-        /* Without an SRFA page there is nothing to load from. */
-        if (!v->srfa)
-            return EMU_UNDEF;
-        vcpu_set_reg(v, i->rd, v->srfa[i->word]);
+        /* The word as published; without a page (make SRFA=0) the same
+         * value computed from the vCPU, so that a guest patched with
+         * pvpatch --fit runs on any monitor (issue 15 item 1). */
+        vcpu_set_reg(v, i->rd, v->srfa ? v->srfa[i->word] : srfa_word(v, i->word));
         return EMU_DONE;
     }
     /* FIT_CACHE the vector path declined (VA not mapped, SP/LR operand):

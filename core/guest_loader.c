@@ -120,6 +120,7 @@ int guests_load_all(void)
 {
     int started = 0;
 
+    shadow_init(guest_image_count < MAX_GUESTS ? guest_image_count : MAX_GUESTS);
     for (uint32_t i = 0; i < guest_image_count && i < MAX_GUESTS; i++) {
         const struct guest_image *im = &guest_images[i];
         struct guest *g = &guests[nguests];

@@ -22,6 +22,7 @@ void hv_main(void)
 {
     arch_mmu_init();
     arch_thumbee_lock();
+    arch_pl0_access_reset();
     board_init();
     hv_banner();
     guest_images_fetch();

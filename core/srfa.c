@@ -48,6 +48,32 @@ static void publish_banked(struct vcpu *v, uint32_t *p)
     }
 }
 
+uint32_t srfa_word(struct vcpu *v, unsigned word)
+{
+    enum vbank cur = vcpu_bank_of(vmode(v));
+    uint32_t off = 4 * word;
+
+    switch (off) {
+    case PV_SRFA_VCPSR:   return vcpu_cpsr(v);
+    case PV_SRFA_SPSR:    return cur != BANK_USR ? v->spsr[cur] : 0;
+    case PV_SRFA_PENDING: return v->guest->virq_signalled ? 1 : 0;
+    case PV_SRFA_MAGIC:   return PV_SRFA_MAGIC_VALUE;
+    case PV_SRFA_VERSION: return PV_SRFA_VERSION_VALUE;
+    }
+    if (off >= PV_SRFA_SP(0) && off < PV_SRFA_SP(NBANKS)) {
+        enum vbank b = (off - PV_SRFA_SP(0)) / 8;
+        bool lr = (off - PV_SRFA_SP(0)) % 8;
+        if (b == cur)                   /* live in the registers */
+            return lr ? v->regs.lr : v->regs.sp;
+        return lr ? v->bank_lr[b] : v->bank_sp[b];
+    }
+    if (off >= PV_SRFA_SPSR_OF(1) && off < PV_SRFA_SPSR_OF(NBANKS))
+        return v->spsr[(off - PV_SRFA_SPSR_OF(1)) / 4 + 1];
+    if (off >= PV_SRFA_CP15 && off < PV_SRFA_CP15_OFF(PV_SRFA_CP15_COUNT))
+        return cp15_srfa_word(v, (off - PV_SRFA_CP15) / 4);
+    return 0;
+}
+
 /* After a reset: every group.  Apart, so that srfa_publish(), on every
  * full return to a guest, saves few registers. */
 static void __attribute__((noinline)) publish_dirty(struct vcpu *v, uint32_t *p)

@@ -58,6 +58,12 @@ static inline void srfa_set_bank(struct vcpu *v, enum vbank b)
 
 /* Allocate and map the guest's page (once, at load). */
 int srfa_init(struct vcpu *v);
+/* SRFA word `word` (PV_SRFA_WORDS of them) as srfa_publish() leaves it,
+ * computed from the vCPU: what FIT_LOAD reads (fit_emulate()), also where
+ * there is no page (make SRFA=0: a guest patched with pvpatch --fit still
+ * gets the register its MRC read).  0 for words the layout leaves unused. */
+uint32_t srfa_word(struct vcpu *v, unsigned word);
+
 /* Back to power-on contents (guest reset). */
 void srfa_reset(struct vcpu *v);
 

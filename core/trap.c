@@ -150,10 +150,20 @@ struct arm_regs *hv_trap_pv(struct arm_regs *f)
     return sched_next();
 }
 
+/*
+ * The fetch that faulted is at IFAR, which is not always the PC (the
+ * instruction's address, the preferred return address): a 32-bit Thumb
+ * instruction at the last halfword of a page whose second halfword lies on
+ * the next page faults with IFAR = the address on that page (ARM ARM B4.1,
+ * IFAR: the virtual address of the faulting instruction fetch).  The shadow
+ * must repair, and the guest must be told, that address: repairing the PC's
+ * page again made no progress and stopped the guest.
+ */
 struct arm_regs *hv_trap_pabt(struct arm_regs *f)
 {
     struct vcpu *v = guest_entry(f, "prefetch abort", false);
     uint32_t ifsr = arch_read_ifsr(), status = (ifsr & 0xF) | ((ifsr >> 6) & 0x10), fsr;
+    uint32_t ifar = arch_read_ifar();
 
     if (status == FSR_DEBUG) {
         /* BKPT: a debug event for the guest's own handler (IFAR UNKNOWN). */
@@ -161,7 +171,7 @@ struct arm_regs *hv_trap_pabt(struct arm_regs *f)
         vcpu_inject_pabt(v, f->pc, FSR_DEBUG, v->cp15.ifar);
         return sched_next();
     }
-    switch (shadow_fault(v, f->pc, ACC_EXEC, &fsr, &(uint32_t){ 0 })) {
+    switch (shadow_fault(v, ifar, ACC_EXEC, &fsr, &(uint32_t){ 0 })) {
     case FAULT_FIXED:
     case FAULT_STOPPED:
     case FAULT_TABLE_WRITE:     /* not for instruction fetches */
@@ -183,7 +193,7 @@ struct arm_regs *hv_trap_pabt(struct arm_regs *f)
     }
     /* A fetch the guest's tables forbid, or outside its RAM (nothing there:
      * a synchronous external abort, as on a bus with no slave). */
-    vcpu_inject_pabt(v, f->pc, fsr, f->pc);
+    vcpu_inject_pabt(v, f->pc, fsr, ifar);
     return sched_next();
 }
 

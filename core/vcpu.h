@@ -96,7 +96,8 @@ struct vcpu {
     struct guest *guest;
     uint32_t trap_addr;                 /* the instruction that trapped (messages) */
     enum vcpu_state state;
-    uint32_t slice_left;
+    uint32_t slice_left;                /* nonzero while its turn lasts (core/sched.c) */
+    int64_t credit_ns;                  /* CPU time left of its turns; < 0: overspent */
 };
 
 /* ---- register access, in the current virtual mode ----------------------- */

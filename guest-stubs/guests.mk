@@ -35,7 +35,7 @@ GUEST_CFLAGS_attack-psr     = -DFATAL=1 $(GUEST_IRQ_$(BOARD))
 GUEST_CFLAGS_attack-psr-hyp = -DFATAL=2 $(GUEST_IRQ_$(BOARD))
 GUEST_CFLAGS_attack-psr-rfe = -DFATAL=3 $(GUEST_IRQ_$(BOARD))
 GUEST_CFLAGS_attack-psr-spsr = -DFATAL=4 $(GUEST_IRQ_$(BOARD))
-GUEST_PV_ONLY := attacker victim hog srfa $(GUEST_ATTACK)
+GUEST_PV_ONLY := attacker victim hog share srfa $(GUEST_ATTACK)
 # Benchmark guests (`make bench`, tools/bench.sh), native and PV, sources in
 # bench/ instead of tests/.  Built by `guests-bench`, not by `guests`, so
 # that `make test` does not build them.
@@ -88,6 +88,8 @@ GUEST_CFLAGS_irq  := $(GUEST_IRQ_$(BOARD))
 # and the guest-visible clock of tests/vclock.h
 GUEST_CFLAGS_sleeper := $(GUEST_IRQ_$(BOARD))
 GUEST_CFLAGS_hog     := $(GUEST_IRQ_$(BOARD))
+# share (CPU share beside a reset loop): the same clock
+GUEST_CFLAGS_share   := $(GUEST_IRQ_$(BOARD))
 # srfa: the SRFA page and FIT (PV only), a software-pended SPI
 GUEST_CFLAGS_srfa    := $(GUEST_IRQ_$(BOARD))
 # attacker: real devices of the board that no guest is given (QEMU's board

@@ -56,10 +56,8 @@ int guest_mem_init(struct guest *g, bool coherence_wp, uint32_t ram_pa)
         return -1;
     }
     g->mm.coh = coherence_wp ? COH_WP : COH_TLB;
-    if (shadow_guest_init(g)) {
-        hv_printf("monitor: guest %d (%s): monitor pool exhausted\n", g->id, g->name);
-        return -1;
-    }
+    if (shadow_guest_init(g))
+        return -1;                      /* it said what it needs */
     return 0;
 }
 

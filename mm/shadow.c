@@ -4,8 +4,15 @@
  * The real MMU only ever walks tables built here.  A shadow space is one
  * 16 KiB L1 table (plus 1 KiB L2 tables from a bounded pool) with its own
  * real ASID; every guest caches up to SPACES_PER_GUEST of them, keyed by
- * (guest TTBR0, guest ASID) with LRU eviction, plus the flat space used
- * while the guest's MMU is off.  Spaces start empty and are filled on
+ * (guest TTBR0, guest ASID) with LRU eviction, the flat space used while
+ * the guest's MMU is off being one of them.
+ *
+ * Memory (issue 15 item 2).  Nothing a guest does makes the monitor
+ * allocate: each guest's SPACES_PER_GUEST L1 tables are reserved when it is
+ * loaded (a guest that does not fit is not started, with a message saying
+ * what it needs), and it may hold at most l2_quota of the pool's L2 tables,
+ * the pool divided among the VM's guests; at its quota it evicts its own
+ * least recently used space, never another guest's.  Spaces start empty and are filled on
  * demand: a guest access that faults in the shadow walks the guest's own
  * tables (mm/walk.c) and either injects the guest's fault or fills the
  * entry and retries.
@@ -82,6 +89,8 @@ static uint32_t l2_gl2[SHADOW_L2_TABLES];      /* guest L2 table it derives from
 static uint8_t l2_view[SHADOW_L2_TABLES];
 static uint16_t l2_large[SHADOW_L2_TABLES];    /* 64 KiB groups from guest large pages */
 static uint16_t l2_free = L2_NONE;
+static unsigned l2_quota = SHADOW_L2_TABLES;   /* per guest: the pool / the VM's guests */
+static unsigned l2_used[MAX_GUESTS];            /* L2 tables each guest holds */
 
 /* ------------------------------------------------------------------------ */
 
@@ -112,6 +121,11 @@ static uint16_t l2_index_of(uint32_t l1desc)
     return (uint16_t)(((uintptr_t)arch_phys_to_virt(pa) - (uintptr_t)l2_pool) / 1024);
 }
 
+void shadow_init(unsigned nguests)
+{
+    l2_quota = SHADOW_L2_TABLES / (nguests ? nguests : 1);
+}
+
 static int pool_init(void)
 {
     if (l2_pool)
@@ -133,6 +147,7 @@ static void space_clear(struct shadow_space *s)
         l2_owner[k] = NULL;
         l2_next[k] = l2_free;
         l2_free = k;
+        l2_used[s->g->id]--;
         k = n;
     }
     s->l2_head = L2_NONE;
@@ -158,6 +173,7 @@ static void space_drop_l1(struct shadow_space *s, unsigned idx, bool flush)
         l2_owner[k] = NULL;
         l2_next[k] = l2_free;
         l2_free = k;
+        l2_used[s->g->id]--;
     }
     if (d) {
         s->l1[idx] = 0;
@@ -167,21 +183,23 @@ static void space_drop_l1(struct shadow_space *s, unsigned idx, bool flush)
     }
 }
 
-/* Evict for L2 memory: the least recently used space holding L2 tables. */
+/* The guest of `keep` is at its L2 quota: evict its least recently used
+ * space holding L2 tables (the current one only if no other holds any).
+ * Its quota is reserved in the pool, so another guest's never goes. */
 static void evict_some_l2(struct shadow_space *keep)
 {
     struct shadow_space *victim = NULL;
 
-    for (unsigned g = 0; g < MAX_GUESTS; g++)
-        for (unsigned k = 0; k < SPACES_PER_GUEST; k++) {
-            struct shadow_space *s = &spaces[g][k];
-            if (s->used && s->l2_head != L2_NONE && s != keep &&
-                (!victim || s->stamp < victim->stamp))
-                victim = s;
-        }
+    for (unsigned k = 0; k < SPACES_PER_GUEST; k++) {
+        struct shadow_space *s = &spaces[keep->g->id][k];
+        if (s->used && s->l2_head != L2_NONE && s != keep &&
+            (!victim || s->stamp < victim->stamp))
+            victim = s;
+    }
     if (!victim)
         victim = keep;
     count(victim->g, TS_SHADOW_EVICT);
+    progress_reset(victim->g);  /* its next faults repeat ones repaired before */
     space_clear(victim);
 }
 
@@ -189,10 +207,13 @@ static uint16_t l2_alloc(struct shadow_space *s, unsigned idx, uint32_t gl2, enu
 {
     uint16_t k;
 
-    if (l2_free == L2_NONE)
+    _Static_assert(SHADOW_L2_TABLES / MAX_GUESTS >= 8,
+                   "an instruction's accesses (page-crossing fetch and data) need a few L2 tables");
+    if (l2_used[s->g->id] >= l2_quota || l2_free == L2_NONE)
         evict_some_l2(s);
     k = l2_free;
     l2_free = l2_next[k];
+    l2_used[s->g->id]++;
     memset(l2_pool[k], 0, 1024);
     l2_owner[k] = s;
     l2_l1idx[k] = idx;
@@ -206,20 +227,51 @@ static uint16_t l2_alloc(struct shadow_space *s, unsigned idx, uint32_t gl2, enu
 
 /* ---- spaces ---------------------------------------------------------- */
 
+/* A new L1 table for a space: the monitor's window copied in. */
+static uint32_t *l1_alloc(struct guest *g)
+{
+    uint32_t *l1 = pool_alloc(SZ_16K, SZ_16K);
+
+    if (!l1)
+        return NULL;
+    memcpy(&l1[HV_WINDOW_L1_FIRST], arch_monitor_l1(), HV_WINDOW_MON_L1_COUNT * 4);
+    l1[HV_GUESTVIS_L1] = g->mm.guestvis_l1desc;    /* its SRFA, if any */
+    clean(&l1[HV_WINDOW_L1_FIRST], HV_WINDOW_L1_COUNT * 4);
+    return l1;
+}
+
+/*
+ * Everything the guest's shadow paging will ever use is taken from the
+ * monitor's pool here, at load: the L2 pool (first guest), the page flags
+ * and its SPACES_PER_GUEST L1 tables.  A guest that does not fit is
+ * refused (-1) with a message saying what it needs.
+ */
 int shadow_guest_init(struct guest *g)
 {
     unsigned pages = g->ram_size >> 12;
+    size_t before = pool_free_bytes();
+    /* upper bound: alignment of the 16 KiB L1 tables included */
+    size_t need = (l2_pool ? 0 : SHADOW_L2_TABLES * 1024 + 1024) + pages + 4 +
+                  (SPACES_PER_GUEST + 1) * SZ_16K;
+    bool ok = !pool_init() && (g->mm.page_flags = pool_alloc(pages, 4)) != NULL;
 
-    if (pool_init())
-        return -1;
-    g->mm.page_flags = pool_alloc(pages, 4);
-    if (!g->mm.page_flags)
-        return -1;
-    for (unsigned k = 0; k < SPACES_PER_GUEST; k++) {
+    for (unsigned k = 0; ok && k < SPACES_PER_GUEST; k++) {
         struct shadow_space *s = &spaces[g->id][k];
         s->g = g;
         s->asid = (uint8_t)(g->id * SPACES_PER_GUEST + k + 1);   /* 0 is reserved */
         s->l2_head = L2_NONE;
+        ok = s->l1 || (s->l1 = l1_alloc(g)) != NULL;
+        if (ok)
+            s->l1_pa = arch_virt_to_phys(s->l1);
+    }
+    if (!ok) {
+        hv_printf("monitor: guest %d (%s): its shadow page tables need up to %u KiB of the "
+                  "monitor's memory (%u L1 tables of 16 KiB, page flags%s), %u KiB were left "
+                  "after the monitor image and the guests before it: give the VM fewer or "
+                  "smaller guests or images\n", g->id, g->name, (unsigned)(need / 1024),
+                  SPACES_PER_GUEST, before >= SHADOW_L2_TABLES * 1024 || l2_pool ?
+                  "" : ", the shared pool of L2 tables", (unsigned)(before / 1024));
+        return -1;
     }
     return 0;
 }
@@ -242,17 +294,11 @@ static struct shadow_space *space_get(struct guest *g, bool flat, uint32_t ttbr0
         if (!is_current(s) && (!victim || s->stamp < victim->stamp))
             victim = s;
     }
-    if (!victim->l1) {
-        victim->l1 = pool_alloc(SZ_16K, SZ_16K);
-        if (!victim->l1)
-            hv_panic("shadow: monitor pool exhausted allocating an L1 table");
-        victim->l1_pa = arch_virt_to_phys(victim->l1);
-        memcpy(&victim->l1[HV_WINDOW_L1_FIRST], arch_monitor_l1(), HV_WINDOW_MON_L1_COUNT * 4);
-        victim->l1[HV_GUESTVIS_L1] = g->mm.guestvis_l1desc;    /* its SRFA, if any */
-        clean(&victim->l1[HV_WINDOW_L1_FIRST], HV_WINDOW_L1_COUNT * 4);
-    }
-    if (victim->used)
+    /* Its L1 table was reserved by shadow_guest_init(). */
+    if (victim->used) {
         count(g, TS_SHADOW_EVICT);
+        progress_reset(g);
+    }
     space_clear(victim);
     victim->used = true;
     victim->flat = flat;
@@ -682,7 +728,12 @@ enum fault_result shadow_fault(struct vcpu *v, uint32_t va, enum mmu_access acc,
 
     /* The same access faulting again and again right after being repaired
      * means the shadow cannot represent it: a monitor bug, contained to
-     * this guest rather than a silent livelock. */
+     * this guest rather than a silent livelock.  Everything that can
+     * legitimately undo a repair (the guest's TLB maintenance or table
+     * writes, an eviction, a switch of space) resets the count, and `va` is
+     * the address the CPU reported (DFAR/IFAR), not the PC: an access that
+     * crosses into another page faults there, and repairing the PC's page
+     * again was no progress (issue 15: a Thumb instruction at a page end). */
     if (va == g->mm.fault_va && (int)acc == g->mm.fault_acc && v->regs.pc == g->mm.fault_pc &&
         g->mm.fault_repeat >= 8) {
         guest_stop(g, "shadow paging made no progress on VA 0x%08x (access %d)", (unsigned)va, acc);

@@ -35,6 +35,11 @@ enum fault_result {
 #define DACR_GUEST_KERNEL   0x45
 #define DACR_GUEST_USER     0x41
 
+/* The VM has `nguests` guests: each may hold 1/nguests of the L2 pool
+ * (before the first shadow_guest_init()). */
+void shadow_init(unsigned nguests);
+/* Reserve everything the guest's shadow paging will use; -1 (said why):
+ * it does not fit in the monitor's memory. */
 int shadow_guest_init(struct guest *g);
 /* Make the right shadow space current for the vCPU's MMU state. */
 void shadow_activate(struct vcpu *v);

@@ -45,6 +45,14 @@ if [ "${LINUX_TESTS:-1}" != 0 ]; then
     collect linux "$log/linux.txt"
 fi
 
+# Every combination of the fast-path switches builds and runs the fast-path
+# ops (tests/integration/switches.sh, qemu-virt).  SWITCH_TESTS=0 skips this.
+if [ "${SWITCH_TESTS:-1}" != 0 ]; then
+    echo "== fast-path switch combinations (qemu-virt)"
+    tests/integration/switches.sh qemu-virt 2>&1 | tee "$log/switches.txt"
+    collect switches "$log/switches.txt"
+fi
+
 # Each fast path switched off in turn (make FAST_SYSCALL=0 / FIT=0 / SRFA=0 /
 # LEAN_TRAP=0): everything must still pass.  TEST_VARIANTS="" skips this.
 for var in ${TEST_VARIANTS-FAST_SYSCALL=0 FIT=0 SRFA=0 LEAN_TRAP=0}; do

@@ -103,6 +103,42 @@ void arch_thumbee_lock(void)
     __asm__ volatile("isb");
 }
 
+/*
+ * The guests run in User mode (PL0), so every control that lets PL0 reach
+ * host state is a door between guests, or from a guest into the monitor.
+ * Their reset values are UNKNOWN or IMPLEMENTATION DEFINED and a boot loader
+ * may have set them (issue 15 item 4); so, at boot:
+ *  - CNTKCTL (B4.1.26; generic timer B8.1.3): 0.  PL0PTEN/PL0VTEN would
+ *    give PL0 the physical timer (the scheduling tick) and the virtual one
+ *    (the guests' deadlines), PL0PCTEN/PL0VCTEN the counters, EVNTEN an
+ *    event stream.  vtimer_privilege_changed() then opens the counter reads
+ *    (bits [1:0] only) per virtual mode; the timers always trap.
+ *  - PMUSERENR (chapter C12, Performance Monitors; PMUv2 adds SW, CR, ER): 0.  EN
+ *    would give PL0 the real PMU (the cycle counter arch_cycles() and every
+ *    guest reads); with it clear every PMU access but PMUSERENR itself is
+ *    UNDEFINED at PL0 and traps to the monitor's emulation.
+ *  - CPACR (B4.1.40): no access to cp0-cp9, cp12, cp13 (IMPLEMENTATION
+ *    DEFINED coprocessors, an accelerator a boot loader set up); cp10/cp11
+ *    are the lazy VFP switch's (core/vfp.c), ASEDIS/D32DIS are kept.
+ *  - TPIDRURW, TPIDRURO (B4.1, software thread ID): 0, so no boot loader value can
+ *    be read by a guest (each guest's own are loaded before it first runs).
+ *  - TEECR.XED: arch_thumbee_lock().
+ * NSACR and ACTLR grant nothing to PL0 (Non-secure PL1 and IMPLEMENTATION
+ * DEFINED PL1 controls); the debug registers' PL0 access (DBGDSCR.UDCCdis)
+ * is left as it is: see docs/security.md.
+ */
+void arch_pl0_access_reset(void)
+{
+    if (arch_has_generic_timer())
+        write_cntkctl(0);
+    if (arch_has_pmu())
+        write_pmuserenr(0);
+    write_cpacr(read_cpacr() & ((0xFu << 20) | (3u << 30)));    /* cp10, cp11, ASEDIS, D32DIS */
+    write_tpidrurw(0);
+    write_tpidruro(0);
+    isb();
+}
+
 void arch_set_tls(uint32_t tpidrurw, uint32_t tpidruro)
 {
     write_tpidrurw(tpidrurw);

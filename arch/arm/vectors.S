@@ -134,8 +134,11 @@ vec_svc:
     ubfx    r2, r3, #16, #8             @ imm24[23:16]: 0x3 system op, op
 #if FIT_ON
 /* FIT: in a virtual privileged mode, PV_SYS_FIT_LOAD/CACHE (pv-abi.h) are
- * done right here. */
+ * done right here.  FIT_LOAD reads the SRFA page: only on a monitor that has
+ * one (SRFA_ON: every running vCPU's page exists, srfa_init() or the guest
+ * is not started); without it the slow path computes the word (fit.c). */
     cmp     r2, #(0x30 | PV_SYS_FIT_LOAD)
+#if SRFA_ON
     bne     fit_not_load
 /* FIT_LOAD: Rt[15:12] = SRFA word[9:0]; bits [11:10] reserved. */
     ubfx    r2, r3, #10, #6             @ Rt << 2 | reserved bits
@@ -163,6 +166,9 @@ vec_svc:
     movs    pc, lr
     nop
     .endr
+#else
+    beq     svc_slow
+#endif
 fit_not_load:
     sub     r0, r2, #0x30               @ the system op, if it is one
     cmp     r0, #PV_SYS_FIT_CACHE

@@ -83,8 +83,8 @@ else
         done
         touch "$S/.unpacked"
     fi
-    # User space: busybox, the init script, the checks and two static test programs.
-    for prog in sigtest lbench; do
+    # User space: busybox, the init script, the checks and three static test programs.
+    for prog in sigtest lbench xpage; do
         ${CROSS}gcc -O2 -marm -static -Wall -Wextra -Werror -o "$K/rootfs/$prog" "$HERE/userland/$prog.c"
     done
     cat > "$K/initramfs.list" <<EOF
@@ -104,6 +104,7 @@ file /bin/busybox $BB/bin/busybox 0755 0 0
 slink /bin/sh busybox 0777 0 0
 file /bin/sigtest $K/rootfs/sigtest 0755 0 0
 file /bin/lbench $K/rootfs/lbench 0755 0 0
+file /bin/xpage $K/rootfs/xpage 0755 0 0
 file /init $HERE/init 0755 0 0
 file /etc/hvcheck.sh $HERE/hvcheck.sh 0755 0 0
 file /etc/hvbench.sh $HERE/hvbench.sh 0755 0 0

@@ -44,6 +44,8 @@ grep -q '^tmpfs /tmp tmpfs' /proc/mounts && ok tmpfs-mounted || fail tmpfs-mount
 rm -f /tmp/f /tmp/g
 # signals: SIGSEGV, SIGILL from user space
 if /bin/sigtest; then ok sigtest; else fail sigtest "exit status $?"; fi
+# instructions and loads/stores across a page end (Thumb-2 ADD.W at a page's last halfword)
+if /bin/xpage; then ok xpage; else fail xpage "exit status $?"; fi
 # the kernel log: no oops, BUG, WARNING
 if dmesg | grep -E -i 'oops|BUG:|WARNING:|Call trace|Unable to handle' > /tmp/bad; then
     fail dmesg-clean "$(head -3 /tmp/bad | tr '\n' '|')"

@@ -46,6 +46,14 @@ probe_strt_insn:
         strt    r1, [r0]
         bx      lr
 
+/* uint64_t probe_ldrd(uint32_t va): PL1 doubleword load (r0, r1) */
+        .global probe_ldrd, probe_ldrd_insn
+probe_ldrd:
+        mov     r2, r0
+probe_ldrd_insn:
+        ldrd    r0, r1, [r2]
+        bx      lr
+
 /* uint32_t exec_probe(uint32_t va): call the code at va (PL1); a prefetch
  * abort resumes at exec_probe_ret with r0 set by the hook */
         .global exec_probe, exec_probe_ret

@@ -1164,6 +1164,95 @@ static void test_l2_pool_exhaustion(void **state)
     check_window(other);
 }
 
+/*
+ * Issue 15 item 2: a guest's shadow paging allocates nothing at run time
+ * (its L1 tables were reserved at load; the pool may be dry afterwards),
+ * holds at most its quota of L2 tables, evicting its own spaces at the
+ * quota, never another guest's; a guest that does not fit is refused at
+ * load with a message, not a panic.
+ */
+static enum fault_result run_on(struct vcpu *v, uint32_t va, enum mmu_access acc)
+{
+    uint32_t f, ipa;
+
+    for (int i = 0; i < 6; i++) {
+        enum fault_result r;
+        if (!hw_access(va, acc, NULL))
+            return FAULT_FIXED;
+        if ((r = shadow_fault(v, va, acc, &f, &ipa)) != FAULT_FIXED)
+            return r;
+    }
+    fail_msg("va 0x%08x: still faulting after 6 repairs", (unsigned)va);
+    return FAULT_STOPPED;
+}
+
+static void test_l2_quota(void **state)
+{
+    static struct guest G2, G3;
+    const unsigned quota = SHADOW_L2_TABLES / 4, n = quota + 40;
+    uint32_t *l1_g2;
+
+    shadow_init(4);
+    /* a second guest, same RAM and tables, with 10 L2 tables of its own */
+    G2 = G;
+    G2.id = GID + 1;
+    G2.name = "other";
+    G2.vcpu.guest = &G2;
+    G2.mm.page_flags = NULL;
+    G2.mm.cur = NULL;
+    CHECK_EQ(shadow_guest_init(&G2), 0);
+    for (unsigned i = 0; i < n; i++)
+        shf_put32(GL1 + 4 * i, gtable(GL2, 0));
+    set_l2(GL2, 0, gpage(DATA, 3, false));
+    shf.pool_fail = true;           /* nothing is allocated from here on */
+    shadow_activate(&G2.vcpu);
+    for (uint32_t i = 0; i < 10; i++)
+        CHECK_EQ_CTX(run_on(&G2.vcpu, i << 20, ACC_READ), FAULT_FIXED, "other guest, MiB %u", (unsigned)i);
+    l1_g2 = cur_l1();
+    CHECK_EQ(l1_used(l1_g2), 10);
+
+    /* this guest: another space first (3 tables), then the current one
+     * past its quota: its own spaces go, the other guest's never */
+    shadow_activate(V);
+    for (uint32_t i = 0; i < 3; i++)
+        CHECK_EQ(run(i << 20, ACC_READ, NULL), FAULT_FIXED);
+    uint32_t *first = cur_l1();
+    activate(GL1, 2);
+    CHECK_TRUE(cur_l1() != first);
+    for (uint32_t i = 0; i < n; i++) {
+        CHECK_EQ_CTX(run(i << 20, ACC_READ, NULL), FAULT_FIXED, "MiB %u", (unsigned)i);
+        CHECK_TRUE_CTX(l1_used(first) + l1_used(cur_l1()) <= quota, "MiB %u: %u + %u tables, quota %u",
+                       (unsigned)i, l1_used(first), l1_used(cur_l1()), quota);
+        if (i == quota - 3) {
+            CHECK_EQ(stat(TS_SHADOW_EVICT), 1);     /* its older space went first */
+            CHECK_EQ(l1_used(first), 0);
+        }
+    }
+    CHECK_EQ(stat(TS_SHADOW_EVICT), 2);             /* then its current one */
+    CHECK_EQ(l1_used(cur_l1()), n - quota);
+    CHECK_EQ(l1_used(l1_g2), 10);
+    CHECK_EQ(G2.vcpu.stats[TS_SHADOW_EVICT], 0);
+    CHECK_EQ(shf.stop_count, 0);
+    check_window(l1_g2);
+
+    /* a third guest that does not fit in what is left: refused, said why */
+    G3 = G;
+    G3.id = GID + 2;
+    G3.name = "big";
+    G3.vcpu.guest = &G3;
+    G3.mm.page_flags = NULL;
+    G3.mm.cur = NULL;
+    int printed = shf.printf_count;
+    CHECK_EQ(shadow_guest_init(&G3), -1);
+    CHECK_TRUE(shf.printf_count > printed);
+    shf.pool_fail = false;
+
+    /* give the pool back for the tests after this one */
+    G2.mm.cur = NULL;
+    shadow_flush_guest(&G2);
+    shadow_init(1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1177,7 +1266,7 @@ int main(void)
         TTLB(test_tlb_mva_large_mappings),
         TWP(test_wp_tables_read_only), TWP(test_wp_guest_wrote), TWP(test_wp_tracking_survives_flush), TWP(test_wp_unprotect),
         TWP(test_wp_track_keeps_first_page),
-        TTLB(test_lru), TTLB(test_l2_pool_exhaustion),
+        TTLB(test_lru), TTLB(test_l2_pool_exhaustion), TTLB(test_l2_quota),
     };
     return UNIT_RUN("shadow", tests);
 }

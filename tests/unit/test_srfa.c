@@ -255,6 +255,56 @@ static void test_fit_load_slow_path(void **state)
     CHECK_EQ(v->regs.r[4], PV_SRFA_MAGIC_VALUE);
 }
 
+/* srfa_word() is the page: every word, in every mode, equal to what
+ * srfa_publish() stored; and FIT_LOAD on a vCPU without a page (a monitor
+ * built SRFA=0: issue 15 item 1) loads the same value as with it. */
+static void test_srfa_word_is_the_page(void **state)
+{
+    struct vcpu *v = *state;
+    static const uint32_t modes[] = { PSR_MODE_SVC, PSR_MODE_IRQ, PSR_MODE_ABT, PSR_MODE_UND,
+                                      PSR_MODE_FIQ, PSR_MODE_SYS };
+
+    mcr(v, 0, 13, 0, 1, 0x77);                  /* CONTEXTIDR */
+    mcr(v, 0, 5, 0, 0, 0x80F);                  /* DFSR */
+    for (unsigned m = 0; m < sizeof modes / sizeof modes[0]; m++) {
+        vcpu_set_mode(v, modes[m]);
+        v->regs.sp = 0x1000 + m;
+        v->regs.lr = 0x2000 + m;
+        if (modes[m] != PSR_MODE_SYS)
+            *vcpu_spsr(v) = 0x60000010u | m;
+        v->guest->virq_signalled = m & 1;
+        srfa_publish(v);
+        enum vbank cur = vcpu_bank_of(modes[m]);
+        for (unsigned w = 0; w < PV_SRFA_WORDS; w++) {
+            /* the current mode's SP/LR words: the ABI gives the live
+             * registers there (docs/pv-abi.md), which srfa_word() returns */
+            if (w == W(PV_SRFA_SP(cur)) || w == W(PV_SRFA_LR(cur)))
+                CHECK_EQ_CTX(srfa_word(v, w), w == W(PV_SRFA_SP(cur)) ? v->regs.sp : v->regs.lr,
+                             "word %u: live SP/LR of mode 0x%02x", w, (unsigned)modes[m]);
+            else
+                CHECK_EQ_CTX(srfa_word(v, w), v->srfa[w], "word %u (offset 0x%03x) in mode 0x%02x",
+                             w, 4 * w, (unsigned)modes[m]);
+        }
+        uint32_t *page = v->srfa;
+        for (unsigned w = 0; w < W(PV_SRFA_CP15_OFF(PV_SRFA_CP15_COUNT)); w++) {
+            uint32_t with, without;
+            if (w == W(PV_SRFA_SP(cur)) || w == W(PV_SRFA_LR(cur)))
+                continue;                       /* as above */
+            v->regs.r[5] = 0xDEADBEEF;
+            run_svc(v, PV_FIT_LOAD(5, w));
+            with = v->regs.r[5];
+            v->srfa = NULL;
+            v->regs.r[5] = 0xDEADBEEF;
+            run_svc(v, PV_FIT_LOAD(5, w));
+            without = v->regs.r[5];
+            v->srfa = page;
+            CHECK_EQ_CTX(without, with, "FIT_LOAD of word %u without a page, mode 0x%02x", w,
+                         (unsigned)modes[m]);
+        }
+    }
+    CHECK_EQ(fake.stop_count, 0);
+}
+
 static void test_fit_cache_slow_path(void **state)
 {
     struct vcpu *v = *state;
@@ -338,7 +388,8 @@ int main(void)
         TS(test_header), TS(test_cp15_words), TS(test_sync_in_aif_only), TS(test_banked_and_spsr),
         TS(test_banked_after_irq_injection),
         TS(test_protect_when_pending_masked), TS(test_store_fault), TS(test_store_fault_spill),
-        TS(test_fit_load_slow_path), TS(test_fit_cache_slow_path), TS(test_self_patch),
+        TS(test_fit_load_slow_path), TS(test_srfa_word_is_the_page), TS(test_fit_cache_slow_path),
+        TS(test_self_patch),
     };
     return cmocka_run_group_tests_name("srfa", tests, NULL, NULL);
 }

@@ -73,6 +73,9 @@ bool arch_has_generic_timer(void);
 bool arch_has_pmu(void);
 /* Make ThumbEE's TEEHBR inaccessible from User mode (no shared state). */
 void arch_thumbee_lock(void);
+/* Every other control that grants PL0 (guest) access to host resources in a
+ * known state, whatever the boot loader left (at boot, before any guest). */
+void arch_pl0_access_reset(void);
 
 /* ---- MMU -------------------------------------------------------------- */
 void arch_mmu_init(void);
