@@ -19,6 +19,7 @@
 #include "virq.h"
 #include "srfa.h"
 #include "fit.h"
+#include "idregs.h"
 
 #define R   1u          /* readable at PL1 */
 #define W   2u          /* writable at PL1 */
@@ -49,22 +50,17 @@ static uint32_t *field_ptr(struct vcpu *v, const struct cp15_reg *r)
 /* ---- readers ---------------------------------------------------------- */
 
 /*
- * ID_PFR0.State3 [15:12] (B4.1.93) says ThumbEE is there.  The virtual CPU
- * reports none: its control register TEECR is PL1-only (A2.10), which a
- * deprivileged guest kernel cannot reach, and its handler base TEEHBR would
- * be one real register shared by every guest.  The monitor sets the real
- * TEECR.XED (arch_thumbee_lock), so TEEHBR accesses from any guest UNDEF,
- * and Linux, seeing no ThumbEE, leaves it alone (__v7_setup, thumbee.c).
+ * Identification registers: what core/idregs.c makes of the real ones
+ * (docs/id-registers.md).  ID_PFR0.State3 (ThumbEE), for one, reads 0:
+ * TEECR is PL1-only (A2.10), which a deprivileged guest kernel cannot
+ * reach, and its handler base TEEHBR would be one real register shared by
+ * every guest.  The monitor sets the real TEECR.XED (arch_thumbee_lock), so
+ * TEEHBR accesses from any guest UNDEF, and Linux, seeing no ThumbEE,
+ * leaves it alone (__v7_setup, thumbee.c).
  */
-#define ID_PFR0_STATE3 0xF000u
-
 static uint32_t rd_id(struct vcpu *v, const struct cp15_reg *r)
 {
-    uint32_t val = arch_id_read((enum arch_id_reg)r->arg);
-
-    if (r->arg == ID_PFR0)
-        val &= ~ID_PFR0_STATE3;
-    return val;
+    return vid_read((enum arch_id_reg)r->arg);
 }
 
 static uint32_t rd_zero(struct vcpu *v, const struct cp15_reg *r)
@@ -316,6 +312,20 @@ static uint32_t rd_pmcnten(struct vcpu *v, const struct cp15_reg *r)
     return v->cp15.pmcnten;
 }
 
+/* PMINTENSET/PMINTENCLR (B4.1.120/121): only the cycle counter's bit 31
+ * exists.  The enable is kept for the guest to read back; the virtual
+ * machine has no PMU interrupt (none in its device tree), so nothing is
+ * ever signalled. */
+static int wr_pminten(struct vcpu *v, const struct cp15_reg *r, uint32_t val)
+{
+    val &= 1u << 31;
+    if (r->arg)
+        v->cp15.pminten |= val;
+    else
+        v->cp15.pminten &= ~val;
+    return EMU_DONE;
+}
+
 #define ID(crn, o1, crm, o2, id) { crn, o1, crm, o2, R, TS_CP15_READ, -1, 0, rd_id, NULL, id }
 #define RW(crn, o1, crm, o2, f, m) { crn, o1, crm, o2, R | W, TS_CP15_WRITE, FIELD(f), m, NULL, wr_field, 0 }
 #define RWF(crn, o1, crm, o2, f, m, w) { crn, o1, crm, o2, R | W, TS_CP15_WRITE, FIELD(f), m, NULL, w, 0 }
@@ -383,11 +393,18 @@ static const struct cp15_reg cp15_regs[] = {
     { 9, 0, 12, 2, R | W | U0, TS_CP15_WRITE, -1, 0, rd_pmcnten, wr_pmcnten, 0 },
     { 9, 0, 12, 3, R | W | U0, TS_CP15_WRITE, FIELD(pmovsr), 0, NULL, wr_field, 0 },
     { 9, 0, 12, 4, W | U0, TS_CP15_WRITE, -1, 0, NULL, wr_nop, 0 },          /* PMSWINC */
-    { 9, 0, 12, 5, R | W | U0, TS_CP15_WRITE, -1, 0, rd_zero, wr_nop, 0 },   /* PMSELR */
+    { 9, 0, 12, 5, R | W | U0, TS_CP15_WRITE, FIELD(pmselr), 0x1F, NULL, wr_field, 0 }, /* PMSELR */
     { 9, 0, 12, 6, R | U0, TS_CP15_READ, -1, 0, rd_zero, NULL, 0 },          /* PMCEID0 */
     { 9, 0, 12, 7, R | U0, TS_CP15_READ, -1, 0, rd_zero, NULL, 0 },          /* PMCEID1 */
     { 9, 0, 13, 0, R | W | U0, TS_CP15_READ, -1, 0, rd_pmccntr, wr_pmccntr, 0 },
+    /* PMXEVTYPER, PMXEVCNTR (B4.1.126/125): with PMCR.N = 0 no PMSELR.SEL
+     * selects an event counter (UNPREDICTABLE: RAZ/WI here; SEL = 31, the
+     * cycle counter's filter in PMUv2, counts everything: RAZ/WI too). */
+    { 9, 0, 13, 1, R | W | U0, TS_CP15_WRITE, -1, 0, rd_zero, wr_nop, 0 },
+    { 9, 0, 13, 2, R | W | U0, TS_CP15_WRITE, -1, 0, rd_zero, wr_nop, 0 },
     { 9, 0, 14, 0, R | W, TS_CP15_WRITE, FIELD(pmuserenr), 1, NULL, wr_field, 0 },
+    { 9, 0, 14, 1, R | W, TS_CP15_WRITE, FIELD(pminten), 0, NULL, wr_pminten, 1 }, /* PMINTENSET */
+    { 9, 0, 14, 2, R | W, TS_CP15_WRITE, FIELD(pminten), 0, NULL, wr_pminten, 0 }, /* PMINTENCLR */
     /* c10: memory remap */
     RW(10, 0, 2, 0, prrr, 0xFFFFFFFF), RW(10, 0, 2, 1, nmrr, 0xFFFFFFFF),
     /* c12: vector base (B4.1.156): bits [4:0] RES0 */

@@ -16,6 +16,8 @@
  *   D1  guest-kernel-only mappings: client in virtual kernel mode, NO ACCESS
  *       in virtual user mode
  *   D3  mappings whose guest permissions are the same at PL1 and PL0
+ *   D2  an L2-backed MiB in view UX (below): client in virtual user mode,
+ *       NO ACCESS in virtual kernel mode
  * so a virtual mode switch is a single DACR write (DACR_GUEST_KERNEL /
  * DACR_GUEST_USER).  Sections are always single-class.  An L2-backed MiB
  * whose pages mix classes is kept in one "view" at a time: K (domain D1,
@@ -23,6 +25,14 @@
  * rights).  Each view only ever grants a subset of what the guest allows in
  * the other mode, so a wrong view can only cause a fault, never an access
  * the guest forbids; such a fault switches the MiB to the other view.
+ *
+ * PXN (B3.7.2) makes execute rights differ by mode too: a page the guest
+ * lets PL0 execute but not PL1 ("PXN code", Linux's user text) is mapped XN
+ * in every view but UX, a variant of U in domain D2 that only virtual user
+ * mode can reach.  A user fetch from PXN code turns a U MiB into UX (its
+ * entries stay valid: UX grants a superset); any kernel access to a UX MiB
+ * faults on the domain and turns it back (entries dropped), so the kernel
+ * never runs with a PXN page executable.
  *
  * Every shadow mapping of guest RAM is Normal write-back memory, non-global
  * (tagged with the space's ASID), whatever the guest asked for: guests have
@@ -44,6 +54,7 @@
 #include "../core/guest.h"
 #include "../core/hv.h"
 #include "../core/string.h"
+#include "../core/idregs.h"
 
 #define L2_NONE         0xFFFF
 #define GL2_NONE        0xFFFFFFFFu
@@ -53,7 +64,7 @@
 #define PG_WMAPPED      2       /* may be mapped writable by some shadow entry */
 #define MB_WMAPPED      1       /* a writable shadow section maps this MiB */
 
-enum view { VIEW_NEUTRAL, VIEW_K, VIEW_U };
+enum view { VIEW_NEUTRAL, VIEW_K, VIEW_U, VIEW_UX };
 
 struct shadow_space {
     struct guest *g;
@@ -268,6 +279,7 @@ void shadow_mmu_regs(const struct vcpu *v, struct mmu_regs *m)
     m->ttbr1 = v->cp15.ttbr1;
     m->ttbcr = v->cp15.ttbcr;
     m->dacr = v->cp15.dacr;
+    m->pxn = vid_has_pxn();
 }
 
 void shadow_privilege_changed(struct vcpu *v)
@@ -542,17 +554,19 @@ void shadow_srfa_protect(struct guest *g, bool ro)
 }
 
 static enum fault_result fill(struct vcpu *v, struct shadow_space *s, uint32_t va,
-                              const struct walk_result *w, bool pl1)
+                              const struct walk_result *w, bool pl1, enum mmu_access acc)
 {
     struct guest *g = v->guest;
     uint32_t page_ipa = w->ipa & ~0xFFFu, pa, idx = va >> 20;
     uint8_t pl1p = w->perm_pl1, pl0p = w->perm_pl0;
-    bool xn = w->xn, wp = false;
+    bool xn = w->xn, pxn = w->pxn, wp = false;
 
     if (w->dtype == 3) {                            /* manager: nothing checked */
         pl1p = pl0p = PERM_R | PERM_W;
-        xn = false;
+        xn = pxn = false;
     }
+    /* PXN code: PL0 may execute it, PL1 may not. */
+    bool pxn_code = pxn && !xn && (pl0p & PERM_R);
     if (!guest_ipa_to_pa(g, page_ipa, &pa))
         return FAULT_NO_MEMORY;
     if (g->mm.coh == COH_WP && (g->mm.page_flags[ram_page(g, page_ipa)] & PG_TRACKED))
@@ -560,13 +574,13 @@ static enum fault_result fill(struct vcpu *v, struct shadow_space *s, uint32_t v
 
     /* A whole single-class MiB of guest RAM: one shadow section. */
     uint32_t mb_ipa = w->ipa & ~0xFFFFFu, mb_pa, tmp;
-    bool single = pl1p == pl0p || pl0p == 0;
+    bool single = (pl1p == pl0p && !pxn_code) || pl0p == 0;
     if (w->level == 1 && single && guest_ipa_to_pa(g, mb_ipa, &mb_pa) &&
         guest_ipa_to_pa(g, mb_ipa + 0xFFFFF, &tmp) &&
         (g->mm.coh != COH_WP || !g->mm.mb_tracked[ram_page(g, mb_ipa) >> 8])) {
         uint8_t perm = pl0p ? pl0p : pl1p;
         uint32_t d = mb_pa | L1_TYPE_SECT | L1_SECT_NORMAL_WBWA | L1_SECT_NG | sect_ap(perm) |
-                     L1_DOMAIN(pl0p ? 3 : 1) | (xn ? L1_SECT_XN : 0);
+                     L1_DOMAIN(pl0p ? 3 : 1) | (xn || pxn ? L1_SECT_XN : 0);
         if ((s->l1[idx] & 3) == L1_TYPE_TABLE || s->l1[idx])
             space_drop_l1(s, idx, true);
         s->l1[idx] = d;
@@ -582,6 +596,7 @@ static enum fault_result fill(struct vcpu *v, struct shadow_space *s, uint32_t v
      * same at PL1 and PL0 fit any view; the others need the view of the
      * mode accessing them (see the top of this file). */
     bool neutral = pl1p == pl0p;
+    bool user_exec = !pl1 && acc == ACC_EXEC && pxn_code;
     uint32_t gl2 = w->level == 2 ? (w->l2_desc_ipa & ~0x3FFu) : GL2_NONE;
     uint16_t k;
 
@@ -598,14 +613,30 @@ static enum fault_result fill(struct vcpu *v, struct shadow_space *s, uint32_t v
     }
     enum view cur = l2_view[k], want = cur;
     if (cur == VIEW_NEUTRAL && !neutral)
-        want = pl1 ? VIEW_K : VIEW_U;
+        want = pl1 ? VIEW_K : (user_exec ? VIEW_UX : VIEW_U);
     else if (cur == VIEW_K && !pl1)
-        want = VIEW_U;
+        want = user_exec ? VIEW_UX : VIEW_U;
     else if (cur == VIEW_U && pl1 && !neutral)
         want = VIEW_K;
+    else if (cur == VIEW_UX && pl1)
+        want = neutral ? VIEW_U : VIEW_K;
+    else if (user_exec)
+        want = VIEW_UX;
     if (want != cur) {
-        if (cur != VIEW_NEUTRAL) {
-            /* K <-> U: the entries carry the other mode's rights: drop them. */
+        if (cur == VIEW_UX && want == VIEW_U) {
+            /* The kernel touched a UX MiB: its entries keep their (PL0)
+             * rights but none may stay executable in domain D3. */
+            for (unsigned e = 0; e < 256; e++)
+                if (l2_pool[k][e] && !(l2_pool[k][e] & 1u)) {
+                    l2_pool[k][e] |= 1u;                /* XN */
+                    arch_tlb_flush_va((idx << 20) | (e << 12), s->asid);
+                }
+            clean(l2_pool[k], 1024);
+            count(g, TS_SHADOW_VIEW);
+        } else if (cur != VIEW_NEUTRAL && !(cur == VIEW_U && want == VIEW_UX)) {
+            /* K <-> U/UX, UX -> K: the entries carry the other mode's
+             * rights: drop them.  (Into UX from U or neutral, every entry
+             * is a subset of what UX grants: kept.) */
             for (unsigned e = 0; e < 256; e++)
                 if (l2_pool[k][e]) {
                     l2_pool[k][e] = 0;
@@ -620,7 +651,8 @@ static enum fault_result fill(struct vcpu *v, struct shadow_space *s, uint32_t v
     uint8_t perm = view == VIEW_K ? pl1p : pl0p;
     if (wp)
         perm &= ~PERM_W;
-    uint32_t dom = view == VIEW_K ? 1 : 3;
+    uint32_t dom = view == VIEW_K ? 1 : view == VIEW_UX ? 2 : 3;
+    xn = xn || (pxn && view != VIEW_UX);
     if (!(perm & PERM_R))
         return FAULT_GUEST;     /* unreachable: the walk allowed this access */
     s->l1[idx] = arch_virt_to_phys(l2_pool[k]) | L1_TYPE_TABLE | L1_DOMAIN(dom);
@@ -702,7 +734,7 @@ enum fault_result shadow_fault(struct vcpu *v, uint32_t va, enum mmu_access acc,
         track(g, w.l1_desc_ipa, w.level == 2 ? w.l2_desc_ipa : ~0u);
         s = g->mm.cur;          /* tracking may have flushed */
     }
-    r = fill(v, s, va, &w, pl1);
+    r = fill(v, s, va, &w, pl1, acc);
     if (r == FAULT_FIXED) {
         count(g, TS_SHADOW_FILL);
         if (va == g->mm.fault_va && (int)acc == g->mm.fault_acc && v->regs.pc == g->mm.fault_pc &&

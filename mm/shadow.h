@@ -31,9 +31,10 @@ enum fault_result {
 #define SHADOW_L2_TABLES    1024    /* bounded pool of 1 KiB shadow L2 tables */
 
 /* Real DACR for the guest's virtual privilege (domains: 0 monitor, 1 guest
- * kernel-only, 3 shared; see docs/memory-map.md). */
+ * kernel-only, 2 guest user-only (user code the kernel may not execute:
+ * PXN), 3 shared; see docs/memory-map.md). */
 #define DACR_GUEST_KERNEL   0x45
-#define DACR_GUEST_USER     0x41
+#define DACR_GUEST_USER     0x51
 
 int shadow_guest_init(struct guest *g);
 /* Make the right shadow space current for the vCPU's MMU state. */

@@ -461,6 +461,10 @@ static void build_tables(void)
     a[VA_XN >> 20] = l1pt(IPA(OFF_L2(L2_XN)), 0);
     a[(VA_XN >> 20) + 1] = sec(IPA(OFF_CODE), 3, 0, 1, 0);
     a[(VA_XN >> 20) + 2] = sec(IPA(OFF_CODE), 3, 0, 0, 0);
+    /* PXN (when ID_MMFR0 says so): a PXN section (bits[1:0] = 11), and
+     * the L2_XN table again under an L1 descriptor with PXN (bit 2) */
+    a[(VA_XN >> 20) + 3] = sec(IPA(OFF_CODE), 3, 0, 0, 0) | 1u;
+    a[(VA_XN >> 20) + 4] = l1pt(IPA(OFF_L2(L2_XN)), 0) | (1u << 2);
     a[VA_ASID >> 20] = l1pt(IPA(OFF_L2(L2_ASIDA)), 0);
     a[VA_TBL >> 20] = sec(IPA(OFF_L1A), 3, 0, 0, 0);
     a[VA_AF >> 20] = sec(IPA(OFF_SAP), 2, 3, 0, 0);             /* AP[0] = AF = 0 */
@@ -772,6 +776,38 @@ static void test_xn(void)
     t_exec("xn-set", VA_XN, PL1, 0x00F);
     set_desc(&t[0], spg(IPA(OFF_CODE), 3, 0, 0), VA_XN);
     t_exec("xn-cleared", VA_XN, PL1, 0);
+}
+
+/* PXN (B3.7.2): a PL1 fetch from a PXN section or from a page of a PXN
+ * table is a permission fault (IFSR 0x00D / 0x00F, IFAR = the VA); PL0
+ * fetches and PL1 data accesses are not affected, also after PL0 ran the
+ * code.  Checked when ID_MMFR0.VMSA (B4.1.89) advertises PXN (>= 0b0100). */
+static void test_pxn(void)
+{
+    uint32_t vmsa = CP15_READ(0, c0, c1, 4) & 0xF;
+    uint32_t sva = VA_XN + 0x300000 + (OFF_CODE & 0xFFFFF), pva = VA_XN + 0x400000;
+
+    if (vmsa < 4) {
+        check("pxn", 1, "not advertised by ID_MMFR0");
+        return;
+    }
+    t_exec("pxn-sec", sva, PL1, 0x00D);
+    t_exec("pxn-sec", sva, USR, 0);
+    t_exec("pxn-sec-again", sva, PL1, 0x00D);
+    t_access("pxn-sec-data", sva, IPA(OFF_CODE), 0, PL1, 0, 1);
+    t_exec("pxn-table", pva, PL1, 0x00F);
+    t_exec("pxn-table", pva, USR, 0);
+    t_exec("pxn-table-again", pva, PL1, 0x00F);
+    t_access("pxn-table-data", pva, IPA(OFF_CODE), 0, PL1, 0, 1);
+    t_exec("pxn-table-xn", pva + 0x1000, USR, 0x00F);
+    t_exec("pxn-table-after-data", pva, PL1, 0x00F);
+    t_exec("pxn-table-user-after", pva, USR, 0);
+    /* manager domain: neither XN nor PXN is checked */
+    set_dacr(dacr_with(0, 3));
+    t_exec("pxn-manager", pva, PL1, 0);
+    t_exec("pxn-manager-sec", sva, PL1, 0);
+    set_dacr(DACR_CLIENTS);
+    t_exec("pxn-client-again", pva, PL1, 0x00F);
 }
 
 /* a changed PTE is seen after DCCMVAC + TLBI + DSB + ISB (B3.10.1) */
@@ -1107,6 +1143,7 @@ int main(void)
     test_ap();
     test_domains();
     test_xn();
+    test_pxn();
     test_remap();
     test_table_alias();
     test_asid();

@@ -5,6 +5,7 @@
  * UND trap), then emulate_svc() or emulate_undef() runs.
  */
 #include "unit.h"
+#include "idregs.h"
 #include "emulate.h"
 #include "exception.h"
 #include "vfp.h"
@@ -1312,6 +1313,115 @@ static void test_cp15_pmu_cycle_counter(void **state)
     CHECK_EQ(v->regs.r[2], 700);
 }
 
+/* Every register PMUv1/PMUv2 makes mandatory (B4.1.116 ff.) is there at
+ * PL1: PMSELR holds SEL, PMINTENSET/CLR the cycle counter's bit,
+ * PMXEVTYPER/PMXEVCNTR (no event counter: PMCR.N = 0) RAZ/WI, PMCEID0/1
+ * read 0; PMINTENSET/CLR are PL1-only even with PMUSERENR.EN. */
+static void test_cp15_pmu_registers(void **state)
+{
+    struct vcpu *v = *state;
+    static const uint32_t reads[][2] = {
+        { 12, 0 }, { 12, 1 }, { 12, 2 }, { 12, 3 }, { 12, 5 }, { 12, 6 }, { 12, 7 },
+        { 13, 0 }, { 13, 1 }, { 13, 2 }, { 14, 0 }, { 14, 1 }, { 14, 2 },
+    };
+
+    for (size_t k = 0; k < sizeof(reads) / sizeof(reads[0]); k++) {
+        uint32_t insn = cp15_insn(0xE, true, 0, 9, 1, reads[k][0], reads[k][1]);
+        run_undef(v, insn);
+        CHECK_EQ_CTX(vmode(v), PSR_MODE_SVC, "MRC p15, 0, r1, c9, c%u, %u: UNDEF",
+                     (unsigned)reads[k][0], (unsigned)reads[k][1]);
+    }
+    v->regs.r[0] = 0xFFFFFFFF;
+    run_undef(v, MCR15(0, 0, 9, 12, 5));                   /* PMSELR */
+    run_undef(v, MRC15(1, 0, 9, 12, 5));
+    CHECK_EQ(v->regs.r[1], 0x1F);
+    run_undef(v, MCR15(0, 0, 9, 13, 1));                   /* PMXEVTYPER: WI */
+    run_undef(v, MCR15(0, 0, 9, 13, 2));                   /* PMXEVCNTR: WI */
+    run_undef(v, MRC15(1, 0, 9, 13, 1));
+    CHECK_EQ(v->regs.r[1], 0);
+    run_undef(v, MRC15(1, 0, 9, 13, 2));
+    CHECK_EQ(v->regs.r[1], 0);
+    run_undef(v, MCR15(0, 0, 9, 14, 1));                   /* PMINTENSET */
+    run_undef(v, MRC15(1, 0, 9, 14, 1));
+    CHECK_EQ(v->regs.r[1], 0x80000000);
+    run_undef(v, MRC15(1, 0, 9, 14, 2));
+    CHECK_EQ(v->regs.r[1], 0x80000000);
+    run_undef(v, MCR15(0, 0, 9, 14, 2));                   /* PMINTENCLR */
+    run_undef(v, MRC15(1, 0, 9, 14, 1));
+    CHECK_EQ(v->regs.r[1], 0);
+    check_done(v, PSR_MODE_SVC);
+    /* PL0 with PMUSERENR.EN: PMSELR yes, PMINTENSET no */
+    v->regs.r[0] = 1;
+    run_undef(v, MCR15(0, 0, 9, 14, 0));
+    enter_mode(v, PSR_MODE_USR, 0);
+    run_undef(v, MRC15(2, 0, 9, 12, 5));
+    check_done(v, PSR_MODE_USR);
+    CHECK_EQ(v->regs.r[2], 0x1F);
+    uint32_t old = vcpu_cpsr(v);
+    run_undef(v, MRC15(2, 0, 9, 14, 1));
+    CHECK_UNDEF(v, old);
+}
+
+/* What the guest reads in the ID registers (core/idregs.c), for the real
+ * values of the boards' CPUs as QEMU reports them (docs/id-registers.md). */
+static void test_id_registers_virtualized(void **state)
+{
+    /* Cortex-A15 (qemu-virt): LPAE capped to VMSAv7 + PXN, PMUv2 kept, no
+     * debug, no Security/Virtualization Extensions, no ThumbEE */
+    CHECK_EQ(vid_value(ID_MMFR0, 0x10201105), 0x10201104);
+    CHECK_TRUE(vid_vmsa_has_pxn(vid_value(ID_MMFR0, 0x10201105)));
+    CHECK_EQ(vid_value(ID_DFR0, 0x02010555), 0x02000000);
+    CHECK_EQ(vid_value(ID_PFR0, 0x00001131), 0x00000131);
+    CHECK_EQ(vid_value(ID_PFR1, 0x00011011), 0x00010001);   /* generic timer kept */
+    CHECK_EQ(vid_value(ID_ISAR3, 0x11112131), 0x01112131);
+    CHECK_EQ(vid_value(ID_ISAR4, 0x10011142), 0x10010142);
+    CHECK_EQ(vid_value(ID_MMFR2, 0x01240000), 0x01230000);  /* no Hyp TLB ops */
+    CHECK_EQ(vid_value(ID_MMFR3, 0x02102211), 0x00102211);  /* CMemSz 0 */
+    /* Cortex-A9 (qemu-vexpress-a9): VMSAv7 without PXN, FCSE off */
+    CHECK_EQ(vid_value(ID_MMFR0, 0x00100103), 0x00100103);
+    CHECK_TRUE(!vid_vmsa_has_pxn(vid_value(ID_MMFR0, 0x00100103)));
+    CHECK_EQ(vid_value(ID_DFR0, 0x00010444), 0);
+    CHECK_EQ(vid_value(ID_PFR1, 0x00000011), 0x00000001);
+    CHECK_EQ(vid_value(ID_PFR0, 0x00001231), 0x00000231);
+    /* Cortex-A8 (qemu-realview-pb-a8): FCSE, TCM cleared */
+    CHECK_EQ(vid_value(ID_MMFR0, 0x31100003), 0x30100003);
+    CHECK_EQ(vid_value(ID_MMFR0, 0x31110003), 0x30100003);
+    CHECK_EQ(vid_value(ID_DFR0, 0x00000400), 0);
+    CHECK_EQ(vid_value(ID_TCMTR, 0x00010001), 0);
+    CHECK_EQ(vid_value(ID_AFR0, 0x12345678), 0);
+    CHECK_EQ(vid_value(ID_MMFR1, 0x20000000), 0x20000000);
+    CHECK_EQ(vid_value(ID_MMFR1, 0x20000123), 0x20000000);  /* pre-v7 cache ops */
+    CHECK_EQ(vid_value(ID_MMFR2, 0xF1202FFF), 0x01202000);
+    /* VFP: FPEXC is EN only, so no trapped exceptions */
+    CHECK_EQ(vid_value(ID_MVFR0, 0x11111111), 0x11110111);
+    /* no fields set: nothing advertised, nothing added */
+    for (unsigned r = 0; r < ID_NREGS; r++)
+        CHECK_EQ_CTX(vid_value((enum arch_id_reg)r, 0), 0, "register %u", r);
+    /* the guest's CP15 reads, VMRS and the SRFA copy all come from vid_read() */
+    struct vcpu *v = *state;
+    fake.id_regs[ID_MMFR0] = 0x10201105;
+    fake.id_regs[ID_DFR0] = 0x02010555;
+    run_undef(v, MRC15(1, 0, 0, 1, 4));
+    CHECK_EQ(v->regs.r[1], 0x10201104);
+    run_undef(v, MRC15(1, 0, 0, 1, 2));
+    CHECK_EQ(v->regs.r[1], 0x02000000);
+    uint32_t w[PV_SRFA_CP15_COUNT];
+    cp15_srfa_publish(v, w);
+    CHECK_EQ(w[9], 0x10201104);                             /* ID_MMFR0 */
+    CHECK_EQ(w[7], 0x02000000);                             /* ID_DFR0 */
+    /* FCSEIDR is RAZ/WI, as ID_MMFR0.FCSE = 0 says */
+    v->regs.r[0] = 0x02000000;
+    run_undef(v, MCR15(0, 0, 13, 0, 0));
+    run_undef(v, MRC15(1, 0, 13, 0, 0));
+    CHECK_EQ(v->regs.r[1], 0);
+    /* TTBCR.EAE is RAZ/WI (no long descriptors), 64-bit TTBR0 UNDEF */
+    v->regs.r[0] = 0x80000000;
+    run_undef(v, MCR15(0, 0, 2, 0, 2));
+    run_undef(v, MRC15(1, 0, 2, 0, 2));
+    CHECK_EQ(v->regs.r[1], 0);
+    check_done(v, PSR_MODE_SVC);
+}
+
 /* ---- VFP system registers ---------------------------------------------------- */
 
 static void grant_cpacr(struct vcpu *v, uint32_t cpacr)
@@ -1592,7 +1702,8 @@ int main(void)
         TE(test_cp15_tls_registers), TE(test_cp15_from_user_undef),
         TE(test_cp15_condition_failed_is_nop), TE(test_cp15_unknown_and_wrong_direction_undef),
         TE(test_cp15_id_registers), TE(test_cp15_cache_and_tlb_ops), TE(test_cp15_ats_par),
-        TE(test_cp15_cpacr), TE(test_cp15_pmu_cycle_counter),
+        TE(test_cp15_cpacr), TE(test_cp15_pmu_cycle_counter), TE(test_cp15_pmu_registers),
+        TE(test_id_registers_virtualized),
         TE(test_cp15_read_fast_matches_emulate), TE(test_return_privileged_matches_emulate),
         TE(test_vfp_vmrs_fpexc_granted), TE(test_vfp_lazy_switch_then_vmrs),
         TE(test_vfp_without_grant_undef), TE(test_vfp_user_and_fpscr_undef),

@@ -649,10 +649,12 @@ static void test_view_switch(void **state)
 /* Random guest tables, random accesses in random modes: the CPU (walking
  * the shadow in User mode) never allows what the guest's tables forbid in
  * the current virtual mode, and every access the guest allows completes. */
-static void soundness(uint32_t seed, int iter)
+static void soundness(uint32_t seed, int iter, bool pxn)
 {
     uint32_t vas[64];
     unsigned nvas = 0;
+
+    shf.pxn = pxn;
 
     V->cp15.dacr = 0;
     for (unsigned d = 0; d < 16; d++) {
@@ -673,10 +675,12 @@ static void soundness(uint32_t seed, int iter)
         uint32_t x = unit_rand(&seed), d;
         switch (x & 3) {
         case 0: d = 0; break;
-        case 1: d = gtable(GL2 + (x >> 4 & 7) * 0x400, x >> 8 & 15); break;
+        case 1:
+            d = gtable(GL2 + (x >> 4 & 7) * 0x400, x >> 8 & 15) | (pxn && (x >> 21 & 1) ? 1u << 2 : 0);
+            break;
         default:
             d = gsect(SHF_RAM_IPA + (x >> 12) % 5 * 0x100000, x >> 8 & 15, x >> 16 & 7,
-                      x >> 20 & 1);
+                      x >> 20 & 1) | (pxn && (x >> 21 & 1) ? 1u : 0);
             if ((x >> 16 & 7) == 4)
                 d &= ~(1u << 15);
         }
@@ -731,12 +735,82 @@ static void soundness(uint32_t seed, int iter)
 
 static void test_soundness_tlb(void **state)
 {
-    soundness(0x13579BDF, 6000);
+    soundness(0x13579BDF, 6000, false);
 }
 
 static void test_soundness_wp(void **state)
 {
-    soundness(0x2468ACE1, 6000);
+    soundness(0x2468ACE1, 6000, false);
+}
+
+/* The same with PXN in the virtual CPU: PXN sections and tables. */
+static void test_soundness_pxn_tlb(void **state)
+{
+    soundness(0x0BADF00D, 6000, true);
+}
+
+static void test_soundness_pxn_wp(void **state)
+{
+    soundness(0x5EED1234, 6000, true);
+}
+
+/* PXN code (user-executable, not kernel-executable; Linux's user text) in
+ * a MiB with user data: the user executes it in view UX (domain 2, kernel
+ * no access); a kernel access turns the MiB back into view U with nothing
+ * executable, so a kernel fetch is the guest's permission fault, and the
+ * user's next fetch makes it UX again. */
+static void test_pxn_views(void **state)
+{
+    uint32_t fsr;
+    const uint32_t l2 = GL2 + 0x800;
+
+    shf.pxn = true;
+    set_l1(0x00600000, gtable(l2, 0) | 1u << 2);               /* PXNTABLE */
+    set_l2(l2, 0x00600000, gpage(DATA, 3, false));             /* user text */
+    set_l2(l2, 0x00601000, gpage(DATA + 0x1000, 3, true));     /* user data */
+
+    set_mode(PSR_MODE_USR);
+    CHECK_EQ(run(0x00601000, ACC_WRITE, &fsr), FAULT_FIXED);
+    CHECK_EQ(run(0x00600000, ACC_READ, &fsr), FAULT_FIXED);
+    CHECK_EQ(sl1(0x00600000) & 0x3FF, L1_TYPE_TABLE | L1_DOMAIN(3));
+    CHECK_EQ(sl2(0x00600000) & 1, 1);                           /* XN until fetched */
+    CHECK_EQ(run(0x00600000, ACC_EXEC, &fsr), FAULT_FIXED);
+    CHECK_EQ(sl1(0x00600000) & 0x3FF, L1_TYPE_TABLE | L1_DOMAIN(2));
+    CHECK_EQ(sl2(0x00600000) & 1, 0);
+    CHECK_EQ(sl2(0x00601000) & 1, 1);                           /* kept, still XN */
+
+    /* kernel: domain 2 is no access; its fetch is the guest's fault */
+    set_mode(PSR_MODE_SVC);
+    CHECK_EQ(hw_access(0x00600000, ACC_EXEC, NULL), 0x02B);
+    CHECK_EQ(run(0x00600000, ACC_EXEC, &fsr), FAULT_GUEST);
+    CHECK_EQ(fsr, 0x00F);
+    /* a kernel read of the data page: view U, nothing executable */
+    CHECK_EQ(run(0x00601000, ACC_READ, &fsr), FAULT_FIXED);
+    CHECK_EQ(sl1(0x00600000) & 0x3FF, L1_TYPE_TABLE | L1_DOMAIN(3));
+    CHECK_EQ(sl2(0x00600000) & 1, 1);
+    CHECK_EQ(hw_access(0x00600000, ACC_EXEC, NULL) & 0xF, 0xF);
+    CHECK_EQ(run(0x00600000, ACC_EXEC, &fsr), FAULT_GUEST);
+    CHECK_EQ(fsr, 0x00F);
+    CHECK_EQ(run(0x00600000, ACC_READ, &fsr), FAULT_FIXED);     /* reading it is fine */
+
+    /* user again: the fetch works and the MiB is UX again */
+    set_mode(PSR_MODE_USR);
+    CHECK_EQ(run(0x00600000, ACC_EXEC, &fsr), FAULT_FIXED);
+    CHECK_EQ(sl1(0x00600000) & 0x3FF, L1_TYPE_TABLE | L1_DOMAIN(2));
+    CHECK_EQ(run(0x00601000, ACC_READ, &fsr), FAULT_FIXED);
+
+    /* a PXN section: the kernel's fetch is a section permission fault */
+    set_l1(0x00700000, gsect(DATA, 0, 3, false) | 3);
+    set_mode(PSR_MODE_SVC);
+    CHECK_EQ(run(0x00700000, ACC_EXEC, &fsr), FAULT_GUEST);
+    CHECK_EQ(fsr, 0x00D);
+    CHECK_EQ(run(0x00700000, ACC_READ, &fsr), FAULT_FIXED);
+    CHECK_EQ(hw_access(0x00700000, ACC_EXEC, NULL) & 0xF, 0xF);
+    set_mode(PSR_MODE_USR);
+    CHECK_EQ(run(0x00700000, ACC_EXEC, &fsr), FAULT_FIXED);
+    set_mode(PSR_MODE_SVC);
+    CHECK_TRUE(hw_access(0x00700000, ACC_EXEC, NULL) != 0);
+    CHECK_EQ(shf.stop_count, 0);
 }
 
 /* ---- coherence (a): the guest's TLB maintenance ------------------------------ */
@@ -1173,6 +1247,7 @@ int main(void)
         TTLB(test_monitor_window), TTLB(test_no_progress), TTLB(test_no_progress_tlb_remap),
         TTLB(test_view_switch),
         TTLB(test_soundness_tlb), TWP(test_soundness_wp),
+        TTLB(test_soundness_pxn_tlb), TWP(test_soundness_pxn_wp), TTLB(test_pxn_views),
         TTLB(test_tlb_mva), TTLB(test_tlb_all), TTLB(test_tlb_asid),
         TTLB(test_tlb_mva_large_mappings),
         TWP(test_wp_tables_read_only), TWP(test_wp_guest_wrote), TWP(test_wp_tracking_survives_flush), TWP(test_wp_unprotect),
