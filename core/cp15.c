@@ -135,6 +135,18 @@ static int wr_mmu_select(struct vcpu *v, const struct cp15_reg *r, uint32_t val)
     return EMU_DONE;
 }
 
+/*
+ * TTBCR (B4.1.153): N, and PD0/PD1 where the board's CPU has the Security
+ * Extensions.  The guest is told of none (ID_PFR1.Security = 0: idregs.c),
+ * which makes bits [5:4] UNK/SBZP, writing them UNPREDICTABLE: honouring
+ * them there keeps a guest that probes them behaving as on the board, and
+ * is RAZ/WI elsewhere, as the board's CPU is.  EAE: RAZ/WI (no LPAE).
+ */
+static uint32_t ttbcr_wmask(void)
+{
+    return (arch_id_read(ID_PFR1) & 0xF0u) ? 0x37u : 0x07u;
+}
+
 /* TTBR1, TTBCR, DACR are part of every translation: drop all shadows. */
 static int wr_mmu_global(struct vcpu *v, const struct cp15_reg *r, uint32_t val)
 {
@@ -146,6 +158,11 @@ static int wr_mmu_global(struct vcpu *v, const struct cp15_reg *r, uint32_t val)
         shadow_activate(v);
     }
     return EMU_DONE;
+}
+
+static int wr_ttbcr(struct vcpu *v, const struct cp15_reg *r, uint32_t val)
+{
+    return wr_mmu_global(v, r, val & ttbcr_wmask());
 }
 
 static int wr_tlb(struct vcpu *v, const struct cp15_reg *r, uint32_t val)
@@ -351,7 +368,7 @@ static const struct cp15_reg cp15_regs[] = {
     /* c2, c3: translation table base, control, domains */
     RWF(2, 0, 0, 0, ttbr0, 0xFFFFFFFF, wr_mmu_select),
     RWF(2, 0, 0, 1, ttbr1, 0xFFFFFFFF, wr_mmu_global),
-    RWF(2, 0, 0, 2, ttbcr, 0x37, wr_mmu_global),        /* N, PD0, PD1 (no LPAE) */
+    RWF(2, 0, 0, 2, ttbcr, 0x37, wr_ttbcr),             /* N, PD0, PD1 (no LPAE) */
     RWF(3, 0, 0, 0, dacr, 0xFFFFFFFF, wr_mmu_global),
     /* c5, c6: fault status and address */
     RW(5, 0, 0, 0, dfsr, 0x00001CFF), RW(5, 0, 0, 1, ifsr, 0x0000140F),

@@ -3,6 +3,7 @@
 #define CORE_GUEST_H
 
 #include "vcpu.h"
+#include "confilter.h"
 #include "../mm/mm.h"
 #include "mmio.h"
 #include "../drivers/emul/pl011.h"
@@ -71,6 +72,7 @@ struct guest {
     unsigned hc_unknown_reported;   /* unknown hypercalls reported (core/hypercall.c) */
     char line[160];
     unsigned line_len;
+    struct confilter con_filter;        /* an unfinished UTF-8 character */
     char inq[256];                  /* console input waiting for its UART FIFO */
     unsigned inq_head, inq_count;
 };

@@ -1075,6 +1075,7 @@ static void test_cp15_plain_registers(void **state)
     };
     struct vcpu *v = *state;
 
+    fake.id_regs[ID_PFR1] = 0x00000011;     /* a CPU with TTBCR.PD0/PD1 (wr_ttbcr) */
     for (size_t k = 0; k < sizeof(regs) / sizeof(regs[0]); k++) {
         static const uint32_t vals[] = { 0xFFFFFFFF, 0x12345678, 0 };
         for (size_t j = 0; j < 3; j++) {
@@ -1419,6 +1420,19 @@ static void test_id_registers_virtualized(void **state)
     run_undef(v, MCR15(0, 0, 2, 0, 2));
     run_undef(v, MRC15(1, 0, 2, 0, 2));
     CHECK_EQ(v->regs.r[1], 0);
+    /* TTBCR.PD0/PD1: kept where the board's CPU has them (real ID_PFR1
+     * Security), RAZ/WI elsewhere; the guest reads Security = 0 either way */
+    v->regs.r[0] = 0xFFFFFFFF;
+    fake.id_regs[ID_PFR1] = 0x00000011;
+    run_undef(v, MCR15(0, 0, 2, 0, 2));
+    run_undef(v, MRC15(1, 0, 2, 0, 2));
+    CHECK_EQ(v->regs.r[1], 0x37);
+    run_undef(v, MRC15(1, 0, 0, 1, 1));
+    CHECK_EQ(v->regs.r[1], 0x00000001);
+    fake.id_regs[ID_PFR1] = 0x00000001;
+    run_undef(v, MCR15(0, 0, 2, 0, 2));
+    run_undef(v, MRC15(1, 0, 2, 0, 2));
+    CHECK_EQ(v->regs.r[1], 0x07);
     check_done(v, PSR_MODE_SVC);
 }
 
