@@ -147,11 +147,11 @@ for board in $BOARDS; do
     [ "$board" = qemu-vexpress-a9 ] && dflags="$dflags -DVEXPRESS"
     [ "$board" = qemu-realview-pb-a8 ] && dflags="$dflags -DPBA8"
     if arm-none-eabi-gcc $dflags -DRAM_SIZE=0x1000000 -Wl,-Ttext=$(printf '0x%x' $((ram + 0x100000))) \
-            -o build/$board/dtbcheck.elf tests/integration/guests/dtbcheck.c 2> "$out/dtb.build.log" &&
+            '-DBOOTARGS="prog --n=3 x"' -o build/$board/dtbcheck.elf tests/integration/guests/dtbcheck.c 2> "$out/dtb.build.log" &&
        arm-none-eabi-gcc $dflags -DRAM_SIZE=0x200000 -Wl,-Ttext=$(printf '0x%x' $((ram + 0x1F8000))) \
             -o build/$board/dtbhigh.elf tests/integration/guests/dtbcheck.c 2>> "$out/dtb.build.log"; then
         vm=$out/dtb.vm
-        printf 'guest dtbcheck build/%s/dtbcheck.elf 16\nguest dtbhigh build/%s/dtbhigh.elf 2\n' "$board" "$board" > "$vm"
+        printf 'guest dtbcheck build/%s/dtbcheck.elf 16 cmdline=prog,--n=3,x\nguest dtbhigh build/%s/dtbhigh.elf 2\n' "$board" "$board" > "$vm"
         if elf=$(build_vm "$board" "$vm"); then
             run_qemu "$board" "$elf" "$out/dtb.raw"; rc=$?
             tr -d '\r' < "$out/dtb.raw" > "$out/dtb.txt"
@@ -173,7 +173,7 @@ for board in $BOARDS; do
             elif ! grep -q "reg = <$(printf '0x%02x' $ram) 0x1000000>" "$out/dtb-decompiled.dts"; then
                 bad "$board dtb: the decompiled DTB has no 16 MiB memory at $ram ($out/dtb-decompiled.dts)"
             else
-                ok "$board dtb: $nok checks by the guest on the DTB in r2 (r0 = 0, r1 = ~0, /memory, PL011, GIC, /chosen); decompiles with dtc ($(grep -c '{$' "$out/dtb-decompiled.dts") nodes); overlapping guest refused"
+                ok "$board dtb: $nok checks by the guest on the DTB in r2 (r0 = 0, r1 = ~0, /memory, PL011, GIC, /chosen, bootargs = the VM file's cmdline=); decompiles with dtc ($(grep -c '{$' "$out/dtb-decompiled.dts") nodes); overlapping guest refused"
             fi
         else bad "$board dtb: monitor build failed (see $vm.build.log)"; fi
     else bad "$board dtb: build failed ($out/dtb.build.log)"; fi
@@ -247,8 +247,14 @@ guest a nosuch 4\n|not found
 slice_ms 5\nguest a hello-pv 4\n|slice_ms N with N from 10 to 1000
 guest a hello-pv 4 colour=red\n|unknown option 'colour=red'
 guest a hello-pv 4 devices=uart,sp804\n|no device 'sp804' on qemu-virt
+guest a hello-pv 016\n|without a leading zero (it would read as octal)
+slice_ms 020\nguest a hello-pv 4\n|no leading zero
+guest a build/x".elf 4\n|image path 'build/x".elf': only letters, digits
+guest a * 4\n|image path '\*': only letters, digits
+guest a hello-pv 4 at=0x4090zzzz\n|at=0x4090zzzz: expected a hexadecimal address
+guest a hello-pv 4 bootargs=x cmdline=y\n|give one of them
 CFG
-        [ $cfgbad -eq 0 ] && ok "$board bad-config: overlapping, oversized and malformed VM files refused at build time"
+        [ $cfgbad -eq 0 ] && ok "$board bad-config: overlapping, oversized and malformed VM files (octal-looking numbers, quotes in image paths, bad addresses) refused at build time"
     fi
 
     # --- several guests at once: each must finish and match its native output
