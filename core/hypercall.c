@@ -89,6 +89,16 @@ static int hc_psci(struct vcpu *v)
         hv_printf("monitor: guest %d (%s) powered off (PSCI SYSTEM_OFF)\n", g->id, g->name);
         guest_exit(g, 0);
         return 0;
+    case PV_SMCCC_VENDOR_EXIT:
+        /* PSCI SYSTEM_OFF has no status: this call is the way a guest
+         * kernel (or a test program using the SMCCC conduit) tells a
+         * harness pass from fail. */
+        if (v->regs.r[1] > 255)
+            return PV_PSCI_INVALID_PARAMETERS;
+        hv_printf("monitor: guest %d (%s) ended through the vendor hypervisor call with "
+                  "status %u\n", g->id, g->name, (unsigned)v->regs.r[1]);
+        guest_exit(g, (int)v->regs.r[1]);
+        return 0;
     case PV_PSCI_SYSTEM_RESET:
         g->resets++;
         hv_printf("monitor: guest %d (%s) asked for a system reset (PSCI SYSTEM_RESET): "

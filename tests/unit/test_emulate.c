@@ -915,6 +915,24 @@ static void test_hc_psci(void **state)
     CHECK_EQ(v->state, VCPU_EXITED);
 }
 
+/* The SMCCC vendor hypervisor call ends the guest with the status in r1;
+ * out of range: INVALID_PARAMETERS, the guest goes on. */
+static void test_hc_vendor_exit(void **state)
+{
+    struct vcpu *v = *state;
+
+    hvc(v, HC_PSCI, PV_SMCCC_VENDOR_EXIT, 256);
+    CHECK_EQ(v->regs.r[0], (uint32_t)PV_PSCI_INVALID_PARAMETERS);
+    CHECK_EQ(fake.exit_count, 0);
+    CHECK_EQ(v->state, VCPU_RUNNING);
+    hvc(v, HC_PSCI, PV_SMCCC_VENDOR_EXIT, 3);
+    CHECK_EQ(fake.exit_count, 1);
+    CHECK_EQ(fake.exit_status, 3);
+    CHECK_EQ(v->state, VCPU_EXITED);
+    if (!strstr(fake.printf_buf, "status 3"))
+        fail_msg("the status is not printed: \"%s\"", fake.printf_buf);
+}
+
 /* ---- the guest's own SVCs ---------------------------------------------------- */
 
 static void test_guest_svc_from_svc_mode(void **state)
@@ -1708,7 +1726,7 @@ int main(void)
         TE(test_hc_write_bad_pointer), TE(test_hc_write_too_long), TE(test_hc_unknown),
         TE(test_hc_unknown_flood),
         TE(test_hc_exit_yield_stats),
-        TE(test_hc_psci),
+        TE(test_hc_psci), TE(test_hc_vendor_exit),
         TE(test_guest_svc_from_svc_mode), TE(test_any_svc_from_user_is_syscall),
         TE(test_thumb_svc_is_guest_svc), TE(test_reserved_pv_stops),
         TE(test_svc_readback_fault_stops),
