@@ -7,6 +7,7 @@
 #include "unit.h"
 #include "idregs.h"
 #include "emulate.h"
+#include "decode.h"
 #include "exception.h"
 #include "vfp.h"
 #include <hv/pv-abi.h>
@@ -674,6 +675,109 @@ static void test_srs_rfe_roundtrip(void **state)
     CHECK_EQ(v->bank_sp[BANK_SVC], svc_sp);
     CHECK_EQ(v->regs.sp, 0x40071111);
     CHECK_EQ(v->stats[TS_PV_SRS_RFE], 2);
+}
+
+/* ---- CPSR.E = 1 (SETEND BE): the monitor's data accesses for the guest
+ * are big-endian (A2.4.3, A3.3) ---------------------------------------------- */
+
+/* A device register file as the device models see it: little-endian words. */
+static uint8_t dev_bytes[16];
+static uint32_t dev_access(struct vcpu *v, void *ctx, uint32_t addr, unsigned size, bool write,
+                           bool pl1, uint32_t *val)
+{
+    uint32_t off = addr & 15;
+    if (write) {
+        for (unsigned k = 0; k < size; k++)
+            dev_bytes[off + k] = (uint8_t)(*val >> (8 * k));
+    } else {
+        *val = 0;
+        for (unsigned k = 0; k < size; k++)
+            *val |= (uint32_t)dev_bytes[off + k] << (8 * k);
+    }
+    return 0;
+}
+
+static void ls(struct vcpu *v, uint32_t insn)
+{
+    struct ls_insn i;
+    CHECK_TRUE(ls_decode(insn, &i));
+    v->regs.pc = INSN + 8;
+    emulate_load_store(v, INSN, &i, dev_access, NULL);
+}
+
+static void test_big_endian_device_access(void **state)
+{
+    struct vcpu *v = *state;
+
+    v->regs.cpsr |= PSR_E;
+    memset(dev_bytes, 0, sizeof(dev_bytes));
+    v->regs.r[0] = 0x10000000;
+    v->regs.r[1] = 0xA0;
+    ls(v, 0xE5C01000);                          /* strb r1, [r0] */
+    CHECK_EQ(dev_bytes[0], 0xA0);               /* a byte lands as is */
+    v->regs.r[1] = 0x11223344;
+    ls(v, 0xE5801004);                          /* str r1, [r0, #4] */
+    CHECK_EQ(dev_bytes[4], 0x11);               /* most significant byte first */
+    CHECK_EQ(dev_bytes[7], 0x44);
+    v->regs.r[1] = 0xBBCC;
+    ls(v, 0xE1C010B8);                          /* strh r1, [r0, #8] */
+    CHECK_EQ(dev_bytes[8], 0xBB);
+    CHECK_EQ(dev_bytes[9], 0xCC);
+    ls(v, 0xE5902004);                          /* ldr r2, [r0, #4] */
+    CHECK_EQ(v->regs.r[2], 0x11223344);
+    ls(v, 0xE1D030B8);                          /* ldrh r3, [r0, #8] */
+    CHECK_EQ(v->regs.r[3], 0xBBCC);
+    ls(v, 0xE1D030F8);                          /* ldrsh r3, [r0, #8] */
+    CHECK_EQ(v->regs.r[3], 0xFFFFBBCC);
+    ls(v, 0xE5D04004);                          /* ldrb r4, [r0, #4] */
+    CHECK_EQ(v->regs.r[4], 0x11);
+    /* E = 0: little-endian, as before */
+    v->regs.cpsr &= ~PSR_E;
+    ls(v, 0xE5902004);
+    CHECK_EQ(v->regs.r[2], 0x44332211);
+    v->regs.r[1] = 0xBBCC;
+    ls(v, 0xE1C010B8);
+    CHECK_EQ(dev_bytes[8], 0xCC);
+}
+
+static void test_big_endian_ldm_stm_srs_rfe(void **state)
+{
+    struct vcpu *v = *state;
+    const uint32_t svc_sp = DATA + 0x200, ret_cpsr = PSR_Z | PSR_MODE_USR;
+
+    /* STM ^ and LDM ^ from SVC: words big-endian in memory */
+    v->regs.cpsr |= PSR_E;
+    vcpu_set_mode(v, PSR_MODE_USR);
+    v->regs.r[8] = 0x11223344;
+    enter_mode(v, PSR_MODE_SVC, PSR_AIF);
+    v->regs.cpsr |= PSR_E;
+    v->regs.r[0] = DATA;
+    run_svc(v, PV_STM_USER(0, 1, 0, 0x0100));               /* stmia r0, {r8}^ */
+    check_done(v, PSR_MODE_SVC);
+    CHECK_EQ(fake_get32(DATA), 0x44332211);
+    fake_put32(DATA + 4, 0x78563412);
+    v->regs.r[0] = DATA + 4;
+    run_svc(v, PV_LDM_USER(0, 1, 0, 0x0200));               /* ldmia r0, {r9}^ */
+    check_done(v, PSR_MODE_SVC);
+    vcpu_set_mode(v, PSR_MODE_USR);
+    CHECK_EQ(v->regs.r[9], 0x12345678);
+    /* SRS / RFE */
+    enter_mode(v, PSR_MODE_SVC, PSR_AIF);
+    v->regs.sp = svc_sp;
+    enter_mode(v, PSR_MODE_IRQ, PSR_I | PSR_A);
+    v->regs.cpsr |= PSR_E;
+    v->regs.lr = 0x40007004;
+    v->spsr[BANK_IRQ] = ret_cpsr;
+    run_svc(v, PV_SRS(1, 0, 1, PSR_MODE_SVC));
+    check_done(v, PSR_MODE_IRQ);
+    CHECK_EQ(fake_get32(svc_sp - 8), __builtin_bswap32(0x40007004));
+    CHECK_EQ(fake_get32(svc_sp - 4), __builtin_bswap32(ret_cpsr));
+    run_svc(v, PV_CPS(PV_CPS_IMOD_NONE, 1, 0, PSR_MODE_SVC));
+    v->regs.cpsr |= PSR_E;
+    run_svc(v, PV_RFE(0, 1, 1, 13));
+    CHECK_EQ(fake.stop_count, 0);
+    CHECK_EQ(v->regs.pc, 0x40007004);
+    CHECK_EQ(vmode(v), PSR_MODE_USR);
 }
 
 static void test_srs_own_mode_ib_and_rfe_da(void **state)
@@ -1721,6 +1825,7 @@ int main(void)
         TE(test_ldm_unaligned_base_aborts), TE(test_stm_unaligned_base_aborts_wnr),
         TE(test_ldm_outside_ram_aborts), TE(test_stm_outside_ram_aborts),
         TE(test_srs_rfe_roundtrip), TE(test_srs_own_mode_ib_and_rfe_da), TE(test_srs_rfe_errors),
+        TE(test_big_endian_device_access), TE(test_big_endian_ldm_stm_srs_rfe),
         TE(test_hints),
         TE(test_hc_abi_version_preserves_regs), TE(test_hc_putc_write),
         TE(test_hc_write_bad_pointer), TE(test_hc_write_too_long), TE(test_hc_unknown),
