@@ -9,6 +9,7 @@
 #include "../drivers/emul/pl011.h"
 #include "../drivers/emul/vgic.h"
 #include "../drivers/emul/timers.h"
+#include "../drivers/emul/sysregs.h"
 #include "virq.h"
 
 #define MAX_GUESTS 8
@@ -66,6 +67,7 @@ struct guest {
     uint32_t cntkctl;
     struct vsp804 sp804;
     struct va9timer a9timer;
+    struct vsysregs sysregs;            /* the board's system registers */
     struct vcpu vcpu;
     int exit_status;
     unsigned resets;            /* PSCI SYSTEM_RESETs so far (reported) */
@@ -93,6 +95,9 @@ void guest_console_flush(struct guest *g);
 
 int guests_load_all(void);
 int guest_reset(struct guest *g);
+/* Power-off (ends with status 0) or restart, asked by the guest through
+ * `how` (core/hypercall.c). */
+void guest_power_request(struct guest *g, bool restart, const char *how);
 void guest_print_stats(struct guest *g);
 
 #endif

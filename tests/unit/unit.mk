@@ -24,7 +24,7 @@ UNIT_CORE_SRCS := core/decode.c core/vcpu.c core/exception.c core/emulate.c \
 	core/cp15.c core/vfp.c core/hypercall.c core/fit.c core/srfa.c core/idregs.c mm/walk.c
 UNIT_FAKE_SRCS := $(UNIT_DIR)/fake_arch.c $(UNIT_DIR)/unit_support.c
 UNIT_TESTS     := test_decode test_vcpu test_exception test_emulate test_srfa test_walk test_shadow \
-	test_vgic test_vpl011 test_vtimers test_pvpatch test_console
+	test_vgic test_vpl011 test_vtimers test_pvpatch test_console test_sysregs
 
 # test_shadow links the real shadow builder against its own fake platform
 # (monitor pool arena, fake physical addresses, arch recorders) instead of
@@ -34,7 +34,7 @@ UNIT_SHADOW_OBJS := $(patsubst %.c,$(UNIT_B)/%.o,$(UNIT_SHADOW_SRCS))
 
 # The device models are pure: each test links only its model, the test
 # support and (timers) a fake clock defined in the test itself.
-UNIT_DEV_SRCS := drivers/emul/vgic.c drivers/emul/pl011.c drivers/emul/timers.c core/confilter.c
+UNIT_DEV_SRCS := drivers/emul/vgic.c drivers/emul/pl011.c drivers/emul/timers.c drivers/emul/sysregs.c core/confilter.c
 
 # tools/pvpatch (a host program, docs/pvpatch.md): its sources with the
 # sanitizers, the monitor's decoder, libelf.
@@ -74,6 +74,10 @@ $(UNIT_B)/test_vpl011: $(UNIT_B)/$(UNIT_DIR)/test_vpl011.o $(UNIT_B)/drivers/emu
 	$(HOSTCC) $(UNIT_SAN) -o $@ $^ $(UNIT_LDLIBS)
 
 $(UNIT_B)/test_vtimers: $(UNIT_B)/$(UNIT_DIR)/test_vtimers.o $(UNIT_B)/drivers/emul/timers.o \
+		$(UNIT_B)/$(UNIT_DIR)/unit_support.o
+	$(HOSTCC) $(UNIT_SAN) -o $@ $^ $(UNIT_LDLIBS)
+
+$(UNIT_B)/test_sysregs: $(UNIT_B)/$(UNIT_DIR)/test_sysregs.o $(UNIT_B)/drivers/emul/sysregs.o \
 		$(UNIT_B)/$(UNIT_DIR)/unit_support.o
 	$(HOSTCC) $(UNIT_SAN) -o $@ $^ $(UNIT_LDLIBS)
 
