@@ -62,7 +62,23 @@
 /* Page/MiB flags of guest RAM (coherence mode b). */
 #define PG_TRACKED      1       /* holds guest descriptors shadow entries use */
 #define PG_WMAPPED      2       /* may be mapped writable by some shadow entry */
+#define PG_UEXEC        4       /* may be executable from virtual User mode by some entry */
+#define PG_PATCHED      8       /* holds an instruction the monitor patched (core/fit.c) */
 #define MB_WMAPPED      1       /* a writable shadow section maps this MiB */
+#define MB_UEXEC        2       /* a User-executable shadow section maps this MiB */
+
+/*
+ * Self-patched instructions (core/fit.c), per guest: where, what was
+ * there, what the monitor put.  A patched instruction is an SVC that in
+ * virtual User mode would be a system call instead of the UNDEF the
+ * original gives, so it may only exist in pages no shadow entry lets
+ * virtual User mode execute: a fill about to grant that first puts the
+ * originals back (when the guest has not replaced them meanwhile).
+ */
+#define SHADOW_PATCHES  128
+struct patch_rec { uint32_t ipa, orig, rep; };
+static struct patch_rec patches[MAX_GUESTS][SHADOW_PATCHES];
+static unsigned npatches[MAX_GUESTS];
 
 enum view { VIEW_NEUTRAL, VIEW_K, VIEW_U, VIEW_UX };
 
@@ -324,7 +340,7 @@ void shadow_flush_guest(struct guest *g)
      * shadows at every switch). */
     if (g->mm.page_flags) {
         for (uint32_t p = 0; p < g->ram_size >> 12; p++)
-            g->mm.page_flags[p] &= PG_TRACKED;
+            g->mm.page_flags[p] &= PG_TRACKED | PG_PATCHED;
         memset(g->mm.mb_flags, 0, sizeof(g->mm.mb_flags));
     }
     count(g, TS_SHADOW_FLUSH);
@@ -333,6 +349,7 @@ void shadow_flush_guest(struct guest *g)
 /* A guest restarted from its image: no shadow entry, and no page is a table. */
 void shadow_guest_reset(struct guest *g)
 {
+    npatches[g->id] = 0;                /* the image is loaded again */
     shadow_flush_guest(g);
     if (g->mm.page_flags) {
         memset(g->mm.page_flags, 0, g->ram_size >> 12);
@@ -360,6 +377,101 @@ static void drop_derived(struct guest *g, uint32_t page_ipa);
 static uint32_t ram_page(const struct guest *g, uint32_t ipa)
 {
     return (ipa - g->ram_ipa) >> 12;
+}
+
+/* ---- self-patched instructions (core/fit.c) ------------------------------ */
+
+/* Put back the original of every patched instruction in [lo, lo + len)
+ * that still holds the monitor's word. */
+static void unpatch_range(struct guest *g, uint32_t lo, uint32_t len)
+{
+    struct patch_rec *r = patches[g->id];
+    uint32_t pa;
+
+    for (unsigned k = npatches[g->id]; k-- > 0;) {
+        if (r[k].ipa - lo >= len)
+            continue;
+        if (guest_ipa_to_pa(g, r[k].ipa, &pa)) {
+            volatile uint32_t *w = arch_physmap(1, pa);
+            if (*w == r[k].rep) {
+                *w = r[k].orig;
+                arch_sync_code_pa(pa, 4);
+                shadow_guest_wrote(g, r[k].ipa, 4);
+            }
+        }
+        r[k] = r[--npatches[g->id]];
+    }
+    for (uint32_t a = lo & ~0xFFFu; a < lo + len; a += 0x1000)
+        g->mm.page_flags[ram_page(g, a)] &= ~PG_PATCHED;
+}
+
+/* A shadow entry is about to let virtual User mode execute guest RAM at
+ * [ipa, ipa + len): no patched instruction may stay there. */
+static void user_exec_granted(struct guest *g, uint32_t ipa, uint32_t len)
+{
+    bool any = false;
+
+    if (len == SZ_1M) {
+        g->mm.mb_flags[ram_page(g, ipa) >> 8] |= MB_UEXEC;
+        if (npatches[g->id])
+            for (uint32_t p = ram_page(g, ipa); p < ram_page(g, ipa) + 256; p++)
+                any |= g->mm.page_flags[p] & PG_PATCHED;
+    } else {
+        g->mm.page_flags[ram_page(g, ipa)] |= PG_UEXEC;
+        any = g->mm.page_flags[ram_page(g, ipa)] & PG_PATCHED;
+    }
+    if (any)
+        unpatch_range(g, ipa, len);
+}
+
+/* The PA the real MMU maps `va` to in shadow space `s` (shadow entries are
+ * sections and small pages only). */
+static bool space_pa(const struct shadow_space *s, uint32_t va, uint32_t *pa)
+{
+    uint32_t d = s->l1[va >> 20], e;
+
+    if ((d & 3) == L1_TYPE_SECT) {
+        *pa = (d & 0xFFF00000u) | (va & 0xFFFFFu);
+        return true;
+    }
+    if ((d & 3) != L1_TYPE_TABLE)
+        return false;
+    e = l2_pool[l2_index_of(d)][(va >> 12) & 0xFF];
+    if (!(e & 2))
+        return false;
+    *pa = (e & 0xFFFFF000u) | (va & 0xFFFu);
+    return true;
+}
+
+bool shadow_patch_allowed(struct vcpu *v, uint32_t va, uint32_t ipa)
+{
+    struct guest *g = v->guest;
+    struct shadow_space *s = g->mm.cur;
+    uint32_t pa, fetched;
+    unsigned p;
+
+    if (!s || s->flat || !g->mm.page_flags || !guest_ipa_to_pa(g, ipa, &pa) ||
+        npatches[g->id] == SHADOW_PATCHES)
+        return false;
+    /* What the CPU fetched: the guest may have remapped `va` since and not
+     * yet done its TLB maintenance (coherence by TLB maintenance). */
+    if (!space_pa(s, va, &fetched) || (fetched ^ pa) & ~0xFFFu)
+        return false;
+    /* No alias of the page executable from virtual User mode, in any space. */
+    p = ram_page(g, ipa);
+    return !(g->mm.page_flags[p] & PG_UEXEC) && !(g->mm.mb_flags[p >> 8] & MB_UEXEC);
+}
+
+bool shadow_patch_record(struct guest *g, uint32_t ipa, uint32_t orig, uint32_t rep)
+{
+    unsigned n = npatches[g->id];
+
+    if (n == SHADOW_PATCHES || !g->mm.page_flags)
+        return false;
+    patches[g->id][n] = (struct patch_rec){ ipa, orig, rep };
+    npatches[g->id] = n + 1;
+    g->mm.page_flags[ram_page(g, ipa)] |= PG_PATCHED;
+    return true;
 }
 
 static bool needs_track(struct guest *g, uint32_t ipa)
@@ -583,6 +695,8 @@ static enum fault_result fill(struct vcpu *v, struct shadow_space *s, uint32_t v
                      L1_DOMAIN(pl0p ? 3 : 1) | (xn || pxn ? L1_SECT_XN : 0);
         if ((s->l1[idx] & 3) == L1_TYPE_TABLE || s->l1[idx])
             space_drop_l1(s, idx, true);
+        if (pl0p && (perm & PERM_R) && !(xn || pxn))
+            user_exec_granted(g, mb_ipa, SZ_1M);
         s->l1[idx] = d;
         clean(&s->l1[idx], 4);
         if (perm & PERM_W)
@@ -659,6 +773,8 @@ static enum fault_result fill(struct vcpu *v, struct shadow_space *s, uint32_t v
     clean(&s->l1[idx], 4);
     unsigned e = (va >> 12) & 0xFF;
     bool was_valid = l2_pool[k][e] != 0;
+    if (view != VIEW_K && !xn)
+        user_exec_granted(g, page_ipa, 0x1000);
     l2_pool[k][e] = (pa & ~0xFFFu) | L2_SMALL_NORMAL | page_ap(perm) | (xn ? 1u : 0);
     clean(&l2_pool[k][e], 4);
     if (was_valid)

@@ -61,6 +61,13 @@ void shadow_privilege_changed(struct vcpu *v);
  * only; NULL: none), and whether guest stores to it trap (interrupt pending and masked). */
 int shadow_srfa_map(struct guest *g, void *page);
 void shadow_srfa_protect(struct guest *g, bool ro);
+/* FIT self-patching (core/fit.c) of the instruction at `va`, IPA `ipa`:
+ * allowed only if the CPU fetched it from that page (the active shadow
+ * space maps `va` there) and no shadow entry lets virtual User mode execute
+ * the page.  A recorded patch (the original word kept) is undone before any
+ * later entry lets virtual User mode execute the page.  False: do not patch. */
+bool shadow_patch_allowed(struct vcpu *v, uint32_t va, uint32_t ipa);
+bool shadow_patch_record(struct guest *g, uint32_t ipa, uint32_t orig, uint32_t rep);
 /* The guest's MMU registers as the walker wants them. */
 void shadow_mmu_regs(const struct vcpu *v, struct mmu_regs *m);
 /* Read a guest word at an IPA (walker callback; ctx = struct guest *). */

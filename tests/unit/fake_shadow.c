@@ -168,6 +168,11 @@ void arch_tlb_flush_va(uint32_t va, uint8_t asid)
     shf.flush_va_count++;
 }
 
+void arch_sync_code_pa(uint32_t pa, size_t len)
+{
+    shf.sync_code_count++;
+}
+
 bool vid_has_pxn(void)
 {
     return shf.pxn;

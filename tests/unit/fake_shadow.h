@@ -46,6 +46,7 @@ struct shf_state {
     size_t pool_used;                   /* bytes of the arena handed out */
     bool pool_fail;                     /* make pool_alloc() return NULL */
     bool pxn;                           /* vid_has_pxn(): the virtual CPU has PXN */
+    int sync_code_count;                /* arch_sync_code_pa() */
 };
 
 extern struct shf_state shf;

@@ -813,6 +813,68 @@ static void test_pxn_views(void **state)
     CHECK_EQ(shf.stop_count, 0);
 }
 
+/* ---- self-patching (core/fit.c): only what was fetched, never User-reachable */
+
+static void test_patch_fetched_page_only(void **state)
+{
+    uint32_t fsr;
+    const uint32_t l2 = GL2 + 0xC00, text = DATA + 0x5000, other = DATA + 0x6000;
+
+    set_l1(0x00800000, gtable(l2, 0));
+    set_l2(l2, 0x00800000, gpage(text, 1, false));              /* kernel text */
+    CHECK_EQ(run(0x00800010, ACC_EXEC, &fsr), FAULT_FIXED);
+    CHECK_TRUE(shadow_patch_allowed(V, 0x00800010, text + 0x10));
+    /* the guest remaps the VA and has not done its TLB maintenance yet:
+     * the CPU still runs the old page; the new one is not what it fetched */
+    set_l2(l2, 0x00800000, gpage(other, 1, false));
+    CHECK_FALSE(shadow_patch_allowed(V, 0x00800010, other + 0x10));
+    CHECK_TRUE(shadow_patch_allowed(V, 0x00800010, text + 0x10));
+    /* not in the shadow at all: nothing was fetched there */
+    CHECK_FALSE(shadow_patch_allowed(V, 0x00801010, text + 0x10));
+}
+
+static void test_patch_user_alias(void **state)
+{
+    uint32_t fsr;
+    const uint32_t l2 = GL2 + 0xC00, text = DATA + 0x5000;
+    const uint32_t rep = 0xEF000000u | 0x123, orig = 0xEE1D3F30u;
+
+    set_l1(0x00800000, gtable(l2, 0));
+    set_l2(l2, 0x00800000, gpage(text, 1, false));              /* kernel-only */
+    set_l2(l2, 0x00805000, gpage(text, 3, false));              /* a User alias */
+    CHECK_EQ(run(0x00800010, ACC_EXEC, &fsr), FAULT_FIXED);
+    CHECK_TRUE(shadow_patch_allowed(V, 0x00800010, text + 0x10));
+    /* patched and recorded; then User mode executes the alias: the shadow
+     * puts the original back before mapping it */
+    shf_put32(text + 0x10, orig);
+    CHECK_TRUE(shadow_patch_record(&G, text + 0x10, orig, rep));
+    shf_put32(text + 0x10, rep);
+    shf_put32(text + 0x20, orig);
+    CHECK_TRUE(shadow_patch_record(&G, text + 0x20, orig, rep));
+    shf_put32(text + 0x20, 0xE1A00000);                         /* the guest rewrote it */
+    set_mode(PSR_MODE_USR);
+    CHECK_EQ(run(0x00805010, ACC_EXEC, &fsr), FAULT_FIXED);
+    CHECK_EQ(shf_get32(text + 0x10), orig);
+    CHECK_EQ(shf_get32(text + 0x20), 0xE1A00000);               /* left as the guest wrote */
+    CHECK_TRUE(shf.sync_code_count >= 1);
+    /* from now on the page is User-executable: no new patch */
+    set_mode(PSR_MODE_SVC);
+    CHECK_FALSE(shadow_patch_allowed(V, 0x00800010, text + 0x10));
+    /* a User-executable section over the page (e.g. MMU off: flat) too */
+    shadow_flush_guest(&G);
+    CHECK_EQ(run(0x00800010, ACC_EXEC, &fsr), FAULT_FIXED);
+    CHECK_TRUE(shadow_patch_allowed(V, 0x00800010, text + 0x10));
+    CHECK_TRUE(shadow_patch_record(&G, text + 0x10, orig, rep));
+    shf_put32(text + 0x10, rep);
+    set_l1(0x00900000, gsect(DATA, 0, 3, false));
+    set_mode(PSR_MODE_USR);
+    CHECK_EQ(run(0x00905000, ACC_EXEC, &fsr), FAULT_FIXED);
+    CHECK_EQ(shf_get32(text + 0x10), orig);
+    set_mode(PSR_MODE_SVC);
+    CHECK_FALSE(shadow_patch_allowed(V, 0x00800010, text + 0x10));
+    CHECK_EQ(shf.stop_count, 0);
+}
+
 /* ---- coherence (a): the guest's TLB maintenance ------------------------------ */
 
 static void test_tlb_mva(void **state)
@@ -1248,6 +1310,7 @@ int main(void)
         TTLB(test_view_switch),
         TTLB(test_soundness_tlb), TWP(test_soundness_wp),
         TTLB(test_soundness_pxn_tlb), TWP(test_soundness_pxn_wp), TTLB(test_pxn_views),
+        TTLB(test_patch_fetched_page_only), TTLB(test_patch_user_alias),
         TTLB(test_tlb_mva), TTLB(test_tlb_all), TTLB(test_tlb_asid),
         TTLB(test_tlb_mva_large_mappings),
         TWP(test_wp_tables_read_only), TWP(test_wp_guest_wrote), TWP(test_wp_tracking_survives_flush), TWP(test_wp_unprotect),
