@@ -457,9 +457,16 @@ bool shadow_patch_allowed(struct vcpu *v, uint32_t va, uint32_t ipa)
      * yet done its TLB maintenance (coherence by TLB maintenance). */
     if (!space_pa(s, va, &fetched) || (fetched ^ pa) & ~0xFFFu)
         return false;
-    /* No alias of the page executable from virtual User mode, in any space. */
+    /* No alias of the page executable from virtual User mode, in any
+     * space: where some entry may be one (the flat space of the MMU-off
+     * boot, a user mapping), drop them all (the guest refaults what it
+     * uses) rather than leave the instruction on the slow path for good. */
     p = ram_page(g, ipa);
-    return !(g->mm.page_flags[p] & PG_UEXEC) && !(g->mm.mb_flags[p >> 8] & MB_UEXEC);
+    if ((g->mm.page_flags[p] & PG_UEXEC) || (g->mm.mb_flags[p >> 8] & MB_UEXEC)) {
+        shadow_flush_guest(g);
+        shadow_activate(v);
+    }
+    return true;
 }
 
 bool shadow_patch_record(struct guest *g, uint32_t ipa, uint32_t orig, uint32_t rep)

@@ -63,9 +63,10 @@ int shadow_srfa_map(struct guest *g, void *page);
 void shadow_srfa_protect(struct guest *g, bool ro);
 /* FIT self-patching (core/fit.c) of the instruction at `va`, IPA `ipa`:
  * allowed only if the CPU fetched it from that page (the active shadow
- * space maps `va` there) and no shadow entry lets virtual User mode execute
- * the page.  A recorded patch (the original word kept) is undone before any
- * later entry lets virtual User mode execute the page.  False: do not patch. */
+ * space maps `va` there); shadow entries that may let virtual User mode
+ * execute the page are dropped first (all of the guest's).  A recorded patch
+ * (the original word kept) is undone before any later entry lets virtual
+ * User mode execute the page.  False: do not patch. */
 bool shadow_patch_allowed(struct vcpu *v, uint32_t va, uint32_t ipa);
 bool shadow_patch_record(struct guest *g, uint32_t ipa, uint32_t orig, uint32_t rep);
 /* The guest's MMU registers as the walker wants them. */

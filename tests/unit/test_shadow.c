@@ -857,11 +857,17 @@ static void test_patch_user_alias(void **state)
     CHECK_EQ(shf_get32(text + 0x10), orig);
     CHECK_EQ(shf_get32(text + 0x20), 0xE1A00000);               /* left as the guest wrote */
     CHECK_TRUE(shf.sync_code_count >= 1);
-    /* from now on the page is User-executable: no new patch */
+    /* the page is User-executable now: patching it again first drops
+     * every shadow entry (the alias with them) */
     set_mode(PSR_MODE_SVC);
+    CHECK_EQ(run(0x00800010, ACC_EXEC, &fsr), FAULT_FIXED);
+    uint64_t flushes = stat(TS_SHADOW_FLUSH);
+    CHECK_TRUE(shadow_patch_allowed(V, 0x00800010, text + 0x10));
+    CHECK_EQ(stat(TS_SHADOW_FLUSH), flushes + 1);
+    CHECK_EQ(l1_used(cur_l1()), 0);
+    /* ... and no entry: the CPU cannot have fetched it there */
     CHECK_FALSE(shadow_patch_allowed(V, 0x00800010, text + 0x10));
     /* a User-executable section over the page (e.g. MMU off: flat) too */
-    shadow_flush_guest(&G);
     CHECK_EQ(run(0x00800010, ACC_EXEC, &fsr), FAULT_FIXED);
     CHECK_TRUE(shadow_patch_allowed(V, 0x00800010, text + 0x10));
     CHECK_TRUE(shadow_patch_record(&G, text + 0x10, orig, rep));
@@ -871,7 +877,10 @@ static void test_patch_user_alias(void **state)
     CHECK_EQ(run(0x00905000, ACC_EXEC, &fsr), FAULT_FIXED);
     CHECK_EQ(shf_get32(text + 0x10), orig);
     set_mode(PSR_MODE_SVC);
-    CHECK_FALSE(shadow_patch_allowed(V, 0x00800010, text + 0x10));
+    CHECK_EQ(run(0x00800010, ACC_EXEC, &fsr), FAULT_FIXED);
+    CHECK_TRUE(sl1(0x00905000) != 0);
+    CHECK_TRUE(shadow_patch_allowed(V, 0x00800010, text + 0x10));
+    CHECK_EQ(sl1(0x00905000), 0);                           /* the section is gone */
     CHECK_EQ(shf.stop_count, 0);
 }
 
