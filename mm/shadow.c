@@ -31,8 +31,8 @@
  * in every view but UX, a variant of U in domain D2 that only virtual user
  * mode can reach.  A user fetch from PXN code turns a U MiB into UX (its
  * entries stay valid: UX grants a superset); any kernel access to a UX MiB
- * faults on the domain and turns it back (entries dropped), so the kernel
- * never runs with a PXN page executable.
+ * faults on the domain and turns it back into U with every entry made XN,
+ * so the kernel never runs with a PXN page executable.
  *
  * Every shadow mapping of guest RAM is Normal write-back memory, non-global
  * (tagged with the space's ASID), whatever the guest asked for: guests have
@@ -79,6 +79,7 @@
 struct patch_rec { uint32_t ipa, orig, rep; };
 static struct patch_rec patches[MAX_GUESTS][SHADOW_PATCHES];
 static unsigned npatches[MAX_GUESTS];
+static bool unpatched_table[MAX_GUESTS];   /* a restore rewrote a tracked table page */
 
 enum view { VIEW_NEUTRAL, VIEW_K, VIEW_U, VIEW_UX };
 
@@ -396,7 +397,11 @@ static void unpatch_range(struct guest *g, uint32_t lo, uint32_t len)
             if (*w == r[k].rep) {
                 *w = r[k].orig;
                 arch_sync_code_pa(pa, 4);
-                shadow_guest_wrote(g, r[k].ipa, 4);
+                /* (called from fill(): dropping what was derived from a
+                 * table page here could pull the table being filled away;
+                 * shadow_fault() flushes once the fill is done) */
+                if (g->mm.page_flags[ram_page(g, r[k].ipa)] & PG_TRACKED)
+                    unpatched_table[g->id] = true;
             }
         }
         r[k] = r[--npatches[g->id]];
@@ -858,6 +863,14 @@ enum fault_result shadow_fault(struct vcpu *v, uint32_t va, enum mmu_access acc,
         s = g->mm.cur;          /* tracking may have flushed */
     }
     r = fill(v, s, va, &w, pl1, acc);
+    if (unpatched_table[g->id]) {
+        /* A restored instruction was in a page the guest also uses as a
+         * translation table (mode b): what was built from it is stale. */
+        unpatched_table[g->id] = false;
+        shadow_flush_guest(g);
+        shadow_activate(v);
+        return r;
+    }
     if (r == FAULT_FIXED) {
         count(g, TS_SHADOW_FILL);
         if (va == g->mm.fault_va && (int)acc == g->mm.fault_acc && v->regs.pc == g->mm.fault_pc &&

@@ -884,6 +884,22 @@ static void test_patch_user_alias(void **state)
     CHECK_EQ(shf.stop_count, 0);
 }
 
+/* Mode (b): a restored instruction in a page that is also a guest table:
+ * the shadow built from that table is dropped once the fill is done. */
+static void test_patch_restore_in_table_page(void **state)
+{
+    uint32_t fsr;
+
+    set_l1(0x00A00000, gsect(SHF_RAM_IPA, 0, 3, false));       /* GL1's MiB, User RWX */
+    CHECK_TRUE(shadow_patch_record(&G, GL1 + 0x100, 0x11, 0));
+    set_mode(PSR_MODE_USR);
+    uint64_t flushes = stat(TS_SHADOW_FLUSH);
+    CHECK_EQ(run(0x00A00000, ACC_EXEC, &fsr), FAULT_FIXED);     /* GL1 itself: tracked */
+    CHECK_EQ(shf_get32(GL1 + 0x100), 0x11);
+    CHECK_TRUE(stat(TS_SHADOW_FLUSH) > flushes);
+    CHECK_EQ(shf.stop_count, 0);
+}
+
 /* ---- coherence (a): the guest's TLB maintenance ------------------------------ */
 
 static void test_tlb_mva(void **state)
@@ -1320,6 +1336,7 @@ int main(void)
         TTLB(test_soundness_tlb), TWP(test_soundness_wp),
         TTLB(test_soundness_pxn_tlb), TWP(test_soundness_pxn_wp), TTLB(test_pxn_views),
         TTLB(test_patch_fetched_page_only), TTLB(test_patch_user_alias),
+        TWP(test_patch_restore_in_table_page),
         TTLB(test_tlb_mva), TTLB(test_tlb_all), TTLB(test_tlb_asid),
         TTLB(test_tlb_mva_large_mappings),
         TWP(test_wp_tables_read_only), TWP(test_wp_guest_wrote), TWP(test_wp_tracking_survives_flush), TWP(test_wp_unprotect),
