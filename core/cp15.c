@@ -596,6 +596,25 @@ bool cp15_read_fast(struct vcpu *v, uint32_t insn)
     return read_fast_done(v, insn, k);
 }
 
+/*
+ * CP14 opc1 = 7: the Jazelle registers of the trivial Jazelle extension
+ * (ARM ARM A2.10, B1.15: JIDR, JOSCR, JMCR; CRm = 0, opc2 = 0), which
+ * ARMv7-A requires and ID_PFR0.State2 advertises where the CPU says so:
+ * read-as-zero, writes ignored, at PL1 (BXJ runs natively: with JMCR.JE = 0
+ * as the monitor's host state it is BX).  Anything else in CP14 (debug) is
+ * not advertised (idregs.c) and UNDEFINED.
+ */
+int cp14_emulate(struct vcpu *v, const struct cp_insn *i, uint32_t a)
+{
+    if (i->two_regs || i->opc1 != 7 || i->crn > 2 || i->crm || i->opc2 || i->rt == 15 ||
+        !((vid_read(ID_PFR0) >> 8) & 0xF) || !vmode_privileged(v))
+        return EMU_UNDEF;
+    v->stats[i->read ? TS_CP15_READ : TS_CP15_WRITE]++;
+    if (i->read)
+        vcpu_set_reg(v, i->rt, 0);
+    return EMU_DONE;
+}
+
 int cp15_emulate(struct vcpu *v, const struct cp_insn *i, uint32_t a)
 {
     const struct cp15_reg *r = NULL;

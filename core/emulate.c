@@ -387,6 +387,8 @@ void emulate_undef(struct vcpu *v)
         r = vfp_sys_emulate(v, &vs);
     else if (cp_decode(insn, &cp) && cp.coproc == 15 && cp.cond != 0xF)
         r = cp15_emulate(v, &cp, a);
+    else if (cp_decode(insn, &cp) && cp.coproc == 14 && cp.cond != 0xF)
+        r = cp14_emulate(v, &cp, a);
     finish(v, r, a, false);
 }
 

@@ -34,6 +34,8 @@ int cp15_emulate(struct vcpu *v, const struct cp_insn *i, uint32_t insn_addr);
 bool cp15_read_fast(struct vcpu *v, uint32_t insn);
 /* All of the SRFA's CP15 words (after a reset). */
 void cp15_srfa_publish(struct vcpu *v, uint32_t *words);
+/* CP14: the trivial Jazelle registers (core/cp15.c). */
+int cp14_emulate(struct vcpu *v, const struct cp_insn *i, uint32_t a);
 /* The SRFA CP15 index an MRC of the register reads, or -1. */
 int cp15_srfa_index(unsigned crn, unsigned opc1, unsigned crm, unsigned opc2);
 /* Hypercall (core/hypercall.c); inline, it is on the lean hypercall path. */

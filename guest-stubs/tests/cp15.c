@@ -100,6 +100,14 @@ static void id_features(void)
     if (FIELD(pfr0, 12))
         (void)CP14_READ(6, c0, c0, 0);
     check("id-pfr0-thumbee", und.n == n0, "as ID_PFR0.State3 says");
+    /* Jazelle (State2): the trivial implementation's JIDR, JOSCR, JMCR */
+    n0 = und.n;
+    if (FIELD(pfr0, 8)) {
+        (void)CP14_READ(7, c0, c0, 0);
+        (void)CP14_READ(7, c1, c0, 0);
+        (void)CP14_READ(7, c2, c0, 0);
+    }
+    check("id-pfr0-jazelle", und.n == n0, "as ID_PFR0.State2 says");
     /* Security Extensions: SCR (B4.1.129) in Secure PL1, NSACR readable */
     n0 = und.n;
     if (FIELD(pfr1, 4))

@@ -1485,6 +1485,39 @@ static void test_cp15_pmu_registers(void **state)
     CHECK_UNDEF(v, old);
 }
 
+/* The trivial Jazelle registers (CP14 opc1 7) where ID_PFR0.State2 says
+ * Jazelle: RAZ/WI at PL1, UNDEF at PL0 and when not advertised; other CP14
+ * registers (debug, not advertised) UNDEF. */
+static uint32_t cp14_insn(bool read, unsigned opc1, unsigned crn, unsigned rt, unsigned crm,
+                          unsigned opc2)
+{
+    return (cp15_insn(0xE, read, opc1, crn, rt, crm, opc2) & ~0xF00u) | 0xE00u;
+}
+
+static void test_cp14_jazelle(void **state)
+{
+    struct vcpu *v = *state;
+    uint32_t old;
+
+    fake.id_regs[ID_PFR0] = 0x00001131;                    /* Cortex-A15: State2 = 1 */
+    for (unsigned crn = 0; crn < 3; crn++) {
+        v->regs.r[1] = 0x1234;
+        run_undef(v, cp14_insn(true, 7, crn, 1, 0, 0));
+        CHECK_EQ_CTX(v->regs.r[1], 0, "JIDR/JOSCR/JMCR c%u", crn);
+        v->regs.r[1] = 0xFFFFFFFF;
+        run_undef(v, cp14_insn(false, 7, crn, 1, 0, 0));
+        check_done(v, PSR_MODE_SVC);
+    }
+    old = vcpu_cpsr(v);
+    run_undef(v, cp14_insn(true, 0, 0, 1, 0, 0));          /* DBGDIDR: no debug */
+    CHECK_UNDEF(v, old);
+    enter_mode(v, PSR_MODE_SVC, 0);
+    fake.id_regs[ID_PFR0] = 0x00001031;                    /* Cortex-A9 in QEMU: none */
+    old = vcpu_cpsr(v);
+    run_undef(v, cp14_insn(true, 7, 1, 1, 0, 0));
+    CHECK_UNDEF(v, old);
+}
+
 /* What the guest reads in the ID registers (core/idregs.c), for the real
  * values of the boards' CPUs as QEMU reports them (docs/id-registers.md). */
 static void test_id_registers_virtualized(void **state)
@@ -1840,7 +1873,7 @@ int main(void)
         TE(test_cp15_condition_failed_is_nop), TE(test_cp15_unknown_and_wrong_direction_undef),
         TE(test_cp15_id_registers), TE(test_cp15_cache_and_tlb_ops), TE(test_cp15_ats_par),
         TE(test_cp15_cpacr), TE(test_cp15_pmu_cycle_counter), TE(test_cp15_pmu_registers),
-        TE(test_id_registers_virtualized),
+        TE(test_id_registers_virtualized), TE(test_cp14_jazelle),
         TE(test_cp15_read_fast_matches_emulate), TE(test_return_privileged_matches_emulate),
         TE(test_vfp_vmrs_fpexc_granted), TE(test_vfp_lazy_switch_then_vmrs),
         TE(test_vfp_without_grant_undef), TE(test_vfp_user_and_fpscr_undef),
