@@ -171,12 +171,13 @@ $(GUEST_OUT)/obj/$(1)/lib/%.o: $(GS_DIR)/lib/%.S
 endef
 
 # ---- per guest and flavour ---------------------------------------------------
+# (the objects depend on this file: it holds their per-guest flags)
 define GUEST_template
-$(GUEST_OUT)/obj/$(2)/$(1)/%.o: $(call guest_dir,$(1))/%.c $(GUEST_OUT)/inc/$(2)/sensitive.inc
+$(GUEST_OUT)/obj/$(2)/$(1)/%.o: $(call guest_dir,$(1))/%.c $(GUEST_OUT)/inc/$(2)/sensitive.inc $(GS_DIR)/guests.mk
 	@mkdir -p $$(@D)
 	$(GUEST_CC) $(GUEST_CFLAGS) $(GUEST_CFLAGS_$(2)) $(GUEST_CFLAGS_$(1)) -Wa,-I$(GUEST_OUT)/inc/$(2) -c $$< -o $$@
 
-$(GUEST_OUT)/obj/$(2)/$(1)/%.o: $(call guest_dir,$(1))/%.S
+$(GUEST_OUT)/obj/$(2)/$(1)/%.o: $(call guest_dir,$(1))/%.S $(GS_DIR)/guests.mk
 	@mkdir -p $$(@D)
 	$(GUEST_CC) $(GUEST_CFLAGS) $(GUEST_CFLAGS_$(2)) $(GUEST_CFLAGS_$(1)) -c $$< -o $$@
 
