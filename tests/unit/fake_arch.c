@@ -279,6 +279,7 @@ void shadow_mmu_regs(const struct vcpu *v, struct mmu_regs *m)
     m->ttbr1 = v->cp15.ttbr1;
     m->ttbcr = v->cp15.ttbcr;
     m->dacr = v->cp15.dacr;
+    m->pxn = false;
 }
 bool shadow_read_ipa(void *ctx, uint32_t ipa, uint32_t *val)
 {
