@@ -6,6 +6,7 @@
 #include "hv.h"
 #include "string.h"
 #include "guest.h"
+#include "confilter.h"
 #include <hv/board.h>
 
 void hv_puts(const char *s)
@@ -43,8 +44,27 @@ void guest_console_flush(struct guest *g)
     g->line_len = 0;
 }
 
+/* Bytes of one character stay on one line. */
+static void line_append(struct guest *g, const uint8_t *b, unsigned n)
+{
+    if (g->line_len + n > sizeof(g->line) - 1)
+        guest_console_flush(g);
+    for (unsigned k = 0; k < n; k++)
+        g->line[g->line_len++] = (char)b[k];
+    if (g->line_len == sizeof(g->line) - 1)
+        guest_console_flush(g);
+}
+
 void guest_console_putc(struct guest *g, char c)
 {
+    uint8_t out[5];
+    unsigned n;
+
+    if (c == '\n' || c == '\r') {
+        n = confilter_end(&g->con_filter, out);     /* an unfinished character */
+        if (n)
+            line_append(g, out, n);
+    }
     if (c == '\n') {
         if (!g->line_len) {
             hv_printf("[g%d] \n", g->id);
@@ -55,9 +75,8 @@ void guest_console_putc(struct guest *g, char c)
     }
     if (c == '\r')
         return;
-    if ((unsigned char)c < 0x20 && c != '\t')
-        c = '?';                            /* no terminal control from guests */
-    g->line[g->line_len++] = c;
-    if (g->line_len == sizeof(g->line) - 1)
-        guest_console_flush(g);
+    /* No terminal control from guests (core/confilter.h). */
+    n = confilter_byte(&g->con_filter, (uint8_t)c, out);
+    if (n)
+        line_append(g, out, n);
 }

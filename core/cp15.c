@@ -19,6 +19,7 @@
 #include "virq.h"
 #include "srfa.h"
 #include "fit.h"
+#include "idregs.h"
 
 #define R   1u          /* readable at PL1 */
 #define W   2u          /* writable at PL1 */
@@ -49,22 +50,17 @@ static uint32_t *field_ptr(struct vcpu *v, const struct cp15_reg *r)
 /* ---- readers ---------------------------------------------------------- */
 
 /*
- * ID_PFR0.State3 [15:12] (B4.1.93) says ThumbEE is there.  The virtual CPU
- * reports none: its control register TEECR is PL1-only (A2.10), which a
- * deprivileged guest kernel cannot reach, and its handler base TEEHBR would
- * be one real register shared by every guest.  The monitor sets the real
- * TEECR.XED (arch_thumbee_lock), so TEEHBR accesses from any guest UNDEF,
- * and Linux, seeing no ThumbEE, leaves it alone (__v7_setup, thumbee.c).
+ * Identification registers: what core/idregs.c makes of the real ones
+ * (docs/id-registers.md).  ID_PFR0.State3 (ThumbEE), for one, reads 0:
+ * TEECR is PL1-only (A2.10), which a deprivileged guest kernel cannot
+ * reach, and its handler base TEEHBR would be one real register shared by
+ * every guest.  The monitor sets the real TEECR.XED (arch_thumbee_lock), so
+ * TEEHBR accesses from any guest UNDEF, and Linux, seeing no ThumbEE,
+ * leaves it alone (__v7_setup, thumbee.c).
  */
-#define ID_PFR0_STATE3 0xF000u
-
 static uint32_t rd_id(struct vcpu *v, const struct cp15_reg *r)
 {
-    uint32_t val = arch_id_read((enum arch_id_reg)r->arg);
-
-    if (r->arg == ID_PFR0)
-        val &= ~ID_PFR0_STATE3;
-    return val;
+    return vid_read((enum arch_id_reg)r->arg);
 }
 
 static uint32_t rd_zero(struct vcpu *v, const struct cp15_reg *r)
@@ -139,6 +135,18 @@ static int wr_mmu_select(struct vcpu *v, const struct cp15_reg *r, uint32_t val)
     return EMU_DONE;
 }
 
+/*
+ * TTBCR (B4.1.153): N, and PD0/PD1 where the board's CPU has the Security
+ * Extensions.  The guest is told of none (ID_PFR1.Security = 0: idregs.c),
+ * which makes bits [5:4] UNK/SBZP, writing them UNPREDICTABLE: honouring
+ * them there keeps a guest that probes them behaving as on the board, and
+ * is RAZ/WI elsewhere, as the board's CPU is.  EAE: RAZ/WI (no LPAE).
+ */
+static uint32_t ttbcr_wmask(void)
+{
+    return (arch_id_read(ID_PFR1) & 0xF0u) ? 0x37u : 0x07u;
+}
+
 /* TTBR1, TTBCR, DACR are part of every translation: drop all shadows. */
 static int wr_mmu_global(struct vcpu *v, const struct cp15_reg *r, uint32_t val)
 {
@@ -150,6 +158,11 @@ static int wr_mmu_global(struct vcpu *v, const struct cp15_reg *r, uint32_t val)
         shadow_activate(v);
     }
     return EMU_DONE;
+}
+
+static int wr_ttbcr(struct vcpu *v, const struct cp15_reg *r, uint32_t val)
+{
+    return wr_mmu_global(v, r, val & ttbcr_wmask());
 }
 
 static int wr_tlb(struct vcpu *v, const struct cp15_reg *r, uint32_t val)
@@ -316,6 +329,20 @@ static uint32_t rd_pmcnten(struct vcpu *v, const struct cp15_reg *r)
     return v->cp15.pmcnten;
 }
 
+/* PMINTENSET/PMINTENCLR (B4.1.120/121): only the cycle counter's bit 31
+ * exists.  The enable is kept for the guest to read back; the virtual
+ * machine has no PMU interrupt (none in its device tree), so nothing is
+ * ever signalled. */
+static int wr_pminten(struct vcpu *v, const struct cp15_reg *r, uint32_t val)
+{
+    val &= 1u << 31;
+    if (r->arg)
+        v->cp15.pminten |= val;
+    else
+        v->cp15.pminten &= ~val;
+    return EMU_DONE;
+}
+
 #define ID(crn, o1, crm, o2, id) { crn, o1, crm, o2, R, TS_CP15_READ, -1, 0, rd_id, NULL, id }
 #define RW(crn, o1, crm, o2, f, m) { crn, o1, crm, o2, R | W, TS_CP15_WRITE, FIELD(f), m, NULL, wr_field, 0 }
 #define RWF(crn, o1, crm, o2, f, m, w) { crn, o1, crm, o2, R | W, TS_CP15_WRITE, FIELD(f), m, NULL, w, 0 }
@@ -341,7 +368,7 @@ static const struct cp15_reg cp15_regs[] = {
     /* c2, c3: translation table base, control, domains */
     RWF(2, 0, 0, 0, ttbr0, 0xFFFFFFFF, wr_mmu_select),
     RWF(2, 0, 0, 1, ttbr1, 0xFFFFFFFF, wr_mmu_global),
-    RWF(2, 0, 0, 2, ttbcr, 0x37, wr_mmu_global),        /* N, PD0, PD1 (no LPAE) */
+    RWF(2, 0, 0, 2, ttbcr, 0x37, wr_ttbcr),             /* N, PD0, PD1 (no LPAE) */
     RWF(3, 0, 0, 0, dacr, 0xFFFFFFFF, wr_mmu_global),
     /* c5, c6: fault status and address */
     RW(5, 0, 0, 0, dfsr, 0x00001CFF), RW(5, 0, 0, 1, ifsr, 0x0000140F),
@@ -383,11 +410,18 @@ static const struct cp15_reg cp15_regs[] = {
     { 9, 0, 12, 2, R | W | U0, TS_CP15_WRITE, -1, 0, rd_pmcnten, wr_pmcnten, 0 },
     { 9, 0, 12, 3, R | W | U0, TS_CP15_WRITE, FIELD(pmovsr), 0, NULL, wr_field, 0 },
     { 9, 0, 12, 4, W | U0, TS_CP15_WRITE, -1, 0, NULL, wr_nop, 0 },          /* PMSWINC */
-    { 9, 0, 12, 5, R | W | U0, TS_CP15_WRITE, -1, 0, rd_zero, wr_nop, 0 },   /* PMSELR */
+    { 9, 0, 12, 5, R | W | U0, TS_CP15_WRITE, FIELD(pmselr), 0x1F, NULL, wr_field, 0 }, /* PMSELR */
     { 9, 0, 12, 6, R | U0, TS_CP15_READ, -1, 0, rd_zero, NULL, 0 },          /* PMCEID0 */
     { 9, 0, 12, 7, R | U0, TS_CP15_READ, -1, 0, rd_zero, NULL, 0 },          /* PMCEID1 */
     { 9, 0, 13, 0, R | W | U0, TS_CP15_READ, -1, 0, rd_pmccntr, wr_pmccntr, 0 },
+    /* PMXEVTYPER, PMXEVCNTR (B4.1.126/125): with PMCR.N = 0 no PMSELR.SEL
+     * selects an event counter (UNPREDICTABLE: RAZ/WI here; SEL = 31, the
+     * cycle counter's filter in PMUv2, counts everything: RAZ/WI too). */
+    { 9, 0, 13, 1, R | W | U0, TS_CP15_WRITE, -1, 0, rd_zero, wr_nop, 0 },
+    { 9, 0, 13, 2, R | W | U0, TS_CP15_WRITE, -1, 0, rd_zero, wr_nop, 0 },
     { 9, 0, 14, 0, R | W, TS_CP15_WRITE, FIELD(pmuserenr), 1, NULL, wr_field, 0 },
+    { 9, 0, 14, 1, R | W, TS_CP15_WRITE, FIELD(pminten), 0, NULL, wr_pminten, 1 }, /* PMINTENSET */
+    { 9, 0, 14, 2, R | W, TS_CP15_WRITE, FIELD(pminten), 0, NULL, wr_pminten, 0 }, /* PMINTENCLR */
     /* c10: memory remap */
     RW(10, 0, 2, 0, prrr, 0xFFFFFFFF), RW(10, 0, 2, 1, nmrr, 0xFFFFFFFF),
     /* c12: vector base (B4.1.156): bits [4:0] RES0 */
@@ -572,6 +606,25 @@ bool cp15_read_fast(struct vcpu *v, uint32_t insn)
                    offsetof(struct arm_regs, lr) == 14 * 4, "frame layout");
     ((uint32_t *)&v->regs)[rt] = *field_ptr(v, r);
     return read_fast_done(v, insn, k);
+}
+
+/*
+ * CP14 opc1 = 7: the Jazelle registers of the trivial Jazelle extension
+ * (ARM ARM A2.10, B1.15: JIDR, JOSCR, JMCR; CRm = 0, opc2 = 0), which
+ * ARMv7-A requires and ID_PFR0.State2 advertises where the CPU says so:
+ * read-as-zero, writes ignored, at PL1 (BXJ runs natively: with JMCR.JE = 0
+ * as the monitor's host state it is BX).  Anything else in CP14 (debug) is
+ * not advertised (idregs.c) and UNDEFINED.
+ */
+int cp14_emulate(struct vcpu *v, const struct cp_insn *i, uint32_t a)
+{
+    if (i->two_regs || i->opc1 != 7 || i->crn > 2 || i->crm || i->opc2 || i->rt == 15 ||
+        !((vid_read(ID_PFR0) >> 8) & 0xF) || !vmode_privileged(v))
+        return EMU_UNDEF;
+    v->stats[i->read ? TS_CP15_READ : TS_CP15_WRITE]++;
+    if (i->read)
+        vcpu_set_reg(v, i->rt, 0);
+    return EMU_DONE;
 }
 
 int cp15_emulate(struct vcpu *v, const struct cp_insn *i, uint32_t a)

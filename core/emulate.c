@@ -45,6 +45,28 @@ static int abort_emulated(struct vcpu *v, uint32_t insn_addr, uint32_t fsr, uint
     return EMU_BRANCHED;
 }
 
+/*
+ * Every data access the monitor makes on the guest's behalf follows CPSR.E
+ * (A2.4.3 "Endian support", A3.3): with E = 1 halfwords and words are
+ * big-endian in memory.  Values here are register values; swapping them
+ * turns them into (and back from) the little-endian words the monitor's
+ * own accesses and the device models use.  Bytes are never swapped.
+ */
+static uint32_t data_endian(const struct vcpu *v, uint32_t val, unsigned size)
+{
+    if (!(v->regs.cpsr & PSR_E) || size == 1)
+        return val;
+    if (size == 2)
+        return (uint32_t)__builtin_bswap16((uint16_t)val);
+    return __builtin_bswap32(val);
+}
+
+static void words_endian(const struct vcpu *v, uint32_t *w, unsigned n)
+{
+    for (unsigned k = 0; k < n; k++)
+        w[k] = data_endian(v, w[k], 4);
+}
+
 /* The first word of a block access that faults: DFAR must name it (B3.13.3). */
 static uint32_t first_faulting_word(struct vcpu *v, uint32_t addr, unsigned n)
 {
@@ -189,6 +211,7 @@ static int emu_ldm_stm(struct vcpu *v, const struct pv_insn *i, uint32_t a)
         for (unsigned r = 0; r < 16; r++)
             if (i->list & (1u << r))
                 words[k++] = r == 15 ? a + 8 : vcpu_user_reg(v, r);
+        words_endian(v, words, n);
         fsr = guest_write(v, addr, words, 4 * n);
         return fsr ? abort_emulated(v, a, fsr, first_faulting_word(v, addr, n), true)
                    : EMU_DONE;
@@ -196,6 +219,7 @@ static int emu_ldm_stm(struct vcpu *v, const struct pv_insn *i, uint32_t a)
     fsr = guest_read(v, addr, words, 4 * n);
     if (fsr)
         return abort_emulated(v, a, fsr, first_faulting_word(v, addr, n), false);
+    words_endian(v, words, n);
     for (unsigned r = 0; r < 15; r++) {
         if (!(i->list & (1u << r)))
             continue;
@@ -227,6 +251,7 @@ static int emu_srs(struct vcpu *v, const struct pv_insn *i, uint32_t a)
         return abort_emulated(v, a, FSR_ALIGNMENT, addr, true);
     words[0] = v->regs.lr;
     words[1] = *vcpu_spsr(v);
+    words_endian(v, words, 2);
     fsr = guest_write(v, addr, words, 8);
     if (fsr)
         return abort_emulated(v, a, fsr, addr, true);
@@ -249,6 +274,7 @@ static int emu_rfe(struct vcpu *v, const struct pv_insn *i, uint32_t a)
     fsr = guest_read(v, addr, words, 8);
     if (fsr)
         return abort_emulated(v, a, fsr, addr, false);
+    words_endian(v, words, 2);
     if (i->w)
         vcpu_set_reg(v, i->rn, i->u ? base + 8 : base - 8);
     return exception_return(v, a, words[1], words[0]);
@@ -361,6 +387,8 @@ void emulate_undef(struct vcpu *v)
         r = vfp_sys_emulate(v, &vs);
     else if (cp_decode(insn, &cp) && cp.coproc == 15 && cp.cond != 0xF)
         r = cp15_emulate(v, &cp, a);
+    else if (cp_decode(insn, &cp) && cp.coproc == 14 && cp.cond != 0xF)
+        r = cp14_emulate(v, &cp, a);
     finish(v, r, a, false);
 }
 
@@ -381,6 +409,8 @@ int emulate_load_store(struct vcpu *v, uint32_t a, const struct ls_insn *i,
     if (!i->load) {
         val[0] = vcpu_reg(v, i->rt, a);             /* STR PC stores PC + 8 */
         val[1] = vcpu_reg(v, i->rt2, a);
+        val[0] = data_endian(v, val[0], size);
+        val[1] = data_endian(v, val[1], size);
     }
     for (unsigned k = 0; k < words; k++) {
         fsr = access(v, ctx, addr + 4 * k, size, !i->load, pl1, &val[k]);
@@ -388,6 +418,8 @@ int emulate_load_store(struct vcpu *v, uint32_t a, const struct ls_insn *i,
             return abort_emulated(v, a, fsr, addr + 4 * k, !i->load);
     }
     if (i->load) {
+        val[0] = data_endian(v, val[0], size);
+        val[1] = data_endian(v, val[1], size);
         if (i->rt == 15)
             return EMU_UNDEF;                       /* not emulated: no LDR PC to devices */
         if (i->sign)

@@ -36,6 +36,8 @@ bool cp15_read_fast(struct vcpu *v, uint32_t insn);
 void cp15_srfa_publish(struct vcpu *v, uint32_t *words);
 /* One of them (index in PV_SRFA_CP15_LIST). */
 uint32_t cp15_srfa_word(struct vcpu *v, unsigned idx);
+/* CP14: the trivial Jazelle registers (core/cp15.c). */
+int cp14_emulate(struct vcpu *v, const struct cp_insn *i, uint32_t a);
 /* The SRFA CP15 index an MRC of the register reads, or -1. */
 int cp15_srfa_index(unsigned crn, unsigned opc1, unsigned crm, unsigned opc2);
 /* Hypercall (core/hypercall.c); inline, it is on the lean hypercall path. */

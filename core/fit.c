@@ -59,6 +59,9 @@ int fit_cache_op_of(unsigned crm, unsigned opc2)
  * the UNDEF a CP15 access from PL0 gives.  So: guest MMU on, the page
  * executable at PL1 and not accessible at PL0 (a client domain), as a Linux
  * kernel's text is.  With the MMU off every page is reachable from both.
+ * And only the instruction the CPU fetched, in a page no alias lets virtual
+ * User mode execute (the shadow knows both, and undoes the patch before it
+ * ever maps the page User-executable: shadow_patch_allowed()).
  */
 void fit_self_patch(struct vcpu *v, uint32_t a, const struct cp_insn *c, uint32_t imm24)
 {
@@ -77,13 +80,15 @@ void fit_self_patch(struct vcpu *v, uint32_t a, const struct cp_insn *c, uint32_
         return;                         /* walked before: not patchable */
     rep = PV_ENCODE(c->cond, imm24);
     shadow_mmu_regs(v, &m);
+    uint32_t orig;
     if (mmu_walk(&m, a, shadow_read_ipa, g, &w) || w.dtype != 1 || w.perm_pl0 || w.xn ||
-        !guest_ipa_to_pa(g, w.ipa, &pa)) {
+        w.pxn || !guest_ipa_to_pa(g, w.ipa, &pa) || !shadow_patch_allowed(v, a, w.ipa) ||
+        !shadow_read_ipa(g, w.ipa, &orig)) {
         *nopatch = a;
         v->fit_nopatch_next = 1;        /* fit_forget() has something to forget */
         return;
     }
-    if (!guest_copy_to_ipa(g, w.ipa, &rep, 4))
+    if (!shadow_patch_record(g, w.ipa, orig, rep) || !guest_copy_to_ipa(g, w.ipa, &rep, 4))
         return;
     shadow_guest_wrote(g, w.ipa, 4);
     /* The new instruction must be what the core fetches next time: clean the

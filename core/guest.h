@@ -3,11 +3,13 @@
 #define CORE_GUEST_H
 
 #include "vcpu.h"
+#include "confilter.h"
 #include "../mm/mm.h"
 #include "mmio.h"
 #include "../drivers/emul/pl011.h"
 #include "../drivers/emul/vgic.h"
 #include "../drivers/emul/timers.h"
+#include "../drivers/emul/sysregs.h"
 #include "virq.h"
 
 #define MAX_GUESTS 8
@@ -68,12 +70,14 @@ struct guest {
     uint32_t cntkctl;
     struct vsp804 sp804;
     struct va9timer a9timer;
+    struct vsysregs sysregs;            /* the board's system registers */
     struct vcpu vcpu;
     int exit_status;
     unsigned resets;            /* PSCI SYSTEM_RESETs so far (reported) */
     unsigned hc_unknown_reported;   /* unknown hypercalls reported (core/hypercall.c) */
     char line[160];
     unsigned line_len;
+    struct confilter con_filter;        /* an unfinished UTF-8 character */
     char inq[256];                  /* console input waiting for its UART FIFO */
     unsigned inq_head, inq_count;
 };
@@ -94,6 +98,9 @@ void guest_console_flush(struct guest *g);
 
 int guests_load_all(void);
 int guest_reset(struct guest *g);
+/* Power-off (ends with status 0) or restart, asked by the guest through
+ * `how` (core/hypercall.c). */
+void guest_power_request(struct guest *g, bool restart, const char *how);
 void guest_print_stats(struct guest *g);
 
 #endif

@@ -71,6 +71,27 @@ static int hc_features(struct vcpu *v)
 }
 
 /*
+ * A board-level power-off or restart the guest asked for (PSCI, or the
+ * board's system registers: drivers/emul/sysregs.c).  Power-off ends the
+ * guest like HC_EXIT 0; a restart reloads it from its image, as a board
+ * reset would, and says so with its trap counts: that is how a guest crash
+ * (Linux with panic=-1) is reported.
+ */
+void guest_power_request(struct guest *g, bool restart, const char *how)
+{
+    if (!restart) {
+        hv_printf("monitor: guest %d (%s) powered off (%s)\n", g->id, g->name, how);
+        guest_exit(g, 0);
+        return;
+    }
+    g->resets++;
+    hv_printf("monitor: guest %d (%s) asked for a system reset (%s): restarting it (reset %u)\n",
+              g->id, g->name, how, (unsigned)g->resets);
+    guest_print_stats(g);
+    guest_reset(g);             /* on failure it stops the guest, with a message */
+}
+
+/*
  * PSCI 0.2 (ARM DEN 0022D §5) for a one-vCPU guest.  SYSTEM_OFF ends the
  * guest like HC_EXIT 0; SYSTEM_RESET restarts it from its image, as a board
  * reset would (a Linux guest does this after a panic with panic=-1), and
@@ -86,15 +107,20 @@ static int hc_psci(struct vcpu *v)
     case PV_PSCI_MIGRATE_INFO_TYPE:
         return 2;
     case PV_PSCI_SYSTEM_OFF:
-        hv_printf("monitor: guest %d (%s) powered off (PSCI SYSTEM_OFF)\n", g->id, g->name);
-        guest_exit(g, 0);
+        guest_power_request(g, false, "PSCI SYSTEM_OFF");
+        return 0;
+    case PV_SMCCC_VENDOR_EXIT:
+        /* PSCI SYSTEM_OFF has no status: this call is the way a guest
+         * kernel (or a test program using the SMCCC conduit) tells a
+         * harness pass from fail. */
+        if (v->regs.r[1] > 255)
+            return PV_PSCI_INVALID_PARAMETERS;
+        hv_printf("monitor: guest %d (%s) ended through the vendor hypervisor call with "
+                  "status %u\n", g->id, g->name, (unsigned)v->regs.r[1]);
+        guest_exit(g, (int)v->regs.r[1]);
         return 0;
     case PV_PSCI_SYSTEM_RESET:
-        g->resets++;
-        hv_printf("monitor: guest %d (%s) asked for a system reset (PSCI SYSTEM_RESET): "
-                  "restarting it (reset %u)\n", g->id, g->name, (unsigned)g->resets);
-        guest_print_stats(g);
-        guest_reset(g);         /* on failure it stops the guest, with a message */
+        guest_power_request(g, true, "PSCI SYSTEM_RESET");
         return 0;               /* r0 = 0: the boot protocol's (docs/guest-boot.md) */
     default:
         return PV_PSCI_NOT_SUPPORTED;

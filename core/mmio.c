@@ -78,4 +78,6 @@ void mmio_emulate(struct vcpu *v, const struct mmio_region *r, uint32_t va, uint
     if (res == EMU_UNDEF)
         guest_stop(v->guest, "load into PC from device %s at 0x%08x is not emulated", r->name,
                    (unsigned)ipa);
+    else if (r->ops->after)
+        r->ops->after(v, r->dev);
 }

@@ -17,6 +17,9 @@ struct vcpu;
 struct mmio_ops {
     uint32_t (*read)(void *dev, uint32_t offset, unsigned size);
     void (*write)(void *dev, uint32_t offset, unsigned size, uint32_t value);
+    /* optional: once the access has completed (PC past it), for what the
+     * device asked of the machine (power-off, restart) */
+    void (*after)(struct vcpu *v, void *dev);
 };
 
 struct mmio_region {

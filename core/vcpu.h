@@ -50,7 +50,7 @@ struct vcp15 {
     uint32_t tpidrurw, tpidruro, tpidrprw;
     uint32_t csselr;
     /* PMU: cycle counter only (PMCR.N = 0). */
-    uint32_t pmcr, pmcnten, pmovsr, pmuserenr, pminten;
+    uint32_t pmcr, pmcnten, pmovsr, pmuserenr, pminten, pmselr;
     uint32_t pmccntr_base;      /* guest PMCCNTR = real - base while counting */
     uint32_t pmccntr_frozen;    /* value while stopped */
 };

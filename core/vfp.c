@@ -7,6 +7,7 @@
  * switched in and the instruction retried; if not, the guest gets the UNDEF.
  */
 #include "vfp.h"
+#include "idregs.h"
 #include "decode.h"
 #include "emulate.h"
 
@@ -67,9 +68,9 @@ int vfp_sys_emulate(struct vcpu *v, const struct vfp_sys_insn *i)
         return EMU_UNDEF;
     v->stats[TS_VFP_SYSREG]++;
     switch (i->reg) {
-    case 0: val = arch_id_read(ID_FPSID); break;
-    case 6: val = arch_id_read(ID_MVFR1); break;
-    case 7: val = arch_id_read(ID_MVFR0); break;
+    case 0: val = vid_read(ID_FPSID); break;
+    case 6: val = vid_read(ID_MVFR1); break;
+    case 7: val = vid_read(ID_MVFR0); break;
     case 8:
         if (!i->read) {
             v->vfp.fpexc = vcpu_reg(v, i->rt, 0) & FPEXC_EN;

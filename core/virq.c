@@ -33,7 +33,7 @@
 #define CTL_IMASK   2u
 #define CTL_ISTATUS 4u
 
-static const struct mmio_ops gicd_ops = { vgic_dist_read, vgic_dist_write };
+static const struct mmio_ops gicd_ops = { vgic_dist_read, vgic_dist_write, NULL };
 /* Reading the UART makes room in its FIFO for queued console input. */
 static uint32_t uart_read_hook(void *dev, uint32_t off, unsigned size)
 {
@@ -45,13 +45,13 @@ static uint32_t uart_read_hook(void *dev, uint32_t off, unsigned size)
     return v;
 }
 
-static const struct mmio_ops uart_ops = { uart_read_hook, vpl011_write };
+static const struct mmio_ops uart_ops = { uart_read_hook, vpl011_write, NULL };
 
 static void uart_tx(void *ctx, char c)
 {
     guest_console_putc(ctx, c);
 }
-static const struct mmio_ops gicc_ops = { vgic_cpu_read, vgic_cpu_write };
+static const struct mmio_ops gicc_ops = { vgic_cpu_read, vgic_cpu_write, NULL };
 
 /* A guest reprogramming a timer moves the host deadline. */
 static void sp804_write_hook(void *dev, uint32_t off, unsigned size, uint32_t val)
@@ -66,8 +66,20 @@ static void a9timer_write_hook(void *dev, uint32_t off, unsigned size, uint32_t 
     virq_program_deadline();
 }
 
-static const struct mmio_ops sp804_ops = { vsp804_read, sp804_write_hook };
-static const struct mmio_ops a9timer_ops = { va9timer_read, a9timer_write_hook };
+/* What a guest asked of the machine through its system registers. */
+static void sysregs_after(struct vcpu *v, void *dev)
+{
+    struct vsysregs *s = dev;
+    enum sysregs_request r = s->request;
+
+    s->request = SYSREQ_NONE;
+    if (r != SYSREQ_NONE)
+        guest_power_request(v->guest, r == SYSREQ_RESTART, "board system registers");
+}
+
+static const struct mmio_ops sysregs_ops = { vsysregs_read, vsysregs_write, sysregs_after };
+static const struct mmio_ops sp804_ops = { vsp804_read, sp804_write_hook, NULL };
+static const struct mmio_ops a9timer_ops = { va9timer_read, a9timer_write_hook, NULL };
 
 
 /* Power-on state of the guest's devices. */
@@ -82,6 +94,9 @@ void virq_reset(struct guest *g)
         vsp804_reset(&g->sp804, SP804_CLK_HZ, board_time_ns);
     if (board.va9timer_base)
         va9timer_reset(&g->a9timer, A9_PERIPHCLK_HZ, board_time_ns);
+    if (board.vsysregs_base)
+        vsysregs_reset(&g->sysregs, (enum sysregs_kind)board.sysregs_kind, board.sys_id,
+                       board.sys_procid0, board_time_ns);
     virtio_dev_reset(g);
 }
 
@@ -100,6 +115,9 @@ int virq_attach(struct guest *g)
         return -1;
     if (board.va9timer_base && !(g->flags & GUEST_F_NO_A9TIMER) &&
         mmio_register(g, "a9-timer", board.va9timer_base, 0x20, &a9timer_ops, &g->a9timer))
+        return -1;
+    if (board.vsysregs_base &&
+        mmio_register(g, "sysregs", board.vsysregs_base, 0x1000, &sysregs_ops, &g->sysregs))
         return -1;
     return virtio_dev_attach(g);
 }

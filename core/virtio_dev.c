@@ -87,8 +87,8 @@ static void net_write_hook(void *dev, uint32_t off, unsigned size, uint32_t val)
             guests[i].virq_dirty = true;
 }
 
-static const struct mmio_ops virtio_ops = { virtio_mmio_read, virtio_mmio_write };
-static const struct mmio_ops net_ops = { virtio_mmio_read, net_write_hook };
+static const struct mmio_ops virtio_ops = { virtio_mmio_read, virtio_mmio_write, NULL };
+static const struct mmio_ops net_ops = { virtio_mmio_read, net_write_hook, NULL };
 
 static int place(struct guest *g, unsigned slot, const char *name, const struct mmio_ops *ops,
                  struct virtio_mmio *t)

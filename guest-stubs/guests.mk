@@ -93,10 +93,13 @@ GUEST_CFLAGS_share   := $(GUEST_IRQ_$(BOARD))
 # srfa: the SRFA page and FIT (PV only), a software-pended SPI
 GUEST_CFLAGS_srfa    := $(GUEST_IRQ_$(BOARD))
 # attacker: real devices of the board that no guest is given (QEMU's board
-# models: hw/arm/virt.c memmap, vexpress.c, realview.c; Zynq: UG585 Table 4-6)
+# models: hw/arm/virt.c memmap, vexpress.c, realview.c; Zynq: UG585 Table 4-6).
+# (0x10000000, the system registers, is each guest's own emulated block on
+# vexpress and the PB-A8: drivers/emul/sysregs.c; the SP810 system
+# controller next to it is not given to guests.)
 GUEST_REALDEV_qemu-virt        := 0x09010000,0x09020000,0x09030000,0x0A000000,0x08020000
-GUEST_REALDEV_qemu-vexpress-a9 := 0x10000000,0x1000A000,0x10012000,0x10017000,0x1E000000
-GUEST_REALDEV_qemu-realview-pb-a8 := 0x10000000,0x1000A000,0x10012000,0x10017000
+GUEST_REALDEV_qemu-vexpress-a9 := 0x10001000,0x1000A000,0x10012000,0x10017000,0x1E000000
+GUEST_REALDEV_qemu-realview-pb-a8 := 0x10001000,0x1000A000,0x10012000,0x10017000
 GUEST_REALDEV_zynq-zybo-z7     := 0xF8000000,0xE0001000,0xF8F00000
 GUEST_CFLAGS_attacker := -DREAL_DEVS=$(or $(GUEST_REALDEV_$(BOARD)),0)
 # attack-hc (its GIC as a bad buffer), attack-gic: the board's GIC
@@ -170,12 +173,13 @@ $(GUEST_OUT)/obj/$(1)/lib/%.o: $(GS_DIR)/lib/%.S
 endef
 
 # ---- per guest and flavour ---------------------------------------------------
+# (the objects depend on this file: it holds their per-guest flags)
 define GUEST_template
-$(GUEST_OUT)/obj/$(2)/$(1)/%.o: $(call guest_dir,$(1))/%.c $(GUEST_OUT)/inc/$(2)/sensitive.inc
+$(GUEST_OUT)/obj/$(2)/$(1)/%.o: $(call guest_dir,$(1))/%.c $(GUEST_OUT)/inc/$(2)/sensitive.inc $(GS_DIR)/guests.mk
 	@mkdir -p $$(@D)
 	$(GUEST_CC) $(GUEST_CFLAGS) $(GUEST_CFLAGS_$(2)) $(GUEST_CFLAGS_$(1)) -Wa,-I$(GUEST_OUT)/inc/$(2) -c $$< -o $$@
 
-$(GUEST_OUT)/obj/$(2)/$(1)/%.o: $(call guest_dir,$(1))/%.S
+$(GUEST_OUT)/obj/$(2)/$(1)/%.o: $(call guest_dir,$(1))/%.S $(GS_DIR)/guests.mk
 	@mkdir -p $$(@D)
 	$(GUEST_CC) $(GUEST_CFLAGS) $(GUEST_CFLAGS_$(2)) $(GUEST_CFLAGS_$(1)) -c $$< -o $$@
 

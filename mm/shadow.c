@@ -23,6 +23,8 @@
  *   D1  guest-kernel-only mappings: client in virtual kernel mode, NO ACCESS
  *       in virtual user mode
  *   D3  mappings whose guest permissions are the same at PL1 and PL0
+ *   D2  an L2-backed MiB in view UX (below): client in virtual user mode,
+ *       NO ACCESS in virtual kernel mode
  * so a virtual mode switch is a single DACR write (DACR_GUEST_KERNEL /
  * DACR_GUEST_USER).  Sections are always single-class.  An L2-backed MiB
  * whose pages mix classes is kept in one "view" at a time: K (domain D1,
@@ -30,6 +32,14 @@
  * rights).  Each view only ever grants a subset of what the guest allows in
  * the other mode, so a wrong view can only cause a fault, never an access
  * the guest forbids; such a fault switches the MiB to the other view.
+ *
+ * PXN (B3.7.2) makes execute rights differ by mode too: a page the guest
+ * lets PL0 execute but not PL1 ("PXN code", Linux's user text) is mapped XN
+ * in every view but UX, a variant of U in domain D2 that only virtual user
+ * mode can reach.  A user fetch from PXN code turns a U MiB into UX (its
+ * entries stay valid: UX grants a superset); any kernel access to a UX MiB
+ * faults on the domain and turns it back into U with every entry made XN,
+ * so the kernel never runs with a PXN page executable.
  *
  * Every shadow mapping of guest RAM is Normal write-back memory, non-global
  * (tagged with the space's ASID), whatever the guest asked for: guests have
@@ -51,6 +61,7 @@
 #include "../core/guest.h"
 #include "../core/hv.h"
 #include "../core/string.h"
+#include "../core/idregs.h"
 
 #define L2_NONE         0xFFFF
 #define GL2_NONE        0xFFFFFFFFu
@@ -58,9 +69,26 @@
 /* Page/MiB flags of guest RAM (coherence mode b). */
 #define PG_TRACKED      1       /* holds guest descriptors shadow entries use */
 #define PG_WMAPPED      2       /* may be mapped writable by some shadow entry */
+#define PG_UEXEC        4       /* may be executable from virtual User mode by some entry */
+#define PG_PATCHED      8       /* holds an instruction the monitor patched (core/fit.c) */
 #define MB_WMAPPED      1       /* a writable shadow section maps this MiB */
+#define MB_UEXEC        2       /* a User-executable shadow section maps this MiB */
 
-enum view { VIEW_NEUTRAL, VIEW_K, VIEW_U };
+/*
+ * Self-patched instructions (core/fit.c), per guest: where, what was
+ * there, what the monitor put.  A patched instruction is an SVC that in
+ * virtual User mode would be a system call instead of the UNDEF the
+ * original gives, so it may only exist in pages no shadow entry lets
+ * virtual User mode execute: a fill about to grant that first puts the
+ * originals back (when the guest has not replaced them meanwhile).
+ */
+#define SHADOW_PATCHES  128
+struct patch_rec { uint32_t ipa, orig, rep; };
+static struct patch_rec patches[MAX_GUESTS][SHADOW_PATCHES];
+static unsigned npatches[MAX_GUESTS];
+static bool unpatched_table[MAX_GUESTS];   /* a restore rewrote a tracked table page */
+
+enum view { VIEW_NEUTRAL, VIEW_K, VIEW_U, VIEW_UX };
 
 struct shadow_space {
     struct guest *g;
@@ -314,6 +342,7 @@ void shadow_mmu_regs(const struct vcpu *v, struct mmu_regs *m)
     m->ttbr1 = v->cp15.ttbr1;
     m->ttbcr = v->cp15.ttbcr;
     m->dacr = v->cp15.dacr;
+    m->pxn = vid_has_pxn();
 }
 
 void shadow_privilege_changed(struct vcpu *v)
@@ -358,7 +387,7 @@ void shadow_flush_guest(struct guest *g)
      * shadows at every switch). */
     if (g->mm.page_flags) {
         for (uint32_t p = 0; p < g->ram_size >> 12; p++)
-            g->mm.page_flags[p] &= PG_TRACKED;
+            g->mm.page_flags[p] &= PG_TRACKED | PG_PATCHED;
         memset(g->mm.mb_flags, 0, sizeof(g->mm.mb_flags));
     }
     count(g, TS_SHADOW_FLUSH);
@@ -367,6 +396,7 @@ void shadow_flush_guest(struct guest *g)
 /* A guest restarted from its image: no shadow entry, and no page is a table. */
 void shadow_guest_reset(struct guest *g)
 {
+    npatches[g->id] = 0;                /* the image is loaded again */
     shadow_flush_guest(g);
     if (g->mm.page_flags) {
         memset(g->mm.page_flags, 0, g->ram_size >> 12);
@@ -394,6 +424,112 @@ static void drop_derived(struct guest *g, uint32_t page_ipa);
 static uint32_t ram_page(const struct guest *g, uint32_t ipa)
 {
     return (ipa - g->ram_ipa) >> 12;
+}
+
+/* ---- self-patched instructions (core/fit.c) ------------------------------ */
+
+/* Put back the original of every patched instruction in [lo, lo + len)
+ * that still holds the monitor's word. */
+static void unpatch_range(struct guest *g, uint32_t lo, uint32_t len)
+{
+    struct patch_rec *r = patches[g->id];
+    uint32_t pa;
+
+    for (unsigned k = npatches[g->id]; k-- > 0;) {
+        if (r[k].ipa - lo >= len)
+            continue;
+        if (guest_ipa_to_pa(g, r[k].ipa, &pa)) {
+            volatile uint32_t *w = arch_physmap(1, pa);
+            if (*w == r[k].rep) {
+                *w = r[k].orig;
+                arch_sync_code_pa(pa, 4);
+                /* (called from fill(): dropping what was derived from a
+                 * table page here could pull the table being filled away;
+                 * shadow_fault() flushes once the fill is done) */
+                if (g->mm.page_flags[ram_page(g, r[k].ipa)] & PG_TRACKED)
+                    unpatched_table[g->id] = true;
+            }
+        }
+        r[k] = r[--npatches[g->id]];
+    }
+    for (uint32_t a = lo & ~0xFFFu; a < lo + len; a += 0x1000)
+        g->mm.page_flags[ram_page(g, a)] &= ~PG_PATCHED;
+}
+
+/* A shadow entry is about to let virtual User mode execute guest RAM at
+ * [ipa, ipa + len): no patched instruction may stay there. */
+static void user_exec_granted(struct guest *g, uint32_t ipa, uint32_t len)
+{
+    bool any = false;
+
+    if (len == SZ_1M) {
+        g->mm.mb_flags[ram_page(g, ipa) >> 8] |= MB_UEXEC;
+        if (npatches[g->id])
+            for (uint32_t p = ram_page(g, ipa); p < ram_page(g, ipa) + 256; p++)
+                any |= g->mm.page_flags[p] & PG_PATCHED;
+    } else {
+        g->mm.page_flags[ram_page(g, ipa)] |= PG_UEXEC;
+        any = g->mm.page_flags[ram_page(g, ipa)] & PG_PATCHED;
+    }
+    if (any)
+        unpatch_range(g, ipa, len);
+}
+
+/* The PA the real MMU maps `va` to in shadow space `s` (shadow entries are
+ * sections and small pages only). */
+static bool space_pa(const struct shadow_space *s, uint32_t va, uint32_t *pa)
+{
+    uint32_t d = s->l1[va >> 20], e;
+
+    if ((d & 3) == L1_TYPE_SECT) {
+        *pa = (d & 0xFFF00000u) | (va & 0xFFFFFu);
+        return true;
+    }
+    if ((d & 3) != L1_TYPE_TABLE)
+        return false;
+    e = l2_pool[l2_index_of(d)][(va >> 12) & 0xFF];
+    if (!(e & 2))
+        return false;
+    *pa = (e & 0xFFFFF000u) | (va & 0xFFFu);
+    return true;
+}
+
+bool shadow_patch_allowed(struct vcpu *v, uint32_t va, uint32_t ipa)
+{
+    struct guest *g = v->guest;
+    struct shadow_space *s = g->mm.cur;
+    uint32_t pa, fetched;
+    unsigned p;
+
+    if (!s || s->flat || !g->mm.page_flags || !guest_ipa_to_pa(g, ipa, &pa) ||
+        npatches[g->id] == SHADOW_PATCHES)
+        return false;
+    /* What the CPU fetched: the guest may have remapped `va` since and not
+     * yet done its TLB maintenance (coherence by TLB maintenance). */
+    if (!space_pa(s, va, &fetched) || (fetched ^ pa) & ~0xFFFu)
+        return false;
+    /* No alias of the page executable from virtual User mode, in any
+     * space: where some entry may be one (the flat space of the MMU-off
+     * boot, a user mapping), drop them all (the guest refaults what it
+     * uses) rather than leave the instruction on the slow path for good. */
+    p = ram_page(g, ipa);
+    if ((g->mm.page_flags[p] & PG_UEXEC) || (g->mm.mb_flags[p >> 8] & MB_UEXEC)) {
+        shadow_flush_guest(g);
+        shadow_activate(v);
+    }
+    return true;
+}
+
+bool shadow_patch_record(struct guest *g, uint32_t ipa, uint32_t orig, uint32_t rep)
+{
+    unsigned n = npatches[g->id];
+
+    if (n == SHADOW_PATCHES || !g->mm.page_flags)
+        return false;
+    patches[g->id][n] = (struct patch_rec){ ipa, orig, rep };
+    npatches[g->id] = n + 1;
+    g->mm.page_flags[ram_page(g, ipa)] |= PG_PATCHED;
+    return true;
 }
 
 static bool needs_track(struct guest *g, uint32_t ipa)
@@ -588,17 +724,19 @@ void shadow_srfa_protect(struct guest *g, bool ro)
 }
 
 static enum fault_result fill(struct vcpu *v, struct shadow_space *s, uint32_t va,
-                              const struct walk_result *w, bool pl1)
+                              const struct walk_result *w, bool pl1, enum mmu_access acc)
 {
     struct guest *g = v->guest;
     uint32_t page_ipa = w->ipa & ~0xFFFu, pa, idx = va >> 20;
     uint8_t pl1p = w->perm_pl1, pl0p = w->perm_pl0;
-    bool xn = w->xn, wp = false;
+    bool xn = w->xn, pxn = w->pxn, wp = false;
 
     if (w->dtype == 3) {                            /* manager: nothing checked */
         pl1p = pl0p = PERM_R | PERM_W;
-        xn = false;
+        xn = pxn = false;
     }
+    /* PXN code: PL0 may execute it, PL1 may not. */
+    bool pxn_code = pxn && !xn && (pl0p & PERM_R);
     if (!guest_ipa_to_pa(g, page_ipa, &pa))
         return FAULT_NO_MEMORY;
     if (g->mm.coh == COH_WP && (g->mm.page_flags[ram_page(g, page_ipa)] & PG_TRACKED))
@@ -606,15 +744,17 @@ static enum fault_result fill(struct vcpu *v, struct shadow_space *s, uint32_t v
 
     /* A whole single-class MiB of guest RAM: one shadow section. */
     uint32_t mb_ipa = w->ipa & ~0xFFFFFu, mb_pa, tmp;
-    bool single = pl1p == pl0p || pl0p == 0;
+    bool single = (pl1p == pl0p && !pxn_code) || pl0p == 0;
     if (w->level == 1 && single && guest_ipa_to_pa(g, mb_ipa, &mb_pa) &&
         guest_ipa_to_pa(g, mb_ipa + 0xFFFFF, &tmp) &&
         (g->mm.coh != COH_WP || !g->mm.mb_tracked[ram_page(g, mb_ipa) >> 8])) {
         uint8_t perm = pl0p ? pl0p : pl1p;
         uint32_t d = mb_pa | L1_TYPE_SECT | L1_SECT_NORMAL_WBWA | L1_SECT_NG | sect_ap(perm) |
-                     L1_DOMAIN(pl0p ? 3 : 1) | (xn ? L1_SECT_XN : 0);
+                     L1_DOMAIN(pl0p ? 3 : 1) | (xn || pxn ? L1_SECT_XN : 0);
         if ((s->l1[idx] & 3) == L1_TYPE_TABLE || s->l1[idx])
             space_drop_l1(s, idx, true);
+        if (pl0p && (perm & PERM_R) && !(xn || pxn))
+            user_exec_granted(g, mb_ipa, SZ_1M);
         s->l1[idx] = d;
         clean(&s->l1[idx], 4);
         if (perm & PERM_W)
@@ -628,6 +768,7 @@ static enum fault_result fill(struct vcpu *v, struct shadow_space *s, uint32_t v
      * same at PL1 and PL0 fit any view; the others need the view of the
      * mode accessing them (see the top of this file). */
     bool neutral = pl1p == pl0p;
+    bool user_exec = !pl1 && acc == ACC_EXEC && pxn_code;
     uint32_t gl2 = w->level == 2 ? (w->l2_desc_ipa & ~0x3FFu) : GL2_NONE;
     uint16_t k;
 
@@ -644,14 +785,30 @@ static enum fault_result fill(struct vcpu *v, struct shadow_space *s, uint32_t v
     }
     enum view cur = l2_view[k], want = cur;
     if (cur == VIEW_NEUTRAL && !neutral)
-        want = pl1 ? VIEW_K : VIEW_U;
+        want = pl1 ? VIEW_K : (user_exec ? VIEW_UX : VIEW_U);
     else if (cur == VIEW_K && !pl1)
-        want = VIEW_U;
+        want = user_exec ? VIEW_UX : VIEW_U;
     else if (cur == VIEW_U && pl1 && !neutral)
         want = VIEW_K;
+    else if (cur == VIEW_UX && pl1)
+        want = neutral ? VIEW_U : VIEW_K;
+    else if (user_exec)
+        want = VIEW_UX;
     if (want != cur) {
-        if (cur != VIEW_NEUTRAL) {
-            /* K <-> U: the entries carry the other mode's rights: drop them. */
+        if (cur == VIEW_UX && want == VIEW_U) {
+            /* The kernel touched a UX MiB: its entries keep their (PL0)
+             * rights but none may stay executable in domain D3. */
+            for (unsigned e = 0; e < 256; e++)
+                if (l2_pool[k][e] && !(l2_pool[k][e] & 1u)) {
+                    l2_pool[k][e] |= 1u;                /* XN */
+                    arch_tlb_flush_va((idx << 20) | (e << 12), s->asid);
+                }
+            clean(l2_pool[k], 1024);
+            count(g, TS_SHADOW_VIEW);
+        } else if (cur != VIEW_NEUTRAL && !(cur == VIEW_U && want == VIEW_UX)) {
+            /* K <-> U/UX, UX -> K: the entries carry the other mode's
+             * rights: drop them.  (Into UX from U or neutral, every entry
+             * is a subset of what UX grants: kept.) */
             for (unsigned e = 0; e < 256; e++)
                 if (l2_pool[k][e]) {
                     l2_pool[k][e] = 0;
@@ -666,13 +823,16 @@ static enum fault_result fill(struct vcpu *v, struct shadow_space *s, uint32_t v
     uint8_t perm = view == VIEW_K ? pl1p : pl0p;
     if (wp)
         perm &= ~PERM_W;
-    uint32_t dom = view == VIEW_K ? 1 : 3;
+    uint32_t dom = view == VIEW_K ? 1 : view == VIEW_UX ? 2 : 3;
+    xn = xn || (pxn && view != VIEW_UX);
     if (!(perm & PERM_R))
         return FAULT_GUEST;     /* unreachable: the walk allowed this access */
     s->l1[idx] = arch_virt_to_phys(l2_pool[k]) | L1_TYPE_TABLE | L1_DOMAIN(dom);
     clean(&s->l1[idx], 4);
     unsigned e = (va >> 12) & 0xFF;
     bool was_valid = l2_pool[k][e] != 0;
+    if (view != VIEW_K && !xn)
+        user_exec_granted(g, page_ipa, 0x1000);
     l2_pool[k][e] = (pa & ~0xFFFu) | L2_SMALL_NORMAL | page_ap(perm) | (xn ? 1u : 0);
     clean(&l2_pool[k][e], 4);
     if (was_valid)
@@ -753,7 +913,15 @@ enum fault_result shadow_fault(struct vcpu *v, uint32_t va, enum mmu_access acc,
         track(g, w.l1_desc_ipa, w.level == 2 ? w.l2_desc_ipa : ~0u);
         s = g->mm.cur;          /* tracking may have flushed */
     }
-    r = fill(v, s, va, &w, pl1);
+    r = fill(v, s, va, &w, pl1, acc);
+    if (unpatched_table[g->id]) {
+        /* A restored instruction was in a page the guest also uses as a
+         * translation table (mode b): what was built from it is stale. */
+        unpatched_table[g->id] = false;
+        shadow_flush_guest(g);
+        shadow_activate(v);
+        return r;
+    }
     if (r == FAULT_FIXED) {
         count(g, TS_SHADOW_FILL);
         if (va == g->mm.fault_va && (int)acc == g->mm.fault_acc && v->regs.pc == g->mm.fault_pc &&

@@ -31,9 +31,10 @@ enum fault_result {
 #define SHADOW_L2_TABLES    1024    /* bounded pool of 1 KiB shadow L2 tables */
 
 /* Real DACR for the guest's virtual privilege (domains: 0 monitor, 1 guest
- * kernel-only, 3 shared; see docs/memory-map.md). */
+ * kernel-only, 2 guest user-only (user code the kernel may not execute:
+ * PXN), 3 shared; see docs/memory-map.md). */
 #define DACR_GUEST_KERNEL   0x45
-#define DACR_GUEST_USER     0x41
+#define DACR_GUEST_USER     0x51
 
 /* The VM has `nguests` guests: each may hold 1/nguests of the L2 pool
  * (before the first shadow_guest_init()). */
@@ -65,6 +66,14 @@ void shadow_privilege_changed(struct vcpu *v);
  * only; NULL: none), and whether guest stores to it trap (interrupt pending and masked). */
 int shadow_srfa_map(struct guest *g, void *page);
 void shadow_srfa_protect(struct guest *g, bool ro);
+/* FIT self-patching (core/fit.c) of the instruction at `va`, IPA `ipa`:
+ * allowed only if the CPU fetched it from that page (the active shadow
+ * space maps `va` there); shadow entries that may let virtual User mode
+ * execute the page are dropped first (all of the guest's).  A recorded patch
+ * (the original word kept) is undone before any later entry lets virtual
+ * User mode execute the page.  False: do not patch. */
+bool shadow_patch_allowed(struct vcpu *v, uint32_t va, uint32_t ipa);
+bool shadow_patch_record(struct guest *g, uint32_t ipa, uint32_t orig, uint32_t rep);
 /* The guest's MMU registers as the walker wants them. */
 void shadow_mmu_regs(const struct vcpu *v, struct mmu_regs *m);
 /* Read a guest word at an IPA (walker callback; ctx = struct guest *). */

@@ -57,9 +57,16 @@ uint32_t mmu_walk(const struct mmu_regs *m, uint32_t va, mmu_read_fn rd, void *c
     if (!rd(ctx, r->l1_desc_ipa, &desc))
         return fsr_make(FS_EXT_WALK_L1, 0);
 
-    switch (desc & 3) {
+    /* With PXN, bits[1:0] = 0b11 is a section whose PXN (bit 0) is set. */
+    unsigned type = desc & 3;
+    if (type == 3 && m->pxn) {
+        type = 2;
+        r->pxn = true;
+    }
+    switch (type) {
     case 1:                                         /* page table */
         r->domain = (desc >> 5) & 0xF;
+        r->pxn = m->pxn && (desc & (1u << 2));      /* for every page of the table */
         r->level = 2;
         r->l2_desc_ipa = (desc & ~0x3FFu) + 4 * ((va >> 12) & 0xFF);
         if (!rd(ctx, r->l2_desc_ipa, &l2))
@@ -93,7 +100,7 @@ uint32_t mmu_walk(const struct mmu_regs *m, uint32_t va, mmu_read_fn rd, void *c
         r->ap = ((desc >> 10) & 3) | (((desc >> 15) & 1) << 2);
         r->ng = desc & (1u << 17);
         break;
-    default:                                        /* fault, or reserved (no LPAE/PXN) */
+    default:                                        /* fault, or reserved (no PXN) */
         return fsr_make(FS_TRANS_SECTION, 0);
     }
     r->va_base = va & ~(r->size - 1);
@@ -116,8 +123,9 @@ uint32_t mmu_check(const struct mmu_regs *m, const struct walk_result *r,
         return fsr_make(section ? FS_DOMAIN_SECTION : FS_DOMAIN_PAGE, r->domain);
     if (r->dtype == 3)                              /* manager: no permission checks */
         return 0;
+    /* XN and PXN are only checked in a client domain (B3.7.2). */
     if ((acc == ACC_WRITE && !(perm & PERM_W)) || !(perm & PERM_R) ||
-        (acc == ACC_EXEC && r->xn))
+        (acc == ACC_EXEC && (r->xn || (pl1 && r->pxn))))
         return fsr_make(section ? FS_PERM_SECTION : FS_PERM_PAGE, r->domain);
     return 0;
 }

@@ -10,9 +10,14 @@
 #include <stdint.h>
 #include <stdbool.h>
 
-/* The guest's MMU registers (virtual CP15). */
+/* The guest's MMU registers (virtual CP15), and whether the virtual CPU
+ * implements the PXN attribute (ID_MMFR0.VMSA >= 0b0100, B4.1.89): then
+ * an L1 descriptor with bits[1:0] = 0b11 is a section with PXN = 1 and bit 2
+ * of a page-table descriptor is PXN (B3.5.1); else 0b11 is a translation
+ * fault and bit 2 is ignored. */
 struct mmu_regs {
     uint32_t sctlr, ttbr0, ttbr1, ttbcr, dacr;
+    bool pxn;
 };
 
 enum mmu_access { ACC_READ, ACC_WRITE, ACC_EXEC };
@@ -30,6 +35,7 @@ struct walk_result {
     uint8_t dtype;              /* DACR field: 0 none, 1 client, 2 reserved, 3 manager */
     uint8_t ap;                 /* AP[2:0] */
     bool xn, ng;
+    bool pxn;                   /* privileged execute-never (B3.7.2): PL1 fetches fault */
     uint8_t perm_pl1, perm_pl0; /* what the AP grants (client domain) */
     uint32_t l1_desc_ipa;       /* where the descriptors were read */
     uint32_t l2_desc_ipa;       /* level 2 only */

@@ -11,6 +11,8 @@
 # tools/mkguests.sh and handed to the guest in r2 (docs/guest-boot.md).
 # Root #address-cells and #size-cells are both 1 (all addresses < 4 GiB).
 # GUEST_BOOTARGS (environment): extra words for /chosen/bootargs.
+# GUEST_HAS_CMDLINE=1 and GUEST_CMDLINE (environment): /chosen/bootargs is
+# GUEST_CMDLINE alone (a VM file's cmdline=).
 set -eu
 die() { echo "mkdts: $*" >&2; exit 1; }
 [ $# -eq 4 ] || [ $# -eq 5 ] || die "usage: mkdts.sh BOARD RAM_BASE RAM_MIB GUESTNAME [DEVICES]"
@@ -25,6 +27,16 @@ base=$(($base)); size=$((mib * 0x100000))
 # hex without 0x (unit addresses) and with it (cells)
 ux() { printf '%x' "$1"; }
 cx() { printf '0x%08x' "$1"; }
+
+# The kernel command line: the VM file's cmdline=, else the default one
+# plus its bootargs= words.
+bootargs() {
+    if [ -n "${GUEST_HAS_CMDLINE:-}" ]; then
+        printf '%s' "${GUEST_CMDLINE:-}"
+    else
+        printf 'console=ttyAMA0 earlycon%s' "${GUEST_BOOTARGS:+ $GUEST_BOOTARGS}"
+    fi
+}
 
 # Common header: root properties, chosen, cpus, memory.  $1 root compatible,
 # $2 CPU compatible, $3 UART node name.
@@ -53,7 +65,7 @@ EOT
 
 	chosen {
 		stdout-path = "/$3";
-		bootargs = "console=ttyAMA0 earlycon${GUEST_BOOTARGS:+ $GUEST_BOOTARGS}";
+		bootargs = "$(bootargs)";
 	};
 EOT
     else

@@ -21,6 +21,11 @@
 #          default guests are packed, in order, after the monitor's 8 MiB
 #   bootargs=WORD[,WORD...]  extra words for the kernel command line in the
 #          guest's device tree (/chosen/bootargs), after "console=ttyAMA0 earlycon"
+#   cmdline=WORD[,WORD...]  the whole kernel command line instead (commas
+#          become spaces; cmdline= alone: an empty one); not with bootargs=
+# Numbers are decimal without leading zeros (a leading 0 would read as octal
+# in the shell and the assembler); image paths may only hold letters, digits
+# and _./+,@=:~- (they are written into the monitor's assembler source).
 # Other lines:  slice_ms N   the scheduling time slice (10..1000 ms, default 20)
 #
 # Memory is partitioned statically, here: every guest's host RAM range is
@@ -35,7 +40,7 @@
 # (core/fetch.c) before it loads any guest.  GUEST_MANIFEST names a file
 # that receives one line per image, "elf|dtb NAME FILE PA", and a last line
 # "end PA" (the first free address after them).
-set -eu
+set -euf        # -f: a '*' in a VM file is not a file name pattern
 [ $# -eq 7 ] || { echo "usage: mkguests.sh VMFILE GUEST_DIR RAM_IPA_BASE BOARD DTB_DIR HOST_RAM_SIZE LOAD_ADDR" >&2; exit 1; }
 vm=$1; dir=$2; base=$3; board=$4; dtbdir=$5
 host_lo=$(( base )); host_hi=$(( base + $6 ))       # the board's RAM
@@ -60,20 +65,21 @@ while IFS= read -r line || [ -n "$line" ]; do
     set -- $line
     [ $# -eq 0 ] && continue
     if [ "$1" = slice_ms ]; then
-        [ $# -eq 2 ] && case "$2" in ''|*[!0-9]*) false;; esac && [ "$2" -ge 10 ] && [ "$2" -le 1000 ] ||
-            die "expected: slice_ms N with N from 10 to 1000"
+        [ $# -eq 2 ] && case "$2" in ''|*[!0-9]*|0*) false;; esac && [ "$2" -ge 10 ] && [ "$2" -le 1000 ] ||
+            die "expected: slice_ms N with N from 10 to 1000 (decimal, no leading zero)"
         slice_ms=$2
         continue
     fi
     [ "$1" = guest ] || die "unknown keyword '$1' (expected: guest NAME IMAGE RAM_MIB [options], or slice_ms N)"
     [ $# -ge 4 ] || die "expected: guest NAME IMAGE RAM_MIB [coherence=tlb|wp] [at=0xADDR]"
-    name=$2; image=$3; ram=$4; flags=0; at=""; devices=all; bootargs=""
+    name=$2; image=$3; ram=$4; flags=0; at=""; devices=all; bootargs=""; cmdline=""; has_cmdline=""
     shift 4
     for opt in "$@"; do
         case "$opt" in
             coherence=tlb) flags=0 ;;
             coherence=wp) flags=1 ;;
-            at=0x*) at=${opt#at=} ;;
+            at=0x*) at=${opt#at=}
+                    case "${at#0x}" in ''|*[!0-9a-fA-F]*) die "at=$at: expected a hexadecimal address 0xADDR";; esac ;;
             devices=*) devices=${opt#devices=} ;;
             virtio=*) [ "$board" = qemu-virt ] || die "guest '$name': $opt needs a board with virtio slots (qemu-virt)"
                       for v in $(echo "${opt#virtio=}" | tr ',' ' '); do    # GUEST_F_VIRTIO_* (core/guest.h)
@@ -83,9 +89,14 @@ while IFS= read -r line || [ -n "$line" ]; do
             bootargs=*) bootargs=$(echo "${opt#bootargs=}" | tr ',' ' ')
                         case "$bootargs" in *[!A-Za-z0-9_.,=:/@+\ -]*)
                             die "bootargs '$bootargs': only letters, digits and _.,=:/@+- are allowed";; esac ;;
-            *) die "unknown option '$opt' (known: coherence=tlb, coherence=wp, devices=LIST, virtio=LIST, at=0xADDR, bootargs=WORDS)" ;;
+            cmdline=*) cmdline=$(echo "${opt#cmdline=}" | tr ',' ' '); has_cmdline=1
+                        case "$cmdline" in *[!A-Za-z0-9_.,=:/@+\ -]*)
+                            die "cmdline '$cmdline': only letters, digits and _.,=:/@+- are allowed";; esac ;;
+            *) die "unknown option '$opt' (known: coherence=tlb, coherence=wp, devices=LIST, virtio=LIST, at=0xADDR, bootargs=WORDS, cmdline=WORDS)" ;;
         esac
     done
+    [ -z "$has_cmdline" ] || [ -z "$bootargs" ] ||
+        die "guest '$name': cmdline= sets the whole command line, bootargs= adds to the default one: give one of them"
     # Optional devices, per board; GUEST_F_NO_* bits for those left out.
     # (BOARD_GUEST_DEVICES from board.mk, else the two original boards')
     case "$board" in
@@ -109,6 +120,7 @@ while IFS= read -r line || [ -n "$line" ]; do
     case "$names" in *" $name "*) die "guest name '$name' used twice";; esac
     names="$names$name "
     case "$ram" in ''|*[!0-9]*) die "RAM size '$ram' is not a number of MiB";; esac
+    case "$ram" in 0*) die "RAM size '$ram': write the number of MiB without a leading zero (it would read as octal)";; esac
     [ "$ram" -ge 1 ] && [ "$ram" -le 64 ] || die "RAM size $ram MiB out of range 1..64"
     # Static placement in host RAM, checked here rather than at boot.
     size=$(( ram * 0x100000 ))
@@ -129,11 +141,15 @@ while IFS= read -r line || [ -n "$line" ]; do
 $pa $(( pa + size )) $name"
     [ -n "$at" ] || next_pa=$(( pa + size ))
     [ $(( pa + size )) -le $top ] || top=$(( pa + size ))
+    # The path goes into an assembler string (.incbin "..."): no quote,
+    # backslash or anything else that could end or bend it.
+    case "$image" in *[!A-Za-z0-9_./+,@=:~-]*)
+        die "guest '$name': image path '$image': only letters, digits and _./+,@=:~- are allowed (it is written into the monitor's assembler source)";; esac
     if [ -f "$image" ]; then elf=$image; else elf=$dir/$image.elf; fi
     [ -f "$elf" ] || die "guest image '$image' not found (looked for $image and $elf)"
     head -c 4 "$elf" | od -An -c | grep -q 'E   L   F' || die "'$elf' is not an ELF file"
     dts=$dtbdir/guest-$name.dts; dtb=$dtbdir/guest-$name.dtb
-    GUEST_BOOTARGS="$bootargs" "$tools/mkdts.sh" "$board" "$base" "$ram" "$name" "$devices" > "$dts" || die "no device tree for guest '$name'"
+    GUEST_BOOTARGS="$bootargs" GUEST_CMDLINE="$cmdline" GUEST_HAS_CMDLINE="$has_cmdline" "$tools/mkdts.sh" "$board" "$base" "$ram" "$name" "$devices" > "$dts" || die "no device tree for guest '$name'"
     dtc -I dts -O dtb -o "$dtb" "$dts" || die "dtc failed on $dts"
     # Guests running the same image share one embedded copy (two Linux
     # guests would not fit twice into the monitor's 8 MiB).

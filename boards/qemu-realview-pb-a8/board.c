@@ -24,6 +24,7 @@
  * timer.
  */
 #include <hv/board.h>
+#include "../../drivers/emul/sysregs.h"
 #include <arch/arch.h>
 #include "../../drivers/pl011.h"
 #include "../../drivers/sp804.h"
@@ -45,6 +46,9 @@ const struct board_desc board = {
     .timer_irq = 37,                /* SP804 0x10012000: the tick */
     .deadline_irq = 36,             /* SP804 0x10011000 timer 1: guest timer deadlines */
     .vsp804_base = SP804_0_BASE, .vsp804_irq = 36,
+    /* system registers at 0x10000000 (PB-A8: SYS_ID (HBI 0x178), SYS_PROCID0 of the Cortex-A8 tile) */
+    .vsysregs_base = 0x10000000, .sysregs_kind = SYSREGS_REALVIEW,
+    .sys_id = 0x01780500, .sys_procid0 = 0x0E000000,
     .semihosting = true,
 };
 

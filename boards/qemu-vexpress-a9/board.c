@@ -3,6 +3,7 @@
  * Addresses and interrupt IDs: docs/qemu.md §1.
  */
 #include <hv/board.h>
+#include "../../drivers/emul/sysregs.h"
 #include <arch/arch.h>
 #include "../../drivers/pl011.h"
 #include "../../drivers/sp804.h"
@@ -28,6 +29,9 @@ const struct board_desc board = {
     .deadline_irq = 34,             /* SP804 timer 1: guest timer deadlines */
     .vsp804_base = SP804_BASE, .vsp804_irq = 34,
     .va9timer_base = A9_PTIMER, .va9timer_irq = 29,
+    /* system registers at 0x10000000 (V2M-P1 motherboard: SYS_ID (rev 1, HBI 0x190, AXI), CoreTile A9x4 SYS_PROCID0) */
+    .vsysregs_base = 0x10000000, .sysregs_kind = SYSREGS_VEXPRESS,
+    .sys_id = 0x1190F500, .sys_procid0 = 0x0C000191,
     .semihosting = true,
     .boots_secure = true,
 };

@@ -23,6 +23,10 @@ struct board_desc {
     uint32_t va9timer_base, va9timer_irq;
     /* where a guest's virtio-mmio device goes (base 0: none; core/virtio_dev.c) */
     uint32_t vvirtio_base, vvirtio_irq;
+    /* the board's system registers for guests (base 0: none; sysregs_kind:
+     * enum sysregs_kind of drivers/emul/sysregs.h), with its SYS_ID and
+     * SYS_PROCID0 */
+    uint32_t vsysregs_base, sysregs_kind, sys_id, sys_procid0;
     bool semihosting;           /* may exit QEMU through semihosting */
     bool boots_secure;          /* the monitor runs in Secure state */
 };

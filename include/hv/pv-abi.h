@@ -133,6 +133,12 @@
 #define PV_PSCI_SYSTEM_OFF         0x84000008u  /* the guest stops (exit status 0)  */
 #define PV_PSCI_SYSTEM_RESET       0x84000009u  /* the monitor restarts the guest   */
 #define PV_PSCI_NOT_SUPPORTED      (-1)
+#define PV_PSCI_INVALID_PARAMETERS (-2)
+/* SMCCC (ARM DEN 0028) Vendor Specific Hypervisor Service (OEN 6), SMC32
+ * fast call, through the same conduit: end the guest with exit status r1
+ * (0..255; else INVALID_PARAMETERS).  The monitor's exit status reflects it
+ * (docs/pv-abi.md "Ending a guest"). */
+#define PV_SMCCC_VENDOR_EXIT       0x86000001u
 
 #define PV_FEAT_SRFA    1   /* the SRFA page is mapped at PV_SRFA_VA              */
 #define PV_FEAT_FIT     2   /* FIT ops take the vector fast path; self-patching    */

@@ -27,7 +27,7 @@ FUZZ_LDFLAGS := -fsanitize=fuzzer $(FUZZ_SAN)
 
 # the core sources of the unit tests, with their fake platform
 FUZZ_CORE := core/decode.c core/vcpu.c core/exception.c core/emulate.c core/cp15.c core/vfp.c \
-	core/hypercall.c core/fit.c core/srfa.c mm/walk.c tests/unit/fake_arch.c \
+	core/hypercall.c core/fit.c core/srfa.c core/idregs.c mm/walk.c tests/unit/fake_arch.c \
 	$(FUZZ_DIR)/fuzz_support.c
 FUZZ_SRCS_decode  := core/decode.c
 FUZZ_SRCS_emulate := $(FUZZ_CORE)

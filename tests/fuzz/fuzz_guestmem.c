@@ -48,7 +48,7 @@ void shadow_guest_wrote(struct guest *g, uint32_t ipa, uint32_t len) { wrote += 
 void shadow_mmu_regs(const struct vcpu *v, struct mmu_regs *m)
 {
     *m = (struct mmu_regs){ v->cp15.sctlr, v->cp15.ttbr0, v->cp15.ttbr1, v->cp15.ttbcr,
-                            v->cp15.dacr };
+                            v->cp15.dacr, false };
 }
 bool shadow_read_ipa(void *ctx, uint32_t ipa, uint32_t *val)
 {

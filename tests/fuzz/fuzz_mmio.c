@@ -47,7 +47,7 @@ static void dev_write(void *dev, uint32_t off, unsigned size, uint32_t val)
                (unsigned)val);
 }
 
-static const struct mmio_ops ops = { dev_read, dev_write };
+static const struct mmio_ops ops = { dev_read, dev_write, NULL };
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

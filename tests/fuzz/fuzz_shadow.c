@@ -219,6 +219,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     uint8_t cfg = fin_u8(&f);
 
     setup(cfg & 1 ? COH_WP : COH_TLB, !(cfg & 2));
+    shf.pxn = cfg & 4;                  /* a virtual CPU with PXN (the UX view) */
     /* initial tables: up to 32 descriptors */
     for (unsigned n = fin_u8(&f) & 31; n; n--) {
         uint8_t w = fin_u8(&f);

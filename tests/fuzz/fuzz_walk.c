@@ -51,6 +51,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     m.ttbr1 = fin_u8(&f) & 1 ? fin_u32(&f) : MEM_IPA + (fin_u16(&f) & 0xC000);
     m.ttbcr = fin_u32(&f);
     m.dacr = fin_u32(&f);
+    m.pxn = (m.sctlr >> 1) & 1;         /* (SCTLR.A: no meaning to the walker) */
     memset(mem, 0, sizeof(mem));
     memcpy(mem, data, n);               /* the tables are the input itself, seen again */
 

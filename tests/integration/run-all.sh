@@ -169,11 +169,11 @@ for board in $BOARDS; do
     [ "$board" = qemu-vexpress-a9 ] && dflags="$dflags -DVEXPRESS"
     [ "$board" = qemu-realview-pb-a8 ] && dflags="$dflags -DPBA8"
     if arm-none-eabi-gcc $dflags -DRAM_SIZE=0x1000000 -Wl,-Ttext=$(printf '0x%x' $((ram + 0x100000))) \
-            -o build/$board/dtbcheck.elf tests/integration/guests/dtbcheck.c 2> "$out/dtb.build.log" &&
+            '-DBOOTARGS="prog --n=3 x"' -o build/$board/dtbcheck.elf tests/integration/guests/dtbcheck.c 2> "$out/dtb.build.log" &&
        arm-none-eabi-gcc $dflags -DRAM_SIZE=0x200000 -Wl,-Ttext=$(printf '0x%x' $((ram + 0x1F8000))) \
             -o build/$board/dtbhigh.elf tests/integration/guests/dtbcheck.c 2>> "$out/dtb.build.log"; then
         vm=$out/dtb.vm
-        printf 'guest dtbcheck build/%s/dtbcheck.elf 16\nguest dtbhigh build/%s/dtbhigh.elf 2\n' "$board" "$board" > "$vm"
+        printf 'guest dtbcheck build/%s/dtbcheck.elf 16 cmdline=prog,--n=3,x\nguest dtbhigh build/%s/dtbhigh.elf 2\n' "$board" "$board" > "$vm"
         if elf=$(build_vm "$board" "$vm"); then
             run_qemu "$board" "$elf" "$out/dtb.raw"; rc=$?
             tr -d '\r' < "$out/dtb.raw" > "$out/dtb.txt"
@@ -195,7 +195,7 @@ for board in $BOARDS; do
             elif ! grep -q "reg = <$(printf '0x%02x' $ram) 0x1000000>" "$out/dtb-decompiled.dts"; then
                 bad "$board dtb: the decompiled DTB has no 16 MiB memory at $ram ($out/dtb-decompiled.dts)"
             else
-                ok "$board dtb: $nok checks by the guest on the DTB in r2 (r0 = 0, r1 = ~0, /memory, PL011, GIC, /chosen); decompiles with dtc ($(grep -c '{$' "$out/dtb-decompiled.dts") nodes); overlapping guest refused"
+                ok "$board dtb: $nok checks by the guest on the DTB in r2 (r0 = 0, r1 = ~0, /memory, PL011, GIC, /chosen, bootargs = the VM file's cmdline=); decompiles with dtc ($(grep -c '{$' "$out/dtb-decompiled.dts") nodes); overlapping guest refused"
             fi
         else bad "$board dtb: monitor build failed (see $vm.build.log)"; fi
     else bad "$board dtb: build failed ($out/dtb.build.log)"; fi
@@ -307,8 +307,14 @@ slice_ms 5\nguest a hello-pv 4\n|slice_ms N with N from 10 to 1000
 guest a hello-pv 4 colour=red\n|unknown option 'colour=red'
 guest a hello-pv 4 devices=uart,sp804\n|no device 'sp804' on qemu-virt
 guest a hello-pv 4 virtio=console,gpu\n|no virtio device 'gpu'
+guest a hello-pv 016\n|without a leading zero (it would read as octal)
+slice_ms 020\nguest a hello-pv 4\n|no leading zero
+guest a build/x".elf 4\n|image path 'build/x".elf': only letters, digits
+guest a * 4\n|image path '\*': only letters, digits
+guest a hello-pv 4 at=0x4090zzzz\n|at=0x4090zzzz: expected a hexadecimal address
+guest a hello-pv 4 bootargs=x cmdline=y\n|give one of them
 CFG
-        [ $cfgbad -eq 0 ] && ok "$board bad-config: overlapping, oversized and malformed VM files refused at build time"
+        [ $cfgbad -eq 0 ] && ok "$board bad-config: overlapping, oversized and malformed VM files (octal-looking numbers, quotes in image paths, bad addresses) refused at build time"
     fi
 
     # --- several guests at once: each must finish and match its native output
@@ -454,6 +460,54 @@ CFG
             else bad "$board virtio-net-blk: monitor build failed ($vm.build.log)"; fi
         else bad "$board virtio-net-blk: build failed ($out/vnet.build.log)"; fi
     fi
+    # --- the board's system registers (0x10000000) on the boards that have
+    #     them: identity, 24 MHz counter, flags, LEDs; vexpress powers off
+    #     through SYS_CFGCTRL (drivers/emul/sysregs.c): identical to native
+    case $board in qemu-vexpress-a9|qemu-realview-pb-a8)
+    if bare $board $bd/sysregs-native.elf $bd/sysregs-pv.elf > "$out/sysregs.build.log" 2>&1; then
+        run_qemu "$board" $bd/sysregs-native.elf "$out/sysregs-native.raw"; rcn=$?
+        tr -d '\r' < "$out/sysregs-native.raw" | grep -E '^(ok|FAIL|RESULT|sysregs)' > "$out/sysregs-native.txt"
+        echo "guest sysregs $bd/sysregs-pv.elf 2" > "$out/sysregs.vm"
+        if elf=$(build_vm "$board" "$out/sysregs.vm"); then
+            run_qemu "$board" "$elf" "$out/sysregs-pv.raw"; rc=$?
+            guest_lines 0 "$out/sysregs-pv.raw" > "$out/sysregs-pv.txt"
+            if [ $rcn -ne 0 ] || [ $rc -ne 0 ]; then bad "$board sysregs: exit status native $rcn, pv $rc ($out/sysregs-pv.raw)"
+                grep -E 'FAIL|STOPPED' "$out/sysregs-pv.raw" | head -5
+            elif ! grep -q '^RESULT sysregs' "$out/sysregs-pv.txt" || grep -q FAIL "$out/sysregs-pv.txt"; then
+                bad "$board sysregs: the guest's checks failed ($out/sysregs-pv.txt)"; cat "$out/sysregs-pv.txt"
+            elif ! diff -u "$out/sysregs-native.txt" "$out/sysregs-pv.txt" > "$out/sysregs.diff"; then
+                bad "$board sysregs: differs from the board ($out/sysregs.diff)"; head -10 "$out/sysregs.diff"
+            elif [ $board = qemu-vexpress-a9 ] && ! grep -q 'guest 0 (sysregs) powered off (board system registers)' "$out/sysregs-pv.raw"; then
+                bad "$board sysregs: the SYS_CFGCTRL power-off did not end the guest"
+            else ok "$board sysregs: SYS_ID, SYS_PROCID0, 24 MHz counter, flags, LEDs$([ $board = qemu-vexpress-a9 ] && echo ', power-off through SYS_CFGCTRL') identical to the board"; fi
+        else bad "$board sysregs: monitor build failed"; fi
+    else bad "$board sysregs: build failed ($out/sysregs.build.log)"; fi ;;
+    esac
+
+    # --- exit status: a guest's status is the monitor's and QEMU's exit
+    #     status: the SMCCC vendor call (exitcode, status 3), and an outside
+    #     program ending through semihosting SYS_EXIT_EXTENDED patched by
+    #     pvpatch --semihosting-exit (exitsemi, status 5, as natively)
+    ec=$bd/exitcode.elf es=$bd/exitsemi.elf
+    if bare $board "$ec" "$es" > "$out/exit.build.log" 2>&1 && make -s pvpatch >> "$out/exit.build.log" 2>&1 &&
+       $PVPATCH --semihosting-exit --tramp-addr "$(printf '0x%x' $((ram + 0x200000)))" "$es" \
+            -o "$out/exitsemi-pv.elf" >> "$out/exit.build.log" 2>&1; then
+        run_qemu "$board" "$es" "$out/exitsemi-native.raw"; rcn=$?
+        echo "guest exitcode $ec 4" > "$out/exitcode.vm"
+        echo "guest exitsemi $out/exitsemi-pv.elf 4" > "$out/exitsemi.vm"
+        if elf=$(build_vm "$board" "$out/exitcode.vm") && elf2=$(build_vm "$board" "$out/exitsemi.vm"); then
+            run_qemu "$board" "$elf" "$out/exitcode.raw"; rc1=$?
+            run_qemu "$board" "$elf2" "$out/exitsemi.raw"; rc2=$?
+            if [ $rc1 -ne 3 ] || ! grep -q 'guest 0 (exitcode) ended through the vendor hypervisor call with status 3' "$out/exitcode.raw" ||
+               ! grep -q 'monitor: exit status 3' "$out/exitcode.raw"; then
+                bad "$board exit-status: vendor call with status 3: QEMU exit status $rc1 ($out/exitcode.raw)"
+            elif [ $rcn -ne 5 ] || [ $rc2 -ne 5 ] || ! grep -q 'guest 0 (exitsemi) exited with status 5' "$out/exitsemi.raw"; then
+                bad "$board exit-status: semihosting exit 5: native $rcn, patched under the monitor $rc2 ($out/exitsemi.raw)"
+            else
+                ok "$board exit-status: a guest's status (vendor call 3, semihosting exit 5 through pvpatch) is the monitor's and QEMU's"
+            fi
+        else bad "$board exit-status: monitor build failed"; fi
+    else bad "$board exit-status: build failed ($out/exit.build.log)"; fi
 
     # --- isolation: an attacker maps every IPA outside its RAM, an L2 table and
     #     TTBR0 outside it, then the monitor window; the victim's canaries hold

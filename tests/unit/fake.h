@@ -56,6 +56,9 @@ struct fake_state {
     void *srfa_page;                /* shadow_srfa_map() */
     int srfa_protect_changes;       /* shadow_srfa_protect() changes */
     int sync_code_count;            /* arch_sync_code_pa() */
+    int patch_asked;                /* shadow_patch_allowed() */
+    bool patch_refused;             /* ... returns false */
+    uint32_t patch_orig;            /* shadow_patch_record()'s original word */
     uint32_t sync_code_pa;
 };
 

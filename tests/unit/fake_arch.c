@@ -246,6 +246,16 @@ void shadow_srfa_protect(struct guest *g, bool ro)
         fake.srfa_protect_changes++;
     g->mm.srfa_ro = ro;
 }
+bool shadow_patch_allowed(struct vcpu *v, uint32_t va, uint32_t ipa)
+{
+    fake.patch_asked++;
+    return !fake.patch_refused;
+}
+bool shadow_patch_record(struct guest *g, uint32_t ipa, uint32_t orig, uint32_t rep)
+{
+    fake.patch_orig = orig;
+    return true;
+}
 void arch_sync_code_pa(uint32_t pa, size_t len) { fake.sync_code_count++; fake.sync_code_pa = pa; }
 /* The SRFA page: one static page per test run (a real pool would align it). */
 void *pool_alloc(size_t bytes, size_t align)
@@ -269,6 +279,7 @@ void shadow_mmu_regs(const struct vcpu *v, struct mmu_regs *m)
     m->ttbr1 = v->cp15.ttbr1;
     m->ttbcr = v->cp15.ttbcr;
     m->dacr = v->cp15.dacr;
+    m->pxn = false;
 }
 bool shadow_read_ipa(void *ctx, uint32_t ipa, uint32_t *val)
 {

@@ -10,6 +10,7 @@
 #include "fake_shadow.h"
 #include "hv.h"
 #include "../../mm/mm.h"
+#include "idregs.h"
 #include <arch/memmap.h>
 #include <arch/mmu-defs.h>
 
@@ -165,6 +166,16 @@ void arch_tlb_flush_va(uint32_t va, uint8_t asid)
         shf.flush_va_asid[shf.flush_va_count] = asid;
     }
     shf.flush_va_count++;
+}
+
+void arch_sync_code_pa(uint32_t pa, size_t len)
+{
+    shf.sync_code_count++;
+}
+
+bool vid_has_pxn(void)
+{
+    return shf.pxn;
 }
 
 void arch_set_dacr(uint32_t dacr)

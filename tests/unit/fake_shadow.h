@@ -45,6 +45,8 @@ struct shf_state {
     int printf_count;
     size_t pool_used;                   /* bytes of the arena handed out */
     bool pool_fail;                     /* make pool_alloc() return NULL */
+    bool pxn;                           /* vid_has_pxn(): the virtual CPU has PXN */
+    int sync_code_count;                /* arch_sync_code_pa() */
 };
 
 extern struct shf_state shf;

@@ -5,7 +5,9 @@
  * UND trap), then emulate_svc() or emulate_undef() runs.
  */
 #include "unit.h"
+#include "idregs.h"
 #include "emulate.h"
+#include "decode.h"
 #include "exception.h"
 #include "vfp.h"
 #include <hv/pv-abi.h>
@@ -675,6 +677,109 @@ static void test_srs_rfe_roundtrip(void **state)
     CHECK_EQ(v->stats[TS_PV_SRS_RFE], 2);
 }
 
+/* ---- CPSR.E = 1 (SETEND BE): the monitor's data accesses for the guest
+ * are big-endian (A2.4.3, A3.3) ---------------------------------------------- */
+
+/* A device register file as the device models see it: little-endian words. */
+static uint8_t dev_bytes[16];
+static uint32_t dev_access(struct vcpu *v, void *ctx, uint32_t addr, unsigned size, bool write,
+                           bool pl1, uint32_t *val)
+{
+    uint32_t off = addr & 15;
+    if (write) {
+        for (unsigned k = 0; k < size; k++)
+            dev_bytes[off + k] = (uint8_t)(*val >> (8 * k));
+    } else {
+        *val = 0;
+        for (unsigned k = 0; k < size; k++)
+            *val |= (uint32_t)dev_bytes[off + k] << (8 * k);
+    }
+    return 0;
+}
+
+static void ls(struct vcpu *v, uint32_t insn)
+{
+    struct ls_insn i;
+    CHECK_TRUE(ls_decode(insn, &i));
+    v->regs.pc = INSN + 8;
+    emulate_load_store(v, INSN, &i, dev_access, NULL);
+}
+
+static void test_big_endian_device_access(void **state)
+{
+    struct vcpu *v = *state;
+
+    v->regs.cpsr |= PSR_E;
+    memset(dev_bytes, 0, sizeof(dev_bytes));
+    v->regs.r[0] = 0x10000000;
+    v->regs.r[1] = 0xA0;
+    ls(v, 0xE5C01000);                          /* strb r1, [r0] */
+    CHECK_EQ(dev_bytes[0], 0xA0);               /* a byte lands as is */
+    v->regs.r[1] = 0x11223344;
+    ls(v, 0xE5801004);                          /* str r1, [r0, #4] */
+    CHECK_EQ(dev_bytes[4], 0x11);               /* most significant byte first */
+    CHECK_EQ(dev_bytes[7], 0x44);
+    v->regs.r[1] = 0xBBCC;
+    ls(v, 0xE1C010B8);                          /* strh r1, [r0, #8] */
+    CHECK_EQ(dev_bytes[8], 0xBB);
+    CHECK_EQ(dev_bytes[9], 0xCC);
+    ls(v, 0xE5902004);                          /* ldr r2, [r0, #4] */
+    CHECK_EQ(v->regs.r[2], 0x11223344);
+    ls(v, 0xE1D030B8);                          /* ldrh r3, [r0, #8] */
+    CHECK_EQ(v->regs.r[3], 0xBBCC);
+    ls(v, 0xE1D030F8);                          /* ldrsh r3, [r0, #8] */
+    CHECK_EQ(v->regs.r[3], 0xFFFFBBCC);
+    ls(v, 0xE5D04004);                          /* ldrb r4, [r0, #4] */
+    CHECK_EQ(v->regs.r[4], 0x11);
+    /* E = 0: little-endian, as before */
+    v->regs.cpsr &= ~PSR_E;
+    ls(v, 0xE5902004);
+    CHECK_EQ(v->regs.r[2], 0x44332211);
+    v->regs.r[1] = 0xBBCC;
+    ls(v, 0xE1C010B8);
+    CHECK_EQ(dev_bytes[8], 0xCC);
+}
+
+static void test_big_endian_ldm_stm_srs_rfe(void **state)
+{
+    struct vcpu *v = *state;
+    const uint32_t svc_sp = DATA + 0x200, ret_cpsr = PSR_Z | PSR_MODE_USR;
+
+    /* STM ^ and LDM ^ from SVC: words big-endian in memory */
+    v->regs.cpsr |= PSR_E;
+    vcpu_set_mode(v, PSR_MODE_USR);
+    v->regs.r[8] = 0x11223344;
+    enter_mode(v, PSR_MODE_SVC, PSR_AIF);
+    v->regs.cpsr |= PSR_E;
+    v->regs.r[0] = DATA;
+    run_svc(v, PV_STM_USER(0, 1, 0, 0x0100));               /* stmia r0, {r8}^ */
+    check_done(v, PSR_MODE_SVC);
+    CHECK_EQ(fake_get32(DATA), 0x44332211);
+    fake_put32(DATA + 4, 0x78563412);
+    v->regs.r[0] = DATA + 4;
+    run_svc(v, PV_LDM_USER(0, 1, 0, 0x0200));               /* ldmia r0, {r9}^ */
+    check_done(v, PSR_MODE_SVC);
+    vcpu_set_mode(v, PSR_MODE_USR);
+    CHECK_EQ(v->regs.r[9], 0x12345678);
+    /* SRS / RFE */
+    enter_mode(v, PSR_MODE_SVC, PSR_AIF);
+    v->regs.sp = svc_sp;
+    enter_mode(v, PSR_MODE_IRQ, PSR_I | PSR_A);
+    v->regs.cpsr |= PSR_E;
+    v->regs.lr = 0x40007004;
+    v->spsr[BANK_IRQ] = ret_cpsr;
+    run_svc(v, PV_SRS(1, 0, 1, PSR_MODE_SVC));
+    check_done(v, PSR_MODE_IRQ);
+    CHECK_EQ(fake_get32(svc_sp - 8), __builtin_bswap32(0x40007004));
+    CHECK_EQ(fake_get32(svc_sp - 4), __builtin_bswap32(ret_cpsr));
+    run_svc(v, PV_CPS(PV_CPS_IMOD_NONE, 1, 0, PSR_MODE_SVC));
+    v->regs.cpsr |= PSR_E;
+    run_svc(v, PV_RFE(0, 1, 1, 13));
+    CHECK_EQ(fake.stop_count, 0);
+    CHECK_EQ(v->regs.pc, 0x40007004);
+    CHECK_EQ(vmode(v), PSR_MODE_USR);
+}
+
 static void test_srs_own_mode_ib_and_rfe_da(void **state)
 {
     struct vcpu *v = *state;
@@ -914,6 +1019,24 @@ static void test_hc_psci(void **state)
     CHECK_EQ(v->state, VCPU_EXITED);
 }
 
+/* The SMCCC vendor hypervisor call ends the guest with the status in r1;
+ * out of range: INVALID_PARAMETERS, the guest goes on. */
+static void test_hc_vendor_exit(void **state)
+{
+    struct vcpu *v = *state;
+
+    hvc(v, HC_PSCI, PV_SMCCC_VENDOR_EXIT, 256);
+    CHECK_EQ(v->regs.r[0], (uint32_t)PV_PSCI_INVALID_PARAMETERS);
+    CHECK_EQ(fake.exit_count, 0);
+    CHECK_EQ(v->state, VCPU_RUNNING);
+    hvc(v, HC_PSCI, PV_SMCCC_VENDOR_EXIT, 3);
+    CHECK_EQ(fake.exit_count, 1);
+    CHECK_EQ(fake.exit_status, 3);
+    CHECK_EQ(v->state, VCPU_EXITED);
+    if (!strstr(fake.printf_buf, "status 3"))
+        fail_msg("the status is not printed: \"%s\"", fake.printf_buf);
+}
+
 /* ---- the guest's own SVCs ---------------------------------------------------- */
 
 static void test_guest_svc_from_svc_mode(void **state)
@@ -1074,6 +1197,7 @@ static void test_cp15_plain_registers(void **state)
     };
     struct vcpu *v = *state;
 
+    fake.id_regs[ID_PFR1] = 0x00000011;     /* a CPU with TTBCR.PD0/PD1 (wr_ttbcr) */
     for (size_t k = 0; k < sizeof(regs) / sizeof(regs[0]); k++) {
         static const uint32_t vals[] = { 0xFFFFFFFF, 0x12345678, 0 };
         for (size_t j = 0; j < 3; j++) {
@@ -1310,6 +1434,161 @@ static void test_cp15_pmu_cycle_counter(void **state)
     run_undef(v, MRC15(2, 0, 9, 13, 0));
     check_done(v, PSR_MODE_USR);
     CHECK_EQ(v->regs.r[2], 700);
+}
+
+/* Every register PMUv1/PMUv2 makes mandatory (B4.1.116 ff.) is there at
+ * PL1: PMSELR holds SEL, PMINTENSET/CLR the cycle counter's bit,
+ * PMXEVTYPER/PMXEVCNTR (no event counter: PMCR.N = 0) RAZ/WI, PMCEID0/1
+ * read 0; PMINTENSET/CLR are PL1-only even with PMUSERENR.EN. */
+static void test_cp15_pmu_registers(void **state)
+{
+    struct vcpu *v = *state;
+    static const uint32_t reads[][2] = {
+        { 12, 0 }, { 12, 1 }, { 12, 2 }, { 12, 3 }, { 12, 5 }, { 12, 6 }, { 12, 7 },
+        { 13, 0 }, { 13, 1 }, { 13, 2 }, { 14, 0 }, { 14, 1 }, { 14, 2 },
+    };
+
+    for (size_t k = 0; k < sizeof(reads) / sizeof(reads[0]); k++) {
+        uint32_t insn = cp15_insn(0xE, true, 0, 9, 1, reads[k][0], reads[k][1]);
+        run_undef(v, insn);
+        CHECK_EQ_CTX(vmode(v), PSR_MODE_SVC, "MRC p15, 0, r1, c9, c%u, %u: UNDEF",
+                     (unsigned)reads[k][0], (unsigned)reads[k][1]);
+    }
+    v->regs.r[0] = 0xFFFFFFFF;
+    run_undef(v, MCR15(0, 0, 9, 12, 5));                   /* PMSELR */
+    run_undef(v, MRC15(1, 0, 9, 12, 5));
+    CHECK_EQ(v->regs.r[1], 0x1F);
+    run_undef(v, MCR15(0, 0, 9, 13, 1));                   /* PMXEVTYPER: WI */
+    run_undef(v, MCR15(0, 0, 9, 13, 2));                   /* PMXEVCNTR: WI */
+    run_undef(v, MRC15(1, 0, 9, 13, 1));
+    CHECK_EQ(v->regs.r[1], 0);
+    run_undef(v, MRC15(1, 0, 9, 13, 2));
+    CHECK_EQ(v->regs.r[1], 0);
+    run_undef(v, MCR15(0, 0, 9, 14, 1));                   /* PMINTENSET */
+    run_undef(v, MRC15(1, 0, 9, 14, 1));
+    CHECK_EQ(v->regs.r[1], 0x80000000);
+    run_undef(v, MRC15(1, 0, 9, 14, 2));
+    CHECK_EQ(v->regs.r[1], 0x80000000);
+    run_undef(v, MCR15(0, 0, 9, 14, 2));                   /* PMINTENCLR */
+    run_undef(v, MRC15(1, 0, 9, 14, 1));
+    CHECK_EQ(v->regs.r[1], 0);
+    check_done(v, PSR_MODE_SVC);
+    /* PL0 with PMUSERENR.EN: PMSELR yes, PMINTENSET no */
+    v->regs.r[0] = 1;
+    run_undef(v, MCR15(0, 0, 9, 14, 0));
+    enter_mode(v, PSR_MODE_USR, 0);
+    run_undef(v, MRC15(2, 0, 9, 12, 5));
+    check_done(v, PSR_MODE_USR);
+    CHECK_EQ(v->regs.r[2], 0x1F);
+    uint32_t old = vcpu_cpsr(v);
+    run_undef(v, MRC15(2, 0, 9, 14, 1));
+    CHECK_UNDEF(v, old);
+}
+
+/* The trivial Jazelle registers (CP14 opc1 7) where ID_PFR0.State2 says
+ * Jazelle: RAZ/WI at PL1, UNDEF at PL0 and when not advertised; other CP14
+ * registers (debug, not advertised) UNDEF. */
+static uint32_t cp14_insn(bool read, unsigned opc1, unsigned crn, unsigned rt, unsigned crm,
+                          unsigned opc2)
+{
+    return (cp15_insn(0xE, read, opc1, crn, rt, crm, opc2) & ~0xF00u) | 0xE00u;
+}
+
+static void test_cp14_jazelle(void **state)
+{
+    struct vcpu *v = *state;
+    uint32_t old;
+
+    fake.id_regs[ID_PFR0] = 0x00001131;                    /* Cortex-A15: State2 = 1 */
+    for (unsigned crn = 0; crn < 3; crn++) {
+        v->regs.r[1] = 0x1234;
+        run_undef(v, cp14_insn(true, 7, crn, 1, 0, 0));
+        CHECK_EQ_CTX(v->regs.r[1], 0, "JIDR/JOSCR/JMCR c%u", crn);
+        v->regs.r[1] = 0xFFFFFFFF;
+        run_undef(v, cp14_insn(false, 7, crn, 1, 0, 0));
+        check_done(v, PSR_MODE_SVC);
+    }
+    old = vcpu_cpsr(v);
+    run_undef(v, cp14_insn(true, 0, 0, 1, 0, 0));          /* DBGDIDR: no debug */
+    CHECK_UNDEF(v, old);
+    enter_mode(v, PSR_MODE_SVC, 0);
+    fake.id_regs[ID_PFR0] = 0x00001031;                    /* Cortex-A9 in QEMU: none */
+    old = vcpu_cpsr(v);
+    run_undef(v, cp14_insn(true, 7, 1, 1, 0, 0));
+    CHECK_UNDEF(v, old);
+}
+
+/* What the guest reads in the ID registers (core/idregs.c), for the real
+ * values of the boards' CPUs as QEMU reports them (docs/id-registers.md). */
+static void test_id_registers_virtualized(void **state)
+{
+    /* Cortex-A15 (qemu-virt): LPAE capped to VMSAv7 + PXN, PMUv2 kept, no
+     * debug, no Security/Virtualization Extensions, no ThumbEE */
+    CHECK_EQ(vid_value(ID_MMFR0, 0x10201105), 0x10201104);
+    CHECK_TRUE(vid_vmsa_has_pxn(vid_value(ID_MMFR0, 0x10201105)));
+    CHECK_EQ(vid_value(ID_DFR0, 0x02010555), 0x02000000);
+    CHECK_EQ(vid_value(ID_PFR0, 0x00001131), 0x00000131);
+    CHECK_EQ(vid_value(ID_PFR1, 0x00011011), 0x00010001);   /* generic timer kept */
+    CHECK_EQ(vid_value(ID_ISAR3, 0x11112131), 0x01112131);
+    CHECK_EQ(vid_value(ID_ISAR4, 0x10011142), 0x10010142);
+    CHECK_EQ(vid_value(ID_MMFR2, 0x01240000), 0x01230000);  /* no Hyp TLB ops */
+    CHECK_EQ(vid_value(ID_MMFR3, 0x02102211), 0x00102211);  /* CMemSz 0 */
+    /* Cortex-A9 (qemu-vexpress-a9): VMSAv7 without PXN, FCSE off */
+    CHECK_EQ(vid_value(ID_MMFR0, 0x00100103), 0x00100103);
+    CHECK_TRUE(!vid_vmsa_has_pxn(vid_value(ID_MMFR0, 0x00100103)));
+    CHECK_EQ(vid_value(ID_DFR0, 0x00010444), 0);
+    CHECK_EQ(vid_value(ID_PFR1, 0x00000011), 0x00000001);
+    CHECK_EQ(vid_value(ID_PFR0, 0x00001231), 0x00000231);
+    /* Cortex-A8 (qemu-realview-pb-a8): FCSE, TCM cleared */
+    CHECK_EQ(vid_value(ID_MMFR0, 0x31100003), 0x30100003);
+    CHECK_EQ(vid_value(ID_MMFR0, 0x31110003), 0x30100003);
+    CHECK_EQ(vid_value(ID_DFR0, 0x00000400), 0);
+    CHECK_EQ(vid_value(ID_TCMTR, 0x00010001), 0);
+    CHECK_EQ(vid_value(ID_AFR0, 0x12345678), 0);
+    CHECK_EQ(vid_value(ID_MMFR1, 0x20000000), 0x20000000);
+    CHECK_EQ(vid_value(ID_MMFR1, 0x20000123), 0x20000000);  /* pre-v7 cache ops */
+    CHECK_EQ(vid_value(ID_MMFR2, 0xF1202FFF), 0x01202000);
+    /* VFP: FPEXC is EN only, so no trapped exceptions */
+    CHECK_EQ(vid_value(ID_MVFR0, 0x11111111), 0x11110111);
+    /* no fields set: nothing advertised, nothing added */
+    for (unsigned r = 0; r < ID_NREGS; r++)
+        CHECK_EQ_CTX(vid_value((enum arch_id_reg)r, 0), 0, "register %u", r);
+    /* the guest's CP15 reads, VMRS and the SRFA copy all come from vid_read() */
+    struct vcpu *v = *state;
+    fake.id_regs[ID_MMFR0] = 0x10201105;
+    fake.id_regs[ID_DFR0] = 0x02010555;
+    run_undef(v, MRC15(1, 0, 0, 1, 4));
+    CHECK_EQ(v->regs.r[1], 0x10201104);
+    run_undef(v, MRC15(1, 0, 0, 1, 2));
+    CHECK_EQ(v->regs.r[1], 0x02000000);
+    uint32_t w[PV_SRFA_CP15_COUNT];
+    cp15_srfa_publish(v, w);
+    CHECK_EQ(w[9], 0x10201104);                             /* ID_MMFR0 */
+    CHECK_EQ(w[7], 0x02000000);                             /* ID_DFR0 */
+    /* FCSEIDR is RAZ/WI, as ID_MMFR0.FCSE = 0 says */
+    v->regs.r[0] = 0x02000000;
+    run_undef(v, MCR15(0, 0, 13, 0, 0));
+    run_undef(v, MRC15(1, 0, 13, 0, 0));
+    CHECK_EQ(v->regs.r[1], 0);
+    /* TTBCR.EAE is RAZ/WI (no long descriptors), 64-bit TTBR0 UNDEF */
+    v->regs.r[0] = 0x80000000;
+    run_undef(v, MCR15(0, 0, 2, 0, 2));
+    run_undef(v, MRC15(1, 0, 2, 0, 2));
+    CHECK_EQ(v->regs.r[1], 0);
+    /* TTBCR.PD0/PD1: kept where the board's CPU has them (real ID_PFR1
+     * Security), RAZ/WI elsewhere; the guest reads Security = 0 either way */
+    v->regs.r[0] = 0xFFFFFFFF;
+    fake.id_regs[ID_PFR1] = 0x00000011;
+    run_undef(v, MCR15(0, 0, 2, 0, 2));
+    run_undef(v, MRC15(1, 0, 2, 0, 2));
+    CHECK_EQ(v->regs.r[1], 0x37);
+    run_undef(v, MRC15(1, 0, 0, 1, 1));
+    CHECK_EQ(v->regs.r[1], 0x00000001);
+    fake.id_regs[ID_PFR1] = 0x00000001;
+    run_undef(v, MCR15(0, 0, 2, 0, 2));
+    run_undef(v, MRC15(1, 0, 2, 0, 2));
+    CHECK_EQ(v->regs.r[1], 0x07);
+    check_done(v, PSR_MODE_SVC);
 }
 
 /* ---- VFP system registers ---------------------------------------------------- */
@@ -1579,12 +1858,13 @@ int main(void)
         TE(test_ldm_unaligned_base_aborts), TE(test_stm_unaligned_base_aborts_wnr),
         TE(test_ldm_outside_ram_aborts), TE(test_stm_outside_ram_aborts),
         TE(test_srs_rfe_roundtrip), TE(test_srs_own_mode_ib_and_rfe_da), TE(test_srs_rfe_errors),
+        TE(test_big_endian_device_access), TE(test_big_endian_ldm_stm_srs_rfe),
         TE(test_hints),
         TE(test_hc_abi_version_preserves_regs), TE(test_hc_putc_write),
         TE(test_hc_write_bad_pointer), TE(test_hc_write_too_long), TE(test_hc_unknown),
         TE(test_hc_unknown_flood),
         TE(test_hc_exit_yield_stats),
-        TE(test_hc_psci),
+        TE(test_hc_psci), TE(test_hc_vendor_exit),
         TE(test_guest_svc_from_svc_mode), TE(test_any_svc_from_user_is_syscall),
         TE(test_thumb_svc_is_guest_svc), TE(test_reserved_pv_stops),
         TE(test_svc_readback_fault_stops),
@@ -1592,7 +1872,8 @@ int main(void)
         TE(test_cp15_tls_registers), TE(test_cp15_from_user_undef),
         TE(test_cp15_condition_failed_is_nop), TE(test_cp15_unknown_and_wrong_direction_undef),
         TE(test_cp15_id_registers), TE(test_cp15_cache_and_tlb_ops), TE(test_cp15_ats_par),
-        TE(test_cp15_cpacr), TE(test_cp15_pmu_cycle_counter),
+        TE(test_cp15_cpacr), TE(test_cp15_pmu_cycle_counter), TE(test_cp15_pmu_registers),
+        TE(test_id_registers_virtualized), TE(test_cp14_jazelle),
         TE(test_cp15_read_fast_matches_emulate), TE(test_return_privileged_matches_emulate),
         TE(test_vfp_vmrs_fpexc_granted), TE(test_vfp_lazy_switch_then_vmrs),
         TE(test_vfp_without_grant_undef), TE(test_vfp_user_and_fpscr_undef),

@@ -215,33 +215,43 @@ static void test_refused(void **state)
     expect_refused(0xF8100A00u | 15u << 16, "rfe pc");
 }
 
-/* --psci: HVC #0 (cond AL) is the PSCI conduit -> PV_HVC(HC_PSCI), in place
- * (also inside --skip-range); every other HVC, SMC and ERET stays refused. */
+/* --psci: HVC #0 and SMC #0 (cond AL), the two SMCCC conduits ->
+ * PV_HVC(HC_PSCI), in place (also inside --skip-range); every other HVC,
+ * SMC and ERET stays refused, and without --psci so do they, with a message
+ * that says how to proceed. */
 static void test_psci(void **state)
 {
-    static const struct rw_opts psci = { .psci = true };
+    static const struct rw_opts psci = { .psci = true }, none = { 0 };
+    static const uint32_t conduits[] = { 0xE1400070u /* hvc #0 */, 0xE1600070u /* smc #0 */ };
     static const uint32_t refused[] = { 0xE1400071u /* hvc #1 */, 0xE1400170u /* hvc #16 */,
-                                        0xE1600070u /* smc #0 */, 0xE160006Eu /* eret */ };
+                                        0xE1600071u /* smc #1 */, 0x01600070u /* smceq #0 */,
+                                        0xE160006Eu /* eret */ };
     struct a32 in;
     struct rw rw;
     struct pv_insn pv = { 0 };
     (void)state;
 
-    for (int tramp_ok = 0; tramp_ok < 2; tramp_ok++) {
-        CHECK_EQ(a32_classify(0xE1400070u, &in), A32_HYP);
-        rw_rewrite(&in, &psci, tramp_ok, &rw);
-        CHECK_EQ(rw.kind, RW_INPLACE);
-        CHECK_EQ(rw.how, HOW_PV);
-        CHECK_TRUE(pv_decode(rw.word, &pv));
-        CHECK_EQ(pv.cls, PV_C_HVC);
-        CHECK_EQ(pv.hvc_nr, HC_PSCI);
-        CHECK_EQ(rw.word >> 28, 0xE);
-    }
+    for (size_t c = 0; c < 2; c++)
+        for (int tramp_ok = 0; tramp_ok < 2; tramp_ok++) {
+            CHECK_EQ(a32_classify(conduits[c], &in), A32_HYP);
+            rw_rewrite(&in, &psci, tramp_ok, &rw);
+            CHECK_EQ_CTX(rw.kind, RW_INPLACE, "word %08x", conduits[c]);
+            CHECK_EQ(rw.how, HOW_PV);
+            CHECK_TRUE(pv_decode(rw.word, &pv));
+            CHECK_EQ(pv.cls, PV_C_HVC);
+            CHECK_EQ(pv.hvc_nr, HC_PSCI);
+            CHECK_EQ(rw.word >> 28, 0xE);
+        }
     for (size_t k = 0; k < sizeof(refused) / sizeof(refused[0]); k++) {
         a32_classify(refused[k], &in);
         rw_rewrite(&in, &psci, true, &rw);
         CHECK_EQ_CTX(rw.kind, RW_REFUSE, "word %08x", refused[k]);
     }
+    /* without --psci SMC #0 is refused, and the message names the ways on */
+    a32_classify(0xE1600070u, &in);
+    rw_rewrite(&in, &none, true, &rw);
+    CHECK_EQ(rw.kind, RW_REFUSE);
+    CHECK_TRUE(rw.why && strstr(rw.why, "--psci") && strstr(rw.why, "--exempt-range"));
 }
 
 static void test_banked_srfa(void **state)

@@ -649,10 +649,12 @@ static void test_view_switch(void **state)
 /* Random guest tables, random accesses in random modes: the CPU (walking
  * the shadow in User mode) never allows what the guest's tables forbid in
  * the current virtual mode, and every access the guest allows completes. */
-static void soundness(uint32_t seed, int iter)
+static void soundness(uint32_t seed, int iter, bool pxn)
 {
     uint32_t vas[64];
     unsigned nvas = 0;
+
+    shf.pxn = pxn;
 
     V->cp15.dacr = 0;
     for (unsigned d = 0; d < 16; d++) {
@@ -673,10 +675,12 @@ static void soundness(uint32_t seed, int iter)
         uint32_t x = unit_rand(&seed), d;
         switch (x & 3) {
         case 0: d = 0; break;
-        case 1: d = gtable(GL2 + (x >> 4 & 7) * 0x400, x >> 8 & 15); break;
+        case 1:
+            d = gtable(GL2 + (x >> 4 & 7) * 0x400, x >> 8 & 15) | (pxn && (x >> 21 & 1) ? 1u << 2 : 0);
+            break;
         default:
             d = gsect(SHF_RAM_IPA + (x >> 12) % 5 * 0x100000, x >> 8 & 15, x >> 16 & 7,
-                      x >> 20 & 1);
+                      x >> 20 & 1) | (pxn && (x >> 21 & 1) ? 1u : 0);
             if ((x >> 16 & 7) == 4)
                 d &= ~(1u << 15);
         }
@@ -731,12 +735,169 @@ static void soundness(uint32_t seed, int iter)
 
 static void test_soundness_tlb(void **state)
 {
-    soundness(0x13579BDF, 6000);
+    soundness(0x13579BDF, 6000, false);
 }
 
 static void test_soundness_wp(void **state)
 {
-    soundness(0x2468ACE1, 6000);
+    soundness(0x2468ACE1, 6000, false);
+}
+
+/* The same with PXN in the virtual CPU: PXN sections and tables. */
+static void test_soundness_pxn_tlb(void **state)
+{
+    soundness(0x0BADF00D, 6000, true);
+}
+
+static void test_soundness_pxn_wp(void **state)
+{
+    soundness(0x5EED1234, 6000, true);
+}
+
+/* PXN code (user-executable, not kernel-executable; Linux's user text) in
+ * a MiB with user data: the user executes it in view UX (domain 2, kernel
+ * no access); a kernel access turns the MiB back into view U with nothing
+ * executable, so a kernel fetch is the guest's permission fault, and the
+ * user's next fetch makes it UX again. */
+static void test_pxn_views(void **state)
+{
+    uint32_t fsr;
+    const uint32_t l2 = GL2 + 0x800;
+
+    shf.pxn = true;
+    set_l1(0x00600000, gtable(l2, 0) | 1u << 2);               /* PXNTABLE */
+    set_l2(l2, 0x00600000, gpage(DATA, 3, false));             /* user text */
+    set_l2(l2, 0x00601000, gpage(DATA + 0x1000, 3, true));     /* user data */
+
+    set_mode(PSR_MODE_USR);
+    CHECK_EQ(run(0x00601000, ACC_WRITE, &fsr), FAULT_FIXED);
+    CHECK_EQ(run(0x00600000, ACC_READ, &fsr), FAULT_FIXED);
+    CHECK_EQ(sl1(0x00600000) & 0x3FF, L1_TYPE_TABLE | L1_DOMAIN(3));
+    CHECK_EQ(sl2(0x00600000) & 1, 1);                           /* XN until fetched */
+    CHECK_EQ(run(0x00600000, ACC_EXEC, &fsr), FAULT_FIXED);
+    CHECK_EQ(sl1(0x00600000) & 0x3FF, L1_TYPE_TABLE | L1_DOMAIN(2));
+    CHECK_EQ(sl2(0x00600000) & 1, 0);
+    CHECK_EQ(sl2(0x00601000) & 1, 1);                           /* kept, still XN */
+
+    /* kernel: domain 2 is no access; its fetch is the guest's fault */
+    set_mode(PSR_MODE_SVC);
+    CHECK_EQ(hw_access(0x00600000, ACC_EXEC, NULL), 0x02B);
+    CHECK_EQ(run(0x00600000, ACC_EXEC, &fsr), FAULT_GUEST);
+    CHECK_EQ(fsr, 0x00F);
+    /* a kernel read of the data page: view U, nothing executable */
+    CHECK_EQ(run(0x00601000, ACC_READ, &fsr), FAULT_FIXED);
+    CHECK_EQ(sl1(0x00600000) & 0x3FF, L1_TYPE_TABLE | L1_DOMAIN(3));
+    CHECK_EQ(sl2(0x00600000) & 1, 1);
+    CHECK_EQ(hw_access(0x00600000, ACC_EXEC, NULL) & 0xF, 0xF);
+    CHECK_EQ(run(0x00600000, ACC_EXEC, &fsr), FAULT_GUEST);
+    CHECK_EQ(fsr, 0x00F);
+    CHECK_EQ(run(0x00600000, ACC_READ, &fsr), FAULT_FIXED);     /* reading it is fine */
+
+    /* user again: the fetch works and the MiB is UX again */
+    set_mode(PSR_MODE_USR);
+    CHECK_EQ(run(0x00600000, ACC_EXEC, &fsr), FAULT_FIXED);
+    CHECK_EQ(sl1(0x00600000) & 0x3FF, L1_TYPE_TABLE | L1_DOMAIN(2));
+    CHECK_EQ(run(0x00601000, ACC_READ, &fsr), FAULT_FIXED);
+
+    /* a PXN section: the kernel's fetch is a section permission fault */
+    set_l1(0x00700000, gsect(DATA, 0, 3, false) | 3);
+    set_mode(PSR_MODE_SVC);
+    CHECK_EQ(run(0x00700000, ACC_EXEC, &fsr), FAULT_GUEST);
+    CHECK_EQ(fsr, 0x00D);
+    CHECK_EQ(run(0x00700000, ACC_READ, &fsr), FAULT_FIXED);
+    CHECK_EQ(hw_access(0x00700000, ACC_EXEC, NULL) & 0xF, 0xF);
+    set_mode(PSR_MODE_USR);
+    CHECK_EQ(run(0x00700000, ACC_EXEC, &fsr), FAULT_FIXED);
+    set_mode(PSR_MODE_SVC);
+    CHECK_TRUE(hw_access(0x00700000, ACC_EXEC, NULL) != 0);
+    CHECK_EQ(shf.stop_count, 0);
+}
+
+/* ---- self-patching (core/fit.c): only what was fetched, never User-reachable */
+
+static void test_patch_fetched_page_only(void **state)
+{
+    uint32_t fsr;
+    const uint32_t l2 = GL2 + 0xC00, text = DATA + 0x5000, other = DATA + 0x6000;
+
+    set_l1(0x00800000, gtable(l2, 0));
+    set_l2(l2, 0x00800000, gpage(text, 1, false));              /* kernel text */
+    CHECK_EQ(run(0x00800010, ACC_EXEC, &fsr), FAULT_FIXED);
+    CHECK_TRUE(shadow_patch_allowed(V, 0x00800010, text + 0x10));
+    /* the guest remaps the VA and has not done its TLB maintenance yet:
+     * the CPU still runs the old page; the new one is not what it fetched */
+    set_l2(l2, 0x00800000, gpage(other, 1, false));
+    CHECK_FALSE(shadow_patch_allowed(V, 0x00800010, other + 0x10));
+    CHECK_TRUE(shadow_patch_allowed(V, 0x00800010, text + 0x10));
+    /* not in the shadow at all: nothing was fetched there */
+    CHECK_FALSE(shadow_patch_allowed(V, 0x00801010, text + 0x10));
+}
+
+static void test_patch_user_alias(void **state)
+{
+    uint32_t fsr;
+    const uint32_t l2 = GL2 + 0xC00, text = DATA + 0x5000;
+    const uint32_t rep = 0xEF000000u | 0x123, orig = 0xEE1D3F30u;
+
+    set_l1(0x00800000, gtable(l2, 0));
+    set_l2(l2, 0x00800000, gpage(text, 1, false));              /* kernel-only */
+    set_l2(l2, 0x00805000, gpage(text, 3, false));              /* a User alias */
+    CHECK_EQ(run(0x00800010, ACC_EXEC, &fsr), FAULT_FIXED);
+    CHECK_TRUE(shadow_patch_allowed(V, 0x00800010, text + 0x10));
+    /* patched and recorded; then User mode executes the alias: the shadow
+     * puts the original back before mapping it */
+    shf_put32(text + 0x10, orig);
+    CHECK_TRUE(shadow_patch_record(&G, text + 0x10, orig, rep));
+    shf_put32(text + 0x10, rep);
+    shf_put32(text + 0x20, orig);
+    CHECK_TRUE(shadow_patch_record(&G, text + 0x20, orig, rep));
+    shf_put32(text + 0x20, 0xE1A00000);                         /* the guest rewrote it */
+    set_mode(PSR_MODE_USR);
+    CHECK_EQ(run(0x00805010, ACC_EXEC, &fsr), FAULT_FIXED);
+    CHECK_EQ(shf_get32(text + 0x10), orig);
+    CHECK_EQ(shf_get32(text + 0x20), 0xE1A00000);               /* left as the guest wrote */
+    CHECK_TRUE(shf.sync_code_count >= 1);
+    /* the page is User-executable now: patching it again first drops
+     * every shadow entry (the alias with them) */
+    set_mode(PSR_MODE_SVC);
+    CHECK_EQ(run(0x00800010, ACC_EXEC, &fsr), FAULT_FIXED);
+    uint64_t flushes = stat(TS_SHADOW_FLUSH);
+    CHECK_TRUE(shadow_patch_allowed(V, 0x00800010, text + 0x10));
+    CHECK_EQ(stat(TS_SHADOW_FLUSH), flushes + 1);
+    CHECK_EQ(l1_used(cur_l1()), 0);
+    /* ... and no entry: the CPU cannot have fetched it there */
+    CHECK_FALSE(shadow_patch_allowed(V, 0x00800010, text + 0x10));
+    /* a User-executable section over the page (e.g. MMU off: flat) too */
+    CHECK_EQ(run(0x00800010, ACC_EXEC, &fsr), FAULT_FIXED);
+    CHECK_TRUE(shadow_patch_allowed(V, 0x00800010, text + 0x10));
+    CHECK_TRUE(shadow_patch_record(&G, text + 0x10, orig, rep));
+    shf_put32(text + 0x10, rep);
+    set_l1(0x00900000, gsect(DATA, 0, 3, false));
+    set_mode(PSR_MODE_USR);
+    CHECK_EQ(run(0x00905000, ACC_EXEC, &fsr), FAULT_FIXED);
+    CHECK_EQ(shf_get32(text + 0x10), orig);
+    set_mode(PSR_MODE_SVC);
+    CHECK_EQ(run(0x00800010, ACC_EXEC, &fsr), FAULT_FIXED);
+    CHECK_TRUE(sl1(0x00905000) != 0);
+    CHECK_TRUE(shadow_patch_allowed(V, 0x00800010, text + 0x10));
+    CHECK_EQ(sl1(0x00905000), 0);                           /* the section is gone */
+    CHECK_EQ(shf.stop_count, 0);
+}
+
+/* Mode (b): a restored instruction in a page that is also a guest table:
+ * the shadow built from that table is dropped once the fill is done. */
+static void test_patch_restore_in_table_page(void **state)
+{
+    uint32_t fsr;
+
+    set_l1(0x00A00000, gsect(SHF_RAM_IPA, 0, 3, false));       /* GL1's MiB, User RWX */
+    CHECK_TRUE(shadow_patch_record(&G, GL1 + 0x100, 0x11, 0));
+    set_mode(PSR_MODE_USR);
+    uint64_t flushes = stat(TS_SHADOW_FLUSH);
+    CHECK_EQ(run(0x00A00000, ACC_EXEC, &fsr), FAULT_FIXED);     /* GL1 itself: tracked */
+    CHECK_EQ(shf_get32(GL1 + 0x100), 0x11);
+    CHECK_TRUE(stat(TS_SHADOW_FLUSH) > flushes);
+    CHECK_EQ(shf.stop_count, 0);
 }
 
 /* ---- coherence (a): the guest's TLB maintenance ------------------------------ */
@@ -1262,6 +1423,9 @@ int main(void)
         TTLB(test_monitor_window), TTLB(test_no_progress), TTLB(test_no_progress_tlb_remap),
         TTLB(test_view_switch),
         TTLB(test_soundness_tlb), TWP(test_soundness_wp),
+        TTLB(test_soundness_pxn_tlb), TWP(test_soundness_pxn_wp), TTLB(test_pxn_views),
+        TTLB(test_patch_fetched_page_only), TTLB(test_patch_user_alias),
+        TWP(test_patch_restore_in_table_page),
         TTLB(test_tlb_mva), TTLB(test_tlb_all), TTLB(test_tlb_asid),
         TTLB(test_tlb_mva_large_mappings),
         TWP(test_wp_tables_read_only), TWP(test_wp_guest_wrote), TWP(test_wp_tracking_survives_flush), TWP(test_wp_unprotect),

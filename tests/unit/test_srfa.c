@@ -360,9 +360,19 @@ static void test_self_patch(void **state)
     mrc(v, 0, 13, 0, 1);
     CHECK_EQ(fake_get32(INSN), 0xEE1D3F30u);
     vcpu_set_mode(v, PSR_MODE_SVC);
-    /* PL1 only, privileged: patched, with the instruction caches synced */
+    /* PL1 only, privileged, but the shadow says the CPU fetched another
+     * page or a User-executable alias exists: not patched */
     v->vcpsr = PSR_MODE_SVC;
+    fake.patch_refused = true;
     mrc(v, 0, 13, 0, 1);
+    CHECK_EQ(fake_get32(INSN), 0xEE1D3F30u);
+    CHECK_EQ(fake.patch_asked, 1);
+    fake.patch_refused = false;
+    fit_forget(v);
+    /* PL1 only, privileged: patched, with the instruction caches synced,
+     * the original recorded */
+    mrc(v, 0, 13, 0, 1);
+    CHECK_EQ(fake.patch_orig, 0xEE1D3F30u);
     CHECK_EQ(fake_get32(INSN), want);
     CHECK_EQ(fake.sync_code_count, 1);
     CHECK_EQ(fake.sync_code_pa, FAKE_PA_BASE + (INSN - FAKE_RAM_BASE));

@@ -132,7 +132,7 @@ static bool ref_ap_ok(unsigned ap, bool afe, bool priv, bool write)
 struct ref {
     uint32_t fsr, ipa, size;
     unsigned dom, ap, level;
-    bool xn;
+    bool xn, pxn;
 };
 
 static uint32_t fsr_of(unsigned fs, unsigned dom)
@@ -162,13 +162,24 @@ static struct ref ref_translate(const struct mmu_regs *m, uint32_t va, enum mmu_
         r.fsr = fsr_of(0x0C, 0);
         return r;
     }
+    /* With PXN (B3.5.1): bits[1:0] = 0b11 is a section with PXN = 1; a
+     * page table's bit 2 is PXN for its pages.  Without: 0b11 faults. */
     switch (bits(d, 1, 0)) {
-    case 0:
     case 3:
+        if (!m->pxn) {
+            r.fsr = fsr_of(0x05, 0);
+            return r;
+        }
+        r.pxn = true;
+        /* fall through: a section */
+    case 2:
+        goto section;
+    case 0:
         r.fsr = fsr_of(0x05, 0);
         return r;
     case 1:
         r.dom = bits(d, 8, 5);
+        r.pxn = m->pxn && bits(d, 2, 2);
         r.level = 2;
         l2a = (bits(d, 31, 10) << 10) | (bits(va, 19, 12) << 2);
         if (!rd_ram(NULL, l2a, &p)) {
@@ -190,7 +201,7 @@ static struct ref ref_translate(const struct mmu_regs *m, uint32_t va, enum mmu_
         }
         r.ap = bits(p, 9, 9) << 2 | bits(p, 5, 4);
         break;
-    case 2:
+    section:
         r.level = 1;
         if (bits(d, 18, 18)) {
             r.size = 1u << 24;
@@ -221,7 +232,8 @@ static struct ref ref_translate(const struct mmu_regs *m, uint32_t va, enum mmu_
     }
     /* CheckPermission(); XN faults only in a client domain (B3.7.2);
      * an instruction fetch needs read permission. */
-    if (!ref_ap_ok(r.ap, afe, pl1, acc == ACC_WRITE) || (acc == ACC_EXEC && r.xn))
+    if (!ref_ap_ok(r.ap, afe, pl1, acc == ACC_WRITE) ||
+        (acc == ACC_EXEC && (r.xn || (pl1 && r.pxn))))
         r.fsr = fsr_of(r.level == 1 ? 0x0D : 0x0F, r.dom);
     return r;
 }
@@ -745,6 +757,52 @@ static void test_xn(void **state)
     CHECK_EQ(mmu_check(&m, &r, ACC_READ, false), 0);
 }
 
+/* PXN (B3.7.2): a PL1 fetch from a PXN section, or from a page of a
+ * table whose L1 descriptor has PXN, is a permission fault (section /
+ * page, with the domain); PL0 fetches and all data accesses are not
+ * affected; manager domains check neither XN nor PXN.  Without PXN in the
+ * virtual CPU, 0b11 L1 descriptors are translation faults and bit 2 of a
+ * table descriptor is ignored. */
+static void test_pxn(void **state)
+{
+    struct mmu_regs m = regs(DACR_ALL_CLIENT);
+    struct walk_result r;
+    const uint32_t l2 = L2_AT;
+
+    m.pxn = true;
+    put_l1(L1_AT, 0x05000000, sect(0x40000000, 1, 3, false, false) | 3);   /* PXN section */
+    put_l1(L1_AT, 0x05100000, l1_table(l2, 2) | 1u << 2);                  /* PXNTABLE */
+    put_l2(l2, 0x05100000, small_page(0x40000000, 3, false, false));
+    put_l2(l2, 0x05110000, large_page(0x40000000, 3, false, false));
+    put_l1(L1_AT, 0x05200000, l1_table(l2, 2));                            /* no PXN */
+    CHECK_EQ(mmu_translate(&m, 0x05000010, ACC_EXEC, true, rd_ram, NULL, &r), 0x01D);
+    CHECK_TRUE(r.pxn && !r.xn && r.level == 1 && r.ipa == 0x40000010);
+    CHECK_EQ(mmu_translate(&m, 0x05000010, ACC_EXEC, false, rd_ram, NULL, &r), 0);
+    CHECK_EQ(mmu_translate(&m, 0x05000010, ACC_READ, true, rd_ram, NULL, &r), 0);
+    CHECK_EQ(mmu_translate(&m, 0x05000010, ACC_WRITE, true, rd_ram, NULL, &r), 0);
+    CHECK_EQ(mmu_translate(&m, 0x05100000, ACC_EXEC, true, rd_ram, NULL, &r), 0x02F);
+    CHECK_EQ(mmu_translate(&m, 0x05110004, ACC_EXEC, true, rd_ram, NULL, &r), 0x02F);
+    CHECK_EQ(mmu_translate(&m, 0x05100000, ACC_EXEC, false, rd_ram, NULL, &r), 0);
+    CHECK_EQ(mmu_translate(&m, 0x05100000, ACC_WRITE, true, rd_ram, NULL, &r), 0);
+    CHECK_EQ(mmu_translate(&m, 0x05200000, ACC_EXEC, true, rd_ram, NULL, &r), 0);
+    CHECK_TRUE(!r.pxn);
+    /* XN and PXN: still a permission fault at PL0 */
+    put_l2(l2, 0x05101000, small_page(0x40000000, 3, true, false));
+    CHECK_EQ(mmu_translate(&m, 0x05101000, ACC_EXEC, false, rd_ram, NULL, &r), 0x02F);
+    /* manager domain: nothing checked */
+    m.dacr = 0xFFFFFFFFu;
+    CHECK_EQ(mmu_translate(&m, 0x05000010, ACC_EXEC, true, rd_ram, NULL, &r), 0);
+    CHECK_EQ(mmu_translate(&m, 0x05100000, ACC_EXEC, true, rd_ram, NULL, &r), 0);
+    /* domain no access: the domain fault, not the permission fault */
+    m.dacr = 0;
+    CHECK_EQ(mmu_translate(&m, 0x05000010, ACC_EXEC, true, rd_ram, NULL, &r), 0x019);
+    /* without PXN in the virtual CPU */
+    m = regs(DACR_ALL_CLIENT);
+    CHECK_EQ(mmu_translate(&m, 0x05000010, ACC_READ, true, rd_ram, NULL, &r), 0x005);
+    CHECK_EQ(mmu_translate(&m, 0x05100000, ACC_EXEC, true, rd_ram, NULL, &r), 0);
+    CHECK_TRUE(!r.pxn);
+}
+
 /* ---- property: random tables and registers against the reference -------- */
 
 static uint32_t rand_l1(uint32_t *s)
@@ -791,6 +849,7 @@ static void test_property_vs_reference(void **state)
             .ttbr1 = L1B_AT | (unit_rand(&seed) & 0x3FFF),
             .ttbcr = n | ((x >> 3 & 7) == 0 ? 1u << 4 : 0) | ((x >> 6 & 7) == 0 ? 1u << 5 : 0),
             .dacr = unit_rand(&seed),
+            .pxn = x >> 20 & 1,
         };
         uint32_t va = unit_rand(&seed);
         enum mmu_access acc = (x >> 9) % 3;
@@ -813,6 +872,7 @@ static void test_property_vs_reference(void **state)
             CHECK_EQ_CTX(r.domain, e.dom, "va 0x%08x", (unsigned)va);
             CHECK_EQ_CTX(r.ap, e.ap, "va 0x%08x", (unsigned)va);
             CHECK_EQ_CTX(r.xn, e.xn, "va 0x%08x", (unsigned)va);
+            CHECK_EQ_CTX(r.pxn, e.pxn, "va 0x%08x", (unsigned)va);
             CHECK_EQ_CTX(r.level, e.level, "va 0x%08x", (unsigned)va);
             CHECK_EQ_CTX(r.va_base, va & ~(e.size - 1), "va 0x%08x", (unsigned)va);
             CHECK_EQ_CTX(r.ipa_base, e.ipa & ~(e.size - 1), "va 0x%08x", (unsigned)va);
@@ -836,7 +896,7 @@ int main(void)
         T(test_fsr_make_status), T(test_section), T(test_supersection), T(test_small_page),
         T(test_large_page), T(test_ttbcr_selection), T(test_ttbcr_real_tables),
         T(test_pd0_pd1), T(test_l1_faults), T(test_l2_faults), T(test_walk_external_aborts),
-        T(test_ap_full_model), T(test_ap_simplified_model), T(test_domains), T(test_xn),
+        T(test_ap_full_model), T(test_ap_simplified_model), T(test_domains), T(test_xn), T(test_pxn),
         T(test_property_vs_reference),
     };
     return UNIT_RUN("walk", tests);

@@ -21,10 +21,11 @@ UNIT_LDLIBS := -lcmocka
 
 # Sources under test, and the fake platform they link against.
 UNIT_CORE_SRCS := core/decode.c core/vcpu.c core/exception.c core/emulate.c \
-	core/cp15.c core/vfp.c core/hypercall.c core/fit.c core/srfa.c mm/walk.c
+	core/cp15.c core/vfp.c core/hypercall.c core/fit.c core/srfa.c core/idregs.c mm/walk.c
 UNIT_FAKE_SRCS := $(UNIT_DIR)/fake_arch.c $(UNIT_DIR)/unit_support.c
 UNIT_TESTS     := test_decode test_vcpu test_exception test_emulate test_srfa test_walk test_shadow \
-	test_vgic test_vpl011 test_vtimers test_pvpatch test_virtio test_virtio_blk test_virtio_net
+	test_vgic test_vpl011 test_vtimers test_pvpatch test_virtio test_virtio_blk test_virtio_net \
+	test_console test_sysregs
 
 # test_shadow links the real shadow builder against its own fake platform
 # (monitor pool arena, fake physical addresses, arch recorders) instead of
@@ -34,7 +35,7 @@ UNIT_SHADOW_OBJS := $(patsubst %.c,$(UNIT_B)/%.o,$(UNIT_SHADOW_SRCS))
 
 # The device models are pure: each test links only its model, the test
 # support and (timers) a fake clock defined in the test itself.
-UNIT_DEV_SRCS := drivers/emul/vgic.c drivers/emul/pl011.c drivers/emul/timers.c
+UNIT_DEV_SRCS := drivers/emul/vgic.c drivers/emul/pl011.c drivers/emul/timers.c drivers/emul/sysregs.c core/confilter.c
 # virtio: the transport and rings, and one device type per test binary.
 UNIT_VIRTIO_OBJS := $(UNIT_B)/drivers/emul/virtqueue.o $(UNIT_B)/drivers/emul/virtio_mmio.o \
 	$(UNIT_B)/$(UNIT_DIR)/unit_support.o
@@ -92,6 +93,14 @@ $(UNIT_B)/test_virtio_blk: $(UNIT_B)/$(UNIT_DIR)/test_virtio_blk.o $(UNIT_B)/dri
 
 $(UNIT_B)/test_virtio_net: $(UNIT_B)/$(UNIT_DIR)/test_virtio_net.o $(UNIT_B)/drivers/emul/virtio_net.o \
 		$(UNIT_B)/drivers/emul/vswitch.o $(UNIT_VIRTIO_OBJS)
+	$(HOSTCC) $(UNIT_SAN) -o $@ $^ $(UNIT_LDLIBS)
+
+$(UNIT_B)/test_sysregs: $(UNIT_B)/$(UNIT_DIR)/test_sysregs.o $(UNIT_B)/drivers/emul/sysregs.o \
+		$(UNIT_B)/$(UNIT_DIR)/unit_support.o
+	$(HOSTCC) $(UNIT_SAN) -o $@ $^ $(UNIT_LDLIBS)
+
+$(UNIT_B)/test_console: $(UNIT_B)/$(UNIT_DIR)/test_console.o $(UNIT_B)/core/confilter.o \
+		$(UNIT_B)/$(UNIT_DIR)/unit_support.o
 	$(HOSTCC) $(UNIT_SAN) -o $@ $^ $(UNIT_LDLIBS)
 
 $(UNIT_B)/test_pvpatch: $(UNIT_B)/$(UNIT_DIR)/test_pvpatch.o \

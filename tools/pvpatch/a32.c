@@ -185,7 +185,10 @@ static enum a32_class dec_dp_pc(uint32_t w, struct a32 *o)
 static enum a32_class dec_smc(uint32_t w, struct a32 *o)
 {
     (void)w;
-    o->why = "SMC (Security Extensions call): the guest has no Secure monitor";
+    o->why = "SMC (Security Extensions call): the guest has no Secure monitor.  An SMCCC/PSCI "
+             "call (SMC #0) becomes the PSCI hypercall with --psci; an SMC that never runs (an "
+             "SMCCC helper for the \"smc\" conduit, while the guest's device tree says \"hvc\") "
+             "can be left alone with --exempt-range A:B (it is UNDEFINED if reached)";
     return o->cls = A32_HYP;
 }
 static enum a32_class dec_hvc(uint32_t w, struct a32 *o)

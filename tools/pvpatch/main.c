@@ -23,7 +23,7 @@ static void usage(FILE *f)
           "  --srfa                  CPSID/CPSIE, MRS, mirrored MRC through the SRFA page (trampolines)\n"
           "  --srfa-mrs=exact|snapshot  MRS CPSR via SRFA: merge the live flags (exact) or not\n"
           "  --semihosting-exit      SVC #0x123456 SYS_EXIT(_EXTENDED) -> HC_EXIT (trampoline)\n"
-          "  --psci                  HVC #0 (SMCCC/PSCI conduit) -> PV_HVC(HC_PSCI)\n"
+          "  --psci                  HVC #0 and SMC #0 (SMCCC/PSCI conduits) -> PV_HVC(HC_PSCI)\n"
           "  --skip-section NAME     leave a section alone (repeatable)\n"
           "  --skip-range A:B        code copied elsewhere at run time: in-place rewrites only\n"
           "                          (A, B: addresses or symbols; repeatable; Linux's vector\n"

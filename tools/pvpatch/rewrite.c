@@ -191,16 +191,24 @@ static void h_refuse(const struct a32 *i, const struct rw_opts *opt, bool tramp_
 
 /* HVC #0 with cond AL (B9.3.4: HVC is unconditional) is the SMCCC conduit a
  * guest kernel uses for PSCI; with --psci it becomes the PSCI hypercall (same
- * registers: function ID in r0, arguments r1-r3, status back in r0).  SMC,
- * ERET and other HVCs stay refused. */
+ * registers: function ID in r0, arguments r1-r3, status back in r0).  So
+ * does SMC #0 with cond AL, the other SMCCC conduit (SMCCC 1.1 section 2.5:
+ * the same registers; a kernel built for either holds both helpers, and only
+ * the device tree's "method" says which runs).  ERET, other HVCs and SMCs
+ * stay refused. */
 static bool is_hvc0(uint32_t w)
 {
     return (w & 0xFFF000F0u) == 0xE1400070u && (w & 0x000FFF0Fu) == 0;
 }
 
+static bool is_smc0(uint32_t w)
+{
+    return w == 0xE1600070u;            /* SMC #0 (B9.3.14: imm4 = 0), cond AL */
+}
+
 static void h_hyp(const struct a32 *i, const struct rw_opts *opt, bool tramp_ok, struct rw *o)
 {
-    if (opt->psci && is_hvc0(i->word))
+    if (opt->psci && (is_hvc0(i->word) || is_smc0(i->word)))
         inplace(o, pv_svc(COND_AL, PV_HVC(HC_PSCI)), HOW_PV);
     else
         h_refuse(i, opt, tramp_ok, o);

@@ -123,7 +123,7 @@ static uint32_t root_ac = 2, root_sc = 1;   /* the spec's defaults */
 static int root_compat, mem_found, mem_ok, uart_found, gic_found, walk_ok;
 static uint32_t mem_base, mem_size, uart_reg, gic_reg;
 static char uart_path[64];
-static const char *stdout_path;
+static const char *stdout_path, *bootargs;
 
 static void walk(const uint8_t *fdt, uint32_t total)
 {
@@ -203,6 +203,8 @@ static void walk(const uint8_t *fdt, uint32_t total)
                     reg_len = len;
                 } else if (is_chosen && streq(pn, "stdout-path") && len && !val[len - 1])
                     stdout_path = (const char *)val;
+                else if (is_chosen && streq(pn, "bootargs") && len && !val[len - 1])
+                    bootargs = (const char *)val;
             }
         } else if (tok == FDT_END) {
             walk_ok = depth == 0;
@@ -249,6 +251,10 @@ int main(uint32_t r0, uint32_t r1, uint32_t r2)
     check("pl011-compatible-reg", uart_found && uart_reg == UART, uart_reg);
     check("gic-" GIC_COMPAT, gic_found && gic_reg == GIC_DIST, gic_reg);
     check("chosen-stdout-path-pl011", stdout_path && uart_found && streq(stdout_path, uart_path), 0);
+#ifdef BOOTARGS
+    /* the VM file's cmdline= is the whole command line (tools/mkguests.sh) */
+    check("chosen-bootargs-cmdline", bootargs && streq(bootargs, BOOTARGS), 0);
+#endif
 out:
     puts_("RESULT dtbcheck: ");
     putdec((uint32_t)checks);

@@ -33,6 +33,39 @@ static void check(const char *name, uint32_t got, uint32_t exp)
     putc_('\n');
 }
 
+/*
+ * CPSR.E = 1 (SETEND BE, A2.4.3): byte, halfword and word stores and loads
+ * of a device register are big-endian; checked on the GIC distributor's
+ * priority bytes of the UART's interrupt (GICD_IPRIORITYR, 8 bits each).
+ * Only the one access runs with E = 1 (the stack would be big-endian too).
+ */
+#define BE(insn) "setend be\n\t" insn "\n\tsetend le"
+
+static void big_endian(void)
+{
+    volatile uint8_t *pb = (volatile uint8_t *)(GICD + 0x400 + (UART_IRQ & ~3u));
+    volatile uint32_t *pw = (volatile uint32_t *)pb;
+    uint32_t saved = *pw, v;
+    unsigned lane = UART_IRQ & 3;
+
+    *pw = 0;
+    __asm__ volatile(BE("strb %0, [%1]") : : "r"(0xA0u), "r"(pb + lane) : "memory");
+    check("be-strb-lands-as-is", pb[lane], 0xA0);
+    *pw = 0;
+    __asm__ volatile(BE("strh %0, [%1]") : : "r"(0xC080u), "r"(pb) : "memory");
+    check("be-strh-msb-first", *pw, 0x000080C0);
+    __asm__ volatile(BE("str %0, [%1]") : : "r"(0x10203040u), "r"(pw) : "memory");
+    check("be-str-msb-first", *pw, 0x40302010);
+    *pw = 0xD0C0B0A0;
+    __asm__ volatile(BE("ldr %0, [%1]") : "=r"(v) : "r"(pw) : "memory");
+    check("be-ldr", v, 0xA0B0C0D0);
+    __asm__ volatile(BE("ldrh %0, [%1]") : "=r"(v) : "r"(pb) : "memory");
+    check("be-ldrh", v, 0xA0B0);
+    __asm__ volatile(BE("ldrb %0, [%1]") : "=r"(v) : "r"(pb + 1) : "memory");
+    check("be-ldrb", v, 0xB0);
+    *pw = saved;
+}
+
 int main(void);
 int main(void)
 {
@@ -99,6 +132,7 @@ int main(void)
     a = 'T';
     __asm__ volatile("str %1, [%0], #0" : "+r"(base) : "r"(a) : "memory");
     putc_('\n');
+    big_endian();
     puts_("RESULT mmio: ");
     putc_('0' + failures / 10);
     putc_('0' + failures % 10);
