@@ -82,6 +82,17 @@ static uint32_t l2_gl2[SHADOW_L2_TABLES];      /* guest L2 table it derives from
 static uint8_t l2_view[SHADOW_L2_TABLES];
 static uint16_t l2_large[SHADOW_L2_TABLES];    /* 64 KiB groups from guest large pages */
 static uint16_t l2_free = L2_NONE;
+/*
+ * Reverse index: the shadow L2 tables built from each guest L2 table, hashed
+ * by the guest table's IPA (1 KiB units), so that a write to a guest table
+ * (coherence mode b: every trapped page-table store) finds what it
+ * invalidates without scanning every shadow L2 table of every space.
+ */
+#define GL2_HASH_BITS   8
+static uint16_t gl2_hash[1u << GL2_HASH_BITS];
+static uint16_t gl2_next[SHADOW_L2_TABLES];
+/* The per-space list of L2 tables is doubly linked: dropping one is O(1). */
+static uint16_t l2_prev[SHADOW_L2_TABLES];
 
 /* ------------------------------------------------------------------------ */
 
@@ -112,10 +123,57 @@ static uint16_t l2_index_of(uint32_t l1desc)
     return (uint16_t)(((uintptr_t)arch_phys_to_virt(pa) - (uintptr_t)l2_pool) / 1024);
 }
 
+static unsigned gl2_bucket(uint32_t gl2)
+{
+    return ((gl2 >> 10) ^ (gl2 >> (10 + GL2_HASH_BITS))) & ((1u << GL2_HASH_BITS) - 1);
+}
+
+static void gl2_index_add(uint16_t k)
+{
+    uint16_t *head = &gl2_hash[gl2_bucket(l2_gl2[k])];
+
+    gl2_next[k] = *head;
+    *head = k;
+}
+
+static void gl2_index_del(uint16_t k)
+{
+    uint16_t *pp = &gl2_hash[gl2_bucket(l2_gl2[k])];
+
+    while (*pp != L2_NONE && *pp != k)
+        pp = &gl2_next[*pp];
+    if (*pp == k)
+        *pp = gl2_next[k];
+}
+
+/* An L2 table goes back to the pool (its space has already unlinked it). */
+static void l2_release(uint16_t k)
+{
+    if (l2_gl2[k] != GL2_NONE)
+        gl2_index_del(k);
+    l2_owner[k] = NULL;
+    l2_next[k] = l2_free;
+    l2_free = k;
+}
+
+static void l2_unlink(struct shadow_space *s, uint16_t k)
+{
+    uint16_t n = l2_next[k], p = l2_prev[k];
+
+    if (p == L2_NONE)
+        s->l2_head = n;
+    else
+        l2_next[p] = n;
+    if (n != L2_NONE)
+        l2_prev[n] = p;
+}
+
 static int pool_init(void)
 {
     if (l2_pool)
         return 0;
+    for (unsigned b = 0; b < (1u << GL2_HASH_BITS); b++)
+        gl2_hash[b] = L2_NONE;
     l2_pool = pool_alloc(SHADOW_L2_TABLES * 1024, 1024);
     if (!l2_pool)
         return -1;
@@ -130,9 +188,7 @@ static void space_clear(struct shadow_space *s)
 {
     for (uint16_t k = s->l2_head; k != L2_NONE;) {
         uint16_t n = l2_next[k];
-        l2_owner[k] = NULL;
-        l2_next[k] = l2_free;
-        l2_free = k;
+        l2_release(k);
         k = n;
     }
     s->l2_head = L2_NONE;
@@ -150,14 +206,9 @@ static void space_drop_l1(struct shadow_space *s, unsigned idx, bool flush)
     uint32_t d = s->l1[idx];
 
     if ((d & 3) == L1_TYPE_TABLE) {
-        uint16_t k = l2_index_of(d), *pp = &s->l2_head;
-        while (*pp != L2_NONE && *pp != k)
-            pp = &l2_next[*pp];
-        if (*pp == k)
-            *pp = l2_next[k];
-        l2_owner[k] = NULL;
-        l2_next[k] = l2_free;
-        l2_free = k;
+        uint16_t k = l2_index_of(d);
+        l2_unlink(s, k);
+        l2_release(k);
     }
     if (d) {
         s->l1[idx] = 0;
@@ -199,8 +250,13 @@ static uint16_t l2_alloc(struct shadow_space *s, unsigned idx, uint32_t gl2, enu
     l2_gl2[k] = gl2;
     l2_view[k] = view;
     l2_large[k] = 0;
+    l2_prev[k] = L2_NONE;
     l2_next[k] = s->l2_head;
+    if (s->l2_head != L2_NONE)
+        l2_prev[s->l2_head] = k;
     s->l2_head = k;
+    if (gl2 != GL2_NONE)
+        gl2_index_add(k);
     return k;
 }
 
@@ -228,9 +284,19 @@ static struct shadow_space *space_get(struct guest *g, bool flat, uint32_t ttbr0
 {
     struct shadow_space *s, *victim = NULL;
 
+    /* In coherence mode (b) a space is keyed by TTBR0 alone: its entries
+     * are always exactly what a walk of the guest's current tables gives
+     * (the guest's TLB maintenance is ignored), whatever the ASID, so the
+     * two halves of a context switch (CONTEXTIDR, then TTBR0, or the other
+     * way round: B3.10.4) need no space of their own for the state in
+     * between.  In mode (a) an ASID's entries may legitimately be stale
+     * until the guest invalidates them, so the ASID is part of the key. */
+    bool any_asid = g->mm.coh == COH_WP;
+
     for (unsigned k = 0; k < SPACES_PER_GUEST; k++) {
         s = &spaces[g->id][k];
-        if (s->used && s->flat == flat && (flat || (s->key_ttbr0 == ttbr0 && s->key_asid == asid)))
+        if (s->used && s->flat == flat &&
+            (flat || (s->key_ttbr0 == ttbr0 && (any_asid || s->key_asid == asid))))
             return s;
     }
     for (unsigned k = 0; k < SPACES_PER_GUEST; k++) {
@@ -442,17 +508,21 @@ static void drop_derived_range(struct guest *g, uint32_t lo, uint32_t hi)
                 dropped = true;
             }
         }
-        /* L2 descriptors: shadow L2 tables built from an overlapping guest table. */
-        for (uint16_t i = s->l2_head; i != L2_NONE;) {
-            uint16_t nx = l2_next[i];
-            if (l2_gl2[i] != GL2_NONE && l2_gl2[i] < hi && l2_gl2[i] + 0x400 > lo) {
+        if (dropped)
+            arch_tlb_flush_asid(s->asid);
+    }
+    /* L2 descriptors: shadow L2 tables built from an overlapping guest
+     * table (1 KiB each), found through the reverse index. */
+    for (uint32_t t = lo & ~0x3FFu; t - (lo & ~0x3FFu) < hi - (lo & ~0x3FFu); t += 0x400) {
+        for (uint16_t i = gl2_hash[gl2_bucket(t)]; i != L2_NONE;) {
+            uint16_t nx = gl2_next[i];
+            struct shadow_space *s = l2_owner[i];
+            if (l2_gl2[i] == t && s && s->g == g) {
                 space_drop_l1(s, l2_l1idx[i], false);
-                dropped = true;
+                arch_tlb_flush_asid(s->asid);
             }
             i = nx;
         }
-        if (dropped)
-            arch_tlb_flush_asid(s->asid);
     }
     count(g, TS_SHADOW_FLUSH);
 }

@@ -1130,6 +1130,72 @@ static void test_lru(void **state)
     CHECK_EQ(sl1(0x40000000) & 0xFFF00000u, PA(0x40000000));
 }
 
+/* Mode (b): a space is keyed by TTBR0 alone (mm/shadow.c space_get): a
+ * change of ASID keeps it and its entries, a change of TTBR0 does not. */
+static void test_wp_asid_shares_space(void **state)
+{
+    uint32_t fsr, first;
+
+    set_l1(0x00100000, gsect(DATA, 0, 3, false));
+    CHECK_EQ(run(0x00100000, ACC_READ, &fsr), FAULT_FIXED);
+    first = shf.l1_pa;
+    activate(GL1, 2);
+    CHECK_EQ(shf.l1_pa, first);
+    CHECK_TRUE(sl1(0x00100000) != 0);
+    activate(GL1 + 0x4000, 2);                  /* another table: another space */
+    CHECK_TRUE(shf.l1_pa != first);
+    activate(GL1 | 0x48, 0);                    /* the reserved ASID, say (B3.10.4) */
+    CHECK_EQ(shf.l1_pa, first);
+    CHECK_TRUE(sl1(0x00100000) != 0);
+    CHECK_EQ(stat(TS_SHADOW_EVICT), 0);
+}
+
+/*
+ * Mode (b): a store into guest L2 tables drops exactly the shadow L2 tables
+ * built from the 1 KiB tables it overlaps, in every space (found through the
+ * reverse index), and nothing else: the model is the definition, "a shadow
+ * L1 slot backed by guest L2 table T is empty after a write overlapping T".
+ */
+static void test_wp_reverse_index(void **state)
+{
+    enum { NSP = 3, NT = 8, NMB = 12 };
+    uint32_t seed = 0x5EED1234, fsr, l1pa[NSP], tab[NSP][NMB];
+
+    /* NSP L1 tables (16 KiB apart), each mapping NMB MiBs through one of NT
+     * guest L2 tables (two pages of four), each L2 mapping its first page */
+    for (unsigned t = 0; t < NT; t++)
+        for (unsigned e = 0; e < 256; e++)
+            shf_put32(GL2 + t * 0x400 + 4 * e, gpage(DATA + e * 0x1000, 3, false));
+    for (unsigned sp = 0; sp < NSP; sp++) {
+        for (unsigned mb = 0; mb < NMB; mb++) {
+            tab[sp][mb] = unit_rand(&seed) % NT;
+            shf_put32(GL1 + sp * 0x4000 + 4 * (mb + 1), gtable(GL2 + tab[sp][mb] * 0x400, 0));
+        }
+    }
+    for (int round = 0; round < 200; round++) {
+        for (unsigned sp = 0; sp < NSP; sp++) {
+            activate(GL1 + sp * 0x4000, (uint8_t)(sp + 1));
+            l1pa[sp] = shf.l1_pa;
+            for (unsigned mb = 0; mb < NMB; mb++)
+                CHECK_EQ_CTX(run((mb + 1) << 20, ACC_READ, &fsr), FAULT_FIXED, "round %d", round);
+        }
+        uint32_t x = unit_rand(&seed);
+        uint32_t lo = GL2 + (x % (NT * 0x400)), len = 1 + (x >> 16) % 0x900;
+        shadow_guest_wrote(&G, lo, len);
+        for (unsigned sp = 0; sp < NSP; sp++) {
+            const uint32_t *l1 = shf_pa_to_ptr(l1pa[sp]);
+            for (unsigned mb = 0; mb < NMB; mb++) {
+                uint32_t t = GL2 + tab[sp][mb] * 0x400;
+                bool hit = t < lo + len && t + 0x400 > lo;
+                CHECK_EQ_CTX(l1[mb + 1] == 0, hit, "round %d: space %u MiB %u (table 0x%08x, "
+                             "write 0x%08x+0x%x)", round, sp, mb + 1, (unsigned)t, (unsigned)lo,
+                             (unsigned)len);
+            }
+        }
+    }
+    CHECK_EQ(stat(TS_SHADOW_EVICT), 0);
+}
+
 static void test_l2_pool_exhaustion(void **state)
 {
     uint32_t fsr, *other;
@@ -1178,6 +1244,7 @@ int main(void)
         TWP(test_wp_tables_read_only), TWP(test_wp_guest_wrote), TWP(test_wp_tracking_survives_flush), TWP(test_wp_unprotect),
         TWP(test_wp_track_keeps_first_page),
         TTLB(test_lru), TTLB(test_l2_pool_exhaustion),
+        TWP(test_wp_asid_shares_space), TWP(test_wp_reverse_index),
     };
     return UNIT_RUN("shadow", tests);
 }
