@@ -32,6 +32,10 @@ int cp15_emulate(struct vcpu *v, const struct cp_insn *i, uint32_t insn_addr);
  * cp15_emulate() would) and return true; anything else is left to
  * emulate_undef(). */
 bool cp15_read_fast(struct vcpu *v, uint32_t insn);
+/* FAST_CP15: the same for an unconditional MCR to a CP15 register or
+ * operation of the table (not the generic timer, Rt not PC) from a mode
+ * allowed to write it: cp15_emulate() without the generic decode. */
+bool cp15_write_fast(struct vcpu *v, uint32_t insn);
 /* All of the SRFA's CP15 words (after a reset). */
 void cp15_srfa_publish(struct vcpu *v, uint32_t *words);
 /* The SRFA CP15 index an MRC of the register reads, or -1. */

@@ -76,6 +76,8 @@ struct arm_regs *hv_trap_undef_arm(struct arm_regs *f, uint32_t insn)
     srfa_sync_in(v);
     if (cp15_read_fast(v, insn))
         return sched_resume_pure(v);
+    if (cp15_write_fast(v, insn))
+        return sched_resume(v);
     emulate_undef(v);
     return sched_next();
 }

@@ -23,6 +23,18 @@
 #ifndef LEAN_TRAP
 #define LEAN_TRAP 1
 #endif
+/* FAST_CP15 (issue 16): trapped cache maintenance by VA done in the UNDEF
+ * vector, other CP15 writes without the generic decode (cp15_write_fast()),
+ * and cache maintenance that finds no shadow entry fills one.
+ * FAST_MMIO: emulated device accesses through a per-vCPU cache of the
+ * guest's translation of the device page (core/mmio.c).  make FAST_CP15=0,
+ * FAST_MMIO=0 turn them off. */
+#ifndef FAST_CP15
+#define FAST_CP15 1
+#endif
+#ifndef FAST_MMIO
+#define FAST_MMIO 1
+#endif
 /* Whether guests get a generic timer (qemu-virt): core/virq.c. */
 bool board_has_generic_timer_for_guests(void);
 

@@ -788,6 +788,36 @@ enum fault_result shadow_fault(struct vcpu *v, uint32_t va, enum mmu_access acc,
     return r;
 }
 
+bool shadow_prefill(struct vcpu *v, uint32_t va)
+{
+    struct guest *g = v->guest;
+    struct shadow_space *s = g->mm.cur;
+    struct walk_result w;
+    struct mmu_regs m;
+    bool pl1 = vmode_privileged(v);
+
+    if (!s || (va >= HV_WINDOW_BASE && va - HV_WINDOW_BASE < HV_WINDOW_SIZE))
+        return false;
+    if (s->flat) {
+        w = (struct walk_result){ .ipa = va, .size = SZ_1M, .level = 1, .dtype = 1,
+                                  .perm_pl1 = PERM_R | PERM_W, .perm_pl0 = PERM_R | PERM_W };
+    } else {
+        shadow_mmu_regs(v, &m);
+        if (mmu_translate(&m, va, ACC_READ, pl1, shadow_read_ipa, g, &w))
+            return false;
+    }
+    if (!guest_ipa_to_pa(g, w.ipa, &(uint32_t){ 0 }))
+        return false;
+    if (!s->flat && g->mm.coh == COH_WP) {
+        track(g, w.l1_desc_ipa, w.level == 2 ? w.l2_desc_ipa : ~0u);
+        s = g->mm.cur;
+    }
+    if (fill(v, s, va, &w, pl1) != FAULT_FIXED)
+        return false;
+    count(g, TS_SHADOW_FILL);
+    return true;
+}
+
 void shadow_unprotect(struct vcpu *v, uint32_t va)
 {
     struct mmu_regs m;

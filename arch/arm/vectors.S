@@ -39,6 +39,11 @@ hv_vectors:
     .endif
     srsdb   sp!, #PSR_MODE_SVC          @ push resume address and SPSR
     cps     #PSR_MODE_SVC
+    trap_save \handler
+    .endm
+
+/* trap_entry's second half: in SVC mode, resume address and SPSR pushed. */
+    .macro trap_save handler
     sub     sp, sp, #8
     stmia   sp, {sp, lr}^               @ User-bank SP and LR (no writeback with ^)
     push    {r0-r12}
@@ -73,14 +78,90 @@ hv_vectors:
 
 vec_reset:      trap_entry hv_trap_reserved, 0
 vec_undef:
+    srsdb   sp!, #PSR_MODE_SVC          @ push resume address and SPSR
+    cps     #PSR_MODE_SVC
+#if FAST_CP15_ON
+/*
+ * FAST_CP15: a trapped cache maintenance operation by VA (MCR p15, 0, Rt,
+ * c7, CRm, 1: ICIMVAU, DCIMVAC, DCCMVAC, DCCMVAU, DCCIMVAC; B4.2.1) from a
+ * guest in a virtual privileged mode, ARM state, condition AL, done right
+ * here when the current shadow space maps the VA (then the operation cannot
+ * abort), as the FIT_CACHE path does for a patched one and as cp15.c's
+ * wr_cache_va() does (DCIMVAC upgraded to clean+invalidate).  Anything else,
+ * or a VA not mapped yet (the slow path fills the shadow for it), goes on
+ * below with every register as the vector found it.  r0-r3: scratch, saved
+ * below the pushed {resume address, SPSR}.
+ */
+    stmdb   sp, {r0-r3}
+    ldr     r0, [sp, #4]                @ the trapped CPSR
+    tst     r0, #(0xF | PSR_T)          @ User mode (a guest), ARM state?
+    bne     und_decline
+    sub     r1, sp, #(REGS_SIZE - 8)    @ its vCPU: the frame comes first
+    ldr     r2, [r1, #VCPU_VCPSR]
+    tst     r2, #0xF                    @ virtual User mode: the UNDEF is the guest's
+    beq     und_decline
+    ldr     r3, [sp]                    @ the resume address: the next instruction
+    ldr     r3, [r3, #-4]               @ the MCR, read back where it was fetched
+    movw    r2, #0x0FF0
+    movt    r2, #0xFFFF
+    and     r2, r3, r2
+    movw    r0, #0x0F30
+    movt    r0, #0xEE07
+    cmp     r2, r0                      @ MCR p15, 0, Rt, c7, CRm, 1, condition AL?
+    bne     und_decline
+    and     r2, r3, #0xF                @ CRm: 5, 6, 10, 11 or 14?
+    movw    r0, #((1 << 5) | (1 << 6) | (1 << 10) | (1 << 11) | (1 << 14))
+    lsr     r0, r0, r2
+    tst     r0, #1
+    beq     und_decline
+    ubfx    r3, r3, #12, #4             @ Rt
+    cmp     r3, #13
+    bhs     und_decline                 @ SP, LR, PC: the slow path
+    cmp     r3, #4
+    sublo   r0, sp, #16
+    ldrlo   r0, [r0, r3, lsl #2]        @ r0-r3: their saved slots
+    blo     1f
+    sub     r3, r3, #4
+    add     pc, pc, r3, lsl #3
+    nop
+    .irp    n, 4, 5, 6, 7, 8, 9, 10, 11, 12
+    mov     r0, r\n
+    b       1f
+    .endr
+1:  @ r0 = VA: mapped by the current shadow space (ATS1CUR, B4.2.4)?
+    mcr     p15, 0, r0, c7, c8, 2
+    isb
+    mrc     p15, 0, r3, c7, c4, 0       @ PAR (the guest's PAR is virtual)
+    tst     r3, #1
+    bne     und_decline
+    cmp     r2, #10
+    mcreq   p15, 0, r0, c7, c10, 1      @ DCCMVAC
+    cmp     r2, #11
+    mcreq   p15, 0, r0, c7, c11, 1      @ DCCMVAU
+    cmp     r2, #14
+    cmpne   r2, #6
+    mcreq   p15, 0, r0, c7, c14, 1      @ DCCIMVAC; DCIMVAC upgraded
+    cmp     r2, #5
+    mcreq   p15, 0, r0, c7, c5, 1       @ ICIMVAU
+    mcreq   p15, 0, r0, c7, c5, 6       @ BPIALL (predictor entries for that code)
+    dsb
+    ldr     r2, =VCPU_STAT_CP15_CACHE   @ stats[TS_CP15_CACHE]++
+    add     r1, r1, r2
+    ldrd    r2, r3, [r1]
+    adds    r2, r2, #1
+    adc     r3, r3, #0
+    strd    r2, r3, [r1]
+    ldmdb   sp, {r0-r3}
+    rfeia   sp!                         @ to the next instruction (B9.3.13)
+und_decline:
+    ldmdb   sp, {r0-r3}
+#endif
 #if LEAN_TRAP_ON
 /*
  * From a guest in ARM state: hv_trap_undef_arm(frame, the instruction),
  * read back where the guest just fetched it (as the FIT path does, the
  * shadow mapping of that fetch is still in place and readable at PL1).
  */
-    srsdb   sp!, #PSR_MODE_SVC
-    cps     #PSR_MODE_SVC
     sub     sp, sp, #8
     stmia   sp, {sp, lr}^
     push    {r0-r12}
@@ -103,7 +184,7 @@ undef_other:                            @ trap_entry's second half
     bl      hv_trap_undef
     b       arch_resume
 #else
-                trap_entry hv_trap_undef, 0
+    trap_save hv_trap_undef
 #endif
 vec_svc:
 #if FAST_SYSCALL_ON || FIT_ON || LEAN_TRAP_ON

@@ -1435,8 +1435,9 @@ static void test_undef_thumb_and_unreadable(void **state)
 }
 
 /*
- * LEAN_TRAP: cp15_read_fast() + emulate_undef() (what hv_trap_undef_arm()
- * does) leaves the vCPU exactly as emulate_undef() alone does, for every
+ * LEAN_TRAP, FAST_CP15: cp15_read_fast(), then cp15_write_fast(), then
+ * emulate_undef() (what hv_trap_undef_arm() does) leaves the vCPU exactly as
+ * emulate_undef() alone does, for every
  * MRC/MCR p15 encoding {CRn, opc1, CRm, opc2}, Rt from r0 to PC, in a
  * privileged and in User mode, with PMUSERENR.EN clear and set, with
  * condition AL and with a condition (the fast path declines those).
@@ -1453,13 +1454,18 @@ static void run_both(struct vcpu *v, uint32_t insn, const char *what)
     slow = *v;
     *v = before;
     taken = cp15_read_fast(v, insn);
+    if (taken && ((insn >> 20) & 1) == 0)
+        fail_msg("%s: insn 0x%08x: an MCR taken by the read fast path", what, (unsigned)insn);
+    if (!taken) {
+        taken = cp15_write_fast(v, insn);
+        if (taken && ((insn >> 20) & 1) == 1)
+            fail_msg("%s: insn 0x%08x: an MRC taken by the write fast path", what, (unsigned)insn);
+    }
     if (!taken)
         emulate_undef(v);
     if (memcmp(&slow, v, sizeof(slow)))
         fail_msg("%s: insn 0x%08x: the fast path (%s) differs from emulate_undef()", what,
                  (unsigned)insn, taken ? "taken" : "declined");
-    if (taken && ((insn >> 20) & 1) == 0)
-        fail_msg("%s: insn 0x%08x: an MCR taken by the read fast path", what, (unsigned)insn);
     *v = before;
 }
 
@@ -1482,10 +1488,12 @@ static void test_cp15_read_fast_matches_emulate(void **state)
                          opc2 = key & 7, rt = key % 15;
                 const char *what = user ? (en ? "User, PMUSERENR.EN" : "User") : "SVC";
                 run_both(v, cp15_insn(0xE, true, opc1, crn, rt, crm, opc2), what);
+                run_both(v, cp15_insn(0xE, false, opc1, crn, rt, crm, opc2), what);
                 if (key % 7 == 0) {
-                    run_both(v, cp15_insn(0xE, false, opc1, crn, rt, crm, opc2), what);
                     run_both(v, cp15_insn(0x0, true, opc1, crn, rt, crm, opc2), what);
+                    run_both(v, cp15_insn(0x0, false, opc1, crn, rt, crm, opc2), what);
                     run_both(v, cp15_insn(0xE, true, opc1, crn, 13 + key % 3, crm, opc2), what);
+                    run_both(v, cp15_insn(0xE, false, opc1, crn, 13 + key % 3, crm, opc2), what);
                 }
             }
         }
