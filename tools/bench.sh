@@ -103,6 +103,7 @@ irq-enable-disable-srfa|8|the same pair through the SRFA's VCPSR word (4 instruc
 tlbimva|-|TLBIMVA of a mapped, recently used VA, trapped (coherence by TLB maintenance)
 tlbimva-nop|-|the same TLBIMVA as a NOP-replaced PV guest runs it (coherence by write protection); natively the TLBIMVA
 page-fault-fill|1000|load from a fresh 4 KiB page (guest MMU on): a shadow fill under the monitor, a TLB miss natively
+cp15-write|-|trapped CP15 write, MCR CONTEXTIDR with its own value (the space stays)
 context-switch|500|TTBR0 + CONTEXTIDR switch A->B->A through the reserved ASID, a load after each (round trip)
 mmio-write|400|store to UARTIBRD (emulated MMIO, no side effect)
 mmio-read|400|load from UARTIBRD (emulated MMIO, no side effect)

@@ -58,6 +58,7 @@ uint32_t k_fill(uint32_t, uint32_t, uint32_t, uint32_t);
 uint32_t k_ctxsw(uint32_t, uint32_t, uint32_t, uint32_t);
 uint32_t k_mmio(uint32_t, uint32_t, uint32_t, uint32_t);
 uint32_t k_mmiord(uint32_t, uint32_t, uint32_t, uint32_t);
+uint32_t k_cp15wr(uint32_t, uint32_t, uint32_t, uint32_t);
 uint32_t k_dccmvac(uint32_t, uint32_t, uint32_t, uint32_t);
 uint32_t k_uarttx(uint32_t, uint32_t, uint32_t, uint32_t);
 uint32_t k_uarttx0(uint32_t, uint32_t, uint32_t, uint32_t);
@@ -360,6 +361,9 @@ int main(void)
     uint32_t e_fill = best(k_empty, N_FILL, 0, 0, 0, NULL);
     report("page-fault-fill", best(k_fill, N_FILL, VA_FILL, 0x1000, 0, flush_fill), e_fill, N_FILL);
     sanity("fill-page-last", rd32(VA_FILL + (N_FILL - 1) * 0x1000u) == N_FILL - 1);
+
+    /* trapped CP15 write that changes nothing: CONTEXTIDR rewritten */
+    report("cp15-write", best(k_cp15wr, N_OPS, CP15_READ(0, c13, c0, 1), 0, 0, NULL), empty, N_OPS);
 
     /* context switch A -> B -> A */
     report("context-switch", best(k_ctxsw, N_OPS, IPA(OFF_L1A), IPA(OFF_L1B), VA_CTX, NULL),

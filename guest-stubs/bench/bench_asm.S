@@ -196,6 +196,13 @@ k_\name:
         str     r5, [r8]
         .endm
 
+/* ---- CP15 write without effect: CONTEXTIDR = r5 (its value) ---------- */
+        .macro  pre_cp15wr
+        .endm
+        .macro  op_cp15wr
+        mcr     p15, 0, r5, c13, c0, 1
+        .endm
+
 /* ---- MMIO load without side effects: r8 = UARTIBRD ---------------------- */
         .macro  pre_mmiord
         .endm
@@ -257,6 +264,7 @@ k_\name:
         KERNEL  ctxsw
         KERNEL  mmio
         KERNEL  mmiord
+        KERNEL  cp15wr
         KERNEL  dccmvac
         KERNEL  uarttx
         KERNEL  uarttx0
