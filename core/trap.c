@@ -214,6 +214,10 @@ struct arm_regs *hv_trap_dabt(struct arm_regs *f)
 
     if (wnr && srfa_store_fault(v, dfar))
         return sched_next();
+    if (FAST_MMIO && (r = mmio_cached(v, dfar, wnr, &ipa))) {
+        mmio_emulate(v, r, dfar, ipa);      /* the device page of the last access */
+        return sched_next();
+    }
 
     switch (shadow_fault(v, dfar, wnr ? ACC_WRITE : ACC_READ, &fsr, &ipa)) {
     case FAULT_FIXED:
@@ -227,6 +231,8 @@ struct arm_regs *hv_trap_dabt(struct arm_regs *f)
     case FAULT_NO_MEMORY:
         r = mmio_find(v->guest, ipa);
         if (r) {
+            if (FAST_MMIO)
+                mmio_remember(v, dfar, wnr, ipa, r);
             mmio_emulate(v, r, dfar, ipa);
             return sched_next();
         }

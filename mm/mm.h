@@ -8,6 +8,7 @@
 #include "shadow.h"
 
 struct shadow_space;
+struct mmio_region;
 
 /* Per-guest memory-virtualization state (mm/shadow.c). */
 struct guest_mm {
@@ -26,6 +27,19 @@ struct guest_mm {
     uint32_t *guestvis_l2;
     uint32_t guestvis_l1desc;       /* its L1 entry in every space, 0: none */
     bool srfa_ro;
+    /* Bumped whenever a translation of the guest that the monitor may hold
+     * outside the shadow tables can have changed: any shadow entry dropped
+     * or space cleared, guest TLB maintenance (mode a), a flush. */
+    uint32_t gen;
+    /* FAST_MMIO (core/mmio.c): the last device page a guest access hit, as
+     * the guest's tables translated it, valid while gen and the current
+     * space are unchanged; ok: bit (pl1 * 2 + write) per access allowed. */
+    struct {
+        uint32_t va_page, ipa_page, gen;
+        const struct shadow_space *space;
+        const struct mmio_region *region;
+        uint8_t ok;
+    } mmio_tc;
 };
 
 struct guest;

@@ -192,6 +192,8 @@ static void space_clear(struct shadow_space *s)
         k = n;
     }
     s->l2_head = L2_NONE;
+    if (s->g)
+        s->g->mm.gen++;
     memset(s->super, 0, sizeof(s->super));
     for (unsigned i = 0; i < 4096; i++)
         if (i < HV_WINDOW_L1_FIRST || i >= HV_WINDOW_L1_FIRST + HV_WINDOW_L1_COUNT)
@@ -361,6 +363,7 @@ void shadow_activate(struct vcpu *v)
 void shadow_flush_guest(struct guest *g)
 {
     progress_reset(g);
+    g->mm.gen++;
     for (unsigned k = 0; k < SPACES_PER_GUEST; k++) {
         struct shadow_space *s = &spaces[g->id][k];
         if (s->used) {
@@ -482,6 +485,7 @@ static void drop_derived_range(struct guest *g, uint32_t lo, uint32_t hi)
     uint32_t base1 = g->vcpu.cp15.ttbr1 & ~(SZ_16K - 1);
 
     progress_reset(g);
+    g->mm.gen++;
     for (unsigned k = 0; k < SPACES_PER_GUEST; k++) {
         struct shadow_space *s = &spaces[g->id][k];
         bool dropped = false;
@@ -877,6 +881,7 @@ void shadow_tlb_op(struct vcpu *v, enum tlb_op op, uint32_t arg)
     if (g->mm.coh != COH_TLB)
         return;                 /* mode (b): shadows never go stale */
     progress_reset(g);
+    g->mm.gen++;
     for (unsigned k = 0; k < SPACES_PER_GUEST; k++) {
         struct shadow_space *s = &spaces[g->id][k];
         if (!s->used || s->flat)

@@ -8,6 +8,8 @@
 #include "emulate.h"
 #include "exception.h"
 #include "vfp.h"
+#include "mmio.h"
+#include "guest.h"
 #include <hv/pv-abi.h>
 #include <arch/mmu-defs.h>
 
@@ -1568,9 +1570,74 @@ static void test_return_privileged_matches_emulate(void **state)
     }
 }
 
+/*
+ * FAST_MMIO (core/mmio.c): whatever mmio_cached() answers is what the slow
+ * path (the guest's tables, then mmio_find()) gives, and only for an access
+ * (privilege, direction) the tables were seen to allow.  The model: the
+ * guest's translation of each device VA page changes at random "epochs"
+ * (each ends with what shadow.c does then: mm.gen bumped) and with the
+ * current space; the slow path remembers what it found.
+ */
+static uint32_t dev_rd(void *dev, uint32_t off, unsigned size) { return 0; }
+static void dev_wr(void *dev, uint32_t off, unsigned size, uint32_t val) { }
+static const struct mmio_ops dev_ops = { dev_rd, dev_wr };
+
+static void test_mmio_cache_matches_slow_path(void **state)
+{
+    struct vcpu *v = *state;
+    struct guest *g = v->guest;
+    static const uint32_t bases[3] = { 0x09000000, 0x09010000, 0x09010800 };
+    struct shadow_space *spaces[2] = { (struct shadow_space *)&spaces, (struct shadow_space *)&bases };
+    uint32_t seed = 0xC0FFEE11, map[2][4];     /* per space: VA page k -> IPA page */
+    uint8_t allowed[2][4];                     /* accesses seen allowed this epoch */
+
+    g->nmmio = 0;
+    CHECK_EQ(mmio_register(g, "a", bases[0], 0x1000, &dev_ops, NULL), 0);
+    CHECK_EQ(mmio_register(g, "b", bases[1], 0x800, &dev_ops, NULL), 0);
+    CHECK_EQ(mmio_register(g, "c", bases[2], 0x400, &dev_ops, NULL), 0);
+    g->mm.cur = spaces[0];
+    for (int it = 0; it < 20000; it++) {
+        uint32_t x = unit_rand(&seed);
+        unsigned sp = g->mm.cur == spaces[1];
+        if (it == 0 || x % 97 == 0) {           /* the guest's tables change */
+            for (unsigned s = 0; s < 2; s++)
+                for (unsigned k = 0; k < 4; k++) {
+                    map[s][k] = bases[unit_rand(&seed) % 3] & ~0xFFFu;
+                    allowed[s][k] = 0;
+                }
+            g->mm.gen++;
+            continue;
+        }
+        if (x % 13 == 0) {                      /* another space becomes current */
+            g->mm.cur = spaces[!sp];
+            continue;
+        }
+        if (x % 11 == 0) {
+            vcpu_set_mode(v, vmode_privileged(v) ? PSR_MODE_USR : PSR_MODE_SVC);
+            continue;
+        }
+        unsigned k = (x >> 8) & 3, bit;
+        bool write = (x >> 10) & 1;
+        uint32_t va = 0x10000000 + k * 0x1000 + ((x >> 12) & 0xFFC), ipa;
+        uint32_t want_ipa = map[sp][k] | (va & 0xFFF);
+        const struct mmio_region *want = mmio_find(g, want_ipa), *got;
+        bit = 1u << (vmode_privileged(v) * 2 + write);
+        got = mmio_cached(v, va, write, &ipa);
+        if (got) {
+            CHECK_EQ_CTX(ipa, want_ipa, "round %d: va 0x%08x", it, (unsigned)va);
+            CHECK_TRUE(got == want);
+            CHECK_TRUE(allowed[sp][k] & bit);
+        } else if (want && ((x >> 16) & 3)) {   /* the slow path; the tables allow it (mostly) */
+            allowed[sp][k] |= bit;
+            mmio_remember(v, va, write, want_ipa, want);
+        }
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        TE(test_mmio_cache_matches_slow_path),
         TE(test_mrs_cpsr), TE(test_mrs_spsr), TE(test_mrs_spsr_in_sys_undef),
         TE(test_msr_reg_cpsr_fields), TE(test_msr_imm_cpsr), TE(test_msr_spsr_fields),
         TE(test_msr_spsr_in_sys_undef), TE(test_msr_in_user_is_syscall),

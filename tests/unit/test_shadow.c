@@ -1196,6 +1196,40 @@ static void test_wp_reverse_index(void **state)
     CHECK_EQ(stat(TS_SHADOW_EVICT), 0);
 }
 
+/* FAST_MMIO's cached translations live as long as mm.gen: it must change
+ * whenever a translation may change (TLB maintenance in mode a, a store
+ * into a tracked table in mode b, a flush, a space cleared for reuse). */
+static void test_gen_tracks_translation_changes(void **state)
+{
+    uint32_t fsr, gen;
+
+    set_l1(0x00100000, gtable(GL2, 0));
+    set_l2(GL2, 0x00100000, gpage(DATA, 3, false));
+    CHECK_EQ(run(0x00100000, ACC_READ, &fsr), FAULT_FIXED);
+    gen = G.mm.gen;
+    shadow_tlb_op(V, TLB_MVA, 0x00300000);
+    CHECK_TRUE(G.mm.gen != gen);
+    gen = G.mm.gen;
+    shadow_flush_guest(&G);
+    CHECK_TRUE(G.mm.gen != gen);
+    gen = G.mm.gen;
+    for (unsigned k = 1; k <= SPACES_PER_GUEST; k++)
+        activate(GL1 + k * 0x4000, (uint8_t)k);         /* one space is cleared for reuse */
+    CHECK_TRUE(G.mm.gen != gen);
+}
+
+static void test_gen_wp_table_store(void **state)
+{
+    uint32_t fsr, gen;
+
+    set_l1(0x00100000, gtable(GL2, 0));
+    set_l2(GL2, 0x00100000, gpage(DATA, 3, false));
+    CHECK_EQ(run(0x00100000, ACC_READ, &fsr), FAULT_FIXED);
+    gen = G.mm.gen;
+    shadow_guest_wrote(&G, GL2 + 0x200, 4);     /* a tracked table page */
+    CHECK_TRUE(G.mm.gen != gen);
+}
+
 static void test_l2_pool_exhaustion(void **state)
 {
     uint32_t fsr, *other;
@@ -1245,6 +1279,7 @@ int main(void)
         TWP(test_wp_track_keeps_first_page),
         TTLB(test_lru), TTLB(test_l2_pool_exhaustion),
         TWP(test_wp_asid_shares_space), TWP(test_wp_reverse_index),
+        TTLB(test_gen_tracks_translation_changes), TWP(test_gen_wp_table_store),
     };
     return UNIT_RUN("shadow", tests);
 }
