@@ -22,8 +22,10 @@ typedef uint32_t (*ls_access_fn)(struct vcpu *v, void *ctx, uint32_t addr, unsig
                                  bool write, bool pl1, uint32_t *val);
 int emulate_load_store(struct vcpu *v, uint32_t insn_addr, const struct ls_insn *i,
                        ls_access_fn access, void *ctx);
-/* A store that hit a write-protected guest table page (mode b). */
-void emulate_table_write(struct vcpu *v, uint32_t fault_va);
+/* A store that hit a write-protected guest table page (mode b); fault_ipa:
+ * what the guest's tables translate fault_va to (write permitted at the
+ * current privilege), or ~0 if not known. */
+void emulate_table_write(struct vcpu *v, uint32_t fault_va, uint32_t fault_ipa);
 /* CP15 register transfer (core/cp15.c). */
 struct cp_insn;
 int cp15_emulate(struct vcpu *v, const struct cp_insn *i, uint32_t insn_addr);

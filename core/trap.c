@@ -224,7 +224,7 @@ struct arm_regs *hv_trap_dabt(struct arm_regs *f)
     case FAULT_STOPPED:
         return sched_next();
     case FAULT_TABLE_WRITE:
-        emulate_table_write(v, dfar);
+        emulate_table_write(v, dfar, ipa);
         return sched_next();
     case FAULT_GUEST:
         break;

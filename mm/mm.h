@@ -17,6 +17,12 @@ struct guest_mm {
     uint8_t *page_flags;            /* per 4 KiB page of guest RAM */
     uint8_t mb_flags[64];           /* per MiB of guest RAM */
     uint16_t mb_tracked[64];        /* tracked table pages per MiB */
+    /* Where writable shadow entries of guest RAM may be (mode b), so that a
+     * page becoming a table is unprotected everywhere without a flush:
+     * per page the VA of its writable L2 entries, per MiB the L1 index of
+     * its writable sections (mm/shadow.c: WVA_*, WS_*). */
+    uint32_t *page_wva;
+    uint16_t mb_wsect[64];
     uint32_t fault_va;              /* no-progress detection: last repaired */
     int fault_acc;
     uint32_t fault_pc;

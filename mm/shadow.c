@@ -273,6 +273,9 @@ int shadow_guest_init(struct guest *g)
     g->mm.page_flags = pool_alloc(pages, 4);
     if (!g->mm.page_flags)
         return -1;
+    g->mm.page_wva = pool_alloc(pages * 4, 4);
+    if (!g->mm.page_wva)
+        return -1;
     for (unsigned k = 0; k < SPACES_PER_GUEST; k++) {
         struct shadow_space *s = &spaces[g->id][k];
         s->g = g;
@@ -383,6 +386,8 @@ void shadow_flush_guest(struct guest *g)
         for (uint32_t p = 0; p < g->ram_size >> 12; p++)
             g->mm.page_flags[p] &= PG_TRACKED;
         memset(g->mm.mb_flags, 0, sizeof(g->mm.mb_flags));
+        memset(g->mm.page_wva, 0, (g->ram_size >> 12) * 4);
+        memset(g->mm.mb_wsect, 0, sizeof(g->mm.mb_wsect));
     }
     count(g, TS_SHADOW_FLUSH);
 }
@@ -441,18 +446,144 @@ static void mark_tracked(struct guest *g, uint32_t ipa)
 }
 
 /*
+ * Where the writable shadow entries of a page of guest RAM are.  A page
+ * that becomes a table (a Linux page table is a page the kernel just
+ * zeroed through its linear map) must lose them; flushing every space for
+ * it made each fork flush everything several times.  So fill() records,
+ * per page, the VA of its writable L2 entries (the same in every space: a
+ * kernel's linear map) and, per MiB, the L1 index of its writable sections;
+ * a second, different place that still holds such an entry makes the
+ * record "multiple" (then the flush, as before).  Entries are verified
+ * against the page's address before they are dropped: a record may be
+ * stale (the entry dropped since), never incomplete.
+ */
+#define WVA_VALID   1u          /* page_wva[]: VA page | flags */
+#define WVA_MULTI   2u
+#define WS_VALID    0x4000u     /* mb_wsect[]: L1 index | flags */
+#define WS_MULTI    0x8000u
+
+/* The shadow L2 entry for va in space s, or NULL. */
+static uint32_t *l2_entry(struct shadow_space *s, uint32_t va)
+{
+    unsigned idx = va >> 20;
+    uint32_t d = s->l1[idx];
+
+    if ((d & 3) != L1_TYPE_TABLE ||
+        (idx >= HV_WINDOW_L1_FIRST && idx < HV_WINDOW_L1_FIRST + HV_WINDOW_L1_COUNT))
+        return NULL;
+    return &l2_pool[l2_index_of(d)][(va >> 12) & 0xFF];
+}
+
+static bool page_mapped_at(struct guest *g, uint32_t va, uint32_t pa)
+{
+    for (unsigned k = 0; k < SPACES_PER_GUEST; k++) {
+        struct shadow_space *s = &spaces[g->id][k];
+        uint32_t *e;
+        if (s->used && (e = l2_entry(s, va)) && *e && (*e & ~0xFFFu) == pa)
+            return true;
+    }
+    return false;
+}
+
+static bool sect_mapped_at(struct guest *g, unsigned idx, uint32_t mb_pa)
+{
+    for (unsigned k = 0; k < SPACES_PER_GUEST; k++) {
+        struct shadow_space *s = &spaces[g->id][k];
+        if (s->used && (s->l1[idx] & 3) == L1_TYPE_SECT && (s->l1[idx] & 0xFFF00000u) == mb_pa)
+            return true;
+    }
+    return false;
+}
+
+/* fill() made page p (at pa) writable at va through an L2 entry. */
+static void record_wpage(struct guest *g, uint32_t p, uint32_t va, uint32_t pa)
+{
+    uint32_t *slot = &g->mm.page_wva[p], vp = va & ~0xFFFu;
+
+    if (*slot & WVA_MULTI)
+        return;
+    if ((*slot & WVA_VALID) && (*slot & ~0xFFFu) != vp && page_mapped_at(g, *slot & ~0xFFFu, pa))
+        *slot |= WVA_MULTI;
+    else
+        *slot = vp | WVA_VALID;
+}
+
+/* fill() made MiB mb (at mb_pa) writable through a section at L1 index idx. */
+static void record_wsect(struct guest *g, uint32_t mb, unsigned idx, uint32_t mb_pa)
+{
+    uint16_t *slot = &g->mm.mb_wsect[mb];
+
+    if (*slot & WS_MULTI)
+        return;
+    if ((*slot & WS_VALID) && (*slot & 0xFFFu) != idx && sect_mapped_at(g, *slot & 0xFFFu, mb_pa))
+        *slot |= WS_MULTI;
+    else
+        *slot = (uint16_t)(idx | WS_VALID);
+}
+
+/*
+ * Drop every writable shadow mapping of the page at ipa (and the sections
+ * of its MiB) from the records, in every space.  False if the records say
+ * "multiple": the caller flushes instead.
+ */
+static bool revoke_writable(struct guest *g, uint32_t ipa)
+{
+    uint32_t p = ram_page(g, ipa), mb = p >> 8, pa, mb_pa;
+
+    if (!guest_ipa_to_pa(g, ipa & ~0xFFFu, &pa) || !guest_ipa_to_pa(g, ipa & ~0xFFFFFu, &mb_pa))
+        return false;
+    if ((g->mm.mb_flags[mb] & MB_WMAPPED) && (g->mm.mb_wsect[mb] & WS_MULTI))
+        return false;
+    if ((g->mm.page_flags[p] & PG_WMAPPED) && (g->mm.page_wva[p] & WVA_MULTI))
+        return false;
+    if (g->mm.mb_flags[mb] & MB_WMAPPED) {
+        unsigned idx = g->mm.mb_wsect[mb] & 0xFFFu;
+        if (g->mm.mb_wsect[mb] & WS_VALID)
+            for (unsigned k = 0; k < SPACES_PER_GUEST; k++) {
+                struct shadow_space *s = &spaces[g->id][k];
+                if (s->used && (s->l1[idx] & 3) == L1_TYPE_SECT &&
+                    (s->l1[idx] & 0xFFF00000u) == mb_pa)
+                    space_drop_l1(s, idx, true);
+            }
+        g->mm.mb_flags[mb] &= ~MB_WMAPPED;
+        g->mm.mb_wsect[mb] = 0;
+    }
+    if (g->mm.page_flags[p] & PG_WMAPPED) {
+        uint32_t va = g->mm.page_wva[p] & ~0xFFFu;
+        if (g->mm.page_wva[p] & WVA_VALID)
+            for (unsigned k = 0; k < SPACES_PER_GUEST; k++) {
+                struct shadow_space *s = &spaces[g->id][k];
+                uint32_t *e;
+                if (s->used && (e = l2_entry(s, va)) && *e && (*e & ~0xFFFu) == pa) {
+                    *e = 0;
+                    clean(e, 4);
+                    arch_tlb_flush_va(va, s->asid);
+                }
+            }
+        g->mm.page_flags[p] &= ~PG_WMAPPED;
+        g->mm.page_wva[p] = 0;
+    }
+    g->mm.gen++;
+    count(g, TS_SHADOW_FLUSH);
+    return true;
+}
+
+/*
  * A walk read descriptors from these pages (L1, and L2 or ~0): protect them
- * (mode b).  If a page to protect may be mapped writable somewhere, every
- * shadow entry of the guest is dropped first (rare: a page becoming a table
- * that was mapped as data), then both pages are marked, so no flush can undo
- * the protection of one of them.
+ * (mode b).  If a page to protect may be mapped writable somewhere, those
+ * mappings are dropped first (revoke_writable(), or every shadow entry of
+ * the guest when the records cannot say where they are), then both pages
+ * are marked, so no flush can undo the protection of one of them.
  */
 static void track(struct guest *g, uint32_t l1_ipa, uint32_t l2_ipa)
 {
-    bool two = l2_ipa != ~0u;
+    bool two = l2_ipa != ~0u, flush = false;
 
-    if ((needs_track(g, l1_ipa) && maybe_writable(g, l1_ipa)) ||
-        (two && needs_track(g, l2_ipa) && maybe_writable(g, l2_ipa)))
+    if (needs_track(g, l1_ipa) && maybe_writable(g, l1_ipa))
+        flush = !revoke_writable(g, l1_ipa);
+    if (!flush && two && needs_track(g, l2_ipa) && maybe_writable(g, l2_ipa))
+        flush = !revoke_writable(g, l2_ipa);
+    if (flush)
         shadow_flush_guest(g);
     mark_tracked(g, l1_ipa);
     if (two)
@@ -645,8 +776,10 @@ static enum fault_result fill(struct vcpu *v, struct shadow_space *s, uint32_t v
             space_drop_l1(s, idx, true);
         s->l1[idx] = d;
         clean(&s->l1[idx], 4);
-        if (perm & PERM_W)
+        if (perm & PERM_W) {
             g->mm.mb_flags[ram_page(g, mb_ipa) >> 8] |= MB_WMAPPED;
+            record_wsect(g, ram_page(g, mb_ipa) >> 8, idx, mb_pa);
+        }
         if (w->size == 0x1000000)
             s->super[idx >> 9] |= 1u << ((idx >> 4) & 31);
         return FAULT_FIXED;
@@ -705,8 +838,10 @@ static enum fault_result fill(struct vcpu *v, struct shadow_space *s, uint32_t v
     clean(&l2_pool[k][e], 4);
     if (was_valid)
         arch_tlb_flush_va(va & ~0xFFFu, s->asid);
-    if (perm & PERM_W)
+    if (perm & PERM_W) {
         g->mm.page_flags[ram_page(g, page_ipa)] |= PG_WMAPPED;
+        record_wpage(g, ram_page(g, page_ipa), va, pa);
+    }
     /* A TLB entry for a 64 KiB page or 16 MiB supersection covers all of
      * it: remember, so that invalidating one address drops all of it. */
     if (w->size == 0x10000)

@@ -13,6 +13,7 @@
 #include <hv/pv-abi.h>
 #include <arch/mmu-defs.h>
 
+#define CHECK_TRUE_CTX(x, ...) CHECK_EQ_CTX(!!(x), 1, __VA_ARGS__)
 #define INSN     (FAKE_RAM_BASE + 0x1000)       /* address of the trapped insn */
 #define VEC      (FAKE_RAM_BASE + 0x10000)      /* guest VBAR */
 #define RAM_END  (FAKE_RAM_BASE + FAKE_RAM_SIZE)
@@ -1634,10 +1635,67 @@ static void test_mmio_cache_matches_slow_path(void **state)
     }
 }
 
+/*
+ * FAST_MMIO: a store into a write-protected table page, emulated with the
+ * translation the shadow fault found (straight to the IPA), leaves the vCPU
+ * and memory exactly as through the guest's tables (fault_ipa unknown), for
+ * STR/STRB/STRH/STRD/STRT, offsets, write-back, a page-crossing STRD.
+ */
+static void test_table_write_known_ipa_matches(void **state)
+{
+    static const uint32_t insns[] = {
+        0xE5801000,     /* str   r1, [r0] */
+        0xE5C01003,     /* strb  r1, [r0, #3] */
+        0xE1C010B2,     /* strh  r1, [r0, #2] */
+        0xE1C020F0,     /* strd  r2, r3, [r0] */
+        0xE4A01004,     /* strt  r1, [r0], #4 */
+        0xE5A01008,     /* str   r1, [r0, #8]! */
+        0xE7801004,     /* str   r1, [r0, r4] */
+    };
+    static const uint32_t offs[] = { 0x0, 0x7F8, 0xFF8, 0xFFC };
+    static struct vcpu before, slow;
+    static uint8_t ram_slow[FAKE_RAM_SIZE];
+    struct vcpu *v = *state;
+
+    for (size_t k = 0; k < sizeof(insns) / sizeof(insns[0]); k++) {
+        for (size_t o = 0; o < sizeof(offs) / sizeof(offs[0]); o++) {
+            uint32_t va = DATA + 0x2000 + offs[o];
+            for (int user = 0; user < 2; user++) {
+                emu_setup(state);
+                v = *state;
+                if (user)
+                    vcpu_set_mode(v, PSR_MODE_USR);
+                fake_put32(INSN, insns[k]);
+                v->regs.pc = INSN;          /* a data abort: PC at the store */
+                v->regs.r[0] = va;
+                v->regs.r[1] = 0x11223344;
+                v->regs.r[2] = 0x55667788;
+                v->regs.r[3] = 0x99AABBCC;
+                v->regs.r[4] = 0x10;
+                before = *v;
+                emulate_table_write(v, va, ~0u);
+                slow = *v;
+                memcpy(ram_slow, fake_ram, FAKE_RAM_SIZE);
+                *v = before;
+                memset(fake_ram + (DATA - FAKE_RAM_BASE), 0, 0x4000);
+                memcpy(fake_ram, ram_slow, DATA - FAKE_RAM_BASE);
+                /* undo the slow path's stores, then the fast one */
+                memcpy(fake_ram + (DATA + 0x4000 - FAKE_RAM_BASE), ram_slow + (DATA + 0x4000 - FAKE_RAM_BASE),
+                       FAKE_RAM_SIZE - (DATA + 0x4000 - FAKE_RAM_BASE));
+                emulate_table_write(v, va, va);     /* MMU off: IPA = VA */
+                CHECK_TRUE_CTX(!memcmp(&slow, v, sizeof(slow)), "insn 0x%08x at 0x%08x: vCPU differs",
+                               (unsigned)insns[k], (unsigned)va);
+                CHECK_TRUE_CTX(!memcmp(ram_slow, fake_ram, FAKE_RAM_SIZE),
+                               "insn 0x%08x at 0x%08x: memory differs", (unsigned)insns[k], (unsigned)va);
+            }
+        }
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        TE(test_mmio_cache_matches_slow_path),
+        TE(test_mmio_cache_matches_slow_path), TE(test_table_write_known_ipa_matches),
         TE(test_mrs_cpsr), TE(test_mrs_spsr), TE(test_mrs_spsr_in_sys_undef),
         TE(test_msr_reg_cpsr_fields), TE(test_msr_imm_cpsr), TE(test_msr_spsr_fields),
         TE(test_msr_spsr_in_sys_undef), TE(test_msr_in_user_is_syscall),

@@ -1230,6 +1230,75 @@ static void test_gen_wp_table_store(void **state)
     CHECK_TRUE(G.mm.gen != gen);
 }
 
+/*
+ * Mode (b): a page that becomes a table loses its writable shadow entries
+ * in every space, found through the records of fill() (no flush: other
+ * entries survive); at two different VAs the records give up and flush.
+ * Either way nothing maps it writable afterwards.
+ */
+static void revoke_case(bool sections, bool two_vas)
+{
+    uint32_t fsr, l1a, l1b;
+    const uint32_t pt = DATA + 0x3000;          /* the page that becomes a table */
+    const uint32_t va1 = 0x00400000, va2 = 0x00500000;
+
+    /* both spaces: VA 0x00100000 -> a data page (the unrelated entry), and
+     * va1 (and va2) -> pt's page (or MiB) writable */
+    for (unsigned sp = 0; sp < 2; sp++) {
+        uint32_t l1 = GL1 + sp * 0x4000;
+        shf_put32(l1 + 4 * 1, gtable(GL2, 0));
+        if (sections) {
+            shf_put32(l1 + 4 * (va1 >> 20), gsect(pt, 0, 3, false));
+            shf_put32(l1 + 4 * (va2 >> 20), gsect(pt, 0, 3, false));
+        } else {
+            shf_put32(l1 + 4 * (va1 >> 20), gtable(GL2 + 0x400, 0));
+            shf_put32(l1 + 4 * (va2 >> 20), gtable(GL2 + 0x400, 0));
+        }
+    }
+    set_l2(GL2, 0x00100000, gpage(DATA, 3, false));
+    set_l2(GL2 + 0x400, va1 + (pt & 0xFF000), gpage(pt, 3, false));
+    set_l2(GL2 + 0x400, va2 + (pt & 0xFF000), gpage(pt, 3, false));
+    const uint32_t x1 = va1 + (pt & 0xFF000), x2 = va2 + (pt & 0xFF000);
+    activate(GL1 + 0x4000, 2);
+    l1b = shf.l1_pa;
+    CHECK_EQ(run(0x00100000, ACC_READ, &fsr), FAULT_FIXED);
+    CHECK_EQ(run(x1, ACC_WRITE, &fsr), FAULT_FIXED);
+    activate(GL1, 1);
+    l1a = shf.l1_pa;
+    CHECK_EQ(run(0x00100000, ACC_READ, &fsr), FAULT_FIXED);
+    CHECK_EQ(run(x1, ACC_WRITE, &fsr), FAULT_FIXED);
+    if (two_vas)
+        CHECK_EQ(run(x2, ACC_WRITE, &fsr), FAULT_FIXED);
+    CHECK_EQ(hw_access(x1, ACC_WRITE, NULL), 0);
+    /* pt becomes an L2 table: a walk through it tracks it */
+    shf_put32(GL1 + 4 * 8, gtable(pt, 0));
+    shf_put32(pt, gpage(DATA + 0x1000, 3, false));
+    CHECK_EQ(run(0x00800000, ACC_READ, &fsr), FAULT_FIXED);
+    /* nothing maps it writable any more, in either space */
+    const uint32_t *la = shf_pa_to_ptr(l1a), *lb = shf_pa_to_ptr(l1b);
+    for (int k = 0; k < 2; k++) {
+        const uint32_t *l1 = k ? lb : la;
+        uint32_t xs[2] = { x1, x2 };
+        for (int j = 0; j < 2; j++) {
+            uint32_t d = l1[xs[j] >> 20];
+            CHECK_TRUE_CTX((d & 3) != L1_TYPE_SECT || (d & 0xFFF00000u) != (PA(pt) & 0xFFF00000u) ||
+                           (d & L1_SECT_APX), "space %d VA 0x%08x: a writable section of the table's MiB",
+                           k, (unsigned)xs[j]);
+            uint32_t e = sl2_in(l1, xs[j]);
+            CHECK_TRUE_CTX(e == 0 || (e & ~0xFFFu) != PA(pt) || (e & PAGE_AP_RO) == PAGE_AP_RO,
+                           "space %d VA 0x%08x: the table page still writable", k, (unsigned)xs[j]);
+        }
+    }
+    CHECK_EQ(sfault(x1, ACC_WRITE, &fsr), FAULT_TABLE_WRITE);
+    /* one place: no flush (the unrelated entries survive); two: flushed */
+    CHECK_EQ(sl2_in(la, 0x00100000) != 0, !two_vas);
+    CHECK_EQ(sl2_in(lb, 0x00100000) != 0, !two_vas);
+}
+
+static void test_wp_revoke_pages(void **state) { revoke_case(false, false); }
+static void test_wp_revoke_sections(void **state) { revoke_case(true, false); }
+static void test_wp_revoke_two_places(void **state) { revoke_case(false, true); }
+
 static void test_l2_pool_exhaustion(void **state)
 {
     uint32_t fsr, *other;
@@ -1280,6 +1349,7 @@ int main(void)
         TTLB(test_lru), TTLB(test_l2_pool_exhaustion),
         TWP(test_wp_asid_shares_space), TWP(test_wp_reverse_index),
         TTLB(test_gen_tracks_translation_changes), TWP(test_gen_wp_table_store),
+        TWP(test_wp_revoke_pages), TWP(test_wp_revoke_sections), TWP(test_wp_revoke_two_places),
     };
     return UNIT_RUN("shadow", tests);
 }
