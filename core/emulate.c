@@ -447,6 +447,8 @@ void emulate_table_write(struct vcpu *v, uint32_t fault_va, uint32_t fault_ipa)
         !i.load && cond_passed(i.cond, v->regs.cpsr)) {
         int r = emulate_load_store(v, a, &i, table_store_access,
                                    FAST_MMIO && fault_ipa != ~0u ? &k : NULL);
+        if (fault_ipa != ~0u)
+            shadow_table_stored(v->guest, fault_ipa);
         v->guest->mm.unprotect_repeat = 0;
         finish(v, r, a, false);
         return;

@@ -52,6 +52,8 @@
 #define PG_TRACKED      1       /* holds guest descriptors shadow entries use */
 #define PG_WMAPPED      2       /* may be mapped writable by some shadow entry */
 #define MB_WMAPPED      1       /* a writable shadow section maps this MiB */
+#define MB_HADTABLES    2       /* held a tracked page since the last flush:
+                                   no sections (LAZY_WP would flip it) */
 
 enum view { VIEW_NEUTRAL, VIEW_K, VIEW_U };
 
@@ -442,6 +444,7 @@ static void mark_tracked(struct guest *g, uint32_t ipa)
     if (!(g->mm.page_flags[p] & PG_TRACKED)) {
         g->mm.page_flags[p] |= PG_TRACKED;
         g->mm.mb_tracked[p >> 8]++;
+        g->mm.mb_flags[p >> 8] |= MB_HADTABLES;
     }
 }
 
@@ -599,6 +602,42 @@ static void untrack(struct guest *g, uint32_t ipa)
     drop_derived(g, ipa & ~0xFFFu);
     g->mm.page_flags[p] &= ~PG_TRACKED;
     g->mm.mb_tracked[p >> 8]--;
+}
+
+/*
+ * LAZY_WP: after a store into the tracked page at ipa (emulated), stop
+ * protecting it if no shadow entry is built from it any more: not an L1
+ * table of any space (TTBR0 tables of the cached spaces, TTBR1's), and no
+ * shadow L2 table derived from a guest L2 table in it.  The guest's next
+ * stores to it (a Linux kernel updates a whole page table at fork, exit,
+ * mprotect: the first store drops what was built from it) then run
+ * natively; the next walk through it protects it again (track()).
+ */
+void shadow_table_stored(struct guest *g, uint32_t ipa)
+{
+    uint32_t page = ipa & ~0xFFFu, p;
+    unsigned n = g->vcpu.cp15.ttbcr & 7;
+    uint32_t size0 = SZ_16K >> n, base1 = g->vcpu.cp15.ttbr1 & ~(SZ_16K - 1);
+
+    if (!LAZY_WP || g->mm.coh != COH_WP || !g->mm.page_flags || page - g->ram_ipa >= g->ram_size)
+        return;
+    p = ram_page(g, page);
+    if (!(g->mm.page_flags[p] & PG_TRACKED))
+        return;
+    if (n && page - base1 < SZ_16K)
+        return;                         /* the TTBR1 table (TTBCR.N != 0) */
+    for (unsigned k = 0; k < SPACES_PER_GUEST; k++) {
+        const struct shadow_space *s = &spaces[g->id][k];
+        if (s->used && !s->flat && page - (s->key_ttbr0 & ~(size0 - 1)) < size0)
+            return;                     /* an L1 table in use */
+    }
+    for (uint32_t t = page; t < page + 0x1000; t += 0x400)
+        for (uint16_t i = gl2_hash[gl2_bucket(t)]; i != L2_NONE; i = gl2_next[i])
+            if (l2_gl2[i] == t && l2_owner[i] && l2_owner[i]->g == g)
+                return;                 /* a shadow L2 table built from it */
+    g->mm.page_flags[p] &= ~PG_TRACKED;
+    g->mm.mb_tracked[p >> 8]--;
+    count(g, TS_SHADOW_RELEASE);
 }
 
 /*
@@ -768,7 +807,8 @@ static enum fault_result fill(struct vcpu *v, struct shadow_space *s, uint32_t v
     bool single = pl1p == pl0p || pl0p == 0;
     if (w->level == 1 && single && guest_ipa_to_pa(g, mb_ipa, &mb_pa) &&
         guest_ipa_to_pa(g, mb_ipa + 0xFFFFF, &tmp) &&
-        (g->mm.coh != COH_WP || !g->mm.mb_tracked[ram_page(g, mb_ipa) >> 8])) {
+        (g->mm.coh != COH_WP || (!g->mm.mb_tracked[ram_page(g, mb_ipa) >> 8] &&
+                                 !(g->mm.mb_flags[ram_page(g, mb_ipa) >> 8] & MB_HADTABLES)))) {
         uint8_t perm = pl0p ? pl0p : pl1p;
         uint32_t d = mb_pa | L1_TYPE_SECT | L1_SECT_NORMAL_WBWA | L1_SECT_NG | sect_ap(perm) |
                      L1_DOMAIN(pl0p ? 3 : 1) | (xn ? L1_SECT_XN : 0);

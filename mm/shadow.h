@@ -51,6 +51,13 @@ enum fault_result shadow_fault(struct vcpu *v, uint32_t va, enum mmu_access acc,
  * outside the monitor window (cache maintenance by VA: FAST_CP15).
  * Never stops the guest or injects anything.  True if it is mapped now. */
 bool shadow_prefill(struct vcpu *v, uint32_t va);
+/* LAZY_WP: an emulated store into the tracked table page at ipa is done;
+ * if nothing is built from that page any more, stop protecting it until the
+ * next walk through it. */
+void shadow_table_stored(struct guest *g, uint32_t ipa);
+#ifndef LAZY_WP
+#define LAZY_WP 1       /* make LAZY_WP=0: table pages stay protected until unprotected */
+#endif
 /* Give up protecting the table page `va` writes to (the store could not
  * be emulated): entries built from it are dropped. */
 void shadow_unprotect(struct vcpu *v, uint32_t va);

@@ -715,6 +715,14 @@ static void soundness(uint32_t seed, int iter)
             CHECK_TRUE_CTX(r == FAULT_TABLE_WRITE && acc == ACC_WRITE && G.mm.coh == COH_WP,
                            "%s va 0x%08x acc %d: result %d, the guest allows it", ctx,
                            (unsigned)va, acc, r);
+            /* emulate the store as the monitor does: a descriptor changes
+             * (one bit of it, or it goes), the shadow hears of it, and the
+             * page may stop being protected (LAZY_WP) */
+            uint32_t w = last_ipa & ~3u, old = *shf_pa_to_ptr(PA(w));
+            uint32_t nv = (x >> 20) & 1 ? old ^ (1u << ((x >> 21) % 20)) : 0;
+            shf_put32(w, nv);
+            shadow_guest_wrote(&G, w, 4);
+            shadow_table_stored(&G, w);
         }
         /* nothing mapped anywhere grants more than the guest does now */
         for (unsigned j = 0; j < nvas; j += 7)
@@ -1299,6 +1307,49 @@ static void test_wp_revoke_pages(void **state) { revoke_case(false, false); }
 static void test_wp_revoke_sections(void **state) { revoke_case(true, false); }
 static void test_wp_revoke_two_places(void **state) { revoke_case(false, true); }
 
+/*
+ * LAZY_WP: once a store has dropped everything built from a table page, the
+ * page is no longer protected (stores to it are the guest's own), until a
+ * walk through it protects it again; a page something is still built from,
+ * or an L1 table in use, stays protected.
+ */
+static void test_wp_lazy_release(void **state)
+{
+    uint32_t fsr;
+    const uint32_t l2 = GL2 + 0x2000;           /* one guest L2 page: two 1 KiB tables */
+
+    set_l1(0x00100000, gtable(l2, 0));
+    set_l1(0x00200000, gtable(l2 + 0x400, 0));
+    set_l2(l2, 0x00100000, gpage(DATA, 3, false));
+    set_l2(l2 + 0x400, 0x00200000, gpage(DATA + 0x1000, 3, false));
+    set_l1(0x80000000, gsect(SHF_RAM_IPA, 0, 3, false));   /* the table MiB, RW */
+    CHECK_EQ(run(0x00100000, ACC_READ, &fsr), FAULT_FIXED);
+    CHECK_EQ(run(0x00200000, ACC_READ, &fsr), FAULT_FIXED);
+    const uint32_t l2va = 0x80000000 + (l2 - SHF_RAM_IPA);
+    CHECK_EQ(sfault(l2va, ACC_WRITE, &fsr), FAULT_TABLE_WRITE);
+    /* a store into the first table: the second is still in use */
+    shadow_guest_wrote(&G, l2 + 4, 4);
+    shadow_table_stored(&G, l2 + 4);
+    CHECK_EQ(sl1(0x00100000), 0);
+    CHECK_TRUE(sl1(0x00200000) != 0);
+    CHECK_EQ(sfault(l2va, ACC_WRITE, &fsr), FAULT_TABLE_WRITE);
+    /* a store into the second: nothing is built from the page any more */
+    shadow_guest_wrote(&G, l2 + 0x404, 4);
+    shadow_table_stored(&G, l2 + 0x404);
+    CHECK_EQ(sl1(0x00200000), 0);
+    CHECK_EQ(run(l2va, ACC_WRITE, &fsr), FAULT_FIXED);      /* the guest's own now */
+    CHECK_EQ(sl2(l2va) & PAGE_AP_RO, PAGE_AP_RW);
+    /* a walk through it protects it again: the writable entry goes */
+    CHECK_EQ(run(0x00100000, ACC_READ, &fsr), FAULT_FIXED);
+    CHECK_TRUE(sl2(l2va) == 0 || (sl2(l2va) & PAGE_AP_RO) == PAGE_AP_RO);
+    CHECK_EQ(sfault(l2va, ACC_WRITE, &fsr), FAULT_TABLE_WRITE);
+    /* the L1 table in use stays protected whatever was dropped */
+    shadow_guest_wrote(&G, GL1 + 4 * 0x300, 4);
+    shadow_table_stored(&G, GL1 + 4 * 0x300);
+    const uint32_t l1va = 0x80000000 + (GL1 - SHF_RAM_IPA);
+    CHECK_EQ(sfault(l1va + 4 * 0x300, ACC_WRITE, &fsr), FAULT_TABLE_WRITE);
+}
+
 static void test_l2_pool_exhaustion(void **state)
 {
     uint32_t fsr, *other;
@@ -1350,6 +1401,7 @@ int main(void)
         TWP(test_wp_asid_shares_space), TWP(test_wp_reverse_index),
         TTLB(test_gen_tracks_translation_changes), TWP(test_gen_wp_table_store),
         TWP(test_wp_revoke_pages), TWP(test_wp_revoke_sections), TWP(test_wp_revoke_two_places),
+        TWP(test_wp_lazy_release),
     };
     return UNIT_RUN("shadow", tests);
 }
