@@ -287,6 +287,8 @@ int shadow_guest_init(struct guest *g)
     return 0;
 }
 
+static void space_inherit(struct guest *g, struct shadow_space *s);
+
 static struct shadow_space *space_get(struct guest *g, bool flat, uint32_t ttbr0, uint8_t asid)
 {
     struct shadow_space *s, *victim = NULL;
@@ -331,6 +333,8 @@ static struct shadow_space *space_get(struct guest *g, bool flat, uint32_t ttbr0
     victim->flat = flat;
     victim->key_ttbr0 = ttbr0;
     victim->key_asid = asid;
+    if (SPACE_INHERIT && !flat && g->mm.coh == COH_WP && g->mm.page_flags)
+        space_inherit(g, victim);
     return victim;
 }
 
@@ -578,7 +582,7 @@ static bool revoke_writable(struct guest *g, uint32_t ipa)
  * the guest when the records cannot say where they are), then both pages
  * are marked, so no flush can undo the protection of one of them.
  */
-static void track(struct guest *g, uint32_t l1_ipa, uint32_t l2_ipa)
+static bool track(struct guest *g, uint32_t l1_ipa, uint32_t l2_ipa)
 {
     bool two = l2_ipa != ~0u, flush = false;
 
@@ -591,6 +595,85 @@ static void track(struct guest *g, uint32_t l1_ipa, uint32_t l2_ipa)
     mark_tracked(g, l1_ipa);
     if (two)
         mark_tracked(g, l2_ipa);
+    return flush;
+}
+
+/* A guest descriptor word at an IPA of guest RAM, through physmap slot 2
+ * (space_inherit() reads two tables in turn: each keeps its own slot). */
+static bool read_desc2(struct guest *g, uint32_t ipa, uint32_t *val)
+{
+    uint32_t pa;
+
+    if ((ipa & 3) || !guest_ipa_to_pa(g, ipa, &pa))
+        return false;
+    *val = *(volatile uint32_t *)arch_physmap(2, pa);
+    return true;
+}
+
+/*
+ * SPACE_INHERIT (coherence mode b): a new space starts with the entries of
+ * the guest's most recently used space that derive from a global guest
+ * section whose descriptor is the same word in both translation tables.  A
+ * kernel's mappings are the same in every process's table (Linux copies
+ * them into each new one), so a new process no longer faults in every
+ * kernel page it touches, one trap each.  Sound because in mode (b) an
+ * entry is exactly what a walk gives: the same descriptor, the same walk
+ * (the same TTBCR, DACR, SCTLR for both), and the new table's descriptor
+ * page is tracked first, so a later change to it drops the copy.  Only
+ * sections (kept as a section, or split into a shadow L2 table that is
+ * copied as it is); supersections, guest L2 tables and non-global
+ * descriptors are left to faults.
+ */
+static void space_inherit(struct guest *g, struct shadow_space *s)
+{
+    struct shadow_space *d = NULL;
+    unsigned n = g->vcpu.cp15.ttbcr & 7, split = 4096u >> n;
+    uint32_t size0 = SZ_16K >> n, base1 = g->vcpu.cp15.ttbr1 & ~(SZ_16K - 1);
+
+    for (unsigned k = 0; k < SPACES_PER_GUEST; k++) {
+        struct shadow_space *c = &spaces[g->id][k];
+        if (c != s && c->used && !c->flat && (!d || c->stamp > d->stamp))
+            d = c;
+    }
+    if (!d)
+        return;
+    uint32_t t0 = s->key_ttbr0 & ~(size0 - 1), d0 = d->key_ttbr0 & ~(size0 - 1);
+    /* The new TTBR0 table's pages are tracked before anything is copied
+     * from them (a flush now would leave nothing to copy). */
+    for (uint32_t a = t0; a < t0 + size0; a += 0x1000)
+        if (guest_ipa_to_pa(g, a, &(uint32_t){ 0 }) && track(g, a, ~0u))
+            return;
+    for (unsigned idx = 0; idx < 4096; idx++) {
+        uint32_t e = d->l1[idx], tv, dv;
+        uint16_t k = 0;
+        bool table = (e & 3) == L1_TYPE_TABLE;
+
+        if (!e || (idx >= HV_WINDOW_L1_FIRST && idx < HV_WINDOW_L1_FIRST + HV_WINDOW_L1_COUNT) ||
+            (d->super[idx >> 9] & (1u << ((idx >> 4) & 31))))
+            continue;
+        if (table) {
+            k = l2_index_of(e);
+            if (l2_gl2[k] != GL2_NONE || l2_free == L2_NONE)
+                continue;               /* from a guest L2 table; or no room */
+        } else if ((e & 3) != L1_TYPE_SECT) {
+            continue;
+        }
+        uint32_t ta = idx < split ? t0 + 4 * idx : base1 + 4 * idx;
+        uint32_t da = idx < split ? d0 + 4 * idx : base1 + 4 * idx;
+        if (!shadow_read_ipa(g, ta, &tv) || !read_desc2(g, da, &dv) || tv != dv ||
+            (tv & 3) != 2 || (tv & (1u << 18)) || (tv & (1u << 17)))
+            continue;                   /* not the same global section */
+        if (table) {
+            uint16_t nk = l2_alloc(s, idx, GL2_NONE, l2_view[k]);
+            memcpy(l2_pool[nk], l2_pool[k], 1024);
+            l2_large[nk] = l2_large[k];
+            clean(l2_pool[nk], 1024);
+            e = arch_virt_to_phys(l2_pool[nk]) | (e & 0x3FFu);
+        }
+        s->l1[idx] = e;
+        clean(&s->l1[idx], 4);
+    }
+    count(g, TS_SHADOW_INHERIT);
 }
 
 static void untrack(struct guest *g, uint32_t ipa)

@@ -55,6 +55,9 @@ bool shadow_prefill(struct vcpu *v, uint32_t va);
  * if nothing is built from that page any more, stop protecting it until the
  * next walk through it. */
 void shadow_table_stored(struct guest *g, uint32_t ipa);
+#ifndef SPACE_INHERIT
+#define SPACE_INHERIT 1 /* make SPACE_INHERIT=0: every new space starts empty */
+#endif
 #ifndef LAZY_WP
 #define LAZY_WP 1       /* make LAZY_WP=0: table pages stay protected until unprotected */
 #endif

@@ -1350,6 +1350,50 @@ static void test_wp_lazy_release(void **state)
     CHECK_EQ(sfault(l1va + 4 * 0x300, ACC_WRITE, &fsr), FAULT_TABLE_WRITE);
 }
 
+/*
+ * SPACE_INHERIT: a new space starts with the entries of the last space that
+ * come from a global section whose descriptor is the same in both tables
+ * (kept as a section, or a split one copied), and nothing else; a later
+ * change to the new table's descriptor drops the copy.
+ */
+static void test_wp_space_inherit(void **state)
+{
+    uint32_t fsr, pa;
+    const uint32_t A = GL1, B = GL1 + 0x4000;
+    const uint32_t v0 = 0x30000000, v1 = 0x30100000, v2 = 0x30200000, v3 = 0x30300000;
+
+    for (int t = 0; t < 2; t++) {
+        uint32_t l1 = t ? B : A;
+        shf_put32(l1 + 4 * (v0 >> 20), gsect(DATA, 0, 3, false));                  /* same, global */
+        shf_put32(l1 + 4 * (v1 >> 20), gsect(t ? DATA + 0x100000 : DATA, 0, 3, false)); /* differs */
+        shf_put32(l1 + 4 * (v2 >> 20), gsect(DATA, 0, 3, false) | (1u << 17));     /* non-global */
+        shf_put32(l1 + 4 * (v3 >> 20), gsect(SHF_RAM_IPA, 0, 3, false));           /* the tables' MiB */
+    }
+    activate(A, 1);
+    for (uint32_t va = v0; va <= v3; va += 0x100000)
+        CHECK_EQ(run(va + 0x8000, ACC_READ, &fsr), FAULT_FIXED);
+    CHECK_EQ((sl1(v3) & 3), L1_TYPE_TABLE);     /* split: the MiB holds tracked tables */
+    activate(B, 2);
+    CHECK_TRUE(sl1(v0) != 0);
+    CHECK_EQ(sl1(v1), 0);
+    CHECK_EQ(sl1(v2), 0);
+    CHECK_EQ_CTX(sl1(v3) & 3, L1_TYPE_TABLE, "v3 in the new space: 0x%08x", (unsigned)sl1(v3));
+    CHECK_TRUE(sl2(v3 + 0x8000) != 0);
+    /* what was copied is what the guest's tables give */
+    CHECK_EQ(hw_access(v0 + 0x5000, ACC_READ, &pa), 0);
+    CHECK_EQ(pa, PA(DATA + 0x5000));
+    CHECK_EQ(hw_access(v3 + 0x8000, ACC_READ, &pa), 0);
+    CHECK_EQ(pa, PA(SHF_RAM_IPA + 0x8000));
+    CHECK_TRUE(stat(TS_SHADOW_INHERIT) > 0);
+    /* the new table's descriptor changes: the copy goes */
+    shf_put32(B + 4 * (v0 >> 20), gsect(DATA + 0x200000, 0, 3, false));
+    shadow_guest_wrote(&G, B + 4 * (v0 >> 20), 4);
+    CHECK_EQ(sl1(v0), 0);
+    CHECK_EQ(run(v0 + 0x5000, ACC_READ, &fsr), FAULT_FIXED);
+    CHECK_EQ(hw_access(v0 + 0x5000, ACC_READ, &pa), 0);
+    CHECK_EQ(pa, PA(DATA + 0x200000 + 0x5000));
+}
+
 static void test_l2_pool_exhaustion(void **state)
 {
     uint32_t fsr, *other;
@@ -1401,7 +1445,7 @@ int main(void)
         TWP(test_wp_asid_shares_space), TWP(test_wp_reverse_index),
         TTLB(test_gen_tracks_translation_changes), TWP(test_gen_wp_table_store),
         TWP(test_wp_revoke_pages), TWP(test_wp_revoke_sections), TWP(test_wp_revoke_two_places),
-        TWP(test_wp_lazy_release),
+        TWP(test_wp_lazy_release), TWP(test_wp_space_inherit),
     };
     return UNIT_RUN("shadow", tests);
 }
