@@ -69,6 +69,7 @@ struct shadow_space {
     uint64_t stamp;
     uint16_t l2_head;
     uint32_t super[8];          /* 16 MiB groups filled from guest supersections */
+    bool inherit;               /* L1 entries were dropped: SPACE_INHERIT when next current */
 };
 
 static struct shadow_space spaces[MAX_GUESTS][SPACES_PER_GUEST];
@@ -358,6 +359,12 @@ void shadow_activate(struct vcpu *v)
     bool flat = !(v->cp15.sctlr & SCTLR_M);
     struct shadow_space *s = space_get(g, flat, v->cp15.ttbr0 & ~0x7Fu, v->cp15.contextidr & 0xFF);
 
+    /* A space whose L1 entries a store into its table dropped (a Linux
+     * pgd reused for a new process: its kernel half is rewritten) gets
+     * them back from the space in use now, where they are the same. */
+    if (SPACE_INHERIT && s->inherit && g->mm.cur != s && g->mm.coh == COH_WP && !flat)
+        space_inherit(g, s);
+    s->inherit = false;
     s->stamp = ++lru_clock;
     if (g->mm.cur != s)
         progress_reset(g);
@@ -648,7 +655,7 @@ static void space_inherit(struct guest *g, struct shadow_space *s)
         uint16_t k = 0;
         bool table = (e & 3) == L1_TYPE_TABLE;
 
-        if (!e || (idx >= HV_WINDOW_L1_FIRST && idx < HV_WINDOW_L1_FIRST + HV_WINDOW_L1_COUNT) ||
+        if (!e || s->l1[idx] || (idx >= HV_WINDOW_L1_FIRST && idx < HV_WINDOW_L1_FIRST + HV_WINDOW_L1_COUNT) ||
             (d->super[idx >> 9] & (1u << ((idx >> 4) & 31))))
             continue;
         if (table) {
@@ -763,6 +770,7 @@ static void drop_derived_range(struct guest *g, uint32_t lo, uint32_t hi)
                     continue;
                 space_drop_l1(s, idx, false);
                 dropped = true;
+                s->inherit = true;
             }
         }
         if (dropped)

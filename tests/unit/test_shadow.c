@@ -1392,6 +1392,18 @@ static void test_wp_space_inherit(void **state)
     CHECK_EQ(run(v0 + 0x5000, ACC_READ, &fsr), FAULT_FIXED);
     CHECK_EQ(hw_access(v0 + 0x5000, ACC_READ, &pa), 0);
     CHECK_EQ(pa, PA(DATA + 0x200000 + 0x5000));
+    /* the descriptor is rewritten with the one A has (a reused Linux pgd
+     * gets the kernel's entries again): dropped, then back from the space
+     * in use at the next switch, without a fault */
+    shf_put32(B + 4 * (v0 >> 20), gsect(DATA, 0, 3, false));
+    shadow_guest_wrote(&G, B + 4 * (v0 >> 20), 4);
+    CHECK_EQ(sl1(v0), 0);
+    activate(A, 1);
+    CHECK_TRUE(sl1(v0) != 0);
+    activate(B, 2);
+    CHECK_TRUE(sl1(v0) != 0);
+    CHECK_EQ(hw_access(v0 + 0x5000, ACC_READ, &pa), 0);
+    CHECK_EQ(pa, PA(DATA + 0x5000));
 }
 
 static void test_l2_pool_exhaustion(void **state)
