@@ -651,6 +651,11 @@ static void space_inherit(struct guest *g, struct shadow_space *s)
         if (guest_ipa_to_pa(g, a, &(uint32_t){ 0 }) && track(g, a, ~0u))
             return;
     for (unsigned idx = 0; idx < 4096; idx++) {
+        if (!(idx & 7) && !(d->l1[idx] | d->l1[idx + 1] | d->l1[idx + 2] | d->l1[idx + 3] |
+                            d->l1[idx + 4] | d->l1[idx + 5] | d->l1[idx + 6] | d->l1[idx + 7])) {
+            idx += 7;                   /* eight empty entries (most of a table) */
+            continue;
+        }
         uint32_t e = d->l1[idx], tv, dv;
         uint16_t k = 0;
         bool table = (e & 3) == L1_TYPE_TABLE;
@@ -765,6 +770,12 @@ static void drop_derived_range(struct guest *g, uint32_t lo, uint32_t hi)
             unsigned first = ((lo > tlo ? lo : tlo) - tab[t].base) / 4;
             unsigned end = ((hi < thi ? hi : thi) - tab[t].base + 3) / 4;
             for (unsigned idx = first; idx < end; idx++) {
+                if (!(idx & 7) && idx + 8 <= end &&
+                    !(s->l1[idx] | s->l1[idx + 1] | s->l1[idx + 2] | s->l1[idx + 3] |
+                      s->l1[idx + 4] | s->l1[idx + 5] | s->l1[idx + 6] | s->l1[idx + 7])) {
+                    idx += 7;           /* eight empty entries */
+                    continue;
+                }
                 if (!s->l1[idx] ||
                     (idx >= HV_WINDOW_L1_FIRST && idx < HV_WINDOW_L1_FIRST + HV_WINDOW_L1_COUNT))
                     continue;
