@@ -22,6 +22,8 @@ struct guest_mm {
      * per page the VA of its writable L2 entries, per MiB the L1 index of
      * its writable sections (mm/shadow.c: WVA_*, WS_*). */
     uint32_t *page_wva;
+    uint32_t tw_page;               /* LAZY_WP: the table page of the last */
+    unsigned tw_count;              /* trapped stores, how many in a row */
     uint16_t mb_wsect[64];
     uint32_t fault_va;              /* no-progress detection: last repaired */
     int fault_acc;

@@ -708,6 +708,10 @@ static void untrack(struct guest *g, uint32_t ipa)
  * mprotect: the first store drops what was built from it) then run
  * natively; the next walk through it protects it again (track()).
  */
+/* Trapped stores in a row into one table page after which it is released
+ * whatever is still built from it (one Linux PTE update is two stores). */
+#define LAZY_WP_RUN 3
+
 void shadow_table_stored(struct guest *g, uint32_t ipa)
 {
     uint32_t page = ipa & ~0xFFFu, p;
@@ -726,10 +730,24 @@ void shadow_table_stored(struct guest *g, uint32_t ipa)
         if (s->used && !s->flat && page - (s->key_ttbr0 & ~(size0 - 1)) < size0)
             return;                     /* an L1 table in use */
     }
-    for (uint32_t t = page; t < page + 0x1000; t += 0x400)
-        for (uint16_t i = gl2_hash[gl2_bucket(t)]; i != L2_NONE; i = gl2_next[i])
-            if (l2_gl2[i] == t && l2_owner[i] && l2_owner[i]->g == g)
-                return;                 /* a shadow L2 table built from it */
+    /* Stores in a row into one page: a bulk update (fork, exit, mprotect),
+     * not the two words of one Linux PTE (its own and the hardware one):
+     * drop what the rest of the page built too, and release it. */
+    if (page == g->mm.tw_page) {
+        if (g->mm.tw_count < 255)
+            g->mm.tw_count++;
+    } else {
+        g->mm.tw_page = page;
+        g->mm.tw_count = 1;
+    }
+    if (g->mm.tw_count >= LAZY_WP_RUN) {
+        drop_derived(g, page);
+    } else {
+        for (uint32_t t = page; t < page + 0x1000; t += 0x400)
+            for (uint16_t i = gl2_hash[gl2_bucket(t)]; i != L2_NONE; i = gl2_next[i])
+                if (l2_gl2[i] == t && l2_owner[i] && l2_owner[i]->g == g)
+                    return;             /* a shadow L2 table built from it */
+    }
     g->mm.page_flags[p] &= ~PG_TRACKED;
     g->mm.mb_tracked[p >> 8]--;
     count(g, TS_SHADOW_RELEASE);

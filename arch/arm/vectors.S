@@ -109,6 +109,24 @@ vec_undef:
     movt    r0, #0xEE07
     cmp     r2, r0                      @ MCR p15, 0, Rt, c7, CRm, 1, condition AL?
     bne     und_decline
+#if FIT_ON
+    @ FIT self-patches such an MCR into a FIT op on its first trap where it
+    @ can (cp15_emulate(): SRFA page, guest MMU on): leave that to the slow
+    @ path unless the address is known unpatchable (fit_known_unpatchable())
+    ldr     r0, [r1, #VCPU_SRFA]
+    cmp     r0, #0
+    ldrne   r0, [r1, #VCPU_SCTLR]
+    tstne   r0, #1                      @ SCTLR.M
+    beq     2f                          @ no SRFA, or MMU off: never patched
+    ldr     r0, [sp]
+    sub     r0, r0, #4                  @ the MCR's address
+    ubfx    r2, r0, #2, #3
+    add     r2, r1, r2, lsl #2
+    ldr     r2, [r2, #VCPU_FIT_NOPATCH]
+    cmp     r2, r0
+    bne     und_decline
+2:
+#endif
     and     r2, r3, #0xF                @ CRm: 5, 6, 10, 11 or 14?
     movw    r0, #((1 << 5) | (1 << 6) | (1 << 10) | (1 << 11) | (1 << 14))
     lsr     r0, r0, r2

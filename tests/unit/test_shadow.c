@@ -1406,6 +1406,35 @@ static void test_wp_space_inherit(void **state)
     CHECK_EQ(pa, PA(DATA + 0x5000));
 }
 
+/* LAZY_WP: three trapped stores in a row into one table page (a bulk
+ * update, more than one Linux PTE) release it even though another table
+ * in it was still in use: what that one built goes too. */
+static void test_wp_lazy_release_run(void **state)
+{
+    uint32_t fsr;
+    const uint32_t l2 = GL2 + 0x2000;
+
+    set_l1(0x00100000, gtable(l2, 0));
+    set_l1(0x00200000, gtable(l2 + 0x400, 0));
+    set_l2(l2, 0x00100000, gpage(DATA, 3, false));
+    set_l2(l2 + 0x400, 0x00200000, gpage(DATA + 0x1000, 3, false));
+    set_l1(0x80000000, gsect(SHF_RAM_IPA, 0, 3, false));
+    CHECK_EQ(run(0x00100000, ACC_READ, &fsr), FAULT_FIXED);
+    CHECK_EQ(run(0x00200000, ACC_READ, &fsr), FAULT_FIXED);
+    const uint32_t l2va = 0x80000000 + (l2 - SHF_RAM_IPA);
+    for (int k = 1; k <= 3; k++) {
+        CHECK_EQ_CTX(sfault(l2va + 4 * k, ACC_WRITE, &fsr), FAULT_TABLE_WRITE, "store %d", k);
+        shadow_guest_wrote(&G, l2 + 4 * k, 4);
+        shadow_table_stored(&G, l2 + 4 * k);
+        CHECK_EQ_CTX(sl1(0x00200000) != 0, k < 3, "store %d: the other table's entries", k);
+    }
+    CHECK_EQ(run(l2va, ACC_WRITE, &fsr), FAULT_FIXED);     /* released */
+    CHECK_EQ(sl2(l2va) & PAGE_AP_RO, PAGE_AP_RW);
+    /* and protected again by the next walk through it */
+    CHECK_EQ(run(0x00200000, ACC_READ, &fsr), FAULT_FIXED);
+    CHECK_EQ(sfault(l2va, ACC_WRITE, &fsr), FAULT_TABLE_WRITE);
+}
+
 static void test_l2_pool_exhaustion(void **state)
 {
     uint32_t fsr, *other;
@@ -1457,7 +1486,7 @@ int main(void)
         TWP(test_wp_asid_shares_space), TWP(test_wp_reverse_index),
         TTLB(test_gen_tracks_translation_changes), TWP(test_gen_wp_table_store),
         TWP(test_wp_revoke_pages), TWP(test_wp_revoke_sections), TWP(test_wp_revoke_two_places),
-        TWP(test_wp_lazy_release), TWP(test_wp_space_inherit),
+        TWP(test_wp_lazy_release), TWP(test_wp_lazy_release_run), TWP(test_wp_space_inherit),
     };
     return UNIT_RUN("shadow", tests);
 }
