@@ -241,7 +241,9 @@ static void evict_some_l2(struct shadow_space *keep)
     space_clear(victim);
 }
 
-static uint16_t l2_alloc(struct shadow_space *s, unsigned idx, uint32_t gl2, enum view view)
+/* A new L2 table of space s for L1 slot idx: empty, or a copy of `from`. */
+static uint16_t l2_alloc(struct shadow_space *s, unsigned idx, uint32_t gl2, enum view view,
+                         const uint32_t *from)
 {
     uint16_t k;
 
@@ -249,7 +251,10 @@ static uint16_t l2_alloc(struct shadow_space *s, unsigned idx, uint32_t gl2, enu
         evict_some_l2(s);
     k = l2_free;
     l2_free = l2_next[k];
-    memset(l2_pool[k], 0, 1024);
+    if (!from)
+        memset(l2_pool[k], 0, 1024);
+    else
+        memcpy(l2_pool[k], from, 1024);
     l2_owner[k] = s;
     l2_l1idx[k] = idx;
     l2_gl2[k] = gl2;
@@ -676,8 +681,7 @@ static void space_inherit(struct guest *g, struct shadow_space *s)
             (tv & 3) != 2 || (tv & (1u << 18)) || (tv & (1u << 17)))
             continue;                   /* not the same global section */
         if (table) {
-            uint16_t nk = l2_alloc(s, idx, GL2_NONE, l2_view[k]);
-            memcpy(l2_pool[nk], l2_pool[k], 1024);
+            uint16_t nk = l2_alloc(s, idx, GL2_NONE, l2_view[k], l2_pool[k]);
             l2_large[nk] = l2_large[k];
             clean(l2_pool[nk], 1024);
             e = arch_virt_to_phys(l2_pool[nk]) | (e & 0x3FFu);
@@ -955,12 +959,12 @@ static enum fault_result fill(struct vcpu *v, struct shadow_space *s, uint32_t v
     if ((s->l1[idx] & 3) != L1_TYPE_TABLE) {
         if (s->l1[idx])
             space_drop_l1(s, idx, true);
-        k = l2_alloc(s, idx, gl2, VIEW_NEUTRAL);
+        k = l2_alloc(s, idx, gl2, VIEW_NEUTRAL, NULL);
     } else {
         k = l2_index_of(s->l1[idx]);
         if (l2_gl2[k] != gl2) {                     /* derived from another table now */
             space_drop_l1(s, idx, true);
-            k = l2_alloc(s, idx, gl2, VIEW_NEUTRAL);
+            k = l2_alloc(s, idx, gl2, VIEW_NEUTRAL, NULL);
         }
     }
     enum view cur = l2_view[k], want = cur;
