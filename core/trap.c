@@ -165,6 +165,11 @@ struct arm_regs *hv_trap_pabt(struct arm_regs *f)
     }
     switch (shadow_fault(v, f->pc, ACC_EXEC, &fsr, &(uint32_t){ 0 })) {
     case FAULT_FIXED:
+        /* LEAN_TRAP: a shadow fill changes neither the vCPU nor its
+         * interrupts: back into it as the lean paths do */
+        if (LEAN_TRAP)
+            return sched_resume(v);
+        return sched_next();
     case FAULT_STOPPED:
     case FAULT_TABLE_WRITE:     /* not for instruction fetches */
         return sched_next();
@@ -221,6 +226,9 @@ struct arm_regs *hv_trap_dabt(struct arm_regs *f)
 
     switch (shadow_fault(v, dfar, wnr ? ACC_WRITE : ACC_READ, &fsr, &ipa)) {
     case FAULT_FIXED:
+        if (LEAN_TRAP)
+            return sched_resume(v);     /* as for an instruction fetch */
+        return sched_next();
     case FAULT_STOPPED:
         return sched_next();
     case FAULT_TABLE_WRITE:
