@@ -24,7 +24,7 @@
 #define LEAN_TRAP 1
 #endif
 /* FAST_CP15 (issue 16): trapped cache maintenance by VA done in the UNDEF
- * vector, other CP15 writes without the generic decode (cp15_write_fast()),
+ * vector (its LEAN_TRAP path), other CP15 writes without the generic decode (cp15_write_fast()),
  * and cache maintenance that finds no shadow entry fills one.
  * FAST_MMIO: emulated device accesses through a per-vCPU cache of the
  * guest's translation of the device page (core/mmio.c).  make FAST_CP15=0,

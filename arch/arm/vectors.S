@@ -80,100 +80,6 @@ vec_reset:      trap_entry hv_trap_reserved, 0
 vec_undef:
     srsdb   sp!, #PSR_MODE_SVC          @ push resume address and SPSR
     cps     #PSR_MODE_SVC
-#if FAST_CP15_ON
-/*
- * FAST_CP15: a trapped cache maintenance operation by VA (MCR p15, 0, Rt,
- * c7, CRm, 1: ICIMVAU, DCIMVAC, DCCMVAC, DCCMVAU, DCCIMVAC; B4.2.1) from a
- * guest in a virtual privileged mode, ARM state, condition AL, done right
- * here when the current shadow space maps the VA (then the operation cannot
- * abort), as the FIT_CACHE path does for a patched one and as cp15.c's
- * wr_cache_va() does (DCIMVAC upgraded to clean+invalidate).  Anything else,
- * or a VA not mapped yet (the slow path fills the shadow for it), goes on
- * below with every register as the vector found it.  r0-r3: scratch, saved
- * below the pushed {resume address, SPSR}.
- */
-    stmdb   sp, {r0-r3}
-    ldr     r0, [sp, #4]                @ the trapped CPSR
-    tst     r0, #(0xF | PSR_T)          @ User mode (a guest), ARM state?
-    bne     und_decline
-    sub     r1, sp, #(REGS_SIZE - 8)    @ its vCPU: the frame comes first
-    ldr     r2, [r1, #VCPU_VCPSR]
-    tst     r2, #0xF                    @ virtual User mode: the UNDEF is the guest's
-    beq     und_decline
-    ldr     r3, [sp]                    @ the resume address: the next instruction
-    ldr     r3, [r3, #-4]               @ the MCR, read back where it was fetched
-    movw    r2, #0x0FF0
-    movt    r2, #0xFFFF
-    and     r2, r3, r2
-    movw    r0, #0x0F30
-    movt    r0, #0xEE07
-    cmp     r2, r0                      @ MCR p15, 0, Rt, c7, CRm, 1, condition AL?
-    bne     und_decline
-#if FIT_ON
-    @ FIT self-patches such an MCR into a FIT op on its first trap where it
-    @ can (cp15_emulate(): SRFA page, guest MMU on): leave that to the slow
-    @ path unless the address is known unpatchable (fit_known_unpatchable())
-    ldr     r0, [r1, #VCPU_SRFA]
-    cmp     r0, #0
-    ldrne   r0, [r1, #VCPU_SCTLR]
-    tstne   r0, #1                      @ SCTLR.M
-    beq     2f                          @ no SRFA, or MMU off: never patched
-    ldr     r0, [sp]
-    sub     r0, r0, #4                  @ the MCR's address
-    ubfx    r2, r0, #2, #3
-    add     r2, r1, r2, lsl #2
-    ldr     r2, [r2, #VCPU_FIT_NOPATCH]
-    cmp     r2, r0
-    bne     und_decline
-2:
-#endif
-    and     r2, r3, #0xF                @ CRm: 5, 6, 10, 11 or 14?
-    movw    r0, #((1 << 5) | (1 << 6) | (1 << 10) | (1 << 11) | (1 << 14))
-    lsr     r0, r0, r2
-    tst     r0, #1
-    beq     und_decline
-    ubfx    r3, r3, #12, #4             @ Rt
-    cmp     r3, #13
-    bhs     und_decline                 @ SP, LR, PC: the slow path
-    cmp     r3, #4
-    sublo   r0, sp, #16
-    ldrlo   r0, [r0, r3, lsl #2]        @ r0-r3: their saved slots
-    blo     1f
-    sub     r3, r3, #4
-    add     pc, pc, r3, lsl #3
-    nop
-    .irp    n, 4, 5, 6, 7, 8, 9, 10, 11, 12
-    mov     r0, r\n
-    b       1f
-    .endr
-1:  @ r0 = VA: mapped by the current shadow space (ATS1CUR, B4.2.4)?
-    mcr     p15, 0, r0, c7, c8, 2
-    isb
-    mrc     p15, 0, r3, c7, c4, 0       @ PAR (the guest's PAR is virtual)
-    tst     r3, #1
-    bne     und_decline
-    cmp     r2, #10
-    mcreq   p15, 0, r0, c7, c10, 1      @ DCCMVAC
-    cmp     r2, #11
-    mcreq   p15, 0, r0, c7, c11, 1      @ DCCMVAU
-    cmp     r2, #14
-    cmpne   r2, #6
-    mcreq   p15, 0, r0, c7, c14, 1      @ DCCIMVAC; DCIMVAC upgraded
-    cmp     r2, #5
-    mcreq   p15, 0, r0, c7, c5, 1       @ ICIMVAU
-    mcreq   p15, 0, r0, c7, c5, 6       @ BPIALL (predictor entries for that code)
-    dsb
-    ldr     r2, =VCPU_STAT_CP15_CACHE   @ stats[TS_CP15_CACHE]++
-    add     r1, r1, r2
-    ldrd    r2, r3, [r1]
-    adds    r2, r2, #1
-    adc     r3, r3, #0
-    strd    r2, r3, [r1]
-    ldmdb   sp, {r0-r3}
-    rfeia   sp!                         @ to the next instruction (B9.3.13)
-und_decline:
-    ldmdb   sp, {r0-r3}
-#endif
 #if LEAN_TRAP_ON
 /*
  * From a guest in ARM state: hv_trap_undef_arm(frame, the instruction),
@@ -190,9 +96,85 @@ und_decline:
     bne     undef_other
     ldr     r1, [sp, #REGS_PC]
     ldr     r1, [r1, #-4]
+#if FAST_CP15_ON
+    movw    r2, #0xEE07
+    cmp     r2, r1, lsr #16             @ MCR p15, 0, Rt, c7, ..., condition AL?
+    beq     und_cache
+und_not_cache:                          @ r0 = frame, r1 = the instruction
+#endif
     ldr     sp, =__svc_stack_top
     bl      hv_trap_undef_arm
     b       guest_resume
+#if FAST_CP15_ON
+/*
+ * FAST_CP15: a trapped cache maintenance operation by VA (MCR p15, 0, Rt,
+ * c7, CRm, 1: ICIMVAU, DCIMVAC, DCCMVAC, DCCMVAU, DCCIMVAC; B4.2.1) from a
+ * guest in a virtual privileged mode, done right here when the current
+ * shadow space maps the VA (then the operation cannot abort), as the
+ * FIT_CACHE path does for a patched one and as cp15.c's wr_cache_va() does
+ * (DCIMVAC upgraded to clean+invalidate).  Anything else, or a VA not
+ * mapped yet (the slow path fills the shadow for it), goes back to
+ * und_not_cache.  The guest's registers are all in the frame: r2-r7 are
+ * free here, r0 (frame = vCPU) and r1 (the instruction) are kept.
+ */
+und_cache:
+    and     r2, r1, #0xFF0
+    cmp     r2, #0xF30                  @ coprocessor 15, opc2 = 1, MCR
+    bne     und_not_cache
+    ldr     r2, [r0, #VCPU_VCPSR]
+    tst     r2, #0xF                    @ virtual User mode: the UNDEF is the guest's
+    beq     und_not_cache
+    and     r2, r1, #0xF                @ CRm: 5, 6, 10, 11 or 14?
+    movw    r3, #((1 << 5) | (1 << 6) | (1 << 10) | (1 << 11) | (1 << 14))
+    lsr     r3, r3, r2
+    tst     r3, #1
+    beq     und_not_cache
+#if FIT_ON
+    @ FIT self-patches such an MCR into a FIT op on its first trap where it
+    @ can (cp15_emulate(): SRFA page, guest MMU on): leave that to the slow
+    @ path unless the address is known unpatchable (fit_known_unpatchable())
+    ldr     r3, [r0, #VCPU_SRFA]
+    cmp     r3, #0
+    ldrne   r3, [r0, #VCPU_SCTLR]
+    tstne   r3, #1                      @ SCTLR.M
+    beq     1f                          @ no SRFA, or MMU off: never patched
+    ldr     r3, [r0, #REGS_PC]
+    sub     r3, r3, #4                  @ the MCR's address
+    ubfx    r4, r3, #2, #3
+    add     r4, r0, r4, lsl #2
+    ldr     r4, [r4, #VCPU_FIT_NOPATCH]
+    cmp     r4, r3
+    bne     und_not_cache
+1:
+#endif
+    ubfx    r3, r1, #12, #4             @ Rt
+    cmp     r3, #13
+    bhs     und_not_cache               @ SP, LR, PC: the slow path
+    ldr     r3, [r0, r3, lsl #2]        @ its value: the frame's r0-r12
+    mcr     p15, 0, r3, c7, c8, 2       @ mapped by the current space? (ATS1CUR, B4.2.4)
+    isb
+    mrc     p15, 0, r4, c7, c4, 0       @ PAR (the guest's PAR is virtual)
+    tst     r4, #1
+    bne     und_not_cache
+    cmp     r2, #10
+    mcreq   p15, 0, r3, c7, c10, 1      @ DCCMVAC
+    cmp     r2, #11
+    mcreq   p15, 0, r3, c7, c11, 1      @ DCCMVAU
+    cmp     r2, #14
+    cmpne   r2, #6
+    mcreq   p15, 0, r3, c7, c14, 1      @ DCCIMVAC; DCIMVAC upgraded
+    cmp     r2, #5
+    mcreq   p15, 0, r3, c7, c5, 1       @ ICIMVAU
+    mcreq   p15, 0, r3, c7, c5, 6       @ BPIALL (predictor entries for that code)
+    dsb
+    ldr     r4, =VCPU_STAT_CP15_CACHE   @ stats[TS_CP15_CACHE]++
+    add     r4, r0, r4
+    ldrd    r6, r7, [r4]
+    adds    r6, r6, #1
+    adc     r7, r7, #0
+    strd    r6, r7, [r4]
+    b       guest_resume                @ r0 = the frame: to the next instruction
+#endif
 undef_other:                            @ trap_entry's second half
     and     r2, r2, #PSR_MODE_MASK
     cmp     r2, #PSR_MODE_USR
