@@ -18,7 +18,19 @@ FIT           ?= 1
 # make TRACE=1: print every exception reflected into a guest (bring-up).
 TRACE         ?= 0
 LEAN_TRAP     ?= 1
-HV_OPTS       = FAST_SYSCALL=$(FAST_SYSCALL) SRFA=$(SRFA) FIT=$(FIT) LEAN_TRAP=$(LEAN_TRAP) TRACE=$(TRACE)
+# FAST_CP15: trapped MCRs without the generic decode (cache maintenance by VA
+# in the vector, MMU-selecting and other CP15 writes in C); FAST_MMIO: device
+# accesses through a per-vCPU translation cache (issue 16).
+FAST_CP15     ?= 1
+FAST_MMIO     ?= 1
+# LAZY_WP: coherence=wp stops protecting a table page once nothing is built
+# from it, until the next walk through it (mm/shadow.c).
+LAZY_WP       ?= 1
+# SPACE_INHERIT: coherence=wp starts a new shadow space with the entries of
+# the last one built from the same global guest sections (kernel mappings).
+SPACE_INHERIT ?= 1
+HV_OPTS       = FAST_SYSCALL=$(FAST_SYSCALL) SRFA=$(SRFA) FIT=$(FIT) LEAN_TRAP=$(LEAN_TRAP) TRACE=$(TRACE) \
+                FAST_CP15=$(FAST_CP15) FAST_MMIO=$(FAST_MMIO) LAZY_WP=$(LAZY_WP) SPACE_INHERIT=$(SPACE_INHERIT)
 VM            ?= configs/demo.vm
 BOARDS        := qemu-virt qemu-vexpress-a9 qemu-realview-pb-a8
 CROSS_COMPILE ?= arm-none-eabi-
@@ -207,7 +219,9 @@ fuzz: deps
 # Extra monitor builds become extra columns:
 #   make bench BENCH_VARIANTS="NAME:VAR=VAL[,VAR=VAL...] ..."
 # By default, one column per optimization switched off.
-BENCH_VARIANTS ?= fast-syscall-off:FAST_SYSCALL=0 fit-off:FIT=0 srfa-off:SRFA=0 lean-trap-off:LEAN_TRAP=0
+BENCH_VARIANTS ?= fast-syscall-off:FAST_SYSCALL=0 fit-off:FIT=0 srfa-off:SRFA=0 lean-trap-off:LEAN_TRAP=0 \
+	fast-cp15-off:FAST_CP15=0 fast-mmio-off:FAST_MMIO=0 lazy-wp-off:LAZY_WP=0 \
+	inherit-off:SPACE_INHERIT=0
 # Then the Linux guest: boot and in-guest workloads, native vs virtualized vs
 # fast paths off (tools/bench-linux.sh; BENCH_LINUX=0 skips it).
 BENCH_LINUX ?= 1

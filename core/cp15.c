@@ -8,6 +8,7 @@
  * virtualized runs of a guest see the same CPU.
  */
 #include "emulate.h"
+#include "exception.h"
 #include "decode.h"
 #include "guest.h"
 #include "hv.h"
@@ -217,6 +218,11 @@ static int wr_cache_va(struct vcpu *v, const struct cp15_reg *r, uint32_t va)
 
     /* Normally the VA is mapped in the shadow space in use: operate on it. */
     if (arch_guest_cache_op(r->arg, va) == 0)
+        return EMU_DONE;
+    /* FAST_CP15: map it as a guest read would, so that the next operation
+     * on that page (a loop over its lines, trapped or FIT) is done in the
+     * vector; the guest's tables decide, as for any shadow fill. */
+    if (FAST_CP15 && shadow_prefill(v, va) && arch_guest_cache_op(r->arg, va) == 0)
         return EMU_DONE;
     /* Not (yet) shadowed: find the memory through the guest's own view and
      * operate on the monitor's alias of it (PIPT data caches); for the
@@ -625,6 +631,30 @@ int cp14_emulate(struct vcpu *v, const struct cp_insn *i, uint32_t a)
     if (i->read)
         vcpu_set_reg(v, i->rt, 0);
     return EMU_DONE;
+}
+
+/*
+ * MCR p15 with condition AL (A8.8.99, encoding A1):
+ *     1110 1110 opc1:3 0 CRn Rt 1111 opc2:3 1 CRm
+ */
+#define MCR_AL_MASK  0xFF100F10u
+#define MCR_AL_BITS  0xEE000F10u
+
+bool cp15_write_fast(struct vcpu *v, uint32_t insn)
+{
+    struct cp_insn c = { .cond = 0xE, .coproc = 15, .read = false, .opc1 = (insn >> 21) & 7,
+                         .crn = (insn >> 16) & 0xF, .crm = insn & 0xF, .opc2 = (insn >> 5) & 7,
+                         .rt = (insn >> 12) & 0xF };
+    const struct cp15_reg *r;
+
+    if (!FAST_CP15 || (insn & MCR_AL_MASK) != MCR_AL_BITS || c.rt == 15 || c.crn == 14)
+        return false;
+    r = cp15_lookup(c.crn, c.opc1, c.crm, c.opc2);
+    if (!r || !(r->flags & W) || (!vmode_privileged(v) && !((r->flags & U0) && (v->cp15.pmuserenr & 1))))
+        return false;                   /* the UNDEF the full path injects */
+    if (cp15_emulate(v, &c, v->regs.pc - 4) == EMU_UNDEF)
+        vcpu_inject_undef(v, v->regs.pc - 4, false);
+    return true;
 }
 
 int cp15_emulate(struct vcpu *v, const struct cp_insn *i, uint32_t a)

@@ -443,15 +443,44 @@ static uint32_t guest_mem_access(struct vcpu *v, void *ctx, uint32_t addr, unsig
     return guest_access_as(v, addr, val, NULL, size, pl1);
 }
 
-void emulate_table_write(struct vcpu *v, uint32_t fault_va)
+/*
+ * FAST_MMIO: a store into the page of the faulting VA whose translation the
+ * shadow fault just found (with write permission for the same privilege):
+ * straight to that IPA; anything else through the guest's tables.
+ */
+struct known_page {
+    uint32_t va_page, ipa_page;
+};
+
+static uint32_t table_store_access(struct vcpu *v, void *ctx, uint32_t addr, unsigned size,
+                                   bool write, bool pl1, uint32_t *val)
+{
+    const struct known_page *k = ctx;
+
+    if (k && write && pl1 == vmode_privileged(v) && (addr & ~0xFFFu) == k->va_page &&
+        (addr & 0xFFFu) + size <= 0x1000) {
+        uint32_t ipa = k->ipa_page | (addr & 0xFFFu);
+        if (guest_copy_to_ipa(v->guest, ipa, val, size)) {
+            shadow_guest_wrote(v->guest, ipa, size);
+            return 0;
+        }
+    }
+    return guest_mem_access(v, NULL, addr, size, write, pl1, val);
+}
+
+void emulate_table_write(struct vcpu *v, uint32_t fault_va, uint32_t fault_ipa)
 {
     fit_forget(v);                      /* a guest table changes */
     uint32_t a = v->regs.pc, insn = 0;
     struct ls_insn i;
+    struct known_page k = { fault_va & ~0xFFFu, fault_ipa & ~0xFFFu };
 
     if (!(v->regs.cpsr & PSR_T) && !guest_fetch_insn(v, a, &insn) && ls_decode(insn, &i) &&
         !i.load && cond_passed(i.cond, v->regs.cpsr)) {
-        int r = emulate_load_store(v, a, &i, guest_mem_access, NULL);
+        int r = emulate_load_store(v, a, &i, table_store_access,
+                                   FAST_MMIO && fault_ipa != ~0u ? &k : NULL);
+        if (fault_ipa != ~0u)
+            shadow_table_stored(v->guest, fault_ipa);
         v->guest->mm.unprotect_repeat = 0;
         finish(v, r, a, false);
         return;

@@ -22,8 +22,10 @@ typedef uint32_t (*ls_access_fn)(struct vcpu *v, void *ctx, uint32_t addr, unsig
                                  bool write, bool pl1, uint32_t *val);
 int emulate_load_store(struct vcpu *v, uint32_t insn_addr, const struct ls_insn *i,
                        ls_access_fn access, void *ctx);
-/* A store that hit a write-protected guest table page (mode b). */
-void emulate_table_write(struct vcpu *v, uint32_t fault_va);
+/* A store that hit a write-protected guest table page (mode b); fault_ipa:
+ * what the guest's tables translate fault_va to (write permitted at the
+ * current privilege), or ~0 if not known. */
+void emulate_table_write(struct vcpu *v, uint32_t fault_va, uint32_t fault_ipa);
 /* CP15 register transfer (core/cp15.c). */
 struct cp_insn;
 int cp15_emulate(struct vcpu *v, const struct cp_insn *i, uint32_t insn_addr);
@@ -32,6 +34,10 @@ int cp15_emulate(struct vcpu *v, const struct cp_insn *i, uint32_t insn_addr);
  * cp15_emulate() would) and return true; anything else is left to
  * emulate_undef(). */
 bool cp15_read_fast(struct vcpu *v, uint32_t insn);
+/* FAST_CP15: the same for an unconditional MCR to a CP15 register or
+ * operation of the table (not the generic timer, Rt not PC) from a mode
+ * allowed to write it: cp15_emulate() without the generic decode. */
+bool cp15_write_fast(struct vcpu *v, uint32_t insn);
 /* All of the SRFA's CP15 words (after a reset). */
 void cp15_srfa_publish(struct vcpu *v, uint32_t *words);
 /* One of them (index in PV_SRFA_CP15_LIST). */

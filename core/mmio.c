@@ -30,6 +30,45 @@ const struct mmio_region *mmio_find(const struct guest *g, uint32_t ipa)
     return NULL;
 }
 
+static unsigned access_bit(const struct vcpu *v, bool write)
+{
+    return 1u << (vmode_privileged(v) * 2 + write);
+}
+
+void mmio_remember(struct vcpu *v, uint32_t va, bool write, uint32_t ipa,
+                   const struct mmio_region *r)
+{
+    struct guest_mm *mm = &v->guest->mm;
+    uint32_t va_page = va & ~0xFFFu, ipa_page = ipa & ~0xFFFu;
+
+    if (mm->mmio_tc.gen != mm->gen || mm->mmio_tc.space != mm->cur ||
+        mm->mmio_tc.va_page != va_page || mm->mmio_tc.ipa_page != ipa_page ||
+        mm->mmio_tc.region != r)
+        mm->mmio_tc.ok = 0;
+    mm->mmio_tc.va_page = va_page;
+    mm->mmio_tc.ipa_page = ipa_page;
+    mm->mmio_tc.gen = mm->gen;
+    mm->mmio_tc.space = mm->cur;
+    mm->mmio_tc.region = r;
+    mm->mmio_tc.ok |= access_bit(v, write);
+}
+
+const struct mmio_region *mmio_cached(struct vcpu *v, uint32_t va, bool write, uint32_t *ipa)
+{
+    const struct guest_mm *mm = &v->guest->mm;
+    const struct mmio_region *r = mm->mmio_tc.region;
+
+    if (!r || mm->mmio_tc.gen != mm->gen || mm->mmio_tc.space != mm->cur ||
+        mm->mmio_tc.va_page != (va & ~0xFFFu) || !(mm->mmio_tc.ok & access_bit(v, write)))
+        return NULL;
+    *ipa = mm->mmio_tc.ipa_page | (va & 0xFFFu);
+    /* A region need not cover the whole page: the access must fall in it,
+     * as mmio_find() would decide. */
+    if (*ipa - r->base >= r->size)
+        return NULL;
+    return r;
+}
+
 struct mmio_ctx {
     const struct mmio_region *r;
     uint32_t va, ipa;       /* the faulting access: VA -> IPA of its page */

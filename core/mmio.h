@@ -34,6 +34,17 @@ struct mmio_region {
 int mmio_register(struct guest *g, const char *name, uint32_t base, uint32_t size,
                   const struct mmio_ops *ops, void *dev);
 const struct mmio_region *mmio_find(const struct guest *g, uint32_t ipa);
+/*
+ * FAST_MMIO: a per-guest cache of the last device page's translation, so
+ * that a repeated device access needs no walk of the guest's tables.
+ * mmio_remember() after the slow path found device `r` at `ipa` for an
+ * access to `va` (the guest's tables allowed it: write, pl1 as given);
+ * mmio_cached(): the region and *ipa if the same access is cached and
+ * still valid (mm.gen, the current shadow space), else NULL.
+ */
+void mmio_remember(struct vcpu *v, uint32_t va, bool write, uint32_t ipa,
+                   const struct mmio_region *r);
+const struct mmio_region *mmio_cached(struct vcpu *v, uint32_t va, bool write, uint32_t *ipa);
 /* Emulate the access at the guest's PC that faulted on `va` (IPA `ipa`). */
 void mmio_emulate(struct vcpu *v, const struct mmio_region *r, uint32_t va, uint32_t ipa);
 

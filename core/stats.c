@@ -18,6 +18,7 @@ const char *const trap_class_name[TS_NCLASSES] = {
     [TS_SHADOW_PT_WRITE] = "guest-table-write", [TS_MMIO] = "mmio", [TS_VIRQ] = "virq-delivered",
     [TS_CONSOLE_DROP] = "console-input-dropped", [TS_SRFA_STORE] = "srfa-store-trapped",
     [TS_FIT] = "fast-trap (FIT)", [TS_FIT_PATCH] = "fit-self-patch",
+    [TS_SHADOW_RELEASE] = "table-page-released", [TS_SHADOW_INHERIT] = "space-inherited",
 };
 
 void guest_print_stats(struct guest *g)

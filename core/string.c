@@ -10,6 +10,12 @@ void *memcpy(void *d, const void *s, size_t n)
     if ((((uintptr_t)dp | (uintptr_t)sp | n) & 3) == 0) {
         uint32_t *dw = d;
         const uint32_t *sw = s;
+        for (; n >= 32; n -= 32, dw += 8, sw += 8) {     /* eight words a round */
+            uint32_t a = sw[0], b = sw[1], c = sw[2], e = sw[3];
+            dw[0] = a; dw[1] = b; dw[2] = c; dw[3] = e;
+            a = sw[4]; b = sw[5]; c = sw[6]; e = sw[7];
+            dw[4] = a; dw[5] = b; dw[6] = c; dw[7] = e;
+        }
         for (; n; n -= 4)
             *dw++ = *sw++;
         return d;
@@ -25,6 +31,12 @@ void *memset(void *d, int c, size_t n)
 
     if ((((uintptr_t)dp | n) & 3) == 0) {
         uint32_t w = (unsigned char)c * 0x01010101u, *dw = d;
+        /* eight words a round: a shadow L2 table (1 KiB) is cleared on
+         * every allocation, on the shadow-fill path */
+        for (; n >= 32; n -= 32, dw += 8) {
+            dw[0] = w; dw[1] = w; dw[2] = w; dw[3] = w;
+            dw[4] = w; dw[5] = w; dw[6] = w; dw[7] = w;
+        }
         for (; n; n -= 4)
             *dw++ = w;
         return d;

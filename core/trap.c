@@ -66,6 +66,16 @@ struct arm_regs *hv_trap_undef(struct arm_regs *f)
     return sched_next();
 }
 
+/* hv_trap_undef_arm() past the CP15 reads, apart so that the read path
+ * saves no more registers than it needs (a tail call). */
+static struct arm_regs *__attribute__((noinline)) undef_arm_rest(struct vcpu *v, uint32_t insn)
+{
+    if (cp15_write_fast(v, insn))
+        return sched_resume(v);
+    emulate_undef(v);
+    return sched_next();
+}
+
 /* LEAN_TRAP: an UNDEF from a guest in ARM state; `insn` is the instruction
  * (vectors.S read it back).  CP15 reads without the generic decode. */
 struct arm_regs *hv_trap_undef_arm(struct arm_regs *f, uint32_t insn)
@@ -76,8 +86,7 @@ struct arm_regs *hv_trap_undef_arm(struct arm_regs *f, uint32_t insn)
     srfa_sync_in(v);
     if (cp15_read_fast(v, insn))
         return sched_resume_pure(v);
-    emulate_undef(v);
-    return sched_next();
+    return undef_arm_rest(v, insn);
 }
 
 struct arm_regs *hv_trap_svc(struct arm_regs *f)
@@ -173,6 +182,11 @@ struct arm_regs *hv_trap_pabt(struct arm_regs *f)
     }
     switch (shadow_fault(v, ifar, ACC_EXEC, &fsr, &(uint32_t){ 0 })) {
     case FAULT_FIXED:
+        /* LEAN_TRAP: a shadow fill changes neither the vCPU nor its
+         * interrupts: back into it as the lean paths do */
+        if (LEAN_TRAP)
+            return sched_resume(v);
+        return sched_next();
     case FAULT_STOPPED:
     case FAULT_TABLE_WRITE:     /* not for instruction fetches */
         return sched_next();
@@ -222,19 +236,28 @@ struct arm_regs *hv_trap_dabt(struct arm_regs *f)
 
     if (wnr && srfa_store_fault(v, dfar))
         return sched_next();
+    if (FAST_MMIO && (r = mmio_cached(v, dfar, wnr, &ipa))) {
+        mmio_emulate(v, r, dfar, ipa);      /* the device page of the last access */
+        return sched_next();
+    }
 
     switch (shadow_fault(v, dfar, wnr ? ACC_WRITE : ACC_READ, &fsr, &ipa)) {
     case FAULT_FIXED:
+        if (LEAN_TRAP)
+            return sched_resume(v);     /* as for an instruction fetch */
+        return sched_next();
     case FAULT_STOPPED:
         return sched_next();
     case FAULT_TABLE_WRITE:
-        emulate_table_write(v, dfar);
+        emulate_table_write(v, dfar, ipa);
         return sched_next();
     case FAULT_GUEST:
         break;
     case FAULT_NO_MEMORY:
         r = mmio_find(v->guest, ipa);
         if (r) {
+            if (FAST_MMIO)
+                mmio_remember(v, dfar, wnr, ipa, r);
             mmio_emulate(v, r, dfar, ipa);
             return sched_next();
         }

@@ -23,6 +23,18 @@
 #ifndef LEAN_TRAP
 #define LEAN_TRAP 1
 #endif
+/* FAST_CP15 (issue 16): trapped cache maintenance by VA done in the UNDEF
+ * vector (its LEAN_TRAP path), other CP15 writes without the generic decode (cp15_write_fast()),
+ * and cache maintenance that finds no shadow entry fills one.
+ * FAST_MMIO: emulated device accesses through a per-vCPU cache of the
+ * guest's translation of the device page (core/mmio.c).  make FAST_CP15=0,
+ * FAST_MMIO=0 turn them off. */
+#ifndef FAST_CP15
+#define FAST_CP15 1
+#endif
+#ifndef FAST_MMIO
+#define FAST_MMIO 1
+#endif
 /* Whether guests get a generic timer (qemu-virt): core/virq.c. */
 bool board_has_generic_timer_for_guests(void);
 
@@ -37,6 +49,7 @@ enum trap_class {
     TS_UNDEF_INJECTED, TS_PABT, TS_DABT, TS_IRQ, TS_RESCHED,
     TS_SHADOW_FILL, TS_SHADOW_EVICT, TS_SHADOW_FLUSH, TS_SHADOW_VIEW, TS_SHADOW_PT_WRITE,
     TS_MMIO, TS_VIRQ, TS_CONSOLE_DROP, TS_SRFA_STORE, TS_FIT, TS_FIT_PATCH,
+    TS_SHADOW_RELEASE, TS_SHADOW_INHERIT,
     TS_NCLASSES
 };
 extern const char *const trap_class_name[TS_NCLASSES];

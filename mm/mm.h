@@ -8,6 +8,7 @@
 #include "shadow.h"
 
 struct shadow_space;
+struct mmio_region;
 
 /* Per-guest memory-virtualization state (mm/shadow.c). */
 struct guest_mm {
@@ -16,6 +17,14 @@ struct guest_mm {
     uint8_t *page_flags;            /* per 4 KiB page of guest RAM */
     uint8_t mb_flags[64];           /* per MiB of guest RAM */
     uint16_t mb_tracked[64];        /* tracked table pages per MiB */
+    /* Where writable shadow entries of guest RAM may be (mode b), so that a
+     * page becoming a table is unprotected everywhere without a flush:
+     * per page the VA of its writable L2 entries, per MiB the L1 index of
+     * its writable sections (mm/shadow.c: WVA_*, WS_*). */
+    uint32_t *page_wva;
+    uint32_t tw_page;               /* LAZY_WP: the table page of the last */
+    unsigned tw_count;              /* trapped stores, how many in a row */
+    uint16_t mb_wsect[64];
     uint32_t fault_va;              /* no-progress detection: last repaired */
     int fault_acc;
     uint32_t fault_pc;
@@ -26,6 +35,19 @@ struct guest_mm {
     uint32_t *guestvis_l2;
     uint32_t guestvis_l1desc;       /* its L1 entry in every space, 0: none */
     bool srfa_ro;
+    /* Bumped whenever a translation of the guest that the monitor may hold
+     * outside the shadow tables can have changed: any shadow entry dropped
+     * or space cleared, guest TLB maintenance (mode a), a flush. */
+    uint32_t gen;
+    /* FAST_MMIO (core/mmio.c): the last device page a guest access hit, as
+     * the guest's tables translated it, valid while gen and the current
+     * space are unchanged; ok: bit (pl1 * 2 + write) per access allowed. */
+    struct {
+        uint32_t va_page, ipa_page, gen;
+        const struct shadow_space *space;
+        const struct mmio_region *region;
+        uint8_t ok;
+    } mmio_tc;
 };
 
 struct guest;

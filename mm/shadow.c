@@ -73,6 +73,8 @@
 #define PG_PATCHED      8       /* holds an instruction the monitor patched (core/fit.c) */
 #define MB_WMAPPED      1       /* a writable shadow section maps this MiB */
 #define MB_UEXEC        2       /* a User-executable shadow section maps this MiB */
+#define MB_HADTABLES    4       /* held a tracked page since the last flush:
+                                   no sections (LAZY_WP would flip it) */
 
 /*
  * Self-patched instructions (core/fit.c), per guest: where, what was
@@ -102,6 +104,7 @@ struct shadow_space {
     uint64_t stamp;
     uint16_t l2_head;
     uint32_t super[8];          /* 16 MiB groups filled from guest supersections */
+    bool inherit;               /* L1 entries were dropped: SPACE_INHERIT when next current */
 };
 
 static struct shadow_space spaces[MAX_GUESTS][SPACES_PER_GUEST];
@@ -119,6 +122,17 @@ static uint16_t l2_large[SHADOW_L2_TABLES];    /* 64 KiB groups from guest large
 static uint16_t l2_free = L2_NONE;
 static unsigned l2_quota = SHADOW_L2_TABLES;   /* per guest: the pool / the VM's guests */
 static unsigned l2_used[MAX_GUESTS];            /* L2 tables each guest holds */
+/*
+ * Reverse index: the shadow L2 tables built from each guest L2 table, hashed
+ * by the guest table's IPA (1 KiB units), so that a write to a guest table
+ * (coherence mode b: every trapped page-table store) finds what it
+ * invalidates without scanning every shadow L2 table of every space.
+ */
+#define GL2_HASH_BITS   8
+static uint16_t gl2_hash[1u << GL2_HASH_BITS];
+static uint16_t gl2_next[SHADOW_L2_TABLES];
+/* The per-space list of L2 tables is doubly linked: dropping one is O(1). */
+static uint16_t l2_prev[SHADOW_L2_TABLES];
 
 /* ------------------------------------------------------------------------ */
 
@@ -149,6 +163,52 @@ static uint16_t l2_index_of(uint32_t l1desc)
     return (uint16_t)(((uintptr_t)arch_phys_to_virt(pa) - (uintptr_t)l2_pool) / 1024);
 }
 
+static unsigned gl2_bucket(uint32_t gl2)
+{
+    return ((gl2 >> 10) ^ (gl2 >> (10 + GL2_HASH_BITS))) & ((1u << GL2_HASH_BITS) - 1);
+}
+
+static void gl2_index_add(uint16_t k)
+{
+    uint16_t *head = &gl2_hash[gl2_bucket(l2_gl2[k])];
+
+    gl2_next[k] = *head;
+    *head = k;
+}
+
+static void gl2_index_del(uint16_t k)
+{
+    uint16_t *pp = &gl2_hash[gl2_bucket(l2_gl2[k])];
+
+    while (*pp != L2_NONE && *pp != k)
+        pp = &gl2_next[*pp];
+    if (*pp == k)
+        *pp = gl2_next[k];
+}
+
+/* An L2 table goes back to the pool (its space has already unlinked it). */
+static void l2_release(uint16_t k)
+{
+    if (l2_gl2[k] != GL2_NONE)
+        gl2_index_del(k);
+    l2_used[l2_owner[k]->g->id]--;
+    l2_owner[k] = NULL;
+    l2_next[k] = l2_free;
+    l2_free = k;
+}
+
+static void l2_unlink(struct shadow_space *s, uint16_t k)
+{
+    uint16_t n = l2_next[k], p = l2_prev[k];
+
+    if (p == L2_NONE)
+        s->l2_head = n;
+    else
+        l2_next[p] = n;
+    if (n != L2_NONE)
+        l2_prev[n] = p;
+}
+
 void shadow_init(unsigned nguests)
 {
     l2_quota = SHADOW_L2_TABLES / (nguests ? nguests : 1);
@@ -158,6 +218,8 @@ static int pool_init(void)
 {
     if (l2_pool)
         return 0;
+    for (unsigned b = 0; b < (1u << GL2_HASH_BITS); b++)
+        gl2_hash[b] = L2_NONE;
     l2_pool = pool_alloc(SHADOW_L2_TABLES * 1024, 1024);
     if (!l2_pool)
         return -1;
@@ -172,13 +234,12 @@ static void space_clear(struct shadow_space *s)
 {
     for (uint16_t k = s->l2_head; k != L2_NONE;) {
         uint16_t n = l2_next[k];
-        l2_owner[k] = NULL;
-        l2_next[k] = l2_free;
-        l2_free = k;
-        l2_used[s->g->id]--;
+        l2_release(k);
         k = n;
     }
     s->l2_head = L2_NONE;
+    if (s->g)
+        s->g->mm.gen++;
     memset(s->super, 0, sizeof(s->super));
     for (unsigned i = 0; i < 4096; i++)
         if (i < HV_WINDOW_L1_FIRST || i >= HV_WINDOW_L1_FIRST + HV_WINDOW_L1_COUNT)
@@ -193,15 +254,9 @@ static void space_drop_l1(struct shadow_space *s, unsigned idx, bool flush)
     uint32_t d = s->l1[idx];
 
     if ((d & 3) == L1_TYPE_TABLE) {
-        uint16_t k = l2_index_of(d), *pp = &s->l2_head;
-        while (*pp != L2_NONE && *pp != k)
-            pp = &l2_next[*pp];
-        if (*pp == k)
-            *pp = l2_next[k];
-        l2_owner[k] = NULL;
-        l2_next[k] = l2_free;
-        l2_free = k;
-        l2_used[s->g->id]--;
+        uint16_t k = l2_index_of(d);
+        l2_unlink(s, k);
+        l2_release(k);
     }
     if (d) {
         s->l1[idx] = 0;
@@ -231,7 +286,9 @@ static void evict_some_l2(struct shadow_space *keep)
     space_clear(victim);
 }
 
-static uint16_t l2_alloc(struct shadow_space *s, unsigned idx, uint32_t gl2, enum view view)
+/* A new L2 table of space s for L1 slot idx: empty, or a copy of `from`. */
+static uint16_t l2_alloc(struct shadow_space *s, unsigned idx, uint32_t gl2, enum view view,
+                         const uint32_t *from)
 {
     uint16_t k;
 
@@ -242,14 +299,22 @@ static uint16_t l2_alloc(struct shadow_space *s, unsigned idx, uint32_t gl2, enu
     k = l2_free;
     l2_free = l2_next[k];
     l2_used[s->g->id]++;
-    memset(l2_pool[k], 0, 1024);
+    if (!from)
+        memset(l2_pool[k], 0, 1024);
+    else
+        memcpy(l2_pool[k], from, 1024);
     l2_owner[k] = s;
     l2_l1idx[k] = idx;
     l2_gl2[k] = gl2;
     l2_view[k] = view;
     l2_large[k] = 0;
+    l2_prev[k] = L2_NONE;
     l2_next[k] = s->l2_head;
+    if (s->l2_head != L2_NONE)
+        l2_prev[s->l2_head] = k;
     s->l2_head = k;
+    if (gl2 != GL2_NONE)
+        gl2_index_add(k);
     return k;
 }
 
@@ -279,9 +344,10 @@ int shadow_guest_init(struct guest *g)
     unsigned pages = g->ram_size >> 12;
     size_t before = pool_free_bytes();
     /* upper bound: alignment of the 16 KiB L1 tables included */
-    size_t need = (l2_pool ? 0 : SHADOW_L2_TABLES * 1024 + 1024) + pages + 4 +
+    size_t need = (l2_pool ? 0 : SHADOW_L2_TABLES * 1024 + 1024) + pages + 4 + pages * 4 + 4 +
                   (SPACES_PER_GUEST + 1) * SZ_16K;
-    bool ok = !pool_init() && (g->mm.page_flags = pool_alloc(pages, 4)) != NULL;
+    bool ok = !pool_init() && (g->mm.page_flags = pool_alloc(pages, 4)) != NULL &&
+              (g->mm.page_wva = pool_alloc(pages * 4, 4)) != NULL;
 
     for (unsigned k = 0; ok && k < SPACES_PER_GUEST; k++) {
         struct shadow_space *s = &spaces[g->id][k];
@@ -294,7 +360,7 @@ int shadow_guest_init(struct guest *g)
     }
     if (!ok) {
         hv_printf("monitor: guest %d (%s): its shadow page tables need up to %u KiB of the "
-                  "monitor's memory (%u L1 tables of 16 KiB, page flags%s), %u KiB were left "
+                  "monitor's memory (%u L1 tables of 16 KiB, page flags and write records%s), %u KiB were left "
                   "after the monitor image and the guests before it: give the VM fewer or "
                   "smaller guests or images\n", g->id, g->name, (unsigned)(need / 1024),
                   SPACES_PER_GUEST, before >= SHADOW_L2_TABLES * 1024 || l2_pool ?
@@ -304,13 +370,25 @@ int shadow_guest_init(struct guest *g)
     return 0;
 }
 
+static void space_inherit(struct guest *g, struct shadow_space *s);
+
 static struct shadow_space *space_get(struct guest *g, bool flat, uint32_t ttbr0, uint8_t asid)
 {
     struct shadow_space *s, *victim = NULL;
 
+    /* In coherence mode (b) a space is keyed by TTBR0 alone: its entries
+     * are always exactly what a walk of the guest's current tables gives
+     * (the guest's TLB maintenance is ignored), whatever the ASID, so the
+     * two halves of a context switch (CONTEXTIDR, then TTBR0, or the other
+     * way round: B3.10.4) need no space of their own for the state in
+     * between.  In mode (a) an ASID's entries may legitimately be stale
+     * until the guest invalidates them, so the ASID is part of the key. */
+    bool any_asid = g->mm.coh == COH_WP;
+
     for (unsigned k = 0; k < SPACES_PER_GUEST; k++) {
         s = &spaces[g->id][k];
-        if (s->used && s->flat == flat && (flat || (s->key_ttbr0 == ttbr0 && s->key_asid == asid)))
+        if (s->used && s->flat == flat &&
+            (flat || (s->key_ttbr0 == ttbr0 && (any_asid || s->key_asid == asid))))
             return s;
     }
     for (unsigned k = 0; k < SPACES_PER_GUEST; k++) {
@@ -332,6 +410,8 @@ static struct shadow_space *space_get(struct guest *g, bool flat, uint32_t ttbr0
     victim->flat = flat;
     victim->key_ttbr0 = ttbr0;
     victim->key_asid = asid;
+    if (SPACE_INHERIT && !flat && g->mm.coh == COH_WP && g->mm.page_flags)
+        space_inherit(g, victim);
     return victim;
 }
 
@@ -356,6 +436,12 @@ void shadow_activate(struct vcpu *v)
     bool flat = !(v->cp15.sctlr & SCTLR_M);
     struct shadow_space *s = space_get(g, flat, v->cp15.ttbr0 & ~0x7Fu, v->cp15.contextidr & 0xFF);
 
+    /* A space whose L1 entries a store into its table dropped (a Linux
+     * pgd reused for a new process: its kernel half is rewritten) gets
+     * them back from the space in use now, where they are the same. */
+    if (SPACE_INHERIT && s->inherit && g->mm.cur != s && g->mm.coh == COH_WP && !flat)
+        space_inherit(g, s);
+    s->inherit = false;
     s->stamp = ++lru_clock;
     if (g->mm.cur != s)
         progress_reset(g);
@@ -370,6 +456,7 @@ void shadow_activate(struct vcpu *v)
 void shadow_flush_guest(struct guest *g)
 {
     progress_reset(g);
+    g->mm.gen++;
     for (unsigned k = 0; k < SPACES_PER_GUEST; k++) {
         struct shadow_space *s = &spaces[g->id][k];
         if (s->used) {
@@ -389,6 +476,8 @@ void shadow_flush_guest(struct guest *g)
         for (uint32_t p = 0; p < g->ram_size >> 12; p++)
             g->mm.page_flags[p] &= PG_TRACKED | PG_PATCHED;
         memset(g->mm.mb_flags, 0, sizeof(g->mm.mb_flags));
+        memset(g->mm.page_wva, 0, (g->ram_size >> 12) * 4);
+        memset(g->mm.mb_wsect, 0, sizeof(g->mm.mb_wsect));
     }
     count(g, TS_SHADOW_FLUSH);
 }
@@ -550,26 +639,236 @@ static void mark_tracked(struct guest *g, uint32_t ipa)
     if (!(g->mm.page_flags[p] & PG_TRACKED)) {
         g->mm.page_flags[p] |= PG_TRACKED;
         g->mm.mb_tracked[p >> 8]++;
+        g->mm.mb_flags[p >> 8] |= MB_HADTABLES;
     }
 }
 
 /*
- * A walk read descriptors from these pages (L1, and L2 or ~0): protect them
- * (mode b).  If a page to protect may be mapped writable somewhere, every
- * shadow entry of the guest is dropped first (rare: a page becoming a table
- * that was mapped as data), then both pages are marked, so no flush can undo
- * the protection of one of them.
+ * Where the writable shadow entries of a page of guest RAM are.  A page
+ * that becomes a table (a Linux page table is a page the kernel just
+ * zeroed through its linear map) must lose them; flushing every space for
+ * it made each fork flush everything several times.  So fill() records,
+ * per page, the VA of its writable L2 entries (the same in every space: a
+ * kernel's linear map) and, per MiB, the L1 index of its writable sections;
+ * a second, different place that still holds such an entry makes the
+ * record "multiple" (then the flush, as before).  Entries are verified
+ * against the page's address before they are dropped: a record may be
+ * stale (the entry dropped since), never incomplete.
  */
-static void track(struct guest *g, uint32_t l1_ipa, uint32_t l2_ipa)
-{
-    bool two = l2_ipa != ~0u;
+#define WVA_VALID   1u          /* page_wva[]: VA page | flags */
+#define WVA_MULTI   2u
+#define WS_VALID    0x4000u     /* mb_wsect[]: L1 index | flags */
+#define WS_MULTI    0x8000u
 
-    if ((needs_track(g, l1_ipa) && maybe_writable(g, l1_ipa)) ||
-        (two && needs_track(g, l2_ipa) && maybe_writable(g, l2_ipa)))
+/* The shadow L2 entry for va in space s, or NULL. */
+static uint32_t *l2_entry(struct shadow_space *s, uint32_t va)
+{
+    unsigned idx = va >> 20;
+    uint32_t d = s->l1[idx];
+
+    if ((d & 3) != L1_TYPE_TABLE ||
+        (idx >= HV_WINDOW_L1_FIRST && idx < HV_WINDOW_L1_FIRST + HV_WINDOW_L1_COUNT))
+        return NULL;
+    return &l2_pool[l2_index_of(d)][(va >> 12) & 0xFF];
+}
+
+static bool page_mapped_at(struct guest *g, uint32_t va, uint32_t pa)
+{
+    for (unsigned k = 0; k < SPACES_PER_GUEST; k++) {
+        struct shadow_space *s = &spaces[g->id][k];
+        uint32_t *e;
+        if (s->used && (e = l2_entry(s, va)) && *e && (*e & ~0xFFFu) == pa)
+            return true;
+    }
+    return false;
+}
+
+static bool sect_mapped_at(struct guest *g, unsigned idx, uint32_t mb_pa)
+{
+    for (unsigned k = 0; k < SPACES_PER_GUEST; k++) {
+        struct shadow_space *s = &spaces[g->id][k];
+        if (s->used && (s->l1[idx] & 3) == L1_TYPE_SECT && (s->l1[idx] & 0xFFF00000u) == mb_pa)
+            return true;
+    }
+    return false;
+}
+
+/* fill() made page p (at pa) writable at va through an L2 entry. */
+static void record_wpage(struct guest *g, uint32_t p, uint32_t va, uint32_t pa)
+{
+    uint32_t *slot = &g->mm.page_wva[p], vp = va & ~0xFFFu;
+
+    if (*slot & WVA_MULTI)
+        return;
+    if ((*slot & WVA_VALID) && (*slot & ~0xFFFu) != vp && page_mapped_at(g, *slot & ~0xFFFu, pa))
+        *slot |= WVA_MULTI;
+    else
+        *slot = vp | WVA_VALID;
+}
+
+/* fill() made MiB mb (at mb_pa) writable through a section at L1 index idx. */
+static void record_wsect(struct guest *g, uint32_t mb, unsigned idx, uint32_t mb_pa)
+{
+    uint16_t *slot = &g->mm.mb_wsect[mb];
+
+    if (*slot & WS_MULTI)
+        return;
+    if ((*slot & WS_VALID) && (*slot & 0xFFFu) != idx && sect_mapped_at(g, *slot & 0xFFFu, mb_pa))
+        *slot |= WS_MULTI;
+    else
+        *slot = (uint16_t)(idx | WS_VALID);
+}
+
+/*
+ * Drop every writable shadow mapping of the page at ipa (and the sections
+ * of its MiB) from the records, in every space.  False if the records say
+ * "multiple": the caller flushes instead.
+ */
+static bool revoke_writable(struct guest *g, uint32_t ipa)
+{
+    uint32_t p = ram_page(g, ipa), mb = p >> 8, pa, mb_pa;
+
+    if (!guest_ipa_to_pa(g, ipa & ~0xFFFu, &pa) || !guest_ipa_to_pa(g, ipa & ~0xFFFFFu, &mb_pa))
+        return false;
+    if ((g->mm.mb_flags[mb] & MB_WMAPPED) && (g->mm.mb_wsect[mb] & WS_MULTI))
+        return false;
+    if ((g->mm.page_flags[p] & PG_WMAPPED) && (g->mm.page_wva[p] & WVA_MULTI))
+        return false;
+    if (g->mm.mb_flags[mb] & MB_WMAPPED) {
+        unsigned idx = g->mm.mb_wsect[mb] & 0xFFFu;
+        if (g->mm.mb_wsect[mb] & WS_VALID)
+            for (unsigned k = 0; k < SPACES_PER_GUEST; k++) {
+                struct shadow_space *s = &spaces[g->id][k];
+                if (s->used && (s->l1[idx] & 3) == L1_TYPE_SECT &&
+                    (s->l1[idx] & 0xFFF00000u) == mb_pa)
+                    space_drop_l1(s, idx, true);
+            }
+        g->mm.mb_flags[mb] &= ~MB_WMAPPED;
+        g->mm.mb_wsect[mb] = 0;
+    }
+    if (g->mm.page_flags[p] & PG_WMAPPED) {
+        uint32_t va = g->mm.page_wva[p] & ~0xFFFu;
+        if (g->mm.page_wva[p] & WVA_VALID)
+            for (unsigned k = 0; k < SPACES_PER_GUEST; k++) {
+                struct shadow_space *s = &spaces[g->id][k];
+                uint32_t *e;
+                if (s->used && (e = l2_entry(s, va)) && *e && (*e & ~0xFFFu) == pa) {
+                    *e = 0;
+                    clean(e, 4);
+                    arch_tlb_flush_va(va, s->asid);
+                }
+            }
+        g->mm.page_flags[p] &= ~PG_WMAPPED;
+        g->mm.page_wva[p] = 0;
+    }
+    g->mm.gen++;
+    count(g, TS_SHADOW_FLUSH);
+    return true;
+}
+
+/*
+ * A walk read descriptors from these pages (L1, and L2 or ~0): protect them
+ * (mode b).  If a page to protect may be mapped writable somewhere, those
+ * mappings are dropped first (revoke_writable(), or every shadow entry of
+ * the guest when the records cannot say where they are), then both pages
+ * are marked, so no flush can undo the protection of one of them.
+ */
+static bool track(struct guest *g, uint32_t l1_ipa, uint32_t l2_ipa)
+{
+    bool two = l2_ipa != ~0u, flush = false;
+
+    if (needs_track(g, l1_ipa) && maybe_writable(g, l1_ipa))
+        flush = !revoke_writable(g, l1_ipa);
+    if (!flush && two && needs_track(g, l2_ipa) && maybe_writable(g, l2_ipa))
+        flush = !revoke_writable(g, l2_ipa);
+    if (flush)
         shadow_flush_guest(g);
     mark_tracked(g, l1_ipa);
     if (two)
         mark_tracked(g, l2_ipa);
+    return flush;
+}
+
+/* A guest descriptor word at an IPA of guest RAM, through physmap slot 2
+ * (space_inherit() reads two tables in turn: each keeps its own slot). */
+static bool read_desc2(struct guest *g, uint32_t ipa, uint32_t *val)
+{
+    uint32_t pa;
+
+    if ((ipa & 3) || !guest_ipa_to_pa(g, ipa, &pa))
+        return false;
+    *val = *(volatile uint32_t *)arch_physmap(2, pa);
+    return true;
+}
+
+/*
+ * SPACE_INHERIT (coherence mode b): a new space starts with the entries of
+ * the guest's most recently used space that derive from a global guest
+ * section whose descriptor is the same word in both translation tables.  A
+ * kernel's mappings are the same in every process's table (Linux copies
+ * them into each new one), so a new process no longer faults in every
+ * kernel page it touches, one trap each.  Sound because in mode (b) an
+ * entry is exactly what a walk gives: the same descriptor, the same walk
+ * (the same TTBCR, DACR, SCTLR for both), and the new table's descriptor
+ * page is tracked first, so a later change to it drops the copy.  Only
+ * sections (kept as a section, or split into a shadow L2 table that is
+ * copied as it is); supersections, guest L2 tables and non-global
+ * descriptors are left to faults.
+ */
+static void space_inherit(struct guest *g, struct shadow_space *s)
+{
+    struct shadow_space *d = NULL;
+    unsigned n = g->vcpu.cp15.ttbcr & 7, split = 4096u >> n;
+    uint32_t size0 = SZ_16K >> n, base1 = g->vcpu.cp15.ttbr1 & ~(SZ_16K - 1);
+
+    for (unsigned k = 0; k < SPACES_PER_GUEST; k++) {
+        struct shadow_space *c = &spaces[g->id][k];
+        if (c != s && c->used && !c->flat && (!d || c->stamp > d->stamp))
+            d = c;
+    }
+    if (!d)
+        return;
+    uint32_t t0 = s->key_ttbr0 & ~(size0 - 1), d0 = d->key_ttbr0 & ~(size0 - 1);
+    /* The new TTBR0 table's pages are tracked before anything is copied
+     * from them (a flush now would leave nothing to copy). */
+    for (uint32_t a = t0; a < t0 + size0; a += 0x1000)
+        if (guest_ipa_to_pa(g, a, &(uint32_t){ 0 }) && track(g, a, ~0u))
+            return;
+    for (unsigned idx = 0; idx < 4096; idx++) {
+        if (!(idx & 7) && !(d->l1[idx] | d->l1[idx + 1] | d->l1[idx + 2] | d->l1[idx + 3] |
+                            d->l1[idx + 4] | d->l1[idx + 5] | d->l1[idx + 6] | d->l1[idx + 7])) {
+            idx += 7;                   /* eight empty entries (most of a table) */
+            continue;
+        }
+        uint32_t e = d->l1[idx], tv, dv;
+        uint16_t k = 0;
+        bool table = (e & 3) == L1_TYPE_TABLE;
+
+        if (!e || s->l1[idx] || (idx >= HV_WINDOW_L1_FIRST && idx < HV_WINDOW_L1_FIRST + HV_WINDOW_L1_COUNT) ||
+            (d->super[idx >> 9] & (1u << ((idx >> 4) & 31))))
+            continue;
+        if (table) {
+            k = l2_index_of(e);
+            if (l2_gl2[k] != GL2_NONE || l2_free == L2_NONE)
+                continue;               /* from a guest L2 table; or no room */
+        } else if ((e & 3) != L1_TYPE_SECT) {
+            continue;
+        }
+        uint32_t ta = idx < split ? t0 + 4 * idx : base1 + 4 * idx;
+        uint32_t da = idx < split ? d0 + 4 * idx : base1 + 4 * idx;
+        if (!shadow_read_ipa(g, ta, &tv) || !read_desc2(g, da, &dv) || tv != dv ||
+            (tv & 3) != 2 || (tv & (1u << 18)) || (tv & (1u << 17)))
+            continue;                   /* not the same global section */
+        if (table) {
+            uint16_t nk = l2_alloc(s, idx, GL2_NONE, l2_view[k], l2_pool[k]);
+            l2_large[nk] = l2_large[k];
+            clean(l2_pool[nk], 1024);
+            e = arch_virt_to_phys(l2_pool[nk]) | (e & 0x3FFu);
+        }
+        s->l1[idx] = e;
+        clean(&s->l1[idx], 4);
+    }
+    count(g, TS_SHADOW_INHERIT);
 }
 
 static void untrack(struct guest *g, uint32_t ipa)
@@ -581,6 +880,60 @@ static void untrack(struct guest *g, uint32_t ipa)
     drop_derived(g, ipa & ~0xFFFu);
     g->mm.page_flags[p] &= ~PG_TRACKED;
     g->mm.mb_tracked[p >> 8]--;
+}
+
+/*
+ * LAZY_WP: after a store into the tracked page at ipa (emulated), stop
+ * protecting it if no shadow entry is built from it any more: not an L1
+ * table of any space (TTBR0 tables of the cached spaces, TTBR1's), and no
+ * shadow L2 table derived from a guest L2 table in it.  The guest's next
+ * stores to it (a Linux kernel updates a whole page table at fork, exit,
+ * mprotect: the first store drops what was built from it) then run
+ * natively; the next walk through it protects it again (track()).
+ */
+/* Trapped stores in a row into one table page after which it is released
+ * whatever is still built from it (one Linux PTE update is two stores). */
+#define LAZY_WP_RUN 3
+
+void shadow_table_stored(struct guest *g, uint32_t ipa)
+{
+    uint32_t page = ipa & ~0xFFFu, p;
+    unsigned n = g->vcpu.cp15.ttbcr & 7;
+    uint32_t size0 = SZ_16K >> n, base1 = g->vcpu.cp15.ttbr1 & ~(SZ_16K - 1);
+
+    if (!LAZY_WP || g->mm.coh != COH_WP || !g->mm.page_flags || page - g->ram_ipa >= g->ram_size)
+        return;
+    p = ram_page(g, page);
+    if (!(g->mm.page_flags[p] & PG_TRACKED))
+        return;
+    if (n && page - base1 < SZ_16K)
+        return;                         /* the TTBR1 table (TTBCR.N != 0) */
+    for (unsigned k = 0; k < SPACES_PER_GUEST; k++) {
+        const struct shadow_space *s = &spaces[g->id][k];
+        if (s->used && !s->flat && page - (s->key_ttbr0 & ~(size0 - 1)) < size0)
+            return;                     /* an L1 table in use */
+    }
+    /* Stores in a row into one page: a bulk update (fork, exit, mprotect),
+     * not the two words of one Linux PTE (its own and the hardware one):
+     * drop what the rest of the page built too, and release it. */
+    if (page == g->mm.tw_page) {
+        if (g->mm.tw_count < 255)
+            g->mm.tw_count++;
+    } else {
+        g->mm.tw_page = page;
+        g->mm.tw_count = 1;
+    }
+    if (g->mm.tw_count >= LAZY_WP_RUN) {
+        drop_derived(g, page);
+    } else {
+        for (uint32_t t = page; t < page + 0x1000; t += 0x400)
+            for (uint16_t i = gl2_hash[gl2_bucket(t)]; i != L2_NONE; i = gl2_next[i])
+                if (l2_gl2[i] == t && l2_owner[i] && l2_owner[i]->g == g)
+                    return;             /* a shadow L2 table built from it */
+    }
+    g->mm.page_flags[p] &= ~PG_TRACKED;
+    g->mm.mb_tracked[p >> 8]--;
+    count(g, TS_SHADOW_RELEASE);
 }
 
 /*
@@ -598,6 +951,7 @@ static void drop_derived_range(struct guest *g, uint32_t lo, uint32_t hi)
     uint32_t base1 = g->vcpu.cp15.ttbr1 & ~(SZ_16K - 1);
 
     progress_reset(g);
+    g->mm.gen++;
     for (unsigned k = 0; k < SPACES_PER_GUEST; k++) {
         struct shadow_space *s = &spaces[g->id][k];
         bool dropped = false;
@@ -617,24 +971,35 @@ static void drop_derived_range(struct guest *g, uint32_t lo, uint32_t hi)
             unsigned first = ((lo > tlo ? lo : tlo) - tab[t].base) / 4;
             unsigned end = ((hi < thi ? hi : thi) - tab[t].base + 3) / 4;
             for (unsigned idx = first; idx < end; idx++) {
+                if (!(idx & 7) && idx + 8 <= end &&
+                    !(s->l1[idx] | s->l1[idx + 1] | s->l1[idx + 2] | s->l1[idx + 3] |
+                      s->l1[idx + 4] | s->l1[idx + 5] | s->l1[idx + 6] | s->l1[idx + 7])) {
+                    idx += 7;           /* eight empty entries */
+                    continue;
+                }
                 if (!s->l1[idx] ||
                     (idx >= HV_WINDOW_L1_FIRST && idx < HV_WINDOW_L1_FIRST + HV_WINDOW_L1_COUNT))
                     continue;
                 space_drop_l1(s, idx, false);
                 dropped = true;
+                s->inherit = true;
             }
-        }
-        /* L2 descriptors: shadow L2 tables built from an overlapping guest table. */
-        for (uint16_t i = s->l2_head; i != L2_NONE;) {
-            uint16_t nx = l2_next[i];
-            if (l2_gl2[i] != GL2_NONE && l2_gl2[i] < hi && l2_gl2[i] + 0x400 > lo) {
-                space_drop_l1(s, l2_l1idx[i], false);
-                dropped = true;
-            }
-            i = nx;
         }
         if (dropped)
             arch_tlb_flush_asid(s->asid);
+    }
+    /* L2 descriptors: shadow L2 tables built from an overlapping guest
+     * table (1 KiB each), found through the reverse index. */
+    for (uint32_t t = lo & ~0x3FFu; t - (lo & ~0x3FFu) < hi - (lo & ~0x3FFu); t += 0x400) {
+        for (uint16_t i = gl2_hash[gl2_bucket(t)]; i != L2_NONE;) {
+            uint16_t nx = gl2_next[i];
+            struct shadow_space *s = l2_owner[i];
+            if (l2_gl2[i] == t && s && s->g == g) {
+                space_drop_l1(s, l2_l1idx[i], false);
+                arch_tlb_flush_asid(s->asid);
+            }
+            i = nx;
+        }
     }
     count(g, TS_SHADOW_FLUSH);
 }
@@ -747,7 +1112,8 @@ static enum fault_result fill(struct vcpu *v, struct shadow_space *s, uint32_t v
     bool single = (pl1p == pl0p && !pxn_code) || pl0p == 0;
     if (w->level == 1 && single && guest_ipa_to_pa(g, mb_ipa, &mb_pa) &&
         guest_ipa_to_pa(g, mb_ipa + 0xFFFFF, &tmp) &&
-        (g->mm.coh != COH_WP || !g->mm.mb_tracked[ram_page(g, mb_ipa) >> 8])) {
+        (g->mm.coh != COH_WP || (!g->mm.mb_tracked[ram_page(g, mb_ipa) >> 8] &&
+                                 !(g->mm.mb_flags[ram_page(g, mb_ipa) >> 8] & MB_HADTABLES)))) {
         uint8_t perm = pl0p ? pl0p : pl1p;
         uint32_t d = mb_pa | L1_TYPE_SECT | L1_SECT_NORMAL_WBWA | L1_SECT_NG | sect_ap(perm) |
                      L1_DOMAIN(pl0p ? 3 : 1) | (xn || pxn ? L1_SECT_XN : 0);
@@ -757,8 +1123,10 @@ static enum fault_result fill(struct vcpu *v, struct shadow_space *s, uint32_t v
             user_exec_granted(g, mb_ipa, SZ_1M);
         s->l1[idx] = d;
         clean(&s->l1[idx], 4);
-        if (perm & PERM_W)
+        if (perm & PERM_W) {
             g->mm.mb_flags[ram_page(g, mb_ipa) >> 8] |= MB_WMAPPED;
+            record_wsect(g, ram_page(g, mb_ipa) >> 8, idx, mb_pa);
+        }
         if (w->size == 0x1000000)
             s->super[idx >> 9] |= 1u << ((idx >> 4) & 31);
         return FAULT_FIXED;
@@ -775,12 +1143,12 @@ static enum fault_result fill(struct vcpu *v, struct shadow_space *s, uint32_t v
     if ((s->l1[idx] & 3) != L1_TYPE_TABLE) {
         if (s->l1[idx])
             space_drop_l1(s, idx, true);
-        k = l2_alloc(s, idx, gl2, VIEW_NEUTRAL);
+        k = l2_alloc(s, idx, gl2, VIEW_NEUTRAL, NULL);
     } else {
         k = l2_index_of(s->l1[idx]);
         if (l2_gl2[k] != gl2) {                     /* derived from another table now */
             space_drop_l1(s, idx, true);
-            k = l2_alloc(s, idx, gl2, VIEW_NEUTRAL);
+            k = l2_alloc(s, idx, gl2, VIEW_NEUTRAL, NULL);
         }
     }
     enum view cur = l2_view[k], want = cur;
@@ -837,8 +1205,10 @@ static enum fault_result fill(struct vcpu *v, struct shadow_space *s, uint32_t v
     clean(&l2_pool[k][e], 4);
     if (was_valid)
         arch_tlb_flush_va(va & ~0xFFFu, s->asid);
-    if (perm & PERM_W)
+    if (perm & PERM_W) {
         g->mm.page_flags[ram_page(g, page_ipa)] |= PG_WMAPPED;
+        record_wpage(g, ram_page(g, page_ipa), va, pa);
+    }
     /* A TLB entry for a 64 KiB page or 16 MiB supersection covers all of
      * it: remember, so that invalidating one address drops all of it. */
     if (w->size == 0x10000)
@@ -937,6 +1307,36 @@ enum fault_result shadow_fault(struct vcpu *v, uint32_t va, enum mmu_access acc,
     return r;
 }
 
+bool shadow_prefill(struct vcpu *v, uint32_t va)
+{
+    struct guest *g = v->guest;
+    struct shadow_space *s = g->mm.cur;
+    struct walk_result w;
+    struct mmu_regs m;
+    bool pl1 = vmode_privileged(v);
+
+    if (!s || (va >= HV_WINDOW_BASE && va - HV_WINDOW_BASE < HV_WINDOW_SIZE))
+        return false;
+    if (s->flat) {
+        w = (struct walk_result){ .ipa = va, .size = SZ_1M, .level = 1, .dtype = 1,
+                                  .perm_pl1 = PERM_R | PERM_W, .perm_pl0 = PERM_R | PERM_W };
+    } else {
+        shadow_mmu_regs(v, &m);
+        if (mmu_translate(&m, va, ACC_READ, pl1, shadow_read_ipa, g, &w))
+            return false;
+    }
+    if (!guest_ipa_to_pa(g, w.ipa, &(uint32_t){ 0 }))
+        return false;
+    if (!s->flat && g->mm.coh == COH_WP) {
+        track(g, w.l1_desc_ipa, w.level == 2 ? w.l2_desc_ipa : ~0u);
+        s = g->mm.cur;
+    }
+    if (fill(v, s, va, &w, pl1, ACC_READ) != FAULT_FIXED)
+        return false;
+    count(g, TS_SHADOW_FILL);
+    return true;
+}
+
 void shadow_unprotect(struct vcpu *v, uint32_t va)
 {
     struct mmu_regs m;
@@ -996,6 +1396,7 @@ void shadow_tlb_op(struct vcpu *v, enum tlb_op op, uint32_t arg)
     if (g->mm.coh != COH_TLB)
         return;                 /* mode (b): shadows never go stale */
     progress_reset(g);
+    g->mm.gen++;
     for (unsigned k = 0; k < SPACES_PER_GUEST; k++) {
         struct shadow_space *s = &spaces[g->id][k];
         if (!s->used || s->flat)

@@ -52,6 +52,21 @@ void shadow_guest_reset(struct guest *g);
 /* *ipa: the IPA the guest's tables give for va (when not FAULT_GUEST). */
 enum fault_result shadow_fault(struct vcpu *v, uint32_t va, enum mmu_access acc, uint32_t *fsr,
                                uint32_t *ipa);
+/* Fill the shadow entry a guest read of `va` would get, if the guest's
+ * tables allow the read in the current virtual mode and it is guest RAM
+ * outside the monitor window (cache maintenance by VA: FAST_CP15).
+ * Never stops the guest or injects anything.  True if it is mapped now. */
+bool shadow_prefill(struct vcpu *v, uint32_t va);
+/* LAZY_WP: an emulated store into the tracked table page at ipa is done;
+ * if nothing is built from that page any more, stop protecting it until the
+ * next walk through it. */
+void shadow_table_stored(struct guest *g, uint32_t ipa);
+#ifndef SPACE_INHERIT
+#define SPACE_INHERIT 1 /* make SPACE_INHERIT=0: every new space starts empty */
+#endif
+#ifndef LAZY_WP
+#define LAZY_WP 1       /* make LAZY_WP=0: table pages stay protected until unprotected */
+#endif
 /* Give up protecting the table page `va` writes to (the store could not
  * be emulated): entries built from it are dropped. */
 void shadow_unprotect(struct vcpu *v, uint32_t va);

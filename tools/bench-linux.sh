@@ -3,7 +3,8 @@
 #   native        unpatched Image straight on QEMU (uImage at RAM + 0x8000)
 #   virtualized   pvpatched (SRFA, FIT, NOP'd TLB maintenance) under the monitor
 #   fast-paths-off  plain PV rewrites, monitor built with SRFA=0 FIT=0 LEAN_TRAP=0
-#                 FAST_SYSCALL=0, shadow coherence by TLB maintenance
+#                 FAST_SYSCALL=0 FAST_CP15=0 FAST_MMIO=0 LAZY_WP=0 SPACE_INHERIT=0,
+#                 shadow coherence by TLB maintenance
 # on qemu-virt under -icount shift=0,sleep=off, where one nanosecond of virtual
 # time is one instruction.  The guest's init runs guest-stubs/linux/hvbench.sh
 # (bootargs hvbench hvpoweroff) and powers off; numbers come from lbench:
@@ -35,7 +36,8 @@ vm bench-linux linux-pv wp
 vm bench-linux-plain linux-pv-plain tlb
 echo "== bench-linux: building the monitors"
 make -s BOARD=$BOARD VM=$OUT/bench-linux.vm monitor > "$RAW/linux-mon.log" 2>&1 || die "monitor build failed ($RAW/linux-mon.log)"
-make -s BOARD=$BOARD B=$OUT/variants/linux-off SRFA=0 FIT=0 FAST_SYSCALL=0 LEAN_TRAP=0 VM=$OUT/bench-linux-plain.vm \
+make -s BOARD=$BOARD B=$OUT/variants/linux-off SRFA=0 FIT=0 FAST_SYSCALL=0 LEAN_TRAP=0 \
+    FAST_CP15=0 FAST_MMIO=0 LAZY_WP=0 SPACE_INHERIT=0 VM=$OUT/bench-linux-plain.vm \
     monitor > "$RAW/linux-mon-off.log" 2>&1 || die "monitor build failed ($RAW/linux-mon-off.log)"
 
 run() {  # run NAME QEMU-ARGS...

@@ -102,8 +102,12 @@ irq-enable-disable-srfa|8|the same pair through the SRFA's VCPSR word (4 instruc
 tlbimva|-|TLBIMVA of a mapped, recently used VA, trapped (coherence by TLB maintenance)
 tlbimva-nop|-|the same TLBIMVA as a NOP-replaced PV guest runs it (coherence by write protection); natively the TLBIMVA
 page-fault-fill|1000|load from a fresh 4 KiB page (guest MMU on): a shadow fill under the monitor, a TLB miss natively
-context-switch|-|TTBR0 + CONTEXTIDR switch A->B->A through the reserved ASID, a load after each (round trip)
-mmio-write|-|store to UARTIBRD (emulated MMIO, no side effect)
+cp15-write|-|trapped CP15 write, MCR CONTEXTIDR with its own value (the space stays)
+context-switch|500|TTBR0 + CONTEXTIDR switch A->B->A through the reserved ASID, a load after each (round trip)
+mmio-write|400|store to UARTIBRD (emulated MMIO, no side effect)
+mmio-read|400|load from UARTIBRD (emulated MMIO, no side effect)
+cache-clean|150|DCCMVAC of a mapped line of guest RAM, trapped (an unmodified guest's cache maintenance by VA; guest MMU on)
+cache-clean-mmu-off|150|the same with the guest MMU off (VA = IPA), as firmware cleaning its buffers does
 uart-tx-char|-|one character to UARTDR, over a 31-character line
 exception-return|-|MOVS PC, LR from SVC to SVC mode (the return instruction alone)
 svc-pl1|-|SVC #0 in SVC mode to a handler that is MOVS PC, LR (entry + return)

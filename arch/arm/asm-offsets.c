@@ -50,5 +50,10 @@ void asm_offsets(void)
     DEFINE(SRFA_ON, SRFA);
     DEFINE(FIT_ON, FIT);
     DEFINE(LEAN_TRAP_ON, LEAN_TRAP);
+    DEFINE(FAST_CP15_ON, FAST_CP15);
+    DEFINE(FAST_MMIO_ON, FAST_MMIO);
+    DEFINE(VCPU_SCTLR, offsetof(struct vcpu, cp15.sctlr));
+    DEFINE(VCPU_FIT_NOPATCH, offsetof(struct vcpu, fit_nopatch));
+    DEFINE(VCPU_STAT_CP15_CACHE, offsetof(struct vcpu, stats[TS_CP15_CACHE]));
     DEFINE(VCPU_TRAP_INSN, offsetof(struct vcpu, trap_insn));
 }

@@ -39,6 +39,11 @@ hv_vectors:
     .endif
     srsdb   sp!, #PSR_MODE_SVC          @ push resume address and SPSR
     cps     #PSR_MODE_SVC
+    trap_save \handler
+    .endm
+
+/* trap_entry's second half: in SVC mode, resume address and SPSR pushed. */
+    .macro trap_save handler
     sub     sp, sp, #8
     stmia   sp, {sp, lr}^               @ User-bank SP and LR (no writeback with ^)
     push    {r0-r12}
@@ -73,14 +78,14 @@ hv_vectors:
 
 vec_reset:      trap_entry hv_trap_reserved, 0
 vec_undef:
+    srsdb   sp!, #PSR_MODE_SVC          @ push resume address and SPSR
+    cps     #PSR_MODE_SVC
 #if LEAN_TRAP_ON
 /*
  * From a guest in ARM state: hv_trap_undef_arm(frame, the instruction),
  * read back where the guest just fetched it (as the FIT path does, the
  * shadow mapping of that fetch is still in place and readable at PL1).
  */
-    srsdb   sp!, #PSR_MODE_SVC
-    cps     #PSR_MODE_SVC
     sub     sp, sp, #8
     stmia   sp, {sp, lr}^
     push    {r0-r12}
@@ -91,9 +96,85 @@ vec_undef:
     bne     undef_other
     ldr     r1, [sp, #REGS_PC]
     ldr     r1, [r1, #-4]
+#if FAST_CP15_ON
+    movw    r2, #0xEE07
+    cmp     r2, r1, lsr #16             @ MCR p15, 0, Rt, c7, ..., condition AL?
+    beq     und_cache
+und_not_cache:                          @ r0 = frame, r1 = the instruction
+#endif
     ldr     sp, =__svc_stack_top
     bl      hv_trap_undef_arm
     b       guest_resume
+#if FAST_CP15_ON
+/*
+ * FAST_CP15: a trapped cache maintenance operation by VA (MCR p15, 0, Rt,
+ * c7, CRm, 1: ICIMVAU, DCIMVAC, DCCMVAC, DCCMVAU, DCCIMVAC; B4.2.1) from a
+ * guest in a virtual privileged mode, done right here when the current
+ * shadow space maps the VA (then the operation cannot abort), as the
+ * FIT_CACHE path does for a patched one and as cp15.c's wr_cache_va() does
+ * (DCIMVAC upgraded to clean+invalidate).  Anything else, or a VA not
+ * mapped yet (the slow path fills the shadow for it), goes back to
+ * und_not_cache.  The guest's registers are all in the frame: r2-r7 are
+ * free here, r0 (frame = vCPU) and r1 (the instruction) are kept.
+ */
+und_cache:
+    and     r2, r1, #0xFF0
+    cmp     r2, #0xF30                  @ coprocessor 15, opc2 = 1, MCR
+    bne     und_not_cache
+    ldr     r2, [r0, #VCPU_VCPSR]
+    tst     r2, #0xF                    @ virtual User mode: the UNDEF is the guest's
+    beq     und_not_cache
+    and     r2, r1, #0xF                @ CRm: 5, 6, 10, 11 or 14?
+    movw    r3, #((1 << 5) | (1 << 6) | (1 << 10) | (1 << 11) | (1 << 14))
+    lsr     r3, r3, r2
+    tst     r3, #1
+    beq     und_not_cache
+#if FIT_ON
+    @ FIT self-patches such an MCR into a FIT op on its first trap where it
+    @ can (cp15_emulate(): SRFA page, guest MMU on): leave that to the slow
+    @ path unless the address is known unpatchable (fit_known_unpatchable())
+    ldr     r3, [r0, #VCPU_SRFA]
+    cmp     r3, #0
+    ldrne   r3, [r0, #VCPU_SCTLR]
+    tstne   r3, #1                      @ SCTLR.M
+    beq     1f                          @ no SRFA, or MMU off: never patched
+    ldr     r3, [r0, #REGS_PC]
+    sub     r3, r3, #4                  @ the MCR's address
+    ubfx    r4, r3, #2, #3
+    add     r4, r0, r4, lsl #2
+    ldr     r4, [r4, #VCPU_FIT_NOPATCH]
+    cmp     r4, r3
+    bne     und_not_cache
+1:
+#endif
+    ubfx    r3, r1, #12, #4             @ Rt
+    cmp     r3, #13
+    bhs     und_not_cache               @ SP, LR, PC: the slow path
+    ldr     r3, [r0, r3, lsl #2]        @ its value: the frame's r0-r12
+    mcr     p15, 0, r3, c7, c8, 2       @ mapped by the current space? (ATS1CUR, B4.2.4)
+    isb
+    mrc     p15, 0, r4, c7, c4, 0       @ PAR (the guest's PAR is virtual)
+    tst     r4, #1
+    bne     und_not_cache
+    cmp     r2, #10
+    mcreq   p15, 0, r3, c7, c10, 1      @ DCCMVAC
+    cmp     r2, #11
+    mcreq   p15, 0, r3, c7, c11, 1      @ DCCMVAU
+    cmp     r2, #14
+    cmpne   r2, #6
+    mcreq   p15, 0, r3, c7, c14, 1      @ DCCIMVAC; DCIMVAC upgraded
+    cmp     r2, #5
+    mcreq   p15, 0, r3, c7, c5, 1       @ ICIMVAU
+    mcreq   p15, 0, r3, c7, c5, 6       @ BPIALL (predictor entries for that code)
+    dsb
+    ldr     r4, =VCPU_STAT_CP15_CACHE   @ stats[TS_CP15_CACHE]++
+    add     r4, r0, r4
+    ldrd    r6, r7, [r4]
+    adds    r6, r6, #1
+    adc     r7, r7, #0
+    strd    r6, r7, [r4]
+    b       guest_resume                @ r0 = the frame: to the next instruction
+#endif
 undef_other:                            @ trap_entry's second half
     and     r2, r2, #PSR_MODE_MASK
     cmp     r2, #PSR_MODE_USR
@@ -103,7 +184,7 @@ undef_other:                            @ trap_entry's second half
     bl      hv_trap_undef
     b       arch_resume
 #else
-                trap_entry hv_trap_undef, 0
+    trap_save hv_trap_undef
 #endif
 vec_svc:
 #if FAST_SYSCALL_ON || FIT_ON || LEAN_TRAP_ON

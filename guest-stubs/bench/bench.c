@@ -57,6 +57,9 @@ uint32_t k_tlbimva(uint32_t, uint32_t, uint32_t, uint32_t);
 uint32_t k_fill(uint32_t, uint32_t, uint32_t, uint32_t);
 uint32_t k_ctxsw(uint32_t, uint32_t, uint32_t, uint32_t);
 uint32_t k_mmio(uint32_t, uint32_t, uint32_t, uint32_t);
+uint32_t k_mmiord(uint32_t, uint32_t, uint32_t, uint32_t);
+uint32_t k_cp15wr(uint32_t, uint32_t, uint32_t, uint32_t);
+uint32_t k_dccmvac(uint32_t, uint32_t, uint32_t, uint32_t);
 uint32_t k_uarttx(uint32_t, uint32_t, uint32_t, uint32_t);
 uint32_t k_uarttx0(uint32_t, uint32_t, uint32_t, uint32_t);
 uint32_t k_excret(uint32_t, uint32_t, uint32_t, uint32_t);
@@ -285,6 +288,15 @@ int main(void)
     CP15_WRITE(0, c9, c12, 1, 1u << 31);                /* PMCNTENSET.C */
     CP15_WRITE(0, c9, c14, 0, 1);                       /* PMUSERENR.EN: User mode reads */
 
+    /* trapped cache maintenance with the MMU off (VA = IPA), as firmware
+     * cleaning its buffers does: one line of the image's data */
+    {
+        static uint32_t line[16] __attribute__((aligned(64)));
+        uint32_t e_off = best(k_empty, N_OPS, 0, 0, 0, NULL);
+        report("cache-clean-mmu-off", best(k_dccmvac, N_OPS, (uint32_t)line, 0, 0, NULL), e_off,
+               N_OPS);
+    }
+
     build_tables();
     mmu_on();
     sanity("mmu-on", (CP15_READ(0, c1, c0, 0) & SCTLR_M) != 0);
@@ -350,6 +362,9 @@ int main(void)
     report("page-fault-fill", best(k_fill, N_FILL, VA_FILL, 0x1000, 0, flush_fill), e_fill, N_FILL);
     sanity("fill-page-last", rd32(VA_FILL + (N_FILL - 1) * 0x1000u) == N_FILL - 1);
 
+    /* trapped CP15 write that changes nothing: CONTEXTIDR rewritten */
+    report("cp15-write", best(k_cp15wr, N_OPS, CP15_READ(0, c13, c0, 1), 0, 0, NULL), empty, N_OPS);
+
     /* context switch A -> B -> A */
     report("context-switch", best(k_ctxsw, N_OPS, IPA(OFF_L1A), IPA(OFF_L1B), VA_CTX, NULL),
            empty, N_OPS);
@@ -360,6 +375,11 @@ int main(void)
     uint32_t ibrd = rd32(UART_BASE + UARTIBRD);
     report("mmio-write", best(k_mmio, N_OPS, ibrd, UART_BASE + UARTIBRD, 0, NULL), empty, N_OPS);
     sanity("ibrd-unchanged", rd32(UART_BASE + UARTIBRD) == ibrd);
+
+    report("mmio-read", best(k_mmiord, N_OPS, 0, UART_BASE + UARTIBRD, 0, NULL), empty, N_OPS);
+
+    /* trapped cache maintenance with the MMU on: a line of guest RAM */
+    report("cache-clean", best(k_dccmvac, N_OPS, VA_CTX, 0, 0, NULL), empty, N_OPS);
 
     /* UART TX: one character, counted over a line (printed REPS times) */
     {

@@ -196,6 +196,28 @@ k_\name:
         str     r5, [r8]
         .endm
 
+/* ---- CP15 write without effect: CONTEXTIDR = r5 (its value) ---------- */
+        .macro  pre_cp15wr
+        .endm
+        .macro  op_cp15wr
+        mcr     p15, 0, r5, c13, c0, 1
+        .endm
+
+/* ---- MMIO load without side effects: r8 = UARTIBRD ---------------------- */
+        .macro  pre_mmiord
+        .endm
+        .macro  op_mmiord
+        ldr     r0, [r8]
+        .endm
+
+/* ---- cache maintenance by VA, trapped: DCCMVAC of r5 (a line of guest
+ *      RAM; not a sensitive instruction, so the PV build traps it too) --- */
+        .macro  pre_dccmvac
+        .endm
+        .macro  op_dccmvac
+        mcr     p15, 0, r5, c7, c10, 1
+        .endm
+
 /* ---- UART TX: r5 = string, r8 = UARTDR; uarttx0 is its baseline ------- */
         .macro  pre_uarttx
         .endm
@@ -241,6 +263,9 @@ k_\name:
         KERNEL  fill
         KERNEL  ctxsw
         KERNEL  mmio
+        KERNEL  mmiord
+        KERNEL  cp15wr
+        KERNEL  dccmvac
         KERNEL  uarttx
         KERNEL  uarttx0
         KERNEL  excret

@@ -247,9 +247,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             x = fin_u8(&f);
             at = x & 0x80 ? GL2 + (fin_u16(&f) & 0x3FFC) : GL1 + 4 * slots[x & 15];
             shf_put32(at, desc(&f));
-            if (G.mm.coh == COH_WP)
+            if (G.mm.coh == COH_WP) {
                 shadow_guest_wrote(&G, at, 4);
-            else
+                shadow_table_stored(&G, at);    /* as emulate_table_write(): LAZY_WP */
+            } else
                 stale = true;
             break;
         case 7:                         /* TLBIALL */

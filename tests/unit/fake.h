@@ -44,6 +44,7 @@ struct fake_state {
     int vfp_save_count, vfp_restore_count;
     uint32_t cycles;                /* arch_cycles() result */
     int cache_va_count;             /* arch_cache_op_va() */
+    int prefill_count;              /* shadow_prefill() */
     unsigned cache_op;
     uint32_t cache_va;
     int icache_all_count, dcache_all_count;

@@ -238,6 +238,8 @@ void shadow_activate(struct vcpu *v) { fake.shadow_activations++; }
 void shadow_flush_guest(struct guest *g) { fake.shadow_flushes++; }
 void shadow_tlb_op(struct vcpu *v, enum tlb_op op, uint32_t arg) { fake.tlb_ops++; }
 void shadow_unprotect(struct vcpu *v, uint32_t va) { }
+void shadow_table_stored(struct guest *g, uint32_t ipa) { }
+bool shadow_prefill(struct vcpu *v, uint32_t va) { fake.prefill_count++; return false; }
 void shadow_guest_wrote(struct guest *g, uint32_t ipa, uint32_t len) { fake.guest_wrote_count++; }
 int shadow_srfa_map(struct guest *g, void *page) { fake.srfa_page = page; return 0; }
 void shadow_srfa_protect(struct guest *g, bool ro)

@@ -10,9 +10,12 @@
 #include "decode.h"
 #include "exception.h"
 #include "vfp.h"
+#include "mmio.h"
+#include "guest.h"
 #include <hv/pv-abi.h>
 #include <arch/mmu-defs.h>
 
+#define CHECK_TRUE_CTX(x, ...) CHECK_EQ_CTX(!!(x), 1, __VA_ARGS__)
 #define INSN     (FAKE_RAM_BASE + 0x1000)       /* address of the trapped insn */
 #define VEC      (FAKE_RAM_BASE + 0x10000)      /* guest VBAR */
 #define RAM_END  (FAKE_RAM_BASE + FAKE_RAM_SIZE)
@@ -1714,8 +1717,9 @@ static void test_undef_thumb_and_unreadable(void **state)
 }
 
 /*
- * LEAN_TRAP: cp15_read_fast() + emulate_undef() (what hv_trap_undef_arm()
- * does) leaves the vCPU exactly as emulate_undef() alone does, for every
+ * LEAN_TRAP, FAST_CP15: cp15_read_fast(), then cp15_write_fast(), then
+ * emulate_undef() (what hv_trap_undef_arm() does) leaves the vCPU exactly as
+ * emulate_undef() alone does, for every
  * MRC/MCR p15 encoding {CRn, opc1, CRm, opc2}, Rt from r0 to PC, in a
  * privileged and in User mode, with PMUSERENR.EN clear and set, with
  * condition AL and with a condition (the fast path declines those).
@@ -1732,13 +1736,18 @@ static void run_both(struct vcpu *v, uint32_t insn, const char *what)
     slow = *v;
     *v = before;
     taken = cp15_read_fast(v, insn);
+    if (taken && ((insn >> 20) & 1) == 0)
+        fail_msg("%s: insn 0x%08x: an MCR taken by the read fast path", what, (unsigned)insn);
+    if (!taken) {
+        taken = cp15_write_fast(v, insn);
+        if (taken && ((insn >> 20) & 1) == 1)
+            fail_msg("%s: insn 0x%08x: an MRC taken by the write fast path", what, (unsigned)insn);
+    }
     if (!taken)
         emulate_undef(v);
     if (memcmp(&slow, v, sizeof(slow)))
         fail_msg("%s: insn 0x%08x: the fast path (%s) differs from emulate_undef()", what,
                  (unsigned)insn, taken ? "taken" : "declined");
-    if (taken && ((insn >> 20) & 1) == 0)
-        fail_msg("%s: insn 0x%08x: an MCR taken by the read fast path", what, (unsigned)insn);
     *v = before;
 }
 
@@ -1761,10 +1770,12 @@ static void test_cp15_read_fast_matches_emulate(void **state)
                          opc2 = key & 7, rt = key % 15;
                 const char *what = user ? (en ? "User, PMUSERENR.EN" : "User") : "SVC";
                 run_both(v, cp15_insn(0xE, true, opc1, crn, rt, crm, opc2), what);
+                run_both(v, cp15_insn(0xE, false, opc1, crn, rt, crm, opc2), what);
                 if (key % 7 == 0) {
-                    run_both(v, cp15_insn(0xE, false, opc1, crn, rt, crm, opc2), what);
                     run_both(v, cp15_insn(0x0, true, opc1, crn, rt, crm, opc2), what);
+                    run_both(v, cp15_insn(0x0, false, opc1, crn, rt, crm, opc2), what);
                     run_both(v, cp15_insn(0xE, true, opc1, crn, 13 + key % 3, crm, opc2), what);
+                    run_both(v, cp15_insn(0xE, false, opc1, crn, 13 + key % 3, crm, opc2), what);
                 }
             }
         }
@@ -1839,9 +1850,131 @@ static void test_return_privileged_matches_emulate(void **state)
     }
 }
 
+/*
+ * FAST_MMIO (core/mmio.c): whatever mmio_cached() answers is what the slow
+ * path (the guest's tables, then mmio_find()) gives, and only for an access
+ * (privilege, direction) the tables were seen to allow.  The model: the
+ * guest's translation of each device VA page changes at random "epochs"
+ * (each ends with what shadow.c does then: mm.gen bumped) and with the
+ * current space; the slow path remembers what it found.
+ */
+static uint32_t dev_rd(void *dev, uint32_t off, unsigned size) { return 0; }
+static void dev_wr(void *dev, uint32_t off, unsigned size, uint32_t val) { }
+static const struct mmio_ops dev_ops = { dev_rd, dev_wr, NULL };
+
+static void test_mmio_cache_matches_slow_path(void **state)
+{
+    struct vcpu *v = *state;
+    struct guest *g = v->guest;
+    static const uint32_t bases[3] = { 0x09000000, 0x09010000, 0x09010800 };
+    struct shadow_space *spaces[2] = { (struct shadow_space *)&spaces, (struct shadow_space *)&bases };
+    uint32_t seed = 0xC0FFEE11, map[2][4];     /* per space: VA page k -> IPA page */
+    uint8_t allowed[2][4];                     /* accesses seen allowed this epoch */
+
+    g->nmmio = 0;
+    CHECK_EQ(mmio_register(g, "a", bases[0], 0x1000, &dev_ops, NULL), 0);
+    CHECK_EQ(mmio_register(g, "b", bases[1], 0x800, &dev_ops, NULL), 0);
+    CHECK_EQ(mmio_register(g, "c", bases[2], 0x400, &dev_ops, NULL), 0);
+    g->mm.cur = spaces[0];
+    for (int it = 0; it < 20000; it++) {
+        uint32_t x = unit_rand(&seed);
+        unsigned sp = g->mm.cur == spaces[1];
+        if (it == 0 || x % 97 == 0) {           /* the guest's tables change */
+            for (unsigned s = 0; s < 2; s++)
+                for (unsigned k = 0; k < 4; k++) {
+                    map[s][k] = bases[unit_rand(&seed) % 3] & ~0xFFFu;
+                    allowed[s][k] = 0;
+                }
+            g->mm.gen++;
+            continue;
+        }
+        if (x % 13 == 0) {                      /* another space becomes current */
+            g->mm.cur = spaces[!sp];
+            continue;
+        }
+        if (x % 11 == 0) {
+            vcpu_set_mode(v, vmode_privileged(v) ? PSR_MODE_USR : PSR_MODE_SVC);
+            continue;
+        }
+        unsigned k = (x >> 8) & 3, bit;
+        bool write = (x >> 10) & 1;
+        uint32_t va = 0x10000000 + k * 0x1000 + ((x >> 12) & 0xFFC), ipa;
+        uint32_t want_ipa = map[sp][k] | (va & 0xFFF);
+        const struct mmio_region *want = mmio_find(g, want_ipa), *got;
+        bit = 1u << (vmode_privileged(v) * 2 + write);
+        got = mmio_cached(v, va, write, &ipa);
+        if (got) {
+            CHECK_EQ_CTX(ipa, want_ipa, "round %d: va 0x%08x", it, (unsigned)va);
+            CHECK_TRUE(got == want);
+            CHECK_TRUE(allowed[sp][k] & bit);
+        } else if (want && ((x >> 16) & 3)) {   /* the slow path; the tables allow it (mostly) */
+            allowed[sp][k] |= bit;
+            mmio_remember(v, va, write, want_ipa, want);
+        }
+    }
+}
+
+/*
+ * FAST_MMIO: a store into a write-protected table page, emulated with the
+ * translation the shadow fault found (straight to the IPA), leaves the vCPU
+ * and memory exactly as through the guest's tables (fault_ipa unknown), for
+ * STR/STRB/STRH/STRD/STRT, offsets, write-back, a page-crossing STRD.
+ */
+static void test_table_write_known_ipa_matches(void **state)
+{
+    static const uint32_t insns[] = {
+        0xE5801000,     /* str   r1, [r0] */
+        0xE5C01003,     /* strb  r1, [r0, #3] */
+        0xE1C010B2,     /* strh  r1, [r0, #2] */
+        0xE1C020F0,     /* strd  r2, r3, [r0] */
+        0xE4A01004,     /* strt  r1, [r0], #4 */
+        0xE5A01008,     /* str   r1, [r0, #8]! */
+        0xE7801004,     /* str   r1, [r0, r4] */
+    };
+    static const uint32_t offs[] = { 0x0, 0x7F8, 0xFF8, 0xFFC };
+    static struct vcpu before, slow;
+    static uint8_t ram_slow[FAKE_RAM_SIZE];
+    struct vcpu *v = *state;
+
+    for (size_t k = 0; k < sizeof(insns) / sizeof(insns[0]); k++) {
+        for (size_t o = 0; o < sizeof(offs) / sizeof(offs[0]); o++) {
+            uint32_t va = DATA + 0x2000 + offs[o];
+            for (int user = 0; user < 2; user++) {
+                emu_setup(state);
+                v = *state;
+                if (user)
+                    vcpu_set_mode(v, PSR_MODE_USR);
+                fake_put32(INSN, insns[k]);
+                v->regs.pc = INSN;          /* a data abort: PC at the store */
+                v->regs.r[0] = va;
+                v->regs.r[1] = 0x11223344;
+                v->regs.r[2] = 0x55667788;
+                v->regs.r[3] = 0x99AABBCC;
+                v->regs.r[4] = 0x10;
+                before = *v;
+                emulate_table_write(v, va, ~0u);
+                slow = *v;
+                memcpy(ram_slow, fake_ram, FAKE_RAM_SIZE);
+                *v = before;
+                memset(fake_ram + (DATA - FAKE_RAM_BASE), 0, 0x4000);
+                memcpy(fake_ram, ram_slow, DATA - FAKE_RAM_BASE);
+                /* undo the slow path's stores, then the fast one */
+                memcpy(fake_ram + (DATA + 0x4000 - FAKE_RAM_BASE), ram_slow + (DATA + 0x4000 - FAKE_RAM_BASE),
+                       FAKE_RAM_SIZE - (DATA + 0x4000 - FAKE_RAM_BASE));
+                emulate_table_write(v, va, va);     /* MMU off: IPA = VA */
+                CHECK_TRUE_CTX(!memcmp(&slow, v, sizeof(slow)), "insn 0x%08x at 0x%08x: vCPU differs",
+                               (unsigned)insns[k], (unsigned)va);
+                CHECK_TRUE_CTX(!memcmp(ram_slow, fake_ram, FAKE_RAM_SIZE),
+                               "insn 0x%08x at 0x%08x: memory differs", (unsigned)insns[k], (unsigned)va);
+            }
+        }
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        TE(test_mmio_cache_matches_slow_path), TE(test_table_write_known_ipa_matches),
         TE(test_mrs_cpsr), TE(test_mrs_spsr), TE(test_mrs_spsr_in_sys_undef),
         TE(test_msr_reg_cpsr_fields), TE(test_msr_imm_cpsr), TE(test_msr_spsr_fields),
         TE(test_msr_spsr_in_sys_undef), TE(test_msr_in_user_is_syscall),

@@ -719,6 +719,14 @@ static void soundness(uint32_t seed, int iter, bool pxn)
             CHECK_TRUE_CTX(r == FAULT_TABLE_WRITE && acc == ACC_WRITE && G.mm.coh == COH_WP,
                            "%s va 0x%08x acc %d: result %d, the guest allows it", ctx,
                            (unsigned)va, acc, r);
+            /* emulate the store as the monitor does: a descriptor changes
+             * (one bit of it, or it goes), the shadow hears of it, and the
+             * page may stop being protected (LAZY_WP) */
+            uint32_t w = last_ipa & ~3u, old = shf_get32(w);
+            uint32_t nv = (x >> 20) & 1 ? old ^ (1u << ((x >> 21) % 20)) : 0;
+            shf_put32(w, nv);
+            shadow_guest_wrote(&G, w, 4);
+            shadow_table_stored(&G, w);
         }
         /* nothing mapped anywhere grants more than the guest does now */
         for (unsigned j = 0; j < nvas; j += 7)
@@ -1291,6 +1299,303 @@ static void test_lru(void **state)
     CHECK_EQ(sl1(0x40000000) & 0xFFF00000u, PA(0x40000000));
 }
 
+/* Mode (b): a space is keyed by TTBR0 alone (mm/shadow.c space_get): a
+ * change of ASID keeps it and its entries, a change of TTBR0 does not. */
+static void test_wp_asid_shares_space(void **state)
+{
+    uint32_t fsr, first;
+
+    set_l1(0x00100000, gsect(DATA, 0, 3, false));
+    CHECK_EQ(run(0x00100000, ACC_READ, &fsr), FAULT_FIXED);
+    first = shf.l1_pa;
+    activate(GL1, 2);
+    CHECK_EQ(shf.l1_pa, first);
+    CHECK_TRUE(sl1(0x00100000) != 0);
+    activate(GL1 + 0x4000, 2);                  /* another table: another space */
+    CHECK_TRUE(shf.l1_pa != first);
+    activate(GL1 | 0x48, 0);                    /* the reserved ASID, say (B3.10.4) */
+    CHECK_EQ(shf.l1_pa, first);
+    CHECK_TRUE(sl1(0x00100000) != 0);
+    CHECK_EQ(stat(TS_SHADOW_EVICT), 0);
+}
+
+/*
+ * Mode (b): a store into guest L2 tables drops exactly the shadow L2 tables
+ * built from the 1 KiB tables it overlaps, in every space (found through the
+ * reverse index), and nothing else: the model is the definition, "a shadow
+ * L1 slot backed by guest L2 table T is empty after a write overlapping T".
+ */
+static void test_wp_reverse_index(void **state)
+{
+    enum { NSP = 3, NT = 8, NMB = 12 };
+    uint32_t seed = 0x5EED1234, fsr, l1pa[NSP], tab[NSP][NMB];
+
+    /* NSP L1 tables (16 KiB apart), each mapping NMB MiBs through one of NT
+     * guest L2 tables (two pages of four), each L2 mapping its first page */
+    for (unsigned t = 0; t < NT; t++)
+        for (unsigned e = 0; e < 256; e++)
+            shf_put32(GL2 + t * 0x400 + 4 * e, gpage(DATA + e * 0x1000, 3, false));
+    for (unsigned sp = 0; sp < NSP; sp++) {
+        for (unsigned mb = 0; mb < NMB; mb++) {
+            tab[sp][mb] = unit_rand(&seed) % NT;
+            shf_put32(GL1 + sp * 0x4000 + 4 * (mb + 1), gtable(GL2 + tab[sp][mb] * 0x400, 0));
+        }
+    }
+    for (int round = 0; round < 200; round++) {
+        for (unsigned sp = 0; sp < NSP; sp++) {
+            activate(GL1 + sp * 0x4000, (uint8_t)(sp + 1));
+            l1pa[sp] = shf.l1_pa;
+            for (unsigned mb = 0; mb < NMB; mb++)
+                CHECK_EQ_CTX(run((mb + 1) << 20, ACC_READ, &fsr), FAULT_FIXED, "round %d", round);
+        }
+        uint32_t x = unit_rand(&seed);
+        uint32_t lo = GL2 + (x % (NT * 0x400)), len = 1 + (x >> 16) % 0x900;
+        shadow_guest_wrote(&G, lo, len);
+        for (unsigned sp = 0; sp < NSP; sp++) {
+            const uint32_t *l1 = shf_pa_to_ptr(l1pa[sp]);
+            for (unsigned mb = 0; mb < NMB; mb++) {
+                uint32_t t = GL2 + tab[sp][mb] * 0x400;
+                bool hit = t < lo + len && t + 0x400 > lo;
+                CHECK_EQ_CTX(l1[mb + 1] == 0, hit, "round %d: space %u MiB %u (table 0x%08x, "
+                             "write 0x%08x+0x%x)", round, sp, mb + 1, (unsigned)t, (unsigned)lo,
+                             (unsigned)len);
+            }
+        }
+    }
+    CHECK_EQ(stat(TS_SHADOW_EVICT), 0);
+}
+
+/* FAST_MMIO's cached translations live as long as mm.gen: it must change
+ * whenever a translation may change (TLB maintenance in mode a, a store
+ * into a tracked table in mode b, a flush, a space cleared for reuse). */
+static void test_gen_tracks_translation_changes(void **state)
+{
+    uint32_t fsr, gen;
+
+    set_l1(0x00100000, gtable(GL2, 0));
+    set_l2(GL2, 0x00100000, gpage(DATA, 3, false));
+    CHECK_EQ(run(0x00100000, ACC_READ, &fsr), FAULT_FIXED);
+    gen = G.mm.gen;
+    shadow_tlb_op(V, TLB_MVA, 0x00300000);
+    CHECK_TRUE(G.mm.gen != gen);
+    gen = G.mm.gen;
+    shadow_flush_guest(&G);
+    CHECK_TRUE(G.mm.gen != gen);
+    gen = G.mm.gen;
+    for (unsigned k = 1; k <= SPACES_PER_GUEST; k++)
+        activate(GL1 + k * 0x4000, (uint8_t)k);         /* one space is cleared for reuse */
+    CHECK_TRUE(G.mm.gen != gen);
+}
+
+static void test_gen_wp_table_store(void **state)
+{
+    uint32_t fsr, gen;
+
+    set_l1(0x00100000, gtable(GL2, 0));
+    set_l2(GL2, 0x00100000, gpage(DATA, 3, false));
+    CHECK_EQ(run(0x00100000, ACC_READ, &fsr), FAULT_FIXED);
+    gen = G.mm.gen;
+    shadow_guest_wrote(&G, GL2 + 0x200, 4);     /* a tracked table page */
+    CHECK_TRUE(G.mm.gen != gen);
+}
+
+/*
+ * Mode (b): a page that becomes a table loses its writable shadow entries
+ * in every space, found through the records of fill() (no flush: other
+ * entries survive); at two different VAs the records give up and flush.
+ * Either way nothing maps it writable afterwards.
+ */
+static void revoke_case(bool sections, bool two_vas)
+{
+    uint32_t fsr, l1a, l1b;
+    const uint32_t pt = DATA + 0x3000;          /* the page that becomes a table */
+    const uint32_t va1 = 0x00400000, va2 = 0x00500000;
+
+    /* both spaces: VA 0x00100000 -> a data page (the unrelated entry), and
+     * va1 (and va2) -> pt's page (or MiB) writable */
+    for (unsigned sp = 0; sp < 2; sp++) {
+        uint32_t l1 = GL1 + sp * 0x4000;
+        shf_put32(l1 + 4 * 1, gtable(GL2, 0));
+        if (sections) {
+            shf_put32(l1 + 4 * (va1 >> 20), gsect(pt, 0, 3, false));
+            shf_put32(l1 + 4 * (va2 >> 20), gsect(pt, 0, 3, false));
+        } else {
+            shf_put32(l1 + 4 * (va1 >> 20), gtable(GL2 + 0x400, 0));
+            shf_put32(l1 + 4 * (va2 >> 20), gtable(GL2 + 0x400, 0));
+        }
+    }
+    set_l2(GL2, 0x00100000, gpage(DATA, 3, false));
+    set_l2(GL2 + 0x400, va1 + (pt & 0xFF000), gpage(pt, 3, false));
+    set_l2(GL2 + 0x400, va2 + (pt & 0xFF000), gpage(pt, 3, false));
+    const uint32_t x1 = va1 + (pt & 0xFF000), x2 = va2 + (pt & 0xFF000);
+    activate(GL1 + 0x4000, 2);
+    l1b = shf.l1_pa;
+    CHECK_EQ(run(0x00100000, ACC_READ, &fsr), FAULT_FIXED);
+    CHECK_EQ(run(x1, ACC_WRITE, &fsr), FAULT_FIXED);
+    activate(GL1, 1);
+    l1a = shf.l1_pa;
+    CHECK_EQ(run(0x00100000, ACC_READ, &fsr), FAULT_FIXED);
+    CHECK_EQ(run(x1, ACC_WRITE, &fsr), FAULT_FIXED);
+    if (two_vas)
+        CHECK_EQ(run(x2, ACC_WRITE, &fsr), FAULT_FIXED);
+    CHECK_EQ(hw_access(x1, ACC_WRITE, NULL), 0);
+    /* pt becomes an L2 table: a walk through it tracks it */
+    shf_put32(GL1 + 4 * 8, gtable(pt, 0));
+    shf_put32(pt, gpage(DATA + 0x1000, 3, false));
+    CHECK_EQ(run(0x00800000, ACC_READ, &fsr), FAULT_FIXED);
+    /* nothing maps it writable any more, in either space */
+    const uint32_t *la = shf_pa_to_ptr(l1a), *lb = shf_pa_to_ptr(l1b);
+    for (int k = 0; k < 2; k++) {
+        const uint32_t *l1 = k ? lb : la;
+        uint32_t xs[2] = { x1, x2 };
+        for (int j = 0; j < 2; j++) {
+            uint32_t d = l1[xs[j] >> 20];
+            CHECK_TRUE_CTX((d & 3) != L1_TYPE_SECT || (d & 0xFFF00000u) != (PA(pt) & 0xFFF00000u) ||
+                           (d & L1_SECT_APX), "space %d VA 0x%08x: a writable section of the table's MiB",
+                           k, (unsigned)xs[j]);
+            uint32_t e = sl2_in(l1, xs[j]);
+            CHECK_TRUE_CTX(e == 0 || (e & ~0xFFFu) != PA(pt) || (e & PAGE_AP_RO) == PAGE_AP_RO,
+                           "space %d VA 0x%08x: the table page still writable", k, (unsigned)xs[j]);
+        }
+    }
+    CHECK_EQ(sfault(x1, ACC_WRITE, &fsr), FAULT_TABLE_WRITE);
+    /* one place: no flush (the unrelated entries survive); two: flushed */
+    CHECK_EQ(sl2_in(la, 0x00100000) != 0, !two_vas);
+    CHECK_EQ(sl2_in(lb, 0x00100000) != 0, !two_vas);
+}
+
+static void test_wp_revoke_pages(void **state) { revoke_case(false, false); }
+static void test_wp_revoke_sections(void **state) { revoke_case(true, false); }
+static void test_wp_revoke_two_places(void **state) { revoke_case(false, true); }
+
+/*
+ * LAZY_WP: once a store has dropped everything built from a table page, the
+ * page is no longer protected (stores to it are the guest's own), until a
+ * walk through it protects it again; a page something is still built from,
+ * or an L1 table in use, stays protected.
+ */
+static void test_wp_lazy_release(void **state)
+{
+    uint32_t fsr;
+    const uint32_t l2 = GL2 + 0x2000;           /* one guest L2 page: two 1 KiB tables */
+
+    set_l1(0x00100000, gtable(l2, 0));
+    set_l1(0x00200000, gtable(l2 + 0x400, 0));
+    set_l2(l2, 0x00100000, gpage(DATA, 3, false));
+    set_l2(l2 + 0x400, 0x00200000, gpage(DATA + 0x1000, 3, false));
+    set_l1(0x80000000, gsect(SHF_RAM_IPA, 0, 3, false));   /* the table MiB, RW */
+    CHECK_EQ(run(0x00100000, ACC_READ, &fsr), FAULT_FIXED);
+    CHECK_EQ(run(0x00200000, ACC_READ, &fsr), FAULT_FIXED);
+    const uint32_t l2va = 0x80000000 + (l2 - SHF_RAM_IPA);
+    CHECK_EQ(sfault(l2va, ACC_WRITE, &fsr), FAULT_TABLE_WRITE);
+    /* a store into the first table: the second is still in use */
+    shadow_guest_wrote(&G, l2 + 4, 4);
+    shadow_table_stored(&G, l2 + 4);
+    CHECK_EQ(sl1(0x00100000), 0);
+    CHECK_TRUE(sl1(0x00200000) != 0);
+    CHECK_EQ(sfault(l2va, ACC_WRITE, &fsr), FAULT_TABLE_WRITE);
+    /* a store into the second: nothing is built from the page any more */
+    shadow_guest_wrote(&G, l2 + 0x404, 4);
+    shadow_table_stored(&G, l2 + 0x404);
+    CHECK_EQ(sl1(0x00200000), 0);
+    CHECK_EQ(run(l2va, ACC_WRITE, &fsr), FAULT_FIXED);      /* the guest's own now */
+    CHECK_EQ(sl2(l2va) & PAGE_AP_RO, PAGE_AP_RW);
+    /* a walk through it protects it again: the writable entry goes */
+    CHECK_EQ(run(0x00100000, ACC_READ, &fsr), FAULT_FIXED);
+    CHECK_TRUE(sl2(l2va) == 0 || (sl2(l2va) & PAGE_AP_RO) == PAGE_AP_RO);
+    CHECK_EQ(sfault(l2va, ACC_WRITE, &fsr), FAULT_TABLE_WRITE);
+    /* the L1 table in use stays protected whatever was dropped */
+    shadow_guest_wrote(&G, GL1 + 4 * 0x300, 4);
+    shadow_table_stored(&G, GL1 + 4 * 0x300);
+    const uint32_t l1va = 0x80000000 + (GL1 - SHF_RAM_IPA);
+    CHECK_EQ(sfault(l1va + 4 * 0x300, ACC_WRITE, &fsr), FAULT_TABLE_WRITE);
+}
+
+/*
+ * SPACE_INHERIT: a new space starts with the entries of the last space that
+ * come from a global section whose descriptor is the same in both tables
+ * (kept as a section, or a split one copied), and nothing else; a later
+ * change to the new table's descriptor drops the copy.
+ */
+static void test_wp_space_inherit(void **state)
+{
+    uint32_t fsr, pa;
+    const uint32_t A = GL1, B = GL1 + 0x4000;
+    const uint32_t v0 = 0x30000000, v1 = 0x30100000, v2 = 0x30200000, v3 = 0x30300000;
+
+    for (int t = 0; t < 2; t++) {
+        uint32_t l1 = t ? B : A;
+        shf_put32(l1 + 4 * (v0 >> 20), gsect(DATA, 0, 3, false));                  /* same, global */
+        shf_put32(l1 + 4 * (v1 >> 20), gsect(t ? DATA + 0x100000 : DATA, 0, 3, false)); /* differs */
+        shf_put32(l1 + 4 * (v2 >> 20), gsect(DATA, 0, 3, false) | (1u << 17));     /* non-global */
+        shf_put32(l1 + 4 * (v3 >> 20), gsect(SHF_RAM_IPA, 0, 3, false));           /* the tables' MiB */
+    }
+    activate(A, 1);
+    for (uint32_t va = v0; va <= v3; va += 0x100000)
+        CHECK_EQ(run(va + 0x8000, ACC_READ, &fsr), FAULT_FIXED);
+    CHECK_EQ((sl1(v3) & 3), L1_TYPE_TABLE);     /* split: the MiB holds tracked tables */
+    activate(B, 2);
+    CHECK_TRUE(sl1(v0) != 0);
+    CHECK_EQ(sl1(v1), 0);
+    CHECK_EQ(sl1(v2), 0);
+    CHECK_EQ_CTX(sl1(v3) & 3, L1_TYPE_TABLE, "v3 in the new space: 0x%08x", (unsigned)sl1(v3));
+    CHECK_TRUE(sl2(v3 + 0x8000) != 0);
+    /* what was copied is what the guest's tables give */
+    CHECK_EQ(hw_access(v0 + 0x5000, ACC_READ, &pa), 0);
+    CHECK_EQ(pa, PA(DATA + 0x5000));
+    CHECK_EQ(hw_access(v3 + 0x8000, ACC_READ, &pa), 0);
+    CHECK_EQ(pa, PA(SHF_RAM_IPA + 0x8000));
+    CHECK_TRUE(stat(TS_SHADOW_INHERIT) > 0);
+    /* the new table's descriptor changes: the copy goes */
+    shf_put32(B + 4 * (v0 >> 20), gsect(DATA + 0x200000, 0, 3, false));
+    shadow_guest_wrote(&G, B + 4 * (v0 >> 20), 4);
+    CHECK_EQ(sl1(v0), 0);
+    CHECK_EQ(run(v0 + 0x5000, ACC_READ, &fsr), FAULT_FIXED);
+    CHECK_EQ(hw_access(v0 + 0x5000, ACC_READ, &pa), 0);
+    CHECK_EQ(pa, PA(DATA + 0x200000 + 0x5000));
+    /* the descriptor is rewritten with the one A has (a reused Linux pgd
+     * gets the kernel's entries again): dropped, then back from the space
+     * in use at the next switch, without a fault */
+    shf_put32(B + 4 * (v0 >> 20), gsect(DATA, 0, 3, false));
+    shadow_guest_wrote(&G, B + 4 * (v0 >> 20), 4);
+    CHECK_EQ(sl1(v0), 0);
+    activate(A, 1);
+    CHECK_TRUE(sl1(v0) != 0);
+    activate(B, 2);
+    CHECK_TRUE(sl1(v0) != 0);
+    CHECK_EQ(hw_access(v0 + 0x5000, ACC_READ, &pa), 0);
+    CHECK_EQ(pa, PA(DATA + 0x5000));
+}
+
+/* LAZY_WP: three trapped stores in a row into one table page (a bulk
+ * update, more than one Linux PTE) release it even though another table
+ * in it was still in use: what that one built goes too. */
+static void test_wp_lazy_release_run(void **state)
+{
+    uint32_t fsr;
+    const uint32_t l2 = GL2 + 0x2000;
+
+    set_l1(0x00100000, gtable(l2, 0));
+    set_l1(0x00200000, gtable(l2 + 0x400, 0));
+    set_l2(l2, 0x00100000, gpage(DATA, 3, false));
+    set_l2(l2 + 0x400, 0x00200000, gpage(DATA + 0x1000, 3, false));
+    set_l1(0x80000000, gsect(SHF_RAM_IPA, 0, 3, false));
+    CHECK_EQ(run(0x00100000, ACC_READ, &fsr), FAULT_FIXED);
+    CHECK_EQ(run(0x00200000, ACC_READ, &fsr), FAULT_FIXED);
+    const uint32_t l2va = 0x80000000 + (l2 - SHF_RAM_IPA);
+    for (int k = 1; k <= 3; k++) {
+        CHECK_EQ_CTX(sfault(l2va + 4 * k, ACC_WRITE, &fsr), FAULT_TABLE_WRITE, "store %d", k);
+        shadow_guest_wrote(&G, l2 + 4 * k, 4);
+        shadow_table_stored(&G, l2 + 4 * k);
+        CHECK_EQ_CTX(sl1(0x00200000) != 0, k < 3, "store %d: the other table's entries", k);
+    }
+    CHECK_EQ(run(l2va, ACC_WRITE, &fsr), FAULT_FIXED);     /* released */
+    CHECK_EQ(sl2(l2va) & PAGE_AP_RO, PAGE_AP_RW);
+    /* and protected again by the next walk through it */
+    CHECK_EQ(run(0x00200000, ACC_READ, &fsr), FAULT_FIXED);
+    CHECK_EQ(sfault(l2va, ACC_WRITE, &fsr), FAULT_TABLE_WRITE);
+}
+
 static void test_l2_pool_exhaustion(void **state)
 {
     uint32_t fsr, *other;
@@ -1431,6 +1736,10 @@ int main(void)
         TWP(test_wp_tables_read_only), TWP(test_wp_guest_wrote), TWP(test_wp_tracking_survives_flush), TWP(test_wp_unprotect),
         TWP(test_wp_track_keeps_first_page),
         TTLB(test_lru), TTLB(test_l2_pool_exhaustion), TTLB(test_l2_quota),
+        TWP(test_wp_asid_shares_space), TWP(test_wp_reverse_index),
+        TTLB(test_gen_tracks_translation_changes), TWP(test_gen_wp_table_store),
+        TWP(test_wp_revoke_pages), TWP(test_wp_revoke_sections), TWP(test_wp_revoke_two_places),
+        TWP(test_wp_lazy_release), TWP(test_wp_lazy_release_run), TWP(test_wp_space_inherit),
     };
     return UNIT_RUN("shadow", tests);
 }

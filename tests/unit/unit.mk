@@ -21,7 +21,7 @@ UNIT_LDLIBS := -lcmocka
 
 # Sources under test, and the fake platform they link against.
 UNIT_CORE_SRCS := core/decode.c core/vcpu.c core/exception.c core/emulate.c \
-	core/cp15.c core/vfp.c core/hypercall.c core/fit.c core/srfa.c core/idregs.c mm/walk.c
+	core/cp15.c core/vfp.c core/hypercall.c core/fit.c core/srfa.c core/idregs.c core/mmio.c mm/walk.c
 UNIT_FAKE_SRCS := $(UNIT_DIR)/fake_arch.c $(UNIT_DIR)/unit_support.c
 UNIT_TESTS     := test_decode test_vcpu test_exception test_emulate test_srfa test_walk test_shadow \
 	test_vgic test_vpl011 test_vtimers test_pvpatch test_virtio test_virtio_blk test_virtio_net \
