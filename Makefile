@@ -17,7 +17,11 @@ FIT           ?= 1
 # make TRACE=1: print every exception reflected into a guest (bring-up).
 TRACE         ?= 0
 LEAN_TRAP     ?= 1
-HV_OPTS       = FAST_SYSCALL=$(FAST_SYSCALL) SRFA=$(SRFA) FIT=$(FIT) LEAN_TRAP=$(LEAN_TRAP) TRACE=$(TRACE)
+# The return-to-user PV operation (docs/pv-abi.md): lean path in the monitor,
+# and used by the Linux guest of `make linux`.
+RET_USER      ?= 1
+HV_OPTS       = FAST_SYSCALL=$(FAST_SYSCALL) SRFA=$(SRFA) FIT=$(FIT) LEAN_TRAP=$(LEAN_TRAP) TRACE=$(TRACE) \
+                RET_USER=$(RET_USER)
 VM            ?= configs/demo.vm
 BOARDS        := qemu-virt qemu-vexpress-a9 qemu-realview-pb-a8
 CROSS_COMPILE ?= arm-none-eabi-
@@ -195,7 +199,8 @@ fuzz: deps
 # Extra monitor builds become extra columns:
 #   make bench BENCH_VARIANTS="NAME:VAR=VAL[,VAR=VAL...] ..."
 # By default, one column per optimization switched off.
-BENCH_VARIANTS ?= fast-syscall-off:FAST_SYSCALL=0 fit-off:FIT=0 srfa-off:SRFA=0 lean-trap-off:LEAN_TRAP=0
+BENCH_VARIANTS ?= fast-syscall-off:FAST_SYSCALL=0 fit-off:FIT=0 srfa-off:SRFA=0 lean-trap-off:LEAN_TRAP=0 \
+                  ret-user-off:RET_USER=0
 # Then the Linux guest: boot and in-guest workloads, native vs virtualized vs
 # fast paths off (tools/bench-linux.sh; BENCH_LINUX=0 skips it).
 BENCH_LINUX ?= 1

@@ -12,6 +12,9 @@ enum emu_result {
 
 /* SVC trap from a guest: PV instruction, hypercall, or the guest's own SVC. */
 void emulate_svc(struct vcpu *v);
+struct pv_insn;
+/* The PV return-to-user operation (PV_SYS_RET_USER) at `insn_addr`: EMU_*. */
+int emulate_ret_user(struct vcpu *v, const struct pv_insn *i, uint32_t insn_addr);
 /* UNDEF trap from a guest: privileged instruction, VFP, or truly undefined. */
 void emulate_undef(struct vcpu *v);
 /* A single load/store (struct ls_insn) at insn_addr, performed through

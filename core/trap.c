@@ -8,6 +8,7 @@
 #include <arch/arch.h>
 #include <hv/board.h>
 #include "emulate.h"
+#include "decode.h"
 #include "exception.h"
 #include "guest.h"
 #include "sched.h"
@@ -112,6 +113,25 @@ static bool lean_cps(struct vcpu *v, uint32_t args)
  * say, CPSIE made an interrupt deliverable); everything else takes the
  * generic path.
  */
+/* RET_USER: emulate_svc() for the one operation, then straight back in (the
+ * mode changed: sched_enter() publishes it and delivers what unmasking let
+ * through), unless the guest was stopped. */
+static struct arm_regs *lean_ret_user(struct vcpu *v, uint32_t insn, uint32_t a)
+{
+    struct pv_insn i;
+    int r;
+
+    v->trap_addr = a;
+    if (!pv_decode(insn, &i) || i.cls != PV_C_RET_USER) {
+        emulate_svc(v);                         /* a reserved encoding: stopped there */
+        return sched_next();
+    }
+    r = emulate_ret_user(v, &i, a);
+    if (r == EMU_UNDEF)
+        vcpu_inject_undef(v, a, false);
+    return r == EMU_STOPPED ? sched_next() : sched_enter(v);
+}
+
 struct arm_regs *hv_trap_pv(struct arm_regs *f)
 {
     struct vcpu *v = lean_vcpu(f);
@@ -138,6 +158,10 @@ struct arm_regs *hv_trap_pv(struct arm_regs *f)
     case 0x30 | PV_SYS_CPS:
         if (lean_cps(v, args))
             return sched_resume_pure(v);
+        break;
+    case 0x30 | PV_SYS_RET_USER:
+        if (RET_USER)
+            return lean_ret_user(v, insn, f->pc - 4);
         break;
     default:
         /* the mode changed: the SRFA's SPSR words, perhaps an interrupt */
