@@ -16,6 +16,7 @@ struct rw_opts {
     bool srfa_mrs_exact;    /* MRS CPSR via SRFA merges the live flags */
     bool semihost;          /* SVC #0x123456 exits -> HC_EXIT shim */
     bool psci;              /* HVC #0 (the SMCCC/PSCI conduit) -> PV_HVC(HC_PSCI) */
+    bool ret_user;          /* Linux's return-to-user sequence -> PV_RET_USER (pvpatch.c) */
 };
 
 enum rw_kind { RW_KEEP, RW_INPLACE, RW_TRAMP, RW_REFUSE };
