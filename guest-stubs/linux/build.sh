@@ -43,7 +43,9 @@ PVPATCH_EXEMPT="--exempt-range cpu_v7_smc_switch_mm:cpu_v7_iciallu_switch_mm --s
 # PSCI hypercall (poweroff, reboot, and the reset after a panic).
 # --ret-user: Linux's return to user (MSR SPSR, LDM ^, MOVS PC) as one PV
 # operation (docs/pv-abi.md); Image-pv-noret is the same without it.
-PVPATCH_OPTS_NORET=${PVPATCH_OPTS_NORET:---srfa --srfa-mrs=exact --fit --nop-tlb --psci}
+# --srfa-msr, --srfa-stm: local_irq_restore()'s MSR CPSR_c and the User SP/LR
+# save at kernel entry through the SRFA page (Linux has a stack wherever it runs them).
+PVPATCH_OPTS_NORET=${PVPATCH_OPTS_NORET:---srfa --srfa-mrs=exact --srfa-msr --srfa-stm --fit --nop-tlb --psci}
 PVPATCH_OPTS=${PVPATCH_OPTS:-$PVPATCH_OPTS_NORET --ret-user}
 
 die() { echo "make linux: $*" >&2; exit 1; }

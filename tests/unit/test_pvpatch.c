@@ -498,7 +498,7 @@ static void test_srfa_cps(void **state)
  * original MSR as a PV SVC with every register and the flags as they were. */
 static void test_srfa_msr_c(void **state)
 {
-    struct rw_opts o = { .srfa = true };
+    struct rw_opts o = { .srfa = true, .srfa_msr = true }, plain = { .srfa = true };
     uint32_t s = 0xC0DE;
     (void)state;
     for (int k = 0; k < 2000; k++) {
@@ -547,6 +547,8 @@ static void test_srfa_msr_c(void **state)
         a32_classify(0xE121F001u, &in);
         rw_rewrite(&in, &o, false, &rw);                          /* --skip-range */
         CHECK_EQ(rw.kind, RW_INPLACE);
+        rw_rewrite(&in, &plain, true, &rw);                       /* without --srfa-msr */
+        CHECK_EQ(rw.kind, RW_INPLACE);
     }
 }
 
@@ -554,7 +556,7 @@ static void test_srfa_msr_c(void **state)
  * stored where the instruction would store them (block_start, A8.8.x). */
 static void test_srfa_stm_sp_lr(void **state)
 {
-    struct rw_opts o = { .srfa = true };
+    struct rw_opts o = { .srfa = true, .srfa_stm = true }, plain = { .srfa = true };
     uint32_t s = 0x57AA;
     (void)state;
     for (int k = 0; k < 1000; k++) {
@@ -584,6 +586,9 @@ static void test_srfa_stm_sp_lr(void **state)
         CHECK_EQ(rw.kind, RW_INPLACE);
         a32_classify(0xE94D6000u, &in);                           /* stmdb sp, {sp, lr}^ */
         rw_rewrite(&in, &o, true, &rw);
+        CHECK_EQ(rw.kind, RW_INPLACE);
+        a32_classify(0xE9406000u, &in);                           /* without --srfa-stm */
+        rw_rewrite(&in, &plain, true, &rw);
         CHECK_EQ(rw.kind, RW_INPLACE);
     }
 }

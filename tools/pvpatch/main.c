@@ -20,8 +20,10 @@ static void usage(FILE *f)
           "  -o FILE                 output ELF\n"
           "  --nop-tlb               TLB and branch predictor maintenance -> NOP\n"
           "  --fit                   mirrored CP15 MRC -> FIT_LOAD, cache maintenance by VA -> FIT_CACHE\n"
-          "  --srfa                  CPSID/CPSIE, MSR CPSR_c keeping the mode, MRS, STM {SP, LR}^,\n"
-          "                          mirrored MRC through the SRFA page (trampolines)\n"
+          "  --srfa                  CPSID/CPSIE, MRS, mirrored MRC through the SRFA page (trampolines)\n"
+          "  --srfa-msr              with --srfa: MSR CPSR_c, Rn keeping the mode too (its trampoline\n"
+          "                          pushes on the current stack: every mode that runs it needs one)\n"
+          "  --srfa-stm              with --srfa: STM Rn, {SP, LR}^ too (pushes on the current stack)\n"
           "  --srfa-mrs=exact|snapshot  MRS CPSR via SRFA: merge the live flags (exact) or not\n"
           "  --semihosting-exit      SVC #0x123456 SYS_EXIT(_EXTENDED) -> HC_EXIT (trampoline)\n"
           "  --psci                  HVC #0 (SMCCC/PSCI conduit) -> PV_HVC(HC_PSCI)\n"
@@ -42,7 +44,7 @@ static void usage(FILE *f)
           "  -q, --quiet             no report\n", f);
 }
 
-enum { O_NOP_TLB = 256, O_FIT, O_SRFA, O_SRFA_MRS, O_SEMI, O_PSCI, O_RET_USER, O_SKIP_SEC, O_SKIP_RANGE, O_EXEMPT,
+enum { O_NOP_TLB = 256, O_FIT, O_SRFA, O_SRFA_MRS, O_SEMI, O_PSCI, O_RET_USER, O_SRFA_MSR, O_SRFA_STM, O_SKIP_SEC, O_SKIP_RANGE, O_EXEMPT,
        O_THUMB, O_TRAMP, O_VERIFY, O_SYMBOLS, O_LOAD, O_REPORT };
 
 struct cli {
@@ -68,6 +70,7 @@ static int parse_args(int argc, char **argv, struct cli *c)
         { "srfa", no_argument, 0, O_SRFA }, { "srfa-mrs", required_argument, 0, O_SRFA_MRS },
         { "semihosting-exit", no_argument, 0, O_SEMI },
         { "psci", no_argument, 0, O_PSCI }, { "ret-user", no_argument, 0, O_RET_USER },
+        { "srfa-msr", no_argument, 0, O_SRFA_MSR }, { "srfa-stm", no_argument, 0, O_SRFA_STM },
         { "skip-section", required_argument, 0, O_SKIP_SEC },
         { "skip-range", required_argument, 0, O_SKIP_RANGE },
         { "exempt-range", required_argument, 0, O_EXEMPT },
@@ -94,6 +97,8 @@ static int parse_args(int argc, char **argv, struct cli *c)
         case O_SEMI: c->o.rw.semihost = true; break;
         case O_PSCI: c->o.rw.psci = true; break;
         case O_RET_USER: c->o.rw.ret_user = true; break;
+        case O_SRFA_MSR: c->o.rw.srfa_msr = true; break;
+        case O_SRFA_STM: c->o.rw.srfa_stm = true; break;
         case O_SKIP_SEC: push(&c->o.skip_sections.v, &c->o.skip_sections.n, optarg); break;
         case O_SKIP_RANGE: push(&c->skip_ranges, &c->nskip_ranges, optarg); break;
         case O_EXEMPT: push(&c->exempt_ranges, &c->nexempt_ranges, optarg); break;

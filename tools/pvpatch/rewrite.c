@@ -213,7 +213,7 @@ static void h_cps(const struct a32 *i, const struct rw_opts *opt, bool tramp_ok,
 
 static void h_msr_reg(const struct a32 *i, const struct rw_opts *opt, bool tramp_ok, struct rw *o)
 {
-    if (opt->srfa && tramp_ok && !i->spsr && i->mask == PV_MSR_C && i->rn <= 12)
+    if (opt->srfa && opt->srfa_msr && tramp_ok && !i->spsr && i->mask == PV_MSR_C && i->rn <= 12)
         srfa_msr_c(i, o);
     else
         inplace(o, rw_pv_word(i), HOW_PV);
@@ -221,7 +221,7 @@ static void h_msr_reg(const struct a32 *i, const struct rw_opts *opt, bool tramp
 
 static void h_stm_user(const struct a32 *i, const struct rw_opts *opt, bool tramp_ok, struct rw *o)
 {
-    if (opt->srfa && tramp_ok && i->list == 0x6000 && i->rn <= 12)
+    if (opt->srfa && opt->srfa_stm && tramp_ok && i->list == 0x6000 && i->rn <= 12)
         srfa_stm_sp_lr(i, o);
     else
         inplace(o, rw_pv_word(i), HOW_PV);
