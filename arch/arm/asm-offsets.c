@@ -35,6 +35,7 @@ void asm_offsets(void)
     DEFINE(VCPU_CNTKCTL_KERNEL, offsetof(struct vcpu, cntkctl_kernel));
     DEFINE(VCPU_STAT_SYSCALL, offsetof(struct vcpu, stats[TS_SYSCALL]));
     DEFINE(VCPU_STAT_EXCRET, offsetof(struct vcpu, stats[TS_PV_EXCRET]));
+    DEFINE(VCPU_STAT_RET_USER, offsetof(struct vcpu, stats[TS_PV_RET_USER]));
     DEFINE(VCPU_LR_SVC, offsetof(struct vcpu, bank_lr[BANK_SVC]));
     DEFINE(VCPU_GUEST, offsetof(struct vcpu, guest));
     DEFINE(VCPU_SRFA_NOPROTECT, offsetof(struct vcpu, srfa_noprotect));
@@ -50,5 +51,6 @@ void asm_offsets(void)
     DEFINE(SRFA_ON, SRFA);
     DEFINE(FIT_ON, FIT);
     DEFINE(LEAN_TRAP_ON, LEAN_TRAP);
+    DEFINE(RET_USER_ON, RET_USER);
     DEFINE(VCPU_TRAP_INSN, offsetof(struct vcpu, trap_insn));
 }
