@@ -330,6 +330,7 @@ static const pv_handler pv_handlers[PV_NCLASSES] = {
     [PV_C_FIT_LOAD]   = fit_emulate,    /* what the vector fast path declined */
     [PV_C_FIT_CACHE]  = fit_emulate,
     [PV_C_RET_USER]   = emulate_ret_user,
+    [PV_C_FIT_STORE]  = fit_emulate,
     [PV_C_INVALID]    = emu_invalid,
 };
 

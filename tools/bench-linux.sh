@@ -146,7 +146,7 @@ stats "$RAW/census-none.txt" > "$RAW/census-none.stats"
     echo "|---|---:|---:|---|"
     for w in $WORKLOADS; do
         census_run "$w" "hvbench=$w,hvpoweroff"
-        n=$(sed -n 's/.*[ "]'"$w"':\([0-9]*\).*/\1/p' guest-stubs/linux/hvbench.sh | head -1)
+        n=$(grep -oE "(^|[ \"])$w:[0-9]+" guest-stubs/linux/hvbench.sh | head -1 | sed 's/.*://')
         stats "$RAW/census-$w.txt" > "$RAW/census-$w.stats"
         n=${n:-1}
         tot=$(awk -v n="$n" 'NR == FNR { b[$1] = $2; next } $1 == "total" { printf "%.1f", ($2 - b[$1]) / n }' \
@@ -154,7 +154,7 @@ stats "$RAW/census-none.txt" > "$RAW/census-none.stats"
         main=$(awk -v n="$n" 'NR == FNR { b[$1] = $2; next }
                 $1 != "total" && $1 != "descheduled" { d = ($2 - b[$1]) / n; if (d >= 0.05) printf "%.1f %s\n", d, $1 }' \
                 "$RAW/census-none.stats" "$RAW/census-$w.stats" | sort -rn | head -6 |
-               awk '{ printf "%s%s %s", NR > 1 ? ", " : "", $2, $1 }')
+               awk '{ printf "%s%s %s", (NR > 1 ? ", " : ""), $2, $1 }')
         echo "| $w | $n | $tot | $main |"
     done
 } > "$OUT/linux-census.md"

@@ -48,6 +48,7 @@ void asm_offsets(void)
     DEFINE(FAST_SYSCALL_ON, FAST_SYSCALL);
     DEFINE(VCPU_SRFA, offsetof(struct vcpu, srfa));
     DEFINE(VCPU_FIT_HITS, offsetof(struct vcpu, fit_hits));
+    DEFINE(VCPU_TPIDRURO, offsetof(struct vcpu, cp15.tpidruro));
     DEFINE(SRFA_ON, SRFA);
     DEFINE(FIT_ON, FIT);
     DEFINE(LEAN_TRAP_ON, LEAN_TRAP);

@@ -170,6 +170,8 @@ fit_not_load:
 #if LEAN_TRAP_ON
     blo     svc_pv                      @ hypercall, CPS...: hv_trap_pv()
 #endif
+    cmp     r0, #PV_SYS_FIT_STORE
+    beq     fit_store
 #endif
 #if FAST_SYSCALL_ON && RET_USER_ON
 /* RET_USER with the frame address in r0-r3 (Linux: r2), either K: svc_ret_user. */
@@ -476,6 +478,42 @@ svc_ret_user:
 #endif
 
 #if FIT_ON
+/* fit_rt LABEL: r0 = the guest's Rt[15:12] of the SVC in r3 (r0-r3 from
+ * their slots), then on to LABEL; SP, LR and PC to the slow path, which
+ * reads them.  Clobbers r2. */
+    .macro  fit_rt label
+    ubfx    r2, r3, #12, #4             @ Rt
+    cmp     r2, #13
+    bhs     svc_slow
+    cmp     r2, #4
+    sublo   r0, sp, #16
+    ldrlo   r0, [r0, r2, lsl #2]
+    blo     \label
+    sub     r2, r2, #4
+    add     pc, pc, r2, lsl #3
+    nop
+    .irp    n, 4, 5, 6, 7, 8, 9, 10, 11, 12
+    mov     r0, r\n
+    b       \label
+    .endr
+    .endm
+
+/* FIT_STORE: TPIDRURO = Rt[15:12], what wr_tpidruro() (core/cp15.c) does:
+ * the real register (the guest's User mode reads it natively) and the
+ * vCPU's copy.  r3 = the SVC. */
+fit_store:
+    movw    r0, #0x0FFF                 @ reserved bits (only TPIDRURO so far)
+    tst     r3, r0
+    bne     svc_slow
+    fit_rt  7f
+7:  mcr     p15, 0, r0, c13, c0, 3      @ TPIDRURO
+    str     r0, [r1, #VCPU_TPIDRURO]
+    ldr     r2, [r1, #VCPU_FIT_HITS]
+    add     r2, r2, #1
+    str     r2, [r1, #VCPU_FIT_HITS]
+    ldmdb   sp, {r0-r3}
+    movs    pc, lr
+
 /* FIT_CACHE: maintenance op[3:0] by the VA in Rt[15:12] (r3 = the SVC). */
 fit_cache:
     tst     r3, #0xFF0                  @ reserved bits
@@ -483,20 +521,7 @@ fit_cache:
     and     r0, r3, #0xF
     cmp     r0, #PV_FIT_NCACHE
     bhs     svc_slow
-    ubfx    r2, r3, #12, #4             @ Rt
-    cmp     r2, #13
-    bhs     svc_slow                    @ SP/LR: the slow path reads them
-    cmp     r2, #4
-    sublo   r0, sp, #16
-    ldrlo   r0, [r0, r2, lsl #2]
-    blo     4f
-    sub     r2, r2, #4
-    add     pc, pc, r2, lsl #3
-    nop
-    .irp    n, 4, 5, 6, 7, 8, 9, 10, 11, 12
-    mov     r0, r\n
-    b       4f
-    .endr
+    fit_rt  4f
 4:  @ r0 = VA.  Only if the current shadow maps it (ATS1CUR, B4.2.4): then
     @ the operation cannot abort; else the slow path finds the memory.
     mcr     p15, 0, r0, c7, c8, 2

@@ -1095,10 +1095,34 @@ static void test_ret_user_undef_and_abort(void **state)
     CHECK_EQ(v->cp15.dfsr & 0x40F, FSR_ALIGNMENT);
 }
 
+/* FIT_STORE is the MCR TPIDRURO it stands for (the C path: make FIT=0, and
+ * what the vector path does, core/cp15.c's wr_tpidruro). */
+static void test_fit_store_equals_mcr(void **state)
+{
+    struct vcpu *v = *state;
+    uint32_t s = 0x7D7D;
+
+    for (int k = 0; k < 50; k++) {
+        uint32_t rt = unit_rand(&s) % 13, val = unit_rand(&s), a_ro, pc;
+        v->regs.r[rt] = val;
+        run_svc(v, PV_FIT_STORE(rt));
+        check_done(v, PSR_MODE_SVC);
+        a_ro = v->cp15.tpidruro;
+        pc = v->regs.pc;
+        v->cp15.tpidruro = ~val;
+        v->regs.r[rt] = val;
+        run_undef(v, MCR15(rt, 0, 13, 0, 3));
+        CHECK_EQ(v->regs.pc, pc);
+        CHECK_EQ(v->cp15.tpidruro, a_ro);
+        CHECK_EQ(a_ro, val);
+    }
+    CHECK_EQ(v->stats[TS_FIT], 50);
+}
+
 static void test_reserved_pv_stops(void **state)
 {
     static const uint32_t imms[] = {
-        PV_SYS(10, 0), PV_SYS(15, 0xFFFF), PV_RET_USER(0, 15), PV_SYS(PV_SYS_RET_USER, 0x22), PV_SYS(PV_SYS_FIT_LOAD, 0x400), PV_FIT_LOAD(13, 0), PV_FIT_CACHE(0, 7), PV_HINT(5), PV_MRS(0, 0) | 0x10,
+        PV_SYS(11, 0), PV_SYS(15, 0xFFFF), PV_FIT_STORE(13), PV_SYS(PV_SYS_FIT_STORE, 0x1), PV_RET_USER(0, 15), PV_SYS(PV_SYS_RET_USER, 0x22), PV_SYS(PV_SYS_FIT_LOAD, 0x400), PV_FIT_LOAD(13, 0), PV_FIT_CACHE(0, 7), PV_HINT(5), PV_MRS(0, 0) | 0x10,
         PV_MSR_IMM(0, 8, 0) | 0x20000, PV_DP_PC(0xD, 0, 0, 0x21E),
     };
     struct vcpu *v = *state;
@@ -1712,6 +1736,7 @@ int main(void)
         TE(test_guest_svc_from_svc_mode), TE(test_any_svc_from_user_is_syscall),
         TE(test_thumb_svc_is_guest_svc), TE(test_reserved_pv_stops),
         TE(test_ret_user_equals_sequence), TE(test_ret_user_undef_and_abort),
+        TE(test_fit_store_equals_mcr),
         TE(test_svc_readback_fault_stops),
         TE(test_cp15_sctlr), TE(test_cp15_mmu_registers_reach_shadow), TE(test_cp15_plain_registers),
         TE(test_cp15_tls_registers), TE(test_cp15_from_user_undef),

@@ -595,6 +595,29 @@ static void test_srfa_stm_sp_lr(void **state)
 
 /* --ret-user: Linux's restore_user_regs, both forms; any other word in it
  * and it is not touched. */
+/* MCR TPIDRURO -> FIT_STORE with --fit (condition kept; Rt in r0-r12). */
+static void test_fit_store_rewrite(void **state)
+{
+    struct rw_opts fit = { .fit = true }, none = { 0 };
+    struct a32 in;
+    struct rw rw;
+    (void)state;
+    for (uint32_t rt = 0; rt < 15; rt++) {
+        uint32_t w = mcr(0x5, 0, 0, 13, rt, 0, 3);               /* mcrpl p15, 0, rt, c13, c0, 3 */
+        CHECK_EQ(a32_classify(w, &in), A32_TPIDRURO_W);
+        rw_rewrite(&in, &fit, true, &rw);
+        if (rt <= 12) {
+            CHECK_EQ(rw.kind, RW_INPLACE);
+            CHECK_EQ(rw.word, svc_word(0x5, PV_FIT_STORE(rt)));
+        } else {
+            CHECK_EQ(rw.kind, RW_KEEP);
+        }
+        rw_rewrite(&in, &none, true, &rw);
+        CHECK_EQ(rw.kind, RW_KEEP);
+    }
+    CHECK_EQ(a32_classify(mcr(0xE, 0, 0, 13, 1, 0, 2), &in), A32_OTHER);   /* TPIDRURW */
+}
+
 static void test_ret_user_peephole(void **state)
 {
     (void)state;
@@ -1076,7 +1099,7 @@ int main(void)
         T(test_cps), T(test_mrs_msr), T(test_srs_rfe), T(test_ldm_stm), T(test_dp_pc),
         T(test_hints), T(test_refused), T(test_psci), T(test_banked_srfa), T(test_nop_tlb), T(test_fit),
         T(test_untouched), T(test_srfa_cps), T(test_srfa_mrs), T(test_semihost_shim),
-        T(test_srfa_msr_c), T(test_srfa_stm_sp_lr), T(test_ret_user_peephole),
+        T(test_srfa_msr_c), T(test_srfa_stm_sp_lr), T(test_ret_user_peephole), T(test_fit_store_rewrite),
         TE(test_elf_patch), TE(test_elf_trampolines), TE(test_elf_malformed),
         TE(test_elf_thumb_refused), TE(test_elf_reserved_pv_svc), TE(test_elf_corrupt), TE(test_verify_raw),
     };

@@ -36,6 +36,7 @@ enum a32_class {
     A32_TLB_BP,         /* MCR TLB maintenance (c8) / BPIALL, BPIMVA, BPIALLIS */
     A32_CP15_MIRROR,    /* MRC of a CP15 register mirrored in the SRFA page */
     A32_CACHE_VA,       /* MCR cache maintenance by VA (DCCMVAC ... ICIMVAU) */
+    A32_TPIDRURO_W,     /* MCR TPIDRURO (c13, c0, 3) */
     A32_SEMIHOST,       /* SVC #0x123456: the ARM semihosting trap */
     /* ---- reported only ------------------------------------------------ */
     A32_UNPRIV_LS,      /* LDRT/STRT family: no PV encoding (docs/pv-abi.md) */

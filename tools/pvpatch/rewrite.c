@@ -319,6 +319,15 @@ static void h_cache(const struct a32 *i, const struct rw_opts *opt, bool tramp_o
         o->kind = RW_KEEP;
 }
 
+static void h_tpidruro(const struct a32 *i, const struct rw_opts *opt, bool tramp_ok, struct rw *o)
+{
+    (void)tramp_ok;
+    if (opt->fit && i->rd <= 12)
+        inplace(o, pv_svc(i->cond, PV_FIT_STORE(i->rd)), HOW_FIT);
+    else
+        o->kind = RW_KEEP;
+}
+
 /* ARM semihosting (r0 = operation, r1 = argument) -> the monitor's HC_EXIT for
  * SYS_EXIT_EXTENDED (0x20: r1 -> {reason, status}) and SYS_EXIT (0x18:
  * r1 = reason; ADP_Stopped_ApplicationExit 0x20026 -> status 0, else 1).
@@ -380,6 +389,7 @@ static const handler_fn handlers[A32_NCLASSES] = {
     [A32_TLB_BP]      = h_tlb,
     [A32_CP15_MIRROR] = h_mirror,
     [A32_CACHE_VA]    = h_cache,
+    [A32_TPIDRURO_W]  = h_tpidruro,
     [A32_SEMIHOST]    = h_semihost,
     [A32_UNPRIV_LS]   = h_keep,
 };
