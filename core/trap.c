@@ -105,14 +105,6 @@ static bool lean_cps(struct vcpu *v, uint32_t args)
     return true;
 }
 
-/*
- * LEAN_TRAP: a PV instruction from a virtual privileged mode in ARM state
- * that the SVC vector did not handle itself; it left the SVC in trap_insn.
- * Hypercalls and CPS without a mode change are done here and resume through
- * sched_resume_pure() or sched_resume() (which take the full way back when,
- * say, CPSIE made an interrupt deliverable); everything else takes the
- * generic path.
- */
 /* RET_USER: emulate_svc() for the one operation, then straight back in (the
  * mode changed: sched_enter() publishes it and delivers what unmasking let
  * through), unless the guest was stopped. */
@@ -132,6 +124,14 @@ static struct arm_regs *lean_ret_user(struct vcpu *v, uint32_t insn, uint32_t a)
     return r == EMU_STOPPED ? sched_next() : sched_enter(v);
 }
 
+/*
+ * LEAN_TRAP: a PV instruction from a virtual privileged mode in ARM state
+ * that the SVC vector did not handle itself; it left the SVC in trap_insn.
+ * Hypercalls and CPS without a mode change are done here and resume through
+ * sched_resume_pure() or sched_resume() (which take the full way back when,
+ * say, CPSIE made an interrupt deliverable); everything else takes the
+ * generic path.
+ */
 struct arm_regs *hv_trap_pv(struct arm_regs *f)
 {
     struct vcpu *v = lean_vcpu(f);
