@@ -28,6 +28,7 @@ enum pv_class {
     PV_C_FIT_CACHE,     /* fast instruction trap: cache maintenance by VA */
     PV_C_RET_USER,      /* return to user from a saved frame (Rn, keep_r0) */
     PV_C_FIT_STORE,     /* fast instruction trap: TPIDRURO = Rt (rd) */
+    PV_C_RET_MODE,      /* SPSR = CPSR EOR mode, then MOVS PC, LR */
     PV_C_INVALID,       /* reserved encoding */
     PV_NCLASSES
 };

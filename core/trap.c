@@ -163,6 +163,19 @@ struct arm_regs *hv_trap_pv(struct arm_regs *f)
         if (RET_USER)
             return lean_ret_user(v, insn, f->pc - 4);
         break;
+    case 0x30 | PV_SYS_RET_MODE:
+        /* the MSR SPSR half, then the lean MOVS PC, LR between privileged
+         * modes (emulate_ret_mode() does both for everything else) */
+        if (RET_USER && !(args & ~0x1Fu) && vmode_has_spsr(v) &&
+            vcpu_mode_valid(emulate_ret_mode_spsr(v, args) & PSR_MODE_MASK)) {
+            uint32_t *spsr = vcpu_spsr(v);
+            uint32_t old = *spsr;
+            *spsr = emulate_ret_mode_spsr(v, args);
+            if (vcpu_return_privileged(v, PV_ENCODE(PV_COND_AL, PV_DP_PC(13, 0, 0, 14))))
+                return sched_enter(v);
+            *spsr = old;                        /* the generic path below does it all */
+        }
+        break;
     default:
         /* the mode changed: the SRFA's SPSR words, perhaps an interrupt */
         if (vcpu_return_privileged(v, insn))

@@ -1119,10 +1119,51 @@ static void test_fit_store_equals_mcr(void **state)
     CHECK_EQ(v->stats[TS_FIT], 50);
 }
 
+/* RET_MODE equals the vector stub's MRS r0, CPSR; EOR r0, r0, #x;
+ * MSR SPSR_fsxc, r0; MOVS PC, LR (but for the scratch r0). */
+static void test_ret_mode_equals_sequence(void **state)
+{
+    static const uint32_t from[] = { PSR_MODE_IRQ, PSR_MODE_ABT, PSR_MODE_UND, PSR_MODE_FIQ, PSR_MODE_SVC };
+    struct vcpu *v = *state;
+    uint32_t s = 0xB0B0;
+
+    for (int k = 0; k < 200; k++) {
+        struct arch_state init, a, b;
+        uint32_t m = from[k % 5], x = m ^ PSR_MODE_SVC;
+
+        if (m == PSR_MODE_SVC)
+            x = PSR_MODE_SVC ^ PSR_MODE_ABT;                /* SVC -> ABT, any pair */
+        emu_setup(state);
+        v = *state;
+        enter_mode(v, m, unit_rand(&s) & PSR_AIF);
+        v->regs.cpsr = (v->regs.cpsr & ~0xF80F0000u) | (unit_rand(&s) & 0xF80F0000u);
+        for (unsigned r = 0; r < 15; r++)
+            vcpu_set_reg(v, r, unit_rand(&s));
+        v->regs.lr = FAKE_RAM_BASE + 4 * (unit_rand(&s) % 0x1000);
+        snap(v, &init);
+        run_svc(v, PV_RET_MODE(x));
+        CHECK_EQ_CTX(fake.stop_count, 0, "stopped: %s", fake.stop_msg);
+        snap(v, &a);
+
+        restore(v, &init);
+        run_svc(v, PV_MRS(0, 0));
+        v->regs.r[0] ^= x;
+        run_svc(v, PV_MSR_REG(1, 0xF, 0));
+        run_svc(v, PV_DP_PC(13, 0, 0, 14));
+        snap(v, &b);
+        a.regs.r[0] = b.regs.r[0];                          /* the scratch */
+        CHECK_EQ_CTX(memcmp(&a, &b, sizeof(a)), 0, "iteration %d from mode 0x%x: pc %08x/%08x "
+                     "vcpsr %08x/%08x cpsr %08x/%08x", k, (unsigned)m, (unsigned)a.regs.pc,
+                     (unsigned)b.regs.pc, (unsigned)a.vcpsr, (unsigned)b.vcpsr,
+                     (unsigned)a.regs.cpsr, (unsigned)b.regs.cpsr);
+        unit_vcpu_teardown(state);
+    }
+}
+
 static void test_reserved_pv_stops(void **state)
 {
     static const uint32_t imms[] = {
-        PV_SYS(11, 0), PV_SYS(15, 0xFFFF), PV_FIT_STORE(13), PV_SYS(PV_SYS_FIT_STORE, 0x1), PV_RET_USER(0, 15), PV_SYS(PV_SYS_RET_USER, 0x22), PV_SYS(PV_SYS_FIT_LOAD, 0x400), PV_FIT_LOAD(13, 0), PV_FIT_CACHE(0, 7), PV_HINT(5), PV_MRS(0, 0) | 0x10,
+        PV_SYS(12, 0), PV_SYS(15, 0xFFFF), PV_SYS(PV_SYS_RET_MODE, 0x20), PV_FIT_STORE(13), PV_SYS(PV_SYS_FIT_STORE, 0x1), PV_RET_USER(0, 15), PV_SYS(PV_SYS_RET_USER, 0x22), PV_SYS(PV_SYS_FIT_LOAD, 0x400), PV_FIT_LOAD(13, 0), PV_FIT_CACHE(0, 7), PV_HINT(5), PV_MRS(0, 0) | 0x10,
         PV_MSR_IMM(0, 8, 0) | 0x20000, PV_DP_PC(0xD, 0, 0, 0x21E),
     };
     struct vcpu *v = *state;
@@ -1736,7 +1777,7 @@ int main(void)
         TE(test_guest_svc_from_svc_mode), TE(test_any_svc_from_user_is_syscall),
         TE(test_thumb_svc_is_guest_svc), TE(test_reserved_pv_stops),
         TE(test_ret_user_equals_sequence), TE(test_ret_user_undef_and_abort),
-        TE(test_fit_store_equals_mcr),
+        TE(test_fit_store_equals_mcr), TE(test_ret_mode_equals_sequence),
         TE(test_svc_readback_fault_stops),
         TE(test_cp15_sctlr), TE(test_cp15_mmu_registers_reach_shadow), TE(test_cp15_plain_registers),
         TE(test_cp15_tls_registers), TE(test_cp15_from_user_undef),

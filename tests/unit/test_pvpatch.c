@@ -618,6 +618,39 @@ static void test_fit_store_rewrite(void **state)
     CHECK_EQ(a32_classify(mcr(0xE, 0, 0, 13, 1, 0, 2), &in), A32_OTHER);   /* TPIDRURW */
 }
 
+/* --ret-user --srfa: Linux's vector stub, word for word; x kept. */
+static void test_stub_peephole(void **state)
+{
+    const uint32_t seq[PVP_STUB_WORDS] = {
+        0xE14FE000, 0xE58DE008, 0xE10F0000, 0xE2200004, 0xE16FF000, 0xE20EE00F, 0xE1A0000D,
+        0xE79FE10E, 0xE1B0F00E,
+    };
+    uint8_t b[4 * PVP_STUB_WORDS];
+    uint32_t x = 0;
+    (void)state;
+    for (unsigned k = 0; k < PVP_STUB_WORDS; k++)
+        for (unsigned j = 0; j < 4; j++)
+            b[4 * k + j] = (uint8_t)(seq[k] >> (8 * j));
+    CHECK_TRUE(pvp_stub_site(b, sizeof(b), &x));
+    CHECK_EQ(x, 4);
+    CHECK_FALSE(pvp_stub_site(b, sizeof(b) - 4, &x));
+    for (unsigned k = 0; k < PVP_STUB_WORDS; k++)
+        for (unsigned bit = 5; bit < 32; bit += 3) {
+            b[4 * k + bit / 8] ^= (uint8_t)(1u << (bit % 8));
+            CHECK_EQ_CTX(pvp_stub_site(b, sizeof(b), &x), false, "word %u bit %u", k, bit);
+            b[4 * k + bit / 8] ^= (uint8_t)(1u << (bit % 8));
+        }
+    b[12] &= ~0x1Fu;                                          /* eor #0: not a mode switch */
+    CHECK_FALSE(pvp_stub_site(b, sizeof(b), &x));
+    b[12] |= 4;
+    pvp_stub_patch(b, 4);
+    CHECK_EQ(b[0] | b[1] << 8 | b[2] << 16 | (uint32_t)b[3] << 24, 0xE3E0E101u);   /* mvn lr, #0x40000000 */
+    CHECK_EQ(b[4] | b[5] << 8 | b[6] << 16 | (uint32_t)b[7] << 24,
+             a32_ldr_imm(14, 14, PV_SRFA_DISP(PV_SRFA_SPSR)));
+    CHECK_EQ(b[28] | b[29] << 8 | b[30] << 16 | (uint32_t)b[31] << 24, 0xE79FE10Eu);  /* table load kept */
+    CHECK_EQ(b[32] | b[33] << 8 | b[34] << 16 | (uint32_t)b[35] << 24, svc_word(0xE, PV_RET_MODE(4)));
+}
+
 static void test_ret_user_peephole(void **state)
 {
     (void)state;
@@ -1100,6 +1133,7 @@ int main(void)
         T(test_hints), T(test_refused), T(test_psci), T(test_banked_srfa), T(test_nop_tlb), T(test_fit),
         T(test_untouched), T(test_srfa_cps), T(test_srfa_mrs), T(test_semihost_shim),
         T(test_srfa_msr_c), T(test_srfa_stm_sp_lr), T(test_ret_user_peephole), T(test_fit_store_rewrite),
+        T(test_stub_peephole),
         TE(test_elf_patch), TE(test_elf_trampolines), TE(test_elf_malformed),
         TE(test_elf_thumb_refused), TE(test_elf_reserved_pv_svc), TE(test_elf_corrupt), TE(test_verify_raw),
     };
