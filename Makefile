@@ -29,8 +29,12 @@ LAZY_WP       ?= 1
 # SPACE_INHERIT: coherence=wp starts a new shadow space with the entries of
 # the last one built from the same global guest sections (kernel mappings).
 SPACE_INHERIT ?= 1
+# The return-to-user PV operation (docs/pv-abi.md): lean path in the monitor,
+# and used by the Linux guest of `make linux`.
+RET_USER      ?= 1
 HV_OPTS       = FAST_SYSCALL=$(FAST_SYSCALL) SRFA=$(SRFA) FIT=$(FIT) LEAN_TRAP=$(LEAN_TRAP) TRACE=$(TRACE) \
-                FAST_CP15=$(FAST_CP15) FAST_MMIO=$(FAST_MMIO) LAZY_WP=$(LAZY_WP) SPACE_INHERIT=$(SPACE_INHERIT)
+                FAST_CP15=$(FAST_CP15) FAST_MMIO=$(FAST_MMIO) LAZY_WP=$(LAZY_WP) SPACE_INHERIT=$(SPACE_INHERIT) \
+                RET_USER=$(RET_USER)
 VM            ?= configs/demo.vm
 BOARDS        := qemu-virt qemu-vexpress-a9 qemu-realview-pb-a8
 CROSS_COMPILE ?= arm-none-eabi-
@@ -221,7 +225,7 @@ fuzz: deps
 # By default, one column per optimization switched off.
 BENCH_VARIANTS ?= fast-syscall-off:FAST_SYSCALL=0 fit-off:FIT=0 srfa-off:SRFA=0 lean-trap-off:LEAN_TRAP=0 \
 	fast-cp15-off:FAST_CP15=0 fast-mmio-off:FAST_MMIO=0 lazy-wp-off:LAZY_WP=0 \
-	inherit-off:SPACE_INHERIT=0
+	inherit-off:SPACE_INHERIT=0 ret-user-off:RET_USER=0
 # Then the Linux guest: boot and in-guest workloads, native vs virtualized vs
 # fast paths off (tools/bench-linux.sh; BENCH_LINUX=0 skips it).
 BENCH_LINUX ?= 1

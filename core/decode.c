@@ -24,6 +24,9 @@ static const struct {
     [PV_SYS_HVC]     = { PV_C_HVC,     0x00FF },
     [PV_SYS_FIT_LOAD]  = { PV_C_FIT_LOAD,  0xF3FF },
     [PV_SYS_FIT_CACHE] = { PV_C_FIT_CACHE, 0xF00F },
+    [PV_SYS_RET_USER]  = { PV_C_RET_USER,  0x001F },
+    [PV_SYS_FIT_STORE] = { PV_C_FIT_STORE, 0xF000 },
+    [PV_SYS_RET_MODE]  = { PV_C_RET_MODE,  0x001F },
 };
 
 static void decode_sys(uint32_t imm, struct pv_insn *o)
@@ -83,6 +86,20 @@ static void decode_sys(uint32_t imm, struct pv_insn *o)
         o->rd = bits(args, 15, 12);
         o->fit_op = bits(args, 3, 0);
         if (o->fit_op >= PV_FIT_NCACHE || o->rd == 15)
+            o->cls = PV_C_INVALID;
+        break;
+    case PV_C_RET_MODE:
+        o->mode = bits(args, 4, 0);
+        break;
+    case PV_C_FIT_STORE:
+        o->rd = bits(args, 15, 12);
+        if (o->rd >= 13)
+            o->cls = PV_C_INVALID;      /* r0-r12 only, as FIT_LOAD */
+        break;
+    case PV_C_RET_USER:
+        o->keep_r0 = bits(args, 4, 4);
+        o->rn = bits(args, 3, 0);
+        if (o->rn == 15)
             o->cls = PV_C_INVALID;
         break;
     default:
@@ -171,6 +188,9 @@ uint32_t pv_encode(const struct pv_insn *i)
     case PV_C_HVC:        imm = PV_HVC(i->hvc_nr); break;
     case PV_C_FIT_LOAD:   imm = PV_FIT_LOAD(i->rd, i->word); break;
     case PV_C_FIT_CACHE:  imm = PV_FIT_CACHE(i->rd, i->fit_op); break;
+    case PV_C_RET_USER:   imm = PV_RET_USER(i->keep_r0, i->rn); break;
+    case PV_C_FIT_STORE:  imm = PV_FIT_STORE(i->rd); break;
+    case PV_C_RET_MODE:   imm = PV_RET_MODE(i->mode); break;
     default:              return 0;
     }
     return PV_ENCODE(i->cond, imm);

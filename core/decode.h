@@ -26,6 +26,9 @@ enum pv_class {
     PV_C_HVC,
     PV_C_FIT_LOAD,      /* fast instruction trap: Rd = SRFA word */
     PV_C_FIT_CACHE,     /* fast instruction trap: cache maintenance by VA */
+    PV_C_RET_USER,      /* return to user from a saved frame (Rn, keep_r0) */
+    PV_C_FIT_STORE,     /* fast instruction trap: TPIDRURO = Rt (rd) */
+    PV_C_RET_MODE,      /* SPSR = CPSR EOR mode, then MOVS PC, LR */
     PV_C_INVALID,       /* reserved encoding */
     PV_NCLASSES
 };
@@ -57,6 +60,8 @@ struct pv_insn {
     /* FIT (rd is the register) */
     uint16_t word;          /* SRFA word index */
     uint8_t fit_op;         /* PV_FIT_DC* / PV_FIT_IC* */
+    /* RET_USER (rn is the frame's PC slot) */
+    bool keep_r0;
 };
 
 /* Decode an ARM-state SVC instruction word.  Returns false if it is no SVC. */

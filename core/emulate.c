@@ -20,7 +20,7 @@
 #include "fit.h"
 #include "srfa.h"
 
-#define MRS_READ_MASK 0xF8FF03DFu   /* MRS: execution state bits read as 0 (B9.3.9) */
+#define MRS_READ_MASK EMU_MRS_READ_MASK
 
 static unsigned popcount16(uint32_t x)
 {
@@ -235,6 +235,55 @@ static int emu_ldm_stm(struct vcpu *v, const struct pv_insn *i, uint32_t a)
     return exception_return(v, a, *vcpu_spsr(v), words[k]);
 }
 
+/* RET_USER (docs/pv-abi.md): the sequence Linux returns to user with,
+ * MSR SPSR_fsxc, [Rn + 4]; LDMDB Rn, {r0|r1 - r14}^; exception return to
+ * [Rn], as one operation.  Each step is the emulation of the instruction it
+ * stands for (msr_write's checks, vcpu_set_user_reg, exception_return); the
+ * frame is read completely first, so an abort changes nothing. */
+int emulate_ret_user(struct vcpu *v, const struct pv_insn *i, uint32_t a)
+{
+    uint32_t base = vcpu_reg(v, i->rn, a), w[17], fsr;
+    unsigned first = i->keep_r0 ? 1 : 0;
+    uint32_t addr = base - PV_RET_USER_PC_OFF + 4 * first;
+
+    v->stats[TS_PV_RET_USER]++;
+    if (!vmode_has_spsr(v) || i->rn == 15)
+        return EMU_UNDEF;                       /* User/System: no SPSR (UNPREDICTABLE) */
+    if (addr & 3)
+        return abort_emulated(v, a, FSR_ALIGNMENT, addr, false);
+    fsr = guest_read_words(v, addr, &w[first], 17 - first);
+    if (fsr)
+        return abort_emulated(v, a, fsr, first_faulting_word(v, addr, 17 - first), false);
+    if (!vcpu_mode_valid(w[16] & PSR_MODE_MASK))
+        return bad_mode(v, a, w[16] & PSR_MODE_MASK);
+    *vcpu_spsr(v) = w[16];                     /* the SRFA's: srfa_publish() */
+    for (unsigned r = first; r < 15; r++)
+        vcpu_set_user_reg(v, r, w[r]);
+    return exception_return(v, a, w[16], w[15]);
+}
+
+/* RET_MODE (docs/pv-abi.md): MRS r, CPSR; EOR r, r, #x; MSR SPSR_fsxc, r;
+ * MOVS PC, LR, as one operation (without the scratch register), each step
+ * as its emulation does it. */
+uint32_t emulate_ret_mode_spsr(const struct vcpu *v, uint32_t x)
+{
+    return (vcpu_cpsr(v) & MRS_READ_MASK) ^ (x & PSR_MODE_MASK);
+}
+
+int emulate_ret_mode(struct vcpu *v, const struct pv_insn *i, uint32_t a)
+{
+    uint32_t *spsr = vcpu_spsr(v);
+    uint32_t val = emulate_ret_mode_spsr(v, i->mode);
+
+    v->stats[TS_PV_EXCRET]++;
+    if (!spsr)
+        return EMU_UNDEF;                       /* User/System: no SPSR (UNPREDICTABLE) */
+    if (!vcpu_mode_valid(val & PSR_MODE_MASK))
+        return bad_mode(v, a, val & PSR_MODE_MASK);
+    *spsr = val;                                /* the SRFA's: srfa_publish() */
+    return exception_return(v, a, val, v->regs.lr);
+}
+
 /* SRS (B9.3.16): store LR and SPSR of the current mode to `mode`'s stack. */
 static int emu_srs(struct vcpu *v, const struct pv_insn *i, uint32_t a)
 {
@@ -328,6 +377,9 @@ static const pv_handler pv_handlers[PV_NCLASSES] = {
     [PV_C_HVC]        = emu_hvc,
     [PV_C_FIT_LOAD]   = fit_emulate,    /* what the vector fast path declined */
     [PV_C_FIT_CACHE]  = fit_emulate,
+    [PV_C_RET_USER]   = emulate_ret_user,
+    [PV_C_FIT_STORE]  = fit_emulate,
+    [PV_C_RET_MODE]   = emulate_ret_mode,
     [PV_C_INVALID]    = emu_invalid,
 };
 

@@ -12,6 +12,14 @@ enum emu_result {
 
 /* SVC trap from a guest: PV instruction, hypercall, or the guest's own SVC. */
 void emulate_svc(struct vcpu *v);
+/* MRS: the execution state bits read as 0 (B9.3.9). */
+#define EMU_MRS_READ_MASK 0xF8FF03DFu
+struct pv_insn;
+/* The PV return-to-user operation (PV_SYS_RET_USER) at `insn_addr`: EMU_*. */
+int emulate_ret_user(struct vcpu *v, const struct pv_insn *i, uint32_t insn_addr);
+/* PV_SYS_RET_MODE at `insn_addr`: EMU_*; and the SPSR it writes for x. */
+int emulate_ret_mode(struct vcpu *v, const struct pv_insn *i, uint32_t insn_addr);
+uint32_t emulate_ret_mode_spsr(const struct vcpu *v, uint32_t x);
 /* UNDEF trap from a guest: privileged instruction, VFP, or truly undefined. */
 void emulate_undef(struct vcpu *v);
 /* A single load/store (struct ls_insn) at insn_addr, performed through

@@ -29,13 +29,19 @@ int fit_emulate(struct vcpu *v, const struct pv_insn *i, uint32_t a)
         vcpu_set_reg(v, i->rd, v->srfa ? v->srfa[i->word] : srfa_word(v, i->word));
         return EMU_DONE;
     }
-    /* FIT_CACHE the vector path declined (VA not mapped, SP/LR operand):
-     * exactly the MCR it stands for. */
+    /* FIT_CACHE the vector path declined (VA not mapped, SP/LR operand), or
+     * FIT_STORE (the vector path takes them all, but with FIT=0): exactly
+     * the MCR it stands for. */
     struct cp_insn c = {
         .cond = i->cond, .coproc = 15, .read = false, .opc1 = 0, .crn = 7,
         .crm = fit_cache_ops[i->fit_op].crm, .opc2 = fit_cache_ops[i->fit_op].opc2,
         .rt = i->rd,
     };
+    if (i->cls == PV_C_FIT_STORE) {
+        c.crn = 13;                                 /* TPIDRURO: c13, c0, 3 */
+        c.crm = 0;
+        c.opc2 = 3;
+    }
     return cp15_emulate(v, &c, a);
 }
 

@@ -8,6 +8,7 @@ const char *const trap_class_name[TS_NCLASSES] = {
     [TS_PV_CPS] = "pv-cps", [TS_PV_MRS] = "pv-mrs", [TS_PV_MSR] = "pv-msr",
     [TS_PV_EXCRET] = "pv-exception-return", [TS_PV_LDMSTM_USER] = "pv-ldm/stm-user",
     [TS_PV_SRS_RFE] = "pv-srs/rfe", [TS_PV_HINT] = "pv-wfi/wfe/yield/sev",
+    [TS_PV_RET_USER] = "pv-return-to-user",
     [TS_CP15_READ] = "cp15-read", [TS_CP15_WRITE] = "cp15-write",
     [TS_CP15_CACHE] = "cp15-cache-maint", [TS_CP15_TLB] = "cp15-tlb-maint",
     [TS_VFP_SWITCH] = "vfp-lazy-switch", [TS_VFP_SYSREG] = "vfp-sysreg",

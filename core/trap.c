@@ -8,6 +8,7 @@
 #include <arch/arch.h>
 #include <hv/board.h>
 #include "emulate.h"
+#include "decode.h"
 #include "exception.h"
 #include "guest.h"
 #include "sched.h"
@@ -113,6 +114,25 @@ static bool lean_cps(struct vcpu *v, uint32_t args)
     return true;
 }
 
+/* RET_USER: emulate_svc() for the one operation, then straight back in (the
+ * mode changed: sched_enter() publishes it and delivers what unmasking let
+ * through), unless the guest was stopped. */
+static struct arm_regs *lean_ret_user(struct vcpu *v, uint32_t insn, uint32_t a)
+{
+    struct pv_insn i;
+    int r;
+
+    v->trap_addr = a;
+    if (!pv_decode(insn, &i) || i.cls != PV_C_RET_USER) {
+        emulate_svc(v);                         /* a reserved encoding: stopped there */
+        return sched_next();
+    }
+    r = emulate_ret_user(v, &i, a);
+    if (r == EMU_UNDEF)
+        vcpu_inject_undef(v, a, false);
+    return r == EMU_STOPPED ? sched_next() : sched_enter(v);
+}
+
 /*
  * LEAN_TRAP: a PV instruction from a virtual privileged mode in ARM state
  * that the SVC vector did not handle itself; it left the SVC in trap_insn.
@@ -147,6 +167,23 @@ struct arm_regs *hv_trap_pv(struct arm_regs *f)
     case 0x30 | PV_SYS_CPS:
         if (lean_cps(v, args))
             return sched_resume_pure(v);
+        break;
+    case 0x30 | PV_SYS_RET_USER:
+        if (RET_USER)
+            return lean_ret_user(v, insn, f->pc - 4);
+        break;
+    case 0x30 | PV_SYS_RET_MODE:
+        /* the MSR SPSR half, then the lean MOVS PC, LR between privileged
+         * modes (emulate_ret_mode() does both for everything else) */
+        if (RET_USER && !(args & ~0x1Fu) && vmode_has_spsr(v) &&
+            vcpu_mode_valid(emulate_ret_mode_spsr(v, args) & PSR_MODE_MASK)) {
+            uint32_t *spsr = vcpu_spsr(v);
+            uint32_t old = *spsr;
+            *spsr = emulate_ret_mode_spsr(v, args);
+            if (vcpu_return_privileged(v, PV_ENCODE(PV_COND_AL, PV_DP_PC(13, 0, 0, 14))))
+                return sched_enter(v);
+            *spsr = old;                        /* the generic path below does it all */
+        }
         break;
     default:
         /* the mode changed: the SRFA's SPSR words, perhaps an interrupt */

@@ -35,6 +35,13 @@
 #ifndef FAST_MMIO
 #define FAST_MMIO 1
 #endif
+/* RET_USER (docs/pv-abi.md, PV_SYS_RET_USER): the return-to-user operation
+ * on the lean trap path (core/trap.c), its frame read through the MMU's
+ * current translation; `make linux` then has pvpatch use it (--ret-user).
+ * make RET_USER=0: the generic path, and a guest kernel without it. */
+#ifndef RET_USER
+#define RET_USER 1
+#endif
 /* Whether guests get a generic timer (qemu-virt): core/virq.c. */
 bool board_has_generic_timer_for_guests(void);
 
@@ -45,6 +52,7 @@ enum vbank { BANK_USR, BANK_FIQ, BANK_IRQ, BANK_SVC, BANK_ABT, BANK_UND, NBANKS 
 enum trap_class {
     TS_HYPERCALL, TS_SYSCALL, TS_GUEST_SVC,
     TS_PV_CPS, TS_PV_MRS, TS_PV_MSR, TS_PV_EXCRET, TS_PV_LDMSTM_USER, TS_PV_SRS_RFE, TS_PV_HINT,
+    TS_PV_RET_USER,
     TS_CP15_READ, TS_CP15_WRITE, TS_CP15_CACHE, TS_CP15_TLB, TS_VFP_SWITCH, TS_VFP_SYSREG,
     TS_UNDEF_INJECTED, TS_PABT, TS_DABT, TS_IRQ, TS_RESCHED,
     TS_SHADOW_FILL, TS_SHADOW_EVICT, TS_SHADOW_FLUSH, TS_SHADOW_VIEW, TS_SHADOW_PT_WRITE,

@@ -188,6 +188,17 @@ bool guest_zero_ipa(struct guest *g, uint32_t ipa, size_t len)
     return len == 0 || ipa_copy(g, ipa, NULL, NULL, len);
 }
 
+/* The guest runs in User mode whatever its virtual mode, so a User-rights
+ * load through its current shadow space succeeds only where the guest's own
+ * access would; where it fails (not yet shadowed, or a real fault) the walk
+ * of the guest's tables decides. */
+uint32_t guest_read_words(struct vcpu *v, uint32_t va, uint32_t *w, unsigned n)
+{
+    if (n && !(va & 3) && arch_guest_load_words_pl0(va, w, n) == 0)
+        return 0;
+    return guest_read(v, va, w, 4 * (size_t)n);
+}
+
 uint32_t guest_fetch_insn(struct vcpu *v, uint32_t va, uint32_t *insn)
 {
     if (!(va & 3) && arch_guest_load_word(va, insn) == 0)

@@ -75,6 +75,10 @@ uint32_t guest_read(struct vcpu *v, uint32_t va, void *buf, size_t len);
 /* The instruction word the running guest just trapped on (fast path: through
  * the MMU's current translation; falls back to guest_read). */
 uint32_t guest_fetch_insn(struct vcpu *v, uint32_t va, uint32_t *insn);
+/* n words at a word-aligned va of the running guest, as guest_read() gives
+ * them (fast path: through the MMU's current translation with the rights the
+ * guest has there; falls back to guest_read). */
+uint32_t guest_read_words(struct vcpu *v, uint32_t va, uint32_t *w, unsigned n);
 uint32_t guest_write(struct vcpu *v, uint32_t va, const void *buf, size_t len);
 /* The same with explicit privilege (LDRT/STRT use PL0 rights). */
 uint32_t guest_access_as(struct vcpu *v, uint32_t va, void *buf, const void *src, size_t len, bool pl1);

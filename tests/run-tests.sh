@@ -55,9 +55,9 @@ fi
 
 # Each fast path switched off in turn (make FAST_SYSCALL=0 / FIT=0 / SRFA=0 /
 # LEAN_TRAP=0 / FAST_CP15=0 / FAST_MMIO=0 / LAZY_WP=0 /
-# SPACE_INHERIT=0): everything must still pass.
+# SPACE_INHERIT=0 / RET_USER=0): everything must still pass.
 # TEST_VARIANTS="" skips this.
-for var in ${TEST_VARIANTS-FAST_SYSCALL=0 FIT=0 SRFA=0 LEAN_TRAP=0 FAST_CP15=0 FAST_MMIO=0 LAZY_WP=0 SPACE_INHERIT=0}; do
+for var in ${TEST_VARIANTS-FAST_SYSCALL=0 FIT=0 SRFA=0 LEAN_TRAP=0 FAST_CP15=0 FAST_MMIO=0 LAZY_WP=0 SPACE_INHERIT=0 RET_USER=0}; do
     echo "== QEMU integration tests with $var: $boards"
     env "$var" tests/integration/run-all.sh $boards 2>&1 | sed "s/^integration: /integration[$var]: /" |
         tee "$log/integration-$var.txt"

@@ -35,6 +35,7 @@ void asm_offsets(void)
     DEFINE(VCPU_CNTKCTL_KERNEL, offsetof(struct vcpu, cntkctl_kernel));
     DEFINE(VCPU_STAT_SYSCALL, offsetof(struct vcpu, stats[TS_SYSCALL]));
     DEFINE(VCPU_STAT_EXCRET, offsetof(struct vcpu, stats[TS_PV_EXCRET]));
+    DEFINE(VCPU_STAT_RET_USER, offsetof(struct vcpu, stats[TS_PV_RET_USER]));
     DEFINE(VCPU_LR_SVC, offsetof(struct vcpu, bank_lr[BANK_SVC]));
     DEFINE(VCPU_GUEST, offsetof(struct vcpu, guest));
     DEFINE(VCPU_SRFA_NOPROTECT, offsetof(struct vcpu, srfa_noprotect));
@@ -47,6 +48,7 @@ void asm_offsets(void)
     DEFINE(FAST_SYSCALL_ON, FAST_SYSCALL);
     DEFINE(VCPU_SRFA, offsetof(struct vcpu, srfa));
     DEFINE(VCPU_FIT_HITS, offsetof(struct vcpu, fit_hits));
+    DEFINE(VCPU_TPIDRURO, offsetof(struct vcpu, cp15.tpidruro));
     DEFINE(SRFA_ON, SRFA);
     DEFINE(FIT_ON, FIT);
     DEFINE(LEAN_TRAP_ON, LEAN_TRAP);
@@ -55,5 +57,6 @@ void asm_offsets(void)
     DEFINE(VCPU_SCTLR, offsetof(struct vcpu, cp15.sctlr));
     DEFINE(VCPU_FIT_NOPATCH, offsetof(struct vcpu, fit_nopatch));
     DEFINE(VCPU_STAT_CP15_CACHE, offsetof(struct vcpu, stats[TS_CP15_CACHE]));
+    DEFINE(RET_USER_ON, RET_USER);
     DEFINE(VCPU_TRAP_INSN, offsetof(struct vcpu, trap_insn));
 }

@@ -27,6 +27,23 @@ arch_guest_load_word:
 9:  mvn     r0, #0
     bx      lr
 
+/* int arch_guest_load_words_pl0(uint32_t va, uint32_t *out, unsigned n), n >= 1:
+ * n words with User-mode rights (LDRT, ARM ARM A8.8.92).  The guest runs in
+ * User mode, so this reads exactly what the guest itself may read in its
+ * current view, never the monitor's PL1-only memory: 0, or -1 if a word
+ * faulted (translation or permission). */
+    .global arch_guest_load_words_pl0
+arch_guest_load_words_pl0:
+1:  ldrt    r3, [r0], #4
+    fixup   1b, 9f
+    str     r3, [r1], #4
+    subs    r2, r2, #1
+    bne     1b
+    mov     r0, #0
+    bx      lr
+9:  mvn     r0, #0
+    bx      lr
+
 /* int arch_probe_store_word(uint32_t va, uint32_t val): a guarded store
  * (the monitor's own hygiene check, arch/arm/mmu.c): 0, or -1 if it faulted */
     .global arch_probe_store_word

@@ -257,6 +257,15 @@ fit_not_load:
 #if LEAN_TRAP_ON
     blo     svc_pv                      @ hypercall, CPS...: hv_trap_pv()
 #endif
+    cmp     r0, #PV_SYS_FIT_STORE
+    beq     fit_store
+#endif
+#if FAST_SYSCALL_ON && RET_USER_ON
+/* RET_USER with the frame address in r0-r3 (Linux: r2), either K: svc_ret_user. */
+    ldr     r0, =PV_ENCODE(PV_COND_AL, PV_RET_USER(0, 0))
+    bic     r2, r3, #0x13
+    cmp     r2, r0
+    beq     svc_ret_user
 #endif
 #if FAST_SYSCALL_ON
 /* The return half of a system call: MOVS PC, LR or SUBS PC, LR, #imm8
@@ -302,7 +311,7 @@ svc_not_arm_guest:
 #endif
 
 #if FAST_SYSCALL_ON
-#if VCPU_STAT_SYSCALL > 255 || VCPU_STAT_EXCRET > 255
+#if VCPU_STAT_SYSCALL > 255 || VCPU_STAT_EXCRET > 255 || VCPU_STAT_RET_USER > 255
 #error "LDRD/STRD below reach the trap statistics with an 8-bit offset only"
 #endif
 /*
@@ -378,6 +387,47 @@ svc_syscall:
 
 #if FAST_SYSCALL_ON
 /*
+ * to_virtual_user: what the fast returns from virtual SVC to virtual User
+ * mode below share (emulate_svc() does it in C: vcpu_exception_return()):
+ * CPSR <- r3 as an exception return writes it (CPSRWriteByInstr, B1.3.3;
+ * the callers checked User mode and J clear): the virtual CPSR gets User
+ * mode and r3's A/I/F, the real one the rest; the SRFA follows (srfa.h:
+ * VCPSR = vcpu_cpsr(), no SPSR in User mode, SVC's SP and LR banked now);
+ * SVC's SP and LR out into the vCPU; virtual PL0: the guest's own counter
+ * access (CNTKCTL).  The caller then sets the user DACR (after its last
+ * access to guest kernel memory); the exception return that ends it
+ * synchronizes both (ARM ARM glossary, "Context synchronization
+ * operation").  In: r1 = vCPU, r3 = the CPSR to return with.  Out: r3 = the
+ * real CPSR to return with (its T bit for BranchWritePC).  Clobbers r0, r2.
+ */
+    .macro  to_virtual_user
+    and     r0, r3, #PSR_AIF
+    orr     r0, r0, #PSR_MODE_USR
+    str     r0, [r1, #VCPU_VCPSR]
+    bic     r3, r3, #PSR_AIF            @ mode USR, J clear: checked
+    msr     spsr_fsxc, r3
+#if SRFA_ON
+    orr     r0, r0, r3
+    ldr     r2, [r1, #VCPU_SRFA]
+    str     r0, [r2, #PV_SRFA_VCPSR]
+    mov     r0, #0
+    str     r0, [r2, #PV_SRFA_SPSR]
+    add     r2, r2, #PV_SRFA_SP(PV_SRFA_BANK_SVC)
+    stmia   r2, {sp, lr}^               @ SVC's SP and LR, banked now
+#endif
+    add     r0, r1, #VCPU_SP_SVC
+    stmia   r0, {sp}^
+    add     r0, r1, #VCPU_LR_SVC
+    stmia   r0, {lr}^
+    ldr     r2, [r1, #VCPU_CNTKCTL_KERNEL]
+    cmp     r2, #0
+    ldrne   r2, [r1, #VCPU_GUEST]
+    ldrne   r2, [r2, #GUEST_CNTKCTL]
+    andne   r2, r2, #3
+    mcrne   p15, 0, r2, c14, c1, 0
+    .endm
+
+/*
  * Exception return from virtual SVC mode to virtual User mode (the return
  * from a system call), as emulate_svc() does it: SUBS PC, LR and MOVS PC, LR
  * (ARM ARM B9.3.20): CPSR <- SPSR_svc (CPSRWriteByInstr, B1.3.3), then
@@ -409,30 +459,12 @@ svc_excret:
     cmp     r0, #PSR_MODE_USR
     tsteq   r3, #PSR_J
     bne     excret_decline
-    @ virtual CPSR: User mode, SPSR's A/I/F; the real one gets the rest
-    and     r0, r3, #PSR_AIF
-    orr     r0, r0, #PSR_MODE_USR
-    str     r0, [r1, #VCPU_VCPSR]
-    bic     r3, r3, #PSR_AIF            @ mode USR, J clear: checked above
-    msr     spsr_fsxc, r3
-#if SRFA_ON
-    @ the SRFA follows (srfa.h): VCPSR = vcpu_cpsr(), no SPSR in User mode
-    orr     r0, r0, r3
-    ldr     r3, [r1, #VCPU_SRFA]
-    str     r0, [r3, #PV_SRFA_VCPSR]
-    mov     r0, #0
-    str     r0, [r3, #PV_SRFA_SPSR]
-    add     r3, r3, #PV_SRFA_SP(PV_SRFA_BANK_SVC)
-    stmia   r3, {sp, lr}^               @ SVC's SP and LR, banked now
-    mrs     r3, spsr                    @ (T for BranchWritePC below)
-#endif
-    @ SVC's SP and LR out, the new PC from its LR
-    add     r0, r1, #VCPU_SP_SVC
-    stmia   r0, {sp}^
-    add     r0, r1, #VCPU_LR_SVC
-    stmia   r0, {lr}^
-    ldr     lr, [r0]
-    sub     lr, lr, r2
+    mov     lr, r2                      @ the immediate (LR_svc: from the vCPU below)
+    to_virtual_user
+    mov     r2, #DACR_USER
+    mcr     p15, 0, r2, c3, c0, 0
+    ldr     r0, [r1, #VCPU_LR_SVC]      @ the new PC from LR_svc
+    sub     lr, r0, lr
     tst     r3, #PSR_T                  @ BranchWritePC (A2.3.1)
     bicne   lr, lr, #1
     biceq   lr, lr, #3
@@ -441,16 +473,6 @@ svc_excret:
     ldmia   r0, {sp}^
     add     r0, r1, #VCPU_LR_USR
     ldmia   r0, {lr}^
-    @ virtual PL0: the user DACR, the guest's own counter access (CNTKCTL);
-    @ the exception return below synchronizes them (as for the entry)
-    mov     r2, #DACR_USER
-    mcr     p15, 0, r2, c3, c0, 0
-    ldr     r2, [r1, #VCPU_CNTKCTL_KERNEL]
-    cmp     r2, #0
-    ldrne   r2, [r1, #VCPU_GUEST]
-    ldrne   r2, [r2, #GUEST_CNTKCTL]
-    andne   r2, r2, #3
-    mcrne   p15, 0, r2, c14, c1, 0
     ldrd    r2, r3, [r1, #VCPU_STAT_EXCRET]
     adds    r2, r2, #1
     adc     r3, r3, #0
@@ -462,7 +484,123 @@ excret_decline:
     b       svc_pv
 #endif
 
+#if FAST_SYSCALL_ON && RET_USER_ON
+/*
+ * RET_USER (docs/pv-abi.md) from virtual SVC mode into virtual User mode,
+ * emulate_ret_user() in a few instructions: SPSR_svc <- the frame's CPSR
+ * (MSR SPSR_fsxc), User r0|r1-r14 <- the frame (LDMDB Rn, {...}^), then the
+ * exception return to the frame's PC as svc_excret does it.  Under the same
+ * conditions as svc_excret, with the frame's CPSR naming User mode (J
+ * clear) and both ends of the frame readable by the guest in its current
+ * view (ATS1CUR, B4.2.4: the guest runs in User mode; the frame spans at
+ * most two pages), so no load below can fault.  Anything else (a fault
+ * included): the PV path, which decides.
+ * In: r1 = vCPU, r3 = the SVC (Rn in r0-r3: its saved slot).
+ */
+svc_ret_user:
+    ldr     r0, [r1, #VCPU_VCPSR]
+    and     r0, r0, #PSR_MODE_MASK
+    cmp     r0, #PSR_MODE_SVC
+    ldreq   r0, [r1, #VCPU_FAST_SYSCALL]
+    cmpeq   r0, #1
+    bne     svc_pv
+    ldr     r0, [r1, #VCPU_GUEST]
+    ldrb    r2, [r0, #GUEST_VIRQ_DIRTY]
+    ldrb    r0, [r0, #GUEST_VIRQ_SIGNALLED]
+    orrs    r0, r0, r2
+    bne     svc_pv
+    and     r2, r3, #3
+    sub     r0, sp, #16
+    ldr     r2, [r0, r2, lsl #2]        @ Rn: the saved PC's address
+    tst     r2, #3
+    bne     svc_pv                      @ unaligned: an alignment fault
+    sub     r0, r2, #PV_RET_USER_PC_OFF @ the frame's first word...
+    mcr     p15, 0, r0, c7, c8, 2       @ ATS1CUR
+    isb
+    mrc     p15, 0, r0, c7, c4, 0       @ PAR (the guest's PAR is virtual)
+    tst     r0, #1
+    bne     svc_pv
+    add     r0, r2, #4                  @ ...and its last
+    mcr     p15, 0, r0, c7, c8, 2
+    isb
+    mrc     p15, 0, r0, c7, c4, 0
+    tst     r0, #1
+    bne     svc_pv
+    ldr     r0, [r2, #4]                @ the CPSR to return with
+    tst     r0, #PSR_J
+    bne     svc_pv
+    and     r0, r0, #PSR_MODE_MASK
+    cmp     r0, #PSR_MODE_USR
+    bne     svc_pv
+    @ committed.  lr = Rn | K (Rn is word-aligned)
+    and     r0, r3, #0x10
+    orr     lr, r2, r0, lsr #4
+    ldr     r3, [r2, #4]
+    str     r3, [r1, #VCPU_SPSR_SVC]    @ MSR SPSR_fsxc (the SRFA's word too)
+#if SRFA_ON
+    ldr     r0, [r1, #VCPU_SRFA]
+    str     r3, [r0, #PV_SRFA_SPSR_OF(PV_SRFA_BANK_SVC)]
+#endif
+    to_virtual_user
+    ldrd    r2, r3, [r1, #VCPU_STAT_RET_USER]
+    adds    r2, r2, #1
+    adc     r3, r3, #0
+    strd    r2, r3, [r1, #VCPU_STAT_RET_USER]
+    bic     r0, lr, #1
+    ldr     r2, [r0]                    @ the new PC: BranchWritePC (A2.3.1)
+    mrs     r3, spsr
+    tst     r3, #PSR_T
+    bicne   r2, r2, #1
+    biceq   r2, r2, #3
+    tst     lr, #1                      @ K: r0 keeps its value (its slot)
+    ldreq   r3, [r0, #-PV_RET_USER_PC_OFF]
+    streq   r3, [sp, #-16]
+    sub     r0, r0, #(PV_RET_USER_PC_OFF - 4)
+    mov     lr, r2
+    ldmia   r0, {r1-r14}^               @ User r1-r14 (B9.3.6)
+    mov     r0, #DACR_USER              @ the frame read: virtual PL0 now
+    mcr     p15, 0, r0, c3, c0, 0
+    ldr     r0, [sp, #-16]
+    movs    pc, lr                      @ into virtual User mode
+#endif
+
 #if FIT_ON
+/* fit_rt LABEL: r0 = the guest's Rt[15:12] of the SVC in r3 (r0-r3 from
+ * their slots), then on to LABEL; SP, LR and PC to the slow path, which
+ * reads them.  Clobbers r2. */
+    .macro  fit_rt label
+    ubfx    r2, r3, #12, #4             @ Rt
+    cmp     r2, #13
+    bhs     svc_slow
+    cmp     r2, #4
+    sublo   r0, sp, #16
+    ldrlo   r0, [r0, r2, lsl #2]
+    blo     \label
+    sub     r2, r2, #4
+    add     pc, pc, r2, lsl #3
+    nop
+    .irp    n, 4, 5, 6, 7, 8, 9, 10, 11, 12
+    mov     r0, r\n
+    b       \label
+    .endr
+    .endm
+
+/* FIT_STORE: TPIDRURO = Rt[15:12], what wr_tpidruro() (core/cp15.c) does:
+ * the real register (the guest's User mode reads it natively) and the
+ * vCPU's copy.  r3 = the SVC. */
+fit_store:
+    movw    r0, #0x0FFF                 @ reserved bits (only TPIDRURO so far)
+    tst     r3, r0
+    bne     svc_slow
+    fit_rt  7f
+7:  mcr     p15, 0, r0, c13, c0, 3      @ TPIDRURO
+    str     r0, [r1, #VCPU_TPIDRURO]
+    ldr     r2, [r1, #VCPU_FIT_HITS]
+    add     r2, r2, #1
+    str     r2, [r1, #VCPU_FIT_HITS]
+    ldmdb   sp, {r0-r3}
+    movs    pc, lr
+
 /* FIT_CACHE: maintenance op[3:0] by the VA in Rt[15:12] (r3 = the SVC). */
 fit_cache:
     tst     r3, #0xFF0                  @ reserved bits
@@ -470,20 +608,7 @@ fit_cache:
     and     r0, r3, #0xF
     cmp     r0, #PV_FIT_NCACHE
     bhs     svc_slow
-    ubfx    r2, r3, #12, #4             @ Rt
-    cmp     r2, #13
-    bhs     svc_slow                    @ SP/LR: the slow path reads them
-    cmp     r2, #4
-    sublo   r0, sp, #16
-    ldrlo   r0, [r0, r2, lsl #2]
-    blo     4f
-    sub     r2, r2, #4
-    add     pc, pc, r2, lsl #3
-    nop
-    .irp    n, 4, 5, 6, 7, 8, 9, 10, 11, 12
-    mov     r0, r\n
-    b       4f
-    .endr
+    fit_rt  4f
 4:  @ r0 = VA.  Only if the current shadow maps it (ATS1CUR, B4.2.4): then
     @ the operation cannot abort; else the slow path finds the memory.
     mcr     p15, 0, r0, c7, c8, 2

@@ -43,6 +43,10 @@
  *   v_rfe     am, rn, wb               rfe<am> rn{!}
  *   v_nop_hint / v_yield / v_wfe / v_wfi / v_sev [cond]
  *   v_hvc     nr                       PV only: hypercall nr (r0-r3 in, r0 out)
+ *   v_ret_user keep, rn                return to the frame at rn - 60 (r0..r14, PC at
+ *                                      rn, CPSR at rn + 4): PV_RET_USER; natively
+ *                                      msr spsr; ldmdb rn, {r0|r1-r14}^; movs pc, lr
+ *                                      (keep = 1: r0 not loaded; LR_<mode> changes)
  *
  * Register lists are written register by register (no ranges: "r0, r1, r2").
  */
@@ -494,6 +498,21 @@
         .endm
 
 /* ---- hypercall (PV only) ----------------------------------------------- */
+/* ---- return to user from a saved frame (docs/pv-abi.md, system op 9) --- */
+        .macro v_ret_user keep:req, rn:req
+        _sv_reg .L_sv_rn, \rn
+#ifdef PV
+        .inst PV_ENCODE(PV_COND_AL, PV_RET_USER(\keep, .L_sv_rn))
+#else
+        .inst 0xE590E004 | (.L_sv_rn << 16)       /* ldr lr, [rn, #4] */
+        .inst 0xE16FF00E                          /* msr spsr_fsxc, lr */
+        .inst 0xE590E000 | (.L_sv_rn << 16)       /* ldr lr, [rn] */
+        .inst 0xE9507FFF ^ (\keep) | (.L_sv_rn << 16) /* ldmdb rn, {r0|r1 - r14}^ */
+        .inst 0xE1A00000                          /* nop (ARMv5T: after ldm ^) */
+        .inst 0xE1B0F00E                          /* movs pc, lr */
+#endif
+        .endm
+
         .macro v_hvc nr:req
 #ifdef PV
         .inst PV_ENCODE(PV_COND_AL, PV_HVC(\nr))

@@ -13,6 +13,7 @@
 #   Image-pv         raw image of vmlinux-pv: what the monitor runs
 #   pvpatch.txt      pvpatch's report for vmlinux-pv (counts by class)
 #   Image-pv-plain   the plain PV rewrites only (fast paths off; make bench)
+#   Image-pv-noret   Image-pv without the return-to-user operation (make RET_USER=0)
 # The expensive part is cached under $HV_CACHE (default ~/.cache/armvisor),
 # keyed by the hash of every input above, so a repeat build costs seconds;
 # ccache (if installed) makes a rebuild after a small change fast too.
@@ -40,7 +41,12 @@ PVPATCH_EXEMPT="--exempt-range cpu_v7_smc_switch_mm:cpu_v7_iciallu_switch_mm --s
     --skip-range __idmap_text_start:__idmap_text_end"
 # --psci: HVC #0, the PSCI conduit of the monitor's device tree, becomes the
 # PSCI hypercall (poweroff, reboot, and the reset after a panic).
-PVPATCH_OPTS=${PVPATCH_OPTS:---srfa --srfa-mrs=exact --fit --nop-tlb --psci}
+# --ret-user: Linux's return to user (MSR SPSR, LDM ^, MOVS PC) as one PV
+# operation (docs/pv-abi.md); Image-pv-noret is the same without it.
+# --srfa-msr, --srfa-stm: local_irq_restore()'s MSR CPSR_c and the User SP/LR
+# save at kernel entry through the SRFA page (Linux has a stack wherever it runs them).
+PVPATCH_OPTS_NORET=${PVPATCH_OPTS_NORET:---srfa --srfa-mrs=exact --srfa-msr --srfa-stm --fit --nop-tlb --psci}
+PVPATCH_OPTS=${PVPATCH_OPTS:-$PVPATCH_OPTS_NORET --ret-user}
 
 die() { echo "make linux: $*" >&2; exit 1; }
 [ -f "$SRC_TAR" ] || die "$SRC_TAR missing: run tools/install-deps.sh linux (Debian package linux-source-6.1)"
@@ -108,6 +114,7 @@ file /bin/xpage $K/rootfs/xpage 0755 0 0
 file /init $HERE/init 0755 0 0
 file /etc/hvcheck.sh $HERE/hvcheck.sh 0755 0 0
 file /etc/hvbench.sh $HERE/hvbench.sh 0755 0 0
+file /etc/hvshell.sh $HERE/hvshell.sh 0755 0 0
 EOF
     { cat "$HERE/guest.config"; echo "CONFIG_INITRAMFS_SOURCE=\"$K/initramfs.list\""; } > "$K/config"
     cc="${CROSS}"
@@ -127,8 +134,9 @@ fi
 put() { cmp -s "$1" "$2" || cp "$1" "$2"; }
 T="$K/out"
 mkdir -p "$T"
-if [ ! -f "$T/Image-pv" ] || [ ! -f "$T/Image-pv-plain" ] || [ "$PVPATCH" -nt "$T/Image-pv" ] ||
-   [ "$(cat "$T/opts" 2>/dev/null)" != "$PVPATCH_OPTS $PVPATCH_EXEMPT" ]; then
+OPTS_KEY="$PVPATCH_OPTS / $PVPATCH_OPTS_NORET $PVPATCH_EXEMPT"
+if [ ! -f "$T/Image-pv" ] || [ ! -f "$T/Image-pv-plain" ] || [ ! -f "$T/Image-pv-noret" ] ||
+   [ "$PVPATCH" -nt "$T/Image-pv" ] || [ "$(cat "$T/opts" 2>/dev/null)" != "$OPTS_KEY" ]; then
     ${CROSS}objcopy -O binary "$K/obj/vmlinux" "$T/Image"
     "$PVPATCH" $PVPATCH_OPTS $PVPATCH_EXEMPT "$K/obj/vmlinux" -o "$T/vmlinux-pv" > "$T/pvpatch.txt" ||
         { cat "$T/pvpatch.txt"; die "pvpatch refused vmlinux"; }
@@ -143,8 +151,13 @@ if [ ! -f "$T/Image-pv" ] || [ ! -f "$T/Image-pv-plain" ] || [ "$PVPATCH" -nt "$
     "$PVPATCH" --verify $PVPATCH_EXEMPT "$T/vmlinux-pv-plain" >> "$T/pvpatch-plain.txt" ||
         { cat "$T/pvpatch-plain.txt"; die "pvpatch --verify (plain) found unpatched sensitive instructions"; }
     ${CROSS}objcopy -O binary "$T/vmlinux-pv-plain" "$T/Image-pv-plain"
-    echo "$PVPATCH_OPTS $PVPATCH_EXEMPT" > "$T/opts"
+    "$PVPATCH" $PVPATCH_OPTS_NORET $PVPATCH_EXEMPT "$K/obj/vmlinux" -o "$T/vmlinux-pv-noret" > "$T/pvpatch-noret.txt" ||
+        { cat "$T/pvpatch-noret.txt"; die "pvpatch (no --ret-user) refused vmlinux"; }
+    "$PVPATCH" --verify $PVPATCH_EXEMPT "$T/vmlinux-pv-noret" >> "$T/pvpatch-noret.txt" ||
+        { cat "$T/pvpatch-noret.txt"; die "pvpatch --verify (no --ret-user) found unpatched sensitive instructions"; }
+    ${CROSS}objcopy -O binary "$T/vmlinux-pv-noret" "$T/Image-pv-noret"
+    echo "$OPTS_KEY" > "$T/opts"
 fi
 put "$K/obj/vmlinux" "$OUT/vmlinux"
-for f in Image vmlinux-pv Image-pv pvpatch.txt Image-pv-plain pvpatch-plain.txt; do put "$T/$f" "$OUT/$f"; done
+for f in Image vmlinux-pv Image-pv pvpatch.txt Image-pv-plain pvpatch-plain.txt Image-pv-noret; do put "$T/$f" "$OUT/$f"; done
 echo "make linux: $OUT/Image-pv ($(wc -c < "$OUT/Image-pv") bytes), native $OUT/Image"

@@ -16,14 +16,16 @@ linux: $(LINUX_PV_ELF) $(B)/guests/linux-pv-plain.elf
 linux-kernel: $(PVPATCH)
 	guest-stubs/linux/build.sh $(LINUX_OUT) $(PVPATCH)
 
-$(LINUX_OUT)/Image-pv $(LINUX_OUT)/Image-pv-plain $(LINUX_OUT)/Image: linux-kernel
+$(LINUX_OUT)/Image-pv $(LINUX_OUT)/Image-pv-plain $(LINUX_OUT)/Image-pv-noret $(LINUX_OUT)/Image: linux-kernel
 
 # The raw image as an ELF the monitor's loader takes (one PT_LOAD at the
 # guest-physical load address, entry at its first byte).
-#   linux-pv.elf        fast paths on (SRFA, FIT, NOP'd TLB maintenance)
+#   linux-pv.elf        fast paths on (SRFA, FIT, NOP'd TLB maintenance, and the
+#                       return-to-user operation unless RET_USER=0)
 #   linux-pv-plain.elf  plain PV rewrites only (make bench, fast paths off)
 $(B)/guests/linux-pv-plain.elf: $(LINUX_OUT)/Image-pv-plain
-$(LINUX_PV_ELF): $(LINUX_OUT)/Image-pv
+# (and on the switches, which say which image it is)
+$(LINUX_PV_ELF): $(LINUX_OUT)/Image-pv$(if $(filter 0,$(RET_USER)),-noret) $(B)/gen/flags
 $(LINUX_PV_ELF) $(B)/guests/linux-pv-plain.elf:
 	@mkdir -p $(dir $@)
 	$(OBJCOPY) -I binary -O elf32-littlearm -B arm \

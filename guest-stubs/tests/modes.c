@@ -18,6 +18,8 @@ void sys_set_splr(uint32_t sp, uint32_t lr);
 void usr_get_splr_stm(uint32_t out[2]);
 void usr_set_splr_ldm(const uint32_t in[2]);
 void user_splr_probe(void);
+uint32_t run_user_frame(const uint32_t frame[17], uint32_t keep_r0, uint32_t r0);
+void user_regs_probe(void);
 
 static const struct {
     const char *name;
@@ -131,6 +133,33 @@ static void test_usr_sys(void)
     sys_set_splr(saved[0], saved[1]);
 }
 
+/* The return-to-user operation (docs/pv-abi.md, RET_USER): every User
+ * register, the PC and the CPSR from the frame; with keep_r0, r0 as it was. */
+static uint32_t g_regs[16];
+
+static void test_ret_user(void)
+{
+    for (uint32_t keep = 0; keep < 2; keep++) {
+        uint32_t frame[17], cpsr, bad = 0;
+        char name[32];
+        for (unsigned r = 0; r < 15; r++)
+            frame[r] = 0x5E000000u | keep << 16 | r;
+        frame[13] = (uint32_t)&g_regs[15];
+        frame[15] = (uint32_t)user_regs_probe;
+        frame[16] = MODE_USR | PSR_A | PSR_I | PSR_F | 0xA0000000u;   /* N, C */
+        cpsr = run_user_frame(frame, keep, 0xCAFE0000u);
+        snprintf(name, sizeof name, "ret-user-%s", keep ? "keep-r0" : "all");
+        check_eq(name, "CPSR mode and N Z C V", cpsr & (MODE_MASK | 0xF0000000u),
+                 MODE_USR | 0xA0000000u);
+        for (unsigned r = 0; r < 15; r++)
+            bad += g_regs[r] != (r == 0 && keep ? 0xCAFE0000u : frame[r]);
+        snprintf(name, sizeof name, "ret-user-%s-regs", keep ? "keep-r0" : "all");
+        check(name, bad == 0, "%u of r0-r14 differ from the frame (r0 %08x, sp %08x, lr %08x)",
+              (unsigned)bad, (unsigned)g_regs[0], (unsigned)g_regs[13], (unsigned)g_regs[14]);
+    }
+    check_eq("back-from-ret-user", "CPSR[9:0]", read_cpsr() & PSR_CTL_MASK, MODE_SVC | PSR_A | PSR_I | PSR_F);
+}
+
 int main(void)
 {
     gprintf("modes: mode switches and banked registers\n");
@@ -138,5 +167,6 @@ int main(void)
     test_banked();
     test_fiq_bank();
     test_usr_sys();
+    test_ret_user();
     return test_result("modes");
 }

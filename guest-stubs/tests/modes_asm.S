@@ -207,6 +207,25 @@ usr_set_splr_ldm:
         nop
         bx      lr
 
+/* run_user_frame(frame, keep_r0, r0): like run_user_raw, but entering User
+ * mode with the return-to-user operation (v_ret_user, docs/pv-abi.md) from
+ * the 17-word frame (r0..r14, PC, CPSR); with keep_r0, r0 is not loaded and
+ * holds the third argument.  The User code ends with svc #SVC_USER_RETURN. */
+        .global run_user_frame
+run_user_frame:
+        push    {r4-r12, lr}
+        v_mrs   r4, cpsr
+        push    {r4, r5}
+        ldr     r3, =__run_user_sp
+        str     sp, [r3]
+        add     r3, r0, #PV_RET_USER_PC_OFF
+        mov     r0, r2
+        cmp     r1, #0
+        bne     1f
+        v_ret_user 0, r3
+1:      v_ret_user 1, r3
+        .ltorg
+
 /* User-mode probe entered with run_user_raw(): report SP/LR, set new ones.
  * r0 = pointer to { out_sp, out_lr, new_sp, new_lr } */
         .section .usertext, "ax"
@@ -217,6 +236,14 @@ user_splr_probe:
         ldr     sp, [r0, #8]
         ldr     lr, [r0, #12]
         mrs     r0, cpsr                /* real MRS: this runs in User mode */
+        svc     #SVC_USER_RETURN
+
+/* User-mode probe for run_user_frame(): r0-r14 stored below SP (which the
+ * frame points at a buffer's end), the CPSR returned. */
+        .global user_regs_probe
+user_regs_probe:
+        .inst   0xE90D7FFF              /* stmdb sp, {r0-r14} (no writeback) */
+        mrs     r0, cpsr
         svc     #SVC_USER_RETURN
 
         .bss

@@ -70,6 +70,17 @@
  * trapped MRC/MCR instructions; guests and tools may also use them directly. */
 #define PV_SYS_FIT_LOAD  7  /* args: Rt[15:12] word[9:0]  Rt = SRFA word (not PC, SP, LR) */
 #define PV_SYS_FIT_CACHE 8  /* args: Rt[15:12] op[3:0]   cache maintenance by VA in Rt  */
+/* Return to user from a saved frame (docs/pv-abi.md): with Rn = the address of
+ * the saved PC, [Rn - 60 .. Rn - 4] = r0..r14, [Rn] = PC, [Rn + 4] = CPSR (Linux's
+ * struct pt_regs), it is MSR SPSR_fsxc, [Rn + 4]; LDMDB Rn, {r0|r1 - r14}^;
+ * exception return to [Rn].  K (keep r0): r0 is not loaded. */
+#define PV_SYS_RET_USER  9  /* args: K[4] Rn[3:0] */
+/* FIT store: MCR p15, 0, Rt, c13, c0, 3 (TPIDRURO, which Linux writes at every
+ * context switch: User mode may read it, only PL1 write it). */
+#define PV_SYS_FIT_STORE 10 /* args: Rt[15:12] (r0-r12); [11:0] = 0 (TPIDRURO) */
+/* Return into another mode (docs/pv-abi.md): SPSR <- (the CPSR as MRS reads
+ * it) EOR x, then MOVS PC, LR.  Linux's vector stubs switch to SVC mode so. */
+#define PV_SYS_RET_MODE  11 /* args: x[4:0] (mode bits to flip) */
 
 #define PV_MRS(r, rd)               PV_SYS(PV_SYS_MRS, ((r) << 8) | (rd))
 #define PV_MSR_REG(r, mask, rn)     PV_SYS(PV_SYS_MSR_REG, ((r) << 8) | ((mask) << 4) | (rn))
@@ -80,6 +91,10 @@
 #define PV_HVC(nr)                  PV_SYS(PV_SYS_HVC, (nr))
 #define PV_FIT_LOAD(rt, word)       PV_SYS(PV_SYS_FIT_LOAD, ((rt) << 12) | ((word) & 0x3FF))
 #define PV_FIT_CACHE(rt, op)        PV_SYS(PV_SYS_FIT_CACHE, ((rt) << 12) | ((op) & 0xF))
+#define PV_RET_USER(keep_r0, rn)    PV_SYS(PV_SYS_RET_USER, ((keep_r0) << 4) | (rn))
+#define PV_FIT_STORE(rt)            PV_SYS(PV_SYS_FIT_STORE, (rt) << 12)
+#define PV_RET_MODE(x)              PV_SYS(PV_SYS_RET_MODE, (x) & 0x1F)
+#define PV_RET_USER_PC_OFF  60      /* the saved PC's offset in the frame (15 words) */
 
 /* PV_SYS_FIT_CACHE operations (the MCR p15, 0, Rt, c7, CRm, opc2 they stand for) */
 #define PV_FIT_DCCMVAC  0   /* c7, c10, 1 */

@@ -41,6 +41,7 @@ void *arch_physmap(unsigned slot, uint32_t pa)
     return &ram[pa - RAM_PA];
 }
 int arch_guest_load_word(uint32_t va, uint32_t *out) { return -1; }
+int arch_guest_load_words_pl0(uint32_t va, uint32_t *out, unsigned n) { return -1; }
 uint32_t ram_alloc(uint32_t size) { return 0; }
 bool ram_claim(uint32_t pa, uint32_t size) { return false; }
 int shadow_guest_init(struct guest *g) { return 0; }

@@ -78,6 +78,11 @@ uint32_t guest_write(struct vcpu *v, uint32_t va, const void *buf, size_t len)
     return 0;
 }
 
+uint32_t guest_read_words(struct vcpu *v, uint32_t va, uint32_t *w, unsigned n)
+{
+    return guest_read(v, va, w, 4 * (size_t)n);
+}
+
 uint32_t guest_fetch_insn(struct vcpu *v, uint32_t va, uint32_t *insn)
 {
     return guest_read(v, va, insn, 4);

@@ -16,7 +16,7 @@ static void check_pv_fields(const struct pv_insn *got, const struct pv_insn *exp
                           (unsigned)word, (int)exp->cls)
     F(cls); F(cond); F(p); F(u); F(w); F(rn); F(list); F(opcode); F(imm); F(operand2);
     F(spsr); F(mask); F(rd); F(imm12); F(imod); F(change_mode); F(aif); F(mode);
-    F(hint); F(hvc_nr); F(word); F(fit_op);
+    F(hint); F(hvc_nr); F(word); F(fit_op); F(keep_r0);
 #undef F
 }
 
@@ -76,6 +76,15 @@ static struct pv_insn random_pv(enum pv_class cls, uint32_t *s)
     case PV_C_FIT_CACHE:
         i.rd = r2 % 15; i.fit_op = (r2 >> 4) % PV_FIT_NCACHE;
         break;
+    case PV_C_RET_USER:
+        i.rn = r2 % 15; i.keep_r0 = r2 >> 4 & 1;
+        break;
+    case PV_C_FIT_STORE:
+        i.rd = r2 % 13;
+        break;
+    case PV_C_RET_MODE:
+        i.mode = r2 & 0x1F;
+        break;
     default:
         fail_msg("no generator for class %d", (int)cls);
     }
@@ -106,6 +115,9 @@ static uint32_t ref_imm24(const struct pv_insn *i)
     case PV_C_HVC:      return 3u << 20 | 6u << 16 | i->hvc_nr;
     case PV_C_FIT_LOAD: return 3u << 20 | 7u << 16 | (uint32_t)i->rd << 12 | i->word;
     case PV_C_FIT_CACHE: return 3u << 20 | 8u << 16 | (uint32_t)i->rd << 12 | i->fit_op;
+    case PV_C_RET_USER: return 3u << 20 | 9u << 16 | i->keep_r0 << 4 | i->rn;
+    case PV_C_FIT_STORE: return 3u << 20 | 10u << 16 | (uint32_t)i->rd << 12;
+    case PV_C_RET_MODE: return 3u << 20 | 11u << 16 | i->mode;
     default:            return 0;
     }
 }
@@ -131,7 +143,7 @@ static void roundtrip_class(enum pv_class cls)
 
 #define RT(c) static void test_pv_roundtrip_##c(void **s) { roundtrip_class(PV_C_##c); }
 RT(LDM_EXCRET) RT(STM_USER) RT(LDM_USER) RT(DP_PC) RT(MSR_IMM) RT(MRS) RT(MSR_REG)
-RT(CPS) RT(SRS) RT(RFE) RT(HINT) RT(HVC) RT(FIT_LOAD) RT(FIT_CACHE)
+RT(CPS) RT(SRS) RT(RFE) RT(HINT) RT(HVC) RT(FIT_LOAD) RT(FIT_CACHE) RT(RET_USER) RT(FIT_STORE) RT(RET_MODE)
 #undef RT
 
 /*
@@ -196,9 +208,21 @@ static void expect_invalid(uint32_t imm24, const char *why)
 
 static void test_pv_reserved_sys_ops(void **s)
 {
-    for (unsigned op = 9; op < 16; op++)
+    for (unsigned op = 12; op < 16; op++)
         for (unsigned args = 0; args < 0x10000; args += 0x111)
-            expect_invalid(PV_SYS(op, args), "system op 9..15");
+            expect_invalid(PV_SYS(op, args), "system op 12..15");
+    for (unsigned b = 5; b < 16; b++)
+        expect_invalid(PV_SYS(PV_SYS_RET_MODE, 1u << b | 1), "RET_MODE reserved bit");
+    /* FIT store: Rt in r0-r12, nothing else (TPIDRURO is register 0) */
+    for (unsigned b = 0; b < 12; b++)
+        expect_invalid(PV_SYS(PV_SYS_FIT_STORE, 1u << b), "FIT store reserved bit");
+    for (unsigned rt = 13; rt < 16; rt++)
+        expect_invalid(PV_FIT_STORE(rt), "FIT store from SP, LR or PC");
+    /* RET_USER: K[4] Rn[3:0] only, and the frame is not addressed by PC */
+    for (unsigned b = 5; b < 16; b++)
+        expect_invalid(PV_SYS(PV_SYS_RET_USER, 1u << b | 2), "RET_USER reserved bit");
+    expect_invalid(PV_RET_USER(0, 15), "RET_USER from PC");
+    expect_invalid(PV_RET_USER(1, 15), "RET_USER from PC");
     /* FIT: reserved bits, targets the fast path cannot write, unknown ops */
     expect_invalid(PV_SYS(PV_SYS_FIT_LOAD, 0x0400), "FIT load bit 10");
     expect_invalid(PV_SYS(PV_SYS_FIT_LOAD, 0x0800), "FIT load bit 11");
@@ -647,6 +671,7 @@ int main(void)
         T(test_pv_roundtrip_CPS), T(test_pv_roundtrip_SRS), T(test_pv_roundtrip_RFE),
         T(test_pv_roundtrip_HINT), T(test_pv_roundtrip_HVC),
         T(test_pv_roundtrip_FIT_LOAD), T(test_pv_roundtrip_FIT_CACHE),
+        T(test_pv_roundtrip_RET_USER), T(test_pv_roundtrip_FIT_STORE), T(test_pv_roundtrip_RET_MODE),
         T(test_pv_known_encodings),
         T(test_pv_reserved_sys_ops), T(test_pv_reserved_arg_bits), T(test_pv_reserved_hints),
         T(test_pv_reserved_msr_imm_bits), T(test_pv_reserved_dp_reg_shifted_reg),

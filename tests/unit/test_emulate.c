@@ -1097,10 +1097,199 @@ static void test_thumb_svc_is_guest_svc(void **state)
     CHECK_EQ(v->regs.cpsr & PSR_T, 0);                      /* SCTLR.TE = 0 */
 }
 
+/* ---- RET_USER ------------------------------------------------------------ */
+
+/* Architectural state two paths must agree on. */
+struct arch_state {
+    struct arm_regs regs;
+    uint32_t vcpsr, bank_sp[NBANKS], bank_lr[NBANKS], spsr[NBANKS], usr_r8_12[5], fiq_r8_12[5];
+};
+static void snap(const struct vcpu *v, struct arch_state *s)
+{
+    memset(s, 0, sizeof(*s));
+    s->regs = v->regs;
+    s->vcpsr = v->vcpsr;
+    memcpy(s->bank_sp, v->bank_sp, sizeof(s->bank_sp));
+    memcpy(s->bank_lr, v->bank_lr, sizeof(s->bank_lr));
+    memcpy(s->spsr, v->spsr, sizeof(s->spsr));
+    memcpy(s->usr_r8_12, v->usr_r8_12, sizeof(s->usr_r8_12));
+    memcpy(s->fiq_r8_12, v->fiq_r8_12, sizeof(s->fiq_r8_12));
+}
+static void restore(struct vcpu *v, const struct arch_state *s)
+{
+    v->regs = s->regs;
+    v->vcpsr = s->vcpsr;
+    memcpy(v->bank_sp, s->bank_sp, sizeof(s->bank_sp));
+    memcpy(v->bank_lr, s->bank_lr, sizeof(s->bank_lr));
+    memcpy(v->spsr, s->spsr, sizeof(s->spsr));
+    memcpy(v->usr_r8_12, s->usr_r8_12, sizeof(s->usr_r8_12));
+    memcpy(v->fiq_r8_12, s->fiq_r8_12, sizeof(s->fiq_r8_12));
+}
+
+/* The operation equals the sequence it replaces in Linux's restore_user_regs
+ * (with r1 = the saved CPSR and LR = the saved PC, as Linux has them):
+ * MSR SPSR_fsxc, r1; LDMDB Rn, {r0|r1 - r14}^; MOVS PC, LR, each through
+ * its own emulation. */
+static void test_ret_user_equals_sequence(void **state)
+{
+    static const uint32_t from[] = { PSR_MODE_SVC, PSR_MODE_ABT, PSR_MODE_UND, PSR_MODE_IRQ };
+    static const uint32_t to[] = { PSR_MODE_USR, PSR_MODE_USR, PSR_MODE_USR, PSR_MODE_SYS,
+                                   PSR_MODE_SVC, PSR_MODE_FIQ };
+    struct vcpu *v = *state;
+    uint32_t s = 0x5EED;
+
+    for (int k = 0; k < 400; k++) {
+        struct arch_state init, a, b;
+        uint32_t frame = DATA + 4 * (unit_rand(&s) % 64), rn = 2 + unit_rand(&s) % 11;
+        bool keep = unit_rand(&s) & 1;
+        uint32_t cpsr = (unit_rand(&s) & 0xF80F03C0u) | to[unit_rand(&s) % 6];
+
+        emu_setup(state);
+        v = *state;
+        enter_mode(v, from[k % 4], PSR_I);
+        for (unsigned r = 0; r < 13; r++)
+            v->regs.r[r] = unit_rand(&s);
+        for (unsigned b2 = 0; b2 < NBANKS; b2++)
+            if (b2 != vcpu_bank_of(vmode(v))) {
+                v->bank_sp[b2] = unit_rand(&s);
+                v->bank_lr[b2] = unit_rand(&s);
+            }
+        for (unsigned w = 0; w < 17; w++)
+            fake_put32(frame + 4 * w, unit_rand(&s));
+        fake_put32(frame + 64, cpsr);
+        v->regs.r[rn] = frame + PV_RET_USER_PC_OFF;
+        v->regs.r[1] = cpsr;
+        v->regs.lr = fake_get32(frame + 60);
+        snap(v, &init);
+
+        run_svc(v, PV_RET_USER(keep, rn));
+        CHECK_EQ_CTX(fake.stop_count, 0, "stopped: %s", fake.stop_msg);
+        CHECK_EQ(v->stats[TS_PV_RET_USER], 1);
+        snap(v, &a);
+
+        restore(v, &init);
+        run_svc(v, PV_MSR_REG(1, 0xF, 1));
+        run_svc(v, PV_LDM_USER(1, 0, rn, keep ? 0x7FFE : 0x7FFF));
+        run_svc(v, PV_DP_PC(13, 0, 0, 14));
+        CHECK_EQ_CTX(fake.stop_count, 0, "stopped: %s", fake.stop_msg);
+        snap(v, &b);
+        CHECK_EQ_CTX(memcmp(&a, &b, sizeof(a)), 0, "iteration %d: from mode 0x%x to CPSR 0x%08x, "
+                     "r%u, keep r0 %d: pc %08x/%08x cpsr %08x/%08x vcpsr %08x/%08x", k,
+                     (unsigned)from[k % 4], (unsigned)cpsr, (unsigned)rn, keep,
+                     (unsigned)a.regs.pc, (unsigned)b.regs.pc, (unsigned)a.regs.cpsr,
+                     (unsigned)b.regs.cpsr, (unsigned)a.vcpsr, (unsigned)b.vcpsr);
+        unit_vcpu_teardown(state);
+    }
+}
+
+/* What a real CPU gives for the sequence's first instruction that fails:
+ * UNDEF without an SPSR; an abort (nothing changed) for a bad frame. */
+static void test_ret_user_undef_and_abort(void **state)
+{
+    struct vcpu *v = *state;
+    struct arch_state before, after;
+    uint32_t old;
+
+    enter_mode(v, PSR_MODE_SYS, 0);
+    old = vcpu_cpsr(v);
+    v->regs.r[2] = DATA + 60;
+    run_svc(v, PV_RET_USER(0, 2));
+    CHECK_UNDEF(v, old);
+
+    emu_setup(state);
+    v = *state;
+    v->regs.r[2] = RAM_END + 8;                             /* frame beyond RAM */
+    v->spsr[BANK_SVC] = 0x1234;
+    snap(v, &before);
+    run_svc(v, PV_RET_USER(1, 2));
+    CHECK_EQ(vmode(v), PSR_MODE_ABT);
+    CHECK_EQ(v->regs.pc, VEC + 0x10);
+    CHECK_EQ(v->cp15.dfar, RAM_END);                        /* the first word that faulted */
+    vcpu_set_mode(v, PSR_MODE_SVC);
+    v->vcpsr = before.vcpsr;
+    v->regs.pc = before.regs.pc;
+    v->regs.cpsr = before.regs.cpsr;
+    snap(v, &after);
+    CHECK_EQ(memcmp(before.regs.r, after.regs.r, sizeof(before.regs.r)), 0);
+    CHECK_EQ(v->spsr[BANK_SVC], 0x1234);                    /* SPSR untouched */
+
+    emu_setup(state);
+    v = *state;
+    v->regs.r[3] = DATA + 62;                               /* unaligned */
+    run_svc(v, PV_RET_USER(0, 3));
+    CHECK_EQ(vmode(v), PSR_MODE_ABT);
+    CHECK_EQ(v->cp15.dfsr & 0x40F, FSR_ALIGNMENT);
+}
+
+/* FIT_STORE is the MCR TPIDRURO it stands for (the C path: make FIT=0, and
+ * what the vector path does, core/cp15.c's wr_tpidruro). */
+static void test_fit_store_equals_mcr(void **state)
+{
+    struct vcpu *v = *state;
+    uint32_t s = 0x7D7D;
+
+    for (int k = 0; k < 50; k++) {
+        uint32_t rt = unit_rand(&s) % 13, val = unit_rand(&s), a_ro, pc;
+        v->regs.r[rt] = val;
+        run_svc(v, PV_FIT_STORE(rt));
+        check_done(v, PSR_MODE_SVC);
+        a_ro = v->cp15.tpidruro;
+        pc = v->regs.pc;
+        v->cp15.tpidruro = ~val;
+        v->regs.r[rt] = val;
+        run_undef(v, MCR15(rt, 0, 13, 0, 3));
+        CHECK_EQ(v->regs.pc, pc);
+        CHECK_EQ(v->cp15.tpidruro, a_ro);
+        CHECK_EQ(a_ro, val);
+    }
+    CHECK_EQ(v->stats[TS_FIT], 50);
+}
+
+/* RET_MODE equals the vector stub's MRS r0, CPSR; EOR r0, r0, #x;
+ * MSR SPSR_fsxc, r0; MOVS PC, LR (but for the scratch r0). */
+static void test_ret_mode_equals_sequence(void **state)
+{
+    static const uint32_t from[] = { PSR_MODE_IRQ, PSR_MODE_ABT, PSR_MODE_UND, PSR_MODE_FIQ, PSR_MODE_SVC };
+    struct vcpu *v = *state;
+    uint32_t s = 0xB0B0;
+
+    for (int k = 0; k < 200; k++) {
+        struct arch_state init, a, b;
+        uint32_t m = from[k % 5], x = m ^ PSR_MODE_SVC;
+
+        if (m == PSR_MODE_SVC)
+            x = PSR_MODE_SVC ^ PSR_MODE_ABT;                /* SVC -> ABT, any pair */
+        emu_setup(state);
+        v = *state;
+        enter_mode(v, m, unit_rand(&s) & PSR_AIF);
+        v->regs.cpsr = (v->regs.cpsr & ~0xF80F0000u) | (unit_rand(&s) & 0xF80F0000u);
+        for (unsigned r = 0; r < 15; r++)
+            vcpu_set_reg(v, r, unit_rand(&s));
+        v->regs.lr = FAKE_RAM_BASE + 4 * (unit_rand(&s) % 0x1000);
+        snap(v, &init);
+        run_svc(v, PV_RET_MODE(x));
+        CHECK_EQ_CTX(fake.stop_count, 0, "stopped: %s", fake.stop_msg);
+        snap(v, &a);
+
+        restore(v, &init);
+        run_svc(v, PV_MRS(0, 0));
+        v->regs.r[0] ^= x;
+        run_svc(v, PV_MSR_REG(1, 0xF, 0));
+        run_svc(v, PV_DP_PC(13, 0, 0, 14));
+        snap(v, &b);
+        a.regs.r[0] = b.regs.r[0];                          /* the scratch */
+        CHECK_EQ_CTX(memcmp(&a, &b, sizeof(a)), 0, "iteration %d from mode 0x%x: pc %08x/%08x "
+                     "vcpsr %08x/%08x cpsr %08x/%08x", k, (unsigned)m, (unsigned)a.regs.pc,
+                     (unsigned)b.regs.pc, (unsigned)a.vcpsr, (unsigned)b.vcpsr,
+                     (unsigned)a.regs.cpsr, (unsigned)b.regs.cpsr);
+        unit_vcpu_teardown(state);
+    }
+}
+
 static void test_reserved_pv_stops(void **state)
 {
     static const uint32_t imms[] = {
-        PV_SYS(9, 0), PV_SYS(15, 0xFFFF), PV_SYS(PV_SYS_FIT_LOAD, 0x400), PV_FIT_LOAD(13, 0), PV_FIT_CACHE(0, 7), PV_HINT(5), PV_MRS(0, 0) | 0x10,
+        PV_SYS(12, 0), PV_SYS(15, 0xFFFF), PV_SYS(PV_SYS_RET_MODE, 0x20), PV_FIT_STORE(13), PV_SYS(PV_SYS_FIT_STORE, 0x1), PV_RET_USER(0, 15), PV_SYS(PV_SYS_RET_USER, 0x22), PV_SYS(PV_SYS_FIT_LOAD, 0x400), PV_FIT_LOAD(13, 0), PV_FIT_CACHE(0, 7), PV_HINT(5), PV_MRS(0, 0) | 0x10,
         PV_MSR_IMM(0, 8, 0) | 0x20000, PV_DP_PC(0xD, 0, 0, 0x21E),
     };
     struct vcpu *v = *state;
@@ -2000,6 +2189,8 @@ int main(void)
         TE(test_hc_psci), TE(test_hc_vendor_exit),
         TE(test_guest_svc_from_svc_mode), TE(test_any_svc_from_user_is_syscall),
         TE(test_thumb_svc_is_guest_svc), TE(test_reserved_pv_stops),
+        TE(test_ret_user_equals_sequence), TE(test_ret_user_undef_and_abort),
+        TE(test_fit_store_equals_mcr), TE(test_ret_mode_equals_sequence),
         TE(test_svc_readback_fault_stops),
         TE(test_cp15_sctlr), TE(test_cp15_mmu_registers_reach_shadow), TE(test_cp15_plain_registers),
         TE(test_cp15_tls_registers), TE(test_cp15_from_user_undef),

@@ -434,13 +434,14 @@ static unsigned run_body(struct model *m, const uint32_t *body, unsigned n)
             switch (op) {
             case DP_AND: res = m->r[rn] & b; break;
             case DP_EOR: case DP_TEQ: res = m->r[rn] ^ b; break;
+            case DP_TST: res = m->r[rn] & b; break;
             case DP_ORR: res = m->r[rn] | b; break;
             case DP_MOV: res = b; break;
             case DP_BIC: res = m->r[rn] & ~b; break;
             case DP_MVN: res = ~b; break;
             default: fail_msg("model: opcode %u in %08x", op, w); return pc;
             }
-            if (op == DP_TEQ)
+            if (op == DP_TEQ || op == DP_TST)
                 m->apsr = (m->apsr & 0x3FFFFFFF) | (res & 0x80000000) | (res ? 0 : 0x40000000);
             else
                 m->r[rd] = res;
@@ -498,6 +499,210 @@ static void test_srfa_cps(void **state)
         CHECK_EQ(memcmp(m.r, before.r, sizeof(m.r)), 0);     /* registers preserved */
         CHECK_EQ(m.apsr, before.apsr);                        /* flags untouched */
         CHECK_EQ(memcmp(m.srfa + 1, before.srfa + 1, sizeof(m.srfa) - 4), 0);
+    }
+}
+
+/* MSR CPSR_c, Rn through the SRFA page: keeping the mode, the virtual I and F
+ * become Rn's (CPSRWriteByInstr with the c byte at PL1, B1.3.3: M, I, F; T
+ * is not written by MSR) and nothing else changes; changing the mode, the
+ * original MSR as a PV SVC with every register and the flags as they were. */
+static void test_srfa_msr_c(void **state)
+{
+    struct rw_opts o = { .srfa = true, .srfa_msr = true }, plain = { .srfa = true };
+    uint32_t s = 0xC0DE;
+    (void)state;
+    for (int k = 0; k < 2000; k++) {
+        uint32_t c = rcond(&s), rn = rnd(&s, 13);
+        bool same = k & 1;
+        struct model m, before;
+        struct a32 in;
+        struct rw rw;
+        unsigned at;
+        CHECK_EQ(a32_classify(c << 28 | 0x0121F000u | rn, &in), A32_MSR_REG);   /* msr cpsr_c, rn */
+        rw_rewrite(&in, &o, true, &rw);
+        CHECK_EQ(rw.kind, RW_TRAMP);
+        CHECK_EQ(rw.branch_cond, c);
+        model_init(&m, &s);
+        if (same)
+            m.r[rn] = (m.r[rn] & ~0x1Fu) | (m.srfa[0] & 0x1F);
+        else if (((m.r[rn] ^ m.srfa[0]) & 0x1F) == 0)
+            m.r[rn] ^= 0x04;
+        before = m;
+        at = run_body(&m, rw.body, rw.n);
+        CHECK_EQ(memcmp(m.r, before.r, sizeof(m.r)), 0);         /* registers preserved */
+        CHECK_EQ(m.apsr, before.apsr);                            /* flags untouched */
+        CHECK_EQ(memcmp(m.srfa + 1, before.srfa + 1, sizeof(m.srfa) - 4), 0);
+        if (same) {
+            CHECK_EQ(at, rw.n);
+            CHECK_EQ(m.svc, 0);
+            CHECK_EQ(m.srfa[0], (before.srfa[0] & ~0xC0u) | (before.r[rn] & 0xC0u));
+        } else {
+            CHECK_EQ(m.svc, svc_word(0xE, PV_MSR_REG(0, PV_MSR_C, rn)));
+            CHECK_EQ(m.srfa[0], before.srfa[0]);
+        }
+    }
+    /* other masks, SPSR, SP: the PV SVC in place */
+    {
+        struct a32 in;
+        struct rw rw;
+        a32_classify(0xE129F001u, &in);                           /* msr cpsr_fc, r1 */
+        rw_rewrite(&in, &o, true, &rw);
+        CHECK_EQ(rw.kind, RW_INPLACE);
+        a32_classify(0xE161F001u, &in);                           /* msr spsr_c, r1 */
+        rw_rewrite(&in, &o, true, &rw);
+        CHECK_EQ(rw.kind, RW_INPLACE);
+        a32_classify(0xE121F00Du, &in);                           /* msr cpsr_c, sp */
+        rw_rewrite(&in, &o, true, &rw);
+        CHECK_EQ(rw.kind, RW_INPLACE);
+        a32_classify(0xE121F001u, &in);
+        rw_rewrite(&in, &o, false, &rw);                          /* --skip-range */
+        CHECK_EQ(rw.kind, RW_INPLACE);
+        rw_rewrite(&in, &plain, true, &rw);                       /* without --srfa-msr */
+        CHECK_EQ(rw.kind, RW_INPLACE);
+    }
+}
+
+/* STM Rn, {SP, LR}^ through the SRFA page: the User bank's SP and LR words
+ * stored where the instruction would store them (block_start, A8.8.x). */
+static void test_srfa_stm_sp_lr(void **state)
+{
+    struct rw_opts o = { .srfa = true, .srfa_stm = true }, plain = { .srfa = true };
+    uint32_t s = 0x57AA;
+    (void)state;
+    for (int k = 0; k < 1000; k++) {
+        uint32_t c = rcond(&s), rn = rnd(&s, 13), p = rnd(&s, 2), u = rnd(&s, 2);
+        struct model m, before;
+        struct a32 in;
+        struct rw rw;
+        CHECK_EQ(a32_classify(c << 28 | 0x08406000u | p << 24 | u << 23 | rn << 16, &in), A32_STM_USER);
+        rw_rewrite(&in, &o, true, &rw);
+        CHECK_EQ(rw.kind, RW_TRAMP);
+        CHECK_EQ(rw.branch_cond, c);
+        model_init(&m, &s);
+        m.r[rn] = u ? (p ? M_BLOCK - 4 : M_BLOCK) : (p ? M_BLOCK + 8 : M_BLOCK + 4);
+        before = m;
+        CHECK_EQ(run_body(&m, rw.body, rw.n), rw.n);
+        CHECK_EQ(m.block[0], before.srfa[PV_SRFA_SP(PV_SRFA_BANK_USR) / 4]);
+        CHECK_EQ(m.block[1], before.srfa[PV_SRFA_LR(PV_SRFA_BANK_USR) / 4]);
+        CHECK_EQ(memcmp(m.r, before.r, sizeof(m.r)), 0);
+        CHECK_EQ(m.apsr, before.apsr);
+    }
+    /* any other list, or SP as the base: the PV SVC */
+    {
+        struct a32 in;
+        struct rw rw;
+        a32_classify(0xE9406001u, &in);                           /* stmdb r0, {r0, sp, lr}^ */
+        rw_rewrite(&in, &o, true, &rw);
+        CHECK_EQ(rw.kind, RW_INPLACE);
+        a32_classify(0xE94D6000u, &in);                           /* stmdb sp, {sp, lr}^ */
+        rw_rewrite(&in, &o, true, &rw);
+        CHECK_EQ(rw.kind, RW_INPLACE);
+        a32_classify(0xE9406000u, &in);                           /* without --srfa-stm */
+        rw_rewrite(&in, &plain, true, &rw);
+        CHECK_EQ(rw.kind, RW_INPLACE);
+    }
+}
+
+/* --ret-user: Linux's restore_user_regs, both forms; any other word in it
+ * and it is not touched. */
+/* MCR TPIDRURO -> FIT_STORE with --fit (condition kept; Rt in r0-r12). */
+static void test_fit_store_rewrite(void **state)
+{
+    struct rw_opts fit = { .fit = true }, none = { 0 };
+    struct a32 in;
+    struct rw rw;
+    (void)state;
+    for (uint32_t rt = 0; rt < 15; rt++) {
+        uint32_t w = mcr(0x5, 0, 0, 13, rt, 0, 3);               /* mcrpl p15, 0, rt, c13, c0, 3 */
+        CHECK_EQ(a32_classify(w, &in), A32_TPIDRURO_W);
+        rw_rewrite(&in, &fit, true, &rw);
+        if (rt <= 12) {
+            CHECK_EQ(rw.kind, RW_INPLACE);
+            CHECK_EQ(rw.word, svc_word(0x5, PV_FIT_STORE(rt)));
+        } else {
+            CHECK_EQ(rw.kind, RW_KEEP);
+        }
+        rw_rewrite(&in, &none, true, &rw);
+        CHECK_EQ(rw.kind, RW_KEEP);
+    }
+    CHECK_EQ(a32_classify(mcr(0xE, 0, 0, 13, 1, 0, 2), &in), A32_OTHER);   /* TPIDRURW */
+}
+
+/* --ret-user --srfa: Linux's vector stub, word for word; x kept. */
+static void test_stub_peephole(void **state)
+{
+    const uint32_t seq[PVP_STUB_WORDS] = {
+        0xE14FE000, 0xE58DE008, 0xE10F0000, 0xE2200004, 0xE16FF000, 0xE20EE00F, 0xE1A0000D,
+        0xE79FE10E, 0xE1B0F00E,
+    };
+    uint8_t b[4 * PVP_STUB_WORDS];
+    uint32_t x = 0;
+    (void)state;
+    for (unsigned k = 0; k < PVP_STUB_WORDS; k++)
+        for (unsigned j = 0; j < 4; j++)
+            b[4 * k + j] = (uint8_t)(seq[k] >> (8 * j));
+    CHECK_TRUE(pvp_stub_site(b, sizeof(b), &x));
+    CHECK_EQ(x, 4);
+    CHECK_FALSE(pvp_stub_site(b, sizeof(b) - 4, &x));
+    for (unsigned k = 0; k < PVP_STUB_WORDS; k++)
+        for (unsigned bit = 5; bit < 32; bit += 3) {
+            b[4 * k + bit / 8] ^= (uint8_t)(1u << (bit % 8));
+            CHECK_EQ_CTX(pvp_stub_site(b, sizeof(b), &x), false, "word %u bit %u", k, bit);
+            b[4 * k + bit / 8] ^= (uint8_t)(1u << (bit % 8));
+        }
+    b[12] &= ~0x1Fu;                                          /* eor #0: not a mode switch */
+    CHECK_FALSE(pvp_stub_site(b, sizeof(b), &x));
+    b[12] |= 4;
+    pvp_stub_patch(b, 4);
+    CHECK_EQ(b[0] | b[1] << 8 | b[2] << 16 | (uint32_t)b[3] << 24, 0xE3E0E101u);   /* mvn lr, #0x40000000 */
+    CHECK_EQ(b[4] | b[5] << 8 | b[6] << 16 | (uint32_t)b[7] << 24,
+             a32_ldr_imm(14, 14, PV_SRFA_DISP(PV_SRFA_SPSR)));
+    CHECK_EQ(b[28] | b[29] << 8 | b[30] << 16 | (uint32_t)b[31] << 24, 0xE79FE10Eu);  /* table load kept */
+    CHECK_EQ(b[32] | b[33] << 8 | b[34] << 16 | (uint32_t)b[35] << 24, svc_word(0xE, PV_RET_MODE(4)));
+}
+
+static void test_ret_user_peephole(void **state)
+{
+    (void)state;
+    for (unsigned form = 0; form < 2; form++) {
+        uint32_t x = form ? 8 : 0;
+        const uint32_t seq[PVP_RU_WORDS] = {
+            0xE1A0200D, 0xE5921000 | (x + 64), 0xE5B2E000 | (x + 60), 0xE311008F, 0x1A000005,
+            0xE16FF001, 0xE1821F92, form ? 0xE9527FFEu : 0xE9527FFFu, 0xE1A00000,
+            0xE28DD000 | (x + 72), 0xE1B0F00E,
+        };
+        uint8_t b[4 * PVP_RU_WORDS + 4];
+        bool keep = !form;
+
+        for (unsigned k = 0; k < PVP_RU_WORDS; k++)
+            for (unsigned j = 0; j < 4; j++)
+                b[4 * k + j] = (uint8_t)(seq[k] >> (8 * j));
+        CHECK_TRUE(pvp_ret_user_site(b, sizeof(b), &keep));
+        CHECK_EQ(keep, form == 1);
+        CHECK_FALSE(pvp_ret_user_site(b, 4 * PVP_RU_WORDS - 4, &keep));   /* cut off */
+        for (unsigned k = 0; k < PVP_RU_WORDS; k++) {
+            if (k == 4)
+                continue;                                         /* the bne's offset */
+            for (unsigned bit = 0; bit < 32; bit += 5) {
+                if (k == 7 && bit == 0)
+                    continue;                                     /* r0 in the list: the other form */
+                b[4 * k + bit / 8] ^= (uint8_t)(1u << (bit % 8));
+                CHECK_EQ_CTX(pvp_ret_user_site(b, sizeof(b), &keep), false, "word %u bit %u", k, bit);
+                b[4 * k + bit / 8] ^= (uint8_t)(1u << (bit % 8));
+            }
+        }
+        pvp_ret_user_patch(b, form == 1);
+        uint32_t w[PVP_RU_WORDS];
+        for (unsigned k = 0; k < PVP_RU_WORDS; k++)
+            w[k] = (uint32_t)b[4 * k] | (uint32_t)b[4 * k + 1] << 8 | (uint32_t)b[4 * k + 2] << 16 |
+                   (uint32_t)b[4 * k + 3] << 24;
+        for (unsigned k = 0; k < 5; k++)
+            CHECK_EQ(w[k], seq[k]);
+        CHECK_EQ(w[5], 0xE1821F92u);                              /* strex r1, r2, [r2] */
+        CHECK_EQ(w[6], seq[9]);                                   /* add sp, sp, #X+72 */
+        CHECK_EQ(w[7], svc_word(0xE, PV_RET_USER(form == 1, 2)));
+        for (unsigned k = 8; k < PVP_RU_WORDS; k++)
+            CHECK_EQ(w[k], seq[k]);
     }
 }
 
@@ -937,6 +1142,8 @@ int main(void)
         T(test_cps), T(test_mrs_msr), T(test_srs_rfe), T(test_ldm_stm), T(test_dp_pc),
         T(test_hints), T(test_refused), T(test_psci), T(test_banked_srfa), T(test_nop_tlb), T(test_fit),
         T(test_untouched), T(test_srfa_cps), T(test_srfa_mrs), T(test_semihost_shim),
+        T(test_srfa_msr_c), T(test_srfa_stm_sp_lr), T(test_ret_user_peephole), T(test_fit_store_rewrite),
+        T(test_stub_peephole),
         TE(test_elf_patch), TE(test_elf_trampolines), TE(test_elf_malformed),
         TE(test_elf_thumb_refused), TE(test_elf_reserved_pv_svc), TE(test_elf_corrupt), TE(test_verify_raw),
     };

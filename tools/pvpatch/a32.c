@@ -246,6 +246,8 @@ static enum a32_class dec_cp15(uint32_t w, struct a32 *o)
         return o->cls = A32_OTHER;
     if (is_tlb_bp(&c))
         return o->cls = A32_TLB_BP;
+    if (c.crn == 13 && c.crm == 0 && c.opc2 == 3)
+        return o->cls = A32_TPIDRURO_W;
     if (c.crn == 7)
         for (unsigned i = 0; i < sizeof(cache_va_ops) / sizeof(cache_va_ops[0]); i++)
             if (cache_va_ops[i].crm == c.crm && cache_va_ops[i].opc2 == c.opc2) {
@@ -333,6 +335,7 @@ static const char *const class_names[A32_NCLASSES] = {
     [A32_TLB_BP] = "TLB/BP maint",
     [A32_CP15_MIRROR] = "MRC mirrored",
     [A32_CACHE_VA] = "cache by VA",
+    [A32_TPIDRURO_W] = "MCR TPIDRURO",
     [A32_SEMIHOST] = "semihosting",
     [A32_UNPRIV_LS] = "LDRT/STRT",
 };

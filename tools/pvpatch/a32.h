@@ -36,6 +36,7 @@ enum a32_class {
     A32_TLB_BP,         /* MCR TLB maintenance (c8) / BPIALL, BPIMVA, BPIALLIS */
     A32_CP15_MIRROR,    /* MRC of a CP15 register mirrored in the SRFA page */
     A32_CACHE_VA,       /* MCR cache maintenance by VA (DCCMVAC ... ICIMVAU) */
+    A32_TPIDRURO_W,     /* MCR TPIDRURO (c13, c0, 3) */
     A32_SEMIHOST,       /* SVC #0x123456: the ARM semihosting trap */
     /* ---- reported only ------------------------------------------------ */
     A32_UNPRIV_LS,      /* LDRT/STRT family: no PV encoding (docs/pv-abi.md) */
@@ -101,7 +102,7 @@ uint32_t a32_svc(uint8_t cond, uint32_t imm24);
 #define A32_NOP         0xE320F000u     /* A8.8.120 NOP (hint) */
 #define A32_SEMIHOST_SVC 0x123456u      /* ARM semihosting, ARM state */
 
-enum { DP_AND = 0, DP_EOR = 1, DP_SUB = 2, DP_RSB = 3, DP_ADD = 4, DP_TEQ = 9,
+enum { DP_AND = 0, DP_EOR = 1, DP_SUB = 2, DP_RSB = 3, DP_ADD = 4, DP_TST = 8, DP_TEQ = 9,
        DP_ORR = 12, DP_MOV = 13, DP_BIC = 14, DP_MVN = 15 };
 enum { COND_EQ = 0, COND_NE = 1, COND_AL = 14 };
 

@@ -21,9 +21,14 @@ static void usage(FILE *f)
           "  --nop-tlb               TLB and branch predictor maintenance -> NOP\n"
           "  --fit                   mirrored CP15 MRC -> FIT_LOAD, cache maintenance by VA -> FIT_CACHE\n"
           "  --srfa                  CPSID/CPSIE, MRS, mirrored MRC through the SRFA page (trampolines)\n"
+          "  --srfa-msr              with --srfa: MSR CPSR_c, Rn keeping the mode too (its trampoline\n"
+          "                          pushes on the current stack: every mode that runs it needs one)\n"
+          "  --srfa-stm              with --srfa: STM Rn, {SP, LR}^ too (pushes on the current stack)\n"
           "  --srfa-mrs=exact|snapshot  MRS CPSR via SRFA: merge the live flags (exact) or not\n"
           "  --semihosting-exit      SVC #0x123456 SYS_EXIT(_EXTENDED) -> HC_EXIT (trampoline)\n"
           "  --psci                  HVC #0 and SMC #0 (SMCCC/PSCI conduits) -> PV_HVC(HC_PSCI)\n"
+          "  --ret-user              Linux's return-to-user sequence (MSR SPSR, LDM ^, MOVS PC)\n"
+          "                          -> one PV_RET_USER\n"
           "  --skip-section NAME     leave a section alone (repeatable)\n"
           "  --skip-range A:B        code copied elsewhere at run time: in-place rewrites only\n"
           "                          (A, B: addresses or symbols; repeatable; Linux's vector\n"
@@ -39,7 +44,7 @@ static void usage(FILE *f)
           "  -q, --quiet             no report\n", f);
 }
 
-enum { O_NOP_TLB = 256, O_FIT, O_SRFA, O_SRFA_MRS, O_SEMI, O_PSCI, O_SKIP_SEC, O_SKIP_RANGE, O_EXEMPT,
+enum { O_NOP_TLB = 256, O_FIT, O_SRFA, O_SRFA_MRS, O_SEMI, O_PSCI, O_RET_USER, O_SRFA_MSR, O_SRFA_STM, O_SKIP_SEC, O_SKIP_RANGE, O_EXEMPT,
        O_THUMB, O_TRAMP, O_VERIFY, O_SYMBOLS, O_LOAD, O_REPORT };
 
 struct cli {
@@ -64,7 +69,8 @@ static int parse_args(int argc, char **argv, struct cli *c)
         { "nop-tlb", no_argument, 0, O_NOP_TLB }, { "fit", no_argument, 0, O_FIT },
         { "srfa", no_argument, 0, O_SRFA }, { "srfa-mrs", required_argument, 0, O_SRFA_MRS },
         { "semihosting-exit", no_argument, 0, O_SEMI },
-        { "psci", no_argument, 0, O_PSCI },
+        { "psci", no_argument, 0, O_PSCI }, { "ret-user", no_argument, 0, O_RET_USER },
+        { "srfa-msr", no_argument, 0, O_SRFA_MSR }, { "srfa-stm", no_argument, 0, O_SRFA_STM },
         { "skip-section", required_argument, 0, O_SKIP_SEC },
         { "skip-range", required_argument, 0, O_SKIP_RANGE },
         { "exempt-range", required_argument, 0, O_EXEMPT },
@@ -90,6 +96,9 @@ static int parse_args(int argc, char **argv, struct cli *c)
             break;
         case O_SEMI: c->o.rw.semihost = true; break;
         case O_PSCI: c->o.rw.psci = true; break;
+        case O_RET_USER: c->o.rw.ret_user = true; break;
+        case O_SRFA_MSR: c->o.rw.srfa_msr = true; break;
+        case O_SRFA_STM: c->o.rw.srfa_stm = true; break;
         case O_SKIP_SEC: push(&c->o.skip_sections.v, &c->o.skip_sections.n, optarg); break;
         case O_SKIP_RANGE: push(&c->skip_ranges, &c->nskip_ranges, optarg); break;
         case O_EXEMPT: push(&c->exempt_ranges, &c->nexempt_ranges, optarg); break;

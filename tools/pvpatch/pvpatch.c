@@ -152,16 +152,121 @@ static void patch_word(struct image *im, const struct pvp_opts *o, struct tramp_
     st->by[in.cls][rw.how]++;
 }
 
+/*
+ * --ret-user: Linux 6.1's return to user (restore_user_regs, ARM kernel,
+ * arch/arm/kernel/entry-header.S), exactly these eleven words with X = 0 or
+ * 8 (S_OFF) and the list {r0-lr} or {r1-lr} (fast = 1):
+ *     mov r2, sp;  ldr r1, [r2, #X+64];  ldr lr, [r2, #X+60]!
+ *     tst r1, #0x8f;  bne <bug>
+ *     msr spsr_fsxc, r1;  strex r1, r2, [r2];  ldmdb r2, {r0|r1-lr}^
+ *     mov r0, r0;  add sp, sp, #X+72;  movs pc, lr
+ * r1 = [r2 + 4] (the saved CPSR) and r2 = the saved PC's address, so the
+ * last three steps are PV_RET_USER(fast, r2).  The three words from the MSR
+ * become: strex (r1 is reloaded by the operation), the add (the frame is
+ * below SP for one instruction: nothing in the guest runs in between), the
+ * operation; the rest is never reached.  Nothing branches into the middle
+ * of the sequence (the bne leaves it).
+ */
+bool pvp_ret_user_site(const uint8_t *p, uint32_t left, bool *keep_r0)
+{
+    uint32_t w[PVP_RU_WORDS], x;
+
+    if (left < 4 * PVP_RU_WORDS)
+        return false;
+    for (unsigned k = 0; k < PVP_RU_WORDS; k++)
+        w[k] = rd32(p + 4 * k);
+    x = (w[1] & 0xFFF) - 64;
+    if ((x != 0 && x != 8) || w[0] != 0xE1A0200Du || w[1] != (0xE5921000u | (x + 64)) ||
+        w[2] != (0xE5B2E000u | (x + 60)) || w[3] != 0xE311008Fu ||
+        (w[4] & 0xFF000000u) != 0x1A000000u || w[5] != 0xE16FF001u || w[6] != 0xE1821F92u ||
+        (w[7] != 0xE9527FFFu && w[7] != 0xE9527FFEu) || w[8] != 0xE1A00000u ||
+        w[9] != (0xE28DD000u | (x + 72)) || w[10] != 0xE1B0F00Eu)
+        return false;
+    *keep_r0 = w[7] == 0xE9527FFEu;
+    return true;
+}
+
+void pvp_ret_user_patch(uint8_t *p, bool keep_r0)
+{
+    uint32_t add_sp = rd32(p + 36);
+
+    wr32(p + 20, rd32(p + 24));                         /* strex r1, r2, [r2] */
+    wr32(p + 24, add_sp);                               /* add sp, sp, #X+72 */
+    wr32(p + 28, a32_svc(COND_AL, PV_RET_USER(keep_r0, 2)));
+}
+
+/*
+ * --ret-user with --srfa: Linux 6.1's exception vector stubs (vector_stub in
+ * arch/arm/kernel/entry-armv.S, ARM kernel), which run in the exception's
+ * mode and enter the SVC-mode handler, nine words from .Lvec_<name>:
+ *     mrs lr, spsr; str lr, [sp, #8]; mrs r0, cpsr; eor r0, r0, #x
+ *     msr spsr_fsxc, r0; and lr, lr, #15; mov r0, sp
+ *     ldr lr, [pc, lr, lsl #2]; movs pc, lr          (the branch table follows)
+ * Four PV SVCs, one trap each.  The stubs are copied to the vector page at
+ * run time (no trampolines), so in place: the SPSR from the SRFA page (two
+ * words), the mode switch as one PV_RET_MODE(x); the table load stays where
+ * it is (PC-relative):
+ *     mvn lr, #0x40000000; ldr lr, [lr, #SPSR]; str lr, [sp, #8]
+ *     and lr, lr, #15; nop; nop; mov r0, sp; ldr lr, [pc, lr, lsl #2]
+ *     svc PV_RET_MODE(x)
+ * r0 ends as sp in both; only the intermediate CPSR copy in r0 is gone.
+ * The Spectre-BHB stub variants branch to the first word.
+ */
+bool pvp_stub_site(const uint8_t *p, uint32_t left, uint32_t *x)
+{
+    static const uint32_t want[PVP_STUB_WORDS] = {
+        0xE14FE000, 0xE58DE008, 0xE10F0000, 0xE2200000, 0xE16FF000, 0xE20EE00F, 0xE1A0000D,
+        0xE79FE10E, 0xE1B0F00E,
+    };
+
+    if (left < 4 * PVP_STUB_WORDS)
+        return false;
+    for (unsigned k = 0; k < PVP_STUB_WORDS; k++) {
+        uint32_t w = rd32(p + 4 * k);
+        if (k == 3 ? (w & ~0x1Fu) != want[k] || !(w & 0x1F) : w != want[k])
+            return false;
+    }
+    *x = rd32(p + 12) & 0x1F;
+    return true;
+}
+
+void pvp_stub_patch(uint8_t *p, uint32_t x)
+{
+    static const uint32_t out[PVP_STUB_WORDS - 1] = {
+        0xE3E0E101,                                     /* mvn lr, #0x40000000 */
+        0xE51EE000 | (0xFFF - PV_SRFA_SPSR),            /* ldr lr, [lr, #SPSR - 0xFFF] */
+        0xE58DE008, 0xE20EE00F, A32_NOP, A32_NOP, 0xE1A0000D, 0xE79FE10E,
+    };
+
+    for (unsigned k = 0; k < PVP_STUB_WORDS - 1; k++)
+        wr32(p + 4 * k, out[k]);
+    wr32(p + 4 * (PVP_STUB_WORDS - 1), a32_svc(COND_AL, PV_RET_MODE(x)));
+}
+
 static void patch_arm(struct image *im, const struct pvp_opts *o, struct tramp_area *ta,
                       const struct region *r, struct pvp_stats *st)
 {
     uint32_t skip = (4 - (r->addr & 3)) & 3;
+    bool keep_r0;
+    uint32_t x;
 
     st->arm_regions++;
     st->arm_bytes += r->size;
-    for (uint32_t off = skip; off + 4 <= r->size; off += 4)
-        if (!in_ranges(&o->exempt_ranges, r->addr + off))
-            patch_word(im, o, ta, r->addr + off, r->bytes + off, st);
+    for (uint32_t off = skip; off + 4 <= r->size; off += 4) {
+        if (in_ranges(&o->exempt_ranges, r->addr + off))
+            continue;
+        if (o->rw.ret_user && pvp_ret_user_site(r->bytes + off, r->size - off, &keep_r0) &&
+            !in_ranges(&o->exempt_ranges, r->addr + off + 4 * (PVP_RU_WORDS - 1))) {
+            pvp_ret_user_patch(r->bytes + off, keep_r0);
+            st->ret_user++;
+        }
+        if (o->rw.ret_user && o->rw.srfa && pvp_stub_site(r->bytes + off, r->size - off, &x) &&
+            !in_ranges(&o->exempt_ranges, r->addr + off + 4 * (PVP_STUB_WORDS - 1))) {
+            pvp_stub_patch(r->bytes + off, x);
+            st->stubs++;
+        }
+        patch_word(im, o, ta, r->addr + off, r->bytes + off, st);
+    }
 }
 
 /* Thumb code is never rewritten: refused, or scanned (--thumb=scan).
@@ -290,7 +395,7 @@ static const char *const pv_class_names[PV_NCLASSES] = {
     [PV_C_LDM_USER] = "LDM user regs", [PV_C_DP_PC] = "DP S Rd=PC", [PV_C_MSR_IMM] = "MSR imm",
     [PV_C_MRS] = "MRS", [PV_C_MSR_REG] = "MSR reg", [PV_C_CPS] = "CPS", [PV_C_SRS] = "SRS",
     [PV_C_RFE] = "RFE", [PV_C_HINT] = "hint", [PV_C_HVC] = "hypercall", [PV_C_FIT_LOAD] = "FIT load",
-    [PV_C_FIT_CACHE] = "FIT cache", [PV_C_INVALID] = "reserved",
+    [PV_C_FIT_CACHE] = "FIT cache", [PV_C_RET_USER] = "return to user", [PV_C_FIT_STORE] = "FIT store", [PV_C_RET_MODE] = "return to mode", [PV_C_INVALID] = "reserved",
 };
 
 static void report_code(FILE *f, const struct image *im, const struct pvp_stats *st)
@@ -347,6 +452,9 @@ void pvp_report_patch(FILE *f, const struct image *im, const struct pvp_opts *o,
                 ta->sec >= 0 ? "the reserved section .pvtramp" : "a new section .pvtramp and PT_LOAD segment");
     else
         fprintf(f, "  trampolines: none\n");
+    if (o->rw.ret_user)
+        fprintf(f, "  return-to-user sequences (--ret-user): %u; vector stubs (with --srfa): %u\n",
+                st->ret_user, st->stubs);
     if (st->in_skip_range)
         fprintf(f, "  %u rewrites kept in place (PV SVC) instead of a trampoline inside --skip-range\n",
                 st->in_skip_range);

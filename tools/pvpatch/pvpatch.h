@@ -38,6 +38,8 @@ struct pvp_stats {
     unsigned refused;                   /* errors: nothing is written */
     unsigned tramps;
     unsigned in_skip_range;             /* rewrites kept in place by --skip-range */
+    unsigned ret_user;                  /* --ret-user: sequences rewritten */
+    unsigned stubs;                     /* --ret-user --srfa: vector stubs rewritten */
     /* verify */
     unsigned left[A32_NCLASSES];        /* sensitive instructions still there */
     unsigned thumb_left;
@@ -45,6 +47,16 @@ struct pvp_stats {
     unsigned pv_bad;                    /* SVCs with a reserved PV encoding */
     unsigned tramp_flag_ops;            /* flags-only MRS/MSR APSR in .pvtramp */
 };
+
+/* --ret-user (pvpatch.c): whether the PVP_RU_WORDS words at p (left bytes
+ * available) are Linux's return-to-user sequence, and the rewrite. */
+#define PVP_RU_WORDS 11
+bool pvp_ret_user_site(const uint8_t *p, uint32_t left, bool *keep_r0);
+void pvp_ret_user_patch(uint8_t *p, bool keep_r0);
+/* ... and Linux's exception vector stubs (x: the mode bits their EOR flips). */
+#define PVP_STUB_WORDS 9
+bool pvp_stub_site(const uint8_t *p, uint32_t left, uint32_t *x);
+void pvp_stub_patch(uint8_t *p, uint32_t x);
 
 /* Resolve "A:B" (numbers or symbols of the image) into a range. */
 int pvp_parse_range(const struct image *im, const char *spec, struct range *out);

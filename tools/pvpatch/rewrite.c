@@ -95,6 +95,71 @@ static void srfa_mrs_exact(const struct a32 *i, struct rw *o)
     emit(o, a32_pop((uint16_t)(1u << rt)));
 }
 
+/* Two (or three) scratch registers among r0-r3 other than `avoid`. */
+static uint8_t scratch(uint8_t avoid, unsigned k)
+{
+    uint8_t r = (uint8_t)k;
+    return r >= avoid ? (uint8_t)(r + 1) : r;
+}
+
+/* MSR CPSR_c, Rn (B9.3.12), the form local_irq_restore() uses: when Rn keeps
+ * the virtual mode, the instruction writes only I and F (CPSRWriteByInstr,
+ * B1.3.3: T is not written by MSR; A is in the x byte): a read-modify-write of
+ * VCPSR[7:6], as CPSID/CPSIE.  Unmasking with a virtual IRQ pending traps on
+ * the store (the page is read-only then, docs/pv-abi.md) and takes it.  A
+ * mode change (or anything it cannot tell) goes through the PV SVC.  The
+ * flags are saved around the mode test. */
+static void srfa_msr_c(const struct a32 *i, struct rw *o)
+{
+    uint8_t n = i->rn, a = scratch(n, 0), b = scratch(n, 1), f = scratch(n, 2);
+    uint16_t list = (uint16_t)(1u << a | 1u << b | 1u << f), imm;
+    int32_t d = PV_SRFA_DISP(PV_SRFA_VCPSR);
+    unsigned bne, bend;
+
+    tramp(o, i->cond, HOW_SRFA);
+    emit(o, a32_push(list));
+    emit(o, a32_mrs_apsr(f));
+    emit(o, a32_dp_imm(COND_AL, DP_MVN, false, a, 0, SRFA_BASE_IMM12));
+    emit(o, a32_ldr_imm(b, a, d));
+    emit(o, a32_dp_reg(COND_AL, DP_EOR, false, b, b, n));   /* b = VCPSR ^ Rn */
+    emit(o, a32_dp_imm(COND_AL, DP_TST, true, 0, b, 0x1F)); /* the mode differs? */
+    bne = o->n;
+    emit(o, 0);
+    a32_mod_imm(0xC0, &imm);
+    emit(o, a32_dp_imm(COND_AL, DP_BIC, false, b, b, imm)); /* VCPSR with Rn's I, F */
+    emit(o, a32_dp_reg(COND_AL, DP_EOR, false, b, b, n));
+    emit(o, a32_str_imm(b, a, d));
+    emit(o, a32_msr_apsr_nzcvq(f));
+    emit(o, a32_pop(list));
+    bend = o->n;
+    emit(o, 0);
+    o->body[bne] = a32_b(COND_NE, 4 * bne, 4 * o->n);
+    emit(o, a32_msr_apsr_nzcvq(f));
+    emit(o, a32_pop(list));
+    emit(o, pv_svc(COND_AL, PV_MSR_REG(0, i->mask, n)));
+    o->body[bend] = a32_b(COND_AL, 4 * bend, 4 * o->n);
+}
+
+/* STM Rn, {SP, LR}^ (B9.3.16), how Linux saves the interrupted User SP and
+ * LR at every kernel entry: the SRFA page holds the User bank's SP and LR
+ * whenever the virtual mode is not USR/SYS (where the instruction is
+ * UNPREDICTABLE), so two loads and two stores. */
+static void srfa_stm_sp_lr(const struct a32 *i, struct rw *o)
+{
+    uint8_t n = i->rn, a = scratch(n, 0), b = scratch(n, 1);
+    uint16_t list = (uint16_t)(1u << a | 1u << b);
+    int32_t start = i->u ? (i->p ? 4 : 0) : (i->p ? -8 : -4);
+
+    tramp(o, i->cond, HOW_SRFA);
+    emit(o, a32_push(list));
+    emit(o, a32_dp_imm(COND_AL, DP_MVN, false, a, 0, SRFA_BASE_IMM12));
+    emit(o, a32_ldr_imm(b, a, PV_SRFA_DISP(PV_SRFA_SP(PV_SRFA_BANK_USR))));
+    emit(o, a32_str_imm(b, n, start));
+    emit(o, a32_ldr_imm(b, a, PV_SRFA_DISP(PV_SRFA_LR(PV_SRFA_BANK_USR))));
+    emit(o, a32_str_imm(b, n, start + 4));
+    emit(o, a32_pop(list));
+}
+
 /* Banked registers (B9.2.3, table B9-2): SYSm -> SRFA offset, 0 if absent. */
 static unsigned banked_off(bool spsr, uint8_t sysm)
 {
@@ -142,6 +207,22 @@ static void h_cps(const struct a32 *i, const struct rw_opts *opt, bool tramp_ok,
 {
     if (opt->srfa && tramp_ok && !i->change_mode)
         srfa_cps(i, o);
+    else
+        inplace(o, rw_pv_word(i), HOW_PV);
+}
+
+static void h_msr_reg(const struct a32 *i, const struct rw_opts *opt, bool tramp_ok, struct rw *o)
+{
+    if (opt->srfa && opt->srfa_msr && tramp_ok && !i->spsr && i->mask == PV_MSR_C && i->rn <= 12)
+        srfa_msr_c(i, o);
+    else
+        inplace(o, rw_pv_word(i), HOW_PV);
+}
+
+static void h_stm_user(const struct a32 *i, const struct rw_opts *opt, bool tramp_ok, struct rw *o)
+{
+    if (opt->srfa && opt->srfa_stm && tramp_ok && i->list == 0x6000 && i->rn <= 12)
+        srfa_stm_sp_lr(i, o);
     else
         inplace(o, rw_pv_word(i), HOW_PV);
 }
@@ -246,6 +327,15 @@ static void h_cache(const struct a32 *i, const struct rw_opts *opt, bool tramp_o
         o->kind = RW_KEEP;
 }
 
+static void h_tpidruro(const struct a32 *i, const struct rw_opts *opt, bool tramp_ok, struct rw *o)
+{
+    (void)tramp_ok;
+    if (opt->fit && i->rd <= 12)
+        inplace(o, pv_svc(i->cond, PV_FIT_STORE(i->rd)), HOW_FIT);
+    else
+        o->kind = RW_KEEP;
+}
+
 /* ARM semihosting (r0 = operation, r1 = argument) -> the monitor's HC_EXIT for
  * SYS_EXIT_EXTENDED (0x20: r1 -> {reason, status}) and SYS_EXIT (0x18:
  * r1 = reason; ADP_Stopped_ApplicationExit 0x20026 -> status 0, else 1).
@@ -292,14 +382,14 @@ static const handler_fn handlers[A32_NCLASSES] = {
     [A32_CPS]         = h_cps,
     [A32_MRS]         = h_mrs,
     [A32_MRS_BANKED]  = h_mrs_banked,
-    [A32_MSR_REG]     = h_pv,       /* may change mode: SRFA honours only A/I/F */
+    [A32_MSR_REG]     = h_msr_reg,  /* CPSR_c keeping the mode: SRFA; else PV */
     [A32_MSR_BANKED]  = h_refuse,
     [A32_MSR_IMM]     = h_pv,
     [A32_SRS]         = h_pv,
     [A32_RFE]         = h_pv,
     [A32_LDM_EXCRET]  = h_pv,
     [A32_LDM_USER]    = h_pv,
-    [A32_STM_USER]    = h_pv,
+    [A32_STM_USER]    = h_stm_user,
     [A32_DP_PC]       = h_pv,
     [A32_HINT]        = h_pv,
     [A32_HYP]         = h_hyp,
@@ -307,6 +397,7 @@ static const handler_fn handlers[A32_NCLASSES] = {
     [A32_TLB_BP]      = h_tlb,
     [A32_CP15_MIRROR] = h_mirror,
     [A32_CACHE_VA]    = h_cache,
+    [A32_TPIDRURO_W]  = h_tpidruro,
     [A32_SEMIHOST]    = h_semihost,
     [A32_UNPRIV_LS]   = h_keep,
 };

@@ -14,8 +14,11 @@ struct rw_opts {
     bool fit;               /* mirrored MRC -> FIT_LOAD, cache by VA -> FIT_CACHE */
     bool srfa;              /* SRFA sequences through trampolines */
     bool srfa_mrs_exact;    /* MRS CPSR via SRFA merges the live flags */
+    bool srfa_msr;          /* MSR CPSR_c keeping the mode via SRFA (needs a stack in every mode) */
+    bool srfa_stm;          /* STM {SP, LR}^ via SRFA (needs a stack) */
     bool semihost;          /* SVC #0x123456 exits -> HC_EXIT shim */
     bool psci;              /* HVC #0 (the SMCCC/PSCI conduit) -> PV_HVC(HC_PSCI) */
+    bool ret_user;          /* Linux's return-to-user sequence -> PV_RET_USER (pvpatch.c) */
 };
 
 enum rw_kind { RW_KEEP, RW_INPLACE, RW_TRAMP, RW_REFUSE };

@@ -136,6 +136,9 @@ uint32_t arch_cycles(void);                 /* PMCCNTR if there is a PMU, else 0
 /* Load a word of the running guest at `va` through its current translation;
  * 0, or -1 if that faulted. */
 int arch_guest_load_word(uint32_t va, uint32_t *out);
+/* Load n >= 1 words at `va` with User-mode rights (what the running guest
+ * itself may read) through its current translation; 0, or -1 on a fault. */
+int arch_guest_load_words_pl0(uint32_t va, uint32_t *out, unsigned n);
 /* Cache maintenance by a guest VA through its current translation (op as
  * arch_cache_op_va); 0, or -1 if the VA is not mapped there. */
 int arch_guest_cache_op(unsigned op, uint32_t va);
