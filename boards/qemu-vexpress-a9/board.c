@@ -28,6 +28,9 @@ const struct board_desc board = {
     .deadline_irq = 34,             /* SP804 timer 1: guest timer deadlines */
     .vsp804_base = SP804_BASE, .vsp804_irq = 34,
     .va9timer_base = A9_PTIMER, .va9timer_irq = 29,
+    /* QEMU's own virtio-mmio transports on this board: 0x10013000 + 0x200 i,
+     * SPI 40 + i (ID 72 + i); free in the motherboard's peripheral space. */
+    .vvirtio_base = 0x10013000, .vvirtio_irq = 72,
     .semihosting = true,
     .boots_secure = true,
 };

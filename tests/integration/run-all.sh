@@ -155,12 +155,19 @@ for board in $BOARDS; do
             -Iinclude -DUART=$uart -DRAM_BASE=$ram -Wl,--no-warn-rwx-segments"
     [ "$board" = qemu-vexpress-a9 ] && dflags="$dflags -DVEXPRESS"
     [ "$board" = qemu-realview-pb-a8 ] && dflags="$dflags -DPBA8"
-    if arm-none-eabi-gcc $dflags -DRAM_SIZE=0x1000000 -Wl,-Ttext=$(printf '0x%x' $((ram + 0x100000))) \
+    # dtbcheck gets virtio console and net where the board has virtio slots
+    # (slots 0 and 2: mask 5): its DTB must describe exactly those.
+    dvio=""; dvflags=""
+    case "$board" in
+        qemu-virt) dvio=" virtio=console,net"; dvflags="-DVIO_BASE=0x0a000000 -DVIO_SPI=16 -DVIO_MASK=5" ;;
+        qemu-vexpress-a9) dvio=" virtio=console,net"; dvflags="-DVIO_BASE=0x10013000 -DVIO_SPI=40 -DVIO_MASK=5" ;;
+    esac
+    if arm-none-eabi-gcc $dflags $dvflags -DRAM_SIZE=0x1000000 -Wl,-Ttext=$(printf '0x%x' $((ram + 0x100000))) \
             -o build/$board/dtbcheck.elf tests/integration/guests/dtbcheck.c 2> "$out/dtb.build.log" &&
        arm-none-eabi-gcc $dflags -DRAM_SIZE=0x200000 -Wl,-Ttext=$(printf '0x%x' $((ram + 0x1F8000))) \
             -o build/$board/dtbhigh.elf tests/integration/guests/dtbcheck.c 2>> "$out/dtb.build.log"; then
         vm=$out/dtb.vm
-        printf 'guest dtbcheck build/%s/dtbcheck.elf 16\nguest dtbhigh build/%s/dtbhigh.elf 2\n' "$board" "$board" > "$vm"
+        printf 'guest dtbcheck build/%s/dtbcheck.elf 16%s\nguest dtbhigh build/%s/dtbhigh.elf 2\n' "$board" "$dvio" "$board" > "$vm"
         if elf=$(build_vm "$board" "$vm"); then
             run_qemu "$board" "$elf" "$out/dtb.raw"; rc=$?
             tr -d '\r' < "$out/dtb.raw" > "$out/dtb.txt"
@@ -179,10 +186,12 @@ for board in $BOARDS; do
                 bad "$board dtb: a guest overlapping the device tree area was not refused with a clear message"
             elif [ $rcd -ne 0 ] || [ $rcc -ne 0 ] || [ -s "$out/dtb-dtc.log" ]; then
                 bad "$board dtb: dtc failed or warned on $dtb ($out/dtb-dtc.log)"; head -5 "$out/dtb-dtc.log"
+            elif [ -n "$dvio" ] && ! grep -q '^ok   virtio-nodes-are-the-vm-files' "$out/dtb-g0.txt"; then
+                bad "$board dtb: the virtio,mmio nodes were not checked against the VM file's virtio= ($out/dtb-g0.txt)"
             elif ! grep -q "reg = <$(printf '0x%02x' $ram) 0x1000000>" "$out/dtb-decompiled.dts"; then
                 bad "$board dtb: the decompiled DTB has no 16 MiB memory at $ram ($out/dtb-decompiled.dts)"
             else
-                ok "$board dtb: $nok checks by the guest on the DTB in r2 (r0 = 0, r1 = ~0, /memory, PL011, GIC, /chosen); decompiles with dtc ($(grep -c '{$' "$out/dtb-decompiled.dts") nodes); overlapping guest refused"
+                ok "$board dtb: $nok checks by the guest on the DTB in r2 (r0 = 0, r1 = ~0, /memory, PL011, GIC, /chosen${dvio:+, virtio,mmio nodes = the VM file's$dvio}); decompiles with dtc ($(grep -c '{$' "$out/dtb-decompiled.dts") nodes); overlapping guest refused"
             fi
         else bad "$board dtb: monitor build failed (see $vm.build.log)"; fi
     else bad "$board dtb: build failed ($out/dtb.build.log)"; fi
