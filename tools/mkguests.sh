@@ -66,14 +66,18 @@ bufs=""; fetch=""; nfetch=0; stage_list=""; top=$mon_hi   # (external images)
 # The disk images (disk=) sit right after the monitor's 8 MiB, each 4 KiB
 # aligned, where the monitor finds them (core/virtio_dev.c: its physical
 # base + HV_RAM_SIZE + offset); the guests' RAM is placed after them.
-disk_total=0
-for d in $(sed 's/#.*//' "$vm" | tr ' \t' '\n\n' | sed -n 's/^disk=//p'); do
-    d=${d%:ro}
-    if [ -f "$d" ]; then disk_total=$(( (disk_total + $(wc -c < "$d") + 0xFFF) & ~0xFFF )); fi
-done
-disk_lo=$mon_hi; disk_hi=$(( mon_hi + disk_total ))
+disk_total=0; disk_lo=$mon_hi; disk_line=0
+while IFS= read -r line || [ -n "$line" ]; do
+    disk_line=$((disk_line + 1))
+    for d in $(echo "${line%%#*}" | tr ' \t' '\n\n' | sed -n 's/^disk=//p'); do
+        d=${d%:ro}
+        [ -f "$d" ] || continue                     # reported with its guest below
+        disk_total=$(( (disk_total + $(wc -c < "$d") + 0xFFF) & ~0xFFF ))
+        [ $(( disk_lo + disk_total )) -le $host_hi ] || { echo "mkguests: $vm:$disk_line: disk image '$d': the disk images up to here (disk=, $disk_total bytes) do not fit in the board's RAM after the monitor: $(hex $disk_lo)-$(hex $(( disk_lo + disk_total - 1 ))), RAM ends $(hex $(( host_hi - 1 )))" >&2; exit 1; }
+    done
+done < "$vm"
+disk_hi=$(( disk_lo + disk_total ))
 if [ $disk_total -gt 0 ]; then
-    [ $disk_hi -le $host_hi ] || { echo "mkguests: $vm: the disk images (disk=, $disk_total bytes) do not fit in the board's RAM after the monitor: $(hex $disk_lo)-$(hex $(( disk_hi - 1 ))), RAM ends $(hex $(( host_hi - 1 )))" >&2; exit 1; }
     next_pa=$(( (disk_hi + 0xFFFFF) & ~0xFFFFF )); top=$next_pa
 fi
 while IFS= read -r line || [ -n "$line" ]; do
