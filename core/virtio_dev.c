@@ -137,8 +137,7 @@ static int disk_backend(struct guest_virtio *v, const struct guest_image *im, bo
          * monitor elsewhere (LOAD_ADDR). */
         if (pa + im->disk_size > (uint64_t)board.ram_base + board.ram_size)
             return -1;
-        v->pdisk = (struct vblk_phys){ hv_boot_info.phys_base + HV_RAM_SIZE + im->disk_off,
-                                       im->disk_size };
+        v->pdisk = (struct vblk_phys){ (uint32_t)pa, im->disk_size };
         *be = (struct vblk_backend){ im->disk_size / VIRTIO_BLK_SECTOR, ro, phys_read,
                                      ro ? NULL : phys_write, phys_flush, &v->pdisk };
         return 0;
