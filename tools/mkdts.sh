@@ -28,6 +28,12 @@ base=$(($base)); size=$((mib * 0x100000))
 ux() { printf '%x' "$1"; }
 cx() { printf '0x%08x' "$1"; }
 
+# The kernel's console: the PL011, or the virtio console when the guest has
+# one (the monitor then routes its console input there, docs/devices.md);
+# earlycon keeps the PL011 for the messages before the virtio console is up.
+kcons=ttyAMA0
+case ",${GUEST_VIRTIO:-}," in *,console,*) kcons=hvc0 ;; esac
+
 # Common header: root properties, chosen, cpus, memory.  $1 root compatible,
 # $2 CPU compatible, $3 UART node name.
 header() {
@@ -55,7 +61,7 @@ EOT
 
 	chosen {
 		stdout-path = "/$3";
-		bootargs = "console=ttyAMA0 earlycon${GUEST_BOOTARGS:+ $GUEST_BOOTARGS}";
+		bootargs = "console=$kcons earlycon${GUEST_BOOTARGS:+ $GUEST_BOOTARGS}";
 	};
 EOT
     else

@@ -216,7 +216,7 @@ if elf=$(build_vm linux-vdisk-$BOARD "guest linux linux-pv 64 coherence=wp virti
     else
         bad "$B linux vdisk: /sys/bus/virtio/devices does not list the 2 devices ($raw)"
     fi
-    if ! ask 0 'mount -t ext4 /dev/vda /mnt && cat /mnt/etc/rootfs-id' 'armvisor ext4 root'; then
+    if ! ask 0 'mkdir -p /mnt; mount -t ext4 /dev/vda /mnt && cat /mnt/etc/rootfs-id' 'armvisor ext4 root'; then
         bad "$B linux vdisk: /dev/vda (the ext4 image) did not mount ($raw)"; stop_qemu; return
     fi
     ask 0 'dd if=/dev/urandom of=/mnt/random.bin bs=1k count=768 2>/dev/null; echo dd-$((2*2))' 'dd-4'
@@ -235,7 +235,7 @@ if elf=$(build_vm linux-vdisk-$BOARD "guest linux linux-pv 64 coherence=wp virti
         bad "$B linux vdisk: no PSCI reset and new boot after reboot -f ($raw)"; stop_qemu; return
     fi
     m=$(lines "$raw")
-    ask 0 'mount -t ext4 /dev/vda /mnt && echo mounted-$((4*5))' 'mounted-20'
+    ask 0 'mkdir -p /mnt; mount -t ext4 /dev/vda /mnt && echo mounted-$((4*5))' 'mounted-20'
     m=$(lines "$raw")
     send 'cd /mnt; sha256sum random.bin list.txt d/e/f | sed "s/^/sum: /"; cd /; echo read-$((3*3))\r'
     expect "$raw" '^\[g0\] read-9' "$m"
