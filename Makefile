@@ -130,6 +130,8 @@ $(VB)/guest_images.S: $(VM) tools/mkguests.sh tools/mkdts.sh $(GUEST_ELFS) $(B)/
 
 $(VB)/guest_images.o: $(VB)/guest_images.S
 	$(CC) $(HV_ASFLAGS) -c -o $@ $<
+# the disk images it embeds (disk= in the VM file), written by mkguests.sh
+-include $(VB)/guest_images.d
 
 # --- standalone guests (tests/integration/guests/: one file, no runtime) -----
 # Linked at the guest's RAM + 1 MiB, with the board's device addresses.

@@ -6,7 +6,8 @@
  * guest would (a device may write into a page the guest uses as a page
  * table).  Console output goes to the guest's tagged console line, console
  * input comes from its input queue; a disk is a blank RAM image from the
- * monitor's pool; the net devices of all guests share one switch.
+ * monitor's pool, or the image the VM file named (disk=), loaded with the
+ * monitor right after its RAM; the net devices of all guests share one switch.
  *
  * Slots: device type i sits at board.vvirtio_base + i * VIRTIO_MMIO_SIZE
  * with interrupt board.vvirtio_irq + i (QEMU's virt board numbers its own
@@ -22,16 +23,29 @@
 #include "../drivers/emul/virtio_blk.h"
 #include "../drivers/emul/virtio_net.h"
 #include "mcon.h"
+#include <arch/arch.h>
+#include <arch/memmap.h>
 
 enum { SLOT_CONSOLE, SLOT_BLK, SLOT_NET, NSLOTS };
 
 #define VIRTIO_DISK_BYTES (256u * 1024)    /* the blank RAM disk of virtio=blk */
+/* Physmap slot of the disk images: slots 0 and 1 are the guest-memory and
+ * shadow-walk accessors (mm/), which a disk copy runs between. */
+#define DISK_SLOT 2
+
+/* A disk image outside the monitor's window (disk=): host physical bytes,
+ * reached one 1 MiB section at a time. */
+struct vblk_phys {
+    uint32_t pa;
+    uint64_t size;
+};
 
 struct guest_virtio {
     struct virtio_console *con;
     struct virtio_blk *blk;
     struct virtio_net *net;
     struct vblk_ram disk;
+    struct vblk_phys pdisk;
     struct vq_mem mem;
 };
 
@@ -63,6 +77,75 @@ static bool ram_write(void *ctx, uint64_t gpa, const void *buf, uint32_t len)
         return false;
     shadow_guest_wrote(ctx, (uint32_t)gpa, len);
     return true;
+}
+
+/* Copy between the disk at [pa, ...) and buf; to_disk says which way. */
+static void phys_copy(uint32_t pa, uint8_t *buf, uint32_t len, bool to_disk)
+{
+    while (len) {
+        uint32_t chunk = SZ_1M - (pa & (SZ_1M - 1));
+        uint8_t *p;
+
+        if (chunk > len)
+            chunk = len;
+        p = arch_physmap(DISK_SLOT, pa);
+        for (uint32_t k = 0; k < chunk; k++) {
+            if (to_disk)
+                p[k] = buf[k];
+            else
+                buf[k] = p[k];
+        }
+        pa += chunk;
+        buf += chunk;
+        len -= chunk;
+    }
+}
+
+/* The device checked sector + nsec against the capacity (virtio_blk.h). */
+static bool phys_read(void *ctx, uint64_t sector, void *buf, uint32_t nsec)
+{
+    const struct vblk_phys *d = ctx;
+
+    phys_copy(d->pa + (uint32_t)sector * VIRTIO_BLK_SECTOR, buf, nsec * VIRTIO_BLK_SECTOR, false);
+    return true;
+}
+
+static bool phys_write(void *ctx, uint64_t sector, const void *buf, uint32_t nsec)
+{
+    const struct vblk_phys *d = ctx;
+
+    phys_copy(d->pa + (uint32_t)sector * VIRTIO_BLK_SECTOR, (uint8_t *)buf, nsec * VIRTIO_BLK_SECTOR,
+              true);
+    return true;
+}
+
+static bool phys_flush(void *ctx)
+{
+    return true;                    /* host RAM: written is stored */
+}
+
+/* The guest's disk: its image from the VM file, else a blank RAM disk. */
+static int disk_backend(struct guest_virtio *v, const struct guest_image *im, bool ro,
+                        struct vblk_backend *be)
+{
+    uint8_t *data = v->disk.data;
+
+    if (im->disk_size) {
+        uint64_t pa = (uint64_t)hv_boot_info.phys_base + HV_RAM_SIZE + im->disk_off;
+
+        /* mkguests.sh placed it in RAM; a boot loader may have put the
+         * monitor elsewhere (LOAD_ADDR). */
+        if (pa + im->disk_size > (uint64_t)board.ram_base + board.ram_size)
+            return -1;
+        v->pdisk = (struct vblk_phys){ (uint32_t)pa, im->disk_size };
+        *be = (struct vblk_backend){ im->disk_size / VIRTIO_BLK_SECTOR, ro, phys_read,
+                                     ro ? NULL : phys_write, phys_flush, &v->pdisk };
+        return 0;
+    }
+    if (!data && !(data = pool_alloc(VIRTIO_DISK_BYTES, 4096)))
+        return -1;
+    vblk_ram_backend(be, &v->disk, data, VIRTIO_DISK_BYTES, ro);
+    return 0;
 }
 
 static void console_sink(void *ctx, const char *buf, unsigned len)
@@ -117,21 +200,25 @@ int virtio_dev_attach(struct guest *g)
     if (g->flags & GUEST_F_VIRTIO_BLK) {
         struct vblk_backend be;
         char id[VIRTIO_BLK_ID_BYTES] = "armvisor-gN-disk";
-        uint8_t *data = v->disk.data;
 
         if (!v->blk && !(v->blk = pool_alloc(sizeof(*v->blk), 8)))
             return -1;
-        if (!data && !(data = pool_alloc(VIRTIO_DISK_BYTES, 4096)))
+        if (disk_backend(v, &guest_images[idx], g->flags & GUEST_F_DISK_RO, &be))
             return -1;
         id[10] = (char)('0' + idx);
-        vblk_ram_backend(&be, &v->disk, data, VIRTIO_DISK_BYTES, false);
         virtio_blk_init(v->blk, &v->mem, &be, id);
         if (place(g, SLOT_BLK, "virtio-blk", &virtio_ops, &v->blk->t))
             return -1;
     }
     if (g->flags & GUEST_F_VIRTIO_NET) {
-        /* A locally administered unicast MAC per guest: 52:54:00:00:00:<id+1>. */
-        const uint8_t mac[ETH_ALEN] = { 0x52, 0x54, 0x00, 0x00, 0x00, (uint8_t)(idx + 1) };
+        /* The VM file's mac=, checked at build time (unicast, unique), else
+         * a locally administered one per guest: 52:54:00:00:00:<id+1>. */
+        uint8_t mac[ETH_ALEN] = { 0x52, 0x54, 0x00, 0x00, 0x00, (uint8_t)(idx + 1) };
+        const uint8_t *want = guest_images[idx].mac;
+
+        if (want[0] | want[1] | want[2] | want[3] | want[4] | want[5])
+            for (unsigned k = 0; k < ETH_ALEN; k++)
+                mac[k] = want[k];
 
         if (v->net)
             return 0;               /* attached once: it keeps its switch port */

@@ -9,7 +9,7 @@
 set -e
 PKGS="make gcc gcc-arm-none-eabi libnewlib-arm-none-eabi binutils-arm-none-eabi \
       qemu-system-arm gdb-multiarch libcmocka-dev libelf-dev u-boot-tools u-boot-qemu device-tree-compiler gnuplot-nox \
-      linux-source-6.1 gcc-arm-linux-gnueabihf libc6-dev-armhf-cross bison flex bc xz-utils ccache patch \
+      linux-source-6.1 gcc-arm-linux-gnueabihf libc6-dev-armhf-cross bison flex bc xz-utils ccache patch e2fsprogs \
       clang libclang-rt-14-dev"
 SUDO=""
 [ "$(id -u)" -eq 0 ] || SUDO=sudo

@@ -13,6 +13,8 @@
 # GUEST_BOOTARGS (environment): extra words for /chosen/bootargs.
 # GUEST_HAS_CMDLINE=1 and GUEST_CMDLINE (environment): /chosen/bootargs is
 # GUEST_CMDLINE alone (a VM file's cmdline=).
+# GUEST_VIRTIO (environment): its virtio-mmio devices, comma separated
+# (console, blk, net): one "virtio,mmio" node each, in the device's slot.
 set -eu
 die() { echo "mkdts: $*" >&2; exit 1; }
 [ $# -eq 4 ] || [ $# -eq 5 ] || die "usage: mkdts.sh BOARD RAM_BASE RAM_MIB GUESTNAME [DEVICES]"
@@ -28,13 +30,19 @@ base=$(($base)); size=$((mib * 0x100000))
 ux() { printf '%x' "$1"; }
 cx() { printf '0x%08x' "$1"; }
 
+# The kernel's console: the PL011, or the virtio console when the guest has
+# one (the monitor then routes its console input there, docs/devices.md);
+# earlycon keeps the PL011 for the messages before the virtio console is up.
+kcons=ttyAMA0
+case ",${GUEST_VIRTIO:-}," in *,console,*) kcons=hvc0 ;; esac
+
 # The kernel command line: the VM file's cmdline=, else the default one
 # plus its bootargs= words.
 bootargs() {
     if [ -n "${GUEST_HAS_CMDLINE:-}" ]; then
         printf '%s' "${GUEST_CMDLINE:-}"
     else
-        printf 'console=ttyAMA0 earlycon%s' "${GUEST_BOOTARGS:+ $GUEST_BOOTARGS}"
+        printf 'console=%s earlycon%s' "$kcons" "${GUEST_BOOTARGS:+ $GUEST_BOOTARGS}"
     fi
 }
 
@@ -175,6 +183,33 @@ a9twd_node() {
 EOT
 }
 
+# virtio_nodes BASE SPI: the guest's virtio-mmio devices.  Device type i
+# (console 0, blk 1, net 2) sits in slot i, at BASE + 0x200 i with SPI + i,
+# as core/virtio_dev.c places them (board.vvirtio_base, board.vvirtio_irq).
+# The line is a level (it follows InterruptStatus); dma-coherent because the
+# "device" is the monitor reading and writing through the CPU's caches.
+virtio_nodes() {
+    slot=0
+    for dev in console blk net; do
+        case ",${GUEST_VIRTIO:-}," in *",$dev,"*)
+            cat <<EOT
+
+	/* virtio-$dev (slot $slot) */
+	virtio@$(ux $(($1 + slot * 0x200))) {
+		compatible = "virtio,mmio";
+		reg = <$(cx $(($1 + slot * 0x200))) 0x200>;
+		interrupts = <0 $(($2 + slot)) 4>;		/* SPI $(($2 + slot + 32)) */
+		dma-coherent;
+	};
+EOT
+        esac
+        slot=$((slot + 1))
+    done
+    for dev in $(echo "${GUEST_VIRTIO:-}" | tr ',' ' '); do
+        case "$dev" in console|blk|net) ;; *) die "no virtio device '$dev' (known: console, blk, net)";; esac
+    done
+}
+
 case "$board" in
 qemu-virt)
     header '"linux,dummy-virt"' '"arm,cortex-a15"' pl011@9000000
@@ -190,6 +225,7 @@ qemu-virt)
 EOT
     fixed_clock apb_pclk apb-pclk 24000000
     pl011_node pl011 0x09000000 1 apb_pclk
+    virtio_nodes 0x0a000000 16
     echo "};"
     ;;
 qemu-vexpress-a9)
@@ -201,6 +237,7 @@ qemu-vexpress-a9)
     a9twd_node 0x1e000600
     sp804_node 0x10011000 2 clk24mhz
     pl011_node uart 0x10009000 5 clk24mhz
+    virtio_nodes 0x10013000 40
     echo "};"
     ;;
 qemu-realview-pb-a8)

@@ -16,7 +16,15 @@
 #          sp804, a9timer), or none; the
 #          GIC and the generic timer (qemu-virt) are always there
 #   virtio=LIST  virtio-mmio devices, comma separated: console, blk (a blank
-#          256 KiB RAM disk), net (on the VM's switch); qemu-virt only
+#          256 KiB RAM disk), net (on the VM's switch); boards with virtio
+#          slots (qemu-virt, qemu-vexpress-a9)
+#   disk=PATH[:ro]  its virtio-blk disk is this image file (implies blk):
+#          embedded with the monitor, right after the monitor's 8 MiB of RAM
+#          (the guests' RAM follows the disks), held in host RAM for the life
+#          of the monitor (it survives a guest's reset); :ro = read-only.
+#          Each guest gets its own copy.  At most DISK_MAX_MIB (64) MiB.
+#   mac=52:54:00:XX:XX:XX  its virtio-net MAC address (implies net; default
+#          52:54:00:00:00:<index+1>): unicast, unique in the VM
 #   at=0xADDR  host physical address of the guest's RAM (1 MiB aligned); by
 #          default guests are packed, in order, after the monitor's 8 MiB
 #   bootargs=WORD[,WORD...]  extra words for the kernel command line in the
@@ -57,8 +65,26 @@ command -v dtc > /dev/null ||
 mkdir -p "$dtbdir"
 
 n=0; line_no=0; table=""; images=""; names=" "; seen_elfs=""
+disk_max_mib=64; disk_off=0; disks=""; disk_deps=""; macs=" "   # disk=, mac=
 external=""; [ "${GUEST_IMAGES:-embedded}" = external ] && external=1
 bufs=""; fetch=""; nfetch=0; stage_list=""; top=$mon_hi   # (external images)
+# The disk images (disk=) sit right after the monitor's 8 MiB, each 4 KiB
+# aligned, where the monitor finds them (core/virtio_dev.c: its physical
+# base + HV_RAM_SIZE + offset); the guests' RAM is placed after them.
+disk_total=0; disk_lo=$mon_hi; disk_line=0
+while IFS= read -r line || [ -n "$line" ]; do
+    disk_line=$((disk_line + 1))
+    for d in $(echo "${line%%#*}" | tr ' \t' '\n\n' | sed -n 's/^disk=//p'); do
+        d=${d%:ro}
+        [ -f "$d" ] || continue                     # reported with its guest below
+        disk_total=$(( (disk_total + $(wc -c < "$d") + 0xFFF) & ~0xFFF ))
+        [ $(( disk_lo + disk_total )) -le $host_hi ] || { echo "mkguests: $vm:$disk_line: disk image '$d': the disk images up to here (disk=, $disk_total bytes) do not fit in the board's RAM after the monitor: $(hex $disk_lo)-$(hex $(( disk_lo + disk_total - 1 ))), RAM ends $(hex $(( host_hi - 1 )))" >&2; exit 1; }
+    done
+done < "$vm"
+disk_hi=$(( disk_lo + disk_total ))
+if [ $disk_total -gt 0 ]; then
+    next_pa=$(( (disk_hi + 0xFFFFF) & ~0xFFFFF )); top=$next_pa
+fi
 while IFS= read -r line || [ -n "$line" ]; do
     line_no=$((line_no + 1))
     line=${line%%#*}
@@ -72,7 +98,7 @@ while IFS= read -r line || [ -n "$line" ]; do
     fi
     [ "$1" = guest ] || die "unknown keyword '$1' (expected: guest NAME IMAGE RAM_MIB [options], or slice_ms N)"
     [ $# -ge 4 ] || die "expected: guest NAME IMAGE RAM_MIB [coherence=tlb|wp] [at=0xADDR]"
-    name=$2; image=$3; ram=$4; flags=0; at=""; devices=all; bootargs=""; cmdline=""; has_cmdline=""
+    name=$2; image=$3; ram=$4; flags=0; at=""; devices=all; bootargs=""; cmdline=""; has_cmdline=""; disk=""; mac=""
     shift 4
     for opt in "$@"; do
         case "$opt" in
@@ -81,7 +107,8 @@ while IFS= read -r line || [ -n "$line" ]; do
             at=0x*) at=${opt#at=}
                     case "${at#0x}" in ''|*[!0-9a-fA-F]*) die "at=$at: expected a hexadecimal address 0xADDR";; esac ;;
             devices=*) devices=${opt#devices=} ;;
-            virtio=*) [ "$board" = qemu-virt ] || die "guest '$name': $opt needs a board with virtio slots (qemu-virt)"
+            virtio=*) case "$board" in qemu-virt|qemu-vexpress-a9) ;;
+                          *) die "guest '$name': $opt needs a board with virtio slots (qemu-virt, qemu-vexpress-a9)";; esac
                       for v in $(echo "${opt#virtio=}" | tr ',' ' '); do    # GUEST_F_VIRTIO_* (core/guest.h)
                           case "$v" in console) flags=$(( flags | 16 ));; blk) flags=$(( flags | 32 ));;
                               net) flags=$(( flags | 64 ));; *) die "guest '$name': no virtio device '$v' (known: console, blk, net)";; esac
@@ -92,7 +119,11 @@ while IFS= read -r line || [ -n "$line" ]; do
             cmdline=*) cmdline=$(echo "${opt#cmdline=}" | tr ',' ' '); has_cmdline=1
                         case "$cmdline" in *[!A-Za-z0-9_.,=:/@+\ -]*)
                             die "cmdline '$cmdline': only letters, digits and _.,=:/@+- are allowed";; esac ;;
-            *) die "unknown option '$opt' (known: coherence=tlb, coherence=wp, devices=LIST, virtio=LIST, at=0xADDR, bootargs=WORDS, cmdline=WORDS)" ;;
+            disk=*|mac=*) case "$board" in qemu-virt|qemu-vexpress-a9) ;;
+                          *) die "guest '$name': $opt needs a board with virtio slots (qemu-virt, qemu-vexpress-a9)";; esac
+                      case "$opt" in disk=*) disk=${opt#disk=}; flags=$(( flags | 32 ));;    # GUEST_F_VIRTIO_BLK
+                                     *) mac=${opt#mac=}; flags=$(( flags | 64 ));; esac ;;  # GUEST_F_VIRTIO_NET
+            *) die "unknown option '$opt' (known: coherence=tlb, coherence=wp, devices=LIST, virtio=LIST, disk=PATH[:ro], mac=XX:XX:XX:XX:XX:XX, at=0xADDR, bootargs=WORDS, cmdline=WORDS)" ;;
         esac
     done
     [ -z "$has_cmdline" ] || [ -z "$bootargs" ] ||
@@ -116,6 +147,37 @@ while IFS= read -r line || [ -n "$line" ]; do
         done
         [ -n "$devices" ] || devices=none
     fi
+    # disk=PATH[:ro]: checked here, placed after the monitor (below).
+    disk_words="0, 0"
+    if [ -n "$disk" ]; then
+        case "$disk" in *:ro) disk=${disk%:ro}; flags=$(( flags | 128 ));; esac   # GUEST_F_DISK_RO
+        [ -n "$disk" ] || die "guest '$name': disk= needs an image file (disk=PATH[:ro])"
+        [ -f "$disk" ] || die "guest '$name': disk image '$disk' not found"
+        case "$disk" in *[!A-Za-z0-9_./+-]*) die "guest '$name': disk image path '$disk': only letters, digits and _./+- are allowed";; esac
+        dbytes=$(wc -c < "$disk")
+        [ "$dbytes" -ge 512 ] || die "guest '$name': disk image '$disk' is $dbytes bytes: a disk holds at least one 512-byte sector"
+        [ $(( dbytes % 512 )) -eq 0 ] || die "guest '$name': disk image '$disk' is $dbytes bytes, not a whole number of 512-byte sectors"
+        [ "$dbytes" -le $(( disk_max_mib * 0x100000 )) ] ||
+            die "guest '$name': disk image '$disk' is $dbytes bytes, more than the limit of $disk_max_mib MiB per disk"
+        disk_words="$(hex $disk_off), $dbytes"
+        disks="$disks
+    .balign 4096
+disk$n: .incbin \"$disk\""
+        disk_deps="$disk_deps $disk"
+        disk_off=$(( (disk_off + dbytes + 0xFFF) & ~0xFFF ))
+    fi
+    # mac=: six hex octets, unicast (I/G bit clear), not all zero, unique.
+    mac_bytes="0, 0, 0, 0, 0, 0"
+    if [ -n "$mac" ]; then
+        echo "$mac" | grep -q -x -E '[0-9A-Fa-f]{2}(:[0-9A-Fa-f]{2}){5}' ||
+            die "guest '$name': mac=$mac is not six hex octets XX:XX:XX:XX:XX:XX"
+        mac=$(echo "$mac" | tr A-F a-f)
+        [ $(( 0x${mac%%:*} & 1 )) -eq 0 ] || die "guest '$name': mac=$mac is a multicast address (bit 0 of the first octet set)"
+        [ "$mac" != 00:00:00:00:00:00 ] || die "guest '$name': mac=$mac: the all-zero address is not a station address"
+        case "$macs" in *" $mac "*) die "guest '$name': mac=$mac is already another guest's";; esac
+        macs="$macs$mac "
+        mac_bytes="0x$(echo "$mac" | sed 's/:/, 0x/g')"
+    fi
     case "$name" in *[!A-Za-z0-9_.-]*|"") die "bad guest name '$name'";; esac
     case "$names" in *" $name "*) die "guest name '$name' used twice";; esac
     names="$names$name "
@@ -130,6 +192,8 @@ while IFS= read -r line || [ -n "$line" ]; do
         die "guest '$name': RAM $(hex $pa)-$(hex $(( pa + size - 1 ))) is outside the board's RAM $(hex $host_lo)-$(hex $(( host_hi - 1 )))"
     [ $(( pa + size )) -le $mon_lo ] || [ $pa -ge $mon_hi ] ||
         die "guest '$name': RAM $(hex $pa)-$(hex $(( pa + size - 1 ))) overlaps the monitor at $(hex $mon_lo)-$(hex $(( mon_hi - 1 )))"
+    [ $disk_total -eq 0 ] || [ $(( pa + size )) -le $disk_lo ] || [ $pa -ge $disk_hi ] ||
+        die "guest '$name': RAM $(hex $pa)-$(hex $(( pa + size - 1 ))) overlaps the virtio disk images at $(hex $disk_lo)-$(hex $(( disk_hi - 1 )))"
     echo "$placed" | while read -r lo hi other; do
         [ -z "$lo" ] && continue
         if [ $pa -lt $hi ] && [ $(( pa + size )) -gt $lo ]; then
@@ -149,7 +213,11 @@ $pa $(( pa + size )) $name"
     [ -f "$elf" ] || die "guest image '$image' not found (looked for $image and $elf)"
     head -c 4 "$elf" | od -An -c | grep -q 'E   L   F' || die "'$elf' is not an ELF file"
     dts=$dtbdir/guest-$name.dts; dtb=$dtbdir/guest-$name.dtb
-    GUEST_BOOTARGS="$bootargs" GUEST_CMDLINE="$cmdline" GUEST_HAS_CMDLINE="$has_cmdline" "$tools/mkdts.sh" "$board" "$base" "$ram" "$name" "$devices" > "$dts" || die "no device tree for guest '$name'"
+    vlist=""                                        # its virtio devices, for its device tree
+    [ $(( flags & 16 )) -eq 0 ] || vlist="$vlist,console"
+    [ $(( flags & 32 )) -eq 0 ] || vlist="$vlist,blk"
+    [ $(( flags & 64 )) -eq 0 ] || vlist="$vlist,net"
+    GUEST_VIRTIO="${vlist#,}" GUEST_BOOTARGS="$bootargs" GUEST_CMDLINE="$cmdline" GUEST_HAS_CMDLINE="$has_cmdline" "$tools/mkdts.sh" "$board" "$base" "$ram" "$name" "$devices" > "$dts" || die "no device tree for guest '$name'"
     dtc -I dts -O dtb -o "$dtb" "$dts" || die "dtc failed on $dts"
     # Guests running the same image share one embedded copy (two Linux
     # guests would not fit twice into the monitor's 8 MiB).
@@ -161,7 +229,8 @@ $n $elf"; fi
     fi
     # The order of these fields is struct guest_image's (core/guest.h).
     table="$table
-    .word name$n, elf$el, elf${el}_end - elf$el, dtb$n, dtb${n}_end - dtb$n, $base, $ram * 0x100000, $flags, $(hex $pa)"
+    .word name$n, elf$el, elf${el}_end - elf$el, dtb$n, dtb${n}_end - dtb$n, $base, $ram * 0x100000, $flags, $(hex $pa), $disk_words
+    .byte $mac_bytes, 0, 0"
     if [ -n "$external" ]; then
         images="$images
 name$n: .asciz \"$name\""
@@ -232,4 +301,9 @@ guest_fetch_count: .word $nfetch
 guest_fetch:$fetch
     .section .guest_images, "a"$images
     .section .bss.guest_images, "aw", %nobits$bufs
+    /* virtio disk images (disk=): linker.ld puts .vdisks at the monitor's
+     * load address + HV_RAM_SIZE */
+    .section .vdisks, "aw"$disks
 EOT
+# make rebuilds the monitor when a disk image changes.
+echo "$dtbdir/guest_images.o:$disk_deps" > "$dtbdir/guest_images.d"

@@ -32,6 +32,9 @@ const struct board_desc board = {
     /* system registers at 0x10000000 (V2M-P1 motherboard: SYS_ID (rev 1, HBI 0x190, AXI), CoreTile A9x4 SYS_PROCID0) */
     .vsysregs_base = 0x10000000, .sysregs_kind = SYSREGS_VEXPRESS,
     .sys_id = 0x1190F500, .sys_procid0 = 0x0C000191,
+    /* QEMU's own virtio-mmio transports on this board: 0x10013000 + 0x200 i,
+     * SPI 40 + i (ID 72 + i); free in the motherboard's peripheral space. */
+    .vvirtio_base = 0x10013000, .vvirtio_irq = 72,
     .semihosting = true,
     .boots_secure = true,
 };

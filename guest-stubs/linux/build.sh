@@ -14,6 +14,9 @@
 #   pvpatch.txt      pvpatch's report for vmlinux-pv (counts by class)
 #   Image-pv-plain   the plain PV rewrites only (fast paths off; make bench)
 #   Image-pv-noret   Image-pv without the return-to-user operation (make RET_USER=0)
+#   rootfs.ext4      the same busybox userland as an 8 MiB ext4 image (issue 18:
+#                    a virtio disk, or the root file system with root=/dev/vda),
+#                    made by mke2fs -d without root (e2fsprogs)
 # The expensive part is cached under $HV_CACHE (default ~/.cache/armvisor),
 # keyed by the hash of every input above, so a repeat build costs seconds;
 # ccache (if installed) makes a rebuild after a small change fast too.
@@ -129,6 +132,30 @@ EOF
     touch "$K/done"
 fi
 
+# --- the ext4 image: the initramfs's files, /sbin/init = /init ---------------------
+# Fixed UUID, hash seed and time: the same inputs give the same image, so the
+# monitors that embed it are not relinked for nothing.
+if [ ! -f "$K/rootfs.ext4" ]; then
+    command -v mke2fs > /dev/null || PATH=$PATH:/sbin:/usr/sbin
+    command -v mke2fs > /dev/null || die "mke2fs missing: run tools/install-deps.sh (e2fsprogs)"
+    R="$K/ext4-root"
+    rm -rf "$R" && mkdir -p "$R"
+    for d in bin sbin usr/bin usr/sbin etc proc sys tmp root dev mnt; do mkdir -p "$R/$d"; done
+    chmod 1777 "$R/tmp"; chmod 700 "$R/root"
+    cp "$BB/bin/busybox" "$K/rootfs/sigtest" "$K/rootfs/lbench" "$R/bin/"
+    ln -s busybox "$R/bin/sh"
+    cp "$HERE/init" "$R/init"
+    ln -s ../init "$R/sbin/init"
+    cp "$HERE"/hv*.sh "$R/etc/"
+    echo "armvisor ext4 root file system (guest-stubs/linux/build.sh)" > "$R/etc/rootfs-id"
+    chmod 755 "$R/bin/"* "$R/init" "$R/etc/"hv*.sh
+    rm -f "$K/rootfs.ext4.tmp"
+    E2FSPROGS_FAKE_TIME=1700000000 mke2fs -q -F -t ext4 -L armvisor-root -U 6d0a6f3e-1c2b-4e5f-8a9b-0c1d2e3f4a5b \
+        -E root_owner=0:0,hash_seed=6d0a6f3e-1c2b-4e5f-8a9b-0c1d2e3f4a5b -d "$R" "$K/rootfs.ext4.tmp" 8M > /dev/null ||
+        die "mke2fs -d failed to build the ext4 image"
+    mv "$K/rootfs.ext4.tmp" "$K/rootfs.ext4"
+fi
+
 # --- paravirtualize: pvpatch with the fast paths on, then verify ------------------
 # Outputs are replaced only when their contents change (make sees no new file).
 put() { cmp -s "$1" "$2" || cp "$1" "$2"; }
@@ -160,4 +187,5 @@ if [ ! -f "$T/Image-pv" ] || [ ! -f "$T/Image-pv-plain" ] || [ ! -f "$T/Image-pv
 fi
 put "$K/obj/vmlinux" "$OUT/vmlinux"
 for f in Image vmlinux-pv Image-pv pvpatch.txt Image-pv-plain pvpatch-plain.txt Image-pv-noret; do put "$T/$f" "$OUT/$f"; done
+put "$K/rootfs.ext4" "$OUT/rootfs.ext4"
 echo "make linux: $OUT/Image-pv ($(wc -c < "$OUT/Image-pv") bytes), native $OUT/Image"

@@ -2,7 +2,8 @@
 # docs/linux-guest.md). Included by the top-level Makefile.
 #   make linux     build (or reuse from the cache) the guest kernel, pvpatch it,
 #                  and wrap its raw image for $(BOARD): $(B)/guests/linux-pv.elf
-# A VM file names it as image `linux-pv` (configs/linux.vm).
+# A VM file names it as image `linux-pv` (configs/linux.vm), and its ext4
+# image as a disk: disk=build/linux/rootfs.ext4 (configs/linux-virtio.vm).
 LINUX_OUT    := build/linux
 LINUX_PV_ELF := $(B)/guests/linux-pv.elf
 # Linux's zImage/Image protocol: the image at RAM + TEXT_OFFSET (0x8000),
@@ -10,13 +11,13 @@ LINUX_PV_ELF := $(B)/guests/linux-pv.elf
 LINUX_LOAD   := $(shell printf '0x%x' $$(( $(BOARD_RAM_BASE) + 0x8000 )))
 
 .PHONY: linux linux-kernel
-linux: $(LINUX_PV_ELF) $(B)/guests/linux-pv-plain.elf
+linux: $(LINUX_PV_ELF) $(B)/guests/linux-pv-plain.elf $(LINUX_OUT)/rootfs.ext4
 
 # Always asks build.sh, which returns at once when its cache is current.
 linux-kernel: $(PVPATCH)
 	guest-stubs/linux/build.sh $(LINUX_OUT) $(PVPATCH)
 
-$(LINUX_OUT)/Image-pv $(LINUX_OUT)/Image-pv-plain $(LINUX_OUT)/Image-pv-noret $(LINUX_OUT)/Image: linux-kernel
+$(LINUX_OUT)/Image-pv $(LINUX_OUT)/Image-pv-plain $(LINUX_OUT)/Image-pv-noret $(LINUX_OUT)/Image $(LINUX_OUT)/rootfs.ext4: linux-kernel
 
 # The raw image as an ELF the monitor's loader takes (one PT_LOAD at the
 # guest-physical load address, entry at its first byte).

@@ -8,7 +8,16 @@
 #    a clean dmesg), each a PASS/FAIL line here;
 #  - several: two Linux guests and a bare-metal one at once, each on its own
 #    console through the focus switch; crashing one Linux guest (sysrq c)
-#    leaves the others running and the monitor reports it.
+#    leaves the others running and the monitor reports it;
+#  - vdisk (issue 18; qemu-virt and qemu-vexpress-a9): Linux mounts its
+#    virtio disk (the ext4 image of make linux, disk= in the VM file), writes
+#    files, syncs, is reset through PSCI (reboot -f), and reads them back
+#    intact (sha256);
+#  - vnet (issue 18): three Linux guests on the monitor's switch (virtio-net,
+#    mac= from the VM file): static addresses, ping, 4 MiB over TCP with nc
+#    (sha256 equal), and the third guest's RX counters show none of it;
+#  - vroot (issue 18): configs/linux-virtio.vm boots with its root file
+#    system on the virtio disk (root=/dev/vda, ext4).
 # Ends with "linux: N passed, M failed".
 set -u
 cd "$(dirname "$0")/../.."
@@ -186,6 +195,163 @@ if elf=$(build_vm linux-several "guest linux1 linux-pv 64 coherence=wp bootargs=
     stop_qemu
 else
     bad "linux several: VM build failed ($out/linux-several.vm.build.log)"
+fi
+
+# --- 3. a virtio disk across a PSCI reset (issue 18) ----------------------------
+# sums FILE ID FROM: the "sum: HASH NAME" lines guest ID printed after line FROM
+sums() { tail -n +"$(($3 + 1))" "$1" | tr -d '\r' | sed -n "s/^\[g$2\] sum: //p" | sort; }
+vdisk_board() {
+local BOARD=$1 B=$1
+if ! make -s BOARD=$BOARD linux > "$out/build-$BOARD.log" 2>&1; then
+    bad "$B linux vdisk: make linux failed (see $out/build-$BOARD.log)"; return
+fi
+if elf=$(build_vm linux-vdisk-$BOARD "guest linux linux-pv 64 coherence=wp virtio=console disk=build/linux/rootfs.ext4"); then
+    raw=$out/vdisk-$BOARD.raw
+    start_qemu "$elf" "$raw"
+    if ! expect "$raw" '^\[g0\] / # '; then
+        bad "$B linux vdisk: no shell prompt within ${LTIMEOUT}s ($raw)"; tail -5 "$raw"; stop_qemu; return
+    fi
+    if ask 0 'grep -c virtio /proc/interrupts; ls /sys/bus/virtio/devices | wc -l | sed s/^/virtio-devices:/' 'virtio-devices:2'; then
+        ok "$B linux vdisk: the kernel found the two virtio devices of its device tree (console, blk)"
+    else
+        bad "$B linux vdisk: /sys/bus/virtio/devices does not list the 2 devices ($raw)"
+    fi
+    if ! ask 0 'mkdir -p /mnt; mount -t ext4 /dev/vda /mnt && cat /mnt/etc/rootfs-id' 'armvisor ext4 root'; then
+        bad "$B linux vdisk: /dev/vda (the ext4 image) did not mount ($raw)"; stop_qemu; return
+    fi
+    ask 0 'dd if=/dev/urandom of=/mnt/random.bin bs=1k count=768 2>/dev/null; echo dd-$((2*2))' 'dd-4'
+    ask 0 'ls -lR /bin > /mnt/list.txt; mkdir -p /mnt/d/e; echo nested > /mnt/d/e/f; sync; echo synced-$((2*3))' 'synced-6'
+    n=$(lines "$raw")
+    send 'cd /mnt; sha256sum random.bin list.txt d/e/f | sed "s/^/sum: /"; cd /; echo written-$((2*3))\r'
+    if ! expect "$raw" '^\[g0\] written-6' "$n"; then
+        bad "$B linux vdisk: writing the files did not finish ($raw)"; stop_qemu; return
+    fi
+    before=$(sums "$raw" 0 "$n")
+    m=$(lines "$raw")
+    send 'reboot -f\r'
+    if expect "$raw" '^monitor: guest 0 \(linux\) asked for a system reset' "$m" && expect "$raw" '^\[g0\] / # ' "$m"; then
+        ok "$B linux vdisk: reboot -f reset the guest through PSCI and it booted again"
+    else
+        bad "$B linux vdisk: no PSCI reset and new boot after reboot -f ($raw)"; stop_qemu; return
+    fi
+    m=$(lines "$raw")
+    ask 0 'mkdir -p /mnt; mount -t ext4 /dev/vda /mnt && echo mounted-$((4*5))' 'mounted-20'
+    m=$(lines "$raw")
+    send 'cd /mnt; sha256sum random.bin list.txt d/e/f | sed "s/^/sum: /"; cd /; echo read-$((3*3))\r'
+    expect "$raw" '^\[g0\] read-9' "$m"
+    after=$(sums "$raw" 0 "$m")
+    if [ "$(echo "$before" | wc -l)" -eq 3 ] && [ "$before" = "$after" ]; then
+        ok "$B linux vdisk: 3 files written to the ext4 virtio disk and synced read back intact after the reset (sha256)"
+    else
+        bad "$B linux vdisk: the files differ after the reset ($raw): before [$before] after [$after]"
+    fi
+    if tr -d '\r' < "$raw" | grep -q -E 'Oops|Kernel panic|BUG:|WARNING:|STOPPED|EXT4-fs error|I/O error'; then
+        bad "$B linux vdisk: oops, I/O error or monitor stop in the log ($raw)"
+        tr -d '\r' < "$raw" | grep -m3 -E 'Oops|Kernel panic|BUG:|WARNING:|STOPPED|EXT4-fs error|I/O error'
+    fi
+    stop_qemu
+else
+    bad "$B linux vdisk: VM build failed ($out/linux-vdisk-$BOARD.vm.build.log)"
+fi
+}
+vdisk_board qemu-virt
+vdisk_board qemu-vexpress-a9
+
+# --- 4. three Linux guests on the virtual switch (issue 18) -----------------------
+# guest ID's first line matching REGEX after line FROM, untagged
+gline() { tail -n +"$(($3 + 1))" "$1" | tr -d '\r' | sed -n "s/^\[g$2\] //p" | grep -m1 -E "$4"; }
+vnet_board() {
+local BOARD=$1 B=$1 saved
+if ! make -s BOARD=$BOARD linux > "$out/build-$BOARD.log" 2>&1; then
+    bad "$B linux vnet: make linux failed (see $out/build-$BOARD.log)"; return
+fi
+if elf=$(build_vm linux-vnet-$BOARD "guest n1 linux-pv 64 coherence=wp virtio=net mac=52:54:00:00:18:01" \
+                                    "guest n2 linux-pv 64 coherence=wp virtio=net mac=52:54:00:00:18:02" \
+                                    "guest n3 linux-pv 64 coherence=wp virtio=net mac=52:54:00:00:18:03"); then
+    raw=$out/vnet-$BOARD.raw
+    saved=$LTIMEOUT; LTIMEOUT=$((LTIMEOUT * 2))
+    start_qemu "$elf" "$raw"
+    LTIMEOUT=$saved
+    if ! { expect "$raw" '^\[g0\] / # ' && expect "$raw" '^\[g1\] / # ' && expect "$raw" '^\[g2\] / # '; }; then
+        bad "$B linux vnet: the three guests did not reach their shells ($raw)"; tail -5 "$raw"; stop_qemu; return
+    fi
+    deadline=$((SECONDS + LTIMEOUT * 2))
+    up=1
+    for i in 0 1 2; do
+        { [ $i -eq 0 ] || focus $i; } &&
+        ask $i "ip addr add 10.0.18.$((i + 1))/24 dev eth0 && ip link set eth0 up && cat /sys/class/net/eth0/address | sed s/^/mac:/" \
+            "mac:52:54:00:00:18:0$((i + 1))" || { up=0; break; }
+    done
+    if [ $up -eq 1 ]; then
+        ok "$B linux vnet: three guests brought eth0 up with the VM file's MACs and static addresses"
+    else
+        bad "$B linux vnet: a guest's eth0 did not come up with its MAC ($raw)"; stop_qemu; return
+    fi
+    n=$(lines "$raw")
+    send 'cat /sys/class/net/eth0/statistics/rx_packets /sys/class/net/eth0/statistics/rx_bytes | tr "\\n" " " | sed "s/^/rx-before: /"; echo\r'
+    expect "$raw" '^\[g2\] rx-before: ' "$n"
+    rx0=$(gline "$raw" 2 "$n" '^rx-before: ')
+    focus 1 && n=$(lines "$raw") &&
+        send 'dd if=/dev/urandom of=/tmp/f bs=1k count=4096 2>/dev/null; sha256sum /tmp/f | sed "s/^/sent-sum: /"\r' &&
+        expect "$raw" '^\[g1\] sent-sum: ' "$n"
+    sent=$(gline "$raw" 1 "$n" '^sent-sum: ' | cut -d' ' -f2)
+    if ask 1 'ping -c 3 10.0.18.1' '3 packets transmitted, 3 packets received'; then
+        ok "$B linux vnet: n2 pings n1 (3 of 3 answered)"
+    else
+        bad "$B linux vnet: n2 could not ping n1 ($raw)"
+    fi
+    focus 0 && n=$(lines "$raw") && send 'nc -l -p 5018 > /tmp/r; sha256sum /tmp/r | sed "s/^/recv-sum: /"\r'
+    sleep 2
+    focus 1 && m=$(lines "$raw") && send 'nc -w 5 10.0.18.1 5018 < /tmp/f; echo nc-done-$((4*4))\r'
+    if expect "$raw" '^\[g0\] recv-sum: ' "$n"; then
+        recv=$(gline "$raw" 0 "$n" '^recv-sum: ' | cut -d' ' -f2)
+        if [ -n "$sent" ] && [ "$sent" = "$recv" ]; then
+            ok "$B linux vnet: 4 MiB from n2 to n1 over TCP (busybox nc), sha256 equal"
+        else
+            bad "$B linux vnet: the file differs after nc: sent [$sent] received [$recv] ($raw)"
+        fi
+    else
+        bad "$B linux vnet: n1 did not receive the file ($raw)"
+    fi
+    expect "$raw" '^\[g1\] nc-done-16' "$m"
+    focus 2 && n=$(lines "$raw") &&
+        send 'cat /sys/class/net/eth0/statistics/rx_packets /sys/class/net/eth0/statistics/rx_bytes | tr "\\n" " " | sed "s/^/rx-after: /"; echo\r' &&
+        expect "$raw" '^\[g2\] rx-after: ' "$n"
+    rx1=$(gline "$raw" 2 "$n" '^rx-after: ')
+    set -- ${rx0#rx-before: } ${rx1#rx-after: }
+    if [ $# -eq 4 ] && [ $(($3 - $1)) -le 16 ] && [ $(($4 - $2)) -le 4096 ]; then
+        ok "$B linux vnet: n3 received $(($3 - $1)) frames, $(($4 - $2)) bytes while n1 and n2 moved 4 MiB (broadcasts only, no unicast of others)"
+    else
+        bad "$B linux vnet: n3's RX counters [$rx0] -> [$rx1]: it saw traffic not addressed to it ($raw)"
+    fi
+    if tr -d '\r' < "$raw" | grep -q -E 'Oops|Kernel panic|BUG:|WARNING:|STOPPED'; then
+        bad "$B linux vnet: oops, panic or monitor stop in the log ($raw)"
+        tr -d '\r' < "$raw" | grep -m3 -E 'Oops|Kernel panic|BUG:|WARNING:|STOPPED'
+    fi
+    stop_qemu
+else
+    bad "$B linux vnet: VM build failed ($out/linux-vnet-$BOARD.vm.build.log)"
+fi
+}
+vnet_board qemu-virt
+
+# --- 5. root file system on the virtio disk: configs/linux-virtio.vm (issue 18) ---
+if make -s BOARD=$BOARD VM=configs/linux-virtio.vm monitor > "$out/vroot.build.log" 2>&1; then
+    raw=$out/vroot.raw
+    start_qemu build/$BOARD/vm-linux-virtio/monitor.elf "$raw"
+    if expect "$raw" '^\[g0\] / # ' && ask 0 'cat /etc/rootfs-id' 'armvisor ext4 root' &&
+       ask 0 'grep " / " /proc/mounts | cut -d" " -f1-3 | sed s/^/rootfs:/' 'rootfs:/dev/root / ext4' &&
+       ask 0 'echo kept > /kept && sync && cat /kept | sed s/^/wrote:/' 'wrote:kept'; then
+        ok "linux vroot: configs/linux-virtio.vm booted with root=/dev/vda (ext4 on the virtio disk) to a shell and wrote to it"
+    else
+        bad "linux vroot: no shell on the ext4 root file system ($raw)"; tail -5 "$raw"
+    fi
+    if tr -d '\r' < "$raw" | grep -q -E 'Oops|Kernel panic|BUG:|WARNING:|STOPPED|EXT4-fs error'; then
+        bad "linux vroot: oops, panic, ext4 error or monitor stop in the log ($raw)"
+    fi
+    stop_qemu
+else
+    bad "linux vroot: VM build failed ($out/vroot.build.log)"
 fi
 
 summary

@@ -168,12 +168,20 @@ for board in $BOARDS; do
             -Iinclude -DUART=$uart -DRAM_BASE=$ram -Wl,--no-warn-rwx-segments"
     [ "$board" = qemu-vexpress-a9 ] && dflags="$dflags -DVEXPRESS"
     [ "$board" = qemu-realview-pb-a8 ] && dflags="$dflags -DPBA8"
-    if arm-none-eabi-gcc $dflags -DRAM_SIZE=0x1000000 -Wl,-Ttext=$(printf '0x%x' $((ram + 0x100000))) \
+    # dtbcheck gets virtio console and net where the board has virtio slots
+    # (slots 0 and 2: mask 5): its DTB must describe exactly those.
+    dvio=""; dvflags=""; dvnote=""
+    case "$board" in
+        qemu-virt) dvio=" virtio=console,net"; dvflags="-DVIO_BASE=0x0a000000 -DVIO_SPI=16 -DVIO_MASK=5" ;;
+        qemu-vexpress-a9) dvio=" virtio=console,net"; dvflags="-DVIO_BASE=0x10013000 -DVIO_SPI=40 -DVIO_MASK=5" ;;
+    esac
+    [ -z "$dvio" ] || dvnote=", virtio,mmio nodes = the VM file's$dvio"
+    if arm-none-eabi-gcc $dflags $dvflags -DRAM_SIZE=0x1000000 -Wl,-Ttext=$(printf '0x%x' $((ram + 0x100000))) \
             '-DBOOTARGS="prog --n=3 x"' -o build/$board/dtbcheck.elf tests/integration/guests/dtbcheck.c 2> "$out/dtb.build.log" &&
        arm-none-eabi-gcc $dflags -DRAM_SIZE=0x200000 -Wl,-Ttext=$(printf '0x%x' $((ram + 0x1F8000))) \
             -o build/$board/dtbhigh.elf tests/integration/guests/dtbcheck.c 2>> "$out/dtb.build.log"; then
         vm=$out/dtb.vm
-        printf 'guest dtbcheck build/%s/dtbcheck.elf 16 cmdline=prog,--n=3,x\nguest dtbhigh build/%s/dtbhigh.elf 2\n' "$board" "$board" > "$vm"
+        printf 'guest dtbcheck build/%s/dtbcheck.elf 16 cmdline=prog,--n=3,x%s\nguest dtbhigh build/%s/dtbhigh.elf 2\n' "$board" "$dvio" "$board" > "$vm"
         if elf=$(build_vm "$board" "$vm"); then
             run_qemu "$board" "$elf" "$out/dtb.raw"; rc=$?
             tr -d '\r' < "$out/dtb.raw" > "$out/dtb.txt"
@@ -192,10 +200,12 @@ for board in $BOARDS; do
                 bad "$board dtb: a guest overlapping the device tree area was not refused with a clear message"
             elif [ $rcd -ne 0 ] || [ $rcc -ne 0 ] || [ -s "$out/dtb-dtc.log" ]; then
                 bad "$board dtb: dtc failed or warned on $dtb ($out/dtb-dtc.log)"; head -5 "$out/dtb-dtc.log"
+            elif [ -n "$dvio" ] && ! grep -q '^ok   virtio-nodes-are-the-vm-files' "$out/dtb-g0.txt"; then
+                bad "$board dtb: the virtio,mmio nodes were not checked against the VM file's virtio= ($out/dtb-g0.txt)"
             elif ! grep -q "reg = <$(printf '0x%02x' $ram) 0x1000000>" "$out/dtb-decompiled.dts"; then
                 bad "$board dtb: the decompiled DTB has no 16 MiB memory at $ram ($out/dtb-decompiled.dts)"
             else
-                ok "$board dtb: $nok checks by the guest on the DTB in r2 (r0 = 0, r1 = ~0, /memory, PL011, GIC, /chosen, bootargs = the VM file's cmdline=); decompiles with dtc ($(grep -c '{$' "$out/dtb-decompiled.dts") nodes); overlapping guest refused"
+                ok "$board dtb: $nok checks by the guest on the DTB in r2 (r0 = 0, r1 = ~0, /memory, PL011, GIC, /chosen, bootargs = the VM file's cmdline=$dvnote); decompiles with dtc ($(grep -c '{$' "$out/dtb-decompiled.dts") nodes); overlapping guest refused"
             fi
         else bad "$board dtb: monitor build failed (see $vm.build.log)"; fi
     else bad "$board dtb: build failed ($out/dtb.build.log)"; fi
@@ -289,6 +299,12 @@ for board in $BOARDS; do
     # --- bad VM configurations are refused at build time with a clear message
     if [ "$board" = qemu-virt ]; then
         cfgbad=0
+        # disk images for the disk= cases: not whole sectors, over the 64 MiB
+        # limit, and four at the limit (more than the RAM after the monitor)
+        head -c 1000 /dev/zero > "$out/odd.img"
+        rm -f "$out/big.img" "$out/max.img"
+        truncate -s $((64 * 1048576 + 512)) "$out/big.img"; truncate -s $((64 * 1048576)) "$out/max.img"
+        : > "$out/empty.img"; head -c 1048576 /dev/zero > "$out/ok.img"
         while IFS='|' read -r content want; do
             vm=$out/badcfg.vm
             printf "$content" > "$vm"
@@ -313,6 +329,18 @@ guest a build/x".elf 4\n|image path 'build/x".elf': only letters, digits
 guest a * 4\n|image path '\*': only letters, digits
 guest a hello-pv 4 at=0x4090zzzz\n|at=0x4090zzzz: expected a hexadecimal address
 guest a hello-pv 4 bootargs=x cmdline=y\n|give one of them
+guest a hello-pv 4\nguest b hello-pv 4 disk=nosuch.img\n|badcfg.vm:2: guest 'b': disk image 'nosuch.img' not found
+guest a hello-pv 4 disk=build/qemu-virt/test-out/odd.img\n|is 1000 bytes, not a whole number of 512-byte sectors
+guest a hello-pv 4 disk=build/qemu-virt/test-out/empty.img:ro\n|at least one 512-byte sector
+guest a hello-pv 4 disk=build/qemu-virt/test-out/big.img\n|more than the limit of 64 MiB per disk
+guest a hello-pv 4 disk=:ro\n|disk= needs an image file
+guest a hello-pv 4 disk=build/qemu-virt/test-out/max.img\nguest b hello-pv 4 disk=build/qemu-virt/test-out/max.img\nguest c hello-pv 4 disk=build/qemu-virt/test-out/max.img\nguest d hello-pv 4 disk=build/qemu-virt/test-out/max.img\n|badcfg.vm:4: disk image 'build/qemu-virt/test-out/max.img': the disk images up to here (disk=, 268435456 bytes) do not fit in the board's RAM
+guest a hello-pv 4 mac=52:54:00:zz:00:01\n|mac=52:54:00:zz:00:01 is not six hex octets
+guest a hello-pv 4 mac=52:54:00:00:01\n|is not six hex octets
+guest a hello-pv 4 mac=53:54:00:00:00:01\n|is a multicast address
+guest a hello-pv 4 mac=00:00:00:00:00:00\n|the all-zero address
+guest a hello-pv 4 mac=52:54:00:00:00:0a\nguest b hello-pv 4 mac=52:54:00:00:00:0A\n|badcfg.vm:2: guest 'b': mac=52:54:00:00:00:0a is already another guest's
+guest a hello-pv 16 disk=build/qemu-virt/test-out/ok.img at=0x40900000\n|RAM 0x40900000-0x418fffff overlaps the virtio disk images at 0x40900000-0x409fffff
 CFG
         [ $cfgbad -eq 0 ] && ok "$board bad-config: overlapping, oversized and malformed VM files (octal-looking numbers, quotes in image paths, bad addresses) refused at build time"
     fi
@@ -438,15 +466,23 @@ CFG
     #     GET_ID, data kept across a device reset).
     if [ "$board" = qemu-virt ]; then
         vflags="$dflags -DPV -DVIO=0x0a000000 -Wl,-Ttext=$(printf '0x%x' $((ram + 0x100000)))"
+        # a read-only disk image (disk=): 2049 sectors (just over 1 MiB), every
+        # byte of sector k = k mod 251
+        img=$out/vblk.img; : > "$img"
+        k=0; while [ $k -lt 2049 ]; do
+            head -c 512 /dev/zero | tr '\0' "$(printf '\\%03o' $((k % 251)))" >> "$img"; k=$((k + 1))
+        done
         if arm-none-eabi-gcc $vflags -o build/$board/vnet-pv.elf tests/integration/guests/vnet.c 2> "$out/vnet.build.log" &&
-           arm-none-eabi-gcc $vflags -o build/$board/vblk-pv.elf tests/integration/guests/vblk.c 2>> "$out/vnet.build.log"; then
+           arm-none-eabi-gcc $vflags -o build/$board/vblk-pv.elf tests/integration/guests/vblk.c 2>> "$out/vnet.build.log" &&
+           arm-none-eabi-gcc $vflags -DIMAGE_SECTORS=2049 -o build/$board/vblkimg-pv.elf tests/integration/guests/vblk.c 2>> "$out/vnet.build.log"; then
             vm=$out/vnet.vm
-            printf 'guest n0 %s 2 virtio=net\nguest n1 %s 2 virtio=net\nguest n2 %s 2 virtio=net\nguest blk %s 2 virtio=blk\n' \
-                build/$board/vnet-pv.elf build/$board/vnet-pv.elf build/$board/vnet-pv.elf build/$board/vblk-pv.elf > "$vm"
+            printf 'guest n0 %s 2 virtio=net\nguest n1 %s 2 virtio=net\nguest n2 %s 2 virtio=net\nguest blk %s 2 virtio=blk\nguest img %s 2 disk=%s:ro\n' \
+                build/$board/vnet-pv.elf build/$board/vnet-pv.elf build/$board/vnet-pv.elf build/$board/vblk-pv.elf \
+                build/$board/vblkimg-pv.elf "$img" > "$vm"
             if elf=$(build_vm "$board" "$vm"); then
                 run_qemu "$board" "$elf" "$out/vnet.raw"; rc=$?
                 vfail=""
-                for g in 0 1 2 3; do
+                for g in 0 1 2 3 4; do
                     guest_lines $g "$out/vnet.raw" > "$out/vnet-g$g.txt"
                     n=$(grep -c '^ok ' "$out/vnet-g$g.txt")
                     if grep -q '^FAIL' "$out/vnet-g$g.txt" || ! grep -q "^RESULT v[a-z]*: $n checks, 0 failed" "$out/vnet-g$g.txt"; then
@@ -456,7 +492,7 @@ CFG
                 if [ $rc -ne 0 ]; then bad "$board virtio-net-blk: monitor exit status $rc ($out/vnet.raw)"; grep -E 'FAIL|STOPPED' "$out/vnet.raw" | head -5
                 elif [ -n "$vfail" ]; then bad "$board virtio-net-blk: checks failed in$vfail ($out/vnet-g*.txt)"; grep -h '^FAIL' "$out"/vnet-g*.txt | head -5
                 elif ! grep -q '^ok no-unicast-of-others' "$out/vnet-g2.txt"; then bad "$board virtio-net-blk: the listening guest's isolation check is missing"
-                else ok "$board virtio-net-blk: 3 guests on the virtual switch (ping-pong, broadcast, the third sees no unicast), RAM disk read/write/IOERR/flush/GET_ID/reset"; fi
+                else ok "$board virtio-net-blk: 3 guests on the virtual switch (ping-pong, broadcast, the third sees no unicast), RAM disk read/write/IOERR/flush/GET_ID/reset; a disk= image read-only with its contents"; fi
             else bad "$board virtio-net-blk: monitor build failed ($vm.build.log)"; fi
         else bad "$board virtio-net-blk: build failed ($out/vnet.build.log)"; fi
     fi

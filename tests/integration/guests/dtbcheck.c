@@ -3,9 +3,15 @@
  * Checks the Linux boot protocol state at entry (r0 = 0, r1 = ~0, r2 = the
  * DTB in the top 64 KiB of RAM, docs/guest-boot.md) and walks the flattened
  * device tree the monitor put there: header, /memory = its RAM, the PL011,
- * the GIC, the root compatible and /chosen's stdout-path.
+ * the GIC, the root compatible and /chosen's stdout-path.  With -DVIO_BASE:
+ * the "virtio,mmio" nodes are exactly the devices of VIO_MASK (bit i = slot
+ * i: console 0, blk 1, net 2; tools/mkdts.sh), each with its slot's reg and
+ * level SPI VIO_SPI + i, and the device found at that reg answers with the
+ * virtio magic and the device ID of its slot (what the guest is told is
+ * what the monitor gives it).
  * Output and exit through hypercalls; exit status = number of failures.
- * Build: -DRAM_BASE=<ipa> -DRAM_SIZE=<bytes> -DUART=<base> [-DVEXPRESS|-DPBA8].
+ * Build: -DRAM_BASE=<ipa> -DRAM_SIZE=<bytes> -DUART=<base> [-DVEXPRESS|-DPBA8]
+ *        [-DVIO_BASE=<slot 0> -DVIO_SPI=<n> -DVIO_MASK=<slots>].
  */
 #include <stdint.h>
 #ifndef PV
@@ -124,6 +130,11 @@ static int root_compat, mem_found, mem_ok, uart_found, gic_found, walk_ok;
 static uint32_t mem_base, mem_size, uart_reg, gic_reg;
 static char uart_path[64];
 static const char *stdout_path, *bootargs;
+/* virtio,mmio nodes: their reg base and interrupt specifier */
+#define VIO_MAX 8
+static unsigned nvio;
+static int vio_bad;                 /* a node without a usable reg or interrupts */
+static uint32_t vio_reg[VIO_MAX], vio_irq[VIO_MAX][3];
 
 static void walk(const uint8_t *fdt, uint32_t total)
 {
@@ -132,9 +143,9 @@ static void walk(const uint8_t *fdt, uint32_t total)
     int depth = 0;
     /* the node being read (at depth 1 = child of the root) */
     const char *name = "";
-    int is_mem = 0, is_uart = 0, is_gic = 0, is_chosen = 0, gic_ic = 0;
-    const uint8_t *reg = 0;
-    uint32_t reg_len = 0;
+    int is_mem = 0, is_uart = 0, is_gic = 0, is_chosen = 0, gic_ic = 0, is_vio = 0;
+    const uint8_t *reg = 0, *irq = 0;
+    uint32_t reg_len = 0, irq_len = 0;
 
     if (end > total || strings + strsize > total || (off & 3))
         return;
@@ -148,10 +159,10 @@ static void walk(const uint8_t *fdt, uint32_t total)
             depth++;
             if (depth == 2) {
                 name = n;
-                is_mem = is_uart = is_gic = gic_ic = 0;
+                is_mem = is_uart = is_gic = gic_ic = is_vio = 0;
                 is_chosen = streq(n, "chosen");
-                reg = 0;
-                reg_len = 0;
+                reg = irq = 0;
+                reg_len = irq_len = 0;
             }
         } else if (tok == FDT_END_NODE) {
             if (depth == 2) {
@@ -172,6 +183,16 @@ static void walk(const uint8_t *fdt, uint32_t total)
                 }
                 if (is_gic && gic_ic && reg && reg_len >= 4 * cells && read_cells(reg, root_ac, &gic_reg))
                     gic_found = 1;
+                if (is_vio) {
+                    if (nvio < VIO_MAX && reg && reg_len == 4 * cells && irq && irq_len == 12 &&
+                        read_cells(reg, root_ac, &vio_reg[nvio])) {
+                        for (unsigned k = 0; k < 3; k++)
+                            vio_irq[nvio][k] = be32(irq + 4 * k);
+                        nvio++;
+                    } else {
+                        vio_bad = 1;
+                    }
+                }
             }
             if (depth == 0)
                 return;
@@ -196,6 +217,10 @@ static void walk(const uint8_t *fdt, uint32_t total)
                 else if (streq(pn, "compatible")) {
                     is_uart = strlist_has((const char *)val, len, "arm,pl011");
                     is_gic = strlist_has((const char *)val, len, GIC_COMPAT);
+                    is_vio = strlist_has((const char *)val, len, "virtio,mmio");
+                } else if (streq(pn, "interrupts")) {
+                    irq = val;
+                    irq_len = len;
                 } else if (streq(pn, "interrupt-controller"))
                     gic_ic = 1;
                 else if (streq(pn, "reg")) {
@@ -254,6 +279,33 @@ int main(uint32_t r0, uint32_t r1, uint32_t r2)
 #ifdef BOOTARGS
     /* the VM file's cmdline= is the whole command line (tools/mkguests.sh) */
     check("chosen-bootargs-cmdline", bootargs && streq(bootargs, BOOTARGS), 0);
+#endif
+#ifdef VIO_BASE
+    {
+        /* virtio-mmio MagicValue (0x000) and DeviceID (0x008); device type
+         * per slot: console 3, block 2, network 1 (virtio 1.2 section 5) */
+        static const uint32_t slot_id[3] = { 3, 2, 1 };
+        uint32_t seen = 0;
+
+        check("virtio-nodes-well-formed", !vio_bad, nvio);
+        for (unsigned i = 0; i < nvio; i++) {
+            uint32_t slot = (vio_reg[i] - VIO_BASE) / 0x200;
+            int in_slot = vio_reg[i] >= VIO_BASE && slot < 3 && !((vio_reg[i] - VIO_BASE) % 0x200);
+
+            check("virtio-node-in-a-slot", in_slot, vio_reg[i]);
+            if (!in_slot)
+                continue;
+            check("virtio-node-once", !(seen & (1u << slot)), vio_reg[i]);
+            seen |= 1u << slot;
+            check("virtio-node-spi-level", vio_irq[i][0] == 0 && vio_irq[i][1] == VIO_SPI + slot &&
+                  vio_irq[i][2] == 4, vio_irq[i][1]);
+            check("virtio-device-magic", *(volatile uint32_t *)vio_reg[i] == 0x74726976u,
+                  *(volatile uint32_t *)vio_reg[i]);
+            check("virtio-device-id-of-slot", *(volatile uint32_t *)(vio_reg[i] + 8) == slot_id[slot],
+                  *(volatile uint32_t *)(vio_reg[i] + 8));
+        }
+        check("virtio-nodes-are-the-vm-files", seen == VIO_MASK, seen);
+    }
 #endif
 out:
     puts_("RESULT dtbcheck: ");

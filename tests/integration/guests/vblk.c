@@ -4,7 +4,11 @@
  * request beyond the end (IOERR), flush, GET_ID, and the data still there
  * after a device reset.  Prints ok/FAIL lines and "RESULT vblk: N checks,
  * M failed"; exits with the failure count.
- * Build: -DPV -DUART=<base> -DVIO=<first virtio slot>.
+ * With -DIMAGE_SECTORS=N (VM file: disk=IMAGE:ro) the disk is an image of
+ * N sectors, every byte of sector k = k mod 251: capacity, the RO feature,
+ * its contents (also across the 1 MiB boundary of the monitor's physmap
+ * window), a refused write that leaves it unchanged, the end.
+ * Build: -DPV -DUART=<base> -DVIO=<first virtio slot> [-DIMAGE_SECTORS=N].
  */
 #include "vdrv.h"
 
@@ -45,6 +49,51 @@ static uint8_t request(uint32_t type, uint32_t sector, volatile uint8_t *data, u
     return status;
 }
 
+#ifdef IMAGE_SECTORS
+/* Do rbuf's len bytes hold sectors first.. of the image pattern? */
+static int pattern(uint32_t first, uint32_t len)
+{
+    int same = 1;
+
+    for (uint32_t k = 0; k < len; k++)
+        same &= rbuf[k] == (uint8_t)((first + k / 512) % 251);
+    return same;
+}
+
+int main(void);
+int main(void)
+{
+    uint32_t used;
+    uint8_t st;
+
+    vputs("vblk: a disk image from the VM file (disk=PATH:ro)\n");
+    check("setup", vsetup(1, q, 1) == 0xF, vrd(V_STATUS));
+    vwr(0x014, 0);                  /* DeviceFeaturesSel 0: bit 5 VIRTIO_BLK_F_RO */
+    check("ro-feature", (vrd(0x010) >> 5) & 1, vrd(0x010));
+    check("capacity-of-the-image", vrd(V_CONFIG) == IMAGE_SECTORS && vrd(V_CONFIG + 4) == 0, vrd(V_CONFIG));
+    st = request(T_IN, 0, rbuf, sizeof(rbuf), 1, &used);
+    check("read-first-sectors", st == 0 && used == sizeof(rbuf) + 1 && pattern(0, sizeof(rbuf)), st << 16 | used);
+    st = request(T_IN, 2045, rbuf, sizeof(rbuf), 1, &used);
+    check("read-across-1mib", st == 0 && pattern(2045, sizeof(rbuf)), st << 16 | used);
+    st = request(T_IN, IMAGE_SECTORS - 1, rbuf, 512, 1, &used);
+    check("read-last-sector", st == 0 && pattern(IMAGE_SECTORS - 1, 512), st << 16 | used);
+    st = request(T_IN, IMAGE_SECTORS - 1, rbuf, 1024, 1, &used);
+    check("beyond-end-ioerr", st == 1, st);
+    for (unsigned k = 0; k < sizeof(wbuf); k++)
+        wbuf[k] = 0xA5;
+    st = request(T_OUT, 1, wbuf, 512, 0, &used);
+    check("write-refused-ioerr", st == 1, st);
+    st = request(T_IN, 0, rbuf, sizeof(rbuf), 1, &used);
+    check("unchanged-after-refused-write", st == 0 && pattern(0, sizeof(rbuf)), st);
+    vwr(V_STATUS, 0);
+    vputs("RESULT vblkimg: ");
+    vputdec(checks);
+    vputs(" checks, ");
+    vputdec(failures);
+    vputs(" failed\n");
+    return (int)failures;
+}
+#else
 int main(void);
 int main(void)
 {
@@ -95,3 +144,4 @@ int main(void)
     vputs(" failed\n");
     return (int)failures;
 }
+#endif
