@@ -56,6 +56,11 @@ die() { echo "make linux: $*" >&2; exit 1; }
 command -v ${CROSS}gcc > /dev/null || die "${CROSS}gcc missing: run tools/install-deps.sh linux (gcc-arm-linux-gnueabihf)"
 [ -x "$PVPATCH" ] || die "pvpatch not built: $PVPATCH"
 mkdir -p "$CACHE" "$OUT"
+# One build at a time per cache: two `make` runs (a test suite and a
+# benchmark in two checkouts) would otherwise build the same key in the same
+# directory at once.  The lock goes with this process.
+exec 9> "$CACHE/.build-lock"
+flock 9
 
 # --- busybox-static:armhf (hard-float: the guest has VFP) -------------------------
 BB="$CACHE/busybox-armhf"
