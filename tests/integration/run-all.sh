@@ -341,8 +341,24 @@ guest a hello-pv 4 mac=53:54:00:00:00:01\n|is a multicast address
 guest a hello-pv 4 mac=00:00:00:00:00:00\n|the all-zero address
 guest a hello-pv 4 mac=52:54:00:00:00:0a\nguest b hello-pv 4 mac=52:54:00:00:00:0A\n|badcfg.vm:2: guest 'b': mac=52:54:00:00:00:0a is already another guest's
 guest a hello-pv 16 disk=build/qemu-virt/test-out/ok.img at=0x40900000\n|RAM 0x40900000-0x418fffff overlaps the virtio disk images at 0x40900000-0x409fffff
+guest a hello-pv 4 assign=0x09000000:0x1000\n|badcfg.vm:1: guest 'a': assign=0x09000000:0x1000: 0x09000000-0x09000fff overlaps the monitor's UART
+guest a hello-pv 4 assign=0x08010000:0x1000\n|overlaps the GIC CPU interface
+guest a hello-pv 4 assign=0x0a000000:0x1000:dma-trusted\n|overlaps the guests' virtio slots at 0x0a000000-0x0a000fff
+guest a hello-pv 4 assign=0x0a003000:0x1000:dma-trusted\nguest b hello-pv 4 assign=0x0a002000:0x2000:dma-trusted\n|badcfg.vm:2: guest 'b': assign=0x0a002000:0x2000:dma-trusted: 0x0a002000-0x0a003fff overlaps the device assigned to guest 'a' at 0x0a003000-0x0a003fff
+guest a hello-pv 4 assign=0x0a003100:0x1000:dma-trusted\n|base and size must be multiples of 4 KiB
+guest a hello-pv 4 assign=0x0a003000:0x800:dma-trusted\n|base and size must be multiples of 4 KiB
+guest a hello-pv 4 assign=0x0a003000:0x1000\n|the range holds DMA-capable devices (0x0a000000:0x4000, BOARD_DMA_DEVICES)
+guest a hello-pv 4 assign=0x00000000:0x1000\n|0x00000000-0x00000fff is not inside the board's device space
+guest a hello-pv 4 assign=0x3ffff000:0x2000\n|is not inside the board's device space
+guest a hello-pv 4 assign=0x09010000:0x1000:30\n|interrupt 30 is the monitor's scheduling tick
+guest a hello-pv 4 assign=0x09010000:0x1000:27\n|interrupt 27 is the monitor's deadline timer
+guest a hello-pv 4 assign=0x09010000:0x1000:33\n|interrupt 33 is the monitor's UART
+guest a hello-pv 4 assign=0x09010000:0x1000:20\n|interrupt 20 is not a shared peripheral interrupt
+guest a hello-pv 4 assign=0x09010000:0x1000:34\n|routing an assigned device's interrupt is not implemented yet
+guest a hello-pv 4 assign=0x0a003000\n|expected assign=0xBASE:0xSIZE\[:IRQ\]\[:dma-trusted\]
+guest a hello-pv 4 assign=0x09010000:0x1000 assign=0x09030000:0x1000\n|at most one assign= per guest
 CFG
-        [ $cfgbad -eq 0 ] && ok "$board bad-config: overlapping, oversized and malformed VM files (octal-looking numbers, quotes in image paths, bad addresses) refused at build time"
+        [ $cfgbad -eq 0 ] && ok "$board bad-config: overlapping, oversized and malformed VM files (octal-looking numbers, quotes in image paths, bad addresses, device assignments the monitor or another guest uses, unaligned or DMA-capable without dma-trusted) refused at build time"
     fi
 
     # --- several guests at once: each must finish and match its native output
@@ -495,6 +511,43 @@ CFG
                 else ok "$board virtio-net-blk: 3 guests on the virtual switch (ping-pong, broadcast, the third sees no unicast), RAM disk read/write/IOERR/flush/GET_ID/reset; a disk= image read-only with its contents"; fi
             else bad "$board virtio-net-blk: monitor build failed ($vm.build.log)"; fi
         else bad "$board virtio-net-blk: build failed ($out/vnet.build.log)"; fi
+    fi
+    # --- device assignment (assign=, docs/devices.md): the owner gets the page
+    #     of QEMU's virtio-mmio slots 24-31 (a virtio-rng device in slot 31,
+    #     added to this test's QEMU only), reads its ID registers and writes
+    #     its Status, directly; the pages around it abort for it, also through
+    #     its own page tables at another VA; the neighbour gets the external
+    #     abort of an empty address on the same registers (DFSR 0x008, DFAR).
+    if [ "$board" = qemu-virt ]; then
+        afl="$dflags -DPV -Wl,-Ttext=$(printf '0x%x' $((ram + 0x100000)))"
+        if arm-none-eabi-gcc $afl -DOWNER -o build/$board/assign-owner-pv.elf tests/integration/guests/assign.c 2> "$out/assign.build.log" &&
+           arm-none-eabi-gcc $afl -o build/$board/assign-other-pv.elf tests/integration/guests/assign.c 2>> "$out/assign.build.log"; then
+            vm=$out/assign.vm
+            printf 'guest owner %s 2 assign=0x0a003000:0x1000:dma-trusted\nguest other %s 2\n' \
+                build/$board/assign-owner-pv.elf build/$board/assign-other-pv.elf > "$vm"
+            if elf=$(build_vm "$board" "$vm"); then
+                qemu_err "$out/assign.raw.err"
+                timeout "$TIMEOUT" qemu-system-arm $(make -s BOARD=$board print-BOARD_QEMU) -device virtio-rng-device \
+                    -display none -serial stdio -monitor none -semihosting -kernel "$elf" < /dev/null \
+                    > "$out/assign.raw" 2> "$out/assign.raw.err"; rc=$?
+                afail=""
+                for g in 0 1; do
+                    guest_lines $g "$out/assign.raw" > "$out/assign-g$g.txt"
+                    n=$(grep -c '^ok ' "$out/assign-g$g.txt")
+                    if grep -q '^FAIL' "$out/assign-g$g.txt" || [ "$n" -lt 4 ] ||
+                       ! grep -q "^RESULT assign: 0*$n checks, 0 failed" "$out/assign-g$g.txt"; then
+                        afail="$afail g$g"
+                    fi
+                done
+                if [ $rc -ne 0 ]; then bad "$board assign: monitor exit status $rc ($out/assign.raw)"; grep -E 'FAIL|STOPPED' "$out/assign.raw" | head -5
+                elif [ -n "$afail" ]; then bad "$board assign: checks failed in$afail ($out/assign-g*.txt)"; grep -h '^FAIL' "$out"/assign-g*.txt | head -8
+                elif ! grep -q '^ok   device-id-entropy' "$out/assign-g0.txt" || ! grep -q '^ok   other-load-magic' "$out/assign-g1.txt"; then
+                    bad "$board assign: the owner's or the neighbour's main check is missing"
+                elif ! grep -q 'guest 0 (owner): assigned device 0x0a003000-0x0a003fff (dma-trusted)' "$out/assign.raw"; then
+                    bad "$board assign: the monitor did not report the assignment"
+                else ok "$board assign: the owner reads QEMU's virtio-rng ID registers and writes its Status through its assigned page (MMU off and at another VA through its own tables); the pages around it and, for the neighbour, the device itself give external aborts with DFSR/DFAR"; fi
+            else bad "$board assign: monitor build failed ($vm.build.log)"; fi
+        else bad "$board assign: build failed ($out/assign.build.log)"; fi
     fi
     # --- the board's system registers (0x10000000) on the boards that have
     #     them: identity, 24 MHz counter, flags, LEDs; vexpress powers off
