@@ -34,7 +34,7 @@ struct guest_image {
     uint32_t disk_size;     /* bytes; 0: a blank RAM disk from the pool */
     uint32_t assign_pa;     /* assign=: a host device's MMIO range, mapped at */
     uint32_t assign_size;   /* IPA == PA (0: none; 4 KiB multiples) */
-    uint32_t assign_irq;    /* its interrupt (0: none; routing not implemented) */
+    uint32_t assign_irq;    /* its interrupt (0: none), routed to this guest only */
     uint8_t mac[8];         /* its virtio-net MAC (mac=), bytes 0-5; all zero: the default */
 };
 extern const uint32_t vm_slice_ms;  /* scheduling time slice of the VM configuration */
@@ -71,6 +71,8 @@ struct guest {
      * tables map [assign_pa, +assign_size) at the same IPA as Device
      * memory; nothing else outside its RAM is ever mapped for it. */
     uint32_t assign_pa, assign_size;
+    uint32_t assign_irq;            /* its interrupt (SPI ID; 0: none) */
+    uint8_t assign_irq_state;       /* HWIRQ_* (core/virq.c) */
     struct guest_mm mm;
     struct mmio_region mmio[MAX_MMIO_REGIONS];
     unsigned nmmio;

@@ -144,9 +144,16 @@ static void assign_device(struct guest *g, const struct guest_image *im)
         }
     g->assign_pa = lo;
     g->assign_size = size;
-    hv_printf("monitor: guest %d (%s): assigned device 0x%08x-0x%08x%s\n", g->id, g->name,
-              (unsigned)lo, (unsigned)(lo + size - 1),
-              (g->flags & GUEST_F_DMA_TRUSTED) ? " (dma-trusted)" : "");
+    /* Its interrupt: an SPI the vGIC has (mkguests.sh checked it against
+     * the monitor's own and the other guests'). */
+    g->assign_irq = im->assign_irq;
+    if (g->assign_irq < 32 || g->assign_irq >= VGIC_NR_IRQS || g->assign_irq == board.timer_irq ||
+        g->assign_irq == board.deadline_irq || g->assign_irq == board.uart_irq)
+        g->assign_irq = 0;      /* (none, or one the build would have refused) */
+    hv_printf("monitor: guest %d (%s): assigned device 0x%08x-0x%08x%s, interrupt %u\n", g->id,
+              g->name, (unsigned)lo, (unsigned)(lo + size - 1),
+              (g->flags & GUEST_F_DMA_TRUSTED) ? " (dma-trusted)" : "", (unsigned)g->assign_irq);
+    virq_assign_irq_start(g);
 }
 
 int guests_load_all(void)

@@ -34,8 +34,8 @@
 #          devices (tools/boardfacts.sh reads them from boards/BOARD/board.c),
 #          and of every other guest's assignment.  IRQ (decimal): its
 #          interrupt, an SPI (32..VGIC_NR_IRQS-1) that neither the monitor
-#          nor an emulated device nor another assignment uses; routing it is
-#          not implemented yet, so an IRQ is refused after those checks.
+#          nor an emulated device nor another assignment uses: routed to
+#          this guest's virtual GIC only (core/virq.c).
 #          dma-trusted: required when the range holds a device that can master
 #          DMA (BOARD_DMA_DEVICES in board.mk): without an IOMMU it can
 #          reach all memory (docs/security.md).  At most one per guest.
@@ -146,8 +146,6 @@ EOT
     done
     [ -z "$dma" ] || [ -n "$a_dma" ] ||
         die "guest '$name': assign=$assign: the range holds DMA-capable devices ($dma, BOARD_DMA_DEVICES): without an IOMMU they can read and write all memory; add :dma-trusted if this guest may (docs/security.md)"
-    [ "$a_irq" -eq 0 ] ||
-        die "guest '$name': assign=$assign: routing an assigned device's interrupt is not implemented yet (docs/devices.md): leave out :$a_irq"
     assigned="$assigned
 $a_lo $a_hi $name"
     [ "$a_irq" -eq 0 ] || assigned_irqs="$assigned_irqs$a_irq "

@@ -354,7 +354,8 @@ guest a hello-pv 4 assign=0x09010000:0x1000:30\n|interrupt 30 is the monitor's s
 guest a hello-pv 4 assign=0x09010000:0x1000:27\n|interrupt 27 is the monitor's deadline timer
 guest a hello-pv 4 assign=0x09010000:0x1000:33\n|interrupt 33 is the monitor's UART
 guest a hello-pv 4 assign=0x09010000:0x1000:20\n|interrupt 20 is not a shared peripheral interrupt
-guest a hello-pv 4 assign=0x09010000:0x1000:34\n|routing an assigned device's interrupt is not implemented yet
+guest a hello-pv 4 assign=0x09010000:0x1000:48\n|interrupt 48 is the guests' virtio slot 0
+guest a hello-pv 4 assign=0x09010000:0x1000:34\nguest b hello-pv 4 assign=0x09030000:0x1000:34\n|badcfg.vm:2: guest 'b': assign=0x09030000:0x1000:34: interrupt 34 is already assigned to another guest
 guest a hello-pv 4 assign=0x0a003000\n|expected assign=0xBASE:0xSIZE\[:IRQ\]\[:dma-trusted\]
 guest a hello-pv 4 assign=0x09010000:0x1000 assign=0x09030000:0x1000\n|at most one assign= per guest
 CFG
@@ -514,20 +515,26 @@ CFG
     fi
     # --- device assignment (assign=, docs/devices.md): the owner gets the page
     #     of QEMU's virtio-mmio slots 24-31 (a virtio-rng device in slot 31,
-    #     added to this test's QEMU only), reads its ID registers and writes
-    #     its Status, directly; the pages around it abort for it, also through
-    #     its own page tables at another VA; the neighbour gets the external
-    #     abort of an empty address on the same registers (DFSR 0x008, DFAR).
+    #     interrupt ID 79, added to this test's QEMU only, modern transport),
+    #     reads its ID registers and writes its Status, directly; the pages
+    #     around it abort for it, also through its own page tables at another
+    #     VA; it drives the device (placed at=its RAM IPA, so that the
+    #     device's DMA lands in its buffers) and gets its interrupt in its
+    #     vGIC, level-triggered (pending again after an EOI while the device
+    #     asserts it, quiet after the device's ACK and an EOI); the neighbour
+    #     gets the external abort of an empty address on the same registers
+    #     (DFSR 0x008, DFAR) and never sees interrupt 79.
     if [ "$board" = qemu-virt ]; then
-        afl="$dflags -DPV -Wl,-Ttext=$(printf '0x%x' $((ram + 0x100000)))"
-        if arm-none-eabi-gcc $afl -DOWNER -o build/$board/assign-owner-pv.elf tests/integration/guests/assign.c 2> "$out/assign.build.log" &&
-           arm-none-eabi-gcc $afl -o build/$board/assign-other-pv.elf tests/integration/guests/assign.c 2>> "$out/assign.build.log"; then
+        afl="$dflags -DPV -DIRQ=79 -DGICD=$(make -s BOARD="$board" print-BOARD_GICD_BASE) -DGICC=$(make -s BOARD="$board" print-BOARD_GICC_BASE)"
+        if arm-none-eabi-gcc $afl -DOWNER -Wl,-Ttext=$(printf '0x%x' $ram) -o build/$board/assign-owner-pv.elf tests/integration/guests/assign.c 2> "$out/assign.build.log" &&
+           arm-none-eabi-gcc $afl -Wl,-Ttext=$(printf '0x%x' $((ram + 0x100000))) -o build/$board/assign-other-pv.elf tests/integration/guests/assign.c 2>> "$out/assign.build.log"; then
             vm=$out/assign.vm
-            printf 'guest owner %s 2 assign=0x0a003000:0x1000:dma-trusted\nguest other %s 2\n' \
-                build/$board/assign-owner-pv.elf build/$board/assign-other-pv.elf > "$vm"
+            printf 'guest owner %s 1 at=%s assign=0x0a003000:0x1000:79:dma-trusted\nguest other %s 2\n' \
+                build/$board/assign-owner-pv.elf "$(printf '0x%x' $ram)" build/$board/assign-other-pv.elf > "$vm"
             if elf=$(build_vm "$board" "$vm"); then
                 qemu_err "$out/assign.raw.err"
-                timeout "$TIMEOUT" qemu-system-arm $(make -s BOARD=$board print-BOARD_QEMU) -device virtio-rng-device \
+                timeout "$TIMEOUT" qemu-system-arm $(make -s BOARD=$board print-BOARD_QEMU) \
+                    -device virtio-rng-device -global virtio-mmio.force-legacy=false \
                     -display none -serial stdio -monitor none -semihosting -kernel "$elf" < /dev/null \
                     > "$out/assign.raw" 2> "$out/assign.raw.err"; rc=$?
                 afail=""
@@ -541,11 +548,14 @@ CFG
                 done
                 if [ $rc -ne 0 ]; then bad "$board assign: monitor exit status $rc ($out/assign.raw)"; grep -E 'FAIL|STOPPED' "$out/assign.raw" | head -5
                 elif [ -n "$afail" ]; then bad "$board assign: checks failed in$afail ($out/assign-g*.txt)"; grep -h '^FAIL' "$out"/assign-g*.txt | head -8
-                elif ! grep -q '^ok   device-id-entropy' "$out/assign-g0.txt" || ! grep -q '^ok   other-load-magic' "$out/assign-g1.txt"; then
-                    bad "$board assign: the owner's or the neighbour's main check is missing"
-                elif ! grep -q 'guest 0 (owner): assigned device 0x0a003000-0x0a003fff (dma-trusted)' "$out/assign.raw"; then
+                elif ! grep -q '^ok device-id-entropy' "$out/assign-g0.txt" || ! grep -q '^ok level-pending-again-after-eoi' "$out/assign-g0.txt" ||
+                     ! grep -q '^ok other-load-magic' "$out/assign-g1.txt" || ! grep -q '^ok other-never-gets-the-owners-interrupt' "$out/assign-g1.txt"; then
+                    bad "$board assign: one of the owner's or the neighbour's main checks is missing"
+                elif ! grep -q 'guest 0 (owner): assigned device 0x0a003000-0x0a003fff (dma-trusted), interrupt 79' "$out/assign.raw"; then
                     bad "$board assign: the monitor did not report the assignment"
-                else ok "$board assign: the owner reads QEMU's virtio-rng ID registers and writes its Status through its assigned page (MMU off and at another VA through its own tables); the pages around it and, for the neighbour, the device itself give external aborts with DFSR/DFAR"; fi
+                elif grep -q 'unexpected interrupt' "$out/assign.raw"; then
+                    bad "$board assign: the monitor saw the assigned interrupt as unexpected"
+                else ok "$board assign: the owner reads QEMU's virtio-rng ID registers and writes its Status through its assigned page (MMU off and at another VA through its own tables), drives it and gets its interrupt in its vGIC with level semantics; the pages around it and, for the neighbour, the device itself give external aborts with DFSR/DFAR, and the interrupt never reaches the neighbour"; fi
             else bad "$board assign: monitor build failed ($vm.build.log)"; fi
         else bad "$board assign: build failed ($out/assign.build.log)"; fi
     fi
