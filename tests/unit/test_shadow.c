@@ -1788,7 +1788,7 @@ int main(void)
         TOFF(test_mmu_off_flat), TTLB(test_srfa_map_protect),
         TTLB(test_section_kernel_only), TTLB(test_section_user), TTLB(test_section_mixed_split),
         TTLB(test_small_and_large_pages), TTLB(test_no_memory), TTLB(test_guest_faults),
-        TTLB(test_assigned_device), TOFF(test_assigned_device_mmu_off),
+        TTLB(test_assigned_device), TWP(test_assigned_device), TOFF(test_assigned_device_mmu_off),
         TTLB(test_monitor_window), TTLB(test_no_progress), TTLB(test_no_progress_tlb_remap),
         TTLB(test_view_switch),
         TTLB(test_soundness_tlb), TWP(test_soundness_wp),
