@@ -20,6 +20,10 @@
  *   owner also drives the device: a virtio-rng request whose interrupt it
  *   receives in its own vGIC, with level semantics (rng_irq below); the
  *   neighbour, with the same ID enabled in its vGIC, never sees it.
+ * With -DPL031=<base> (both boards: qemu-virt 0x09010000 ID 34,
+ *   vexpress-a9 0x10017000 ID 36) the device is the board's PL031 RTC
+ *   instead, no DMA: its PrimeCell IDs, the alarm's raw and masked status,
+ *   and with -DIRQ its interrupt, level (pending again until RTCICR).
  * Prints ok/FAIL lines and "RESULT assign: N checks, M failed"; exits with
  * the failure count.  Build: -DPV -DUART=<base> -DRAM_BASE=<base> [-DOWNER]
  * [-DIRQ=<ID> -DGICD=<base> -DGICC=<base>].
@@ -32,6 +36,18 @@
 #define SLOT(i)     (VIO + (i) * 0x200u)
 #define RNG         SLOT(31)
 #define WNR         0x800u
+#ifdef PL031
+#define DEV         PL031           /* the assigned device's registers */
+#else
+#define DEV         RNG
+#endif
+/* PL031 registers (ARM DDI 0224, 3.2) */
+#define RTCDR       0x00
+#define RTCMR       0x04
+#define RTCIMSC     0x10
+#define RTCRIS      0x14
+#define RTCMIS      0x18
+#define RTCICR      0x1C
 
 /* Probes: a load or store that may abort.  The abort handler (below) records
  * DFSR and DFAR, sets the flag and resumes after the access; it only touches
@@ -130,7 +146,68 @@ static uint32_t poll_iar(unsigned n)
 }
 #endif
 
-#if defined(OWNER) && defined(IRQ)
+#if defined(OWNER) && defined(PL031)
+/* The RTC's alarm: a match of RTCMR with the counter raises the raw
+ * interrupt (RTCRIS) until RTCICR clears it; RTCIMSC passes it to the
+ * interrupt line.  Writing RTCMR = RTCDR matches at once (QEMU, as the
+ * hardware at the next count); retried if the second turned meanwhile. */
+static int rtc_match_now(void)
+{
+    for (unsigned k = 0; k < 4; k++) {
+        probe_str(PL031 + RTCMR, probe_ldr(PL031 + RTCDR));
+        if (probe_ldr(PL031 + RTCRIS) & 1)
+            return 1;
+    }
+    return 0;
+}
+
+static void owner_pl031(void)
+{
+    uint32_t pid = 0, cid = 0, iar;
+
+    vputs("assign: the owner of the PL031 RTC at ");
+    vputhex(PL031);
+    vputc('\n');
+    for (unsigned k = 0; k < 4; k++) {
+        pid |= (probe_ldr(PL031 + 0xFE0 + 4 * k) & 0xFF) << (8 * k);
+        cid |= (probe_ldr(PL031 + 0xFF0 + 4 * k) & 0xFF) << (8 * k);
+    }
+    check("primecell-id", cid == 0xB105F00Du, cid);
+    check("pl031-periph-id", (pid & 0x000FFFFFu) == 0x00041031u, pid);
+    check("counter-running", probe_ldr(PL031 + RTCDR) != 0, probe_ldr(PL031 + RTCDR));
+    probe_str(PL031 + RTCIMSC, 0);
+    probe_str(PL031 + RTCICR, 1);
+    check("raw-interrupt-on-match", rtc_match_now(), probe_ldr(PL031 + RTCRIS));
+    check("masked-while-imsc-0", (probe_ldr(PL031 + RTCMIS) & 1) == 0, probe_ldr(PL031 + RTCMIS));
+    check("no-abort-inside", fault_n == 0, fault_n);
+    must_abort("page-below-load", (PL031 & ~0xFFFu) - 4, 0);
+    must_abort("page-above-store", (PL031 & ~0xFFFu) + 0x1000, 1);
+#ifdef IRQ
+    /* its interrupt, level: the line follows RTCMIS */
+    gic_enable(IRQ);
+    probe_str(PL031 + RTCIMSC, 1);
+    iar = poll_iar(100000);
+    check("irq-routed-to-owner", iar == IRQ, iar);
+    R32(GICC_EOIR) = iar;           /* still asserted: pending again */
+    iar = poll_iar(100000);
+    check("level-pending-again-after-eoi", iar == IRQ, iar);
+    probe_str(PL031 + RTCICR, 1);
+    R32(GICC_EOIR) = iar;
+    iar = poll_iar(2000);
+    check("quiet-after-device-ack-and-eoi", iar == 1023, iar);
+    check("second-match", rtc_match_now(), probe_ldr(PL031 + RTCRIS));
+    iar = poll_iar(100000);
+    check("irq-second-match", iar == IRQ, iar);
+    probe_str(PL031 + RTCICR, 1);
+    R32(GICC_EOIR) = iar;
+    iar = poll_iar(2000);
+    check("quiet-again", iar == 1023, iar);
+    probe_str(PL031 + RTCIMSC, 0);
+#endif
+}
+#endif
+
+#if defined(OWNER) && defined(IRQ) && !defined(PL031)
 /* The device really works as the guest's own: a virtio-rng request (modern
  * transport: QEMU runs with virtio-mmio.force-legacy=false), its buffers in
  * the guest's RAM, which the VM file places at its own IPA (at=), since the
@@ -184,8 +261,8 @@ static void mmu_on(void)
     for (uint32_t mb = RAM_BASE >> 20; mb < (RAM_BASE >> 20) + 2; mb++)
         l1[mb] = (mb << 20) | (3u << 10) | (1u << 3) | (1u << 2) | 2u;     /* Normal WB */
     l1[UART >> 20] = (UART & 0xFFF00000u) | (3u << 10) | (1u << 2) | 2u;    /* Device */
-    /* the virtio-mmio MiB at another VA, as Device memory */
-    l1[0x200] = 0x0a000000u | (3u << 10) | (1u << 2) | 2u;
+    /* the device's MiB at another VA, as Device memory */
+    l1[0x200] = (DEV & 0xFFF00000u) | (3u << 10) | (1u << 2) | 2u;
     __asm__ volatile("mcr p15, 0, %0, c2, c0, 2" : : "r"(0));               /* TTBCR */
     __asm__ volatile("mcr p15, 0, %0, c2, c0, 0" : : "r"((uint32_t)l1));    /* TTBR0 */
     __asm__ volatile("mcr p15, 0, %0, c3, c0, 0" : : "r"(1));               /* DACR: D0 client */
@@ -201,7 +278,15 @@ int main(void);
 int main(void)
 {
     __asm__ volatile("mcr p15, 0, %0, c12, c0, 0" : : "r"(vectors));        /* VBAR */
-#ifdef OWNER
+#if defined(OWNER) && defined(PL031)
+    owner_pl031();
+    mmu_on();
+    {
+        uint32_t alias = 0x20000000u + (PL031 & 0xFFFFFu);
+        check("mmu-on-cell-id-at-other-va", (probe_ldr(alias + 0xFFC) & 0xFF) == 0xB1, probe_ldr(alias + 0xFFC));
+        must_abort("mmu-on-page-below", (alias & ~0xFFFu) - 0x1000, 0);
+    }
+#elif defined(OWNER)
     vputs("assign: the owner of the virtio-mmio page 0x0a003000\n");
     uint32_t magic = probe_ldr(RNG + 0x000), ver = probe_ldr(RNG + 0x004);
     uint32_t id = probe_ldr(RNG + 0x008), vendor = probe_ldr(RNG + 0x00C);
@@ -229,10 +314,16 @@ int main(void)
     must_abort("mmu-on-page-below", 0x20002e00u, 0);
 #else
     vputs("assign: a neighbour without the assignment\n");
+#ifdef PL031
+    must_abort("other-load-rtc-counter", PL031 + RTCDR, 0);
+    must_abort("other-load-cell-id", PL031 + 0xFFC, 0);
+    must_abort("other-store-imsc", PL031 + RTCIMSC, 1);
+#else
     must_abort("other-load-magic", RNG, 0);
     must_abort("other-load-device-id", RNG + 8, 0);
     must_abort("other-store-status", RNG + 0x070, 1);
     must_abort("other-load-empty-slot", SLOT(24), 0);
+#endif
 #ifdef IRQ
     /* The owner's interrupt is not this guest's: enabled in its vGIC, it
      * never becomes pending here, however long the owner uses its device. */
