@@ -150,9 +150,12 @@ static void assign_device(struct guest *g, const struct guest_image *im)
     if (g->assign_irq < 32 || g->assign_irq >= VGIC_NR_IRQS || g->assign_irq == board.timer_irq ||
         g->assign_irq == board.deadline_irq || g->assign_irq == board.uart_irq)
         g->assign_irq = 0;      /* (none, or one the build would have refused) */
-    hv_printf("monitor: guest %d (%s): assigned device 0x%08x-0x%08x%s, interrupt %u\n", g->id,
-              g->name, (unsigned)lo, (unsigned)(lo + size - 1),
-              (g->flags & GUEST_F_DMA_TRUSTED) ? " (dma-trusted)" : "", (unsigned)g->assign_irq);
+    hv_printf("monitor: guest %d (%s): assigned device 0x%08x-0x%08x%s", g->id, g->name,
+              (unsigned)lo, (unsigned)(lo + size - 1),
+              (g->flags & GUEST_F_DMA_TRUSTED) ? " (dma-trusted)" : "");
+    if (g->assign_irq)
+        hv_printf(", interrupt %u", (unsigned)g->assign_irq);
+    hv_printf("\n");
     virq_assign_irq_start(g);
 }
 
