@@ -123,9 +123,10 @@ $(B)/obj/%.o: %.S $(B)/gen/asm-offsets.h
 
 # --- guest images: the VM configuration, kept apart from the board ----------
 # Each guest's device tree (tools/mkdts.sh) is compiled into $(VB)/guest-NAME.dtb.
-$(VB)/guest_images.S: $(VM) tools/mkguests.sh tools/mkdts.sh $(GUEST_ELFS) $(B)/guests/echo-pv.elf
+$(VB)/guest_images.S: $(VM) tools/mkguests.sh tools/mkdts.sh tools/boardfacts.sh boards/$(BOARD)/board.c boards/$(BOARD)/board.mk $(GUEST_ELFS) $(B)/guests/echo-pv.elf
 	@mkdir -p $(dir $@)
-	BOARD_GUEST_DEVICES="$(BOARD_GUEST_DEVICES)" tools/mkguests.sh $(VM) $(B)/guests $(BOARD_RAM_BASE) $(BOARD) $(VB) $(BOARD_RAM_SIZE) \
+	BOARD_GUEST_DEVICES="$(BOARD_GUEST_DEVICES)" BOARD_DEVICE_SPACE="$(BOARD_DEVICE_SPACE)" \
+	BOARD_DMA_DEVICES="$(BOARD_DMA_DEVICES)" BOARD_CPP="$(CC) -E" tools/mkguests.sh $(VM) $(B)/guests $(BOARD_RAM_BASE) $(BOARD) $(VB) $(BOARD_RAM_SIZE) \
 		$(or $(LOAD_ADDR),$(BOARD_LOAD_ADDR)) > $@.tmp && mv $@.tmp $@
 
 $(VB)/guest_images.o: $(VB)/guest_images.S

@@ -170,6 +170,10 @@ static void guest_list(void)
                   (unsigned)i, im->name, (unsigned)(im->ram_size >> 20), (unsigned)im->elf_size,
                   (unsigned)im->dtb_size, (im->flags & GUEST_F_COH_WP) ? "wp" : "tlb");
         guest_devices(im->flags);
+        if (im->assign_size)        /* assign= (docs/devices.md) */
+            hv_printf(" assigned@0x%08x+0x%x/irq%u%s", (unsigned)im->assign_pa,
+                      (unsigned)im->assign_size, (unsigned)im->assign_irq,
+                      (im->flags & GUEST_F_DMA_TRUSTED) ? "/dma-trusted" : "");
         hv_printf("\n");
     }
 }

@@ -116,6 +116,49 @@ static void boot_vcpu(struct guest *g, uint32_t entry)
     g->vcpu.regs.r[2] = g->dtb_ipa;
 }
 
+/*
+ * assign= (device assignment, docs/devices.md): tools/mkguests.sh checked
+ * the range against the board, the monitor and the other guests.  Checked
+ * again here against what this guest already has at those addresses (its
+ * RAM, its emulated devices), so that a table built some other way cannot
+ * hide one of them behind a direct mapping; a clash leaves it unassigned.
+ */
+static void assign_device(struct guest *g, const struct guest_image *im)
+{
+    uint32_t lo = im->assign_pa, size = im->assign_size;
+
+    g->assign_pa = g->assign_size = 0;
+    if (!size)
+        return;
+    if (((lo | size) & 0xFFFu) || (uint64_t)lo + size > 0x100000000ull ||
+        (lo < g->ram_ipa + g->ram_size && lo + size > g->ram_ipa)) {
+        hv_printf("monitor: guest %d (%s): assigned range 0x%08x+0x%x is not whole pages "
+                  "clear of its RAM: not assigned\n", g->id, g->name, (unsigned)lo, (unsigned)size);
+        return;
+    }
+    for (unsigned i = 0; i < g->nmmio; i++)
+        if (lo < g->mmio[i].base + g->mmio[i].size && lo + size > g->mmio[i].base) {
+            hv_printf("monitor: guest %d (%s): assigned range 0x%08x+0x%x overlaps its %s: "
+                      "not assigned\n", g->id, g->name, (unsigned)lo, (unsigned)size, g->mmio[i].name);
+            return;
+        }
+    g->assign_pa = lo;
+    g->assign_size = size;
+    /* Its interrupt: an SPI the vGIC has (mkguests.sh checked it against
+     * the monitor's own and the other guests'). */
+    g->assign_irq = im->assign_irq;
+    if (g->assign_irq < 32 || g->assign_irq >= VGIC_NR_IRQS || g->assign_irq == board.timer_irq ||
+        g->assign_irq == board.deadline_irq || g->assign_irq == board.uart_irq)
+        g->assign_irq = 0;      /* (none, or one the build would have refused) */
+    hv_printf("monitor: guest %d (%s): assigned device 0x%08x-0x%08x%s", g->id, g->name,
+              (unsigned)lo, (unsigned)(lo + size - 1),
+              (g->flags & GUEST_F_DMA_TRUSTED) ? " (dma-trusted)" : "");
+    if (g->assign_irq)
+        hv_printf(", interrupt %u", (unsigned)g->assign_irq);
+    hv_printf("\n");
+    virq_assign_irq_start(g);
+}
+
 int guests_load_all(void)
 {
     int started = 0;
@@ -149,6 +192,7 @@ int guests_load_all(void)
         /* The virtual machine mirrors the board: its UART where the board's is. */
         if (virq_attach(g))
             hv_printf("monitor: guest %d (%s): no room for its devices\n", g->id, g->name);
+        assign_device(g, im);
         boot_vcpu(g, entry);
         g->vcpu.state = VCPU_READY;
         started++;

@@ -25,6 +25,20 @@
 #          Each guest gets its own copy.  At most DISK_MAX_MIB (64) MiB.
 #   mac=52:54:00:XX:XX:XX  its virtio-net MAC address (implies net; default
 #          52:54:00:00:00:<index+1>): unicast, unique in the VM
+#   assign=0xBASE:0xSIZE[:IRQ][:dma-trusted]  a host device handed to this
+#          guest (device assignment, docs/devices.md): its MMIO range is mapped
+#          into the guest at the same address (IPA == PA) as Device memory;
+#          BASE and SIZE hexadecimal, 4 KiB aligned, inside the board's device
+#          space (BOARD_DEVICE_SPACE in board.mk), clear of the board's RAM,
+#          of everything the monitor drives itself and of the guests' emulated
+#          devices (tools/boardfacts.sh reads them from boards/BOARD/board.c),
+#          and of every other guest's assignment.  IRQ (decimal): its
+#          interrupt, an SPI (32..VGIC_NR_IRQS-1) that neither the monitor
+#          nor an emulated device nor another assignment uses: routed to
+#          this guest's virtual GIC only (core/virq.c).
+#          dma-trusted: required when the range holds a device that can master
+#          DMA (BOARD_DMA_DEVICES in board.mk): without an IOMMU it can
+#          reach all memory (docs/security.md).  At most one per guest.
 #   at=0xADDR  host physical address of the guest's RAM (1 MiB aligned); by
 #          default guests are packed, in order, after the monitor's 8 MiB
 #   bootargs=WORD[,WORD...]  extra words for the kernel command line in the
@@ -72,6 +86,72 @@ bufs=""; fetch=""; nfetch=0; stage_list=""; top=$mon_hi   # (external images)
 # aligned, where the monitor finds them (core/virtio_dev.c: its physical
 # base + HV_RAM_SIZE + offset); the guests' RAM is placed after them.
 disk_total=0; disk_lo=$mon_hi; disk_line=0
+
+# assign=0xBASE:0xSIZE[:IRQ][:dma-trusted] of guest $name: every check,
+# then assign_words (struct guest_image: assign_pa, assign_size, assign_irq)
+# and GUEST_F_DMA_TRUSTED in flags.
+assigned=""; assigned_irqs=" "; facts=""         # "lo hi guest" per assignment
+overlaps() { [ $(( $1 )) -lt $(( $4 )) ] && [ $(( $3 )) -lt $(( $2 )) ]; }   # lo1 hi1 lo2 hi2
+check_assign() {
+    a=$assign; a_dma=""; a_irq=0
+    case "$a" in *:dma-trusted) a_dma=1; a=${a%:dma-trusted};; esac
+    a_base=${a%%:*}; a_rest=${a#"$a_base"}; a_rest=${a_rest#:}
+    a_size=${a_rest%%:*}; a_irq_s=${a_rest#"$a_size"}; a_irq_s=${a_irq_s#:}
+    for x in "$a_base" "$a_size"; do
+        case "$x" in 0x*) case "${x#0x}" in ''|*[!0-9a-fA-F]*) false;; esac;; *) false;; esac ||
+            die "guest '$name': assign=$assign: expected assign=0xBASE:0xSIZE[:IRQ][:dma-trusted] (BASE and SIZE hexadecimal)"
+    done
+    if [ -n "$a_irq_s" ]; then
+        case "$a_irq_s" in *[!0-9]*|0*) die "guest '$name': assign=$assign: the interrupt '$a_irq_s' is not a decimal number (no leading zero)";; esac
+        a_irq=$a_irq_s
+    fi
+    a_lo=$(( a_base )); a_hi=$(( a_base + a_size ))
+    [ $(( a_size )) -gt 0 ] && [ $(( (a_lo | a_size) & 0xFFF )) -eq 0 ] ||
+        die "guest '$name': assign=$assign: base and size must be multiples of 4 KiB (the shadow tables map whole pages), size not 0"
+    [ $a_hi -le 4294967296 ] || die "guest '$name': assign=$assign: the range passes the end of the 32-bit address space"
+    set -- ${BOARD_DEVICE_SPACE:-}
+    [ $# -gt 0 ] || die "guest '$name': assign=: board $board describes no device space (BOARD_DEVICE_SPACE in boards/$board/board.mk)"
+    inside=""
+    for r in "$@"; do
+        if [ $a_lo -ge $(( ${r%%:*} )) ] && [ $a_hi -le $(( ${r%%:*} + ${r#*:} )) ]; then inside=1; fi
+    done
+    [ -n "$inside" ] || die "guest '$name': assign=$assign: $(hex $a_lo)-$(hex $(( a_hi - 1 ))) is not inside the board's device space ($*; BOARD_DEVICE_SPACE)"
+    ! overlaps $a_lo $a_hi $host_lo $host_hi ||
+        die "guest '$name': assign=$assign: $(hex $a_lo)-$(hex $(( a_hi - 1 ))) overlaps the board's RAM $(hex $host_lo)-$(hex $(( host_hi - 1 )))"
+    [ -n "$facts" ] || facts=$("$tools/boardfacts.sh" "$board") || die "cannot read the board's facts (tools/boardfacts.sh $board)"
+    while read -r kind lo sz what; do
+        case "$kind" in
+            mon|emu) ! overlaps $a_lo $a_hi $lo $(( lo + sz )) ||
+                die "guest '$name': assign=$assign: $(hex $a_lo)-$(hex $(( a_hi - 1 ))) overlaps $what at $(hex $lo)-$(hex $(( lo + sz - 1 )))" ;;
+            irq) [ "$a_irq" -eq 0 ] || [ "$a_irq" -ne "$lo" ] ||
+                die "guest '$name': assign=$assign: interrupt $a_irq is $sz $what" ;;
+        esac
+    done <<EOT
+$facts
+EOT
+    echo "$assigned" | while read -r lo hi other; do
+        [ -z "$lo" ] && continue
+        ! overlaps $a_lo $a_hi $lo $hi ||
+            { echo "mkguests: $vm:$line_no: guest '$name': assign=$assign: $(hex $a_lo)-$(hex $(( a_hi - 1 ))) overlaps the device assigned to guest '$other' at $(hex $lo)-$(hex $(( hi - 1 )))" >&2; exit 1; }
+    done || exit 1
+    if [ "$a_irq" -ne 0 ]; then
+        nirq=$(sed -n 's/^#define VGIC_NR_IRQS *\([0-9]*\).*/\1/p' "$tools/../drivers/emul/vgic.h")
+        [ "$a_irq" -ge 32 ] && [ "$a_irq" -lt "$nirq" ] ||
+            die "guest '$name': assign=$assign: interrupt $a_irq is not a shared peripheral interrupt of the virtual GIC (32..$(( nirq - 1 )))"
+        case "$assigned_irqs" in *" $a_irq "*) die "guest '$name': assign=$assign: interrupt $a_irq is already assigned to another guest";; esac
+    fi
+    dma=""
+    for r in ${BOARD_DMA_DEVICES:-}; do
+        ! overlaps $a_lo $a_hi $(( ${r%%:*} )) $(( ${r%%:*} + ${r#*:} )) || dma=$r
+    done
+    [ -z "$dma" ] || [ -n "$a_dma" ] ||
+        die "guest '$name': assign=$assign: the range holds DMA-capable devices ($dma, BOARD_DMA_DEVICES): without an IOMMU they can read and write all memory; add :dma-trusted if this guest may (docs/security.md)"
+    assigned="$assigned
+$a_lo $a_hi $name"
+    [ "$a_irq" -eq 0 ] || assigned_irqs="$assigned_irqs$a_irq "
+    [ -z "$a_dma" ] || flags=$(( flags | 256 ))    # GUEST_F_DMA_TRUSTED
+    assign_words="$(hex $a_lo), $(hex $(( a_size ))), $a_irq"
+}
 while IFS= read -r line || [ -n "$line" ]; do
     disk_line=$((disk_line + 1))
     for d in $(echo "${line%%#*}" | tr ' \t' '\n\n' | sed -n 's/^disk=//p'); do
@@ -98,7 +178,7 @@ while IFS= read -r line || [ -n "$line" ]; do
     fi
     [ "$1" = guest ] || die "unknown keyword '$1' (expected: guest NAME IMAGE RAM_MIB [options], or slice_ms N)"
     [ $# -ge 4 ] || die "expected: guest NAME IMAGE RAM_MIB [coherence=tlb|wp] [at=0xADDR]"
-    name=$2; image=$3; ram=$4; flags=0; at=""; devices=all; bootargs=""; cmdline=""; has_cmdline=""; disk=""; mac=""
+    name=$2; image=$3; ram=$4; flags=0; at=""; devices=all; bootargs=""; cmdline=""; has_cmdline=""; disk=""; mac=""; assign=""
     shift 4
     for opt in "$@"; do
         case "$opt" in
@@ -123,7 +203,9 @@ while IFS= read -r line || [ -n "$line" ]; do
                           *) die "guest '$name': $opt needs a board with virtio slots (qemu-virt, qemu-vexpress-a9)";; esac
                       case "$opt" in disk=*) disk=${opt#disk=}; flags=$(( flags | 32 ));;    # GUEST_F_VIRTIO_BLK
                                      *) mac=${opt#mac=}; flags=$(( flags | 64 ));; esac ;;  # GUEST_F_VIRTIO_NET
-            *) die "unknown option '$opt' (known: coherence=tlb, coherence=wp, devices=LIST, virtio=LIST, disk=PATH[:ro], mac=XX:XX:XX:XX:XX:XX, at=0xADDR, bootargs=WORDS, cmdline=WORDS)" ;;
+            assign=*) [ -z "$assign" ] || die "guest '$name': at most one assign= per guest"
+                      assign=${opt#assign=} ;;
+            *) die "unknown option '$opt' (known: coherence=tlb, coherence=wp, devices=LIST, virtio=LIST, disk=PATH[:ro], mac=XX:XX:XX:XX:XX:XX, assign=0xBASE:0xSIZE[:IRQ][:dma-trusted], at=0xADDR, bootargs=WORDS, cmdline=WORDS)" ;;
         esac
     done
     [ -z "$has_cmdline" ] || [ -z "$bootargs" ] ||
@@ -179,6 +261,8 @@ disk$n: .incbin \"$disk\""
         mac_bytes="0x$(echo "$mac" | sed 's/:/, 0x/g')"
     fi
     case "$name" in *[!A-Za-z0-9_.-]*|"") die "bad guest name '$name'";; esac
+    assign_words="0, 0, 0"
+    [ -z "$assign" ] || check_assign
     case "$names" in *" $name "*) die "guest name '$name' used twice";; esac
     names="$names$name "
     case "$ram" in ''|*[!0-9]*) die "RAM size '$ram' is not a number of MiB";; esac
@@ -229,7 +313,7 @@ $n $elf"; fi
     fi
     # The order of these fields is struct guest_image's (core/guest.h).
     table="$table
-    .word name$n, elf$el, elf${el}_end - elf$el, dtb$n, dtb${n}_end - dtb$n, $base, $ram * 0x100000, $flags, $(hex $pa), $disk_words
+    .word name$n, elf$el, elf${el}_end - elf$el, dtb$n, dtb${n}_end - dtb$n, $base, $ram * 0x100000, $flags, $(hex $pa), $disk_words, $assign_words
     .byte $mac_bytes, 0, 0"
     if [ -n "$external" ]; then
         images="$images

@@ -14,3 +14,9 @@ BOARD_UART_IRQ    := 37
 BOARD_GICD_BASE   := 0x1E001000
 BOARD_GICC_BASE   := 0x1E000100
 BOARD_SRCS        := drivers/pl011.c drivers/gicv2.c drivers/sp804.c drivers/a9ptimer.c
+# Device assignment (assign= in a VM file, tools/mkguests.sh): the
+# motherboard's and the A9 tile's peripherals (CS7, 0x10000000-0x1FFFFFFF),
+# and those that can master DMA: the two PL111 CLCDs (they fetch their frame
+# buffer from memory) and QEMU's four virtio-mmio transports.
+BOARD_DEVICE_SPACE := 0x10000000:0x10000000
+BOARD_DMA_DEVICES  := 0x1001F000:0x1000 0x10020000:0x1000 0x10013000:0x800

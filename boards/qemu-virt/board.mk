@@ -15,3 +15,9 @@ BOARD_UART_IRQ    := 33
 BOARD_GICD_BASE   := 0x08000000
 BOARD_GICC_BASE   := 0x08010000
 BOARD_SRCS        := drivers/pl011.c drivers/gicv2.c
+# Device assignment (assign= in a VM file, tools/mkguests.sh): where the
+# machine's devices are (BASE:SIZE ...: everything between the flash and RAM,
+# docs/qemu.md), and which of them can master DMA: fw_cfg (its DMA
+# interface), the 32 virtio-mmio transports, the platform bus and PCIe.
+BOARD_DEVICE_SPACE := 0x08000000:0x38000000
+BOARD_DMA_DEVICES  := 0x09020000:0x1000 0x0a000000:0x4000 0x0c000000:0x2000000 0x10000000:0x30000000

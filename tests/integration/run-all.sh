@@ -341,8 +341,25 @@ guest a hello-pv 4 mac=53:54:00:00:00:01\n|is a multicast address
 guest a hello-pv 4 mac=00:00:00:00:00:00\n|the all-zero address
 guest a hello-pv 4 mac=52:54:00:00:00:0a\nguest b hello-pv 4 mac=52:54:00:00:00:0A\n|badcfg.vm:2: guest 'b': mac=52:54:00:00:00:0a is already another guest's
 guest a hello-pv 16 disk=build/qemu-virt/test-out/ok.img at=0x40900000\n|RAM 0x40900000-0x418fffff overlaps the virtio disk images at 0x40900000-0x409fffff
+guest a hello-pv 4 assign=0x09000000:0x1000\n|badcfg.vm:1: guest 'a': assign=0x09000000:0x1000: 0x09000000-0x09000fff overlaps the monitor's UART
+guest a hello-pv 4 assign=0x08010000:0x1000\n|overlaps the GIC CPU interface
+guest a hello-pv 4 assign=0x0a000000:0x1000:dma-trusted\n|overlaps the guests' virtio slots at 0x0a000000-0x0a000fff
+guest a hello-pv 4 assign=0x0a003000:0x1000:dma-trusted\nguest b hello-pv 4 assign=0x0a002000:0x2000:dma-trusted\n|badcfg.vm:2: guest 'b': assign=0x0a002000:0x2000:dma-trusted: 0x0a002000-0x0a003fff overlaps the device assigned to guest 'a' at 0x0a003000-0x0a003fff
+guest a hello-pv 4 assign=0x0a003100:0x1000:dma-trusted\n|base and size must be multiples of 4 KiB
+guest a hello-pv 4 assign=0x0a003000:0x800:dma-trusted\n|base and size must be multiples of 4 KiB
+guest a hello-pv 4 assign=0x0a003000:0x1000\n|the range holds DMA-capable devices (0x0a000000:0x4000, BOARD_DMA_DEVICES)
+guest a hello-pv 4 assign=0x00000000:0x1000\n|0x00000000-0x00000fff is not inside the board's device space
+guest a hello-pv 4 assign=0x3ffff000:0x2000\n|is not inside the board's device space
+guest a hello-pv 4 assign=0x09010000:0x1000:30\n|interrupt 30 is the monitor's scheduling tick
+guest a hello-pv 4 assign=0x09010000:0x1000:27\n|interrupt 27 is the monitor's deadline timer
+guest a hello-pv 4 assign=0x09010000:0x1000:33\n|interrupt 33 is the monitor's UART
+guest a hello-pv 4 assign=0x09010000:0x1000:20\n|interrupt 20 is not a shared peripheral interrupt
+guest a hello-pv 4 assign=0x09010000:0x1000:48\n|interrupt 48 is the guests' virtio slot 0
+guest a hello-pv 4 assign=0x09010000:0x1000:34\nguest b hello-pv 4 assign=0x09030000:0x1000:34\n|badcfg.vm:2: guest 'b': assign=0x09030000:0x1000:34: interrupt 34 is already assigned to another guest
+guest a hello-pv 4 assign=0x0a003000\n|expected assign=0xBASE:0xSIZE\[:IRQ\]\[:dma-trusted\]
+guest a hello-pv 4 assign=0x09010000:0x1000 assign=0x09030000:0x1000\n|at most one assign= per guest
 CFG
-        [ $cfgbad -eq 0 ] && ok "$board bad-config: overlapping, oversized and malformed VM files (octal-looking numbers, quotes in image paths, bad addresses) refused at build time"
+        [ $cfgbad -eq 0 ] && ok "$board bad-config: overlapping, oversized and malformed VM files (octal-looking numbers, quotes in image paths, bad addresses, device assignments the monitor or another guest uses, unaligned or DMA-capable without dma-trusted) refused at build time"
     fi
 
     # --- several guests at once: each must finish and match its native output
@@ -495,6 +512,90 @@ CFG
                 else ok "$board virtio-net-blk: 3 guests on the virtual switch (ping-pong, broadcast, the third sees no unicast), RAM disk read/write/IOERR/flush/GET_ID/reset; a disk= image read-only with its contents"; fi
             else bad "$board virtio-net-blk: monitor build failed ($vm.build.log)"; fi
         else bad "$board virtio-net-blk: build failed ($out/vnet.build.log)"; fi
+    fi
+    # --- device assignment (assign=, docs/devices.md): the owner gets the page
+    #     of QEMU's virtio-mmio slots 24-31 (a virtio-rng device in slot 31,
+    #     interrupt ID 79, added to this test's QEMU only, modern transport),
+    #     reads its ID registers and writes its Status, directly; the pages
+    #     around it abort for it, also through its own page tables at another
+    #     VA; it drives the device (placed at=its RAM IPA, so that the
+    #     device's DMA lands in its buffers) and gets its interrupt in its
+    #     vGIC, level-triggered (pending again after an EOI while the device
+    #     asserts it, quiet after the device's ACK and an EOI); the neighbour
+    #     gets the external abort of an empty address on the same registers
+    #     (DFSR 0x008, DFAR) and never sees interrupt 79.
+    if [ "$board" = qemu-virt ]; then
+        afl="$dflags -DPV -DIRQ=79 -DGICD=$(make -s BOARD="$board" print-BOARD_GICD_BASE) -DGICC=$(make -s BOARD="$board" print-BOARD_GICC_BASE)"
+        if arm-none-eabi-gcc $afl -DOWNER -Wl,-Ttext=$(printf '0x%x' $ram) -o build/$board/assign-owner-pv.elf tests/integration/guests/assign.c 2> "$out/assign.build.log" &&
+           arm-none-eabi-gcc $afl -Wl,-Ttext=$(printf '0x%x' $((ram + 0x100000))) -o build/$board/assign-other-pv.elf tests/integration/guests/assign.c 2>> "$out/assign.build.log"; then
+            vm=$out/assign.vm
+            printf 'guest owner %s 1 at=%s assign=0x0a003000:0x1000:79:dma-trusted\nguest other %s 2\n' \
+                build/$board/assign-owner-pv.elf "$(printf '0x%x' $ram)" build/$board/assign-other-pv.elf > "$vm"
+            if elf=$(build_vm "$board" "$vm"); then
+                qemu_err "$out/assign.raw.err"
+                timeout "$TIMEOUT" qemu-system-arm $(make -s BOARD=$board print-BOARD_QEMU) \
+                    -device virtio-rng-device -global virtio-mmio.force-legacy=false \
+                    -display none -serial stdio -monitor none -semihosting -kernel "$elf" < /dev/null \
+                    > "$out/assign.raw" 2> "$out/assign.raw.err"; rc=$?
+                afail=""
+                for g in 0 1; do
+                    guest_lines $g "$out/assign.raw" > "$out/assign-g$g.txt"
+                    n=$(grep -c '^ok ' "$out/assign-g$g.txt")
+                    if grep -q '^FAIL' "$out/assign-g$g.txt" || [ "$n" -lt 4 ] ||
+                       ! grep -q "^RESULT assign: 0*$n checks, 0 failed" "$out/assign-g$g.txt"; then
+                        afail="$afail g$g"
+                    fi
+                done
+                if [ $rc -ne 0 ]; then bad "$board assign: monitor exit status $rc ($out/assign.raw)"; grep -E 'FAIL|STOPPED' "$out/assign.raw" | head -5
+                elif [ -n "$afail" ]; then bad "$board assign: checks failed in$afail ($out/assign-g*.txt)"; grep -h '^FAIL' "$out"/assign-g*.txt | head -8
+                elif ! grep -q '^ok device-id-entropy' "$out/assign-g0.txt" || ! grep -q '^ok level-pending-again-after-eoi' "$out/assign-g0.txt" ||
+                     ! grep -q '^ok other-load-magic' "$out/assign-g1.txt" || ! grep -q '^ok other-never-gets-the-owners-interrupt' "$out/assign-g1.txt"; then
+                    bad "$board assign: one of the owner's or the neighbour's main checks is missing"
+                elif ! grep -q 'guest 0 (owner): assigned device 0x0a003000-0x0a003fff (dma-trusted), interrupt 79' "$out/assign.raw"; then
+                    bad "$board assign: the monitor did not report the assignment"
+                elif grep -q 'unexpected interrupt' "$out/assign.raw"; then
+                    bad "$board assign: the monitor saw the assigned interrupt as unexpected"
+                else ok "$board assign: the owner reads QEMU's virtio-rng ID registers and writes its Status through its assigned page (MMU off and at another VA through its own tables), drives it and gets its interrupt in its vGIC with level semantics; the pages around it and, for the neighbour, the device itself give external aborts with DFSR/DFAR, and the interrupt never reaches the neighbour"; fi
+            else bad "$board assign: monitor build failed ($vm.build.log)"; fi
+        else bad "$board assign: build failed ($out/assign.build.log)"; fi
+    fi
+    # --- device assignment with the board's PL031 RTC (no DMA: no at=, no
+    #     dma-trusted), on qemu-virt (0x09010000, ID 34) and the Cortex-A9
+    #     board (0x10017000, ID 36): its PrimeCell IDs, the alarm's raw and
+    #     masked status, its interrupt in the owner's vGIC with level
+    #     semantics (pending again after an EOI until RTCICR clears it), the
+    #     device at another VA through the owner's tables; the neighbour's
+    #     accesses abort and it never sees the interrupt.
+    rtc=""
+    case "$board" in qemu-virt) rtc=0x09010000 rtcirq=34 ;; qemu-vexpress-a9) rtc=0x10017000 rtcirq=36 ;; esac
+    if [ -n "$rtc" ]; then
+        rfl="$dflags -DPV -DPL031=$rtc -DIRQ=$rtcirq -DGICD=$(make -s BOARD="$board" print-BOARD_GICD_BASE) -DGICC=$(make -s BOARD="$board" print-BOARD_GICC_BASE) -Wl,-Ttext=$(printf '0x%x' $((ram + 0x100000)))"
+        if arm-none-eabi-gcc $rfl -DOWNER -o build/$board/assignrtc-owner-pv.elf tests/integration/guests/assign.c 2> "$out/assignrtc.build.log" &&
+           arm-none-eabi-gcc $rfl -o build/$board/assignrtc-other-pv.elf tests/integration/guests/assign.c 2>> "$out/assignrtc.build.log"; then
+            vm=$out/assignrtc.vm
+            printf 'guest owner %s 2 assign=%s:0x1000:%s\nguest other %s 2\n' \
+                build/$board/assignrtc-owner-pv.elf $rtc $rtcirq build/$board/assignrtc-other-pv.elf > "$vm"
+            if elf=$(build_vm "$board" "$vm"); then
+                run_qemu "$board" "$elf" "$out/assignrtc.raw"; rc=$?
+                afail=""
+                for g in 0 1; do
+                    guest_lines $g "$out/assignrtc.raw" > "$out/assignrtc-g$g.txt"
+                    n=$(grep -c '^ok ' "$out/assignrtc-g$g.txt")
+                    if grep -q '^FAIL' "$out/assignrtc-g$g.txt" || [ "$n" -lt 4 ] ||
+                       ! grep -q "^RESULT assign: $n checks, 0 failed" "$out/assignrtc-g$g.txt"; then
+                        afail="$afail g$g"
+                    fi
+                done
+                if [ $rc -ne 0 ]; then bad "$board assign-rtc: monitor exit status $rc ($out/assignrtc.raw)"; grep -E 'FAIL|STOPPED' "$out/assignrtc.raw" | head -5
+                elif [ -n "$afail" ]; then bad "$board assign-rtc: checks failed in$afail ($out/assignrtc-g*.txt)"; grep -h '^FAIL' "$out"/assignrtc-g*.txt | head -8
+                elif ! grep -q '^ok pl031-periph-id' "$out/assignrtc-g0.txt" || ! grep -q '^ok level-pending-again-after-eoi' "$out/assignrtc-g0.txt" ||
+                     ! grep -q '^ok other-load-rtc-counter' "$out/assignrtc-g1.txt" || ! grep -q '^ok other-never-gets-the-owners-interrupt' "$out/assignrtc-g1.txt"; then
+                    bad "$board assign-rtc: one of the owner's or the neighbour's main checks is missing"
+                elif grep -q 'unexpected interrupt' "$out/assignrtc.raw"; then
+                    bad "$board assign-rtc: the monitor saw the assigned interrupt as unexpected"
+                else ok "$board assign-rtc: the owner drives the board's PL031 at $rtc (IDs, alarm) and gets interrupt $rtcirq in its vGIC, level-triggered; the neighbour's accesses abort and it never sees the interrupt"; fi
+            else bad "$board assign-rtc: monitor build failed ($vm.build.log)"; fi
+        else bad "$board assign-rtc: build failed ($out/assignrtc.build.log)"; fi
     fi
     # --- the board's system registers (0x10000000) on the boards that have
     #     them: identity, 24 MHz counter, flags, LEDs; vexpress powers off
