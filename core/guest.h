@@ -33,10 +33,12 @@ struct guest_image {
     uint32_t disk_off;      /* its virtio-blk disk image (disk=): offset after the monitor's RAM */
     uint32_t disk_size;     /* bytes; 0: a blank RAM disk from the pool */
     uint8_t mac[8];         /* its virtio-net MAC (mac=), bytes 0-5; all zero: the default */
+    uint32_t ram_min;       /* GUEST_F_DEMAND (backing=demand): its guaranteed minimum (min=),
+                             * bytes, multiple of 1 MiB; ram_size is its maximum */
 };
 extern const uint32_t vm_slice_ms;  /* scheduling time slice of the VM configuration */
 #if __SIZEOF_POINTER__ == 4
-_Static_assert(sizeof(struct guest_image) == 13 * 4,
+_Static_assert(sizeof(struct guest_image) == 14 * 4,
                "struct guest_image must match the .word line of tools/mkguests.sh");
 #endif
 #define GUEST_F_COH_WP      1   /* shadow coherence by write protection (mode b) */
@@ -47,6 +49,7 @@ _Static_assert(sizeof(struct guest_image) == 13 * 4,
 #define GUEST_F_VIRTIO_BLK  32
 #define GUEST_F_VIRTIO_NET  64
 #define GUEST_F_DISK_RO     128 /* disk=PATH:ro */
+#define GUEST_F_DEMAND      256 /* backing=demand: RAM backed at first touch (mm/gpmap.c) */
 
 /*
  * Where the guest's device tree goes (docs/guest-boot.md): the top 64 KiB
