@@ -836,7 +836,8 @@ CFG
     #       the IPA and the sizes, its 6 MiB go back; d, after spinning,
     #       allocates chunks c held and finds every word zero; the rest finish;
     #     refusal: minimums that cannot fit beside the static guests, and
-    #       at= with backing=demand, are refused when the VM is built.
+    #       at= with backing=demand, are refused when the VM is built;
+    #     console: `mem` shows the numbers; a reset guest is backed anew.
     if [ "$board" = qemu-virt ]; then
         dm=build/$board/demand; mkdir -p "$dm"
         dmflags="$dflags -Wl,-Ttext=$(printf '0x%x' $((ram + 0x100000)))"
@@ -887,6 +888,31 @@ CFG
                  ! grep -q "at= places its RAM, backing=demand backs it at first touch" "$out/demand-at.vm.build.log"; then
                 bad "$board demand-refusal: refused without the expected message ($out/demand-bigmin.vm.build.log, $out/demand-at.vm.build.log)"
             else ok "$board demand-refusal: $(sed -n 's/.*mkguests: [^:]*: //p' "$out/demand-bigmin.vm.build.log" | head -1)"; fi
+            # console: `mem` shows configured/backed/minimum; `reset 1` of the
+            # exited sparse guest backs its RAM anew (zeroed) and it passes again.
+            printf 'guest uartrx %s/uartrx-pv.elf 2 backing=demand min=1\nguest sparse %s 64 backing=demand\n' "$bd" $dm/sparse.elf > "$out/demand-con.vm"
+            if [ -f $bd/uartrx-pv.elf ] && elf=$(build_vm "$board" "$out/demand-con.vm"); then
+                qemu_err "$out/demand-con.raw.err"
+                ( sleep 1; printf '\001\001\001'; sleep 0.3; printf '\001\001\001'; sleep 0.3; printf 'mem\r'; sleep 0.3
+                  printf 'reset 1\r'; sleep 1; printf 'mem\r'; sleep 0.3; printf 'focus 0\r'; sleep 0.3; printf 'q' ) |
+                    timeout "$TIMEOUT" qemu-system-arm $(make -s BOARD=$board print-BOARD_QEMU) -display none -serial stdio -monitor none -semihosting \
+                    -kernel "$elf" > "$out/demand-con.raw" 2> "$out/demand-con.raw.err"; rc=$?
+                tr -d '\r' < "$out/demand-con.raw" > "$out/demand-con.txt"
+                miss=""
+                for want in '^monitor:  id name         backing configured backed minimum (MiB)$' \
+                            '^monitor:   0 uartrx       demand           2      [12]       1$' \
+                            '^monitor:   1 sparse       demand          64      0       0$' \
+                            '^monitor: guest memory pool: 2[0-9][0-9] MiB free of 2[0-9][0-9], [01] MiB of it reserved for minimums$' \
+                            '^monitor: guest 1 (sparse) reset$' 'all guests finished: uartrx=0 sparse=0'; do
+                    grep -q "$want" "$out/demand-con.txt" || miss="$miss [$want]"
+                done
+                if [ $rc -ne 0 ]; then bad "$board demand-console: exit status $rc ($out/demand-con.txt)"
+                elif [ -n "$miss" ]; then bad "$board demand-console: missing from the console:$miss ($out/demand-con.txt)"
+                elif [ "$(grep -c '^\[g1\] demand: 4 MiB touched, each all zero before first use' "$out/demand-con.txt")" -ne 2 ] ||
+                     [ "$(grep -c '^monitor: guest 1 (sparse): memory on demand: configured 64 MiB, backed 6 MiB' "$out/demand-con.txt")" -ne 2 ]; then
+                    bad "$board demand-console: after 'reset 1' the sparse guest should run again on fresh zeroed memory, 6 MiB backed ($out/demand-con.txt)"
+                else ok "$board demand-console: 'mem' lists configured/backed/minimum and the pool; a reset guest is backed anew, zeroed"; fi
+            else bad "$board demand-console: build failed ($out/demand-con.vm.build.log)"; fi
         else bad "$board demand: guest build failed ($out/demand.build.log)"; fi
     fi
 
