@@ -908,7 +908,7 @@ CFG
                 done
                 if [ $rc -ne 0 ]; then bad "$board demand-console: exit status $rc ($out/demand-con.txt)"
                 elif [ -n "$miss" ]; then bad "$board demand-console: missing from the console:$miss ($out/demand-con.txt)"
-                elif [ "$(grep -c '^\[g1\] demand: 4 MiB touched, each all zero before first use' "$out/demand-con.txt")" -ne 2 ] ||
+                elif [ "$(grep -c '\[g1\] demand: 4 MiB touched, each all zero before first use' "$out/demand-con.txt")" -ne 2 ] ||
                      [ "$(grep -c '^monitor: guest 1 (sparse): memory on demand: configured 64 MiB, backed 6 MiB' "$out/demand-con.txt")" -ne 2 ]; then
                     bad "$board demand-console: after 'reset 1' the sparse guest should run again on fresh zeroed memory, 6 MiB backed ($out/demand-con.txt)"
                 else ok "$board demand-console: 'mem' lists configured/backed/minimum and the pool; a reset guest is backed anew, zeroed"; fi
