@@ -198,6 +198,7 @@ int guest_reset(struct guest *g)
     if (err) {
         hv_printf("monitor: guest %d (%s): bad image: %s\n", g->id, g->name, err);
         g->vcpu.state = VCPU_STOPPED;
+        guest_mem_release(g);           /* what the reload backed goes back */
         return -1;
     }
     virq_reset(g);
