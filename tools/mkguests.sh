@@ -45,7 +45,10 @@
 #
 # Memory is partitioned statically, here: every guest's host RAM range is
 # fixed at build time and checked against the board's RAM, the monitor and
-# the other guests, with a clear error on any overlap.
+# the other guests, with a clear error on any overlap.  Guests with
+# backing=demand get no range (PA 0 in the table) but their minimum (min=,
+# struct guest_image's last field, ram_min); the sum of the minimums must fit
+# in what the monitor, the disk images and the static guests leave.
 #
 # GUEST_IMAGES=external (environment; `make fit`): the images are not
 # embedded.  Each guest ELF and DTB gets a fixed host physical address above
