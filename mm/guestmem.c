@@ -1,8 +1,10 @@
 /*
  * Guest RAM and the guest's address space.
  *
- * Each guest owns one static RAM region (its VM configuration), placed in
- * host RAM by ram_alloc().  The translation tables the MMU walks for it are
+ * Each guest owns one RAM region (its VM configuration): placed in host
+ * RAM at build time (or by ram_alloc()), or, with backing=demand, backed
+ * 1 MiB chunk by chunk at first touch (mm/gpmap.c; guest_ipa_to_pa() is the
+ * one place that asks).  The translation tables the MMU walks for it are
  * shadow tables (mm/shadow.c); this file accesses guest memory for the
  * monitor: by IPA (loader) or by guest virtual address (emulation,
  * hypercall buffers), always inside the guest's RAM.
