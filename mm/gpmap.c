@@ -42,6 +42,7 @@
 #define CHUNK       (1u << CHUNK_SHIFT)
 #define POOL_MAX_CHUNKS 2048            /* 2 GiB of board RAM */
 #define MAP_MAX_CHUNKS  64              /* guest RAM is at most 64 MiB (guest_mem_init) */
+#define BACKED          1u              /* in a map entry (a chunk may be at PA 0) */
 
 static struct {
     uint32_t base;                      /* PA of chunk 0 */
@@ -55,7 +56,7 @@ struct gpmap {
     bool dead;                          /* stopped or exited: no more chunks */
     bool loading;                       /* its image is being loaded: not running yet */
     unsigned min, backed, reused;       /* chunks */
-    uint32_t pa[MAP_MAX_CHUNKS];        /* 0: not backed */
+    uint32_t pa[MAP_MAX_CHUNKS];        /* chunk PA | BACKED, 0: not backed */
 };
 
 static struct gpmap maps[MAX_GUESTS];
@@ -132,7 +133,7 @@ int gpmap_init(struct guest *g, uint32_t min_bytes)
     return 0;
 }
 
-/* A free chunk, lowest first, zeroed; 0 if none. */
+/* A free chunk, lowest first, zeroed: its PA | BACKED; 0 if none. */
 static uint32_t chunk_alloc(struct gpmap *m)
 {
     for (unsigned i = 0; i < pool.nchunks; i++) {
@@ -146,14 +147,14 @@ static uint32_t chunk_alloc(struct gpmap *m)
         set_bit(pool.held, i);
         pa = pool.base + (i << CHUNK_SHIFT);
         memset(arch_physmap(0, pa), 0, CHUNK);
-        return pa;
+        return pa | BACKED;
     }
     return 0;
 }
 
-static void chunk_free(uint32_t pa)
+static void chunk_free(uint32_t entry)
 {
-    unsigned i = (pa - pool.base) >> CHUNK_SHIFT;
+    unsigned i = ((entry & ~BACKED) - pool.base) >> CHUNK_SHIFT;
 
     clr_bit(pool.used, i);
     pool.nfree++;
@@ -166,7 +167,7 @@ bool gpmap_pa(const struct guest *g, uint32_t ipa, uint32_t *pa)
     unsigned c = off >> CHUNK_SHIFT, res;
 
     if (m->pa[c]) {
-        *pa = m->pa[c] + (off & (CHUNK - 1));
+        *pa = (m->pa[c] & ~BACKED) + (off & (CHUNK - 1));
         return true;
     }
     if (m->dead)
@@ -194,7 +195,7 @@ bool gpmap_pa(const struct guest *g, uint32_t ipa, uint32_t *pa)
     if (!m->pa[c])                      /* nfree > 0 or a minimum said so */
         hv_panic("guest memory pool: %u chunks free but none found", pool.nfree);
     m->backed++;
-    *pa = m->pa[c] + (off & (CHUNK - 1));
+    *pa = (m->pa[c] & ~BACKED) + (off & (CHUNK - 1));
     return true;
 }
 

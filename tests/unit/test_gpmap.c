@@ -20,6 +20,7 @@
 #define CHECK_TRUE_CTX(x, ...) CHECK_EQ_CTX(!!(x), 1, __VA_ARGS__)
 
 static uint8_t *arena;
+static uint32_t pool_base = POOL_BASE;     /* where the arena's RAM is */
 struct guest guests[MAX_GUESTS];
 struct boot_info hv_boot_info;
 static unsigned stops[MAX_GUESTS];
@@ -29,9 +30,9 @@ static char last_stop[512];
 
 void *arch_physmap(unsigned slot, uint32_t pa)
 {
-    if (slot > 2 || pa < POOL_BASE || pa - POOL_BASE >= POOL_MIB * MIB)
+    if (slot > 2 || pa < pool_base || pa - pool_base >= POOL_MIB * MIB)
         fail_msg("arch_physmap(%u, 0x%08x): outside the pool's RAM", slot, (unsigned)pa);
-    return arena + (pa - POOL_BASE);
+    return arena + (pa - pool_base);
 }
 
 void guest_stop(struct guest *g, const char *fmt, ...)
@@ -78,6 +79,7 @@ static int setup(void **state)
     memset(arena, 0xEE, POOL_MIB * MIB);      /* what an earlier user left */
     memset(guests, 0, sizeof guests);
     memset(stops, 0, sizeof stops);
+    pool_base = POOL_BASE;
     gpool_init(POOL_BASE, POOL_MIB * MIB);
     return 0;
 }
@@ -118,7 +120,7 @@ static unsigned pool_free(void)
 static bool all_zero(uint32_t pa, uint32_t len)
 {
     for (uint32_t k = 0; k < len; k++)
-        if (arena[pa - POOL_BASE + k])
+        if (arena[pa - pool_base + k])
             return false;
     return true;
 }
@@ -226,11 +228,11 @@ static void test_release_zeroes(void **state)
     memset(pattern, 0x5A, sizeof pattern);
     CHECK_TRUE(guest_copy_to_ipa(a, RAM_IPA + 3 * MIB, pattern, sizeof pattern));
     CHECK_TRUE(guest_ipa_to_pa(a, RAM_IPA + 3 * MIB, &pa_a));
-    CHECK_EQ(arena[pa_a - POOL_BASE], 0x5A);
+    CHECK_EQ(arena[pa_a - pool_base], 0x5A);
     a->vcpu.state = VCPU_EXITED;
     gpmap_release(a);
     CHECK_EQ(pool_free(), POOL_MIB);
-    CHECK_EQ(arena[pa_a - POOL_BASE], 0x5A);    /* zeroed when handed out, not now */
+    CHECK_EQ(arena[pa_a - pool_base], 0x5A);    /* zeroed when handed out, not now */
     b = demand_guest(1, 16, 0);
     CHECK_TRUE(guest_ipa_to_pa(b, RAM_IPA + 7 * MIB, &pa_b));
     CHECK_EQ(pa_b, pa_a);                       /* lowest free first: a's chunk */
@@ -272,8 +274,8 @@ static void test_boundary_copy(void **state)
     CHECK_TRUE(guest_ipa_to_pa(g, RAM_IPA + 8 * MIB, &pa0));
     CHECK_TRUE(pa0 != pa1 + MIB && pa0 + MIB != pa1);
     CHECK_TRUE(guest_copy_to_ipa(g, RAM_IPA + 9 * MIB - 32, in, sizeof in));
-    CHECK_EQ(memcmp(arena + pa0 - POOL_BASE + MIB - 32, in, 32), 0);
-    CHECK_EQ(memcmp(arena + pa1 - POOL_BASE, in + 32, 32), 0);
+    CHECK_EQ(memcmp(arena + pa0 - pool_base + MIB - 32, in, 32), 0);
+    CHECK_EQ(memcmp(arena + pa1 - pool_base, in + 32, 32), 0);
     CHECK_TRUE(guest_copy_from_ipa(g, RAM_IPA + 9 * MIB - 32, out, sizeof out));
     CHECK_EQ(memcmp(in, out, sizeof in), 0);
     /* a copy into untouched MiBs backs every one of them first */
@@ -317,6 +319,27 @@ static void test_take(void **state)
     CHECK_FALSE(guest_ipa_to_pa(g, RAM_IPA + 10 * MIB, &pa));
 }
 
+/* Board RAM at PA 0 (RealView PB-A8, Zynq): the chunk at PA 0 is a chunk
+ * like any other (not "unbacked"). */
+static void test_chunk_at_pa0(void **state)
+{
+    struct guest *g;
+    uint32_t pa;
+
+    (void)state;
+    pool_base = 0;
+    gpool_init(0, POOL_MIB * MIB);
+    g = demand_guest(0, 16, 0);
+    CHECK_TRUE(guest_ipa_to_pa(g, RAM_IPA + 0x10, &pa));
+    CHECK_EQ(pa, 0x10);
+    CHECK_TRUE(guest_ipa_to_pa(g, RAM_IPA + 0x20, &pa));
+    CHECK_EQ(pa, 0x20);
+    CHECK_EQ(backed(g), 1);
+    CHECK_EQ(pool_free(), POOL_MIB - 1);
+    gpmap_release(g);
+    CHECK_EQ(pool_free(), POOL_MIB);
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, unit_ubsan_teardown)
 
 int main(void)
@@ -324,7 +347,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         T(test_first_touch), T(test_exhaustion), T(test_minimum), T(test_minimum_refused),
         T(test_release_zeroes), T(test_reset), T(test_boundary_copy), T(test_copy_all_or_nothing),
-        T(test_take),
+        T(test_take), T(test_chunk_at_pa0),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
