@@ -825,8 +825,8 @@ CFG
     else bad "$board big-image: guest build failed or no native mmu run ($out/big.build.log)"; fi
 
     # --- guest RAM on demand (issue 19; VM file backing=demand min=MIB;
-    #     mm/gpmap.c).  One self-contained block (qemu-virt, qemu-vexpress-a9:
-    #     256 MiB of RAM):
+    #     mm/gpmap.c).  One self-contained block (the three QEMU boards,
+    #     256 MiB of RAM; on the RealView the pool's first chunk is at PA 0):
     #     sparse: a 64 MiB guest touching 4 MiBs far apart beside hello: only
     #       those, its image's MiB and its DTB's MiB are backed (6 MiB, as the
     #       console's numbers at its exit say);
@@ -839,7 +839,7 @@ CFG
     #     refusal: minimums that cannot fit beside the static guests, and
     #       at= with backing=demand, are refused when the VM is built;
     #     console: `mem` shows the numbers; a reset guest is backed anew.
-    if [ "$board" = qemu-virt ] || [ "$board" = qemu-vexpress-a9 ]; then
+    if [ "$board" = qemu-virt ] || [ "$board" = qemu-vexpress-a9 ] || [ "$board" = qemu-realview-pb-a8 ]; then
         dm=build/$board/demand; mkdir -p "$dm"
         dry=$(printf '0x%08x' $((ram + 0x600000)))     # the 7th MiB of c's RAM
         dmflags="$dflags -Wl,-Ttext=$(printf '0x%x' $((ram + 0x100000)))"
