@@ -78,7 +78,7 @@ HV_SRCS := \
 	drivers/emul/pl011.c drivers/emul/vgic.c drivers/emul/timers.c drivers/emul/sysregs.c core/virq.c core/mcon.c \
 	drivers/emul/virtqueue.c drivers/emul/virtio_mmio.c drivers/emul/virtio_console.c \
 	drivers/emul/virtio_blk.c drivers/emul/virtio_net.c drivers/emul/vswitch.c core/virtio_dev.c \
-	mm/pagealloc.c mm/guestmem.c mm/walk.c mm/shadow.c \
+	mm/pagealloc.c mm/guestmem.c mm/gpmap.c mm/walk.c mm/shadow.c \
 	$(BOARD_SRCS) \
 	boards/$(BOARD)/board.c \
 	$(VB)/guest_images.S

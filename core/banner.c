@@ -138,6 +138,10 @@ static void memory_map(void)
                       (unsigned)im->ram_pa, (unsigned)(im->ram_pa + im->ram_size - 1),
                       (unsigned)i, im->name, (unsigned)im->ram_ipa,
                       (unsigned)(im->ram_ipa + im->ram_size - 1));
+        else if (im->flags & GUEST_F_DEMAND)
+            hv_printf("monitor:   (on demand, min %u MiB) guest %u (%s) RAM = its IPA 0x%08x-0x%08x\n",
+                      (unsigned)(im->ram_min >> 20), (unsigned)i, im->name, (unsigned)im->ram_ipa,
+                      (unsigned)(im->ram_ipa + im->ram_size - 1));
         else
             hv_printf("monitor:   (allocated at load) guest %u (%s) RAM = its IPA 0x%08x-0x%08x\n",
                       (unsigned)i, im->name, (unsigned)im->ram_ipa,

@@ -36,10 +36,12 @@ struct guest_image {
     uint32_t assign_size;   /* IPA == PA (0: none; 4 KiB multiples) */
     uint32_t assign_irq;    /* its interrupt (0: none), routed to this guest only */
     uint8_t mac[8];         /* its virtio-net MAC (mac=), bytes 0-5; all zero: the default */
+    uint32_t ram_min;       /* GUEST_F_DEMAND (backing=demand): its guaranteed minimum (min=),
+                             * bytes, multiple of 1 MiB; ram_size is its maximum */
 };
 extern const uint32_t vm_slice_ms;  /* scheduling time slice of the VM configuration */
 #if __SIZEOF_POINTER__ == 4
-_Static_assert(sizeof(struct guest_image) == 16 * 4,
+_Static_assert(sizeof(struct guest_image) == 17 * 4,
                "struct guest_image must match the .word line of tools/mkguests.sh");
 #endif
 #define GUEST_F_COH_WP      1   /* shadow coherence by write protection (mode b) */
@@ -51,6 +53,7 @@ _Static_assert(sizeof(struct guest_image) == 16 * 4,
 #define GUEST_F_VIRTIO_NET  64
 #define GUEST_F_DISK_RO     128 /* disk=PATH:ro */
 #define GUEST_F_DMA_TRUSTED 256 /* assign=...:dma-trusted (docs/security.md) */
+#define GUEST_F_DEMAND      512 /* backing=demand: RAM backed at first touch (mm/gpmap.c) */
 
 /*
  * Where the guest's device tree goes (docs/guest-boot.md): the top 64 KiB

@@ -39,6 +39,13 @@
 #          dma-trusted: required when the range holds a device that can master
 #          DMA (BOARD_DMA_DEVICES in board.mk): without an IOMMU it can
 #          reach all memory (docs/security.md).  At most one per guest.
+#   backing=demand  its RAM is backed by the monitor at first touch, 1 MiB at
+#          a time, from the pool of host RAM no static guest holds, and goes
+#          back to the pool when it exits, is stopped or reset (mm/gpmap.c,
+#          docs/memory-map.md); RAM_MIB is its maximum.  Not with at=.
+#   min=MIB  (backing=demand) RAM guaranteed to it, reserved when it is
+#          loaded (default 0): above it, a guest that finds the pool dry is
+#          stopped.  The minimums must fit beside the static guests.
 #   at=0xADDR  host physical address of the guest's RAM (1 MiB aligned); by
 #          default guests are packed, in order, after the monitor's 8 MiB
 #   bootargs=WORD[,WORD...]  extra words for the kernel command line in the
@@ -52,7 +59,10 @@
 #
 # Memory is partitioned statically, here: every guest's host RAM range is
 # fixed at build time and checked against the board's RAM, the monitor and
-# the other guests, with a clear error on any overlap.
+# the other guests, with a clear error on any overlap.  Guests with
+# backing=demand get no range (PA 0 in the table) but their minimum (min=,
+# struct guest_image's last field, ram_min); the sum of the minimums must fit
+# in what the monitor, the disk images and the static guests leave.
 #
 # GUEST_IMAGES=external (environment; `make fit`): the images are not
 # embedded.  Each guest ELF and DTB gets a fixed host physical address above
@@ -79,6 +89,7 @@ command -v dtc > /dev/null ||
 mkdir -p "$dtbdir"
 
 n=0; line_no=0; table=""; images=""; names=" "; seen_elfs=""
+min_total=0; static_total=0          # backing=demand minimums, static guests' RAM (bytes)
 disk_max_mib=64; disk_off=0; disks=""; disk_deps=""; macs=" "   # disk=, mac=
 external=""; [ "${GUEST_IMAGES:-embedded}" = external ] && external=1
 bufs=""; fetch=""; nfetch=0; stage_list=""; top=$mon_hi   # (external images)
@@ -178,7 +189,7 @@ while IFS= read -r line || [ -n "$line" ]; do
     fi
     [ "$1" = guest ] || die "unknown keyword '$1' (expected: guest NAME IMAGE RAM_MIB [options], or slice_ms N)"
     [ $# -ge 4 ] || die "expected: guest NAME IMAGE RAM_MIB [coherence=tlb|wp] [at=0xADDR]"
-    name=$2; image=$3; ram=$4; flags=0; at=""; devices=all; bootargs=""; cmdline=""; has_cmdline=""; disk=""; mac=""; assign=""
+    name=$2; image=$3; ram=$4; flags=0; at=""; demand=""; min=0; devices=all; bootargs=""; cmdline=""; has_cmdline=""; disk=""; mac=""; assign=""
     shift 4
     for opt in "$@"; do
         case "$opt" in
@@ -186,6 +197,10 @@ while IFS= read -r line || [ -n "$line" ]; do
             coherence=wp) flags=1 ;;
             at=0x*) at=${opt#at=}
                     case "${at#0x}" in ''|*[!0-9a-fA-F]*) die "at=$at: expected a hexadecimal address 0xADDR";; esac ;;
+            backing=demand) demand=1; flags=$(( flags | 512 )) ;;     # GUEST_F_DEMAND
+            backing=static) ;;
+            min=*) min=${opt#min=}
+                   case "$min" in ''|*[!0-9]*|0?*) die "guest '$name': $opt: expected a number of MiB (decimal, no leading zero)";; esac ;;
             devices=*) devices=${opt#devices=} ;;
             virtio=*) case "$board" in qemu-virt|qemu-vexpress-a9) ;;
                           *) die "guest '$name': $opt needs a board with virtio slots (qemu-virt, qemu-vexpress-a9)";; esac
@@ -205,7 +220,7 @@ while IFS= read -r line || [ -n "$line" ]; do
                                      *) mac=${opt#mac=}; flags=$(( flags | 64 ));; esac ;;  # GUEST_F_VIRTIO_NET
             assign=*) [ -z "$assign" ] || die "guest '$name': at most one assign= per guest"
                       assign=${opt#assign=} ;;
-            *) die "unknown option '$opt' (known: coherence=tlb, coherence=wp, devices=LIST, virtio=LIST, disk=PATH[:ro], mac=XX:XX:XX:XX:XX:XX, assign=0xBASE:0xSIZE[:IRQ][:dma-trusted], at=0xADDR, bootargs=WORDS, cmdline=WORDS)" ;;
+            *) die "unknown option '$opt' (known: coherence=tlb, coherence=wp, devices=LIST, virtio=LIST, disk=PATH[:ro], mac=XX:XX:XX:XX:XX:XX, assign=0xBASE:0xSIZE[:IRQ][:dma-trusted], at=0xADDR, backing=demand, min=MIB, bootargs=WORDS, cmdline=WORDS)" ;;
         esac
     done
     [ -z "$has_cmdline" ] || [ -z "$bootargs" ] ||
@@ -268,8 +283,17 @@ disk$n: .incbin \"$disk\""
     case "$ram" in ''|*[!0-9]*) die "RAM size '$ram' is not a number of MiB";; esac
     case "$ram" in 0*) die "RAM size '$ram': write the number of MiB without a leading zero (it would read as octal)";; esac
     [ "$ram" -ge 1 ] && [ "$ram" -le 64 ] || die "RAM size $ram MiB out of range 1..64"
-    # Static placement in host RAM, checked here rather than at boot.
+    # backing=demand: no placement; only the minimums are summed (checked below).
     size=$(( ram * 0x100000 ))
+    if [ -n "$demand" ]; then
+        [ -z "$at" ] || die "guest '$name': at= places its RAM, backing=demand backs it at first touch: give one of them"
+        [ "$min" -le "$ram" ] || die "guest '$name': min=$min MiB is above its RAM of $ram MiB"
+        min_total=$(( min_total + min ))
+    else
+        [ "$min" -eq 0 ] || die "guest '$name': min= is for guests with backing=demand"
+    fi
+    # Static placement in host RAM, checked here rather than at boot.
+    if [ -n "$demand" ]; then :; else
     if [ -n "$at" ]; then pa=$(( at )); else pa=$next_pa; fi
     [ $(( pa & 0xFFFFF )) -eq 0 ] || die "guest '$name': at=$(hex $pa) is not 1 MiB aligned"
     [ $pa -ge $host_lo ] && [ $(( pa + size )) -le $host_hi ] ||
@@ -289,6 +313,9 @@ disk$n: .incbin \"$disk\""
 $pa $(( pa + size )) $name"
     [ -n "$at" ] || next_pa=$(( pa + size ))
     [ $(( pa + size )) -le $top ] || top=$(( pa + size ))
+    static_total=$(( static_total + size ))
+    fi
+    [ -z "$demand" ] || pa=0
     # The path goes into an assembler string (.incbin "..."): no quote,
     # backslash or anything else that could end or bend it.
     case "$image" in *[!A-Za-z0-9_./+,@=:~-]*)
@@ -314,7 +341,8 @@ $n $elf"; fi
     # The order of these fields is struct guest_image's (core/guest.h).
     table="$table
     .word name$n, elf$el, elf${el}_end - elf$el, dtb$n, dtb${n}_end - dtb$n, $base, $ram * 0x100000, $flags, $(hex $pa), $disk_words, $assign_words
-    .byte $mac_bytes, 0, 0"
+    .byte $mac_bytes, 0, 0
+    .word $min * 0x100000"
     if [ -n "$external" ]; then
         images="$images
 name$n: .asciz \"$name\""
@@ -346,6 +374,10 @@ dtb${n}_end:
 done < "$vm"
 [ $n -gt 0 ] || { echo "mkguests: $vm: no guests configured" >&2; exit 1; }
 [ $n -le 8 ] || { echo "mkguests: $vm: $n guests configured, at most 8 supported" >&2; exit 1; }
+# The demand guests' minimums come from the board's RAM that the monitor, the
+# disk images and the static guests leave (the monitor checks again at boot).
+pool_mib=$(( (host_hi - host_lo - 0x800000 - ((disk_total + 0xFFFFF) & ~0xFFFFF) - static_total) / 0x100000 ))
+[ $min_total -le $pool_mib ] || { echo "mkguests: $vm: the guaranteed minimums of the guests with backing=demand (min=) add up to $min_total MiB, more than the $pool_mib MiB of board RAM the monitor, its disk images and the static guests leave" >&2; exit 1; }
 
 # External images: staged above the monitor and every guest's RAM.
 if [ -n "$external" ]; then
