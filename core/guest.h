@@ -33,10 +33,11 @@ struct guest_image {
     uint32_t disk_off;      /* its virtio-blk disk image (disk=): offset after the monitor's RAM */
     uint32_t disk_size;     /* bytes; 0: a blank RAM disk from the pool */
     uint8_t mac[8];         /* its virtio-net MAC (mac=), bytes 0-5; all zero: the default */
+    uint32_t spaces;        /* shadow address spaces cached (spaces=, mm/shadow.c) */
 };
 extern const uint32_t vm_slice_ms;  /* scheduling time slice of the VM configuration */
 #if __SIZEOF_POINTER__ == 4
-_Static_assert(sizeof(struct guest_image) == 13 * 4,
+_Static_assert(sizeof(struct guest_image) == 14 * 4,
                "struct guest_image must match the .word line of tools/mkguests.sh");
 #endif
 #define GUEST_F_COH_WP      1   /* shadow coherence by write protection (mode b) */
@@ -62,6 +63,7 @@ struct guest {
     const char *name;
     uint32_t ram_ipa, ram_size, ram_pa;
     uint32_t flags;                 /* GUEST_F_* from its VM file entry */
+    uint32_t spaces;                /* shadow address spaces it caches (spaces=) */
     uint32_t dtb_ipa;               /* its device tree (r2 at entry), 0 if none */
     struct guest_mm mm;
     struct mmio_region mmio[MAX_MMIO_REGIONS];

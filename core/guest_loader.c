@@ -120,7 +120,11 @@ int guests_load_all(void)
 {
     int started = 0;
 
-    shadow_init(guest_image_count < MAX_GUESTS ? guest_image_count : MAX_GUESTS);
+    unsigned n = guest_image_count < MAX_GUESTS ? guest_image_count : MAX_GUESTS, spaces = 0;
+
+    for (unsigned i = 0; i < n; i++)
+        spaces += guest_images[i].spaces;
+    shadow_init(n, spaces);
     for (uint32_t i = 0; i < guest_image_count && i < MAX_GUESTS; i++) {
         const struct guest_image *im = &guest_images[i];
         struct guest *g = &guests[nguests];
@@ -132,6 +136,7 @@ int guests_load_all(void)
         g->ram_ipa = im->ram_ipa;
         g->ram_size = im->ram_size;
         g->flags = im->flags;
+        g->spaces = im->spaces;
         g->vcpu.guest = g;
         if (guest_mem_init(g, im->flags & GUEST_F_COH_WP, im->ram_pa) == 0 &&
             srfa_init(&g->vcpu) == 0) {

@@ -195,6 +195,7 @@ static void setup(enum coherence coh, bool mmu_on)
         G.ram_ipa = SHF_RAM_IPA;
         G.ram_size = SHF_RAM_SIZE;
         G.ram_pa = SHF_RAM_PA;
+        G.spaces = 4;                   /* the VM file's default */
         if (shadow_guest_init(&G))
             abort();
         once = true;

@@ -37,8 +37,11 @@ void shf_reset(void)
     uint32_t l1_pa = shf.l1_pa;
     uint8_t asid = shf.asid;
     size_t used = shf.pool_used;
+    uint32_t asid_l1[256];
 
+    memcpy(asid_l1, shf.asid_l1, sizeof(asid_l1));  /* shadow.c keeps its ASIDs */
     memset(&shf, 0, sizeof(shf));
+    memcpy(shf.asid_l1, asid_l1, sizeof(asid_l1));
     shf.l1_pa = l1_pa;
     shf.asid = asid;
     shf.pool_used = used;
@@ -143,9 +146,30 @@ void arch_switch_mm(uint32_t l1_pa, uint8_t asid)
     if (!shf_pa_in_arena(l1_pa) || (l1_pa & (SZ_16K - 1)))
         die("arch_switch_mm(0x%08x): not a 16 KiB aligned table in monitor memory",
             (unsigned)l1_pa);
+    if (!asid || (shf.asid_l1[asid] && shf.asid_l1[asid] != l1_pa)) {
+        if (!shf.asid_conflicts)
+            snprintf(shf.asid_conflict_msg, sizeof(shf.asid_conflict_msg),
+                     "ASID %u switched to with table 0x%08x, still naming 0x%08x",
+                     asid, (unsigned)l1_pa, (unsigned)shf.asid_l1[asid]);
+        shf.asid_conflicts++;
+    }
+    shf.asid_l1[asid] = l1_pa;
     shf.l1_pa = l1_pa;
     shf.asid = asid;
     shf.switch_count++;
+}
+
+void arch_asid_recycle(uint8_t asid)
+{
+    if (!asid || asid == shf.asid) {
+        if (!shf.asid_conflicts)
+            snprintf(shf.asid_conflict_msg, sizeof(shf.asid_conflict_msg),
+                     "ASID %u recycled while %s", asid, asid ? "current" : "reserved");
+        shf.asid_conflicts++;
+    }
+    shf.asid_l1[asid] = 0;
+    shf.recycle_count++;
+    shf.recycle_last = asid;
 }
 
 void arch_tlb_flush_all(void)

@@ -47,13 +47,22 @@ struct shf_state {
     bool pool_fail;                     /* make pool_alloc() return NULL */
     bool pxn;                           /* vid_has_pxn(): the virtual CPU has PXN */
     int sync_code_count;                /* arch_sync_code_pa() */
+    /* ASIDs: the L1 table each one was last current with (arch_switch_mm),
+     * forgotten when arch_asid_recycle() frees it; switching to a table
+     * with an ASID that names another one, or to ASID 0, or recycling the
+     * current ASID is a conflict (stale TLB entries could be used) */
+    uint32_t asid_l1[256];
+    int asid_conflicts;
+    char asid_conflict_msg[128];
+    int recycle_count;                  /* arch_asid_recycle() */
+    uint8_t recycle_last;
 };
 
 extern struct shf_state shf;
 extern uint8_t shf_ram[SHF_RAM_SIZE];
 extern uint32_t shf_window[16];         /* what arch_monitor_l1() returns */
 
-/* Reset the recorders (not l1_pa/asid, not the arena) and zero guest RAM. */
+/* Reset the recorders (not l1_pa/asid/asid_l1, not the arena) and zero guest RAM. */
 void shf_reset(void);
 void shf_put32(uint32_t ipa, uint32_t val);
 uint32_t shf_get32(uint32_t ipa);

@@ -189,6 +189,7 @@ static int setup_coh(enum coherence coh, bool mmu_on)
     G.ram_ipa = SHF_RAM_IPA;
     G.ram_size = SHF_RAM_SIZE;
     G.ram_pa = SHF_RAM_PA;
+    G.spaces = 4;                   /* the VM file's default (test_lru counts on it) */
     G.mm.coh = coh;
     V->guest = &G;
     V->state = VCPU_RUNNING;
@@ -1382,7 +1383,7 @@ static void test_gen_tracks_translation_changes(void **state)
     shadow_flush_guest(&G);
     CHECK_TRUE(G.mm.gen != gen);
     gen = G.mm.gen;
-    for (unsigned k = 1; k <= SPACES_PER_GUEST; k++)
+    for (unsigned k = 1; k <= G.spaces; k++)
         activate(GL1 + k * 0x4000, (uint8_t)k);         /* one space is cleared for reuse */
     CHECK_TRUE(G.mm.gen != gen);
 }
@@ -1658,7 +1659,7 @@ static void test_l2_quota(void **state)
     const unsigned quota = SHADOW_L2_TABLES / 4, n = quota + 40;
     uint32_t *l1_g2;
 
-    shadow_init(4);
+    shadow_init(4, 4 * G.spaces);   /* four guests like this one */
     /* a second guest, same RAM and tables, with 10 L2 tables of its own */
     G2 = G;
     G2.id = GID + 1;
@@ -1716,7 +1717,7 @@ static void test_l2_quota(void **state)
     /* give the pool back for the tests after this one */
     G2.mm.cur = NULL;
     shadow_flush_guest(&G2);
-    shadow_init(1);
+    shadow_init(1, 0);
 }
 
 int main(void)
