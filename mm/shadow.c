@@ -81,6 +81,9 @@
 #define PG_WMAPPED      2       /* may be mapped writable by some shadow entry */
 #define PG_UEXEC        4       /* may be executable from virtual User mode by some entry */
 #define PG_PATCHED      8       /* holds an instruction the monitor patched (core/fit.c) */
+#define PG_L1TABLE      16      /* in the 16 KiB at a cached space's TTBR0: maybe its L1
+                                   table (a filter: only these pages need a look at
+                                   every space when written) */
 #define MB_WMAPPED      1       /* a writable shadow section maps this MiB */
 #define MB_UEXEC        2       /* a User-executable shadow section maps this MiB */
 #define MB_HADTABLES    4       /* held a tracked page since the last flush:
@@ -456,6 +459,33 @@ int shadow_guest_init(struct guest *g)
 
 static void space_inherit(struct guest *g, struct shadow_space *s);
 
+/*
+ * PG_L1TABLE on the pages of the 16 KiB at space s's TTBR0 (a superset of
+ * its L1 table, whatever TTBCR.N), or off again unless another cached space
+ * has its table there too.  With dozens of cached spaces, a store into a
+ * guest table would otherwise look at every one of them.
+ */
+static void l1_pages_mark(struct guest *g, const struct shadow_space *s, bool on)
+{
+    uint32_t t0 = s->key_ttbr0 & ~(SZ_16K - 1);
+
+    if (!g->mm.page_flags || s->flat)
+        return;
+    if (!on)
+        FOR_EACH_SPACE(g, c)
+            if (c != s && c->used && !c->flat && (c->key_ttbr0 & ~(SZ_16K - 1)) == t0)
+                return;
+    for (uint32_t i = 0; i < SZ_16K / 0x1000; i++) {
+        uint32_t a = t0 + i * 0x1000;
+        if (a - g->ram_ipa >= g->ram_size)
+            continue;
+        if (on)
+            g->mm.page_flags[(a - g->ram_ipa) >> 12] |= PG_L1TABLE;
+        else
+            g->mm.page_flags[(a - g->ram_ipa) >> 12] &= ~PG_L1TABLE;
+    }
+}
+
 static struct shadow_space *space_get(struct guest *g, bool flat, uint32_t ttbr0, uint8_t asid)
 {
     struct shadow_space *victim = NULL;
@@ -487,12 +517,14 @@ static struct shadow_space *space_get(struct guest *g, bool flat, uint32_t ttbr0
     if (victim->used) {
         count(g, TS_SHADOW_EVICT);
         progress_reset(g);
+        l1_pages_mark(g, victim, false);
     }
     space_clear(victim);
     victim->used = true;
     victim->flat = flat;
     victim->key_ttbr0 = ttbr0;
     victim->key_asid = asid;
+    l1_pages_mark(g, victim, true);
     if (SPACE_INHERIT && !flat && g->mm.coh == COH_WP && g->mm.page_flags)
         space_inherit(g, victim);
     return victim;
@@ -562,6 +594,8 @@ void shadow_flush_guest(struct guest *g)
         memset(g->mm.mb_flags, 0, sizeof(g->mm.mb_flags));
         memset(g->mm.page_wva, 0, (g->ram_size >> 12) * 4);
         memset(g->mm.mb_wsect, 0, sizeof(g->mm.mb_wsect));
+        if (g->mm.cur && g->mm.cur->used)
+            l1_pages_mark(g, g->mm.cur, true);     /* the one space still keyed */
     }
     count(g, TS_SHADOW_FLUSH);
 }
@@ -574,6 +608,8 @@ void shadow_guest_reset(struct guest *g)
     if (g->mm.page_flags) {
         memset(g->mm.page_flags, 0, g->ram_size >> 12);
         memset(g->mm.mb_tracked, 0, sizeof(g->mm.mb_tracked));
+        if (g->mm.cur && g->mm.cur->used)
+            l1_pages_mark(g, g->mm.cur, true);
     }
 }
 
@@ -987,10 +1023,10 @@ void shadow_table_stored(struct guest *g, uint32_t ipa)
         return;
     if (n && page - base1 < SZ_16K)
         return;                         /* the TTBR1 table (TTBCR.N != 0) */
-    FOR_EACH_SPACE(g, s) {
-        if (s->used && !s->flat && page - (s->key_ttbr0 & ~(size0 - 1)) < size0)
-            return;                     /* an L1 table in use */
-    }
+    if (g->mm.page_flags[p] & PG_L1TABLE)
+        FOR_EACH_SPACE(g, s)
+            if (s->used && !s->flat && page - (s->key_ttbr0 & ~(size0 - 1)) < size0)
+                return;                 /* an L1 table in use */
     /* Stores in a row into one page: a bulk update (fork, exit, mprotect),
      * not the two words of one Linux PTE (its own and the hardware one):
      * drop what the rest of the page built too, and release it. */
@@ -1022,49 +1058,59 @@ void shadow_table_stored(struct guest *g, uint32_t ipa)
  * to a word no shadow entry was built from (Linux keeps its own software
  * PTEs in the same page as the hardware ones) drops nothing.
  */
-static void drop_derived_range(struct guest *g, uint32_t lo, uint32_t hi)
+static void drop_l1_range(struct guest *g, struct shadow_space *s, uint32_t lo, uint32_t hi)
 {
     unsigned n = g->vcpu.cp15.ttbcr & 7;
     uint32_t size0 = SZ_16K >> n, split = 4096u >> n;
     uint32_t base1 = g->vcpu.cp15.ttbr1 & ~(SZ_16K - 1);
+    bool dropped = false;
+
+    /* L1 descriptors: this space's TTBR0 table (16 KiB >> N, indices
+     * below 2^(12-N)) and the guest's TTBR1 table (indices above). */
+    uint32_t base0 = s->key_ttbr0 & ~(size0 - 1);
+    const struct { uint32_t base; unsigned first, end; } tab[2] = {
+        { base0, 0, split }, { base1, split, 4096 },
+    };
+    for (unsigned t = 0; t < 2; t++) {
+        uint32_t tlo = tab[t].base + 4 * tab[t].first, thi = tab[t].base + 4 * tab[t].end;
+        if (hi <= tlo || lo >= thi)
+            continue;
+        unsigned first = ((lo > tlo ? lo : tlo) - tab[t].base) / 4;
+        unsigned end = ((hi < thi ? hi : thi) - tab[t].base + 3) / 4;
+        for (unsigned idx = first; idx < end; idx++) {
+            if (!(idx & 7) && idx + 8 <= end &&
+                !(s->l1[idx] | s->l1[idx + 1] | s->l1[idx + 2] | s->l1[idx + 3] |
+                  s->l1[idx + 4] | s->l1[idx + 5] | s->l1[idx + 6] | s->l1[idx + 7])) {
+                idx += 7;           /* eight empty entries */
+                continue;
+            }
+            if (!s->l1[idx] ||
+                (idx >= HV_WINDOW_L1_FIRST && idx < HV_WINDOW_L1_FIRST + HV_WINDOW_L1_COUNT))
+                continue;
+            space_drop_l1(s, idx, false);
+            dropped = true;
+            s->inherit = true;
+        }
+    }
+    if (dropped)
+        space_tlb_flush(s);
+}
+
+static void drop_derived_range(struct guest *g, uint32_t lo, uint32_t hi)
+{
+    unsigned n = g->vcpu.cp15.ttbcr & 7;
+    uint32_t base1 = g->vcpu.cp15.ttbr1 & ~(SZ_16K - 1);
+    /* Only the spaces' L1 tables hold L1 descriptors: the pages marked
+     * PG_L1TABLE, and the TTBR1 table when TTBCR.N != 0 (lo and hi are in
+     * one page of guest RAM). */
+    bool ttbr1 = n && hi > base1 + 4 * (4096u >> n) && lo < base1 + SZ_16K;
 
     progress_reset(g);
     g->mm.gen++;
-    FOR_EACH_SPACE(g, s) {
-        bool dropped = false;
-
-        if (!s->used || s->flat)
-            continue;
-        /* L1 descriptors: this space's TTBR0 table (16 KiB >> N, indices
-         * below 2^(12-N)) and the guest's TTBR1 table (indices above). */
-        uint32_t base0 = s->key_ttbr0 & ~(size0 - 1);
-        const struct { uint32_t base; unsigned first, end; } tab[2] = {
-            { base0, 0, split }, { base1, split, 4096 },
-        };
-        for (unsigned t = 0; t < 2; t++) {
-            uint32_t tlo = tab[t].base + 4 * tab[t].first, thi = tab[t].base + 4 * tab[t].end;
-            if (hi <= tlo || lo >= thi)
-                continue;
-            unsigned first = ((lo > tlo ? lo : tlo) - tab[t].base) / 4;
-            unsigned end = ((hi < thi ? hi : thi) - tab[t].base + 3) / 4;
-            for (unsigned idx = first; idx < end; idx++) {
-                if (!(idx & 7) && idx + 8 <= end &&
-                    !(s->l1[idx] | s->l1[idx + 1] | s->l1[idx + 2] | s->l1[idx + 3] |
-                      s->l1[idx + 4] | s->l1[idx + 5] | s->l1[idx + 6] | s->l1[idx + 7])) {
-                    idx += 7;           /* eight empty entries */
-                    continue;
-                }
-                if (!s->l1[idx] ||
-                    (idx >= HV_WINDOW_L1_FIRST && idx < HV_WINDOW_L1_FIRST + HV_WINDOW_L1_COUNT))
-                    continue;
-                space_drop_l1(s, idx, false);
-                dropped = true;
-                s->inherit = true;
-            }
-        }
-        if (dropped)
-            space_tlb_flush(s);
-    }
+    if (ttbr1 || (g->mm.page_flags[ram_page(g, lo)] & PG_L1TABLE))
+        FOR_EACH_SPACE(g, s)
+            if (s->used && !s->flat && (ttbr1 || !((s->key_ttbr0 ^ lo) & ~(SZ_16K - 1))))
+                drop_l1_range(g, s, lo, hi);    /* (its TTBR0 table is in those 16 KiB) */
     /* L2 descriptors: shadow L2 tables built from an overlapping guest
      * table (1 KiB each), found through the reverse index. */
     for (uint32_t t = lo & ~0x3FFu; t - (lo & ~0x3FFu) < hi - (lo & ~0x3FFu); t += 0x400) {
