@@ -114,6 +114,8 @@ struct shadow_space {
     uint8_t asid;               /* real ASID; 0: none now (asid_assign()) */
     uint32_t *l1;
     uint32_t l1_pa;
+    uint64_t l1_dirty;          /* chunks of 64 l1[] entries that may hold guest entries
+                                   (a flush or a reuse clears only these) */
     uint64_t stamp;
     uint16_t l2_head;
     uint32_t super[8];          /* 16 MiB groups filled from guest supersections */
@@ -305,6 +307,8 @@ static int pool_init(void)
     return 0;
 }
 
+#define L1_CHUNK        64      /* l1[] entries per bit of l1_dirty */
+
 /* Drop every entry of a space (window excepted); its L2s go back to the pool. */
 static void space_clear(struct shadow_space *s)
 {
@@ -317,11 +321,23 @@ static void space_clear(struct shadow_space *s)
     if (s->g)
         s->g->mm.gen++;
     memset(s->super, 0, sizeof(s->super));
-    for (unsigned i = 0; i < 4096; i++)
-        if (i < HV_WINDOW_L1_FIRST || i >= HV_WINDOW_L1_FIRST + HV_WINDOW_L1_COUNT)
-            s->l1[i] = 0;
-    clean(s->l1, SZ_16K);
+    for (uint64_t m = s->l1_dirty; m; m &= m - 1) {
+        unsigned first = (unsigned)__builtin_ctzll(m) * L1_CHUNK;
+        for (unsigned i = first; i < first + L1_CHUNK; i++)
+            if (i < HV_WINDOW_L1_FIRST || i >= HV_WINDOW_L1_FIRST + HV_WINDOW_L1_COUNT)
+                s->l1[i] = 0;
+        clean(&s->l1[first], L1_CHUNK * 4);
+    }
+    s->l1_dirty = 0;
     space_tlb_flush(s);
+}
+
+/* Set entry idx (outside the window) of a space's L1 table, for the walker. */
+static void l1_write(struct shadow_space *s, unsigned idx, uint32_t d)
+{
+    s->l1[idx] = d;
+    s->l1_dirty |= 1ull << (idx / L1_CHUNK);
+    clean(&s->l1[idx], 4);
 }
 
 /* Drop one L1 slot of a space (and its L2 table). */
@@ -950,6 +966,10 @@ static void space_inherit(struct guest *g, struct shadow_space *s)
         if (guest_ipa_to_pa(g, a, &(uint32_t){ 0 }) && track(g, a, ~0u))
             return;
     for (unsigned idx = 0; idx < 4096; idx++) {
+        if (!(idx % L1_CHUNK) && !(d->l1_dirty & (1ull << (idx / L1_CHUNK)))) {
+            idx += L1_CHUNK - 1;        /* nothing there */
+            continue;
+        }
         if (!(idx & 7) && !(d->l1[idx] | d->l1[idx + 1] | d->l1[idx + 2] | d->l1[idx + 3] |
                             d->l1[idx + 4] | d->l1[idx + 5] | d->l1[idx + 6] | d->l1[idx + 7])) {
             idx += 7;                   /* eight empty entries (most of a table) */
@@ -980,8 +1000,7 @@ static void space_inherit(struct guest *g, struct shadow_space *s)
             clean(l2_pool[nk], 1024);
             e = arch_virt_to_phys(l2_pool[nk]) | (e & 0x3FFu);
         }
-        s->l1[idx] = e;
-        clean(&s->l1[idx], 4);
+        l1_write(s, idx, e);
     }
     count(g, TS_SHADOW_INHERIT);
 }
@@ -1243,8 +1262,7 @@ static enum fault_result fill(struct vcpu *v, struct shadow_space *s, uint32_t v
             space_drop_l1(s, idx, true);
         if (pl0p && (perm & PERM_R) && !(xn || pxn))
             user_exec_granted(g, mb_ipa, SZ_1M);
-        s->l1[idx] = d;
-        clean(&s->l1[idx], 4);
+        l1_write(s, idx, d);
         if (perm & PERM_W) {
             g->mm.mb_flags[ram_page(g, mb_ipa) >> 8] |= MB_WMAPPED;
             record_wsect(g, ram_page(g, mb_ipa) >> 8, idx, mb_pa);
@@ -1317,8 +1335,7 @@ static enum fault_result fill(struct vcpu *v, struct shadow_space *s, uint32_t v
     xn = xn || (pxn && view != VIEW_UX);
     if (!(perm & PERM_R))
         return FAULT_GUEST;     /* unreachable: the walk allowed this access */
-    s->l1[idx] = arch_virt_to_phys(l2_pool[k]) | L1_TYPE_TABLE | L1_DOMAIN(dom);
-    clean(&s->l1[idx], 4);
+    l1_write(s, idx, arch_virt_to_phys(l2_pool[k]) | L1_TYPE_TABLE | L1_DOMAIN(dom));
     unsigned e = (va >> 12) & 0xFF;
     bool was_valid = l2_pool[k][e] != 0;
     if (view != VIEW_K && !xn)
