@@ -166,6 +166,9 @@ int guests_load_all(void)
     if (guest_image_count > MAX_GUESTS)
         hv_printf("monitor: only the first %d of %u guests were started\n", MAX_GUESTS,
                   (unsigned)guest_image_count);
+    /* What a VM file could still give its guests (spaces=, docs/memory-map.md). */
+    hv_printf("monitor: %u KiB of the monitor's memory left after the guests' shadow tables "
+              "and devices (a shadow space takes 16 KiB)\n", (unsigned)(pool_free_bytes() / 1024));
     /* Guest code was written through the monitor's data side. */
     arch_dcache_clean_inval_all();
     arch_icache_inval_all();

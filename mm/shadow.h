@@ -30,7 +30,11 @@ enum fault_result {
 /* Shadow address spaces cached per guest: its VM file's spaces=N, 1..this
  * (tools/mkguests.sh checks it), each a 16 KiB L1 table reserved at load. */
 #define SHADOW_SPACES_MAX   64
-#define SHADOW_L2_TABLES    1024    /* bounded pool of 1 KiB shadow L2 tables */
+/* Bounded pool of 1 KiB shadow L2 tables, shared by the VM's guests.  A
+ * Linux guest held at most 191 of them (32 spaces, 16 processes switching:
+ * make bench ctx16), the bare-metal mmu test guest 12; memory left over
+ * is better spent on spaces (docs/memory-map.md). */
+#define SHADOW_L2_TABLES    512
 
 /* Real DACR for the guest's virtual privilege (domains: 0 monitor, 1 guest
  * kernel-only, 2 guest user-only (user code the kernel may not execute:
