@@ -89,7 +89,7 @@ void *pool_alloc(size_t bytes, size_t align)
 {
     size_t at = (shf.pool_used + align - 1) & ~(align - 1);
 
-    if (shf.pool_fail || at + bytes > SHF_ARENA_SIZE)
+    if (shf.pool_fail || at + bytes > SHF_ARENA_SIZE || (shf.pool_limit && at + bytes > shf.pool_limit))
         return NULL;
     shf.pool_used = at + bytes;
     memset(&arena[at], 0, bytes);
@@ -98,7 +98,9 @@ void *pool_alloc(size_t bytes, size_t align)
 
 size_t pool_free_bytes(void)
 {
-    return SHF_ARENA_SIZE - shf.pool_used;
+    size_t end = shf.pool_limit ? shf.pool_limit : SHF_ARENA_SIZE;
+
+    return end > shf.pool_used ? end - shf.pool_used : 0;
 }
 
 bool guest_ipa_to_pa(const struct guest *g, uint32_t ipa, uint32_t *pa)

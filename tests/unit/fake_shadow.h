@@ -18,7 +18,8 @@
 #include "guest.h"
 
 #define SHF_ARENA_PA    0x10000000u
-#define SHF_ARENA_SIZE  0x00400000u     /* 4 MiB: the L2 pool, L1s, page flags */
+#define SHF_ARENA_SIZE  0x01000000u     /* 16 MiB: the L2 pool, L1s (hundreds of
+                                           spaces: test_asid_recycling), page flags */
 #define SHF_RAM_IPA     0x40000000u
 #define SHF_RAM_SIZE    0x00400000u     /* 4 MiB of guest RAM */
 #define SHF_RAM_PA      0x60000000u
@@ -45,6 +46,7 @@ struct shf_state {
     int printf_count;
     size_t pool_used;                   /* bytes of the arena handed out */
     bool pool_fail;                     /* make pool_alloc() return NULL */
+    size_t pool_limit;                  /* nonzero: pool_alloc() fails beyond it */
     bool pxn;                           /* vid_has_pxn(): the virtual CPU has PXN */
     int sync_code_count;                /* arch_sync_code_pa() */
     /* ASIDs: the L1 table each one was last current with (arch_switch_mm),
