@@ -85,6 +85,9 @@ static void check_tables(void)
 {
     const uint32_t *l1 = shf_pa_to_ptr(shf.l1_pa);
 
+    /* an ASID never names two tables without a TLB flush between (fake_shadow.c) */
+    FUZZ_CHECK(!shf.asid_conflicts, "%s", shf.asid_conflict_msg);
+
     for (unsigned i = 0; i < 4096; i++) {
         uint32_t d = l1[i];
         if (i >= HV_WINDOW_L1_FIRST && i < HV_WINDOW_L1_FIRST + HV_WINDOW_MON_L1_COUNT) {
