@@ -461,14 +461,13 @@ int shadow_guest_init(struct guest *g)
     }
     if (!ok) {
         nspaces[g->id] = 0;
+        /* (one line: the console prints at most 255 characters at once) */
         hv_printf("monitor: guest %d (%s): its shadow page tables need up to %u KiB of the "
-                  "monitor's memory (spaces=%u: L1 tables of 16 KiB each; page flags%s), "
-                  "%u KiB were left\n", g->id, g->name, (unsigned)(need / 1024), n,
-                  before >= SHADOW_L2_TABLES * 1024 || l2_pool ? "" : "; the pool of L2 tables",
+                  "monitor's memory (spaces=%u, page flags%s), %u KiB were left: give the VM "
+                  "fewer or smaller guests or images, or fewer spaces=\n", g->id, g->name,
+                  (unsigned)(need / 1024), n,
+                  before >= SHADOW_L2_TABLES * 1024 || l2_pool ? "" : ", L2 pool",
                   (unsigned)(before / 1024));
-        hv_printf("monitor: guest %d (%s): (after the monitor image and the guests before it) "
-                  "give the VM fewer or smaller guests or images, or fewer spaces=\n",
-                  g->id, g->name);
         return -1;
     }
     return 0;

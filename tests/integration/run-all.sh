@@ -828,7 +828,7 @@ CFG
                 bad "$board big-image: with a 5 MiB image: exit status $rc5 ($out/big5.raw)"; grep -E 'bad image|need up to' "$out/big5.raw" | head -3
             elif ! diff -u "$out/mmu-native.txt" "$out/big5-mmu.txt" > "$out/big5-mmu.diff"; then
                 bad "$board big-image: the mmu guest beside a 5 MiB image differs from native ($out/big5-mmu.diff)"; head -8 "$out/big5-mmu.diff"
-            elif [ $rc7 -ne 126 ] || [ "$(tr -d '\r' < "$out/big7.raw" | grep -c "^monitor: guest [01] (big\|mmu): its shadow page tables need up to [0-9]* KiB of the monitor's memory")" -ne 2 ]; then
+            elif [ $rc7 -ne 126 ] || [ "$(tr -d '\r' < "$out/big7.raw" | grep -c -E "^monitor: guest [01] \((big|mmu)\): its shadow page tables need up to [0-9]+ KiB of the monitor's memory")" -ne 2 ]; then
                 bad "$board big-image: with a 7 MiB image the guests were not both refused at boot with a message (exit status $rc7, expected 126: $out/big7.raw)"
             elif ! diff -u "$out/mmu-native.txt" "$out/big5s-mmu.txt" > "$out/big5s-mmu.diff"; then
                 bad "$board big-image: the mmu guest with spaces=64 beside a 5 MiB image differs from native ($out/big5s-mmu.diff)"; head -8 "$out/big5s-mmu.diff"
