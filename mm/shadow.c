@@ -148,6 +148,7 @@ static unsigned l2_used[MAX_GUESTS];            /* L2 tables each guest holds */
 #define L2_QUOTA_MIN    8
 _Static_assert(SHADOW_L2_TABLES >= L2_QUOTA_MIN * MAX_GUESTS, "the L2 pool is too small");
 static unsigned vm_guests = 1, vm_spaces;       /* shadow_init(); 0: one guest, all of it */
+static unsigned l2_quota[MAX_GUESTS];           /* l2_quota_set() */
 /*
  * Reverse index: the shadow L2 tables built from each guest L2 table, hashed
  * by the guest table's IPA (1 KiB units), so that a write to a guest table
@@ -235,21 +236,26 @@ static void l2_unlink(struct shadow_space *s, uint16_t k)
         l2_prev[n] = p;
 }
 
+/* A guest's share of the L2 pool: the minimum, and of the rest the part
+ * its spaces are of all the VM's (the quotas add up to at most the pool).
+ * Worked out here, not on the shadow-fill path (a division). */
+static void l2_quota_set(unsigned id)
+{
+    unsigned spaces = nspaces[id];
+
+    if (!vm_spaces || spaces > vm_spaces)
+        l2_quota[id] = SHADOW_L2_TABLES;
+    else
+        l2_quota[id] = L2_QUOTA_MIN +
+                       (SHADOW_L2_TABLES - L2_QUOTA_MIN * vm_guests) * spaces / vm_spaces;
+}
+
 void shadow_init(unsigned nguests, unsigned spaces)
 {
     vm_guests = nguests ? nguests : 1;
     vm_spaces = spaces;
-}
-
-/* A guest's share of the L2 pool: the minimum, and of the rest the part
- * its spaces are of all the VM's (the quotas add up to at most the pool). */
-static unsigned l2_quota(const struct guest *g)
-{
-    unsigned spaces = nspaces[g->id];
-
-    if (!vm_spaces || spaces > vm_spaces)
-        return SHADOW_L2_TABLES;
-    return L2_QUOTA_MIN + (SHADOW_L2_TABLES - L2_QUOTA_MIN * vm_guests) * spaces / vm_spaces;
+    for (unsigned id = 0; id < MAX_GUESTS; id++)
+        l2_quota_set(id);
 }
 
 /* TLB maintenance for a space's entries: none if it has no ASID now. */
@@ -383,7 +389,7 @@ static uint16_t l2_alloc(struct shadow_space *s, unsigned idx, uint32_t gl2, enu
 {
     uint16_t k;
 
-    if (l2_used[s->g->id] >= l2_quota(s->g) || l2_free == L2_NONE)
+    if (l2_used[s->g->id] >= l2_quota[s->g->id] || l2_free == L2_NONE)
         evict_some_l2(s);
     k = l2_free;
     l2_free = l2_next[k];
@@ -470,6 +476,7 @@ int shadow_guest_init(struct guest *g)
                   (unsigned)(before / 1024));
         return -1;
     }
+    l2_quota_set(g->id);
     return 0;
 }
 
