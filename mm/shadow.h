@@ -31,8 +31,8 @@ enum fault_result {
  * (tools/mkguests.sh checks it), each a 16 KiB L1 table reserved at load. */
 #define SHADOW_SPACES_MAX   64
 /* Bounded pool of 1 KiB shadow L2 tables, shared by the VM's guests.  A
- * Linux guest held at most 191 of them (32 spaces, 16 processes switching:
- * make bench ctx16), the bare-metal mmu test guest 12; memory left over
+ * Linux guest held at most 191 of them (24 or 32 spaces, 16 processes
+ * switching: make bench ctx16), the bare-metal mmu test guest 12; memory left over
  * is better spent on spaces (docs/memory-map.md). */
 #define SHADOW_L2_TABLES    512
 
