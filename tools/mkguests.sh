@@ -4,13 +4,17 @@
 # Every guest also gets a device tree describing its virtual machine
 # (tools/mkdts.sh BOARD ...), compiled with dtc into DTB_DIR/guest-NAME.dtb
 # (source: guest-NAME.dts next to it) and embedded next to its image.
-# VM file lines:  guest NAME IMAGE RAM_MIB [coherence=tlb|wp]   ('#' starts a comment)
+# VM file lines:  guest NAME IMAGE RAM_MIB [options]   ('#' starts a comment)
 #   NAME   a short label used on the console
 #   IMAGE  an ELF file: a path, or the name of a guest built into GUEST_DIR
 #          (GUEST_DIR/IMAGE.elf)
 #   RAM_MIB guest RAM in MiB (1..64), seen by the guest at RAM_IPA_BASE
 #   coherence=  how shadow page tables follow the guest's tables:
 #          tlb (default) on the guest's TLB maintenance, wp by write-protecting them
+#   spaces=N  how many shadow address spaces the monitor caches for it
+#          (1..64, default 4): one per address space it switches among
+#          (a Linux guest: about its number of processes), each 16 KiB of the
+#          monitor's memory, reserved at boot (docs/memory-map.md)
 #   devices=LIST  the optional devices it gets, comma separated (default: all):
 #          those the board offers (BOARD_GUEST_DEVICES in its board.mk: uart,
 #          sp804, a9timer), or none; the
@@ -79,6 +83,8 @@ host_lo=$(( base )); host_hi=$(( base + $6 ))       # the board's RAM
 mon_lo=$(( $7 )); mon_hi=$(( $7 + 0x800000 ))       # the monitor (HV_RAM_SIZE)
 next_pa=$mon_hi
 slice_ms=20
+# spaces=: SHADOW_SPACES_MAX in mm/shadow.h
+spaces_default=4; spaces_max=64
 placed=""                                           # "lo hi name" per guest
 hex() { printf '0x%08x' "$1"; }
 tools=$(dirname "$0")
@@ -189,12 +195,15 @@ while IFS= read -r line || [ -n "$line" ]; do
     fi
     [ "$1" = guest ] || die "unknown keyword '$1' (expected: guest NAME IMAGE RAM_MIB [options], or slice_ms N)"
     [ $# -ge 4 ] || die "expected: guest NAME IMAGE RAM_MIB [coherence=tlb|wp] [at=0xADDR]"
-    name=$2; image=$3; ram=$4; flags=0; at=""; demand=""; min=0; devices=all; bootargs=""; cmdline=""; has_cmdline=""; disk=""; mac=""; assign=""
+    name=$2; image=$3; ram=$4; flags=0; spaces=$spaces_default; at=""; demand=""; min=0; devices=all; bootargs=""; cmdline=""; has_cmdline=""; disk=""; mac=""; assign=""
     shift 4
     for opt in "$@"; do
         case "$opt" in
             coherence=tlb) flags=0 ;;
             coherence=wp) flags=1 ;;
+            spaces=*) spaces=${opt#spaces=}
+                      case "$spaces" in ''|*[!0-9]*|0*) false;; esac && [ "$spaces" -le $spaces_max ] ||
+                          die "guest '$name': $opt: expected spaces=N with N from 1 to $spaces_max (decimal, no leading zero): the shadow address spaces cached for it" ;;
             at=0x*) at=${opt#at=}
                     case "${at#0x}" in ''|*[!0-9a-fA-F]*) die "at=$at: expected a hexadecimal address 0xADDR";; esac ;;
             backing=demand) demand=1; flags=$(( flags | 512 )) ;;     # GUEST_F_DEMAND
@@ -220,7 +229,7 @@ while IFS= read -r line || [ -n "$line" ]; do
                                      *) mac=${opt#mac=}; flags=$(( flags | 64 ));; esac ;;  # GUEST_F_VIRTIO_NET
             assign=*) [ -z "$assign" ] || die "guest '$name': at most one assign= per guest"
                       assign=${opt#assign=} ;;
-            *) die "unknown option '$opt' (known: coherence=tlb, coherence=wp, devices=LIST, virtio=LIST, disk=PATH[:ro], mac=XX:XX:XX:XX:XX:XX, assign=0xBASE:0xSIZE[:IRQ][:dma-trusted], at=0xADDR, backing=demand, min=MIB, bootargs=WORDS, cmdline=WORDS)" ;;
+            *) die "unknown option '$opt' (known: coherence=tlb, coherence=wp, spaces=N, devices=LIST, virtio=LIST, disk=PATH[:ro], mac=XX:XX:XX:XX:XX:XX, assign=0xBASE:0xSIZE[:IRQ][:dma-trusted], at=0xADDR, backing=demand, min=MIB, bootargs=WORDS, cmdline=WORDS)" ;;
         esac
     done
     [ -z "$has_cmdline" ] || [ -z "$bootargs" ] ||
@@ -342,7 +351,7 @@ $n $elf"; fi
     table="$table
     .word name$n, elf$el, elf${el}_end - elf$el, dtb$n, dtb${n}_end - dtb$n, $base, $ram * 0x100000, $flags, $(hex $pa), $disk_words, $assign_words
     .byte $mac_bytes, 0, 0
-    .word $min * 0x100000"
+    .word $min * 0x100000, $spaces"
     if [ -n "$external" ]; then
         images="$images
 name$n: .asciz \"$name\""

@@ -92,7 +92,7 @@ local BOARD=$1 B=$1
 if ! make -s BOARD=$BOARD linux > "$out/build-$BOARD.log" 2>&1; then
     bad "$B linux build: make linux failed (see $out/build-$BOARD.log)"; return
 fi
-if elf=$(build_vm linux-check-$BOARD "guest linux linux-pv 64 coherence=wp bootargs=hvcheck"); then
+if elf=$(build_vm linux-check-$BOARD "guest linux linux-pv 64 coherence=wp spaces=32 bootargs=hvcheck"); then
     raw=$out/check-$BOARD.raw
     start_qemu "$elf" "$raw"
     if expect "$raw" '\[g0\] check: type a line'; then
@@ -151,8 +151,8 @@ ask() {
     n=$(lines "$raw"); send "$2\r"
     expect "$raw" "^\\[g$1\\] $3" "$n"
 }
-if elf=$(build_vm linux-several "guest linux1 linux-pv 64 coherence=wp bootargs=panic=-1" \
-                                "guest linux2 linux-pv 64 coherence=wp bootargs=panic=-1" \
+if elf=$(build_vm linux-several "guest linux1 linux-pv 64 coherence=wp spaces=16 bootargs=panic=-1" \
+                                "guest linux2 linux-pv 64 coherence=wp spaces=16 bootargs=panic=-1" \
                                 "guest echo echo-pv 4"); then
     raw=$out/several.raw
     start_qemu "$elf" "$raw"
