@@ -340,7 +340,7 @@ static int emu_hint(struct vcpu *v, const struct pv_insn *i, uint32_t a)
         /* A guest going idle may be waiting for input after a prompt that
          * has no newline yet: show it (guest output is line-buffered). */
         guest_console_flush(v->guest);
-        sched_yield(v, VCPU_WFI);       /* until an interrupt is signalled (B1.8.?) */
+        sched_yield(v, VCPU_WFI);       /* until an interrupt is signalled (B1.8.14) */
     }
     return EMU_DONE;                            /* NOP, SEV: nothing to do (one vCPU) */
 }

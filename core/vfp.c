@@ -2,7 +2,8 @@
  * Lazy VFP switching.  The hardware holds one vCPU's VFP registers at a
  * time (`owner`).  Real FPEXC.EN is set only while the owner runs and its
  * guest has VFP enabled for its current virtual privilege (virtual CPACR
- * cp10/cp11 and FPEXC.EN, ARM ARM B1.11.? / B4.1.40).  Any VFP instruction
+ * cp10/cp11 and FPEXC.EN: ARM ARM B1.11, "Advanced SIMD and
+ * floating-point support", and B4.1.40).  Any VFP instruction
  * otherwise traps as UNDEF; if the guest is entitled to VFP, its state is
  * switched in and the instruction retried; if not, the guest gets the UNDEF.
  */

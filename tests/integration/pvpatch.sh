@@ -1,4 +1,4 @@
-# tests/integration/pvpatch.sh - sourced by run-all.sh (uses its ok, bad,
+# tests/integration/pvpatch.sh - sourced by lib.sh (uses its ok, bad,
 # run_qemu, build_vm and guest_lines).  pvpatch_tests BOARD OUTDIR:
 #  - every test guest's NATIVE build, patched by tools/pvpatch, runs under the
 #    monitor exactly as run-all.sh runs NAME-pv.elf and prints output
