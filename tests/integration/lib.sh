@@ -85,9 +85,12 @@ guest_lines() { tr -d '\r' < "$2" | sed -n "s/^\[g$1\] //p"; }
 # native_ref GUEST: make sure $out/GUEST-native.txt (the native run that a
 # scenario compares with) is there.  In a full run the guests scenario has
 # written it; when only some scenarios run (SCENARIOS=...), it is made here
-# if missing.
+# if missing or older than the native guest's build.
 native_ref() {
-    [ -z "$SELECTED" ] || [ -f "$out/$1-native.txt" ] && return 0
+    [ -z "$SELECTED" ] && return 0
+    # (a reference older than the native build is from an earlier tree)
+    [ -f "$out/$1-native.txt" ] && [ "$out/$1-native.txt" -nt "build/$board/guests/$1-native.elf" ] && return 0
+    make -s BOARD="$board" GUEST_NAMES="$1" "build/$board/guests/$1-native.elf" > /dev/null 2>&1
     run_qemu "$board" "build/$board/guests/$1-native.elf" "$out/$1-native.raw"
     tr -d '\r' < "$out/$1-native.raw" > "$out/$1-native.txt"
 }
