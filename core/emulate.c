@@ -380,6 +380,7 @@ static const pv_handler pv_handlers[PV_NCLASSES] = {
     [PV_C_RET_USER]   = emulate_ret_user,
     [PV_C_FIT_STORE]  = fit_emulate,
     [PV_C_RET_MODE]   = emulate_ret_mode,
+    [PV_C_FIT_FPEXC]  = fit_emulate,
     [PV_C_INVALID]    = emu_invalid,
 };
 

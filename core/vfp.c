@@ -12,7 +12,6 @@
 #include "decode.h"
 #include "emulate.h"
 
-#define FPEXC_EN (1u << 30)
 #define FPEXC_EX (1u << 31)
 
 static struct vcpu *owner;
@@ -72,7 +71,7 @@ int vfp_sys_emulate(struct vcpu *v, const struct vfp_sys_insn *i)
     case 0: val = vid_read(ID_FPSID); break;
     case 6: val = vid_read(ID_MVFR1); break;
     case 7: val = vid_read(ID_MVFR0); break;
-    case 8:
+    case VFP_SYS_FPEXC:
         if (!i->read) {
             v->vfp.fpexc = vcpu_reg(v, i->rt, 0) & FPEXC_EN;
             vfp_update_access(v);

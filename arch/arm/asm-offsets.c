@@ -59,4 +59,7 @@ void asm_offsets(void)
     DEFINE(VCPU_STAT_CP15_CACHE, offsetof(struct vcpu, stats[TS_CP15_CACHE]));
     DEFINE(RET_USER_ON, RET_USER);
     DEFINE(VCPU_TRAP_INSN, offsetof(struct vcpu, trap_insn));
+    DEFINE(VCPU_CPACR, offsetof(struct vcpu, cp15.cpacr));
+    DEFINE(VCPU_FPEXC, offsetof(struct vcpu, vfp.fpexc));
+    DEFINE(FPEXC_EN_BIT, FPEXC_EN);
 }

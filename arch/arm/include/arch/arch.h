@@ -129,6 +129,7 @@ void arch_set_alignment_check(bool on);     /* real SCTLR.A follows the guest */
 
 /* ---- VFP (lazy switching) ----------------------------------------------- */
 #define VFP_NREGS 32
+#define FPEXC_EN (1u << 30)         /* FPEXC.EN: VFP on (the FPEXC register, ARM ARM B4.1) */
 struct vfp_state {
     uint64_t d[VFP_NREGS];
     uint32_t fpscr;
