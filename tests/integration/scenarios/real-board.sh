@@ -24,5 +24,8 @@ for want in 'received 6 bytes in interrupts: "type q"' 'RESULT sleeper: 5 checks
             'all guests finished: uartrx=0 hog=0 sleeper=0 hello=0'; do
     grep -q "$want" "$out/smoke.txt" || miss="$miss [$want]"
 done
-if [ $rc -ne 0 ] || [ -n "$miss" ]; then bad "$board smoke on QEMU ($(board_qemu $board)): missing$miss ($out/smoke.txt)"
+if [ $rc -ne 0 ] || [ -n "$miss" ]; then
+    # kept apart: the next pass (a switch variant) overwrites smoke.txt
+    keep=$out/smoke-failed-$(date +%Y%m%d-%H%M%S).txt; cp "$out/smoke.txt" "$keep"
+    bad "$board smoke on QEMU ($(board_qemu $board)): missing$miss ($keep)"
 else ok "$board smoke on QEMU's model of the SoC: console output and input (UART interrupts), tick, deadline timer and preemption work; 4 PV guests finished"; fi
