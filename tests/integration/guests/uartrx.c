@@ -97,16 +97,21 @@ int main(void)
      * and a byte that arrived before the FIFOs were on would have
      * overwritten the one-character holding register (overrun).  Bytes
      * arriving from here wait in the FIFO; their interrupt is taken at
-     * CPSIE, after the line is out. */
+     * the first CPSIE of the wait loop, after the line is out. */
 #ifdef DEMO
     puts_("echo: type a line and press Enter; Ctrl-A three times switches the console\n");
 #else
     puts_("uartrx: waiting for input, 'q' ends\n");
 #endif
-    __asm__ volatile(CPSIE_I ::: "memory");
-    while (!done)
+    /* Wait with IRQs masked, so the check of `done` and the WFI cannot be
+     * split by the interrupt that sets it (taken after the check, it would
+     * leave WFI waiting for one more).  WFI wakes on a pending IRQ even
+     * while CPSR.I masks it (ARM ARM B1.8.14); the brief unmask takes it. */
+    while (!done) {
         __asm__ volatile(WFI ::: "memory");
-    __asm__ volatile(CPSID_I ::: "memory");
+        __asm__ volatile(CPSIE_I ::: "memory");
+        __asm__ volatile(CPSID_I ::: "memory");
+    }
     got[received < (int)sizeof(got) ? received : (int)sizeof(got) - 1] = 0;
     puts_("uartrx: received ");
     putdec(received);
