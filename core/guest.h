@@ -6,10 +6,9 @@
 #include "confilter.h"
 #include "../mm/mm.h"
 #include "mmio.h"
+#include "vdev.h"
 #include "../drivers/emul/pl011.h"
 #include "../drivers/emul/vgic.h"
-#include "../drivers/emul/timers.h"
-#include "../drivers/emul/sysregs.h"
 #include "virq.h"
 
 #define MAX_GUESTS 8
@@ -81,15 +80,17 @@ struct guest {
     struct guest_mm mm;
     struct mmio_region mmio[MAX_MMIO_REGIONS];
     unsigned nmmio;
-    struct vpl011 uart;
+    /* Its emulated devices (core/vdev.h), created at load from the board
+     * and its VM file; the board-slotted ones keep their state in the arena. */
+    struct vdev vdev[MAX_VDEVS];
+    unsigned nvdev;
+    _Alignas(8) uint8_t vdev_arena[VDEV_ARENA_BYTES];
+    uint32_t vdev_arena_used;
     struct vgic gic;
     bool virq_dirty;                /* device/interrupt state may have changed */
     bool virq_signalled;            /* the vGIC's output, as of the last look */
     struct vtimer vtimer[2];        /* generic timer: [0] CNTP, [1] CNTV */
     uint32_t cntkctl;
-    struct vsp804 sp804;
-    struct va9timer a9timer;
-    struct vsysregs sysregs;            /* the board's system registers */
     struct vcpu vcpu;
     int exit_status;
     unsigned resets;            /* PSCI SYSTEM_RESETs so far (reported) */

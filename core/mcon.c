@@ -211,10 +211,13 @@ static void monitor_input(char c)
  * (the guest reading UARTDR makes room), so nothing typed is lost. */
 void console_pump(struct guest *g)
 {
+    struct vdev *uart;
+
     g->virq_dirty = true;
     if (virtio_dev_console_pump(g))
         return;
-    while (g->inq_count && vpl011_receive(&g->uart, (uint8_t)g->inq[g->inq_head])) {
+    uart = vdev_of(g, &vdev_pl011);
+    while (uart && g->inq_count && vpl011_receive(uart->state, (uint8_t)g->inq[g->inq_head])) {
         g->inq_head = (g->inq_head + 1) % sizeof(g->inq);
         g->inq_count--;
     }

@@ -160,24 +160,48 @@ static void console_rx_ready(void *ctx)
     console_pump(ctx);
 }
 
+/* ---- registry entries (core/vdev.h) ------------------------------------
+ * Added by virtio_dev_attach (their state and backends are set up here),
+ * so they have no place hook; reset, ops and line are the transport's. */
+
+static void vio_reset(struct vdev *d) { virtio_mmio_reset(d->state); }
+static uint32_t vio_read(struct vdev *d, uint32_t off, unsigned size)
+{
+    return virtio_mmio_read(d->state, off, size);
+}
+static void vio_write(struct vdev *d, uint32_t off, unsigned size, uint32_t val)
+{
+    virtio_mmio_write(d->state, off, size, val);
+}
+static bool vio_line(struct vdev *d) { return virtio_mmio_line(d->state); }
+
 /* A frame sent by one guest may raise another guest's line: have every
  * guest look at its devices again. */
-static void net_write_hook(void *dev, uint32_t off, unsigned size, uint32_t val)
+static void net_write(struct vdev *d, uint32_t off, unsigned size, uint32_t val)
 {
-    virtio_mmio_write(dev, off, size, val);
+    virtio_mmio_write(d->state, off, size, val);
     if (off == VIRTIO_MMIO_QUEUE_NOTIFY)
         for (unsigned i = 0; i < nguests; i++)
             guests[i].virq_dirty = true;
 }
 
-static const struct mmio_ops virtio_ops = { virtio_mmio_read, virtio_mmio_write, NULL };
-static const struct mmio_ops net_ops = { virtio_mmio_read, net_write_hook, NULL };
+VDEV_TYPE(vdev_virtio_console) = {
+    .name = "virtio-console", .mmio_size = VIRTIO_MMIO_SIZE,
+    .reset = vio_reset, .read = vio_read, .write = vio_write, .line = vio_line,
+};
+VDEV_TYPE(vdev_virtio_blk) = {
+    .name = "virtio-blk", .mmio_size = VIRTIO_MMIO_SIZE,
+    .reset = vio_reset, .read = vio_read, .write = vio_write, .line = vio_line,
+};
+VDEV_TYPE(vdev_virtio_net) = {
+    .name = "virtio-net", .mmio_size = VIRTIO_MMIO_SIZE,
+    .reset = vio_reset, .read = vio_read, .write = net_write, .line = vio_line,
+};
 
-static int place(struct guest *g, unsigned slot, const char *name, const struct mmio_ops *ops,
-                 struct virtio_mmio *t)
+static int place(struct guest *g, unsigned slot, const struct vdev_type *t, struct virtio_mmio *m)
 {
-    return mmio_register(g, name, board.vvirtio_base + slot * VIRTIO_MMIO_SIZE, VIRTIO_MMIO_SIZE,
-                         ops, t);
+    return vdev_add(g, t, board.vvirtio_base + slot * VIRTIO_MMIO_SIZE, board.vvirtio_irq + slot, m,
+                    &vdev_monitor);
 }
 
 int virtio_dev_attach(struct guest *g)
@@ -194,7 +218,7 @@ int virtio_dev_attach(struct guest *g)
         if (!v->con && !(v->con = pool_alloc(sizeof(*v->con), 8)))
             return -1;
         virtio_console_init(v->con, &v->mem, console_sink, console_rx_ready, g);
-        if (place(g, SLOT_CONSOLE, "virtio-console", &virtio_ops, &v->con->t))
+        if (place(g, SLOT_CONSOLE, &vdev_virtio_console, &v->con->t))
             return -1;
     }
     if (g->flags & GUEST_F_VIRTIO_BLK) {
@@ -207,7 +231,7 @@ int virtio_dev_attach(struct guest *g)
             return -1;
         id[10] = (char)('0' + idx);
         virtio_blk_init(v->blk, &v->mem, &be, id);
-        if (place(g, SLOT_BLK, "virtio-blk", &virtio_ops, &v->blk->t))
+        if (place(g, SLOT_BLK, &vdev_virtio_blk, &v->blk->t))
             return -1;
     }
     if (g->flags & GUEST_F_VIRTIO_NET) {
@@ -224,35 +248,10 @@ int virtio_dev_attach(struct guest *g)
             return 0;               /* attached once: it keeps its switch port */
         if (!(v->net = pool_alloc(sizeof(*v->net), 8)) ||
             virtio_net_init(v->net, &v->mem, mac, &vm_switch) ||
-            place(g, SLOT_NET, "virtio-net", &net_ops, &v->net->t))
+            place(g, SLOT_NET, &vdev_virtio_net, &v->net->t))
             return -1;
     }
     return 0;
-}
-
-void virtio_dev_reset(struct guest *g)
-{
-    struct guest_virtio *v = of(g);
-
-    /* Device state to power-on; the disk keeps its contents. */
-    if (v && v->con)
-        virtio_mmio_reset(&v->con->t);
-    if (v && v->blk)
-        virtio_mmio_reset(&v->blk->t);
-    if (v && v->net)
-        virtio_mmio_reset(&v->net->t);
-}
-
-void virtio_dev_update_lines(struct guest *g)
-{
-    struct guest_virtio *v = of(g);
-
-    if (v && v->con)
-        vgic_set_line(&g->gic, board.vvirtio_irq + SLOT_CONSOLE, virtio_mmio_line(&v->con->t));
-    if (v && v->blk)
-        vgic_set_line(&g->gic, board.vvirtio_irq + SLOT_BLK, virtio_mmio_line(&v->blk->t));
-    if (v && v->net)
-        vgic_set_line(&g->gic, board.vvirtio_irq + SLOT_NET, virtio_mmio_line(&v->net->t));
 }
 
 bool virtio_dev_console_pump(struct guest *g)

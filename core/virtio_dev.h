@@ -14,10 +14,7 @@ struct guest;
 
 /* Register the guest's virtio devices (VM-file flags); -1 on failure. */
 int virtio_dev_attach(struct guest *g);
-/* Power-on state (guest reset). */
-void virtio_dev_reset(struct guest *g);
-/* Drive the devices' interrupt lines into the guest's vGIC. */
-void virtio_dev_update_lines(struct guest *g);
+/* Reset and interrupt lines: they are registry instances (core/vdev.h). */
 /* Console input of a guest with a virtio console goes there, not to its
  * PL011: move what g->inq holds into posted receive buffers.  False if the
  * guest has no virtio console. */

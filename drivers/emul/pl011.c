@@ -8,6 +8,9 @@
  * guests see the same device natively and virtualized.  Pure model.
  */
 #include "pl011.h"
+#include "../../core/vdev.h"
+#include "../../core/guest.h"
+#include <hv/board.h>
 
 #define UARTDR      0x000
 #define UARTRSR     0x004
@@ -131,3 +134,46 @@ void vpl011_write(void *dev, uint32_t off, unsigned size, uint32_t val)
     default:        break;      /* RSR/ECR, read-only: WI */
     }
 }
+
+/* ---- registry entry (core/vdev.h) -------------------------------------- */
+
+/* Every guest has its UART where the board's is, unless its VM file left it
+ * out (devices=). */
+static bool uart_place(const struct board_desc *b, uint32_t flags, uint32_t *base, uint32_t *irq)
+{
+    *base = b->uart_base & ~0xFFFu;
+    *irq = b->uart_irq;
+    return !(flags & GUEST_F_NO_UART);
+}
+
+static void uart_tx(void *ctx, char c)
+{
+    struct vdev *d = ctx;
+
+    d->svc->console_putc(d->guest, c);
+}
+
+static void uart_reset(struct vdev *d) { vpl011_reset(d->state, uart_tx, d); }
+
+/* Reading UARTDR makes room in the FIFO for queued console input. */
+static uint32_t uart_read(struct vdev *d, uint32_t off, unsigned size)
+{
+    uint32_t v = vpl011_read(d->state, off, size);
+
+    if (off == UARTDR)
+        d->svc->console_pump(d->guest);
+    return v;
+}
+
+static void uart_write(struct vdev *d, uint32_t off, unsigned size, uint32_t val)
+{
+    vpl011_write(d->state, off, size, val);
+}
+
+static bool uart_line(struct vdev *d) { return vpl011_line(d->state); }
+
+VDEV_TYPE(vdev_pl011) = {
+    .name = "pl011", .mmio_size = 0x1000, .state_size = sizeof(struct vpl011),
+    .place = uart_place, .reset = uart_reset, .read = uart_read, .write = uart_write,
+    .line = uart_line,
+};

@@ -23,4 +23,5 @@ void vpl011_write(void *dev, uint32_t off, unsigned size, uint32_t val);
 bool vpl011_receive(struct vpl011 *u, uint8_t c);
 /* The interrupt output (UARTINTR): any masked interrupt status. */
 bool vpl011_line(const struct vpl011 *u);
+extern const struct vdev_type vdev_pl011;     /* its registry entry */
 #endif

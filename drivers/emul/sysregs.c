@@ -6,6 +6,8 @@
  */
 #include "sysregs.h"
 #include <stddef.h>
+#include "../../core/vdev.h"
+#include <hv/board.h>
 
 #define SYS_ID          0x000
 #define SYS_SW          0x004
@@ -137,3 +139,48 @@ void vsysregs_write(void *dev, uint32_t off, unsigned size, uint32_t val)
         break;                                  /* read-only or RAZ/WI */
     }
 }
+
+/* ---- registry entry (core/vdev.h) -------------------------------------- */
+
+static bool sr_place(const struct board_desc *b, uint32_t flags, uint32_t *base, uint32_t *irq)
+{
+    (void)flags;
+    *base = b->vsysregs_base;
+    *irq = 0;
+    return b->vsysregs_base != 0;
+}
+
+static void sr_reset(struct vdev *d)
+{
+    const struct board_desc *b = d->board;
+
+    vsysregs_reset(d->state, (enum sysregs_kind)b->sysregs_kind, b->sys_id, b->sys_procid0,
+                   d->svc->now_ns);
+}
+
+static uint32_t sr_read(struct vdev *d, uint32_t off, unsigned size)
+{
+    return vsysregs_read(d->state, off, size);
+}
+
+static void sr_write(struct vdev *d, uint32_t off, unsigned size, uint32_t val)
+{
+    vsysregs_write(d->state, off, size, val);
+}
+
+/* What a guest asked of the machine through its system registers. */
+static void sr_after(struct vcpu *v, struct vdev *d)
+{
+    struct vsysregs *s = d->state;
+    enum sysregs_request r = s->request;
+
+    (void)v;
+    s->request = SYSREQ_NONE;
+    if (r != SYSREQ_NONE)
+        d->svc->power(d->guest, r == SYSREQ_RESTART, "board system registers");
+}
+
+VDEV_TYPE(vdev_sysregs) = {
+    .name = "sysregs", .mmio_size = 0x1000, .state_size = sizeof(struct vsysregs),
+    .place = sr_place, .reset = sr_reset, .read = sr_read, .write = sr_write, .after = sr_after,
+};

@@ -29,5 +29,6 @@ void vsysregs_reset(struct vsysregs *s, enum sysregs_kind kind, uint32_t id, uin
                     uint64_t (*now)(void));
 uint32_t vsysregs_read(void *dev, uint32_t off, unsigned size);
 void vsysregs_write(void *dev, uint32_t off, unsigned size, uint32_t val);
+extern const struct vdev_type vdev_sysregs;   /* its registry entry */
 
 #endif
