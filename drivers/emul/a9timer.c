@@ -122,7 +122,7 @@ static bool a9t_place(const struct board_desc *b, uint32_t flags, uint32_t *base
     return b->va9timer_base && !(flags & GUEST_F_NO_A9TIMER);
 }
 
-static void a9t_reset(struct vdev *d) { va9timer_reset(d->state, A9_PERIPHCLK_HZ, d->svc->now_ns); }
+static void a9t_reset(struct vdev *d) { va9timer_reset(d->state, VA9_PERIPHCLK_HZ, d->svc->now_ns); }
 static uint32_t a9t_read(struct vdev *d, uint32_t off, unsigned size)
 {
     return va9timer_read(d->state, off, size);

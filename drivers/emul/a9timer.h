@@ -16,7 +16,7 @@ struct va9timer {
     uint64_t (*now)(void);
 };
 
-#define A9_PERIPHCLK_HZ 100000000       /* as QEMU's vexpress-a9 */
+#define VA9_PERIPHCLK_HZ 100000000       /* as QEMU's vexpress-a9 */
 
 void va9timer_reset(struct va9timer *t, uint32_t clk_hz, uint64_t (*now)(void));
 uint32_t va9timer_read(void *dev, uint32_t off, unsigned size);

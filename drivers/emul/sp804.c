@@ -166,7 +166,7 @@ static bool sp804_place(const struct board_desc *b, uint32_t flags, uint32_t *ba
     return b->vsp804_base && !(flags & GUEST_F_NO_SP804);
 }
 
-static void sp804_reset(struct vdev *d) { vsp804_reset(d->state, SP804_CLK_HZ, d->svc->now_ns); }
+static void sp804_reset(struct vdev *d) { vsp804_reset(d->state, VSP804_CLK_HZ, d->svc->now_ns); }
 static uint32_t sp804_read(struct vdev *d, uint32_t off, unsigned size)
 {
     return vsp804_read(d->state, off, size);

@@ -20,7 +20,7 @@ struct vsp804 {
     uint64_t (*now)(void);      /* monitor clock, ns */
 };
 
-#define SP804_CLK_HZ 1000000    /* TIMCLK of the boards' SP804s, as in QEMU */
+#define VSP804_CLK_HZ 1000000    /* TIMCLK of the boards' SP804s, as in QEMU */
 
 void vsp804_reset(struct vsp804 *s, uint32_t clk_hz, uint64_t (*now)(void));
 uint32_t vsp804_read(void *dev, uint32_t off, unsigned size);

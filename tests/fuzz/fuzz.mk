@@ -35,7 +35,7 @@ FUZZ_SRCS_pvabi   := $(FUZZ_CORE)
 FUZZ_SRCS_mmio    := $(FUZZ_CORE) core/mmio.c
 FUZZ_SRCS_vgic    := drivers/emul/vgic.c
 FUZZ_SRCS_vpl011  := drivers/emul/pl011.c
-FUZZ_SRCS_timers  := drivers/emul/timers.c
+FUZZ_SRCS_timers  := drivers/emul/sp804.c drivers/emul/a9timer.c
 FUZZ_SRCS_virtio  := drivers/emul/virtqueue.c drivers/emul/virtio_mmio.c drivers/emul/virtio_console.c \
 	drivers/emul/virtio_blk.c drivers/emul/virtio_net.c drivers/emul/vswitch.c
 FUZZ_SRCS_walk    := mm/walk.c

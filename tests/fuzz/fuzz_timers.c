@@ -1,5 +1,5 @@
 /*
- * The SP804 and Cortex-A9 private timer models (drivers/emul/timers.c) on
+ * The SP804 and Cortex-A9 private timer models (drivers/emul/sp804.c, a9timer.c) on
  * a fuzzed sequence of register accesses (any offset, any size), time
  * steps of every length (up to ~70 years of ns, wrapping counters many
  * times; the monitor's clock itself stays below 2^62 ns) and next-event
@@ -8,7 +8,8 @@
  * the time (asking twice at the same time gives the same answer).
  */
 #include "fuzz.h"
-#include "../../drivers/emul/timers.h"
+#include "../../drivers/emul/sp804.h"
+#include "../../drivers/emul/a9timer.h"
 
 static uint64_t now_ns;
 static uint64_t fake_now(void) { return now_ns; }

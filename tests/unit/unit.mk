@@ -24,7 +24,7 @@ UNIT_CORE_SRCS := core/decode.c core/vcpu.c core/exception.c core/emulate.c \
 	core/cp15.c core/vfp.c core/hypercall.c core/fit.c core/srfa.c core/idregs.c core/mmio.c mm/walk.c
 UNIT_FAKE_SRCS := $(UNIT_DIR)/fake_arch.c $(UNIT_DIR)/unit_support.c
 UNIT_TESTS     := test_decode test_vcpu test_exception test_emulate test_srfa test_walk test_shadow \
-	test_vgic test_vpl011 test_vtimers test_pvpatch test_virtio test_virtio_blk test_virtio_net \
+	test_vgic test_vpl011 test_sp804 test_a9timer test_vdev test_pvpatch test_virtio test_virtio_blk test_virtio_net \
 	test_console test_sysregs test_gpmap
 
 # test_shadow links the real shadow builder against its own fake platform
@@ -35,7 +35,7 @@ UNIT_SHADOW_OBJS := $(patsubst %.c,$(UNIT_B)/%.o,$(UNIT_SHADOW_SRCS))
 
 # The device models are pure: each test links only its model, the test
 # support and (timers) a fake clock defined in the test itself.
-UNIT_DEV_SRCS := drivers/emul/vgic.c drivers/emul/pl011.c drivers/emul/timers.c drivers/emul/sysregs.c core/confilter.c
+UNIT_DEV_SRCS := drivers/emul/vgic.c drivers/emul/pl011.c drivers/emul/sp804.c drivers/emul/a9timer.c drivers/emul/sysregs.c core/vdev.c core/confilter.c
 # virtio: the transport and rings, and one device type per test binary.
 UNIT_VIRTIO_OBJS := $(UNIT_B)/drivers/emul/virtqueue.o $(UNIT_B)/drivers/emul/virtio_mmio.o \
 	$(UNIT_B)/$(UNIT_DIR)/unit_support.o
@@ -86,8 +86,20 @@ $(UNIT_B)/test_vpl011: $(UNIT_B)/$(UNIT_DIR)/test_vpl011.o $(UNIT_B)/drivers/emu
 		$(UNIT_B)/$(UNIT_DIR)/unit_support.o
 	$(HOSTCC) $(UNIT_SAN) -o $@ $^ $(UNIT_LDLIBS)
 
-$(UNIT_B)/test_vtimers: $(UNIT_B)/$(UNIT_DIR)/test_vtimers.o $(UNIT_B)/drivers/emul/timers.o \
+$(UNIT_B)/test_sp804: $(UNIT_B)/$(UNIT_DIR)/test_sp804.o $(UNIT_B)/drivers/emul/sp804.o \
 		$(UNIT_B)/$(UNIT_DIR)/unit_support.o
+	$(HOSTCC) $(UNIT_SAN) -o $@ $^ $(UNIT_LDLIBS)
+
+$(UNIT_B)/test_a9timer: $(UNIT_B)/$(UNIT_DIR)/test_a9timer.o $(UNIT_B)/drivers/emul/a9timer.o \
+		$(UNIT_B)/$(UNIT_DIR)/unit_support.o
+	$(HOSTCC) $(UNIT_SAN) -o $@ $^ $(UNIT_LDLIBS)
+
+# test_vdev: the device-type registry with the board-slotted models it
+# instantiates, the MMIO region lookup and the vGIC its lines feed.
+$(UNIT_B)/test_vdev: $(UNIT_B)/$(UNIT_DIR)/test_vdev.o $(UNIT_B)/core/vdev.o \
+		$(UNIT_B)/drivers/emul/pl011.o $(UNIT_B)/drivers/emul/sp804.o \
+		$(UNIT_B)/drivers/emul/a9timer.o $(UNIT_B)/drivers/emul/sysregs.o \
+		$(UNIT_B)/drivers/emul/vgic.o $(UNIT_CORE_OBJS)
 	$(HOSTCC) $(UNIT_SAN) -o $@ $^ $(UNIT_LDLIBS)
 
 $(UNIT_B)/test_virtio: $(UNIT_B)/$(UNIT_DIR)/test_virtio.o $(UNIT_B)/drivers/emul/virtio_console.o \
