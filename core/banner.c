@@ -149,17 +149,21 @@ static void memory_map(void)
     }
 }
 
-/* The devices core/virq.c attaches to a guest with these flags. */
+/* The devices a guest with these flags gets: the vGIC, each registered
+ * board-slotted type the board places (core/vdev.h, as vdev_attach_board()
+ * decides), the generic timer. */
 static void guest_devices(uint32_t flags)
 {
     hv_printf("gic@0x%08x", (unsigned)board.gic_dist_base);
-    if (!(flags & GUEST_F_NO_UART))
-        hv_printf(" pl011@0x%08x/irq%u", (unsigned)board.uart_base, (unsigned)board.uart_irq);
-    if (board.vsp804_base && !(flags & GUEST_F_NO_SP804))
-        hv_printf(" sp804@0x%08x/irq%u", (unsigned)board.vsp804_base, (unsigned)board.vsp804_irq);
-    if (board.va9timer_base && !(flags & GUEST_F_NO_A9TIMER))
-        hv_printf(" a9-timer@0x%08x/irq%u", (unsigned)board.va9timer_base,
-                  (unsigned)board.va9timer_irq);
+    for (const struct vdev_type *const *t = __start_vdev_types; t < __stop_vdev_types; t++) {
+        uint32_t base, irq;
+
+        if (!(*t)->place || !(*t)->place(&board, flags, &base, &irq))
+            continue;
+        hv_printf(" %s@0x%08x", (*t)->name, (unsigned)base);
+        if (irq)
+            hv_printf("/irq%u", (unsigned)irq);
+    }
     if (board.generic_timer)
         hv_printf(" generic-timer");
 }
