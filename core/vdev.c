@@ -31,11 +31,12 @@ static void vdev_mmio_after(struct vcpu *v, void *dev)
 {
     struct vdev *d = dev;
 
-    if (d->type->after)
-        d->type->after(v, d);
+    d->type->after(v, d);
 }
 
-static const struct mmio_ops vdev_mmio_ops = { vdev_mmio_read, vdev_mmio_write, vdev_mmio_after };
+/* A type without `after` gets no after call: core/mmio.c skips a NULL one. */
+static const struct mmio_ops vdev_mmio_ops = { vdev_mmio_read, vdev_mmio_write, NULL };
+static const struct mmio_ops vdev_mmio_ops_after = { vdev_mmio_read, vdev_mmio_write, vdev_mmio_after };
 
 static int add(struct guest *g, const struct vdev_type *t, const struct board_desc *b, uint32_t base,
                uint32_t irq, void *state, const struct vdev_services *svc)
@@ -46,7 +47,8 @@ static int add(struct guest *g, const struct vdev_type *t, const struct board_de
         return -1;
     d = &g->vdev[g->nvdev];
     *d = (struct vdev){ t, g, svc, b, base, irq, state };
-    if (mmio_register(g, t->name, base, t->mmio_size, &vdev_mmio_ops, d))
+    if (mmio_register(g, t->name, base, t->mmio_size, t->after ? &vdev_mmio_ops_after : &vdev_mmio_ops,
+                      d))
         return -1;
     g->nvdev++;
     if (t->reset)

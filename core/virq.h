@@ -1,25 +1,17 @@
 /*
- * Virtual interrupts: each guest's vGIC, the devices that drive its lines
- * (virtual timers, UART), and delivery of the IRQ exception to the vCPU.
+ * Virtual interrupts: each guest's vGIC, the lines of its devices (core/vdev.h,
+ * core/vtimer.h), and delivery of the IRQ exception to the vCPU.
  */
 #ifndef CORE_VIRQ_H
 #define CORE_VIRQ_H
 
 #include <stdint.h>
 #include <stdbool.h>
+#include "vtimer.h"
 
 struct guest;
 struct vcpu;
 struct cp_insn;
-
-/* Generic-timer PPIs (as on qemu-virt). */
-#define VTIMER_PHYS_PPI 30
-#define VTIMER_VIRT_PPI 27
-
-struct vtimer {
-    uint32_t ctl;           /* ENABLE, IMASK (ISTATUS computed) */
-    uint64_t cval;
-};
 
 int virq_attach(struct guest *g);
 void virq_reset(struct guest *g);
@@ -37,9 +29,5 @@ void virq_assign_irq_start(struct guest *g);
 /* A host interrupt no monitor device claimed: true if it is an assigned
  * device's, now forwarded to its guest. */
 bool virq_assigned_irq(unsigned id);
-
-/* Generic timer CP15 (c14) accesses; returns an emu_result. */
-int vtimer_cp15(struct vcpu *v, const struct cp_insn *i, uint32_t insn_addr);
-void vtimer_privilege_changed(struct vcpu *v);
 
 #endif

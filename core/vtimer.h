@@ -5,9 +5,21 @@
 #ifndef CORE_VTIMER_H
 #define CORE_VTIMER_H
 
+#include <stdint.h>
 #include <stdbool.h>
 
 struct guest;
+struct vcpu;
+struct cp_insn;
+
+/* Generic-timer PPIs (as on qemu-virt). */
+#define VTIMER_PHYS_PPI 30
+#define VTIMER_VIRT_PPI 27
+
+struct vtimer {
+    uint32_t ctl;           /* ENABLE, IMASK (ISTATUS computed) */
+    uint64_t cval;
+};
 
 /* The board gives guests a generic timer. */
 bool vtimer_available(void);
@@ -17,5 +29,9 @@ void vtimer_reset(struct guest *g);
 void vtimer_update_lines(struct guest *g);
 /* The host deadline: the earliest unmasked CNTP/CNTV of a live guest. */
 void vtimer_program_deadline(void);
+
+/* Generic timer CP15 (c14) accesses; returns an emu_result. */
+int vtimer_cp15(struct vcpu *v, const struct cp_insn *i, uint32_t insn_addr);
+void vtimer_privilege_changed(struct vcpu *v);
 
 #endif

@@ -155,6 +155,14 @@ static void test_dispatch_by_offset(void **state)
     /* Reading UARTDR makes room for console input. */
     rd(g, UART_BASE + 0x000);
     CHECK_EQ(rec.pumps, 1);
+    /* Only a type with `after` costs an after call; the system registers'
+     * pass a power request on to the monitor once the access completed. */
+    CHECK_TRUE(mmio_find(g, UART_BASE)->ops->after == NULL);
+    CHECK_TRUE(mmio_find(g, SP_BASE)->ops->after == NULL);
+    ((struct vsysregs *)vdev_of(g, &vdev_sysregs)->state)->request = SYSREQ_RESTART;
+    mmio_find(g, SR_BASE)->ops->after(*state, mmio_find(g, SR_BASE)->dev);
+    CHECK_EQ(rec.powers, 1);
+    CHECK_EQ(((struct vsysregs *)vdev_of(g, &vdev_sysregs)->state)->request, SYSREQ_NONE);
     /* Outside every window (past the A9 timer's 0x20 bytes): no device. */
     CHECK_TRUE(mmio_find(g, PT_BASE + 0x20) == NULL);
 }
