@@ -8,7 +8,12 @@
 #   make qemu-gdb     like run, but QEMU waits for gdb on :1234
 #   make fresh-test   `make test` in a new minimal Debian 12 root, as CI does (root)
 #   make uimage / fit u-boot images: legacy uImage, FIT with the guests (docs/boot-images.md)
-# Everything is built out of tree under build/$(BOARD)/.
+# Everything is built out of tree under build/$(BOARD)/; a build with a
+# fast-path switch (or TRACE) away from its default goes to its own directory
+# below it, named by the settings that differ: make SRFA=0 FIT=0 builds in
+# build/$(BOARD)/sw-SRFA0-FIT0/ (`make -s print-B` prints it).  The guests
+# and bare test guests, which do not depend on the switches, stay shared in
+# build/$(BOARD)/guests/ and bare/.
 
 BOARD         ?= qemu-virt
 # Fast paths (each can be turned off to measure it): 1 on, 0 off.
@@ -38,7 +43,15 @@ HV_OPTS       = FAST_SYSCALL=$(FAST_SYSCALL) SRFA=$(SRFA) FIT=$(FIT) LEAN_TRAP=$
 VM            ?= configs/demo.vm
 BOARDS        := qemu-virt qemu-vexpress-a9 qemu-realview-pb-a8
 CROSS_COMPILE ?= arm-none-eabi-
-B             := build/$(BOARD)
+# The build directory: BB for the board, B for the board and switch settings.
+# The key lists every setting of HV_OPTS that is not its default (a fast path
+# on: 1, in HV_OPTS order, then TRACE off: 0); none for the default build.
+BB            := build/$(BOARD)
+SW_KEY        := $(strip $(subst =,,$(filter-out %=1,$(filter-out TRACE=%,$(HV_OPTS))) \
+                 $(filter-out TRACE=0,$(filter TRACE=%,$(HV_OPTS)))))
+empty         :=
+space         := $(empty) $(empty)
+B             := $(BB)$(if $(SW_KEY),/sw-$(subst $(space),-,$(SW_KEY)))
 VMNAME        := $(basename $(notdir $(VM)))
 # Where the monitor will sit in RAM: guests are placed around it at build time.
 # QEMU -kernel uses the board's address; for a boot loader that puts the image
@@ -103,7 +116,8 @@ include guest-stubs/linux/linux.mk
 # --- generated headers ---------------------------------------------------
 # asm-offsets: structure offsets the assembly needs, generated from C.
 # The optimization switches: rewritten only when they change, so that
-# changing one rebuilds everything (every object depends on asm-offsets.h).
+# changing one rebuilds every object (each depends on this file; with the
+# keyed build directory that only happens when B= is given).
 $(B)/gen/flags: FORCE
 	@mkdir -p $(dir $@)
 	@echo '$(HV_OPTS)' | cmp -s - $@ || echo '$(HV_OPTS)' > $@
@@ -111,25 +125,33 @@ $(B)/gen/flags: FORCE
 .PHONY: FORCE
 FORCE:
 
-$(B)/gen/asm-offsets.h: arch/arm/asm-offsets.c $(B)/gen/flags $(wildcard include/hv/*.h core/*.h arch/arm/include/arch/*.h mm/*.h)
+# asm-offsets.h is rewritten only when its text changes (tools/update-if-changed.sh):
+# the stamp records that it was regenerated, so a header edit that moves no
+# offset rebuilds only the objects that include the edited header.  The
+# objects that include asm-offsets.h depend on it through their .d files.
+$(B)/gen/asm-offsets.h: $(B)/gen/asm-offsets.stamp ;
+$(B)/gen/asm-offsets.stamp: arch/arm/asm-offsets.c $(B)/gen/flags tools/gen-asm-offsets.sh
 	@mkdir -p $(dir $@)
-	$(CC) $(filter-out -I$(B)/gen,$(HV_CFLAGS)) -S -o $(B)/gen/asm-offsets.s $<
-	tools/gen-asm-offsets.sh $(B)/gen/asm-offsets.s > $@
+	$(CC) $(filter-out -I$(B)/gen,$(HV_CFLAGS)) -MMD -MP -MT $@ -MF $(B)/gen/asm-offsets.d -S -o $(B)/gen/asm-offsets.s $<
+	tools/gen-asm-offsets.sh $(B)/gen/asm-offsets.s > $(B)/gen/asm-offsets.h.tmp
+	tools/update-if-changed.sh $(B)/gen/asm-offsets.h.tmp $(B)/gen/asm-offsets.h
+	@touch $@
+-include $(B)/gen/asm-offsets.d
 
-$(B)/obj/%.o: %.c $(B)/gen/asm-offsets.h
+$(B)/obj/%.o: %.c $(B)/gen/flags | $(B)/gen/asm-offsets.h
 	@mkdir -p $(dir $@)
 	$(CC) $(HV_CFLAGS) -MMD -MP -c -o $@ $<
 
-$(B)/obj/%.o: %.S $(B)/gen/asm-offsets.h
+$(B)/obj/%.o: %.S $(B)/gen/flags | $(B)/gen/asm-offsets.h
 	@mkdir -p $(dir $@)
 	$(CC) $(HV_ASFLAGS) -MMD -MP -c -o $@ $<
 
 # --- guest images: the VM configuration, kept apart from the board ----------
 # Each guest's device tree (tools/mkdts.sh) is compiled into $(VB)/guest-NAME.dtb.
-$(VB)/guest_images.S: $(VM) tools/mkguests.sh tools/mkdts.sh tools/boardfacts.sh boards/$(BOARD)/board.c boards/$(BOARD)/board.mk $(GUEST_ELFS) $(B)/guests/echo-pv.elf
+$(VB)/guest_images.S: $(VM) tools/mkguests.sh tools/mkdts.sh tools/boardfacts.sh boards/$(BOARD)/board.c boards/$(BOARD)/board.mk $(GUEST_ELFS) $(GUEST_OUT)/echo-pv.elf
 	@mkdir -p $(dir $@)
 	BOARD_GUEST_DEVICES="$(BOARD_GUEST_DEVICES)" BOARD_DEVICE_SPACE="$(BOARD_DEVICE_SPACE)" \
-	BOARD_DMA_DEVICES="$(BOARD_DMA_DEVICES)" BOARD_CPP="$(CC) -E" tools/mkguests.sh $(VM) $(B)/guests $(BOARD_RAM_BASE) $(BOARD) $(VB) $(BOARD_RAM_SIZE) \
+	BOARD_DMA_DEVICES="$(BOARD_DMA_DEVICES)" BOARD_CPP="$(CC) -E" tools/mkguests.sh $(VM) $(GUEST_OUT) $(BOARD_RAM_BASE) $(BOARD) $(VB) $(BOARD_RAM_SIZE) \
 		$(or $(LOAD_ADDR),$(BOARD_LOAD_ADDR)) > $@.tmp && mv $@.tmp $@
 
 $(VB)/guest_images.o: $(VB)/guest_images.S
@@ -139,27 +161,28 @@ $(VB)/guest_images.o: $(VB)/guest_images.S
 
 # --- standalone guests (tests/integration/guests/: one file, no runtime) -----
 # Linked at the guest's RAM + 1 MiB, with the board's device addresses.
-# $(B)/bare/NAME-native.elf and NAME-pv.elf from NAME.c; $(B)/bare/NAME.elf from NAME.S.
+# $(BB)/bare/NAME-native.elf and NAME-pv.elf from NAME.c; $(BB)/bare/NAME.elf from NAME.S
+# (shared by every switch setting: they do not depend on the switches).
 BARE_DIR   := tests/integration/guests
 BARE_FLAGS := -marm -march=armv7-a -mfloat-abi=soft -O1 -ffreestanding -nostdlib -static \
 	-Wall -Wextra -Werror -Iinclude -DUART=$(BOARD_UART_BASE) -DUART_IRQ=$(BOARD_UART_IRQ) \
 	-DGICD=$(BOARD_GICD_BASE) -DGICC=$(BOARD_GICC_BASE) \
 	-Wl,-Ttext=$(shell printf '0x%x' $$(( $(BOARD_RAM_BASE) + 0x100000 ))) -Wl,--no-warn-rwx-segments
 
-$(B)/bare/%-native.elf: $(BARE_DIR)/%.c $(BARE_DIR)/bare.h include/hv/pv-abi.h
+$(BB)/bare/%-native.elf: $(BARE_DIR)/%.c $(BARE_DIR)/bare.h include/hv/pv-abi.h
 	@mkdir -p $(dir $@)
 	$(CC) $(BARE_FLAGS) -o $@ $<
 
-$(B)/bare/%-pv.elf: $(BARE_DIR)/%.c $(BARE_DIR)/bare.h include/hv/pv-abi.h
+$(BB)/bare/%-pv.elf: $(BARE_DIR)/%.c $(BARE_DIR)/bare.h include/hv/pv-abi.h
 	@mkdir -p $(dir $@)
 	$(CC) $(BARE_FLAGS) -DPV -o $@ $<
 
-$(B)/bare/%.elf: $(BARE_DIR)/%.S include/hv/pv-abi.h
+$(BB)/bare/%.elf: $(BARE_DIR)/%.S include/hv/pv-abi.h
 	@mkdir -p $(dir $@)
 	$(CC) $(BARE_FLAGS) -o $@ $<
 
 # The interactive demo guest of `make run` (configs/demo.vm).
-$(B)/guests/echo-pv.elf: $(BARE_DIR)/uartrx.c $(BARE_DIR)/bare.h include/hv/pv-abi.h
+$(GUEST_OUT)/echo-pv.elf: $(BARE_DIR)/uartrx.c $(BARE_DIR)/bare.h include/hv/pv-abi.h
 	@mkdir -p $(dir $@)
 	$(CC) $(BARE_FLAGS) -DPV -DDEMO -o $@ $<
 
@@ -243,6 +266,7 @@ bench: deps
 deps:
 	tools/install-deps.sh
 
+# (the default build's clean removes the board's switch-keyed builds too)
 clean:
 	rm -rf $(B)
 

@@ -1,13 +1,15 @@
 # guest-stubs/guests.mk - build the test guests, each twice from one source:
-#   $(B)/guests/<name>-native.elf   real instructions, runs bare metal on QEMU
-#   $(B)/guests/<name>-pv.elf       -DPV=1: sensitive instructions as PV SVCs
+#   $(BB)/guests/<name>-native.elf   real instructions, runs bare metal on QEMU
+#   $(BB)/guests/<name>-pv.elf       -DPV=1: sensitive instructions as PV SVCs
 # (+ .map and .dis next to each .elf).
 #
-# Included by the top-level Makefile, which defines BOARD, B, CROSS_COMPILE
+# The guests do not depend on the monitor's fast-path switches: one build per
+# board ($(BB), not the switch-keyed $(B)) serves every monitor.
+# Included by the top-level Makefile, which defines BOARD, BB, CROSS_COMPILE
 # and the BOARD_* variables of boards/$(BOARD)/board.mk.
-# Targets: guests (all), $(B)/guests/<name>-{native,pv}.elf, guests-pv-only
-# ($(B)/guests/{attacker,victim,hog,srfa,attack-*}-pv.elf), guests-bench
-# ($(B)/guests/bench-{native,pv}.elf), guests-check-pv, guests-selftest.
+# Targets: guests (all), $(BB)/guests/<name>-{native,pv}.elf, guests-pv-only
+# ($(BB)/guests/{attacker,victim,hog,srfa,attack-*}-pv.elf), guests-bench
+# ($(BB)/guests/bench-{native,pv}.elf), guests-check-pv, guests-selftest.
 # Native runs: tests/integration/run-native.sh $(BOARD).
 
 GS_DIR      := $(patsubst %/,%,$(dir $(lastword $(MAKEFILE_LIST))))
@@ -15,7 +17,7 @@ GS_REPO     := $(patsubst %/,%,$(dir $(GS_DIR)))
 ifeq ($(GS_REPO),)
 GS_REPO     := .
 endif
-GUEST_OUT   := $(B)/guests
+GUEST_OUT   := $(BB)/guests
 
 GUEST_NAMES := modes psr exc cp15 usrundef vfp1 vfp2 hello mmu irq sleeper mmunop
 GUEST_FLAVOURS := native pv

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# `make test`: host unit tests, the fuzz smoke pass (tests/fuzz), `make run`
-# driven without a terminal, then QEMU integration tests on every board.
+# `make test`: host unit tests, the fuzz smoke pass (tests/fuzz), the build
+# directories (tests/build), `make run` driven without a terminal, then QEMU
+# integration tests on every board.
 # Ends with one line "N passed, M failed"; exit status 0 only if none failed.
 set -u
 cd "$(dirname "$0")/.."
@@ -27,6 +28,12 @@ collect unit "$log/unit.txt"
 echo "== fuzz smoke pass (libFuzzer: the kept corpus, then a few seconds per target)"
 make -s -f tests/fuzz/fuzz.mk smoke 2>&1 | grep -v '^clang ' | tee "$log/fuzz.txt"
 collect fuzz "$log/fuzz.txt"
+
+# Build directories keyed by the switches, asm-offsets.h only rewritten on
+# change (tests/build/build-dirs.sh, qemu-virt).
+echo "== build directories and generated headers (qemu-virt)"
+tests/build/build-dirs.sh 2>&1 | tee "$log/build.txt"
+collect build "$log/build.txt"
 
 # `make run` itself, as the README shows it, driven without a terminal.
 echo "== make run (the demo guests and the monitor console, default board)"
@@ -55,16 +62,16 @@ fi
 
 # Each fast path switched off in turn (make FAST_SYSCALL=0 / FIT=0 / SRFA=0 /
 # LEAN_TRAP=0 / FAST_CP15=0 / FAST_MMIO=0 / LAZY_WP=0 /
-# SPACE_INHERIT=0 / RET_USER=0): everything must still pass.
-# TEST_VARIANTS="" skips this.
+# SPACE_INHERIT=0 / RET_USER=0): everything must still pass.  Each variant
+# builds in its own directory (build/BOARD/sw-SRFA0/, ...), so the default
+# build is left as it was.  TEST_VARIANTS="" skips this, TEST_VARIANTS="SRFA=0"
+# runs only that one.
 for var in ${TEST_VARIANTS-FAST_SYSCALL=0 FIT=0 SRFA=0 LEAN_TRAP=0 FAST_CP15=0 FAST_MMIO=0 LAZY_WP=0 SPACE_INHERIT=0 RET_USER=0}; do
     echo "== QEMU integration tests with $var: $boards"
     env "$var" tests/integration/run-all.sh $boards 2>&1 | sed "s/^integration: /integration[$var]: /" |
         tee "$log/integration-$var.txt"
     collect "integration\\[$var\\]" "$log/integration-$var.txt"
 done
-# back to the default build (the switches are part of every object's flags)
-make -s BOARD=qemu-virt > /dev/null 2>&1 || true
 
 echo "$total_pass passed, $total_fail failed"
 [ "$total_fail" -eq 0 ]

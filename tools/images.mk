@@ -35,11 +35,11 @@ $(VB)/monitor.uimg: $(VB)/monitor.bin
 		-n "armv7-hv $(BOARD)" -d $< $@ > $@.txt
 
 # --- FIT: the same objects, linked with a table of external images -----------
-$(FB)/guest_images.S: $(VM) tools/mkguests.sh tools/mkdts.sh $(GUEST_ELFS) $(B)/guests/echo-pv.elf \
+$(FB)/guest_images.S: $(VM) tools/mkguests.sh tools/mkdts.sh $(GUEST_ELFS) $(GUEST_OUT)/echo-pv.elf \
 		$(VB)/load-addr
 	@mkdir -p $(dir $@)
 	GUEST_IMAGES=external GUEST_MANIFEST=$(FB)/manifest BOARD_GUEST_DEVICES="$(BOARD_GUEST_DEVICES)" \
-		tools/mkguests.sh $(VM) $(B)/guests $(BOARD_RAM_BASE) $(BOARD) $(FB) $(BOARD_RAM_SIZE) \
+		tools/mkguests.sh $(VM) $(GUEST_OUT) $(BOARD_RAM_BASE) $(BOARD) $(FB) $(BOARD_RAM_SIZE) \
 		$(IMG_LOAD) > $@.tmp && mv $@.tmp $@
 
 $(FB)/guest_images.o: $(FB)/guest_images.S

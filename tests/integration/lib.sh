@@ -4,8 +4,12 @@
 #
 # A scenario is sourced once per board, inside a function, with these set:
 #   board  the board's name (boards/NAME/)
-#   out    build/$board/test-out: the scenario's files go there
+#   bdir   the monitor's build directory for this board and the fast-path
+#          switches in the environment (make print-B: build/$board, or
+#          build/$board/sw-SRFA0-... with a switch off; the Makefile names it)
+#   out    $bdir/test-out: the scenario's files go there
 #   bd     build/$board/bare: the standalone guests the Makefile builds
+#          (shared by every switch setting, as build/$board/guests/ is)
 #   ram    the board's RAM base (BOARD_RAM_BASE), uart its PL011 (BOARD_UART_BASE)
 #   dflags gcc flags for a one-file test guest (tests/integration/guests/*.c)
 #          linked for this board: add -DRAM_SIZE=... and -Wl,-Ttext=...
@@ -54,13 +58,21 @@ qemu_in() {
 # run_qemu BOARD ELF OUTFILE -> exit status of QEMU (124 on timeout)
 run_qemu() { qemu_in "$1" "$3" -kernel "$2" < /dev/null; }
 
+# build_dir BOARD: the monitor's build directory for BOARD and the switches
+# in the environment, asked of make (print-B) once per board
+declare -A BUILD_DIR_OF
+build_dir() {
+    [ -n "${BUILD_DIR_OF[$1]:-}" ] || BUILD_DIR_OF[$1]=$(make -s BOARD="$1" print-B)
+    echo "${BUILD_DIR_OF[$1]}"
+}
+
 # build_vm BOARD VMFILE -> path of the monitor ELF (on stdout)
 build_vm() {
     local log=$2.build.log
     if ! make -s BOARD="$1" VM="$2" GUEST_NAMES="$GN" monitor > "$log" 2>&1; then
         return 1
     fi
-    echo "build/$1/vm-$(basename "${2%.vm}")/monitor.elf"
+    echo "$(build_dir "$1")/vm-$(basename "${2%.vm}")/monitor.elf"
 }
 
 # bare BOARD FILE...: build standalone guests (Makefile: $(B)/bare/...)
@@ -98,7 +110,8 @@ native_ref() {
 # board_setup BOARD: the per-board variables listed at the top
 board_setup() {
     board=$1
-    out=build/$board/test-out
+    bdir=$(build_dir "$board")
+    out=$bdir/test-out
     bd=build/$board/bare
     mkdir -p "$out"
     ram=$(make -s BOARD="$board" print-BOARD_RAM_BASE)

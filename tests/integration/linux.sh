@@ -33,7 +33,10 @@ bad() {
     [ -s "$QEMU_ERR" ] && sed 's/^/    qemu stderr: /' "$QEMU_ERR" | head -20
     return 0
 }
-out=build/$BOARD/test-out/linux
+# the monitor's build directory for the switches in the environment
+# (make print-B: build/BOARD, or build/BOARD/sw-RET_USER0/... with one off)
+bdir_of() { make -s BOARD="$1" print-B; }
+out=$(bdir_of $BOARD)/test-out/linux
 mkdir -p "$out"
 summary() { echo "linux: $pass passed, $fail failed"; exit 0; }
 
@@ -47,7 +50,7 @@ build_vm() {
     vm=$out/$name.vm
     printf '%s\n' "$@" > "$vm"
     make -s BOARD=$BOARD VM="$vm" monitor > "$vm.build.log" 2>&1 || return 1
-    echo "build/$BOARD/vm-$name/monitor.elf"
+    echo "$(bdir_of $BOARD)/vm-$name/monitor.elf"
 }
 
 # Scripted console: QEMU reads its serial input from a FIFO that we write to
@@ -338,7 +341,7 @@ vnet_board qemu-virt
 # --- 5. root file system on the virtio disk: configs/linux-virtio.vm (issue 18) ---
 if make -s BOARD=$BOARD VM=configs/linux-virtio.vm monitor > "$out/vroot.build.log" 2>&1; then
     raw=$out/vroot.raw
-    start_qemu build/$BOARD/vm-linux-virtio/monitor.elf "$raw"
+    start_qemu "$(bdir_of $BOARD)/vm-linux-virtio/monitor.elf" "$raw"
     if expect "$raw" '^\[g0\] / # ' && ask 0 'cat /etc/rootfs-id' 'armvisor ext4 root' &&
        ask 0 'grep " / " /proc/mounts | cut -d" " -f1-3 | sed s/^/rootfs:/' 'rootfs:/dev/root / ext4' &&
        ask 0 'echo kept > /kept && sync && cat /kept | sed s/^/wrote:/' 'wrote:kept'; then

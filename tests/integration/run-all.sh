@@ -20,7 +20,8 @@
 #
 # With scenarios named, only those run (the native runs they compare with
 # are made if missing).  The fast-path switches (SRFA=0, FIT=0, ...) pass
-# through the environment to make.  Prints PASS/FAIL lines and ends with
+# through the environment to make, which builds those monitors in their own
+# directory (build/BOARD/sw-SRFA0/...; the default build stays as it is).  Prints PASS/FAIL lines and ends with
 # "integration: N passed, M failed" (tests/run-tests.sh collects it).
 set -u
 cd "$(dirname "$0")/../.."
@@ -102,6 +103,7 @@ run_table() {
 
 for board in $BOARDS; do
     board_setup "$board"
+    echo "== $board: monitors built in $bdir/"
     if ! make -s BOARD="$board" GUEST_NAMES="$GN" guests > "$out/guests.build.log" 2>&1; then
         bad "$board build-guests: see $out/guests.build.log"; tail -20 "$out/guests.build.log"; continue
     fi

@@ -2,11 +2,13 @@
 # bad VM configurations are refused at build time with a clear message
 cfgbad=0
 # disk images for the disk= cases: not whole sectors, over the 64 MiB
-# limit, and four at the limit (more than the RAM after the monitor)
-head -c 1000 /dev/zero > "$out/odd.img"
-rm -f "$out/big.img" "$out/max.img"
-truncate -s $((64 * 1048576 + 512)) "$out/big.img"; truncate -s $((64 * 1048576)) "$out/max.img"
-: > "$out/empty.img"; head -c 1048576 /dev/zero > "$out/ok.img"
+# limit, and four at the limit (more than the RAM after the monitor), in a
+# directory of the board's that the table below names (not the switch-keyed $out)
+img=build/$board/bad-config; mkdir -p "$img"
+head -c 1000 /dev/zero > "$img/odd.img"
+rm -f "$img/big.img" "$img/max.img"
+truncate -s $((64 * 1048576 + 512)) "$img/big.img"; truncate -s $((64 * 1048576)) "$img/max.img"
+: > "$img/empty.img"; head -c 1048576 /dev/zero > "$img/ok.img"
 while IFS='|' read -r content want; do
     vm=$out/badcfg.vm
     printf "$content" > "$vm"
@@ -35,17 +37,17 @@ guest a hello-pv 4 spaces=0\n|spaces=0: expected spaces=N with N from 1 to 64
 guest a hello-pv 4 spaces=65\n|spaces=65: expected spaces=N with N from 1 to 64
 guest a hello-pv 4 spaces=08\n|spaces=08: expected spaces=N with N from 1 to 64 (decimal, no leading zero)
 guest a hello-pv 4\nguest b hello-pv 4 disk=nosuch.img\n|badcfg.vm:2: guest 'b': disk image 'nosuch.img' not found
-guest a hello-pv 4 disk=build/qemu-virt/test-out/odd.img\n|is 1000 bytes, not a whole number of 512-byte sectors
-guest a hello-pv 4 disk=build/qemu-virt/test-out/empty.img:ro\n|at least one 512-byte sector
-guest a hello-pv 4 disk=build/qemu-virt/test-out/big.img\n|more than the limit of 64 MiB per disk
+guest a hello-pv 4 disk=build/qemu-virt/bad-config/odd.img\n|is 1000 bytes, not a whole number of 512-byte sectors
+guest a hello-pv 4 disk=build/qemu-virt/bad-config/empty.img:ro\n|at least one 512-byte sector
+guest a hello-pv 4 disk=build/qemu-virt/bad-config/big.img\n|more than the limit of 64 MiB per disk
 guest a hello-pv 4 disk=:ro\n|disk= needs an image file
-guest a hello-pv 4 disk=build/qemu-virt/test-out/max.img\nguest b hello-pv 4 disk=build/qemu-virt/test-out/max.img\nguest c hello-pv 4 disk=build/qemu-virt/test-out/max.img\nguest d hello-pv 4 disk=build/qemu-virt/test-out/max.img\n|badcfg.vm:4: disk image 'build/qemu-virt/test-out/max.img': the disk images up to here (disk=, 268435456 bytes) do not fit in the board's RAM
+guest a hello-pv 4 disk=build/qemu-virt/bad-config/max.img\nguest b hello-pv 4 disk=build/qemu-virt/bad-config/max.img\nguest c hello-pv 4 disk=build/qemu-virt/bad-config/max.img\nguest d hello-pv 4 disk=build/qemu-virt/bad-config/max.img\n|badcfg.vm:4: disk image 'build/qemu-virt/bad-config/max.img': the disk images up to here (disk=, 268435456 bytes) do not fit in the board's RAM
 guest a hello-pv 4 mac=52:54:00:zz:00:01\n|mac=52:54:00:zz:00:01 is not six hex octets
 guest a hello-pv 4 mac=52:54:00:00:01\n|is not six hex octets
 guest a hello-pv 4 mac=53:54:00:00:00:01\n|is a multicast address
 guest a hello-pv 4 mac=00:00:00:00:00:00\n|the all-zero address
 guest a hello-pv 4 mac=52:54:00:00:00:0a\nguest b hello-pv 4 mac=52:54:00:00:00:0A\n|badcfg.vm:2: guest 'b': mac=52:54:00:00:00:0a is already another guest's
-guest a hello-pv 16 disk=build/qemu-virt/test-out/ok.img at=0x40900000\n|RAM 0x40900000-0x418fffff overlaps the virtio disk images at 0x40900000-0x409fffff
+guest a hello-pv 16 disk=build/qemu-virt/bad-config/ok.img at=0x40900000\n|RAM 0x40900000-0x418fffff overlaps the virtio disk images at 0x40900000-0x409fffff
 guest a hello-pv 4 assign=0x09000000:0x1000\n|badcfg.vm:1: guest 'a': assign=0x09000000:0x1000: 0x09000000-0x09000fff overlaps the monitor's UART
 guest a hello-pv 4 assign=0x08010000:0x1000\n|overlaps the GIC CPU interface
 guest a hello-pv 4 assign=0x0a000000:0x1000:dma-trusted\n|overlaps the guests' virtio slots at 0x0a000000-0x0a000fff

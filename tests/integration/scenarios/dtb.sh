@@ -23,7 +23,7 @@ if arm-none-eabi-gcc $dflags $dvflags -DRAM_SIZE=0x1000000 -Wl,-Ttext=$(printf '
         run_qemu "$board" "$elf" "$out/dtb.raw"; rc=$?
         tr -d '\r' < "$out/dtb.raw" > "$out/dtb.txt"
         guest_lines 0 "$out/dtb.raw" > "$out/dtb-g0.txt"
-        dtb=build/$board/vm-dtb/guest-dtbcheck.dtb
+        dtb=$bdir/vm-dtb/guest-dtbcheck.dtb
         dtc -I dtb -O dts -o "$out/dtb-decompiled.dts" "$dtb" 2> "$out/dtb-dtc.log"; rcd=$?
         dtc -I dts -O dtb -o /dev/null "${dtb%.dtb}.dts" 2>> "$out/dtb-dtc.log"; rcc=$?
         nok=$(grep -c '^ok ' "$out/dtb-g0.txt")

@@ -9,7 +9,7 @@
 if ! make -s BOARD=$board monitor uimage fit > "$out/build.log" 2>&1; then
     bad "$board build: make monitor uimage fit failed ($out/build.log)"; tail -5 "$out/build.log"; return
 fi
-ok "$board build: monitor, uImage and FIT for configs/demo.vm ($(grep -c '^elf' build/$board/vm-demo/fit/manifest) guests as FIT loadables)"
+ok "$board build: monitor, uImage and FIT for configs/demo.vm ($(grep -c '^elf' $bdir/vm-demo/fit/manifest) guests as FIT loadables)"
 vm=$out/smoke.vm
 printf 'guest uartrx %s/uartrx-pv.elf 2\nguest hog hog-pv 16\nguest sleeper sleeper-pv 16\nguest hello hello-pv 16\n' "$bd" > "$vm"
 if ! make -s BOARD=$board GUEST_NAMES="hello sleeper" guests-pv-only build/$board/guests/sleeper-pv.elf \

@@ -13,7 +13,7 @@ native_ref hello; native_ref modes
 if [ -f "$out/hello-native.txt" ] && [ -f "$out/modes-native.txt" ]; then
     ub=build/$board/uboot; rm -rf "$ub"; mkdir -p "$ub/bootfs"
     printf 'guest hello hello-pv 16\nguest modes modes-pv 16\n' > "$out/uboot.vm"
-    vb=build/$board/vm-uboot
+    vb=$bdir/vm-uboot
     if ! make -s BOARD=$board VM="$out/uboot.vm" GUEST_NAMES="$GN" LOAD_ADDR=0x40400000 uimage fit \
             > "$out/uboot.build.log" 2>&1; then
         bad "$board u-boot: make uimage fit failed ($out/uboot.build.log)"; tail -5 "$out/uboot.build.log"
