@@ -15,7 +15,9 @@ BOARD_UART_IRQ    := 44
 BOARD_GICD_BASE   := 0x1E001000
 BOARD_GICC_BASE   := 0x1E000000
 BOARD_SRCS        := drivers/pl011.c drivers/gicv2.c drivers/sp804.c
-# the optional devices a guest may have (VM file devices=; tools/mkguests.sh)
+# no virtio-mmio slots for guests (VM file virtio=, disk=, mac=)
+BOARD_GUEST_VIRTIO :=
+# the optional devices a guest may have (VM file devices=; tools/mkguests.py)
 BOARD_GUEST_DEVICES := uart sp804
 # the cp15 test guest's expected MIDR: Cortex-A8 r0p0 (QEMU's cortex-a8)
 BOARD_MIDR        := 0x410fc080

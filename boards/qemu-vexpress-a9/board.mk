@@ -14,3 +14,8 @@ BOARD_UART_IRQ    := 37
 BOARD_GICD_BASE   := 0x1E001000
 BOARD_GICC_BASE   := 0x1E000100
 BOARD_SRCS        := drivers/pl011.c drivers/gicv2.c drivers/sp804.c drivers/a9ptimer.c
+# the optional devices a guest may have (VM file devices=; tools/mkguests.py)
+BOARD_GUEST_DEVICES := uart sp804 a9timer
+# the virtio-mmio slots a guest may use (VM file virtio=, disk=, mac=; the
+# slots' addresses: board.c vvirtio_base/vvirtio_irq)
+BOARD_GUEST_VIRTIO := console blk net

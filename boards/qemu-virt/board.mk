@@ -15,3 +15,8 @@ BOARD_UART_IRQ    := 33
 BOARD_GICD_BASE   := 0x08000000
 BOARD_GICC_BASE   := 0x08010000
 BOARD_SRCS        := drivers/pl011.c drivers/gicv2.c
+# the optional devices a guest may have (VM file devices=; tools/mkguests.py)
+BOARD_GUEST_DEVICES := uart
+# the virtio-mmio slots a guest may use (VM file virtio=, disk=, mac=; the
+# slots' addresses: board.c vvirtio_base/vvirtio_irq)
+BOARD_GUEST_VIRTIO := console blk net

@@ -13,6 +13,8 @@ BOARD_GICD_BASE   := 0xF8F01000
 BOARD_GICC_BASE   := 0xF8F00100
 BOARD_SRCS        := drivers/cdns-uart.c drivers/gicv2.c drivers/a9ptimer.c drivers/a9gtimer.c
 BOARD_GUEST_DEVICES := uart sp804 a9timer
+# no virtio-mmio slots for guests (VM file virtio=, disk=, mac=)
+BOARD_GUEST_VIRTIO :=
 # boot.S reports a misaligned load on the UART before anything is set up:
 # the Cadence UART's TX FIFO register is at +0x30 (PL011: +0)
 BOARD_CFLAGS      := -DBOARD_UART_TX_OFFSET=0x30

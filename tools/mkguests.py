@@ -1,0 +1,652 @@
+#!/usr/bin/env python3
+"""Turn a VM configuration (configs/*.vm) into the monitor's guest image table.
+
+    mkguests.py VMFILE GUEST_DIR RAM_IPA_BASE BOARD DTB_DIR HOST_RAM_SIZE LOAD_ADDR
+                --layout ASM_OFFSETS_H --devices "LIST" [--virtio "LIST"]
+                [--external [--manifest FILE]] > guest_images.S
+
+Every guest also gets a device tree describing its virtual machine
+(tools/mkdts.sh BOARD ...), compiled with dtc into DTB_DIR/guest-NAME.dtb
+(source: guest-NAME.dts next to it) and embedded next to its image.
+
+VM file lines:  guest NAME IMAGE RAM_MIB [options]   ('#' starts a comment)
+  NAME    a short label used on the console
+  IMAGE   an ELF file: a path, or the name of a guest built into GUEST_DIR
+          (GUEST_DIR/IMAGE.elf)
+  RAM_MIB guest RAM in MiB (1..GUEST_RAM_MAX_MIB), seen by the guest at
+          RAM_IPA_BASE
+  coherence=tlb|wp  how shadow page tables follow the guest's tables:
+          tlb (default) on the guest's TLB maintenance, wp by write-protecting
+          them
+  devices=LIST  the optional devices it gets, comma separated (default: all
+          the board offers, --devices = BOARD_GUEST_DEVICES in its board.mk),
+          or none; the GIC and the generic timer (qemu-virt) are always there
+  virtio=LIST  virtio-mmio devices, comma separated: console, blk (a blank
+          256 KiB RAM disk), net (on the VM's switch); boards with virtio slots
+          (--virtio = BOARD_GUEST_VIRTIO in board.mk)
+  disk=PATH[:ro]  its virtio-blk disk is this image file (implies blk):
+          embedded with the monitor, right after the monitor's HV_RAM_SIZE of
+          RAM (the guests' RAM follows the disks), held in host RAM for the
+          life of the monitor (it survives a guest's reset); :ro = read-only.
+          Each guest gets its own copy.  At most GUEST_DISK_MAX_MIB per disk.
+  mac=52:54:00:XX:XX:XX  its virtio-net MAC address (implies net; default
+          52:54:00:00:00:<index+1>): unicast, unique in the VM
+  at=0xADDR  host physical address of the guest's RAM (1 MiB aligned); by
+          default guests are packed, in order, after the monitor
+  bootargs=WORD[,WORD...]  extra words for the kernel command line in the
+          guest's device tree (/chosen/bootargs), after the default console
+  cmdline=WORD[,WORD...]  the whole kernel command line instead (commas
+          become spaces; cmdline= alone: an empty one); not with bootargs=
+Numbers are decimal without leading zeros (a leading 0 would read as octal to
+the assembler); image paths may only hold letters, digits and _./+,@=:~-
+(they are written into the monitor's assembler source).
+Other lines:  slice_ms N   the scheduling time slice (VM_SLICE_MS_MIN to
+VM_SLICE_MS_MAX, default VM_SLICE_MS_DEFAULT)
+
+The C facts come from the C sources, never typed here: MAX_GUESTS, the
+GUEST_F_* bits (which name the optional and virtio devices), the RAM, disk
+and slice limits (core/guest.h), the monitor's RAM (HV_RAM_SIZE,
+arch/arm/include/arch/memmap.h), and the field order and sizes of struct
+guest_image, which the build extracts with the compiler into asm-offsets.h
+(GIMG_OFF_* / GIMG_LEN_*, arch/arm/asm-offsets.c).
+
+Memory is partitioned statically, here: every guest's host RAM range is fixed
+at build time and checked against the board's RAM, the monitor and the other
+guests, with a clear error (VMFILE:LINE: ...) on any overlap.
+
+--external (`make fit`): the images are not embedded.  Each guest ELF and DTB
+gets a fixed host physical address above everything else (64 KiB aligned,
+after the monitor and the guests' RAM), where the boot loader puts them (the
+FIT image's loadables, tools/mkits.sh); the monitor copies them into buffers
+in its .bss at boot (core/fetch.c) before it loads any guest.  --manifest
+names a file that receives one line per image, "elf|dtb NAME FILE PA", and a
+last line "end - - PA" (the first free address after them).
+"""
+import argparse
+import os
+import re
+import shutil
+import subprocess
+import sys
+
+MIB = 0x100000
+DISK_ALIGN = 0x1000     # each disk image 4 KiB aligned (core/virtio_dev.c)
+STAGE_ALIGN = 0x10000   # external images 64 KiB aligned (tools/mkits.sh)
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+class VMError(Exception):
+    """A bad input; str() is the whole message, with file:line when known."""
+
+    def __init__(self, where, msg):
+        super().__init__("mkguests: %s: %s" % (where, msg) if where else "mkguests: " + msg)
+
+
+def hexa(v):
+    return "0x%08x" % v
+
+
+# --- facts from the C headers ------------------------------------------------
+
+_DEFINE = re.compile(r"^\s*#\s*define\s+([A-Za-z_]\w*)[ \t]+(.*?)\s*$")
+_INT = re.compile(r"\b(0[xX][0-9a-fA-F]+|\d+)[uUlL]*\b")
+
+
+def read_defines(path):
+    """The object-like #defines of a C header: {name: text of the value}."""
+    defs = {}
+    with open(path) as f:
+        text = re.sub(r"/\*.*?\*/", " ", f.read(), flags=re.S)
+    for line in text.splitlines():
+        m = _DEFINE.match(re.sub(r"//.*", "", line))
+        if m:
+            defs[m.group(1)] = m.group(2)
+    return defs
+
+
+def eval_define(defs, name, seen=()):
+    """The integer value of a #define made of numbers, other such #defines
+    and + - * / << >> | & ( )."""
+    if name not in defs:
+        raise KeyError(name)
+    if name in seen:
+        raise ValueError("#define %s refers to itself" % name)
+    expr = _INT.sub(lambda m: str(int(m.group(1), 0)), defs[name])
+    expr = re.sub(r"[A-Za-z_]\w*",
+                  lambda m: str(eval_define(defs, m.group(0), seen + (name,))), expr)
+    if not re.fullmatch(r"[\d\s+\-*/<>|&()~]*", expr):
+        raise ValueError("#define %s %s is not a constant expression" % (name, defs[name]))
+    return int(eval(expr.replace("/", "//"), {"__builtins__": {}}))
+
+
+class CFacts:
+    """The constants the monitor's C code fixes and this tool must obey."""
+
+    def __init__(self, src=ROOT):
+        guest_h = os.path.join(src, "core", "guest.h")
+        memmap_h = os.path.join(src, "arch", "arm", "include", "arch", "memmap.h")
+        defs = {}
+        for h in (guest_h, memmap_h):
+            defs.update(read_defines(h))
+        self.defs = defs
+
+        def get(name):
+            try:
+                return eval_define(defs, name)
+            except KeyError:
+                raise VMError(None, "no #define %s in %s or %s" % (name, guest_h, memmap_h))
+        self.max_guests = get("MAX_GUESTS")
+        self.hv_ram_size = get("HV_RAM_SIZE")
+        self.ram_max_mib = get("GUEST_RAM_MAX_MIB")
+        self.disk_max_mib = get("GUEST_DISK_MAX_MIB")
+        self.slice_min = get("VM_SLICE_MS_MIN")
+        self.slice_max = get("VM_SLICE_MS_MAX")
+        self.slice_default = get("VM_SLICE_MS_DEFAULT")
+        self.f_coh_wp = get("GUEST_F_COH_WP")
+        self.f_disk_ro = get("GUEST_F_DISK_RO")
+        # GUEST_F_NO_<DEV>: the optional devices; GUEST_F_VIRTIO_<DEV>: the
+        # virtio devices; both named by the suffix, in the order of their bits.
+        self.no_dev = self._bits(defs, "GUEST_F_NO_")
+        self.virtio = self._bits(defs, "GUEST_F_VIRTIO_")
+        for need in ("blk", "net"):
+            if need not in self.virtio:
+                raise VMError(None, "no #define GUEST_F_VIRTIO_%s in %s" % (need.upper(), guest_h))
+
+    @staticmethod
+    def _bits(defs, prefix):
+        bits = {n[len(prefix):].lower(): eval_define(defs, n) for n in defs if n.startswith(prefix)}
+        return dict(sorted(bits.items(), key=lambda kv: kv[1]))
+
+
+def read_layout(path):
+    """struct guest_image from asm-offsets.h: [(field, offset, bytes)] in
+    memory order, checked to be gapless and to fill GIMG_SIZE."""
+    defs = read_defines(path)
+    fields = []
+    for name in defs:
+        if name.startswith("GIMG_OFF_"):
+            f = name[len("GIMG_OFF_"):]
+            if "GIMG_LEN_" + f not in defs:
+                raise VMError(None, "%s: GIMG_OFF_%s without GIMG_LEN_%s" % (path, f, f))
+            fields.append((f.lower(), eval_define(defs, name), eval_define(defs, "GIMG_LEN_" + f)))
+    if "GIMG_SIZE" not in defs or not fields:
+        raise VMError(None, "%s: no struct guest_image layout (GIMG_SIZE, GIMG_OFF_*, GIMG_LEN_*; "
+                      "arch/arm/asm-offsets.c)" % path)
+    fields.sort(key=lambda t: t[1])
+    at = 0
+    for f, off, n in fields:
+        if off != at:
+            raise VMError(None, "%s: struct guest_image has a gap before '%s' (offset %d, expected %d)"
+                          % (path, f, off, at))
+        at += n
+    if at != eval_define(defs, "GIMG_SIZE"):
+        raise VMError(None, "%s: struct guest_image fields cover %d bytes of GIMG_SIZE %d"
+                      % (path, at, eval_define(defs, "GIMG_SIZE")))
+    return fields
+
+
+def table_entry(layout, values):
+    """Assembly for one struct guest_image: runs of 32-bit fields as one
+    .word line, byte arrays as a .byte line (padded with zeros)."""
+    lines, words = [], []
+    for f, _, n in layout:
+        if f not in values:
+            raise VMError(None, "struct guest_image has a field '%s' that mkguests.py does not fill" % f)
+        v = values[f]
+        if isinstance(v, list):
+            if len(v) > n:
+                raise VMError(None, "struct guest_image field '%s' holds %d bytes, not %d" % (f, n, len(v)))
+            if words:
+                lines.append("    .word " + ", ".join(words))
+                words = []
+            lines.append("    .byte " + ", ".join(v + ["0"] * (n - len(v))))
+        elif n == 4:
+            words.append(v)
+        else:
+            raise VMError(None, "struct guest_image field '%s' is %d bytes: mkguests.py writes "
+                          "32-bit words and byte arrays" % (f, n))
+    if words:
+        lines.append("    .word " + ", ".join(words))
+    return "\n" + "\n".join(lines)
+
+
+# --- reading the VM file ------------------------------------------------------
+
+IMAGE_CHARS = re.compile(r"[A-Za-z0-9_./+,@=:~-]*")
+DISK_CHARS = re.compile(r"[A-Za-z0-9_./+-]*")
+NAME_CHARS = re.compile(r"[A-Za-z0-9_.-]+")
+ARGS_CHARS = re.compile(r"[A-Za-z0-9_.,=:/@+ -]*")
+MAC_RE = re.compile(r"[0-9A-Fa-f]{2}(:[0-9A-Fa-f]{2}){5}")
+KNOWN_OPTIONS = ("coherence=tlb, coherence=wp, devices=LIST, virtio=LIST, disk=PATH[:ro], "
+                 "mac=XX:XX:XX:XX:XX:XX, at=0xADDR, bootargs=WORDS, cmdline=WORDS")
+
+
+def vm_lines(text):
+    """(line number, words) of each line, comments stripped."""
+    lines = text.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    return [(i, line.split("#", 1)[0].split()) for i, line in enumerate(lines, 1)]
+
+
+def decimal(s):
+    return s.isdigit() and s.isascii()
+
+
+class Board:
+    def __init__(self, name, ram_base, ram_size, load_addr, devices, virtio):
+        self.name = name
+        self.ram_base_text = ram_base            # written as given into the table
+        self.ram_lo = int(ram_base, 0)
+        self.ram_hi = self.ram_lo + int(ram_size, 0)
+        self.load = int(load_addr, 0)
+        self.devices = devices.split()           # BOARD_GUEST_DEVICES
+        self.virtio = virtio.split()             # BOARD_GUEST_VIRTIO
+
+
+class Guest:
+    def __init__(self, line, name, image, ram):
+        self.line, self.name, self.image, self.ram = line, name, image, ram
+        self.flags = 0
+        self.at = None
+        self.devices = "all"
+        self.bootargs = ""
+        self.cmdline = ""
+        self.has_cmdline = False
+        self.disk = ""
+        self.mac = ""
+
+
+class VMBuilder:
+    """Reads one VM file line by line, checking and placing each guest as it
+    goes (so the first bad line is the one reported)."""
+
+    def __init__(self, vm, facts, board, guest_dir):
+        self.vm, self.facts, self.board, self.guest_dir = vm, facts, board, guest_dir
+        self.mon_lo = board.load
+        self.mon_hi = board.load + facts.hv_ram_size
+        self.next_pa = self.mon_hi
+        self.top = self.mon_hi
+        self.slice_ms = facts.slice_default
+        self.guests = []
+        self.placed = []            # (lo, hi, name)
+        self.names = set()
+        self.macs = set()
+        self.disk_off = 0
+        self.disk_lo = self.disk_hi = self.mon_hi
+        self.line = 0
+
+    def die(self, msg, line=None):
+        raise VMError("%s:%d" % (self.vm, self.line if line is None else line), msg)
+
+    # Disk images (disk=) sit right after the monitor, each 4 KiB aligned,
+    # where the monitor finds them (core/virtio_dev.c: its physical base +
+    # HV_RAM_SIZE + offset); the guests' RAM is placed after them.  Sized
+    # first, over the whole file, so that guests are placed around them.
+    def size_disks(self, lines):
+        total = 0
+        for no, words in lines:
+            for w in words:
+                if not w.startswith("disk="):
+                    continue
+                d = w[len("disk="):]
+                d = d[:-3] if d.endswith(":ro") else d
+                if not os.path.isfile(d):
+                    continue                    # reported with its guest
+                total = (total + os.path.getsize(d) + DISK_ALIGN - 1) & ~(DISK_ALIGN - 1)
+                if self.disk_lo + total > self.board.ram_hi:
+                    self.die("disk image '%s': the disk images up to here (disk=, %d bytes) do not fit in "
+                             "the board's RAM after the monitor: %s-%s, RAM ends %s"
+                             % (d, total, hexa(self.disk_lo), hexa(self.disk_lo + total - 1),
+                                hexa(self.board.ram_hi - 1)), no)
+        self.disk_hi = self.disk_lo + total
+        if total:
+            self.next_pa = self.top = (self.disk_hi + MIB - 1) & ~(MIB - 1)
+
+    def slice_line(self, words):
+        f = self.facts
+        if len(words) != 2 or not decimal(words[1]) or words[1].startswith("0") \
+                or not f.slice_min <= int(words[1]) <= f.slice_max:
+            self.die("expected: slice_ms N with N from %d to %d (decimal, no leading zero)"
+                     % (f.slice_min, f.slice_max))
+        self.slice_ms = int(words[1])
+
+    def needs_virtio(self, g, opt):
+        if not self.board.virtio:
+            self.die("guest '%s': %s needs a board with virtio slots (BOARD_GUEST_VIRTIO in "
+                     "boards/NAME/board.mk): %s has none" % (g.name, opt, self.board.name))
+
+    def options(self, g, opts):
+        f = self.facts
+        for opt in opts:
+            key, eq, val = opt.partition("=")
+            if opt == "coherence=tlb":
+                g.flags = 0
+            elif opt == "coherence=wp":
+                g.flags = f.f_coh_wp
+            elif opt.startswith("at=0x"):
+                g.at = val
+                if not re.fullmatch(r"0x[0-9a-fA-F]+", val):
+                    self.die("at=%s: expected a hexadecimal address 0xADDR" % val)
+            elif key == "devices" and eq:
+                g.devices = val
+            elif key == "virtio" and eq:
+                self.needs_virtio(g, opt)
+                known = [v for v in f.virtio if v in self.board.virtio]
+                for v in filter(None, val.split(",")):
+                    if v not in known:
+                        self.die("guest '%s': no virtio device '%s' (known: %s)"
+                                 % (g.name, v, ", ".join(known)))
+                    g.flags |= f.virtio[v]
+            elif key in ("bootargs", "cmdline") and eq:
+                words = val.replace(",", " ")
+                if not ARGS_CHARS.fullmatch(words):
+                    self.die("%s '%s': only letters, digits and _.,=:/@+- are allowed" % (key, words))
+                if key == "bootargs":
+                    g.bootargs = words
+                else:
+                    g.cmdline, g.has_cmdline = words, True
+            elif key in ("disk", "mac") and eq:
+                self.needs_virtio(g, opt)
+                if key == "disk":
+                    g.disk = val
+                    g.flags |= f.virtio["blk"]
+                else:
+                    g.mac = val
+                    g.flags |= f.virtio["net"]
+            else:
+                self.die("unknown option '%s' (known: %s)" % (opt, KNOWN_OPTIONS))
+        if g.has_cmdline and g.bootargs:
+            self.die("guest '%s': cmdline= sets the whole command line, bootargs= adds to the "
+                     "default one: give one of them" % g.name)
+
+    # Optional devices: GUEST_F_NO_* for those the board offers and the
+    # guest leaves out.
+    def devices(self, g):
+        if g.devices == "all":
+            return
+        chosen = [] if g.devices == "none" else [d for d in g.devices.split(",") if d]
+        for d in chosen:
+            if d not in self.board.devices:
+                self.die("guest '%s': no device '%s' on %s (offered: %s)"
+                         % (g.name, d, self.board.name, " ".join(self.board.devices)))
+        for d, bit in self.facts.no_dev.items():
+            if d not in chosen:
+                g.flags |= bit
+        g.devices = g.devices or "none"
+
+    def disk(self, g):
+        """disk=PATH[:ro]: checked here, placed after the monitor.
+        Returns its table words (offset, bytes) and assembly."""
+        if not g.disk:
+            return "0", "0", ""
+        d = g.disk
+        if d.endswith(":ro"):
+            d = d[:-3]
+            g.flags |= self.facts.f_disk_ro
+        if not d:
+            self.die("guest '%s': disk= needs an image file (disk=PATH[:ro])" % g.name)
+        if not os.path.isfile(d):
+            self.die("guest '%s': disk image '%s' not found" % (g.name, d))
+        if not DISK_CHARS.fullmatch(d):
+            self.die("guest '%s': disk image path '%s': only letters, digits and _./+- are allowed"
+                     % (g.name, d))
+        n = os.path.getsize(d)
+        if n < 512:
+            self.die("guest '%s': disk image '%s' is %d bytes: a disk holds at least one 512-byte sector"
+                     % (g.name, d, n))
+        if n % 512:
+            self.die("guest '%s': disk image '%s' is %d bytes, not a whole number of 512-byte sectors"
+                     % (g.name, d, n))
+        if n > self.facts.disk_max_mib * MIB:
+            self.die("guest '%s': disk image '%s' is %d bytes, more than the limit of %d MiB per disk"
+                     % (g.name, d, n, self.facts.disk_max_mib))
+        g.disk = d
+        off = self.disk_off
+        self.disk_off = (self.disk_off + n + DISK_ALIGN - 1) & ~(DISK_ALIGN - 1)
+        return hexa(off), str(n), '\n    .balign 4096\ndisk%d: .incbin "%s"' % (len(self.guests), d)
+
+    def mac(self, g):
+        """mac=: six hex octets, unicast (I/G bit clear), not all zero, unique."""
+        if not g.mac:
+            return ["0"] * 6
+        if not MAC_RE.fullmatch(g.mac):
+            self.die("guest '%s': mac=%s is not six hex octets XX:XX:XX:XX:XX:XX" % (g.name, g.mac))
+        mac = g.mac.lower()
+        if int(mac[:2], 16) & 1:
+            self.die("guest '%s': mac=%s is a multicast address (bit 0 of the first octet set)" % (g.name, mac))
+        if mac == "00:00:00:00:00:00":
+            self.die("guest '%s': mac=%s: the all-zero address is not a station address" % (g.name, mac))
+        if mac in self.macs:
+            self.die("guest '%s': mac=%s is already another guest's" % (g.name, mac))
+        self.macs.add(mac)
+        return ["0x" + o for o in mac.split(":")]
+
+    def name_and_ram(self, g):
+        if not NAME_CHARS.fullmatch(g.name):
+            self.die("bad guest name '%s'" % g.name)
+        if g.name in self.names:
+            self.die("guest name '%s' used twice" % g.name)
+        self.names.add(g.name)
+        if not decimal(g.ram):
+            self.die("RAM size '%s' is not a number of MiB" % g.ram)
+        if g.ram.startswith("0"):
+            self.die("RAM size '%s': write the number of MiB without a leading zero (it would read as octal)"
+                     % g.ram)
+        if not 1 <= int(g.ram) <= self.facts.ram_max_mib:
+            self.die("RAM size %s MiB out of range 1..%d" % (g.ram, self.facts.ram_max_mib))
+
+    def place(self, g):
+        """Static placement in host RAM, checked here rather than at boot."""
+        size = int(g.ram) * MIB
+        pa = int(g.at, 16) if g.at is not None else self.next_pa
+        end = pa + size
+        ram = "RAM %s-%s" % (hexa(pa), hexa(end - 1))
+        if pa & (MIB - 1):
+            self.die("guest '%s': at=%s is not 1 MiB aligned" % (g.name, hexa(pa)))
+        if pa < self.board.ram_lo or end > self.board.ram_hi:
+            self.die("guest '%s': %s is outside the board's RAM %s-%s"
+                     % (g.name, ram, hexa(self.board.ram_lo), hexa(self.board.ram_hi - 1)))
+        if end > self.mon_lo and pa < self.mon_hi:
+            self.die("guest '%s': %s overlaps the monitor at %s-%s"
+                     % (g.name, ram, hexa(self.mon_lo), hexa(self.mon_hi - 1)))
+        if self.disk_hi > self.disk_lo and end > self.disk_lo and pa < self.disk_hi:
+            self.die("guest '%s': %s overlaps the virtio disk images at %s-%s"
+                     % (g.name, ram, hexa(self.disk_lo), hexa(self.disk_hi - 1)))
+        for lo, hi, other in self.placed:
+            if pa < hi and end > lo:
+                self.die("guest '%s': %s overlaps guest '%s' at %s-%s"
+                         % (g.name, ram, other, hexa(lo), hexa(hi - 1)))
+        self.placed.append((pa, end, g.name))
+        if g.at is None:
+            self.next_pa = end
+        self.top = max(self.top, end)
+        return pa
+
+    def elf(self, g):
+        # The path goes into an assembler string (.incbin "..."): no quote,
+        # backslash or anything else that could end or bend it.
+        if not IMAGE_CHARS.fullmatch(g.image):
+            self.die("guest '%s': image path '%s': only letters, digits and _./+,@=:~- are allowed "
+                     "(it is written into the monitor's assembler source)" % (g.name, g.image))
+        elf = g.image if os.path.isfile(g.image) else os.path.join(self.guest_dir, g.image + ".elf")
+        if not os.path.isfile(elf):
+            self.die("guest image '%s' not found (looked for %s and %s)" % (g.image, g.image, elf))
+        with open(elf, "rb") as f:
+            if f.read(4) != b"\x7fELF":
+                self.die("'%s' is not an ELF file" % elf)
+        return elf
+
+    def guest(self, words):
+        if len(words) < 4:
+            self.die("expected: guest NAME IMAGE RAM_MIB [coherence=tlb|wp] [at=0xADDR]")
+        g = Guest(self.line, words[1], words[2], words[3])
+        self.options(g, words[4:])
+        self.devices(g)
+        g.disk_words = self.disk(g)
+        g.mac_bytes = self.mac(g)
+        self.name_and_ram(g)
+        g.pa = self.place(g)
+        g.elf = self.elf(g)
+        if len(self.guests) == self.facts.max_guests:
+            self.die("guest '%s': more than %d guests configured, at most %d supported"
+                     % (g.name, self.facts.max_guests, self.facts.max_guests))
+        self.guests.append(g)
+        return g
+
+    def read(self, text, on_guest=None):
+        lines = vm_lines(text)
+        self.size_disks(lines)
+        for self.line, words in lines:
+            if not words:
+                continue
+            if words[0] == "slice_ms":
+                self.slice_line(words)
+            elif words[0] == "guest":
+                g = self.guest(words)
+                if on_guest:
+                    on_guest(g)
+            else:
+                self.die("unknown keyword '%s' (expected: guest NAME IMAGE RAM_MIB [options], or slice_ms N)"
+                         % words[0])
+        if not self.guests:
+            raise VMError("%s:%d" % (self.vm, max(len(lines), 1)), "no guests configured")
+
+
+# --- device trees and output -----------------------------------------------
+
+def make_dtb(b, g, board, dtb_dir, ram_base_text):
+    """guest-NAME.dts by tools/mkdts.sh, compiled by dtc."""
+    dts = os.path.join(dtb_dir, "guest-%s.dts" % g.name)
+    dtb = os.path.join(dtb_dir, "guest-%s.dtb" % g.name)
+    env = dict(os.environ,
+               GUEST_VIRTIO=",".join(v for v, bit in b.facts.virtio.items() if g.flags & bit),
+               GUEST_BOOTARGS=g.bootargs, GUEST_CMDLINE=g.cmdline,
+               GUEST_HAS_CMDLINE="1" if g.has_cmdline else "")
+    with open(dts, "w") as out:
+        r = subprocess.run([os.path.join(ROOT, "tools", "mkdts.sh"), board.name, ram_base_text,
+                            g.ram, g.name, g.devices], stdout=out, env=env)
+    if r.returncode:
+        raise VMError("%s:%d" % (b.vm, g.line), "no device tree for guest '%s'" % g.name)
+    if subprocess.run(["dtc", "-I", "dts", "-O", "dtb", "-o", dtb, dts]).returncode:
+        raise VMError("%s:%d" % (b.vm, g.line), "dtc failed on %s" % dts)
+    return dtb
+
+
+def generate(args, facts, layout):
+    board = Board(args.board, args.ram_base, args.ram_size, args.load_addr, args.devices, args.virtio)
+    b = VMBuilder(args.vm, facts, board, args.guest_dir)
+    table, images, bufs, disks, disk_deps, stage = [], [], [], [], [], []
+    seen_elfs = {}
+
+    def emit(g):
+        n = len(b.guests) - 1
+        dtb = make_dtb(b, g, board, args.dtb_dir, args.ram_base)
+        # Guests running the same image share one embedded copy (two Linux
+        # guests would not fit twice into the monitor's RAM).
+        el = n if args.external else seen_elfs.setdefault(g.elf, n)
+        disk_off, disk_size, disk_asm = g.disk_words
+        table.append(table_entry(layout, {
+            "name": "name%d" % n, "elf": "elf%d" % el, "elf_size": "elf%d_end - elf%d" % (el, el),
+            "dtb": "dtb%d" % n, "dtb_size": "dtb%d_end - dtb%d" % (n, n),
+            "ram_ipa": args.ram_base, "ram_size": "%s * 0x100000" % g.ram, "flags": str(g.flags),
+            "ram_pa": hexa(g.pa), "disk_off": disk_off, "disk_size": disk_size, "mac": g.mac_bytes}))
+        if disk_asm:
+            disks.append(disk_asm)
+            disk_deps.append(" " + g.disk)
+        images.append('\nname%d: .asciz "%s"' % (n, g.name))
+        if args.external:
+            bufs.append("\n    .balign 8\nelf%d: .space %d\nelf%d_end:\n    .balign 8\ndtb%d: .space %d\ndtb%d_end:"
+                        % (n, os.path.getsize(g.elf), n, n, os.path.getsize(dtb), n))
+            stage.append(("elf", n, g, g.elf))
+            stage.append(("dtb", n, g, dtb))
+            return
+        if el == n:
+            images.append('\n    .balign 8\nelf%d: .incbin "%s"\nelf%d_end:' % (n, g.elf, n))
+        images.append('\n    .balign 8\ndtb%d: .incbin "%s"\ndtb%d_end:\n    .balign 4' % (n, dtb, n))
+
+    with open(args.vm, encoding="utf-8", errors="surrogateescape") as f:
+        b.read(f.read(), emit)
+
+    # External images: staged above the monitor and every guest's RAM.
+    fetch = []
+    if args.external:
+        first = pa = (b.top + STAGE_ALIGN - 1) & ~(STAGE_ALIGN - 1)
+        manifest = []
+        for kind, k, g, path in stage:
+            size = os.path.getsize(path)
+            fetch.append("\n    .word %s%d, %s, %d" % (kind, k, hexa(pa), size))
+            manifest.append("%s %s %s %s\n" % (kind, g.name, path, hexa(pa)))
+            pa = (pa + size + STAGE_ALIGN - 1) & ~(STAGE_ALIGN - 1)
+        if pa > board.ram_hi:
+            raise VMError("%s:%d" % (b.vm, b.guests[-1].line),
+                          "the guest images staged at %s-%s (after the monitor and the guests' RAM) "
+                          "do not fit in the board's RAM (ends %s)"
+                          % (hexa(first), hexa(pa - 1), hexa(board.ram_hi - 1)))
+        if args.manifest:
+            with open(args.manifest, "w") as m:
+                m.write("".join(manifest) + "end - - %s\n" % hexa(pa))
+
+    out = """/* Generated by tools/mkguests.py from {vm}; do not edit. */
+    .section .guest_table, "a"
+    .balign 4
+    .global guest_image_count
+guest_image_count: .word {n}
+    .global vm_slice_ms
+vm_slice_ms: .word {slice_ms}
+    .global guest_images
+guest_images:{table}
+    /* images the boot loader put in RAM, copied in by core/fetch.c:
+     * (buffer, physical address, bytes) */
+    .balign 4
+    .global guest_fetch_count
+guest_fetch_count: .word {nfetch}
+    .global guest_fetch
+guest_fetch:{fetch}
+    .section .guest_images, "a"{images}
+    .section .bss.guest_images, "aw", %nobits{bufs}
+    /* virtio disk images (disk=): linker.ld puts .vdisks at the monitor's
+     * load address + HV_RAM_SIZE */
+    .section .vdisks, "aw"{disks}
+""".format(vm=args.vm, n=len(b.guests), slice_ms=b.slice_ms, table="".join(table),
+           nfetch=len(fetch), fetch="".join(fetch), images="".join(images), bufs="".join(bufs),
+           disks="".join(disks))
+    # make rebuilds the monitor when a disk image changes.
+    with open(os.path.join(args.dtb_dir, "guest_images.d"), "w") as d:
+        d.write("%s/guest_images.o:%s\n" % (args.dtb_dir, "".join(disk_deps)))
+    return out
+
+
+def parse_args(argv):
+    p = argparse.ArgumentParser(prog="mkguests.py", description=__doc__.split("\n")[0])
+    for a in ("vm", "guest_dir", "ram_base", "board", "dtb_dir", "ram_size", "load_addr"):
+        p.add_argument(a)
+    p.add_argument("--layout", required=True, help="asm-offsets.h with GIMG_* (struct guest_image)")
+    p.add_argument("--devices", required=True, help="optional devices the board offers (BOARD_GUEST_DEVICES)")
+    p.add_argument("--virtio", default="", help="virtio devices the board has slots for (BOARD_GUEST_VIRTIO)")
+    p.add_argument("--external", action="store_true", help="images loaded by the boot loader (make fit)")
+    p.add_argument("--manifest", help="with --external: where the staged images go")
+    p.add_argument("--src", default=ROOT, help=argparse.SUPPRESS)
+    return p.parse_args(argv)
+
+
+def main(argv=None):
+    args = parse_args(sys.argv[1:] if argv is None else argv)
+    try:
+        if not os.path.isfile(args.vm):
+            raise VMError(None, "VM configuration '%s' not found" % args.vm)
+        if not shutil.which("dtc"):
+            raise VMError(None, "dtc not found: install device-tree-compiler (make deps)")
+        facts = CFacts(args.src)
+        layout = read_layout(args.layout)
+        os.makedirs(args.dtb_dir, exist_ok=True)
+        out = generate(args, facts, layout)
+    except VMError as e:
+        print(e, file=sys.stderr)
+        return 1
+    sys.stdout.write(out)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
