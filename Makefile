@@ -122,15 +122,19 @@ $(B)/obj/%.o: %.S $(B)/gen/asm-offsets.h
 	$(CC) $(HV_ASFLAGS) -MMD -MP -c -o $@ $<
 
 # --- guest images: the VM configuration, kept apart from the board ----------
-# Each guest's device tree (tools/mkdts.sh) is compiled into $(VB)/guest-NAME.dtb.
-$(VB)/guest_images.S: $(VM) tools/mkguests.sh tools/mkdts.sh $(GUEST_ELFS) $(B)/guests/echo-pv.elf
+# tools/mkguests.py reads the VM file; the C facts it obeys come from the
+# headers and, for struct guest_image's layout, from asm-offsets.h.  Each
+# guest's device tree (tools/mkdts.sh) is compiled into $(VB)/guest-NAME.dtb.
+MKGUESTS = tools/mkguests.py $(VM) $(B)/guests $(BOARD_RAM_BASE) $(BOARD) $(1) $(BOARD_RAM_SIZE) $(2) \
+	--layout $(B)/gen/asm-offsets.h --devices "$(BOARD_GUEST_DEVICES)" --virtio "$(BOARD_GUEST_VIRTIO)"
+MKGUESTS_DEPS = $(VM) tools/mkguests.py tools/mkdts.sh $(B)/gen/asm-offsets.h $(GUEST_ELFS) $(B)/guests/echo-pv.elf
+$(VB)/guest_images.S: $(MKGUESTS_DEPS)
 	@mkdir -p $(dir $@)
-	BOARD_GUEST_DEVICES="$(BOARD_GUEST_DEVICES)" tools/mkguests.sh $(VM) $(B)/guests $(BOARD_RAM_BASE) $(BOARD) $(VB) $(BOARD_RAM_SIZE) \
-		$(or $(LOAD_ADDR),$(BOARD_LOAD_ADDR)) > $@.tmp && mv $@.tmp $@
+	$(call MKGUESTS,$(VB),$(or $(LOAD_ADDR),$(BOARD_LOAD_ADDR))) > $@.tmp && mv $@.tmp $@
 
 $(VB)/guest_images.o: $(VB)/guest_images.S
 	$(CC) $(HV_ASFLAGS) -c -o $@ $<
-# the disk images it embeds (disk= in the VM file), written by mkguests.sh
+# the disk images it embeds (disk= in the VM file), written by mkguests.py
 -include $(VB)/guest_images.d
 
 # --- standalone guests (tests/integration/guests/: one file, no runtime) -----

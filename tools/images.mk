@@ -35,12 +35,9 @@ $(VB)/monitor.uimg: $(VB)/monitor.bin
 		-n "armv7-hv $(BOARD)" -d $< $@ > $@.txt
 
 # --- FIT: the same objects, linked with a table of external images -----------
-$(FB)/guest_images.S: $(VM) tools/mkguests.sh tools/mkdts.sh $(GUEST_ELFS) $(B)/guests/echo-pv.elf \
-		$(VB)/load-addr
+$(FB)/guest_images.S: $(MKGUESTS_DEPS) $(VB)/load-addr
 	@mkdir -p $(dir $@)
-	GUEST_IMAGES=external GUEST_MANIFEST=$(FB)/manifest BOARD_GUEST_DEVICES="$(BOARD_GUEST_DEVICES)" \
-		tools/mkguests.sh $(VM) $(B)/guests $(BOARD_RAM_BASE) $(BOARD) $(FB) $(BOARD_RAM_SIZE) \
-		$(IMG_LOAD) > $@.tmp && mv $@.tmp $@
+	$(call MKGUESTS,$(FB),$(IMG_LOAD)) --external --manifest $(FB)/manifest > $@.tmp && mv $@.tmp $@
 
 $(FB)/guest_images.o: $(FB)/guest_images.S
 	$(CC) $(HV_ASFLAGS) -c -o $@ $<

@@ -312,6 +312,8 @@ for board in $BOARDS; do
                 bad "$board bad-config: '$content' was accepted"; cfgbad=1
             elif ! grep -q "$want" "$out/badcfg.log"; then
                 bad "$board bad-config: '$content' refused without '$want'"; cat "$out/badcfg.log"; cfgbad=1
+            elif ! grep -q "^mkguests: $vm:[0-9][0-9]*: " "$out/badcfg.log"; then
+                bad "$board bad-config: '$content' refused without the file:line of the bad input"; cat "$out/badcfg.log"; cfgbad=1
             fi
         done <<'CFG'
 guest a hello-pv 16\nguest b hello-pv 16 at=0x40900000\n|overlaps guest 'a'
@@ -342,7 +344,7 @@ guest a hello-pv 4 mac=00:00:00:00:00:00\n|the all-zero address
 guest a hello-pv 4 mac=52:54:00:00:00:0a\nguest b hello-pv 4 mac=52:54:00:00:00:0A\n|badcfg.vm:2: guest 'b': mac=52:54:00:00:00:0a is already another guest's
 guest a hello-pv 16 disk=build/qemu-virt/test-out/ok.img at=0x40900000\n|RAM 0x40900000-0x418fffff overlaps the virtio disk images at 0x40900000-0x409fffff
 CFG
-        [ $cfgbad -eq 0 ] && ok "$board bad-config: overlapping, oversized and malformed VM files (octal-looking numbers, quotes in image paths, bad addresses) refused at build time"
+        [ $cfgbad -eq 0 ] && ok "$board bad-config: overlapping, oversized and malformed VM files (octal-looking numbers, quotes in image paths, bad addresses) refused at build time, each with its file:line"
     fi
 
     # --- several guests at once: each must finish and match its native output
