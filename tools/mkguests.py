@@ -112,8 +112,11 @@ def eval_define(defs, name, seen=()):
     if name in seen:
         raise ValueError("#define %s refers to itself" % name)
     expr = _INT.sub(lambda m: str(int(m.group(1), 0)), defs[name])
-    expr = re.sub(r"[A-Za-z_]\w*",
-                  lambda m: str(eval_define(defs, m.group(0), seen + (name,))), expr)
+    def ref(m):
+        if m.group(0) not in defs:
+            raise ValueError("#define %s %s: '%s' is not a #define here" % (name, defs[name], m.group(0)))
+        return str(eval_define(defs, m.group(0), seen + (name,)))
+    expr = re.sub(r"[A-Za-z_]\w*", ref, expr)
     if not re.fullmatch(r"[\d\s+\-*/<>|&()~]*", expr):
         raise ValueError("#define %s %s is not a constant expression" % (name, defs[name]))
     return int(eval(expr.replace("/", "//"), {"__builtins__": {}}))
