@@ -122,12 +122,15 @@ $(B)/obj/%.o: %.S $(B)/gen/asm-offsets.h
 	$(CC) $(HV_ASFLAGS) -MMD -MP -c -o $@ $<
 
 # --- guest images: the VM configuration, kept apart from the board ----------
-# tools/mkguests.py reads the VM file; the C facts it obeys come from the
+# tools/mkguests.py reads the VM file and the board's description
+# (boards/$(BOARD)/board.c, board.mk); the C facts it obeys come from the
 # headers and, for struct guest_image's layout, from asm-offsets.h.  Each
-# guest's device tree (tools/mkdts.sh) is compiled into $(VB)/guest-NAME.dtb.
+# guest's device tree is compiled into $(VB)/guest-NAME.dtb.
 MKGUESTS = tools/mkguests.py $(VM) $(B)/guests $(BOARD_RAM_BASE) $(BOARD) $(1) $(BOARD_RAM_SIZE) $(2) \
-	--layout $(B)/gen/asm-offsets.h --devices "$(BOARD_GUEST_DEVICES)" --virtio "$(BOARD_GUEST_VIRTIO)"
-MKGUESTS_DEPS = $(VM) tools/mkguests.py tools/mkdts.sh $(B)/gen/asm-offsets.h $(GUEST_ELFS) $(B)/guests/echo-pv.elf
+	--layout $(B)/gen/asm-offsets.h
+MKGUESTS_DEPS = $(VM) tools/mkguests.py boards/$(BOARD)/board.c boards/$(BOARD)/board.mk \
+	core/guest.h arch/arm/include/arch/memmap.h drivers/emul/virtio_mmio.h \
+	$(B)/gen/asm-offsets.h $(GUEST_ELFS) $(B)/guests/echo-pv.elf
 $(VB)/guest_images.S: $(MKGUESTS_DEPS)
 	@mkdir -p $(dir $@)
 	$(call MKGUESTS,$(VB),$(or $(LOAD_ADDR),$(BOARD_LOAD_ADDR))) > $@.tmp && mv $@.tmp $@

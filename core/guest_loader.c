@@ -1,6 +1,6 @@
 /*
  * Loading guests from the image table that the VM configuration produced
- * (tools/mkguests.sh).  Images are ELF32 ARM executables; each PT_LOAD
+ * (tools/mkguests.py).  Images are ELF32 ARM executables; each PT_LOAD
  * segment must lie inside the guest's RAM.  Each guest's device tree goes
  * into the top GUEST_DTB_AREA_SIZE bytes of its RAM, and the vCPU starts as
  * the Linux boot protocol wants (docs/guest-boot.md): r0 = 0, r1 = ~0 (no

@@ -27,6 +27,11 @@
 #include <arch/memmap.h>
 
 enum { SLOT_CONSOLE, SLOT_BLK, SLOT_NET, NSLOTS };
+/* Slot i is the device of the i-th GUEST_F_VIRTIO_* bit: tools/mkguests.py
+ * puts each guest's virtio,mmio device-tree nodes there by that rule. */
+_Static_assert(GUEST_F_VIRTIO_BLK == GUEST_F_VIRTIO_CONSOLE << SLOT_BLK &&
+               GUEST_F_VIRTIO_NET == GUEST_F_VIRTIO_CONSOLE << SLOT_NET && SLOT_CONSOLE == 0,
+               "virtio slots in the order of the GUEST_F_VIRTIO_* bits");
 
 #define VIRTIO_DISK_BYTES (256u * 1024)    /* the blank RAM disk of virtio=blk */
 /* Physmap slot of the disk images: slots 0 and 1 are the guest-memory and

@@ -5,7 +5,7 @@
 #                 monitor.bin, the guests embedded in it; load = entry =
 #                 LOAD_ADDR (default: the board's BOARD_LOAD_ADDR)
 #   make fit      $(VB)/fit/monitor.itb  one FIT image: the monitor (built
-#                 with GUEST_IMAGES=external, no guests inside) and every
+#                 with external guest images (mkguests.py --external), no guests inside) and every
 #                 guest's ELF and device tree as separate loadables at fixed
 #                 addresses above the guests' RAM; plus $(VB)/fit/boot.scr,
 #                 a u-boot script that loads and boots it

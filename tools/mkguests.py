@@ -2,12 +2,17 @@
 """Turn a VM configuration (configs/*.vm) into the monitor's guest image table.
 
     mkguests.py VMFILE GUEST_DIR RAM_IPA_BASE BOARD DTB_DIR HOST_RAM_SIZE LOAD_ADDR
-                --layout ASM_OFFSETS_H --devices "LIST" [--virtio "LIST"]
-                [--external [--manifest FILE]] > guest_images.S
+                --layout ASM_OFFSETS_H [--board-dir DIR] [--external [--manifest FILE]]
+                > guest_images.S
 
-Every guest also gets a device tree describing its virtual machine
-(tools/mkdts.sh BOARD ...), compiled with dtc into DTB_DIR/guest-NAME.dtb
-(source: guest-NAME.dts next to it) and embedded next to its image.
+Every guest also gets a device tree describing its virtual machine, written
+to DTB_DIR/guest-NAME.dts, compiled with dtc into guest-NAME.dtb next to it
+and embedded next to its image.  The board's description (boards/BOARD, or
+--board-dir) says what that machine holds: board.c's `board` initializer
+gives the devices a guest may have (uart_base, vsp804_base, va9timer_base,
+vvirtio_base: nonzero where the monitor attaches the model) with their
+addresses and interrupts; board.mk's BOARD_DT_* give the device tree's
+compatible strings, clocks and node order.
 
 VM file lines:  guest NAME IMAGE RAM_MIB [options]   ('#' starts a comment)
   NAME    a short label used on the console
@@ -19,11 +24,11 @@ VM file lines:  guest NAME IMAGE RAM_MIB [options]   ('#' starts a comment)
           tlb (default) on the guest's TLB maintenance, wp by write-protecting
           them
   devices=LIST  the optional devices it gets, comma separated (default: all
-          the board offers, --devices = BOARD_GUEST_DEVICES in its board.mk),
-          or none; the GIC and the generic timer (qemu-virt) are always there
+          the board offers: uart, sp804, a9timer as board.c has them), or
+          none; the GIC and the generic timer (qemu-virt) are always there
   virtio=LIST  virtio-mmio devices, comma separated: console, blk (a blank
           256 KiB RAM disk), net (on the VM's switch); boards with virtio slots
-          (--virtio = BOARD_GUEST_VIRTIO in board.mk)
+          (board.c: vvirtio_base)
   disk=PATH[:ro]  its virtio-blk disk is this image file (implies blk):
           embedded with the monitor, right after the monitor's HV_RAM_SIZE of
           RAM (the guests' RAM follows the disks), held in host RAM for the
@@ -127,9 +132,10 @@ class CFacts:
 
     def __init__(self, src=ROOT):
         guest_h = os.path.join(src, "core", "guest.h")
-        memmap_h = os.path.join(src, "arch", "arm", "include", "arch", "memmap.h")
+        headers = (guest_h, os.path.join(src, "arch", "arm", "include", "arch", "memmap.h"),
+                   os.path.join(src, "drivers", "emul", "virtio_mmio.h"))
         defs = {}
-        for h in (guest_h, memmap_h):
+        for h in headers:
             defs.update(read_defines(h))
         self.defs = defs
 
@@ -137,7 +143,7 @@ class CFacts:
             try:
                 return eval_define(defs, name)
             except KeyError:
-                raise VMError(None, "no #define %s in %s or %s" % (name, guest_h, memmap_h))
+                raise VMError(None, "no #define %s in %s" % (name, ", ".join(headers)))
         self.max_guests = get("MAX_GUESTS")
         self.hv_ram_size = get("HV_RAM_SIZE")
         self.ram_max_mib = get("GUEST_RAM_MAX_MIB")
@@ -147,6 +153,7 @@ class CFacts:
         self.slice_default = get("VM_SLICE_MS_DEFAULT")
         self.f_coh_wp = get("GUEST_F_COH_WP")
         self.f_disk_ro = get("GUEST_F_DISK_RO")
+        self.virtio_mmio_size = get("VIRTIO_MMIO_SIZE")
         # GUEST_F_NO_<DEV>: the optional devices; GUEST_F_VIRTIO_<DEV>: the
         # virtio devices; both named by the suffix, in the order of their bits.
         self.no_dev = self._bits(defs, "GUEST_F_NO_")
@@ -237,14 +244,98 @@ def decimal(s):
 
 
 class Board:
-    def __init__(self, name, ram_base, ram_size, load_addr, devices, virtio):
+    """The board as the VM file sees it: its RAM, where the monitor sits,
+    the optional devices and virtio slots its guests may have, and (dt) what
+    their device trees say."""
+
+    def __init__(self, name, ram_base, ram_size, load_addr, devices, virtio, dt=None):
         self.name = name
         self.ram_base_text = ram_base            # written as given into the table
         self.ram_lo = int(ram_base, 0)
         self.ram_hi = self.ram_lo + int(ram_size, 0)
         self.load = int(load_addr, 0)
-        self.devices = devices.split()           # BOARD_GUEST_DEVICES
-        self.virtio = virtio.split()             # BOARD_GUEST_VIRTIO
+        self.devices = devices.split() if isinstance(devices, str) else list(devices)
+        self.virtio = virtio.split() if isinstance(virtio, str) else list(virtio)
+        self.dt = dt
+
+
+# --- the board description: boards/NAME/board.c and board.mk ------------------
+
+def read_board_c(path):
+    """The numbers of board.c's `const struct board_desc board = {...}`
+    initializer ({field: int}; true/false as 1/0; strings left out)."""
+    with open(path) as f:
+        text = re.sub(r"/\*.*?\*/|//[^\n]*", " ", f.read(), flags=re.S)
+    m = re.search(r"struct\s+board_desc\s+board\s*=\s*\{(.*?)\n\};", text, re.S)
+    if not m:
+        raise VMError(None, "%s: no `const struct board_desc board = { ... };`" % path)
+    defs = read_defines(path)
+    fields = {}
+    for name, value in re.findall(r"\.(\w+)\s*=\s*([^,\"]+?)\s*(?:,|$)", m.group(1)):
+        defs["board." + name] = {"true": "1", "false": "0"}.get(value, value)
+        try:
+            fields[name] = eval_define(defs, "board." + name)
+        except ValueError:
+            pass
+    return fields
+
+
+def read_board_mk(path):
+    """The `BOARD_X := value` lines of board.mk."""
+    mk = {}
+    with open(path) as f:
+        for line in f:
+            m = re.match(r"^(BOARD_\w+)\s*:?=\s*(.*?)\s*$", line.split("#", 1)[0])
+            if m:
+                mk[m.group(1)] = m.group(2)
+    return mk
+
+
+# Each optional device (GUEST_F_NO_<DEV>) is offered where board.c gives the
+# guests' model an address: uart_base, v<dev>_base.
+def device_base_field(dev):
+    return "uart_base" if dev == "uart" else "v%s_base" % dev
+
+
+def board_from_dir(bdir, name, ram_base, ram_size, load_addr, facts):
+    c = read_board_c(os.path.join(bdir, "board.c"))
+    mk = read_board_mk(os.path.join(bdir, "board.mk"))
+    devices = [d for d in facts.no_dev if c.get(device_base_field(d))]
+    virtio = list(facts.virtio) if c.get("vvirtio_base") else []
+    return Board(name, ram_base, ram_size, load_addr, devices, virtio, BoardDT(name, c, mk, bdir))
+
+
+class BoardDT:
+    """What a guest's device tree says on this board: compatible strings and
+    clocks from board.mk (BOARD_DT_*), addresses and interrupts from board.c
+    (the models the monitor attaches, core/virq.c)."""
+
+    def __init__(self, name, c, mk, where="board"):
+        self.name, self.c = name, c
+
+        def need(var):
+            if var not in mk:
+                raise VMError(None, "%s/board.mk: no %s (the guests' device tree)" % (where, var))
+            return mk[var]
+        self.compatible = need("BOARD_DT_COMPATIBLE").split()
+        self.cpu = need("BOARD_DT_CPU")
+        self.gic = need("BOARD_DT_GIC")
+        self.clocks = []                    # (label, node name, Hz)
+        for spec in need("BOARD_DT_CLOCKS").split():
+            label, _, hz = spec.partition("=")
+            label, _, node = label.partition("/")
+            self.clocks.append((label, node or label, int(hz)))
+        self.nodes = [n.split(":") for n in need("BOARD_DT_NODES").split()]
+        have = {"gtimer": c.get("generic_timer"), "sp804": c.get("vsp804_base"),
+                "a9timer": c.get("va9timer_base"), "virtio": c.get("vvirtio_base"),
+                "uart": c.get("uart_base"), "clocks": True}
+        for n in self.nodes:
+            if n[0] not in have:
+                raise VMError(None, "%s/board.mk: BOARD_DT_NODES: unknown node '%s' (known: %s)"
+                              % (where, n[0], ", ".join(have)))
+            if not have[n[0]]:
+                raise VMError(None, "%s/board.mk: BOARD_DT_NODES has '%s', which board.c does not give guests"
+                              % (where, n[0]))
 
 
 class Guest:
@@ -316,8 +407,8 @@ class VMBuilder:
 
     def needs_virtio(self, g, opt):
         if not self.board.virtio:
-            self.die("guest '%s': %s needs a board with virtio slots (BOARD_GUEST_VIRTIO in "
-                     "boards/NAME/board.mk): %s has none" % (g.name, opt, self.board.name))
+            self.die("guest '%s': %s needs a board with virtio slots (board.c: vvirtio_base): %s has none"
+                     % (g.name, opt, self.board.name))
 
     def options(self, g, opts):
         f = self.facts
@@ -518,26 +609,121 @@ class VMBuilder:
 
 # --- device trees and output -----------------------------------------------
 
+def guest_dts(dt, facts, g, ram_base_text):
+    """The device tree source of guest g's virtual machine: its RAM, one CPU,
+    and the devices the monitor emulates for it (core/virq.c) at the board's
+    addresses, with the interrupt specifiers QEMU's own device tree for that
+    machine uses.  Root #address-cells and #size-cells are 1."""
+    c, out = dt.c, []
+    base, size = int(ram_base_text, 0), int(g.ram) * MIB
+    if base + size > 1 << 32:
+        raise ValueError("RAM %s + %s MiB does not fit in 4 GiB" % (hexa(base), g.ram))
+    chosen = g.devices.split(",") if g.devices != "all" else None
+
+    def has(dev):
+        return chosen is None or dev in chosen
+    virtio = [v for v, bit in facts.virtio.items() if g.flags & bit]
+
+    def uart_node():
+        return [n for n in dt.nodes if n[0] == "uart"][0]
+    w = out.append
+    w("/*\n * Generated by tools/mkguests.py for guest \"%s\" on %s; do not edit.\n"
+      " * The virtual machine the monitor gives this guest: %s MiB of RAM at\n"
+      " * %s, one CPU, and the devices it emulates.\n */\n/dts-v1/;\n\n/ {\n"
+      "\tmodel = \"armv7-hv virtual machine (%s), guest %s\";\n\tcompatible = %s;\n"
+      "\t#address-cells = <1>;\n\t#size-cells = <1>;\n\tinterrupt-parent = <&gic>;\n"
+      % (g.name, dt.name, g.ram, hexa(base), dt.name, g.name, ", ".join('"%s"' % x for x in dt.compatible)))
+    if has("uart"):
+        # The kernel's console: the PL011, or the virtio console when the
+        # guest has one (the monitor then routes its console input there);
+        # earlycon keeps the PL011 for the messages before that is up.
+        if g.has_cmdline:
+            args = g.cmdline
+        else:
+            args = "console=%s earlycon%s" % ("hvc0" if "console" in virtio else "ttyAMA0",
+                                              " " + g.bootargs if g.bootargs else "")
+        w("\n\taliases {\n\t\tserial0 = &uart0;\n\t};\n\n\tchosen {\n\t\tstdout-path = \"/%s@%x\";\n"
+          "\t\tbootargs = \"%s\";\n\t};\n" % (uart_node()[1], c["uart_base"], args))
+    else:
+        w("\n\tchosen {\n\t};\n")
+    w("\n\t/* PSCI 0.2 through the PV hypercall HC_PSCI: the guest kernel's HVC #0\n"
+      "\t * must be paravirtualized (pvpatch --psci; docs/pv-abi.md). */\n"
+      "\tpsci {\n\t\tcompatible = \"arm,psci-0.2\";\n\t\tmethod = \"hvc\";\n\t};\n"
+      "\n\tcpus {\n\t\t#address-cells = <1>;\n\t\t#size-cells = <0>;\n\n\t\tcpu@0 {\n"
+      "\t\t\tdevice_type = \"cpu\";\n\t\t\tcompatible = \"%s\";\n\t\t\treg = <0>;\n\t\t};\n\t};\n"
+      "\n\tmemory@%x {\n\t\tdevice_type = \"memory\";\n\t\treg = <%s %s>;\n\t};\n"
+      % (dt.cpu, base, hexa(base), hexa(size)))
+    w("\n\tgic: interrupt-controller@%x {\n\t\tcompatible = \"%s\";\n\t\t#interrupt-cells = <3>;\n"
+      "\t\t#address-cells = <0>;\n\t\tinterrupt-controller;\n"
+      "\t\treg = <%s 0x1000>,\t/* distributor */\n\t\t      <%s 0x%x>;\t/* CPU interface */\n\t};\n"
+      % (c["gic_dist_base"], dt.gic, hexa(c["gic_dist_base"]), hexa(c["gic_cpu_base"]), c["gic_cpu_size"]))
+    for node in dt.nodes:
+        kind = node[0]
+        if kind == "gtimer":
+            w("\n\t/* Generic timer: secure physical, non-secure physical (PPI 30),\n"
+              "\t * virtual (PPI 27) and hypervisor timer PPIs; CNTFRQ is set. */\n"
+              "\ttimer {\n\t\tcompatible = \"arm,armv7-timer\";\n"
+              "\t\tinterrupts = <1 13 0x104>, <1 14 0x104>, <1 11 0x104>, <1 10 0x104>;\n\t};\n")
+        elif kind == "clocks":
+            for label, name, hz in dt.clocks:
+                w("\n\t%s: %s {\n\t\tcompatible = \"fixed-clock\";\n\t\t#clock-cells = <0>;\n"
+                  "\t\tclock-frequency = <%d>;\n\t\tclock-output-names = \"%s\";\n\t};\n"
+                  % (label, name, hz, name))
+        elif kind == "uart" and has("uart"):
+            spi = c["uart_irq"] - 32
+            w("\n\tuart0: %s@%x {\n\t\tcompatible = \"arm,pl011\", \"arm,primecell\";\n"
+              "\t\treg = <%s 0x1000>;\n\t\tinterrupts = <0 %d 4>;\t\t/* SPI %d */\n"
+              "\t\tclocks = <&%s>, <&%s>;\n\t\tclock-names = \"uartclk\", \"apb_pclk\";\n\t};\n"
+              % (node[1], c["uart_base"], hexa(c["uart_base"]), spi, spi + 32, node[2], node[2]))
+        elif kind == "sp804" and has("sp804"):
+            spi = c["vsp804_irq"] - 32
+            w("\n\ttimer@%x {\n\t\tcompatible = \"arm,sp804\", \"arm,primecell\";\n"
+              "\t\treg = <%s 0x1000>;\n\t\tinterrupts = <0 %d 4>;\t\t/* SPI %d */\n"
+              "\t\tclocks = <&timclk>, <&timclk>, <&%s>;\n"
+              "\t\tclock-names = \"timclken1\", \"timclken2\", \"apb_pclk\";\n\t};\n"
+              % (c["vsp804_base"], hexa(c["vsp804_base"]), spi, spi + 32, node[1]))
+        elif kind == "a9timer" and has("a9timer"):
+            w("\n\t/* Cortex-A9 private timer, PPI %d; clocked by PERIPHCLK. */\n"
+              "\ttimer@%x {\n\t\tcompatible = \"arm,cortex-a9-twd-timer\";\n"
+              "\t\treg = <%s 0x20>;\n\t\tinterrupts = <1 %d 0xf04>;\n\t\tclocks = <&periphclk>;\n\t};\n"
+              % (c["va9timer_irq"], c["va9timer_base"], hexa(c["va9timer_base"]), c["va9timer_irq"] - 16))
+        elif kind == "virtio":
+            # Device type i sits in slot i (the i-th GUEST_F_VIRTIO_ bit), at
+            # vvirtio_base + i VIRTIO_MMIO_SIZE with interrupt vvirtio_irq + i,
+            # as core/virtio_dev.c places them.  The line is a level (it
+            # follows InterruptStatus); dma-coherent because the "device" is
+            # the monitor reading and writing through the CPU's caches.
+            for slot, dev in enumerate(facts.virtio):
+                if dev not in virtio:
+                    continue
+                at = c["vvirtio_base"] + slot * facts.virtio_mmio_size
+                spi = c["vvirtio_irq"] - 32 + slot
+                w("\n\t/* virtio-%s (slot %d) */\n\tvirtio@%x {\n\t\tcompatible = \"virtio,mmio\";\n"
+                  "\t\treg = <%s 0x%x>;\n\t\tinterrupts = <0 %d 4>;\t\t/* SPI %d */\n"
+                  "\t\tdma-coherent;\n\t};\n"
+                  % (dev, slot, at, hexa(at), facts.virtio_mmio_size, spi, spi + 32))
+    w("};\n")
+    return "".join(out)
+
+
 def make_dtb(b, g, board, dtb_dir, ram_base_text):
-    """guest-NAME.dts by tools/mkdts.sh, compiled by dtc."""
+    """guest-NAME.dts, compiled by dtc into guest-NAME.dtb."""
     dts = os.path.join(dtb_dir, "guest-%s.dts" % g.name)
     dtb = os.path.join(dtb_dir, "guest-%s.dtb" % g.name)
-    env = dict(os.environ,
-               GUEST_VIRTIO=",".join(v for v, bit in b.facts.virtio.items() if g.flags & bit),
-               GUEST_BOOTARGS=g.bootargs, GUEST_CMDLINE=g.cmdline,
-               GUEST_HAS_CMDLINE="1" if g.has_cmdline else "")
+    try:
+        text = guest_dts(board.dt, b.facts, g, ram_base_text)
+    except ValueError as e:
+        raise VMError("%s:%d" % (b.vm, g.line), "no device tree for guest '%s': %s" % (g.name, e))
     with open(dts, "w") as out:
-        r = subprocess.run([os.path.join(ROOT, "tools", "mkdts.sh"), board.name, ram_base_text,
-                            g.ram, g.name, g.devices], stdout=out, env=env)
-    if r.returncode:
-        raise VMError("%s:%d" % (b.vm, g.line), "no device tree for guest '%s'" % g.name)
+        out.write(text)
     if subprocess.run(["dtc", "-I", "dts", "-O", "dtb", "-o", dtb, dts]).returncode:
         raise VMError("%s:%d" % (b.vm, g.line), "dtc failed on %s" % dts)
     return dtb
 
 
 def generate(args, facts, layout):
-    board = Board(args.board, args.ram_base, args.ram_size, args.load_addr, args.devices, args.virtio)
+    board = board_from_dir(args.board_dir or os.path.join(args.src, "boards", args.board), args.board,
+                           args.ram_base, args.ram_size, args.load_addr, facts)
     b = VMBuilder(args.vm, facts, board, args.guest_dir)
     table, images, bufs, disks, disk_deps, stage = [], [], [], [], [], []
     seen_elfs = {}
@@ -625,8 +811,7 @@ def parse_args(argv):
     for a in ("vm", "guest_dir", "ram_base", "board", "dtb_dir", "ram_size", "load_addr"):
         p.add_argument(a)
     p.add_argument("--layout", required=True, help="asm-offsets.h with GIMG_* (struct guest_image)")
-    p.add_argument("--devices", required=True, help="optional devices the board offers (BOARD_GUEST_DEVICES)")
-    p.add_argument("--virtio", default="", help="virtio devices the board has slots for (BOARD_GUEST_VIRTIO)")
+    p.add_argument("--board-dir", help="the board's description (default: boards/BOARD)")
     p.add_argument("--external", action="store_true", help="images loaded by the boot loader (make fit)")
     p.add_argument("--manifest", help="with --external: where the staged images go")
     p.add_argument("--src", default=ROOT, help=argparse.SUPPRESS)

@@ -15,8 +15,12 @@ BOARD_UART_IRQ    := 33
 BOARD_GICD_BASE   := 0x08000000
 BOARD_GICC_BASE   := 0x08010000
 BOARD_SRCS        := drivers/pl011.c drivers/gicv2.c
-# the optional devices a guest may have (VM file devices=; tools/mkguests.py)
-BOARD_GUEST_DEVICES := uart
-# the virtio-mmio slots a guest may use (VM file virtio=, disk=, mac=; the
-# slots' addresses: board.c vvirtio_base/vvirtio_irq)
-BOARD_GUEST_VIRTIO := console blk net
+# Its guests' device tree (tools/mkguests.py; the devices a guest may have,
+# their addresses and interrupts: board.c): compatible strings of the machine,
+# CPU and GIC; fixed clocks LABEL[/NODE]=HZ; after the GIC, the nodes in order:
+# gtimer, clocks, uart:NODE:CLOCK, sp804:APB_CLOCK, a9timer, virtio
+BOARD_DT_COMPATIBLE := linux,dummy-virt
+BOARD_DT_CPU      := arm,cortex-a15
+BOARD_DT_GIC      := arm,cortex-a15-gic
+BOARD_DT_CLOCKS   := apb_pclk/apb-pclk=24000000
+BOARD_DT_NODES    := gtimer clocks uart:pl011:apb_pclk virtio

@@ -129,7 +129,7 @@ class CFactsTest(unittest.TestCase):
     def test_facts_from_another_source_tree(self):
         src = tempfile.mkdtemp()
         try:
-            for h in ("core/guest.h", "arch/arm/include/arch/memmap.h"):
+            for h in ("core/guest.h", "arch/arm/include/arch/memmap.h", "drivers/emul/virtio_mmio.h"):
                 os.makedirs(os.path.join(src, os.path.dirname(h)), exist_ok=True)
                 shutil.copy(os.path.join(ROOT, h), os.path.join(src, h))
             with open(os.path.join(src, "core/guest.h"), "a") as g:
@@ -329,14 +329,14 @@ class RefusalTest(Scratch):
         for opt in ("virtio=console", "disk=ok.img", "mac=52:54:00:00:00:01"):
             with self.subTest(opt=opt):
                 self.refused("guest a hello-pv 4 %s\n" % opt, 1,
-                             "needs a board with virtio slots (BOARD_GUEST_VIRTIO in boards/NAME/board.mk): "
+                             "needs a board with virtio slots (board.c: vvirtio_base): "
                              "qemu-realview-pb-a8 has none", realview())
 
     def test_missing_vm_file(self):
         err = io.StringIO()
         with redirect_stderr(err):
             rc = mkguests.main(["nosuch.vm", "guests", "0x40000000", "qemu-virt", "out", "0x10000000",
-                                "0x40100000", "--layout", "x.h", "--devices", "uart"])
+                                "0x40100000", "--layout", "x.h"])
         self.assertEqual(rc, 1)
         self.assertIn("mkguests: VM configuration 'nosuch.vm' not found", err.getvalue())
 
@@ -349,7 +349,7 @@ class OutputTest(Scratch):
         out, err = io.StringIO(), io.StringIO()
         with redirect_stdout(out), redirect_stderr(err):
             rc = mkguests.main(["t.vm", "guests", "0x40000000", "qemu-virt", "out", "0x10000000", "0x40100000",
-                                "--layout", "layout.h", "--devices", "uart", "--virtio", "console blk net"]
+                                "--layout", "layout.h"]
                                + list(extra))
         self.assertEqual(rc, 0, err.getvalue())
         return out.getvalue()
@@ -379,6 +379,95 @@ class OutputTest(Scratch):
         self.assertEqual(lines[0], "elf a guests/hello-pv.elf 0x40d00000")
         self.assertEqual(lines[1].split()[:2], ["dtb", "a"])
         self.assertEqual(lines[-1].split()[:3], ["end", "-", "-"])
+
+
+class BoardTest(unittest.TestCase):
+    """The board description: devices and virtio slots from board.c, the
+    device-tree facts from board.mk."""
+
+    def board(self, name, base="0x40000000", size="0x10000000", load="0x40100000"):
+        return mkguests.board_from_dir(os.path.join(ROOT, "boards", name), name, base, size, load,
+                                       mkguests.CFacts())
+
+    def test_offered_devices_come_from_board_c(self):
+        want = {"qemu-virt": (["uart"], ["console", "blk", "net"]),
+                "qemu-vexpress-a9": (["uart", "sp804", "a9timer"], ["console", "blk", "net"]),
+                "qemu-realview-pb-a8": (["uart", "sp804"], []),
+                "zynq-zybo-z7": (["uart", "sp804", "a9timer"], [])}
+        for name, (devices, virtio) in want.items():
+            with self.subTest(board=name):
+                b = self.board(name)
+                self.assertEqual((b.devices, b.virtio), (devices, virtio))
+
+    def test_board_c_values(self):
+        c = mkguests.read_board_c(os.path.join(ROOT, "boards", "qemu-vexpress-a9", "board.c"))
+        self.assertEqual(c["gic_cpu_base"], 0x1E000100)           # A9_PERIPH_BASE + 0x100
+        self.assertEqual(c["va9timer_base"], 0x1E000600)          # through two #defines
+        self.assertEqual((c["semihosting"], c.get("generic_timer", 0)), (1, 0))
+        self.assertNotIn("name", c)
+
+    def test_every_board_has_its_device_tree_facts(self):
+        for name in sorted(os.listdir(os.path.join(ROOT, "boards"))):
+            with self.subTest(board=name):
+                dt = self.board(name).dt
+                self.assertTrue(dt.compatible and dt.cpu and dt.gic and dt.nodes)
+
+    def dt(self, mk):
+        c = {"uart_base": 0x09000000, "uart_irq": 33, "gic_dist_base": 0x08000000,
+             "gic_cpu_base": 0x08010000, "gic_cpu_size": 0x2000}
+        base = {"BOARD_DT_COMPATIBLE": "x,y", "BOARD_DT_CPU": "arm,cortex-a15", "BOARD_DT_GIC": "arm,gic",
+                "BOARD_DT_CLOCKS": "c=1", "BOARD_DT_NODES": "clocks uart:pl011:c"}
+        base.update(mk)
+        return mkguests.BoardDT("t", c, {k: v for k, v in base.items() if v is not None}, "boards/t")
+
+    def test_board_description_refusals(self):
+        with self.assertRaisesRegex(mkguests.VMError, "boards/t/board.mk: no BOARD_DT_GIC"):
+            self.dt({"BOARD_DT_GIC": None})
+        with self.assertRaisesRegex(mkguests.VMError, "unknown node 'rtc'"):
+            self.dt({"BOARD_DT_NODES": "clocks rtc"})
+        with self.assertRaisesRegex(mkguests.VMError, "has 'sp804', which board.c does not give guests"):
+            self.dt({"BOARD_DT_NODES": "clocks sp804:c"})
+
+
+class DeviceTreeTest(Scratch):
+    def dts(self, board, vm, base="0x40000000", load="0x40100000"):
+        b = mkguests.board_from_dir(os.path.join(ROOT, "boards", board), board, base, "0x10000000", load,
+                                    self.facts)
+        v = mkguests.VMBuilder("t.vm", self.facts, b, "guests")
+        v.read(vm)
+        return [mkguests.guest_dts(b.dt, self.facts, g, base) for g in v.guests]
+
+    def test_virt_guest(self):
+        d, = self.dts("qemu-virt", "guest a hello-pv 16 virtio=console,net bootargs=x,y\n")
+        self.assertIn('compatible = "linux,dummy-virt";', d)
+        self.assertIn("memory@40000000 {\n\t\tdevice_type = \"memory\";\n\t\treg = <0x40000000 0x01000000>;", d)
+        self.assertIn('stdout-path = "/pl011@9000000";\n\t\tbootargs = "console=hvc0 earlycon x y";', d)
+        self.assertIn("interrupts = <0 1 4>;\t\t/* SPI 33 */", d)
+        # slots: console 0, net 2 (blk's slot 1 left out)
+        self.assertIn("/* virtio-console (slot 0) */\n\tvirtio@a000000 {", d)
+        self.assertIn("/* virtio-net (slot 2) */\n\tvirtio@a000400 {", d)
+        self.assertIn("interrupts = <0 18 4>;\t\t/* SPI 50 */", d)
+        self.assertNotIn("slot 1", d)
+        self.assertIn('compatible = "arm,armv7-timer";', d)
+        self.assertTrue(d.endswith("\n};\n"))
+
+    def test_devices_left_out(self):
+        none, timers = self.dts("qemu-vexpress-a9", "guest a hello-pv 4 devices=none cmdline=a,b\n"
+                                "guest b hello-pv 4 devices=a9timer\n", "0x60000000", "0x60100000")
+        self.assertIn("\tchosen {\n\t};\n", none)
+        for node in ("uart0:", "arm,sp804", "twd-timer", "bootargs"):
+            self.assertNotIn(node, none)
+        self.assertIn("twd-timer", timers)
+        self.assertIn("interrupts = <1 13 0xf04>;", timers)
+        self.assertNotIn("arm,sp804", timers)
+
+    def test_node_order_follows_board_mk(self):
+        d, = self.dts("zynq-zybo-z7", "guest a hello-pv 4\n", "0x0", "0x100000")
+        self.assertLess(d.index("arm,sp804"), d.index("twd-timer"))
+        self.assertLess(d.index("twd-timer"), d.index("uart0: uart@e0001000"))
+        self.assertIn("interrupts = <0 10 4>;\t\t/* SPI 42 */", d)
+        v, = self.dts("qemu-vexpress-a9", "guest a hello-pv 4\n", "0x60000000", "0x60100000")
+        self.assertLess(v.index("twd-timer"), v.index("arm,sp804"))
 
 
 class Counting(unittest.TextTestResult):
