@@ -116,13 +116,17 @@ def eval_define(defs, name, seen=()):
         raise KeyError(name)
     if name in seen:
         raise ValueError("#define %s refers to itself" % name)
-    expr = _INT.sub(lambda m: str(int(m.group(1), 0)), defs[name])
+    def number(m):                      # C literals: 0x.., 0.. octal, decimal
+        t = m.group(1)
+        return str(int(t, 16) if t[:2] in ("0x", "0X") else int(t, 8) if t[0] == "0" else int(t))
+    expr = _INT.sub(number, defs[name])
+
     def ref(m):
         if m.group(0) not in defs:
             raise ValueError("#define %s %s: '%s' is not a #define here" % (name, defs[name], m.group(0)))
         return str(eval_define(defs, m.group(0), seen + (name,)))
     expr = re.sub(r"[A-Za-z_]\w*", ref, expr)
-    if not re.fullmatch(r"[\d\s+\-*/<>|&()~]*", expr):
+    if not expr.strip() or not re.fullmatch(r"[\d\s+\-*/<>|&()~]*", expr):
         raise ValueError("#define %s %s is not a constant expression" % (name, defs[name]))
     return int(eval(expr.replace("/", "//"), {"__builtins__": {}}))
 
@@ -498,7 +502,7 @@ class VMBuilder:
         g.disk = d
         off = self.disk_off
         self.disk_off = (self.disk_off + n + DISK_ALIGN - 1) & ~(DISK_ALIGN - 1)
-        return hexa(off), str(n), '\n    .balign 4096\ndisk%d: .incbin "%s"' % (len(self.guests), d)
+        return hexa(off), str(n), '\n    .balign %d\ndisk%d: .incbin "%s"' % (DISK_ALIGN, len(self.guests), d)
 
     def mac(self, g):
         """mac=: six hex octets, unicast (I/G bit clear), not all zero, unique."""
@@ -738,7 +742,7 @@ def generate(args, facts, layout):
         table.append(table_entry(layout, {
             "name": "name%d" % n, "elf": "elf%d" % el, "elf_size": "elf%d_end - elf%d" % (el, el),
             "dtb": "dtb%d" % n, "dtb_size": "dtb%d_end - dtb%d" % (n, n),
-            "ram_ipa": args.ram_base, "ram_size": "%s * 0x100000" % g.ram, "flags": str(g.flags),
+            "ram_ipa": args.ram_base, "ram_size": "%s * 0x%x" % (g.ram, MIB), "flags": str(g.flags),
             "ram_pa": hexa(g.pa), "disk_off": disk_off, "disk_size": disk_size, "mac": g.mac_bytes}))
         if disk_asm:
             disks.append(disk_asm)

@@ -98,9 +98,14 @@ class Scratch(unittest.TestCase):
 
 class CFactsTest(unittest.TestCase):
     def test_define_expressions(self):
-        d = {"A": "0x10u", "B": "(A << 4) + 1", "C": "B * 2 /* x */", "S": "\"str\"", "L": "L + 1"}
+        d = {"A": "0x10u", "B": "(A << 4) + 1", "C": "B * 2 /* x */", "S": "\"str\"", "L": "L + 1",
+             "O": "010", "E": "", "D": "(7 / 2)"}
         self.assertEqual(mkguests.eval_define(d, "A"), 16)
         self.assertEqual(mkguests.eval_define(d, "B"), 257)
+        self.assertEqual(mkguests.eval_define(d, "O"), 8)          # C octal
+        self.assertEqual(mkguests.eval_define(d, "D"), 3)          # C integer division
+        with self.assertRaises(ValueError):
+            mkguests.eval_define(d, "E")
         with self.assertRaises(ValueError):
             mkguests.eval_define(d, "S")
         with self.assertRaises(ValueError):
