@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# `make test`: host unit tests, the VM-file tool's tests, the fuzz smoke pass (tests/fuzz), `make run`
+# `make test`: host unit tests, the Python tools' tests (tests/tools), the fuzz smoke pass (tests/fuzz), `make run`
 # driven without a terminal, then QEMU integration tests on every board.
 # Ends with one line "N passed, M failed"; exit status 0 only if none failed.
 set -u
@@ -24,9 +24,11 @@ echo "== host unit tests (cmocka, ASan+UBSan)"
 make -s -f tests/unit/unit.mk 2>&1 | tee "$log/unit.txt"
 collect unit "$log/unit.txt"
 
-echo "== tools/mkguests.py (python3 unittest: VM files, placement, refusals with file:line)"
+echo "== tools/mkguests.py and tools/bench-report.py (python3 unittest: VM files, placement, refusals with file:line; the bench report)"
 python3 tests/tools/test_mkguests.py 2>&1 | tee "$log/mkguests.txt"
 collect mkguests "$log/mkguests.txt"
+python3 tests/tools/test_bench_report.py 2>&1 | tee "$log/bench-report.txt"
+collect bench-report "$log/bench-report.txt"
 
 echo "== fuzz smoke pass (libFuzzer: the kept corpus, then a few seconds per target)"
 make -s -f tests/fuzz/fuzz.mk smoke 2>&1 | grep -v '^clang ' | tee "$log/fuzz.txt"
