@@ -236,11 +236,14 @@ KNOWN_OPTIONS = ("coherence=tlb, coherence=wp, devices=LIST, virtio=LIST, disk=P
 
 
 def vm_lines(text):
-    """(line number, words) of each line, comments stripped."""
+    """(line number, words) of each line, comments stripped; words are
+    separated by blanks and tabs only (anything else is part of a word, and
+    refused there)."""
     lines = text.split("\n")
     if lines and lines[-1] == "":
         lines.pop()
-    return [(i, line.split("#", 1)[0].split()) for i, line in enumerate(lines, 1)]
+    return [(i, [w for w in re.split(r"[ \t]+", line.split("#", 1)[0]) if w])
+            for i, line in enumerate(lines, 1)]
 
 
 def decimal(s):

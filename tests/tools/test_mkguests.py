@@ -199,6 +199,10 @@ class ParseTest(Scratch):
         self.assertEqual(mkguests.vm_lines("# c\n\nguest a b 1 # x\n\tslice_ms 20"),
                          [(1, []), (2, []), (3, ["guest", "a", "b", "1"]), (4, ["slice_ms", "20"])])
 
+    def test_only_blanks_and_tabs_separate_words(self):
+        self.assertEqual(mkguests.vm_lines("guest a\u00a0b c 4\r\n"), [(1, ["guest", "a\u00a0b", "c", "4\r"])])
+        self.refused("guest a hello-pv 4\r\n", 1, "RAM size '4\r' is not a number of MiB")
+
     def test_guest_options(self):
         b = self.read("slice_ms 50\nguest a hello-pv 4 coherence=wp devices=none bootargs=x,y=1\n"
                       "guest b mmu-pv 2 virtio=console,net mac=52:54:00:AB:00:01 cmdline=\n")
