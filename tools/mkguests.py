@@ -137,7 +137,8 @@ class CFacts:
     def __init__(self, src=ROOT):
         guest_h = os.path.join(src, "core", "guest.h")
         headers = (guest_h, os.path.join(src, "arch", "arm", "include", "arch", "memmap.h"),
-                   os.path.join(src, "drivers", "emul", "virtio_mmio.h"))
+                   os.path.join(src, "drivers", "emul", "virtio_mmio.h"),
+                   os.path.join(src, "drivers", "emul", "virtio_blk.h"))
         defs = {}
         for h in headers:
             defs.update(read_defines(h))
@@ -158,6 +159,7 @@ class CFacts:
         self.f_coh_wp = get("GUEST_F_COH_WP")
         self.f_disk_ro = get("GUEST_F_DISK_RO")
         self.virtio_mmio_size = get("VIRTIO_MMIO_SIZE")
+        self.sector = get("VIRTIO_BLK_SECTOR")
         # GUEST_F_NO_<DEV>: the optional devices; GUEST_F_VIRTIO_<DEV>: the
         # virtio devices; both named by the suffix, in the order of their bits.
         self.no_dev = self._bits(defs, "GUEST_F_NO_")
@@ -492,13 +494,13 @@ class VMBuilder:
         if not DISK_CHARS.fullmatch(d):
             self.die("guest '%s': disk image path '%s': only letters, digits and _./+- are allowed"
                      % (g.name, d))
-        n = os.path.getsize(d)
-        if n < 512:
-            self.die("guest '%s': disk image '%s' is %d bytes: a disk holds at least one 512-byte sector"
-                     % (g.name, d, n))
-        if n % 512:
-            self.die("guest '%s': disk image '%s' is %d bytes, not a whole number of 512-byte sectors"
-                     % (g.name, d, n))
+        n, sector = os.path.getsize(d), self.facts.sector
+        if n < sector:
+            self.die("guest '%s': disk image '%s' is %d bytes: a disk holds at least one %d-byte sector"
+                     % (g.name, d, n, sector))
+        if n % sector:
+            self.die("guest '%s': disk image '%s' is %d bytes, not a whole number of %d-byte sectors"
+                     % (g.name, d, n, sector))
         if n > self.facts.disk_max_mib * MIB:
             self.die("guest '%s': disk image '%s' is %d bytes, more than the limit of %d MiB per disk"
                      % (g.name, d, n, self.facts.disk_max_mib))

@@ -134,7 +134,8 @@ class CFactsTest(unittest.TestCase):
     def test_facts_from_another_source_tree(self):
         src = tempfile.mkdtemp()
         try:
-            for h in ("core/guest.h", "arch/arm/include/arch/memmap.h", "drivers/emul/virtio_mmio.h"):
+            for h in ("core/guest.h", "arch/arm/include/arch/memmap.h", "drivers/emul/virtio_mmio.h",
+                      "drivers/emul/virtio_blk.h"):
                 os.makedirs(os.path.join(src, os.path.dirname(h)), exist_ok=True)
                 shutil.copy(os.path.join(ROOT, h), os.path.join(src, h))
             with open(os.path.join(src, "core/guest.h"), "a") as g:
