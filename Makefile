@@ -78,7 +78,7 @@ HV_SRCS := \
 	drivers/emul/pl011.c drivers/emul/vgic.c drivers/emul/timers.c drivers/emul/sysregs.c core/virq.c core/mcon.c \
 	drivers/emul/virtqueue.c drivers/emul/virtio_mmio.c drivers/emul/virtio_console.c \
 	drivers/emul/virtio_blk.c drivers/emul/virtio_net.c drivers/emul/vswitch.c core/virtio_dev.c \
-	mm/pagealloc.c mm/guestmem.c mm/walk.c mm/shadow.c \
+	mm/pagealloc.c mm/guestmem.c mm/gpmap.c mm/walk.c mm/shadow.c \
 	$(BOARD_SRCS) \
 	boards/$(BOARD)/board.c \
 	$(VB)/guest_images.S
@@ -129,8 +129,8 @@ $(B)/obj/%.o: %.S $(B)/gen/asm-offsets.h
 MKGUESTS = tools/mkguests.py $(VM) $(B)/guests $(BOARD_RAM_BASE) $(BOARD) $(1) $(BOARD_RAM_SIZE) $(2) \
 	--layout $(B)/gen/asm-offsets.h
 MKGUESTS_DEPS = $(VM) tools/mkguests.py boards/$(BOARD)/board.c boards/$(BOARD)/board.mk \
-	core/guest.h arch/arm/include/arch/memmap.h drivers/emul/virtio_mmio.h drivers/emul/virtio_blk.h \
-	$(B)/gen/asm-offsets.h $(GUEST_ELFS) $(B)/guests/echo-pv.elf
+	core/guest.h arch/arm/include/arch/memmap.h drivers/emul/virtio_mmio.h drivers/emul/virtio_blk.h drivers/emul/vgic.h \
+	core/virtio_dev.c $(B)/gen/asm-offsets.h $(GUEST_ELFS) $(B)/guests/echo-pv.elf
 $(VB)/guest_images.S: $(MKGUESTS_DEPS)
 	@mkdir -p $(dir $@)
 	$(call MKGUESTS,$(VB),$(or $(LOAD_ADDR),$(BOARD_LOAD_ADDR))) > $@.tmp && mv $@.tmp $@

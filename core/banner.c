@@ -138,6 +138,10 @@ static void memory_map(void)
                       (unsigned)im->ram_pa, (unsigned)(im->ram_pa + im->ram_size - 1),
                       (unsigned)i, im->name, (unsigned)im->ram_ipa,
                       (unsigned)(im->ram_ipa + im->ram_size - 1));
+        else if (im->flags & GUEST_F_DEMAND)
+            hv_printf("monitor:   (on demand, min %u MiB) guest %u (%s) RAM = its IPA 0x%08x-0x%08x\n",
+                      (unsigned)(im->ram_min >> 20), (unsigned)i, im->name, (unsigned)im->ram_ipa,
+                      (unsigned)(im->ram_ipa + im->ram_size - 1));
         else
             hv_printf("monitor:   (allocated at load) guest %u (%s) RAM = its IPA 0x%08x-0x%08x\n",
                       (unsigned)i, im->name, (unsigned)im->ram_ipa,
@@ -170,6 +174,10 @@ static void guest_list(void)
                   (unsigned)i, im->name, (unsigned)(im->ram_size >> 20), (unsigned)im->elf_size,
                   (unsigned)im->dtb_size, (im->flags & GUEST_F_COH_WP) ? "wp" : "tlb");
         guest_devices(im->flags);
+        if (im->assign_size)        /* assign= (docs/devices.md) */
+            hv_printf(" assigned@0x%08x+0x%x/irq%u%s", (unsigned)im->assign_pa,
+                      (unsigned)im->assign_size, (unsigned)im->assign_irq,
+                      (im->flags & GUEST_F_DMA_TRUSTED) ? "/dma-trusted" : "");
         hv_printf("\n");
     }
 }

@@ -33,7 +33,12 @@ struct guest_image {
     uint32_t ram_pa;        /* host physical RAM, fixed at build time (0: allocate) */
     uint32_t disk_off;      /* its virtio-blk disk image (disk=): offset after the monitor's RAM */
     uint32_t disk_size;     /* bytes; 0: a blank RAM disk from the pool */
+    uint32_t assign_pa;     /* assign=: a host device's MMIO range, mapped at */
+    uint32_t assign_size;   /* IPA == PA (0: none; 4 KiB multiples) */
+    uint32_t assign_irq;    /* its interrupt (0: none), routed to this guest only */
     uint8_t mac[8];         /* its virtio-net MAC (mac=), bytes 0-5; all zero: the default */
+    uint32_t ram_min;       /* GUEST_F_DEMAND (backing=demand): its guaranteed minimum (min=),
+                             * bytes, multiple of 1 MiB; ram_size is its maximum */
 };
 extern const uint32_t vm_slice_ms;  /* scheduling time slice of the VM configuration */
 /* The limits of a VM file (tools/mkguests.py reads them from here). */
@@ -52,6 +57,8 @@ extern const uint32_t vm_slice_ms;  /* scheduling time slice of the VM configura
 #define GUEST_F_VIRTIO_BLK  32
 #define GUEST_F_VIRTIO_NET  64
 #define GUEST_F_DISK_RO     128 /* disk=PATH:ro */
+#define GUEST_F_DMA_TRUSTED 256 /* assign=...:dma-trusted (docs/security.md) */
+#define GUEST_F_DEMAND      512 /* backing=demand: RAM backed at first touch (mm/gpmap.c) */
 
 /*
  * Where the guest's device tree goes (docs/guest-boot.md): the top 64 KiB
@@ -68,6 +75,12 @@ struct guest {
     uint32_t ram_ipa, ram_size, ram_pa;
     uint32_t flags;                 /* GUEST_F_* from its VM file entry */
     uint32_t dtb_ipa;               /* its device tree (r2 at entry), 0 if none */
+    /* Its assigned host device (assign=, docs/devices.md): the shadow
+     * tables map [assign_pa, +assign_size) at the same IPA as Device
+     * memory; nothing else outside its RAM is ever mapped for it. */
+    uint32_t assign_pa, assign_size;
+    uint32_t assign_irq;            /* its interrupt (SPI ID; 0: none) */
+    uint8_t assign_irq_state;       /* HWIRQ_* (core/virq.c) */
     struct guest_mm mm;
     struct mmio_region mmio[MAX_MMIO_REGIONS];
     unsigned nmmio;

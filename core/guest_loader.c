@@ -55,8 +55,9 @@ static const char *load_elf(struct guest *g, const struct guest_image *im, uint3
             return "a segment lies outside the file";
         if (ph.paddr < g->ram_ipa || ph.paddr >= end || ph.memsz > end - ph.paddr)
             return "a segment lies outside the guest's RAM";
-        guest_copy_to_ipa(g, ph.paddr, im->elf + ph.offset, ph.filesz);
-        guest_zero_ipa(g, ph.paddr + ph.filesz, ph.memsz - ph.filesz);
+        if (!guest_copy_to_ipa(g, ph.paddr, im->elf + ph.offset, ph.filesz) ||
+            !guest_zero_ipa(g, ph.paddr + ph.filesz, ph.memsz - ph.filesz))
+            return "no guest memory for a segment (guest memory pool dry)";
     }
     if (eh.entry < g->ram_ipa || eh.entry >= end || (eh.entry & 3))
         return "entry point outside the guest's RAM or not ARM-aligned";
@@ -116,11 +117,55 @@ static void boot_vcpu(struct guest *g, uint32_t entry)
     g->vcpu.regs.r[2] = g->dtb_ipa;
 }
 
+/*
+ * assign= (device assignment, docs/devices.md): tools/mkguests.py checked
+ * the range against the board, the monitor and the other guests.  Checked
+ * again here against what this guest already has at those addresses (its
+ * RAM, its emulated devices), so that a table built some other way cannot
+ * hide one of them behind a direct mapping; a clash leaves it unassigned.
+ */
+static void assign_device(struct guest *g, const struct guest_image *im)
+{
+    uint32_t lo = im->assign_pa, size = im->assign_size;
+
+    g->assign_pa = g->assign_size = 0;
+    if (!size)
+        return;
+    if (((lo | size) & 0xFFFu) || (uint64_t)lo + size > 0x100000000ull ||
+        (lo < g->ram_ipa + g->ram_size && lo + size > g->ram_ipa)) {
+        hv_printf("monitor: guest %d (%s): assigned range 0x%08x+0x%x is not whole pages "
+                  "clear of its RAM: not assigned\n", g->id, g->name, (unsigned)lo, (unsigned)size);
+        return;
+    }
+    for (unsigned i = 0; i < g->nmmio; i++)
+        if (lo < g->mmio[i].base + g->mmio[i].size && lo + size > g->mmio[i].base) {
+            hv_printf("monitor: guest %d (%s): assigned range 0x%08x+0x%x overlaps its %s: "
+                      "not assigned\n", g->id, g->name, (unsigned)lo, (unsigned)size, g->mmio[i].name);
+            return;
+        }
+    g->assign_pa = lo;
+    g->assign_size = size;
+    /* Its interrupt: an SPI the vGIC has (mkguests.py checked it against
+     * the monitor's own and the other guests'). */
+    g->assign_irq = im->assign_irq;
+    if (g->assign_irq < 32 || g->assign_irq >= VGIC_NR_IRQS || g->assign_irq == board.timer_irq ||
+        g->assign_irq == board.deadline_irq || g->assign_irq == board.uart_irq)
+        g->assign_irq = 0;      /* (none, or one the build would have refused) */
+    hv_printf("monitor: guest %d (%s): assigned device 0x%08x-0x%08x%s", g->id, g->name,
+              (unsigned)lo, (unsigned)(lo + size - 1),
+              (g->flags & GUEST_F_DMA_TRUSTED) ? " (dma-trusted)" : "");
+    if (g->assign_irq)
+        hv_printf(", interrupt %u", (unsigned)g->assign_irq);
+    hv_printf("\n");
+    virq_assign_irq_start(g);
+}
+
 int guests_load_all(void)
 {
     int started = 0;
 
     shadow_init(guest_image_count < MAX_GUESTS ? guest_image_count : MAX_GUESTS);
+    guest_pool_init();
     for (uint32_t i = 0; i < guest_image_count && i < MAX_GUESTS; i++) {
         const struct guest_image *im = &guest_images[i];
         struct guest *g = &guests[nguests];
@@ -133,15 +178,18 @@ int guests_load_all(void)
         g->ram_size = im->ram_size;
         g->flags = im->flags;
         g->vcpu.guest = g;
-        if (guest_mem_init(g, im->flags & GUEST_F_COH_WP, im->ram_pa) == 0 &&
+        if (guest_mem_init(g, im->flags & GUEST_F_COH_WP, im->ram_pa, im->ram_min) == 0 &&
             srfa_init(&g->vcpu) == 0) {
             err = load_elf(g, im, &entry);
             if (!err)
                 err = load_dtb(g, im, &g->dtb_ipa);
         } else
             err = "no memory";
+        if (g->flags & GUEST_F_DEMAND)
+            gpmap_loaded(g);
         if (err) {
             hv_printf("monitor: guest %d (%s): bad image: %s; not started\n", g->id, g->name, err);
+            guest_mem_release(g);
             g->vcpu.state = VCPU_STOPPED;
             g->exit_status = -1;
             continue;
@@ -149,13 +197,20 @@ int guests_load_all(void)
         /* The virtual machine mirrors the board: its UART where the board's is. */
         if (virq_attach(g))
             hv_printf("monitor: guest %d (%s): no room for its devices\n", g->id, g->name);
+        assign_device(g, im);
         boot_vcpu(g, entry);
         g->vcpu.state = VCPU_READY;
         started++;
-        hv_printf("monitor: guest %d (%s): RAM IPA 0x%08x-0x%08x at PA 0x%08x, entry 0x%08x, "
-                  "DTB at 0x%08x (%u bytes), shadow coherence by %s\n",
-                  g->id, g->name, (unsigned)g->ram_ipa, (unsigned)(g->ram_ipa + g->ram_size - 1),
-                  (unsigned)g->ram_pa, (unsigned)entry, (unsigned)g->dtb_ipa, (unsigned)im->dtb_size,
+        if (g->flags & GUEST_F_DEMAND)
+            hv_printf("monitor: guest %d (%s): RAM IPA 0x%08x-0x%08x on demand (minimum %u MiB), ",
+                      g->id, g->name, (unsigned)g->ram_ipa, (unsigned)(g->ram_ipa + g->ram_size - 1),
+                      (unsigned)(im->ram_min >> 20));
+        else
+            hv_printf("monitor: guest %d (%s): RAM IPA 0x%08x-0x%08x at PA 0x%08x, ",
+                      g->id, g->name, (unsigned)g->ram_ipa, (unsigned)(g->ram_ipa + g->ram_size - 1),
+                      (unsigned)g->ram_pa);
+        hv_printf("entry 0x%08x, "
+                  "DTB at 0x%08x (%u bytes), shadow coherence by %s\n", (unsigned)entry, (unsigned)g->dtb_ipa, (unsigned)im->dtb_size,
                   g->mm.coh == COH_WP ? "write protection" : "TLB maintenance");
     }
     if (guest_image_count > MAX_GUESTS)
@@ -176,15 +231,18 @@ int guest_reset(struct guest *g)
 
     vfp_guest_gone(&g->vcpu);
     guest_console_flush(g);
-    guest_zero_ipa(g, g->ram_ipa, g->ram_size);
+    guest_mem_reset(g);
     err = load_elf(g, im, &entry);
     if (!err)
         err = load_dtb(g, im, &g->dtb_ipa);
+    if (g->flags & GUEST_F_DEMAND)
+        gpmap_loaded(g);
     arch_dcache_clean_inval_all();
     arch_icache_inval_all();
     if (err) {
         hv_printf("monitor: guest %d (%s): bad image: %s\n", g->id, g->name, err);
         g->vcpu.state = VCPU_STOPPED;
+        guest_mem_release(g);           /* what the reload backed goes back */
         return -1;
     }
     virq_reset(g);

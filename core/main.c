@@ -49,6 +49,7 @@ void guest_exit(struct guest *g, int status)
     if (status && !final_status)
         final_status = status;
     sched_remove(&g->vcpu);
+    guest_mem_release(g);               /* demand guests: chunks back to the pool */
 }
 
 void guest_stop(struct guest *g, const char *fmt, ...)
@@ -73,6 +74,7 @@ void guest_stop(struct guest *g, const char *fmt, ...)
         final_status = 100;
     guest_print_stats(g);
     sched_remove(v);
+    guest_mem_release(g);
 }
 
 void hv_finish(void) __attribute__((noreturn));

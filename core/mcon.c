@@ -104,6 +104,25 @@ static void cmd_guests(void)
     }
 }
 
+/* Per guest: configured RAM, how much of it is backed, its guaranteed
+ * minimum (static guests: all three the same); the demand pool. */
+static void cmd_mem(void)
+{
+    struct gpmap_info i = { 0 };
+    bool any = false;
+
+    hv_printf("monitor:  id name         backing configured backed minimum (MiB)\n");
+    for (unsigned k = 0; k < nguests; k++) {
+        bool demand = gpmap_info(&guests[k], &i);
+        any |= demand;
+        hv_printf("monitor: %3u %-12s %-7s %10u %6u %7u\n", k, guests[k].name,
+                  demand ? "demand" : "static", i.configured, i.backed, i.min);
+    }
+    if (any || nguests)
+        hv_printf("monitor: guest memory pool: %u MiB free of %u, %u MiB of it reserved for minimums\n",
+                  i.pool_free, i.pool_total, i.pool_reserved);
+}
+
 static void execute(char *cmd)
 {
     char *arg = cmd;
@@ -119,11 +138,13 @@ static void execute(char *cmd)
     if (!*cmd) {
         return;
     } else if (!strcmp(cmd, "help")) {
-        hv_printf("monitor: commands: help | guests | stats [N] | focus N | pause N | "
+        hv_printf("monitor: commands: help | guests | mem | stats [N] | focus N | pause N | "
                   "resume N | reset N\n"
                   "monitor: Ctrl-A three times switches the console between guests and here\n");
     } else if (!strcmp(cmd, "guests")) {
         cmd_guests();
+    } else if (!strcmp(cmd, "mem")) {
+        cmd_mem();
     } else if (!strcmp(cmd, "stats")) {
         if (!*arg) {
             for (unsigned i = 0; i < nguests; i++)

@@ -321,7 +321,7 @@ static void handle_irq(void)
         int c;
         while ((c = board_uart_getc()) >= 0)
             console_input((char)c);
-    } else {
+    } else if (!virq_assigned_irq(id)) {
         hv_printf("monitor: unexpected interrupt %u\n", id);
     }
     irqc_eoi(iar);

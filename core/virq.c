@@ -33,7 +33,75 @@
 #define CTL_IMASK   2u
 #define CTL_ISTATUS 4u
 
-static const struct mmio_ops gicd_ops = { vgic_dist_read, vgic_dist_write, NULL };
+/*
+ * An assigned device's interrupt (assign=...:IRQ) is the guest's virtual
+ * interrupt of the same ID, backed by the physical one, as a GIC with
+ * virtualization support does it for hardware-mapped interrupts:
+ *   IDLE    the SPI is enabled at the host distributor;
+ *   FIRED   it fired: the monitor masked it there (and EOIed it, so the
+ *           host CPU interface is free again) and raised the guest's
+ *           virtual line, which the guest sees as pending;
+ *   ACTIVE  the guest acknowledged it (IAR);
+ * when the guest deactivates it (EOIR, or GICD_ICACTIVER) the virtual line
+ * drops and the SPI is unmasked: a level-triggered device that still
+ * asserts it fires again at once, one that was serviced stays quiet.  The
+ * line is masked while the guest handles it, so a device the guest leaves
+ * asserted cannot storm the monitor; a stopped guest's stays masked.
+ * Nothing but that one guest's vGIC ever sees the interrupt.
+ */
+enum { HWIRQ_IDLE, HWIRQ_FIRED, HWIRQ_ACTIVE };
+
+static bool vgic_active(const struct vgic *d, unsigned id)
+{
+    return (d->active[id / 32] >> (id % 32)) & 1u;
+}
+
+/* After each guest access to its GIC: has it taken or finished the
+ * hardware-backed interrupt? */
+static void hwirq_after(struct vcpu *v, void *dev)
+{
+    struct guest *g = v->guest;
+    unsigned id = g->assign_irq;
+
+    (void)dev;
+    if (!id)
+        return;
+    if (g->assign_irq_state == HWIRQ_FIRED && vgic_active(&g->gic, id))
+        g->assign_irq_state = HWIRQ_ACTIVE;
+    if (g->assign_irq_state == HWIRQ_ACTIVE && !vgic_active(&g->gic, id)) {
+        vgic_set_line(&g->gic, id, false);
+        g->assign_irq_state = HWIRQ_IDLE;
+        g->virq_dirty = true;
+        irqc_enable(id);
+    }
+}
+
+void virq_assign_irq_start(struct guest *g)
+{
+    g->assign_irq_state = HWIRQ_IDLE;
+    if (g->assign_irq)
+        irqc_enable(g->assign_irq);
+}
+
+bool virq_assigned_irq(unsigned id)
+{
+    for (unsigned i = 0; i < nguests; i++) {
+        struct guest *g = &guests[i];
+
+        if (!g->assign_irq || g->assign_irq != id)
+            continue;
+        irqc_disable(id);
+        if (g->assign_irq_state == HWIRQ_IDLE) {
+            g->assign_irq_state = HWIRQ_FIRED;
+            vgic_set_line(&g->gic, id, true);
+            g->virq_dirty = true;
+        }
+        return true;
+    }
+    return false;
+}
+
+static const struct mmio_ops gicd_ops = { vgic_dist_read, vgic_dist_write, hwirq_after };
 /* Reading the UART makes room in its FIFO for queued console input. */
 static uint32_t uart_read_hook(void *dev, uint32_t off, unsigned size)
 {
@@ -51,7 +119,7 @@ static void uart_tx(void *ctx, char c)
 {
     guest_console_putc(ctx, c);
 }
-static const struct mmio_ops gicc_ops = { vgic_cpu_read, vgic_cpu_write, NULL };
+static const struct mmio_ops gicc_ops = { vgic_cpu_read, vgic_cpu_write, hwirq_after };
 
 /* A guest reprogramming a timer moves the host deadline. */
 static void sp804_write_hook(void *dev, uint32_t off, unsigned size, uint32_t val)
@@ -98,6 +166,9 @@ void virq_reset(struct guest *g)
         vsysregs_reset(&g->sysregs, (enum sysregs_kind)board.sysregs_kind, board.sys_id,
                        board.sys_procid0, board_time_ns);
     virtio_dev_reset(g);
+    /* the virtual line is low again: the physical one may fire */
+    if (g->assign_irq && g->assign_irq_state != HWIRQ_IDLE)
+        virq_assign_irq_start(g);
 }
 
 int virq_attach(struct guest *g)

@@ -32,6 +32,11 @@ bool virq_wake(struct vcpu *v);
 void virq_program_deadline(void);
 /* Host deadline interrupt. */
 void virq_deadline_irq(void);
+/* Assigned devices' interrupts (assign=...:IRQ): start routing g's. */
+void virq_assign_irq_start(struct guest *g);
+/* A host interrupt no monitor device claimed: true if it is an assigned
+ * device's, now forwarded to its guest. */
+bool virq_assigned_irq(unsigned id);
 
 /* Generic timer CP15 (c14) accesses; returns an emu_result. */
 int vtimer_cp15(struct vcpu *v, const struct cp_insn *i, uint32_t insn_addr);

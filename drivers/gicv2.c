@@ -54,6 +54,11 @@ void irqc_enable(unsigned id)
     *d32(GICD_ISENABLER + (id / 32) * 4) = 1u << (id % 32);
 }
 
+void irqc_disable(unsigned id)
+{
+    *d32(GICD_ICENABLER + (id / 32) * 4) = 1u << (id % 32);
+}
+
 unsigned irqc_ack(void)
 {
     return *c32(GICC_IAR);

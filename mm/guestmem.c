@@ -1,8 +1,10 @@
 /*
  * Guest RAM and the guest's address space.
  *
- * Each guest owns one static RAM region (its VM configuration), placed in
- * host RAM by ram_alloc().  The translation tables the MMU walks for it are
+ * Each guest owns one RAM region (its VM configuration): placed in host
+ * RAM at build time (or by ram_alloc()), or, with backing=demand, backed
+ * 1 MiB chunk by chunk at first touch (mm/gpmap.c; guest_ipa_to_pa() is the
+ * one place that asks).  The translation tables the MMU walks for it are
  * shadow tables (mm/shadow.c); this file accesses guest memory for the
  * monitor: by IPA (loader) or by guest virtual address (emulation,
  * hypercall buffers), always inside the guest's RAM.
@@ -22,7 +24,7 @@ static bool overlaps_window(uint32_t base, uint32_t size)
     return base < HV_WINDOW_BASE + (uint64_t)HV_WINDOW_SIZE && end > HV_WINDOW_BASE;
 }
 
-int guest_mem_init(struct guest *g, bool coherence_wp, uint32_t ram_pa)
+int guest_mem_init(struct guest *g, bool coherence_wp, uint32_t ram_pa, uint32_t demand_min)
 {
     if (!g->ram_size || (g->ram_size | g->ram_ipa) & (SZ_1M - 1) || g->ram_size > GUEST_RAM_MAX_MIB * SZ_1M) {
         hv_printf("monitor: guest %d (%s): RAM 0x%08x+0x%x is not 1 MiB aligned or above %u MiB\n",
@@ -35,7 +37,12 @@ int guest_mem_init(struct guest *g, bool coherence_wp, uint32_t ram_pa)
                   HV_WINDOW_BASE, HV_WINDOW_BASE + HV_WINDOW_SIZE - 1);
         return -1;
     }
-    if (ram_pa) {
+    if (g->flags & GUEST_F_DEMAND) {
+        /* Backed chunk by chunk at first touch (mm/gpmap.c). */
+        if (gpmap_init(g, demand_min))
+            return -1;
+        g->ram_pa = 0;
+    } else if (ram_pa) {
         /* Placed at build time (tools/mkguests.py); the monitor may still have
          * been loaded elsewhere (u-boot), so check against where it is now. */
         if (!ram_claim(ram_pa, g->ram_size)) {
@@ -49,8 +56,11 @@ int guest_mem_init(struct guest *g, bool coherence_wp, uint32_t ram_pa)
         g->ram_pa = ram_pa;
     } else {
         g->ram_pa = ram_alloc(g->ram_size);
+        /* out of the demand guests' pool too (never yet handed out) */
+        if (g->ram_pa && !gpool_take(g->ram_pa, g->ram_size))
+            g->ram_pa = 0;
     }
-    if (!g->ram_pa) {
+    if (!g->ram_pa && !(g->flags & GUEST_F_DEMAND)) {
         hv_printf("monitor: guest %d (%s): not enough host RAM for %u MiB\n",
                   g->id, g->name, (unsigned)(g->ram_size >> 20));
         return -1;
@@ -61,22 +71,47 @@ int guest_mem_init(struct guest *g, bool coherence_wp, uint32_t ram_pa)
     return 0;
 }
 
+void guest_mem_release(struct guest *g)
+{
+    if (g->flags & GUEST_F_DEMAND)
+        gpmap_release(g);
+}
+
+void guest_mem_reset(struct guest *g)
+{
+    if (g->flags & GUEST_F_DEMAND)
+        gpmap_reset(g);         /* new chunks are zeroed as they are touched */
+    else
+        guest_zero_ipa(g, g->ram_ipa, g->ram_size);
+}
+
+/* For a demand guest this backs the chunk on first touch: every access to
+ * guest memory by IPA comes here, so one place decides. */
 bool guest_ipa_to_pa(const struct guest *g, uint32_t ipa, uint32_t *pa)
 {
     if (ipa - g->ram_ipa >= g->ram_size)
         return false;
+    if (g->flags & GUEST_F_DEMAND)
+        return gpmap_pa(g, ipa, pa);
     *pa = g->ram_pa + (ipa - g->ram_ipa);
     return true;
 }
 
-/* Copy between the monitor and guest IPA space, 1 MiB section at a time.
- * The whole range is checked first: a failing access changes nothing. */
+/* Copy between the monitor and guest IPA space, 1 MiB section at a time
+ * (guest RAM is contiguous in host memory only within a MiB: a demand
+ * guest's chunks, mm/gpmap.c).  The whole range is checked, and backed,
+ * first: a failing access changes nothing. */
 static bool ipa_copy(struct guest *g, uint32_t ipa, void *buf, const void *src, size_t len)
 {
+    uint32_t pa;
+
     if (ipa - g->ram_ipa >= g->ram_size || len > g->ram_size - (ipa - g->ram_ipa))
         return false;
+    if (len && (g->flags & GUEST_F_DEMAND))
+        for (uint32_t mb = (ipa - g->ram_ipa) >> 20; mb <= (ipa - g->ram_ipa + len - 1) >> 20; mb++)
+            if (!guest_ipa_to_pa(g, g->ram_ipa + (mb << 20), &pa))
+                return false;
     while (len) {
-        uint32_t pa;
         size_t chunk;
         uint8_t *p;
 

@@ -62,8 +62,44 @@ uint32_t ram_alloc(uint32_t size);
 /* A statically placed region: inside the board's RAM and clear of the monitor. */
 bool ram_claim(uint32_t pa, uint32_t size);
 
+/*
+ * Guest RAM backed on demand (mm/gpmap.c, VM file backing=demand): the host
+ * page pool (1 MiB chunks) and each demand guest's IPA -> PA chunk map.
+ */
+/* At boot, before any guest is loaded: the board's RAM less the monitor,
+ * its disk images and the static guests (mm/pagealloc.c). */
+void guest_pool_init(void);
+/* The pool is [base, base + size) less what gpool_take() removes. */
+void gpool_init(uint32_t base, uint32_t size);
+/* Not for guests on demand (the monitor, disks, static guests); false if a
+ * chunk of the range was already out of the pool. */
+bool gpool_take(uint32_t pa, uint32_t size);
+/* A demand guest: reserve its minimum (bytes); -1 (said why) if it does not fit. */
+int gpmap_init(struct guest *g, uint32_t min_bytes);
+/* The PA of a demand guest's IPA (inside its RAM), backing its chunk (zeroed)
+ * on first touch; false, with the guest stopped, when the pool is dry. */
+bool gpmap_pa(const struct guest *g, uint32_t ipa, uint32_t *pa);
+/* Exit/stop: every chunk back to the pool (said on the console). */
+void gpmap_release(struct guest *g);
+/* Reset: chunks back, the guest may get them again (its image is reloaded
+ * next; gpmap_loaded() when done). */
+void gpmap_reset(struct guest *g);
+void gpmap_loaded(struct guest *g);
+struct gpmap_info {
+    unsigned configured, backed, min, reused;    /* MiB (reused: chunks other guests held before) */
+    unsigned pool_free, pool_total, pool_reserved;
+};
+/* Its numbers; false for a statically placed guest (backed = min = configured). */
+bool gpmap_info(const struct guest *g, struct gpmap_info *i);
+void gpmap_print(const struct guest *g);
+
 /* Guest RAM and its shadow address spaces. */
-int guest_mem_init(struct guest *g, bool coherence_wp, uint32_t ram_pa);
+/* ram_pa: its static placement, 0: allocate; demand_min: with GUEST_F_DEMAND, its minimum (bytes). */
+int guest_mem_init(struct guest *g, bool coherence_wp, uint32_t ram_pa, uint32_t demand_min);
+/* Exit, stop: a demand guest's chunks back to the pool. */
+void guest_mem_release(struct guest *g);
+/* Before reloading its image: a static guest's RAM cleared, a demand guest's given back. */
+void guest_mem_reset(struct guest *g);
 bool guest_ipa_to_pa(const struct guest *g, uint32_t ipa, uint32_t *pa);
 
 /*

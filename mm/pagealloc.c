@@ -12,6 +12,7 @@
 #include <hv/board.h>
 #include "../core/hv.h"
 #include "../core/string.h"
+#include "../core/guest.h"
 
 extern char __image_end[];
 
@@ -76,4 +77,26 @@ bool ram_claim(uint32_t pa, uint32_t size)
 
     return pa >= board.ram_base && end <= (uint64_t)board.ram_base + board.ram_size &&
            (end <= mon_lo || pa >= mon_hi);
+}
+
+/*
+ * The demand guests' host page pool (mm/gpmap.c): the board's RAM less the
+ * monitor's 8 MiB, the virtio disk images after it (disk=, kept for the
+ * life of the monitor) and every statically placed guest's RAM.  Runs
+ * before any guest is loaded; the FIT's staging slots were copied out
+ * (core/fetch.c) and are free again.
+ */
+void guest_pool_init(void)
+{
+    uint32_t mon_lo = hv_boot_info.phys_base, disks = 0;
+
+    gpool_init(board.ram_base, board.ram_size);
+    for (uint32_t i = 0; i < guest_image_count && i < MAX_GUESTS; i++) {
+        const struct guest_image *im = &guest_images[i];
+        if (im->disk_size && im->disk_off + im->disk_size > disks)
+            disks = im->disk_off + im->disk_size;
+        if (im->ram_pa && !(im->flags & GUEST_F_DEMAND))
+            gpool_take(im->ram_pa, im->ram_size);
+    }
+    gpool_take(mon_lo, HV_RAM_SIZE + disks);
 }

@@ -42,8 +42,12 @@
  * so the kernel never runs with a PXN page executable.
  *
  * Every shadow mapping of guest RAM is Normal write-back memory, non-global
- * (tagged with the space's ASID), whatever the guest asked for: guests have
- * no devices that need other attributes (docs/memory-map.md).
+ * (tagged with the space's ASID), whatever the guest asked for: its
+ * emulated devices are never mapped (every access traps).  The one
+ * exception is a host device assigned to the guest (assign=, struct
+ * guest.assign_pa/size): its pages, and no others outside guest RAM, are
+ * mapped at IPA == PA as Device memory, XN, in 4 KiB pages only
+ * (docs/memory-map.md, docs/devices.md).
  *
  * Coherence (per guest): (a) COH_TLB: the guest's TLB maintenance
  * invalidates shadow entries; (b) COH_WP: every guest page that holds a
@@ -1035,6 +1039,9 @@ static uint32_t page_ap(uint8_t perm)
 }
 
 #define L2_SMALL_NORMAL ((1u << 1) | (1u << 6) | (1u << 3) | (1u << 2) | (1u << 11))  /* TEX=001 C B nG */
+/* Shareable Device (TEX=000 C=0 B=1, ARM ARM B3.8.2 table B3-10), nG: an
+ * assigned device's page. */
+#define L2_SMALL_DEVICE ((1u << 1) | (1u << 2) | (1u << 11))
 
 /* ---- the guest-visible MiB of the window (SRFA) ------------------------- */
 
@@ -1102,15 +1109,27 @@ static enum fault_result fill(struct vcpu *v, struct shadow_space *s, uint32_t v
     }
     /* PXN code: PL0 may execute it, PL1 may not. */
     bool pxn_code = pxn && !xn && (pl0p & PERM_R);
-    if (!guest_ipa_to_pa(g, page_ipa, &pa))
+    /* The guest's assigned device (assign=): the one range outside its RAM
+     * that it reaches directly, at IPA == PA, always as Device memory and
+     * never executable (a fetch from it is a bus error, as for a device
+     * that returns no instructions); only ever in 4 KiB pages, so no
+     * section can reach past it. */
+    bool dev = page_ipa - g->assign_pa < g->assign_size;
+    if (dev) {
+        if (acc == ACC_EXEC)
+            return FAULT_NO_MEMORY;
+        pa = page_ipa;
+        xn = true;
+        pxn_code = false;
+    } else if (!guest_ipa_to_pa(g, page_ipa, &pa))
         return FAULT_NO_MEMORY;
-    if (g->mm.coh == COH_WP && (g->mm.page_flags[ram_page(g, page_ipa)] & PG_TRACKED))
+    if (!dev && g->mm.coh == COH_WP && (g->mm.page_flags[ram_page(g, page_ipa)] & PG_TRACKED))
         wp = true;
 
     /* A whole single-class MiB of guest RAM: one shadow section. */
     uint32_t mb_ipa = w->ipa & ~0xFFFFFu, mb_pa, tmp;
     bool single = (pl1p == pl0p && !pxn_code) || pl0p == 0;
-    if (w->level == 1 && single && guest_ipa_to_pa(g, mb_ipa, &mb_pa) &&
+    if (w->level == 1 && single && !dev && guest_ipa_to_pa(g, mb_ipa, &mb_pa) &&
         guest_ipa_to_pa(g, mb_ipa + 0xFFFFF, &tmp) &&
         (g->mm.coh != COH_WP || (!g->mm.mb_tracked[ram_page(g, mb_ipa) >> 8] &&
                                  !(g->mm.mb_flags[ram_page(g, mb_ipa) >> 8] & MB_HADTABLES)))) {
@@ -1201,11 +1220,12 @@ static enum fault_result fill(struct vcpu *v, struct shadow_space *s, uint32_t v
     bool was_valid = l2_pool[k][e] != 0;
     if (view != VIEW_K && !xn)
         user_exec_granted(g, page_ipa, 0x1000);
-    l2_pool[k][e] = (pa & ~0xFFFu) | L2_SMALL_NORMAL | page_ap(perm) | (xn ? 1u : 0);
+    l2_pool[k][e] = (pa & ~0xFFFu) | (dev ? L2_SMALL_DEVICE : L2_SMALL_NORMAL) | page_ap(perm) |
+                    (xn ? 1u : 0);
     clean(&l2_pool[k][e], 4);
     if (was_valid)
         arch_tlb_flush_va(va & ~0xFFFu, s->asid);
-    if (perm & PERM_W) {
+    if ((perm & PERM_W) && !dev) {      /* (no write tracking of devices) */
         g->mm.page_flags[ram_page(g, page_ipa)] |= PG_WMAPPED;
         record_wpage(g, ram_page(g, page_ipa), va, pa);
     }

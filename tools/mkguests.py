@@ -36,6 +36,28 @@ VM file lines:  guest NAME IMAGE RAM_MIB [options]   ('#' starts a comment)
           Each guest gets its own copy.  At most GUEST_DISK_MAX_MIB per disk.
   mac=52:54:00:XX:XX:XX  its virtio-net MAC address (implies net; default
           52:54:00:00:00:<index+1>): unicast, unique in the VM
+  assign=0xBASE:0xSIZE[:IRQ][:dma-trusted]  a host device handed to this
+          guest (device assignment, docs/devices.md): its MMIO range is mapped
+          into the guest at the same address (IPA == PA) as Device memory;
+          BASE and SIZE hexadecimal, 4 KiB aligned, inside the board's device
+          space (BOARD_DEVICE_SPACE in board.mk), clear of the board's RAM,
+          of everything the monitor drives itself and of the guests' emulated
+          devices (read from boards/BOARD/board.c: board_facts() below),
+          and of every other guest's assignment.  IRQ (decimal): its
+          interrupt, an SPI (32..VGIC_NR_IRQS-1) that neither the monitor
+          nor an emulated device nor another assignment uses: routed to
+          this guest's virtual GIC only (core/virq.c).
+          dma-trusted: required when the range holds a device that can master
+          DMA (BOARD_DMA_DEVICES in board.mk): without an IOMMU it can
+          reach all memory (docs/security.md).  At most one per guest.
+  backing=demand  its RAM is backed by the monitor at first touch, 1 MiB at
+          a time, from the pool of host RAM no static guest holds, and goes
+          back to the pool when it exits, is stopped or reset (mm/gpmap.c,
+          docs/memory-map.md); RAM_MIB is its maximum.  Not with at=.
+  backing=static  the default: RAM placed here, at build time.
+  min=MIB  (backing=demand) RAM guaranteed to it, reserved when it is
+          loaded (default 0): above it, a guest that finds the pool dry is
+          stopped.  The minimums must fit beside the static guests.
   at=0xADDR  host physical address of the guest's RAM (1 MiB aligned); by
           default guests are packed, in order, after the monitor
   bootargs=WORD[,WORD...]  extra words for the kernel command line in the
@@ -51,13 +73,18 @@ VM_SLICE_MS_MAX, default VM_SLICE_MS_DEFAULT)
 The C facts come from the C sources, never typed here: MAX_GUESTS, the
 GUEST_F_* bits (which name the optional and virtio devices), the RAM, disk
 and slice limits (core/guest.h), the monitor's RAM (HV_RAM_SIZE,
-arch/arm/include/arch/memmap.h), and the field order and sizes of struct
+arch/arm/include/arch/memmap.h), the virtual GIC's interrupts (VGIC_NR_IRQS,
+drivers/emul/vgic.h), the number of virtio slots (core/virtio_dev.c's enum
+SLOT_*, NSLOTS), and the field order and sizes of struct
 guest_image, which the build extracts with the compiler into asm-offsets.h
 (GIMG_OFF_* / GIMG_LEN_*, arch/arm/asm-offsets.c).
 
 Memory is partitioned statically, here: every guest's host RAM range is fixed
 at build time and checked against the board's RAM, the monitor and the other
-guests, with a clear error (VMFILE:LINE: ...) on any overlap.
+guests, with a clear error (VMFILE:LINE: ...) on any overlap.  Guests with
+backing=demand get no range (PA 0 in the table) but their minimum (min=,
+struct guest_image's ram_min); the sum of the minimums must fit in what the
+monitor (HV_RAM_SIZE), the disk images and the static guests leave.
 
 --external (`make fit`): the images are not embedded.  Each guest ELF and DTB
 gets a fixed host physical address above everything else (64 KiB aligned,
@@ -138,7 +165,8 @@ class CFacts:
         guest_h = os.path.join(src, "core", "guest.h")
         headers = (guest_h, os.path.join(src, "arch", "arm", "include", "arch", "memmap.h"),
                    os.path.join(src, "drivers", "emul", "virtio_mmio.h"),
-                   os.path.join(src, "drivers", "emul", "virtio_blk.h"))
+                   os.path.join(src, "drivers", "emul", "virtio_blk.h"),
+                   os.path.join(src, "drivers", "emul", "vgic.h"))
         defs = {}
         for h in headers:
             defs.update(read_defines(h))
@@ -158,6 +186,10 @@ class CFacts:
         self.slice_default = get("VM_SLICE_MS_DEFAULT")
         self.f_coh_wp = get("GUEST_F_COH_WP")
         self.f_disk_ro = get("GUEST_F_DISK_RO")
+        self.f_dma_trusted = get("GUEST_F_DMA_TRUSTED")
+        self.f_demand = get("GUEST_F_DEMAND")
+        self.vgic_nr_irqs = get("VGIC_NR_IRQS")
+        self.nslots = self._virtio_slots(os.path.join(src, "core", "virtio_dev.c"))
         self.virtio_mmio_size = get("VIRTIO_MMIO_SIZE")
         self.sector = get("VIRTIO_BLK_SECTOR")
         # GUEST_F_NO_<DEV>: the optional devices; GUEST_F_VIRTIO_<DEV>: the
@@ -167,6 +199,16 @@ class CFacts:
         for need in ("blk", "net"):
             if need not in self.virtio:
                 raise VMError(None, "no #define GUEST_F_VIRTIO_%s in %s" % (need.upper(), guest_h))
+
+    @staticmethod
+    def _virtio_slots(path):
+        """How many virtio slots core/virtio_dev.c places: the members of its
+        `enum { SLOT_..., NSLOTS };` before NSLOTS."""
+        with open(path) as f:
+            m = re.search(r"^enum\s*\{\s*((?:SLOT_\w+\s*,\s*)+)NSLOTS\s*\};", f.read(), re.M)
+        if not m:
+            raise VMError(None, "%s: no `enum { SLOT_..., NSLOTS };`" % path)
+        return m.group(1).count(",")
 
     @staticmethod
     def _bits(defs, prefix):
@@ -234,7 +276,10 @@ NAME_CHARS = re.compile(r"[A-Za-z0-9_.-]+")
 ARGS_CHARS = re.compile(r"[A-Za-z0-9_.,=:/@+ -]*")
 MAC_RE = re.compile(r"[0-9A-Fa-f]{2}(:[0-9A-Fa-f]{2}){5}")
 KNOWN_OPTIONS = ("coherence=tlb, coherence=wp, devices=LIST, virtio=LIST, disk=PATH[:ro], "
-                 "mac=XX:XX:XX:XX:XX:XX, at=0xADDR, bootargs=WORDS, cmdline=WORDS")
+                 "mac=XX:XX:XX:XX:XX:XX, assign=0xBASE:0xSIZE[:IRQ][:dma-trusted], at=0xADDR, "
+                 "backing=demand, min=MIB, bootargs=WORDS, cmdline=WORDS")
+ASSIGN_SYNTAX = "assign=0xBASE:0xSIZE[:IRQ][:dma-trusted]"
+PAGE = 0x1000           # assignment granularity: the shadow tables map pages
 
 
 def vm_lines(text):
@@ -257,8 +302,15 @@ class Board:
     the optional devices and virtio slots its guests may have, and (dt) what
     their device trees say."""
 
-    def __init__(self, name, ram_base, ram_size, load_addr, devices, virtio, dt=None):
+    def __init__(self, name, ram_base, ram_size, load_addr, devices, virtio, dt=None,
+                 device_space="", dma_devices="", facts=None):
         self.name = name
+        # assign=: BOARD_DEVICE_SPACE and BOARD_DMA_DEVICES (board.mk), as
+        # written ("BASE:SIZE ..."), and what the monitor keeps (a callable
+        # giving board_facts(), read when a guest first assigns a device).
+        self.device_space = device_space.split()
+        self.dma_devices = dma_devices.split()
+        self.facts = facts or (lambda: [])
         self.ram_base_text = ram_base            # written as given into the table
         self.ram_lo = int(ram_base, 0)
         self.ram_hi = self.ram_lo + int(ram_size, 0)
@@ -273,6 +325,11 @@ class Board:
 def read_board_c(path):
     """The numbers of board.c's `const struct board_desc board = {...}`
     initializer ({field: int}; true/false as 1/0; strings left out)."""
+    return read_board_c_full(path)[0]
+
+
+def read_board_c_full(path):
+    """read_board_c(), and board.c's #defines and text (comments removed)."""
     with open(path) as f:
         text = re.sub(r"/\*.*?\*/|//[^\n]*", " ", f.read(), flags=re.S)
     m = re.search(r"struct\s+board_desc\s+board\s*=\s*\{(.*?)\n\};", text, re.S)
@@ -286,7 +343,74 @@ def read_board_c(path):
             fields[name] = eval_define(defs, "board." + name)
         except ValueError:
             pass
-    return fields
+    return fields, defs, text
+
+
+def map_device_args(text):
+    """The argument of every arch_map_device(...) call in C text."""
+    args = []
+    for m in re.finditer(r"\barch_map_device\s*\(", text):
+        depth, i = 1, m.end()
+        while i < len(text) and depth:
+            depth += {"(": 1, ")": -1}.get(text[i], 0)
+            i += 1
+        args.append(text[m.end():i - 1].strip())
+    return args
+
+
+def board_facts(name, c, defs, text, nslots):
+    """What the board's monitor keeps for itself, from board.c: [(kind, lo,
+    size, what)] with kind 'mon' (a range the monitor itself drives: its UART,
+    the GIC, every device board.c maps with arch_map_device), 'emu' (where
+    each guest finds an emulated device: core/virq.c, core/virtio_dev.c) or
+    'irq' (lo: an interrupt ID the monitor takes or gives guests; size 0).
+    Ranges are rounded out to whole 4 KiB pages (assignment granularity)."""
+    facts = []
+
+    def page(kind, lo, size, what):
+        hi = (lo + size + PAGE - 1) & ~(PAGE - 1)
+        lo &= ~(PAGE - 1)
+        facts.append((kind, lo, hi - lo, what))
+
+    def field(f):
+        return c.get(f, 0)
+    uart, gicd, gicc = field("uart_base"), field("gic_dist_base"), field("gic_cpu_base")
+    gicc_size = field("gic_cpu_size") or PAGE
+    page("mon", uart, PAGE, "the monitor's UART")
+    page("mon", gicd, PAGE, "the GIC distributor")
+    page("mon", gicc, gicc_size, "the GIC CPU interface")
+    # Every other device the board code maps for the monitor (its timers).
+    for arg in map_device_args(text):
+        if arg.startswith("board."):
+            v = field(arg[len("board."):])
+        else:
+            defs = dict(defs, map_device_arg=arg)
+            try:
+                v = eval_define(defs, "map_device_arg")
+            except ValueError as e:
+                raise VMError(None, "boards/%s/board.c: arch_map_device(%s): not a constant expression (%s)"
+                              % (name, arg, e))
+        page("mon", v, 1, "a device of the monitor (boards/%s/board.c: arch_map_device)" % name)
+    # Each guest's emulated devices sit at the board's addresses.
+    page("emu", uart, PAGE, "the guests' emulated UART")
+    page("emu", gicd, PAGE, "the guests' virtual GIC distributor")
+    page("emu", gicc, gicc_size, "the guests' virtual GIC CPU interface")
+    for f in ("vsp804", "va9timer", "vsysregs"):
+        if field(f + "_base"):
+            page("emu", field(f + "_base"), 1, "the guests' emulated %s window" % f[1:])
+    irqs = []
+    if field("vvirtio_base"):
+        # as many 0x200-byte slots as core/virtio_dev.c places
+        page("emu", field("vvirtio_base"), nslots * 0x200, "the guests' virtio slots")
+        irqs += [(field("vvirtio_irq") + i, "the guests' virtio slot %d" % i) for i in range(nslots)]
+    irqs.append((field("timer_irq"), "the monitor's scheduling tick"))
+    if field("deadline_irq"):
+        irqs.append((field("deadline_irq"), "the monitor's deadline timer"))
+    irqs.append((field("uart_irq"), "the monitor's UART"))
+    for f in ("vsp804", "va9timer"):
+        if field(f + "_irq"):
+            irqs.append((field(f + "_irq"), "the guests' emulated %s" % f[1:]))
+    return facts + [("irq", n, 0, what) for n, what in irqs]
 
 
 def read_board_mk(path):
@@ -307,11 +431,13 @@ def device_base_field(dev):
 
 
 def board_from_dir(bdir, name, ram_base, ram_size, load_addr, facts):
-    c = read_board_c(os.path.join(bdir, "board.c"))
+    c, defs, text = read_board_c_full(os.path.join(bdir, "board.c"))
     mk = read_board_mk(os.path.join(bdir, "board.mk"))
     devices = [d for d in facts.no_dev if c.get(device_base_field(d))]
     virtio = list(facts.virtio) if c.get("vvirtio_base") else []
-    return Board(name, ram_base, ram_size, load_addr, devices, virtio, BoardDT(name, c, mk, bdir))
+    return Board(name, ram_base, ram_size, load_addr, devices, virtio, BoardDT(name, c, mk, bdir),
+                 mk.get("BOARD_DEVICE_SPACE", ""), mk.get("BOARD_DMA_DEVICES", ""),
+                 lambda: board_facts(name, c, defs, text, facts.nslots))
 
 
 class BoardDT:
@@ -358,6 +484,10 @@ class Guest:
         self.has_cmdline = False
         self.disk = ""
         self.mac = ""
+        self.assign = ""
+        self.assign_words = ("0", "0", "0")     # assign_pa, assign_size, assign_irq
+        self.demand = False
+        self.min = "0"
 
 
 class VMBuilder:
@@ -373,6 +503,12 @@ class VMBuilder:
         self.slice_ms = facts.slice_default
         self.guests = []
         self.placed = []            # (lo, hi, name)
+        self.assigned = []          # (lo, hi, name): assign=
+        self.assigned_irqs = set()
+        self.board_facts = None     # board_facts(), read at the first assign=
+        self.min_total = 0          # MiB: backing=demand minimums
+        self.static_total = 0       # bytes: the static guests' RAM
+        self.demand_line = 0        # the last backing=demand guest's line
         self.names = set()
         self.macs = set()
         self.disk_off = 0
@@ -431,6 +567,18 @@ class VMBuilder:
                 g.at = val
                 if not re.fullmatch(r"0x[0-9a-fA-F]+", val):
                     self.die("at=%s: expected a hexadecimal address 0xADDR" % val)
+            elif opt == "backing=demand":
+                g.demand = True
+            elif opt == "backing=static":
+                pass
+            elif key == "min" and eq:
+                g.min = val
+                if not decimal(val) or (val.startswith("0") and val != "0"):
+                    self.die("guest '%s': %s: expected a number of MiB (decimal, no leading zero)" % (g.name, opt))
+            elif key == "assign" and eq:
+                if g.assign:
+                    self.die("guest '%s': at most one assign= per guest" % g.name)
+                g.assign = val
             elif key == "devices" and eq:
                 g.devices = val
             elif key == "virtio" and eq:
@@ -459,6 +607,9 @@ class VMBuilder:
                     g.flags |= f.virtio["net"]
             else:
                 self.die("unknown option '%s' (known: %s)" % (opt, KNOWN_OPTIONS))
+        if g.demand:
+            # after the loop: coherence= cannot clear it
+            g.flags |= f.f_demand
         if g.has_cmdline and g.bootargs:
             self.die("guest '%s': cmdline= sets the whole command line, bootargs= adds to the "
                      "default one: give one of them" % g.name)
@@ -528,6 +679,8 @@ class VMBuilder:
     def name_and_ram(self, g):
         if not NAME_CHARS.fullmatch(g.name):
             self.die("bad guest name '%s'" % g.name)
+        if g.assign:
+            g.assign_words = self.assign(g)
         if g.name in self.names:
             self.die("guest name '%s' used twice" % g.name)
         self.names.add(g.name)
@@ -538,9 +691,109 @@ class VMBuilder:
                      % g.ram)
         if not 1 <= int(g.ram) <= self.facts.ram_max_mib:
             self.die("RAM size %s MiB out of range 1..%d" % (g.ram, self.facts.ram_max_mib))
+        # backing=demand: no placement; only the minimums are summed (pool()).
+        if g.demand:
+            if g.at is not None:
+                self.die("guest '%s': at= places its RAM, backing=demand backs it at first touch: "
+                         "give one of them" % g.name)
+            if int(g.min) > int(g.ram):
+                self.die("guest '%s': min=%s MiB is above its RAM of %s MiB" % (g.name, g.min, g.ram))
+            self.min_total += int(g.min)
+            self.demand_line = g.line
+        elif int(g.min):
+            self.die("guest '%s': min= is for guests with backing=demand" % g.name)
+
+    def assign(self, g):
+        """assign=0xBASE:0xSIZE[:IRQ][:dma-trusted]: every check; returns the
+        table words (assign_pa, assign_size, assign_irq) and sets
+        GUEST_F_DMA_TRUSTED."""
+        a, dma_trusted, irq = g.assign, False, 0
+        if a.endswith(":dma-trusted"):
+            a, dma_trusted = a[:-len(":dma-trusted")], True
+        base, _, rest = a.partition(":")
+        size, _, irq_s = rest.partition(":")
+        where = "guest '%s': assign=%s: " % (g.name, g.assign)
+
+        def die(msg):
+            self.die(where + msg)
+        for x in (base, size):
+            if not re.fullmatch(r"0x[0-9a-fA-F]+", x):
+                die("expected %s (BASE and SIZE hexadecimal)" % ASSIGN_SYNTAX)
+        if irq_s:
+            if not decimal(irq_s) or irq_s.startswith("0"):
+                die("the interrupt '%s' is not a decimal number (no leading zero)" % irq_s)
+            irq = int(irq_s)
+        lo, size = int(base, 16), int(size, 16)
+        hi = lo + size
+
+        def span(lo, hi):
+            return "%s-%s" % (hexa(lo), hexa(hi - 1))
+        if not size or (lo | size) & (PAGE - 1):
+            die("base and size must be multiples of 4 KiB (the shadow tables map whole pages), size not 0")
+        if hi > 1 << 32:
+            die("the range passes the end of the 32-bit address space")
+        b = self.board
+        if not b.device_space:
+            self.die("guest '%s': assign=: board %s describes no device space (BOARD_DEVICE_SPACE in "
+                     "boards/%s/board.mk)" % (g.name, b.name, b.name))
+        if not any(lo >= r_lo and hi <= r_lo + r_size for r_lo, r_size in map(self.range, b.device_space)):
+            die("%s is not inside the board's device space (%s; BOARD_DEVICE_SPACE)"
+                % (span(lo, hi), " ".join(b.device_space)))
+        if lo < b.ram_hi and b.ram_lo < hi:
+            die("%s overlaps the board's RAM %s" % (span(lo, hi), span(b.ram_lo, b.ram_hi)))
+        if self.board_facts is None:
+            self.board_facts = b.facts()
+        for kind, f_lo, f_size, what in self.board_facts:
+            if kind == "irq":
+                if irq and irq == f_lo:
+                    die("interrupt %d is %s" % (irq, what))
+            elif lo < f_lo + f_size and f_lo < hi:
+                die("%s overlaps %s at %s" % (span(lo, hi), what, span(f_lo, f_lo + f_size)))
+        for o_lo, o_hi, other in self.assigned:
+            if lo < o_hi and o_lo < hi:
+                die("%s overlaps the device assigned to guest '%s' at %s" % (span(lo, hi), other, span(o_lo, o_hi)))
+        if irq:
+            n = self.facts.vgic_nr_irqs
+            if not 32 <= irq < n:
+                die("interrupt %d is not a shared peripheral interrupt of the virtual GIC (32..%d)" % (irq, n - 1))
+            if irq in self.assigned_irqs:
+                die("interrupt %d is already assigned to another guest" % irq)
+        dma = [r for r in b.dma_devices if lo < sum(self.range(r)) and self.range(r)[0] < hi]
+        if dma and not dma_trusted:
+            die("the range holds DMA-capable devices (%s, BOARD_DMA_DEVICES): without an IOMMU they can read "
+                "and write all memory; add :dma-trusted if this guest may (docs/security.md)" % dma[-1])
+        self.assigned.append((lo, hi, g.name))
+        if irq:
+            self.assigned_irqs.add(irq)
+        if dma_trusted:
+            g.flags |= self.facts.f_dma_trusted
+        return hexa(lo), hexa(size), str(irq)
+
+    def range(self, r):
+        """BASE:SIZE of board.mk, as (base, size)."""
+        base, _, size = r.partition(":")
+        try:
+            return int(base, 0), int(size, 0)
+        except ValueError:
+            raise VMError(None, "boards/%s/board.mk: '%s' is not BASE:SIZE" % (self.board.name, r))
+
+    def pool(self):
+        """The demand guests' minimums come from the board's RAM that the
+        monitor, the disk images and the static guests leave (the monitor
+        checks again at boot)."""
+        disks = (self.disk_hi - self.disk_lo + MIB - 1) & ~(MIB - 1)
+        pool_mib = (self.board.ram_hi - self.board.ram_lo - self.facts.hv_ram_size - disks
+                    - self.static_total) // MIB
+        if self.min_total > pool_mib:
+            self.die("the guaranteed minimums of the guests with backing=demand (min=) add up to %d MiB, "
+                     "more than the %d MiB of board RAM the monitor, its disk images and the static guests "
+                     "leave" % (self.min_total, pool_mib), self.demand_line)
 
     def place(self, g):
-        """Static placement in host RAM, checked here rather than at boot."""
+        """Static placement in host RAM, checked here rather than at boot
+        (none for backing=demand: PA 0)."""
+        if g.demand:
+            return 0
         size = int(g.ram) * MIB
         pa = int(g.at, 16) if g.at is not None else self.next_pa
         end = pa + size
@@ -561,6 +814,7 @@ class VMBuilder:
                 self.die("guest '%s': %s overlaps guest '%s' at %s-%s"
                          % (g.name, ram, other, hexa(lo), hexa(hi - 1)))
         self.placed.append((pa, end, g.name))
+        self.static_total += size
         if g.at is None:
             self.next_pa = end
         self.top = max(self.top, end)
@@ -614,6 +868,7 @@ class VMBuilder:
                          % words[0])
         if not self.guests:
             raise VMError("%s:%d" % (self.vm, max(len(lines), 1)), "no guests configured")
+        self.pool()
 
 
 # --- device trees and output -----------------------------------------------
@@ -748,7 +1003,9 @@ def generate(args, facts, layout):
             "name": "name%d" % n, "elf": "elf%d" % el, "elf_size": "elf%d_end - elf%d" % (el, el),
             "dtb": "dtb%d" % n, "dtb_size": "dtb%d_end - dtb%d" % (n, n),
             "ram_ipa": args.ram_base, "ram_size": "%s * 0x%x" % (g.ram, MIB), "flags": str(g.flags),
-            "ram_pa": hexa(g.pa), "disk_off": disk_off, "disk_size": disk_size, "mac": g.mac_bytes}))
+            "ram_pa": hexa(g.pa), "disk_off": disk_off, "disk_size": disk_size,
+            "assign_pa": g.assign_words[0], "assign_size": g.assign_words[1], "assign_irq": g.assign_words[2],
+            "mac": g.mac_bytes, "ram_min": "%s * 0x%x" % (g.min, MIB)}))
         if disk_asm:
             disks.append(disk_asm)
             disk_deps.append(" " + g.disk)

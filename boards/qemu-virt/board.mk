@@ -24,3 +24,9 @@ BOARD_DT_CPU      := arm,cortex-a15
 BOARD_DT_GIC      := arm,cortex-a15-gic
 BOARD_DT_CLOCKS   := apb_pclk/apb-pclk=24000000
 BOARD_DT_NODES    := gtimer clocks uart:pl011:apb_pclk virtio
+# Device assignment (assign= in a VM file, tools/mkguests.py): where the
+# machine's devices are (BASE:SIZE ...: everything between the flash and RAM,
+# docs/qemu.md), and which of them can master DMA: fw_cfg (its DMA
+# interface), the 32 virtio-mmio transports, the platform bus and PCIe.
+BOARD_DEVICE_SPACE := 0x08000000:0x38000000
+BOARD_DMA_DEVICES  := 0x09020000:0x1000 0x0a000000:0x4000 0x0c000000:0x2000000 0x10000000:0x30000000

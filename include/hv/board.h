@@ -47,6 +47,7 @@ void board_deadline_ack(void);
 /* Interrupt controller, implemented by the board's driver (drivers/gicv2.c). */
 void irqc_init(uint32_t dist_pa, uint32_t cpu_pa);
 void irqc_enable(unsigned id);
+void irqc_disable(unsigned id);     /* masked at the distributor (GICD_ICENABLER) */
 unsigned irqc_ack(void);            /* raw GICC_IAR: ID in [9:0], 1023 = spurious */
 void irqc_eoi(unsigned iar);        /* the value irqc_ack returned */
 #define IRQ_ID(iar)  ((iar) & 0x3FF)

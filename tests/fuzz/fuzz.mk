@@ -40,7 +40,7 @@ FUZZ_SRCS_virtio  := drivers/emul/virtqueue.c drivers/emul/virtio_mmio.c drivers
 	drivers/emul/virtio_blk.c drivers/emul/virtio_net.c drivers/emul/vswitch.c
 FUZZ_SRCS_walk    := mm/walk.c
 FUZZ_SRCS_shadow  := mm/shadow.c mm/walk.c tests/unit/fake_shadow.c $(FUZZ_DIR)/fuzz_support.c
-FUZZ_SRCS_guestmem := mm/guestmem.c mm/walk.c
+FUZZ_SRCS_guestmem := mm/guestmem.c mm/gpmap.c mm/walk.c
 FUZZ_SRCS_pvpatch := tools/pvpatch/a32.c tools/pvpatch/t32.c tools/pvpatch/rewrite.c \
 	tools/pvpatch/image.c tools/pvpatch/pvpatch.c core/decode.c
 FUZZ_LIBS_pvpatch := -lelf

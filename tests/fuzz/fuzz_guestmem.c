@@ -60,6 +60,12 @@ bool shadow_read_ipa(void *ctx, uint32_t ipa, uint32_t *val)
 }
 struct boot_info hv_boot_info;
 void hv_printf(const char *fmt, ...) { }
+/* mm/gpmap.c (guests backed on demand; this guest is placed statically) */
+void guest_stop(struct guest *g, const char *fmt, ...)
+{
+    fprintf(stderr, "guest_stop: %s\n", fmt);
+    abort();
+}
 void hv_panic(const char *fmt, ...)
 {
     fprintf(stderr, "hv_panic: %s\n", fmt);

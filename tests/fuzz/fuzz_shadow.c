@@ -13,15 +13,19 @@
  * Isolation invariants, checked after every access (only accesses fill
  * shadow entries; everything else drops them) and at the end:
  *   - every shadow descriptor outside the monitor window maps guest RAM
- *     only (host PA 0x60000000-0x603fffff) and every shadow L2 table lives
- *     in monitor memory; the monitor window entries are unchanged;
+ *     only (host PA 0x60000000-0x603fffff), or, when the input gives the
+ *     guest an assigned device (assign=, 2 pages right above its RAM), one
+ *     of those pages at IPA == PA as a Device, XN small page; every shadow
+ *     L2 table lives in monitor memory; the monitor window entries are
+ *     unchanged;
  *   - an access the CPU allows through the shadow is one the guest's own
  *     tables allow in its current virtual mode, to the same address
  *     (always in coherence mode b; in mode a once the guest has done the
  *     TLB maintenance a real CPU would need);
  *   - shadow_fault() calls a fault the guest's only when the guest's own
  *     walk faults with that status, and "no memory" only for an IPA
- *     outside its RAM; a repaired access works within a few repairs.
+ *     outside its RAM and its assigned device (or a fetch from the device);
+ *     a repaired access works within a few repairs.
  */
 #include "fuzz.h"
 #include "unit.h"
@@ -35,6 +39,8 @@
 #define GL2     0x40004000u     /* 16 guest L2 tables, 1 KiB each */
 #define GL1B    0x40008000u     /* a second L1 (another process) */
 #define PA(ipa) ((ipa) - SHF_RAM_IPA + SHF_RAM_PA)
+#define DEV_PA  (SHF_RAM_IPA + SHF_RAM_SIZE)    /* the assigned device, when there is one */
+#define DEV_SIZE 0x2000u
 
 static struct guest G;
 static struct vcpu *const V = &G.vcpu;
@@ -79,8 +85,18 @@ static uint32_t guest_access(uint32_t va, enum mmu_access acc, uint32_t *ipa)
 }
 
 static bool in_ram_pa(uint32_t pa) { return pa - SHF_RAM_PA < SHF_RAM_SIZE; }
+static bool assigned(uint32_t ipa) { return ipa - G.assign_pa < G.assign_size; }
+/* Where the shadow must send a guest IPA: its RAM, or its device as is. */
+static uint32_t expected_pa(uint32_t ipa) { return assigned(ipa) ? ipa : PA(ipa); }
+/* A shadow small page of the assigned device: Shareable Device (TEX=000
+ * C=0 B=1), nG, XN, whatever the guest asked for. */
+static bool device_page(uint32_t e)
+{
+    const uint32_t attrs = 1u | 1u << 2 | 1u << 3 | 7u << 6 | 1u << 11;   /* XN B C TEX nG */
 
-/* Every shadow entry maps guest RAM; the window is the monitor's. */
+    return assigned(e & ~0xFFFu) && (e & attrs) == (1u | 1u << 2 | 1u << 11);
+}
+
 static void check_tables(void)
 {
     const uint32_t *l1 = shf_pa_to_ptr(shf.l1_pa);
@@ -104,9 +120,10 @@ static void check_tables(void)
                        i, d);
             const uint32_t *l2 = shf_pa_to_ptr(l2pa);
             for (unsigned e = 0; e < 256; e++)
-                FUZZ_CHECK(!(l2[e] & 3) || ((l2[e] & 2) && in_ram_pa(l2[e] & ~0xFFFu)),
-                           "shadow L2 of VA %08x entry %u = %08x maps outside guest RAM",
-                           i << 20, e, l2[e]);
+                FUZZ_CHECK(!(l2[e] & 3) || ((l2[e] & 2) && (in_ram_pa(l2[e] & ~0xFFFu) ||
+                                                             device_page(l2[e]))),
+                           "shadow L2 of VA %08x entry %u = %08x maps outside guest RAM and "
+                           "is not its assigned device's Device XN page", i << 20, e, l2[e]);
         } else {
             FUZZ_CHECK(d == 0, "shadow L1[%u] = %08x (reserved type)", i, d);
         }
@@ -124,7 +141,8 @@ static void access(uint32_t va, enum mmu_access acc)
             if (!stale || G.mm.coh == COH_WP) {
                 FUZZ_CHECK(!gfsr, "va %08x acc %d: the CPU allows it through the shadow, the "
                            "guest's tables fault 0x%x (mode 0x%x)", va, acc, gfsr, vmode(V));
-                FUZZ_CHECK(PA(ipa) == pa, "va %08x: shadow PA %08x, guest IPA %08x", va, pa, ipa);
+                FUZZ_CHECK(expected_pa(ipa) == pa, "va %08x: shadow PA %08x, guest IPA %08x", va, pa,
+                           ipa);
             }
             return;
         }
@@ -139,6 +157,8 @@ static void access(uint32_t va, enum mmu_access acc)
         case FAULT_NO_MEMORY:
             FUZZ_CHECK(sipa - SHF_RAM_IPA >= SHF_RAM_SIZE, "va %08x: 'no memory' for IPA %08x "
                        "inside RAM", va, sipa);
+            FUZZ_CHECK(!assigned(sipa) || acc == ACC_EXEC, "va %08x acc %d: 'no memory' for IPA "
+                       "%08x of its assigned device", va, acc, sipa);
             return;
         case FAULT_STOPPED:
             FUZZ_CHECK(shf.stop_msg[0], "stopped without a message");
@@ -158,6 +178,9 @@ static uint32_t desc(struct fin *f)
 {
     uint8_t k = fin_u8(f);
     uint32_t x = fin_u32(f), ipa = k & 0x80 ? x : SHF_RAM_IPA + (x % SHF_RAM_SIZE);
+
+    if ((k & 0x60) == 0x60)             /* around the assigned device: its pages, neighbours */
+        ipa = DEV_PA - 0x1000 + (x % (DEV_SIZE + 0x2000));
 
     switch (k & 3) {
     case 0: return x;
@@ -220,6 +243,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
     setup(cfg & 1 ? COH_WP : COH_TLB, !(cfg & 2));
     shf.pxn = cfg & 4;                  /* a virtual CPU with PXN (the UX view) */
+    G.assign_pa = DEV_PA;               /* an assigned device (assign=), or none */
+    G.assign_size = cfg & 8 ? DEV_SIZE : 0;
     /* initial tables: up to 32 descriptors */
     for (unsigned n = fin_u8(&f) & 31; n; n--) {
         uint8_t w = fin_u8(&f);

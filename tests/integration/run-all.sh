@@ -343,8 +343,25 @@ guest a hello-pv 4 mac=53:54:00:00:00:01\n|is a multicast address
 guest a hello-pv 4 mac=00:00:00:00:00:00\n|the all-zero address
 guest a hello-pv 4 mac=52:54:00:00:00:0a\nguest b hello-pv 4 mac=52:54:00:00:00:0A\n|badcfg.vm:2: guest 'b': mac=52:54:00:00:00:0a is already another guest's
 guest a hello-pv 16 disk=build/qemu-virt/test-out/ok.img at=0x40900000\n|RAM 0x40900000-0x418fffff overlaps the virtio disk images at 0x40900000-0x409fffff
+guest a hello-pv 4 assign=0x09000000:0x1000\n|badcfg.vm:1: guest 'a': assign=0x09000000:0x1000: 0x09000000-0x09000fff overlaps the monitor's UART
+guest a hello-pv 4 assign=0x08010000:0x1000\n|overlaps the GIC CPU interface
+guest a hello-pv 4 assign=0x0a000000:0x1000:dma-trusted\n|overlaps the guests' virtio slots at 0x0a000000-0x0a000fff
+guest a hello-pv 4 assign=0x0a003000:0x1000:dma-trusted\nguest b hello-pv 4 assign=0x0a002000:0x2000:dma-trusted\n|badcfg.vm:2: guest 'b': assign=0x0a002000:0x2000:dma-trusted: 0x0a002000-0x0a003fff overlaps the device assigned to guest 'a' at 0x0a003000-0x0a003fff
+guest a hello-pv 4 assign=0x0a003100:0x1000:dma-trusted\n|base and size must be multiples of 4 KiB
+guest a hello-pv 4 assign=0x0a003000:0x800:dma-trusted\n|base and size must be multiples of 4 KiB
+guest a hello-pv 4 assign=0x0a003000:0x1000\n|the range holds DMA-capable devices (0x0a000000:0x4000, BOARD_DMA_DEVICES)
+guest a hello-pv 4 assign=0x00000000:0x1000\n|0x00000000-0x00000fff is not inside the board's device space
+guest a hello-pv 4 assign=0x3ffff000:0x2000\n|is not inside the board's device space
+guest a hello-pv 4 assign=0x09010000:0x1000:30\n|interrupt 30 is the monitor's scheduling tick
+guest a hello-pv 4 assign=0x09010000:0x1000:27\n|interrupt 27 is the monitor's deadline timer
+guest a hello-pv 4 assign=0x09010000:0x1000:33\n|interrupt 33 is the monitor's UART
+guest a hello-pv 4 assign=0x09010000:0x1000:20\n|interrupt 20 is not a shared peripheral interrupt
+guest a hello-pv 4 assign=0x09010000:0x1000:48\n|interrupt 48 is the guests' virtio slot 0
+guest a hello-pv 4 assign=0x09010000:0x1000:34\nguest b hello-pv 4 assign=0x09030000:0x1000:34\n|badcfg.vm:2: guest 'b': assign=0x09030000:0x1000:34: interrupt 34 is already assigned to another guest
+guest a hello-pv 4 assign=0x0a003000\n|expected assign=0xBASE:0xSIZE\[:IRQ\]\[:dma-trusted\]
+guest a hello-pv 4 assign=0x09010000:0x1000 assign=0x09030000:0x1000\n|at most one assign= per guest
 CFG
-        [ $cfgbad -eq 0 ] && ok "$board bad-config: overlapping, oversized and malformed VM files (octal-looking numbers, quotes in image paths, bad addresses) refused at build time, each with its file:line"
+        [ $cfgbad -eq 0 ] && ok "$board bad-config: overlapping, oversized and malformed VM files (octal-looking numbers, quotes in image paths, bad addresses, device assignments the monitor or another guest uses, unaligned or DMA-capable without dma-trusted) refused at build time, each with its file:line"
     fi
 
     # --- several guests at once: each must finish and match its native output
@@ -497,6 +514,90 @@ CFG
                 else ok "$board virtio-net-blk: 3 guests on the virtual switch (ping-pong, broadcast, the third sees no unicast), RAM disk read/write/IOERR/flush/GET_ID/reset; a disk= image read-only with its contents"; fi
             else bad "$board virtio-net-blk: monitor build failed ($vm.build.log)"; fi
         else bad "$board virtio-net-blk: build failed ($out/vnet.build.log)"; fi
+    fi
+    # --- device assignment (assign=, docs/devices.md): the owner gets the page
+    #     of QEMU's virtio-mmio slots 24-31 (a virtio-rng device in slot 31,
+    #     interrupt ID 79, added to this test's QEMU only, modern transport),
+    #     reads its ID registers and writes its Status, directly; the pages
+    #     around it abort for it, also through its own page tables at another
+    #     VA; it drives the device (placed at=its RAM IPA, so that the
+    #     device's DMA lands in its buffers) and gets its interrupt in its
+    #     vGIC, level-triggered (pending again after an EOI while the device
+    #     asserts it, quiet after the device's ACK and an EOI); the neighbour
+    #     gets the external abort of an empty address on the same registers
+    #     (DFSR 0x008, DFAR) and never sees interrupt 79.
+    if [ "$board" = qemu-virt ]; then
+        afl="$dflags -DPV -DIRQ=79 -DGICD=$(make -s BOARD="$board" print-BOARD_GICD_BASE) -DGICC=$(make -s BOARD="$board" print-BOARD_GICC_BASE)"
+        if arm-none-eabi-gcc $afl -DOWNER -Wl,-Ttext=$(printf '0x%x' $ram) -o build/$board/assign-owner-pv.elf tests/integration/guests/assign.c 2> "$out/assign.build.log" &&
+           arm-none-eabi-gcc $afl -Wl,-Ttext=$(printf '0x%x' $((ram + 0x100000))) -o build/$board/assign-other-pv.elf tests/integration/guests/assign.c 2>> "$out/assign.build.log"; then
+            vm=$out/assign.vm
+            printf 'guest owner %s 1 at=%s assign=0x0a003000:0x1000:79:dma-trusted\nguest other %s 2\n' \
+                build/$board/assign-owner-pv.elf "$(printf '0x%x' $ram)" build/$board/assign-other-pv.elf > "$vm"
+            if elf=$(build_vm "$board" "$vm"); then
+                qemu_err "$out/assign.raw.err"
+                timeout "$TIMEOUT" qemu-system-arm $(make -s BOARD=$board print-BOARD_QEMU) \
+                    -device virtio-rng-device -global virtio-mmio.force-legacy=false \
+                    -display none -serial stdio -monitor none -semihosting -kernel "$elf" < /dev/null \
+                    > "$out/assign.raw" 2> "$out/assign.raw.err"; rc=$?
+                afail=""
+                for g in 0 1; do
+                    guest_lines $g "$out/assign.raw" > "$out/assign-g$g.txt"
+                    n=$(grep -c '^ok ' "$out/assign-g$g.txt")
+                    if grep -q '^FAIL' "$out/assign-g$g.txt" || [ "$n" -lt 4 ] ||
+                       ! grep -q "^RESULT assign: 0*$n checks, 0 failed" "$out/assign-g$g.txt"; then
+                        afail="$afail g$g"
+                    fi
+                done
+                if [ $rc -ne 0 ]; then bad "$board assign: monitor exit status $rc ($out/assign.raw)"; grep -E 'FAIL|STOPPED' "$out/assign.raw" | head -5
+                elif [ -n "$afail" ]; then bad "$board assign: checks failed in$afail ($out/assign-g*.txt)"; grep -h '^FAIL' "$out"/assign-g*.txt | head -8
+                elif ! grep -q '^ok device-id-entropy' "$out/assign-g0.txt" || ! grep -q '^ok level-pending-again-after-eoi' "$out/assign-g0.txt" ||
+                     ! grep -q '^ok other-load-magic' "$out/assign-g1.txt" || ! grep -q '^ok other-never-gets-the-owners-interrupt' "$out/assign-g1.txt"; then
+                    bad "$board assign: one of the owner's or the neighbour's main checks is missing"
+                elif ! grep -q 'guest 0 (owner): assigned device 0x0a003000-0x0a003fff (dma-trusted), interrupt 79' "$out/assign.raw"; then
+                    bad "$board assign: the monitor did not report the assignment"
+                elif grep -q 'unexpected interrupt' "$out/assign.raw"; then
+                    bad "$board assign: the monitor saw the assigned interrupt as unexpected"
+                else ok "$board assign: the owner reads QEMU's virtio-rng ID registers and writes its Status through its assigned page (MMU off and at another VA through its own tables), drives it and gets its interrupt in its vGIC with level semantics; the pages around it and, for the neighbour, the device itself give external aborts with DFSR/DFAR, and the interrupt never reaches the neighbour"; fi
+            else bad "$board assign: monitor build failed ($vm.build.log)"; fi
+        else bad "$board assign: build failed ($out/assign.build.log)"; fi
+    fi
+    # --- device assignment with the board's PL031 RTC (no DMA: no at=, no
+    #     dma-trusted), on qemu-virt (0x09010000, ID 34) and the Cortex-A9
+    #     board (0x10017000, ID 36): its PrimeCell IDs, the alarm's raw and
+    #     masked status, its interrupt in the owner's vGIC with level
+    #     semantics (pending again after an EOI until RTCICR clears it), the
+    #     device at another VA through the owner's tables; the neighbour's
+    #     accesses abort and it never sees the interrupt.
+    rtc=""
+    case "$board" in qemu-virt) rtc=0x09010000 rtcirq=34 ;; qemu-vexpress-a9) rtc=0x10017000 rtcirq=36 ;; esac
+    if [ -n "$rtc" ]; then
+        rfl="$dflags -DPV -DPL031=$rtc -DIRQ=$rtcirq -DGICD=$(make -s BOARD="$board" print-BOARD_GICD_BASE) -DGICC=$(make -s BOARD="$board" print-BOARD_GICC_BASE) -Wl,-Ttext=$(printf '0x%x' $((ram + 0x100000)))"
+        if arm-none-eabi-gcc $rfl -DOWNER -o build/$board/assignrtc-owner-pv.elf tests/integration/guests/assign.c 2> "$out/assignrtc.build.log" &&
+           arm-none-eabi-gcc $rfl -o build/$board/assignrtc-other-pv.elf tests/integration/guests/assign.c 2>> "$out/assignrtc.build.log"; then
+            vm=$out/assignrtc.vm
+            printf 'guest owner %s 2 assign=%s:0x1000:%s\nguest other %s 2\n' \
+                build/$board/assignrtc-owner-pv.elf $rtc $rtcirq build/$board/assignrtc-other-pv.elf > "$vm"
+            if elf=$(build_vm "$board" "$vm"); then
+                run_qemu "$board" "$elf" "$out/assignrtc.raw"; rc=$?
+                afail=""
+                for g in 0 1; do
+                    guest_lines $g "$out/assignrtc.raw" > "$out/assignrtc-g$g.txt"
+                    n=$(grep -c '^ok ' "$out/assignrtc-g$g.txt")
+                    if grep -q '^FAIL' "$out/assignrtc-g$g.txt" || [ "$n" -lt 4 ] ||
+                       ! grep -q "^RESULT assign: $n checks, 0 failed" "$out/assignrtc-g$g.txt"; then
+                        afail="$afail g$g"
+                    fi
+                done
+                if [ $rc -ne 0 ]; then bad "$board assign-rtc: monitor exit status $rc ($out/assignrtc.raw)"; grep -E 'FAIL|STOPPED' "$out/assignrtc.raw" | head -5
+                elif [ -n "$afail" ]; then bad "$board assign-rtc: checks failed in$afail ($out/assignrtc-g*.txt)"; grep -h '^FAIL' "$out"/assignrtc-g*.txt | head -8
+                elif ! grep -q '^ok pl031-periph-id' "$out/assignrtc-g0.txt" || ! grep -q '^ok level-pending-again-after-eoi' "$out/assignrtc-g0.txt" ||
+                     ! grep -q '^ok other-load-rtc-counter' "$out/assignrtc-g1.txt" || ! grep -q '^ok other-never-gets-the-owners-interrupt' "$out/assignrtc-g1.txt"; then
+                    bad "$board assign-rtc: one of the owner's or the neighbour's main checks is missing"
+                elif grep -q 'unexpected interrupt' "$out/assignrtc.raw"; then
+                    bad "$board assign-rtc: the monitor saw the assigned interrupt as unexpected"
+                else ok "$board assign-rtc: the owner drives the board's PL031 at $rtc (IDs, alarm) and gets interrupt $rtcirq in its vGIC, level-triggered; the neighbour's accesses abort and it never sees the interrupt"; fi
+            else bad "$board assign-rtc: monitor build failed ($vm.build.log)"; fi
+        else bad "$board assign-rtc: build failed ($out/assignrtc.build.log)"; fi
     fi
     # --- the board's system registers (0x10000000) on the boards that have
     #     them: identity, 24 MHz counter, flags, LEDs; vexpress powers off
@@ -825,6 +926,100 @@ CFG
             else ok "$board big-image: a 5 MiB image and the mmu guest (6 address spaces) run, identical to native; with a 7 MiB image both are refused at boot: $(tr -d '\r' < "$out/big7.raw" | grep -m1 'its shadow page tables need' | sed 's/^monitor: //; s/: give the VM.*//')"; fi
         else bad "$board big-image: monitor build failed ($out/big5.vm.build.log, $out/big7.vm.build.log)"; fi
     else bad "$board big-image: guest build failed or no native mmu run ($out/big.build.log)"; fi
+
+    # --- guest RAM on demand (issue 19; VM file backing=demand min=MIB;
+    #     mm/gpmap.c).  One self-contained block (the three QEMU boards,
+    #     256 MiB of RAM; on the RealView the pool's first chunk is at PA 0):
+    #     sparse: a 64 MiB guest touching 4 MiBs far apart beside hello: only
+    #       those, its image's MiB and its DTB's MiB are backed (6 MiB, as the
+    #       console's numbers at its exit say);
+    #     overcommit: 3 static 64 MiB guests leave a 56 MiB pool to a (32 MiB,
+    #       min 24), b (32, min 24), c (32, no minimum) and d (16, late):
+    #       120 MiB configured.  a and b touch 20 MiB within their minimums;
+    #       c runs the pool dry and is stopped with the message naming it,
+    #       the IPA and the sizes, its 6 MiB go back; d, after spinning,
+    #       allocates chunks c held and finds every word zero; the rest finish;
+    #     refusal: minimums that cannot fit beside the static guests, and
+    #       at= with backing=demand, are refused when the VM is built;
+    #     console: `mem` shows the numbers; a reset guest is backed anew.
+    if [ "$board" = qemu-virt ] || [ "$board" = qemu-vexpress-a9 ] || [ "$board" = qemu-realview-pb-a8 ]; then
+        dm=build/$board/demand; mkdir -p "$dm"
+        dry=$(printf '0x%08x' $((ram + 0x600000)))     # the 7th MiB of c's RAM
+        dmflags="$dflags -Wl,-Ttext=$(printf '0x%x' $((ram + 0x100000)))"
+        if arm-none-eabi-gcc $dmflags '-DTOUCH_MIB=8,24,40,56' -o $dm/sparse.elf tests/integration/guests/demand.c 2> "$out/demand.build.log" &&
+           arm-none-eabi-gcc $dmflags '-DTOUCH_MIB=2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21' \
+                -o $dm/touch20.elf tests/integration/guests/demand.c 2>> "$out/demand.build.log" &&
+           arm-none-eabi-gcc $dmflags '-DTOUCH_MIB=2,3,4' -DSPIN=30000000 -o $dm/late3.elf tests/integration/guests/demand.c 2>> "$out/demand.build.log"; then
+            printf 'guest sparse %s 64 backing=demand\nguest hello hello-pv 16\n' $dm/sparse.elf > "$out/demand-sparse.vm"
+            printf 'guest fill0 hello-pv 64\nguest fill1 hello-pv 64\nguest fill2 hello-pv 64\nguest a %s 32 backing=demand min=24\nguest b %s 32 backing=demand min=24\nguest c %s 32 backing=demand\nguest d %s 16 backing=demand\n' \
+                $dm/touch20.elf $dm/touch20.elf $dm/touch20.elf $dm/late3.elf > "$out/demand-over.vm"
+            if elf=$(build_vm "$board" "$out/demand-sparse.vm"); then
+                run_qemu "$board" "$elf" "$out/demand-sparse.raw"; rc=$?
+                tr -d '\r' < "$out/demand-sparse.raw" > "$out/demand-sparse.txt"
+                if [ $rc -ne 0 ] || grep -q -E 'PANIC|STOPPED' "$out/demand-sparse.txt"; then
+                    bad "$board demand-sparse: exit status $rc ($out/demand-sparse.txt)"; grep -E 'PANIC|STOPPED|FAIL' "$out/demand-sparse.txt" | head -3
+                elif ! grep -qx '\[g0\] demand: 4 MiB touched, each all zero before first use, pattern kept' "$out/demand-sparse.txt"; then
+                    bad "$board demand-sparse: the guest's checks failed ($out/demand-sparse.txt)"; grep FAIL "$out/demand-sparse.txt" | head -3
+                elif ! grep -q '^monitor: guest 0 (sparse): memory on demand: configured 64 MiB, backed 6 MiB, minimum 0 MiB' "$out/demand-sparse.txt"; then
+                    bad "$board demand-sparse: expected 6 of 64 MiB backed, the console says: $(grep 'memory on demand' "$out/demand-sparse.txt")"
+                else ok "$board demand-sparse: a 64 MiB guest touching 4 MiB far apart: $(sed -n 's/^monitor: guest 0 (sparse): memory on demand: //p' "$out/demand-sparse.txt"), all zero before use"; fi
+            else bad "$board demand-sparse: monitor build failed ($out/demand-sparse.vm.build.log)"; fi
+            if elf=$(build_vm "$board" "$out/demand-over.vm"); then
+                run_qemu "$board" "$elf" "$out/demand-over.raw"; rc=$?
+                tr -d '\r' < "$out/demand-over.raw" > "$out/demand-over.txt"
+                miss=""
+                for want in "^monitor: guest 5 (c) STOPPED: guest memory pool dry: IPA $dry needs a new 1 MiB chunk; the guest has 6 MiB backed of 32 MiB configured, minimum 0 MiB" \
+                            '^monitor: guest 5 (c): 6 MiB of guest memory back to the pool' \
+                            '^\[g3\] demand: 20 MiB touched, each all zero before first use' \
+                            '^\[g4\] demand: 20 MiB touched, each all zero before first use' \
+                            '^\[g6\] demand: 3 MiB touched, each all zero before first use' \
+                            '^monitor: all guests finished: fill0=0 fill1=0 fill2=0 a=0 b=0 c=stopped/-1 d=0$'; do
+                    grep -q "$want" "$out/demand-over.txt" || miss="$miss [$want]"
+                done
+                reused=$(sed -n 's/^monitor: guest 6 (d): memory on demand: .*(\([0-9]*\) chunks reused.*/\1/p' "$out/demand-over.txt")
+                if [ $rc -ne 100 ] || grep -q PANIC "$out/demand-over.txt" || [ "$(grep -c STOPPED "$out/demand-over.txt")" -ne 1 ]; then
+                    bad "$board demand-overcommit: expected exit status 100 (one guest stopped), got $rc ($out/demand-over.txt)"; grep -E 'PANIC|STOPPED|FAIL' "$out/demand-over.txt" | head -3
+                elif [ -n "$miss" ]; then bad "$board demand-overcommit: missing$miss ($out/demand-over.txt)"; grep -E 'FAIL' "$out/demand-over.txt" | head -3
+                elif [ "${reused:-0}" -lt 1 ]; then
+                    bad "$board demand-overcommit: d allocated no chunk another guest had released (reused ${reused:-?}): the zeroing check did not happen ($out/demand-over.txt)"
+                else ok "$board demand-overcommit: 120 MiB configured on a 56 MiB pool: c stopped ($(grep -o "IPA $dry needs.*minimum 0 MiB" "$out/demand-over.txt")), its 6 MiB back; a, b (min 24) and d finished; d got $reused chunks c had released, all zero"; fi
+            else bad "$board demand-overcommit: monitor build failed ($out/demand-over.vm.build.log)"; fi
+            printf 'guest fill0 hello-pv 64\nguest fill1 hello-pv 64\nguest fill2 hello-pv 64\nguest a %s 32 backing=demand min=30\nguest b %s 32 backing=demand min=30\n' \
+                $dm/touch20.elf $dm/touch20.elf > "$out/demand-bigmin.vm"
+            printf 'guest a %s 32 backing=demand at=0x44000000\n' $dm/touch20.elf > "$out/demand-at.vm"
+            if build_vm "$board" "$out/demand-bigmin.vm" > /dev/null || build_vm "$board" "$out/demand-at.vm" > /dev/null; then
+                bad "$board demand-refusal: a VM whose minimums do not fit, or with at= and backing=demand, was built"
+            elif ! grep -q 'minimums of the guests with backing=demand (min=) add up to 60 MiB, more than the 56 MiB' "$out/demand-bigmin.vm.build.log" ||
+                 ! grep -q "at= places its RAM, backing=demand backs it at first touch" "$out/demand-at.vm.build.log"; then
+                bad "$board demand-refusal: refused without the expected message ($out/demand-bigmin.vm.build.log, $out/demand-at.vm.build.log)"
+            else ok "$board demand-refusal: $(sed -n 's/.*mkguests: [^:]*: //p' "$out/demand-bigmin.vm.build.log" | head -1)"; fi
+            # console: `mem` shows configured/backed/minimum; `reset 1` of the
+            # exited sparse guest backs its RAM anew (zeroed) and it passes again.
+            printf 'guest uartrx %s/uartrx-pv.elf 2 backing=demand min=1\nguest sparse %s 64 backing=demand\n' "$bd" $dm/sparse.elf > "$out/demand-con.vm"
+            if [ -f $bd/uartrx-pv.elf ] && elf=$(build_vm "$board" "$out/demand-con.vm"); then
+                qemu_err "$out/demand-con.raw.err"
+                ( sleep 1; printf '\001\001\001'; sleep 0.3; printf '\001\001\001'; sleep 0.3; printf 'mem\r'; sleep 0.3
+                  printf 'reset 1\r'; sleep 1; printf 'mem\r'; sleep 0.3; printf 'focus 0\r'; sleep 0.3; printf 'q' ) |
+                    timeout "$TIMEOUT" qemu-system-arm $(make -s BOARD=$board print-BOARD_QEMU) -display none -serial stdio -monitor none -semihosting \
+                    -kernel "$elf" > "$out/demand-con.raw" 2> "$out/demand-con.raw.err"; rc=$?
+                tr -d '\r' < "$out/demand-con.raw" > "$out/demand-con.txt"
+                miss=""
+                for want in '^monitor:  id name         backing configured backed minimum (MiB)$' \
+                            '^monitor:   0 uartrx       demand           2      [12]       1$' \
+                            '^monitor:   1 sparse       demand          64      0       0$' \
+                            '^monitor: guest memory pool: 2[0-9][0-9] MiB free of 2[0-9][0-9], [01] MiB of it reserved for minimums$' \
+                            '^monitor: guest 1 (sparse) reset$' 'all guests finished: uartrx=0 sparse=0'; do
+                    grep -q "$want" "$out/demand-con.txt" || miss="$miss [$want]"
+                done
+                if [ $rc -ne 0 ]; then bad "$board demand-console: exit status $rc ($out/demand-con.txt)"
+                elif [ -n "$miss" ]; then bad "$board demand-console: missing from the console:$miss ($out/demand-con.txt)"
+                elif [ "$(grep -c '\[g1\] demand: 4 MiB touched, each all zero before first use' "$out/demand-con.txt")" -ne 2 ] ||
+                     [ "$(grep -c '^monitor: guest 1 (sparse): memory on demand: configured 64 MiB, backed 6 MiB' "$out/demand-con.txt")" -ne 2 ]; then
+                    bad "$board demand-console: after 'reset 1' the sparse guest should run again on fresh zeroed memory, 6 MiB backed ($out/demand-con.txt)"
+                else ok "$board demand-console: 'mem' lists configured/backed/minimum and the pool; a reset guest is backed anew, zeroed"; fi
+            else bad "$board demand-console: build failed ($out/demand-con.vm.build.log)"; fi
+        else bad "$board demand: guest build failed ($out/demand.build.log)"; fi
+    fi
 
     # --- u-boot (Debian's qemu_arm build) boots the monitor's images, built by
     #     `make uimage fit` for u-boot's load address 0x40400000 (the guests

@@ -135,13 +135,19 @@ class CFactsTest(unittest.TestCase):
         src = tempfile.mkdtemp()
         try:
             for h in ("core/guest.h", "arch/arm/include/arch/memmap.h", "drivers/emul/virtio_mmio.h",
-                      "drivers/emul/virtio_blk.h"):
+                      "drivers/emul/virtio_blk.h", "drivers/emul/vgic.h", "core/virtio_dev.c"):
                 os.makedirs(os.path.join(src, os.path.dirname(h)), exist_ok=True)
                 shutil.copy(os.path.join(ROOT, h), os.path.join(src, h))
             with open(os.path.join(src, "core/guest.h"), "a") as g:
-                g.write("#undef MAX_GUESTS\n#define MAX_GUESTS 3\n#define GUEST_F_NO_PL031 256\n")
+                g.write("#undef MAX_GUESTS\n#define MAX_GUESTS 3\n#define GUEST_F_NO_PL031 1024\n")
+            with open(os.path.join(src, "drivers/emul/vgic.h"), "a") as g:
+                g.write("#undef VGIC_NR_IRQS\n#define VGIC_NR_IRQS 128\n")
+            with open(os.path.join(src, "core/virtio_dev.c"), "w") as g:
+                g.write("enum { SLOT_CONSOLE, SLOT_BLK, SLOT_NET, SLOT_RNG, NSLOTS };\n")
             f = mkguests.CFacts(src)
             self.assertEqual(f.max_guests, 3)
+            self.assertEqual(f.vgic_nr_irqs, 128)
+            self.assertEqual(f.nslots, 4)
             self.assertEqual(list(f.no_dev), ["uart", "sp804", "a9timer", "pl031"])
         finally:
             shutil.rmtree(src)

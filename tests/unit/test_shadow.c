@@ -470,6 +470,69 @@ static void test_no_memory(void **state)
     CHECK_EQ(shf.stop_count, 0);
 }
 
+/* ---- an assigned device (assign=) ----------------------------------------- */
+
+#define DEV_PA      0x0a003000u     /* two assigned pages: 0x0a003000-0x0a004fff */
+#define PAGE_DEVICE ((1u << 1) | (1u << 2) | (1u << 11))    /* Shareable Device, nG */
+
+/* Through the guest's own section at another VA: only the assigned pages
+ * are filled, each as a Device page at IPA == PA, XN, with the guest's
+ * rights; the rest of that MiB, a fetch, and the same IPAs once the
+ * assignment is gone are "no memory" (the guest's external abort). */
+static void test_assigned_device(void **state)
+{
+    uint32_t fsr, pa;
+
+    G.assign_pa = DEV_PA;
+    G.assign_size = 0x2000;
+    set_l1(0x20000000, gsect(0x0a000000, 0, 3, false));        /* RW, executable for the guest */
+    set_l1(0x20100000, gsect(0x0a000000, 0, 7, false));        /* read-only alias */
+    CHECK_EQ(sfault(0x20003e08, ACC_READ, &fsr), FAULT_FIXED);
+    CHECK_EQ_CTX(sl1(0x20000000) & 3, (uint32_t)L1_TYPE_TABLE, "pages, never a section");
+    CHECK_EQ(sl2(0x20003000), DEV_PA | PAGE_DEVICE | PAGE_AP_RW | 1u);
+    CHECK_EQ(hw_access(0x20003e08, ACC_WRITE, &pa), 0);
+    CHECK_EQ(pa, DEV_PA + 0xe08);
+    CHECK_EQ(run(0x20004ffc, ACC_WRITE, &fsr), FAULT_FIXED);
+    CHECK_EQ(sl2(0x20004000), (DEV_PA + 0x1000) | PAGE_DEVICE | PAGE_AP_RW | 1u);
+    CHECK_EQ(sfault(0x20100000 + 0x3000, ACC_READ, &fsr), FAULT_FIXED);
+    CHECK_EQ(sl2(0x20103000), DEV_PA | PAGE_DEVICE | PAGE_AP_RO | 1u);
+    /* the neighbouring pages of the same MiB, and a fetch from the device */
+    CHECK_EQ(sfault(0x20002ffc, ACC_READ, &fsr), FAULT_NO_MEMORY);
+    CHECK_EQ(last_ipa, 0x0a002ffc);
+    CHECK_EQ(sfault(0x20005000, ACC_WRITE, &fsr), FAULT_NO_MEMORY);
+    CHECK_EQ(sfault(0x20000000, ACC_READ, &fsr), FAULT_NO_MEMORY);
+    CHECK_EQ(sfault(0x20003000, ACC_EXEC, &fsr), FAULT_NO_MEMORY);
+    CHECK_EQ(sl2(0x20002000), 0);
+    CHECK_EQ(sl2(0x20005000), 0);
+    CHECK_EQ(sl2(0x20000000), 0);
+    /* no assignment (another guest's view of the same IPAs): nothing */
+    G.assign_pa = G.assign_size = 0;
+    shadow_flush_guest(&G);
+    shadow_activate(V);
+    CHECK_EQ(sfault(0x20003e08, ACC_READ, &fsr), FAULT_NO_MEMORY);
+    CHECK_EQ(sl1(0x20000000), 0);
+    CHECK_EQ(shf.stop_count, 0);
+}
+
+/* With the MMU off the guest reaches its device at its physical address,
+ * as a Device page too, not inside a flat section. */
+static void test_assigned_device_mmu_off(void **state)
+{
+    uint32_t fsr;
+
+    G.assign_pa = DEV_PA;
+    G.assign_size = 0x1000;
+    CHECK_EQ(sfault(DEV_PA + 0x70, ACC_WRITE, &fsr), FAULT_FIXED);
+    CHECK_EQ(fsr, 0);
+    CHECK_EQ_CTX(sl1(DEV_PA) & 3, (uint32_t)L1_TYPE_TABLE, "pages, never a section");
+    CHECK_EQ(sl2(DEV_PA), DEV_PA | PAGE_DEVICE | PAGE_AP_RW | 1u);
+    CHECK_EQ(sfault(DEV_PA + 0x1000, ACC_READ, &fsr), FAULT_NO_MEMORY);
+    CHECK_EQ(sfault(DEV_PA - 4, ACC_READ, &fsr), FAULT_NO_MEMORY);
+    CHECK_EQ(sl2(DEV_PA + 0x1000), 0);
+    CHECK_EQ(sl2(DEV_PA - 0x1000), 0);
+    G.assign_pa = G.assign_size = 0;
+}
+
 static void test_guest_faults(void **state)
 {
     uint32_t fsr;
@@ -1725,6 +1788,7 @@ int main(void)
         TOFF(test_mmu_off_flat), TTLB(test_srfa_map_protect),
         TTLB(test_section_kernel_only), TTLB(test_section_user), TTLB(test_section_mixed_split),
         TTLB(test_small_and_large_pages), TTLB(test_no_memory), TTLB(test_guest_faults),
+        TTLB(test_assigned_device), TWP(test_assigned_device), TOFF(test_assigned_device_mmu_off),
         TTLB(test_monitor_window), TTLB(test_no_progress), TTLB(test_no_progress_tlb_remap),
         TTLB(test_view_switch),
         TTLB(test_soundness_tlb), TWP(test_soundness_wp),

@@ -85,11 +85,6 @@ void irq_handler(void)
 int main(void);
 int main(void)
 {
-#ifdef DEMO
-    puts_("echo: type a line and press Enter; Ctrl-A three times switches the console\n");
-#else
-    puts_("uartrx: waiting for input, 'q' ends\n");
-#endif
     R32(GICD + 0x100 + (UART_IRQ / 32) * 4) = 1u << (UART_IRQ % 32);   /* ISENABLER */
     *(volatile uint8_t *)(GICD + 0x400 + UART_IRQ) = 0xA0;              /* priority */
     *(volatile uint8_t *)(GICD + 0x800 + UART_IRQ) = 0x01;              /* CPU 0 */
@@ -98,6 +93,16 @@ int main(void)
     R32(GICC + 0x000) = 1;
     R32(LCR_H) = R32(LCR_H) | (1u << 4);                                /* FIFOs on */
     R32(IMSC) = (1u << 4) | (1u << 6);                                  /* RX, RX timeout */
+    /* Ready only now: the harness types its input when it sees this line,
+     * and a byte that arrived before the FIFOs were on would have
+     * overwritten the one-character holding register (overrun).  Bytes
+     * arriving from here wait in the FIFO; their interrupt is taken at
+     * CPSIE, after the line is out. */
+#ifdef DEMO
+    puts_("echo: type a line and press Enter; Ctrl-A three times switches the console\n");
+#else
+    puts_("uartrx: waiting for input, 'q' ends\n");
+#endif
     __asm__ volatile(CPSIE_I ::: "memory");
     while (!done)
         __asm__ volatile(WFI ::: "memory");
