@@ -129,7 +129,7 @@ $(B)/obj/%.o: %.S $(B)/gen/asm-offsets.h
 MKGUESTS = tools/mkguests.py $(VM) $(B)/guests $(BOARD_RAM_BASE) $(BOARD) $(1) $(BOARD_RAM_SIZE) $(2) \
 	--layout $(B)/gen/asm-offsets.h
 MKGUESTS_DEPS = $(VM) tools/mkguests.py boards/$(BOARD)/board.c boards/$(BOARD)/board.mk \
-	core/guest.h arch/arm/include/arch/memmap.h drivers/emul/virtio_mmio.h drivers/emul/virtio_blk.h drivers/emul/vgic.h \
+	core/guest.h arch/arm/include/arch/memmap.h drivers/emul/virtio_mmio.h drivers/emul/virtio_blk.h drivers/emul/vgic.h mm/shadow.h \
 	core/virtio_dev.c $(B)/gen/asm-offsets.h $(GUEST_ELFS) $(B)/guests/echo-pv.elf
 $(VB)/guest_images.S: $(MKGUESTS_DEPS)
 	@mkdir -p $(dir $@)

@@ -170,9 +170,10 @@ static void guest_list(void)
               guest_image_count == 1 ? "" : "s", (unsigned)vm_slice_ms);
     for (uint32_t i = 0; i < guest_image_count && i < MAX_GUESTS; i++) {
         const struct guest_image *im = &guest_images[i];
-        hv_printf("monitor:   %u %-10s %2u MiB  ELF %u bytes, DTB %u bytes, coherence=%s; devices: ",
-                  (unsigned)i, im->name, (unsigned)(im->ram_size >> 20), (unsigned)im->elf_size,
-                  (unsigned)im->dtb_size, (im->flags & GUEST_F_COH_WP) ? "wp" : "tlb");
+        hv_printf("monitor:   %u %-10s %2u MiB  ELF %u bytes, DTB %u bytes, coherence=%s, spaces=%u; "
+                  "devices: ", (unsigned)i, im->name, (unsigned)(im->ram_size >> 20),
+                  (unsigned)im->elf_size, (unsigned)im->dtb_size,
+                  (im->flags & GUEST_F_COH_WP) ? "wp" : "tlb", (unsigned)im->spaces);
         guest_devices(im->flags);
         if (im->assign_size)        /* assign= (docs/devices.md) */
             hv_printf(" assigned@0x%08x+0x%x/irq%u%s", (unsigned)im->assign_pa,

@@ -27,6 +27,7 @@ static const struct {
     [PV_SYS_RET_USER]  = { PV_C_RET_USER,  0x001F },
     [PV_SYS_FIT_STORE] = { PV_C_FIT_STORE, 0xF000 },
     [PV_SYS_RET_MODE]  = { PV_C_RET_MODE,  0x001F },
+    [PV_SYS_FIT_FPEXC] = { PV_C_FIT_FPEXC, 0xF001 },
 };
 
 static void decode_sys(uint32_t imm, struct pv_insn *o)
@@ -93,6 +94,12 @@ static void decode_sys(uint32_t imm, struct pv_insn *o)
         break;
     case PV_C_FIT_STORE:
         o->rd = bits(args, 15, 12);
+        if (o->rd >= 13)
+            o->cls = PV_C_INVALID;      /* r0-r12 only, as FIT_LOAD */
+        break;
+    case PV_C_FIT_FPEXC:
+        o->rd = bits(args, 15, 12);
+        o->load = bits(args, 0, 0);
         if (o->rd >= 13)
             o->cls = PV_C_INVALID;      /* r0-r12 only, as FIT_LOAD */
         break;
@@ -191,6 +198,7 @@ uint32_t pv_encode(const struct pv_insn *i)
     case PV_C_RET_USER:   imm = PV_RET_USER(i->keep_r0, i->rn); break;
     case PV_C_FIT_STORE:  imm = PV_FIT_STORE(i->rd); break;
     case PV_C_RET_MODE:   imm = PV_RET_MODE(i->mode); break;
+    case PV_C_FIT_FPEXC:  imm = PV_FIT_FPEXC(i->rd, i->load); break;
     default:              return 0;
     }
     return PV_ENCODE(i->cond, imm);

@@ -29,6 +29,7 @@ enum pv_class {
     PV_C_RET_USER,      /* return to user from a saved frame (Rn, keep_r0) */
     PV_C_FIT_STORE,     /* fast instruction trap: TPIDRURO = Rt (rd) */
     PV_C_RET_MODE,      /* SPSR = CPSR EOR mode, then MOVS PC, LR */
+    PV_C_FIT_FPEXC,     /* fast instruction trap: VMRS rd, FPEXC (load) / VMSR FPEXC, rd */
     PV_C_INVALID,       /* reserved encoding */
     PV_NCLASSES
 };
@@ -60,6 +61,7 @@ struct pv_insn {
     /* FIT (rd is the register) */
     uint16_t word;          /* SRFA word index */
     uint8_t fit_op;         /* PV_FIT_DC* / PV_FIT_IC* */
+    bool load;              /* FIT_FPEXC: VMRS (else VMSR) */
     /* RET_USER (rn is the frame's PC slot) */
     bool keep_r0;
 };
@@ -88,6 +90,7 @@ struct vfp_sys_insn {
     uint8_t reg;            /* 0 FPSID, 1 FPSCR, 6 MVFR1, 7 MVFR0, 8 FPEXC, 9 FPINST, 10 FPINST2 */
     uint8_t rt;
 };
+#define VFP_SYS_FPEXC 8         /* the reg field of VMRS/VMSR FPEXC */
 bool vfp_sys_decode(uint32_t insn, struct vfp_sys_insn *out);
 
 /* ---- single loads and stores (A5.3 LDR/STR word and byte; A5.2.8 extra

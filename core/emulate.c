@@ -340,7 +340,7 @@ static int emu_hint(struct vcpu *v, const struct pv_insn *i, uint32_t a)
         /* A guest going idle may be waiting for input after a prompt that
          * has no newline yet: show it (guest output is line-buffered). */
         guest_console_flush(v->guest);
-        sched_yield(v, VCPU_WFI);       /* until an interrupt is signalled (B1.8.?) */
+        sched_yield(v, VCPU_WFI);       /* until an interrupt is signalled (B1.8.14) */
     }
     return EMU_DONE;                            /* NOP, SEV: nothing to do (one vCPU) */
 }
@@ -380,6 +380,7 @@ static const pv_handler pv_handlers[PV_NCLASSES] = {
     [PV_C_RET_USER]   = emulate_ret_user,
     [PV_C_FIT_STORE]  = fit_emulate,
     [PV_C_RET_MODE]   = emulate_ret_mode,
+    [PV_C_FIT_FPEXC]  = fit_emulate,
     [PV_C_INVALID]    = emu_invalid,
 };
 

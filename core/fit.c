@@ -6,6 +6,7 @@
 #include "guest.h"
 #include "hv.h"
 #include "srfa.h"
+#include "vfp.h"
 #include <arch/mmu-defs.h>
 #include "../mm/mm.h"
 #include "../mm/shadow.h"
@@ -28,6 +29,13 @@ int fit_emulate(struct vcpu *v, const struct pv_insn *i, uint32_t a)
          * pvpatch --fit runs on any monitor (issue 15 item 1). */
         vcpu_set_reg(v, i->rd, v->srfa ? v->srfa[i->word] : srfa_word(v, i->word));
         return EMU_DONE;
+    }
+    if (i->cls == PV_C_FIT_FPEXC) {
+        /* What the vector path declined (VMSR with EN = 1, CPACR denying
+         * cp10, FIT=0): exactly the VMRS/VMSR FPEXC it stands for. */
+        struct vfp_sys_insn f = { .cond = i->cond, .read = i->load, .reg = VFP_SYS_FPEXC,
+                                  .rt = i->rd };
+        return vfp_sys_emulate(v, &f);
     }
     /* FIT_CACHE the vector path declined (VA not mapped, SP/LR operand), or
      * FIT_STORE (the vector path takes them all, but with FIT=0): exactly

@@ -39,6 +39,7 @@ struct guest_image {
     uint8_t mac[8];         /* its virtio-net MAC (mac=), bytes 0-5; all zero: the default */
     uint32_t ram_min;       /* GUEST_F_DEMAND (backing=demand): its guaranteed minimum (min=),
                              * bytes, multiple of 1 MiB; ram_size is its maximum */
+    uint32_t spaces;        /* shadow address spaces cached (spaces=, mm/shadow.c) */
 };
 extern const uint32_t vm_slice_ms;  /* scheduling time slice of the VM configuration */
 /* The limits of a VM file (tools/mkguests.py reads them from here). */
@@ -74,6 +75,7 @@ struct guest {
     const char *name;
     uint32_t ram_ipa, ram_size, ram_pa;
     uint32_t flags;                 /* GUEST_F_* from its VM file entry */
+    uint32_t spaces;                /* shadow address spaces it caches (spaces=) */
     uint32_t dtb_ipa;               /* its device tree (r2 at entry), 0 if none */
     /* Its assigned host device (assign=, docs/devices.md): the shadow
      * tables map [assign_pa, +assign_size) at the same IPA as Device

@@ -164,7 +164,11 @@ int guests_load_all(void)
 {
     int started = 0;
 
-    shadow_init(guest_image_count < MAX_GUESTS ? guest_image_count : MAX_GUESTS);
+    unsigned n = guest_image_count < MAX_GUESTS ? guest_image_count : MAX_GUESTS, spaces = 0;
+
+    for (unsigned i = 0; i < n; i++)
+        spaces += guest_images[i].spaces;
+    shadow_init(n, spaces);
     guest_pool_init();
     for (uint32_t i = 0; i < guest_image_count && i < MAX_GUESTS; i++) {
         const struct guest_image *im = &guest_images[i];
@@ -177,6 +181,7 @@ int guests_load_all(void)
         g->ram_ipa = im->ram_ipa;
         g->ram_size = im->ram_size;
         g->flags = im->flags;
+        g->spaces = im->spaces;
         g->vcpu.guest = g;
         if (guest_mem_init(g, im->flags & GUEST_F_COH_WP, im->ram_pa, im->ram_min) == 0 &&
             srfa_init(&g->vcpu) == 0) {
@@ -216,6 +221,9 @@ int guests_load_all(void)
     if (guest_image_count > MAX_GUESTS)
         hv_printf("monitor: only the first %d of %u guests were started\n", MAX_GUESTS,
                   (unsigned)guest_image_count);
+    /* What a VM file could still give its guests (spaces=, docs/memory-map.md). */
+    hv_printf("monitor: %u KiB of the monitor's memory left after the guests' shadow tables "
+              "and devices (a shadow space takes 16 KiB)\n", (unsigned)(pool_free_bytes() / 1024));
     /* Guest code was written through the monitor's data side. */
     arch_dcache_clean_inval_all();
     arch_icache_inval_all();

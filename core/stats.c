@@ -20,6 +20,7 @@ const char *const trap_class_name[TS_NCLASSES] = {
     [TS_CONSOLE_DROP] = "console-input-dropped", [TS_SRFA_STORE] = "srfa-store-trapped",
     [TS_FIT] = "fast-trap (FIT)", [TS_FIT_PATCH] = "fit-self-patch",
     [TS_SHADOW_RELEASE] = "table-page-released", [TS_SHADOW_INHERIT] = "space-inherited",
+    [TS_SHADOW_ASID] = "asid-recycled",
 };
 
 void guest_print_stats(struct guest *g)

@@ -263,7 +263,8 @@ struct arm_regs *hv_trap_dabt(struct arm_regs *f)
     uint32_t fsr;
 
     if (status == FSR_ALIGNMENT) {
-        /* Checked before translation (B3.12.?): the guest's own SCTLR.A. */
+        /* Checked before translation (B3.12.7, prioritization of aborts):
+         * the guest's own SCTLR.A. */
         v->stats[TS_DABT]++;
         vcpu_inject_dabt(v, f->pc, FSR_ALIGNMENT | wnr, dfar);
         return sched_next();

@@ -2,7 +2,8 @@
  * Lazy VFP switching.  The hardware holds one vCPU's VFP registers at a
  * time (`owner`).  Real FPEXC.EN is set only while the owner runs and its
  * guest has VFP enabled for its current virtual privilege (virtual CPACR
- * cp10/cp11 and FPEXC.EN, ARM ARM B1.11.? / B4.1.40).  Any VFP instruction
+ * cp10/cp11 and FPEXC.EN: ARM ARM B1.11, "Advanced SIMD and
+ * floating-point support", and B4.1.40).  Any VFP instruction
  * otherwise traps as UNDEF; if the guest is entitled to VFP, its state is
  * switched in and the instruction retried; if not, the guest gets the UNDEF.
  */
@@ -11,7 +12,6 @@
 #include "decode.h"
 #include "emulate.h"
 
-#define FPEXC_EN (1u << 30)
 #define FPEXC_EX (1u << 31)
 
 static struct vcpu *owner;
@@ -71,7 +71,7 @@ int vfp_sys_emulate(struct vcpu *v, const struct vfp_sys_insn *i)
     case 0: val = vid_read(ID_FPSID); break;
     case 6: val = vid_read(ID_MVFR1); break;
     case 7: val = vid_read(ID_MVFR0); break;
-    case 8:
+    case VFP_SYS_FPEXC:
         if (!i->read) {
             v->vfp.fpexc = vcpu_reg(v, i->rt, 0) & FPEXC_EN;
             vfp_update_access(v);

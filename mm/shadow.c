@@ -3,16 +3,26 @@
  *
  * The real MMU only ever walks tables built here.  A shadow space is one
  * 16 KiB L1 table (plus 1 KiB L2 tables from a bounded pool) with its own
- * real ASID; every guest caches up to SPACES_PER_GUEST of them, keyed by
- * (guest TTBR0, guest ASID) with LRU eviction, the flat space used while
- * the guest's MMU is off being one of them.
+ * real ASID; every guest caches up to g->spaces of them (its VM file's
+ * spaces=N), keyed by (guest TTBR0, guest ASID) with LRU eviction, the flat
+ * space used while the guest's MMU is off being one of them.
  *
  * Memory (issue 15 item 2).  Nothing a guest does makes the monitor
- * allocate: each guest's SPACES_PER_GUEST L1 tables are reserved when it is
+ * allocate: each guest's L1 tables (one per space) are reserved when it is
  * loaded (a guest that does not fit is not started, with a message saying
- * what it needs), and it may hold at most l2_quota of the pool's L2 tables,
- * the pool divided among the VM's guests; at its quota it evicts its own
- * least recently used space, never another guest's.  Spaces start empty and are filled on
+ * what it needs), and it may hold at most its quota of the pool's L2
+ * tables, the pool divided among the VM's guests in proportion to their
+ * spaces; at its quota it evicts its own least recently used space, never
+ * another guest's.
+ *
+ * ASIDs (issue 16).  A space gets a real ASID when it becomes current
+ * without one and keeps it while the VM's spaces fit in the 255 ASIDs;
+ * beyond, the least recently used space of any guest that is not current
+ * gives its ASID up (the TLB entries and branch predictions tagged with it
+ * are dropped first, arch_asid_recycle()) and gets another one when it is
+ * current again: its tables are kept, only the TLB has to refill.
+ *
+ * Spaces start empty and are filled on
  * demand: a guest access that faults in the shadow walks the guest's own
  * tables (mm/walk.c) and either injects the guest's fault or fills the
  * entry and retries.
@@ -75,6 +85,9 @@
 #define PG_WMAPPED      2       /* may be mapped writable by some shadow entry */
 #define PG_UEXEC        4       /* may be executable from virtual User mode by some entry */
 #define PG_PATCHED      8       /* holds an instruction the monitor patched (core/fit.c) */
+#define PG_L1TABLE      16      /* in the 16 KiB at a cached space's TTBR0: maybe its L1
+                                   table (a filter: only these pages need a look at
+                                   every space when written) */
 #define MB_WMAPPED      1       /* a writable shadow section maps this MiB */
 #define MB_UEXEC        2       /* a User-executable shadow section maps this MiB */
 #define MB_HADTABLES    4       /* held a tracked page since the last flush:
@@ -102,17 +115,26 @@ struct shadow_space {
     bool flat;                  /* guest MMU off: VA = IPA */
     uint32_t key_ttbr0;
     uint8_t key_asid;
-    uint8_t asid;               /* real ASID */
+    uint8_t asid;               /* real ASID; 0: none now (asid_assign()) */
     uint32_t *l1;
     uint32_t l1_pa;
+    uint64_t l1_dirty;          /* chunks of 64 l1[] entries that may hold guest entries
+                                   (a flush or a reuse clears only these) */
     uint64_t stamp;
     uint16_t l2_head;
     uint32_t super[8];          /* 16 MiB groups filled from guest supersections */
     bool inherit;               /* L1 entries were dropped: SPACE_INHERIT when next current */
 };
 
-static struct shadow_space spaces[MAX_GUESTS][SPACES_PER_GUEST];
+/* Each guest's spaces, reserved by shadow_guest_init(). */
+static struct shadow_space *spaces_of[MAX_GUESTS];
+static unsigned nspaces[MAX_GUESTS];
+static unsigned nspaces_reserved[MAX_GUESTS];   /* kept for a guest set up again */
+#define FOR_EACH_SPACE(g, s) \
+    for (struct shadow_space *s = spaces_of[(g)->id]; s < spaces_of[(g)->id] + nspaces[(g)->id]; s++)
 static struct shadow_space *active;     /* the one TTBR0 points at */
+/* Which space each real ASID names (NULL: free, nothing in the TLB). */
+static struct shadow_space *asid_owner[ARCH_ASID_MAX + 1];
 static uint64_t lru_clock;
 
 /* The L2 pool and what each table belongs to. */
@@ -124,8 +146,13 @@ static uint32_t l2_gl2[SHADOW_L2_TABLES];      /* guest L2 table it derives from
 static uint8_t l2_view[SHADOW_L2_TABLES];
 static uint16_t l2_large[SHADOW_L2_TABLES];    /* 64 KiB groups from guest large pages */
 static uint16_t l2_free = L2_NONE;
-static unsigned l2_quota = SHADOW_L2_TABLES;   /* per guest: the pool / the VM's guests */
 static unsigned l2_used[MAX_GUESTS];            /* L2 tables each guest holds */
+/* An instruction's accesses (page-crossing fetch and data) need a few L2
+ * tables: every guest's quota is at least this many. */
+#define L2_QUOTA_MIN    8
+_Static_assert(SHADOW_L2_TABLES >= L2_QUOTA_MIN * MAX_GUESTS, "the L2 pool is too small");
+static unsigned vm_guests = 1, vm_spaces;       /* shadow_init(); 0: one guest, all of it */
+static unsigned l2_quota[MAX_GUESTS];           /* l2_quota_set() */
 /*
  * Reverse index: the shadow L2 tables built from each guest L2 table, hashed
  * by the guest table's IPA (1 KiB units), so that a write to a guest table
@@ -213,9 +240,66 @@ static void l2_unlink(struct shadow_space *s, uint16_t k)
         l2_prev[n] = p;
 }
 
-void shadow_init(unsigned nguests)
+/* A guest's share of the L2 pool: the minimum, and of the rest the part
+ * its spaces are of all the VM's (the quotas add up to at most the pool).
+ * Worked out here, not on the shadow-fill path (a division). */
+static void l2_quota_set(unsigned id)
 {
-    l2_quota = SHADOW_L2_TABLES / (nguests ? nguests : 1);
+    unsigned spaces = nspaces[id];
+
+    if (!vm_spaces || spaces > vm_spaces)
+        l2_quota[id] = SHADOW_L2_TABLES;
+    else
+        l2_quota[id] = L2_QUOTA_MIN +
+                       (SHADOW_L2_TABLES - L2_QUOTA_MIN * vm_guests) * spaces / vm_spaces;
+}
+
+void shadow_init(unsigned nguests, unsigned spaces)
+{
+    vm_guests = nguests ? nguests : 1;
+    vm_spaces = spaces;
+    for (unsigned id = 0; id < MAX_GUESTS; id++)
+        l2_quota_set(id);
+}
+
+/* TLB maintenance for a space's entries: none if it has no ASID now. */
+static void space_tlb_flush(const struct shadow_space *s)
+{
+    if (s->asid)
+        arch_tlb_flush_asid(s->asid);
+}
+
+static void space_tlb_flush_va(const struct shadow_space *s, uint32_t va)
+{
+    if (s->asid)
+        arch_tlb_flush_va(va, s->asid);
+}
+
+/*
+ * Give a space that is about to become current a real ASID: a free one,
+ * else the one of the least recently used space (any guest's) that is not
+ * the one the MMU uses now, whose entries leave the TLB first.
+ */
+static void asid_assign(struct shadow_space *s)
+{
+    struct shadow_space *victim = NULL;
+    unsigned a;
+
+    for (a = 1; a <= ARCH_ASID_MAX; a++) {
+        struct shadow_space *o = asid_owner[a];
+        if (!o)
+            break;
+        if (o != active && (!victim || o->stamp < victim->stamp))
+            victim = o;
+    }
+    if (a > ARCH_ASID_MAX) {
+        a = victim->asid;
+        victim->asid = 0;
+        arch_asid_recycle((uint8_t)a);
+        count(s->g, TS_SHADOW_ASID);
+    }
+    asid_owner[a] = s;
+    s->asid = (uint8_t)a;
 }
 
 static int pool_init(void)
@@ -233,6 +317,8 @@ static int pool_init(void)
     return 0;
 }
 
+#define L1_CHUNK        64      /* l1[] entries per bit of l1_dirty */
+
 /* Drop every entry of a space (window excepted); its L2s go back to the pool. */
 static void space_clear(struct shadow_space *s)
 {
@@ -245,11 +331,23 @@ static void space_clear(struct shadow_space *s)
     if (s->g)
         s->g->mm.gen++;
     memset(s->super, 0, sizeof(s->super));
-    for (unsigned i = 0; i < 4096; i++)
-        if (i < HV_WINDOW_L1_FIRST || i >= HV_WINDOW_L1_FIRST + HV_WINDOW_L1_COUNT)
-            s->l1[i] = 0;
-    clean(s->l1, SZ_16K);
-    arch_tlb_flush_asid(s->asid);
+    for (uint64_t m = s->l1_dirty; m; m &= m - 1) {
+        unsigned first = (unsigned)__builtin_ctzll(m) * L1_CHUNK;
+        for (unsigned i = first; i < first + L1_CHUNK; i++)
+            if (i < HV_WINDOW_L1_FIRST || i >= HV_WINDOW_L1_FIRST + HV_WINDOW_L1_COUNT)
+                s->l1[i] = 0;
+        clean(&s->l1[first], L1_CHUNK * 4);
+    }
+    s->l1_dirty = 0;
+    space_tlb_flush(s);
+}
+
+/* Set entry idx (outside the window) of a space's L1 table, for the walker. */
+static void l1_write(struct shadow_space *s, unsigned idx, uint32_t d)
+{
+    s->l1[idx] = d;
+    s->l1_dirty |= 1ull << (idx / L1_CHUNK);
+    clean(&s->l1[idx], 4);
 }
 
 /* Drop one L1 slot of a space (and its L2 table). */
@@ -266,7 +364,7 @@ static void space_drop_l1(struct shadow_space *s, unsigned idx, bool flush)
         s->l1[idx] = 0;
         clean(&s->l1[idx], 4);
         if (flush)
-            arch_tlb_flush_asid(s->asid);
+            space_tlb_flush(s);
     }
 }
 
@@ -277,8 +375,7 @@ static void evict_some_l2(struct shadow_space *keep)
 {
     struct shadow_space *victim = NULL;
 
-    for (unsigned k = 0; k < SPACES_PER_GUEST; k++) {
-        struct shadow_space *s = &spaces[keep->g->id][k];
+    FOR_EACH_SPACE(keep->g, s) {
         if (s->used && s->l2_head != L2_NONE && s != keep &&
             (!victim || s->stamp < victim->stamp))
             victim = s;
@@ -296,9 +393,7 @@ static uint16_t l2_alloc(struct shadow_space *s, unsigned idx, uint32_t gl2, enu
 {
     uint16_t k;
 
-    _Static_assert(SHADOW_L2_TABLES / MAX_GUESTS >= 8,
-                   "an instruction's accesses (page-crossing fetch and data) need a few L2 tables");
-    if (l2_used[s->g->id] >= l2_quota || l2_free == L2_NONE)
+    if (l2_used[s->g->id] >= l2_quota[s->g->id] || l2_free == L2_NONE)
         evict_some_l2(s);
     k = l2_free;
     l2_free = l2_next[k];
@@ -340,45 +435,87 @@ static uint32_t *l1_alloc(struct guest *g)
 /*
  * Everything the guest's shadow paging will ever use is taken from the
  * monitor's pool here, at load: the L2 pool (first guest), the page flags
- * and its SPACES_PER_GUEST L1 tables.  A guest that does not fit is
- * refused (-1) with a message saying what it needs.
+ * and its g->spaces spaces with their L1 tables.  A guest that does not fit
+ * is refused (-1) with a message saying what it needs.
  */
 int shadow_guest_init(struct guest *g)
 {
-    unsigned pages = g->ram_size >> 12;
+    unsigned pages = g->ram_size >> 12, n = g->spaces;
     size_t before = pool_free_bytes();
+    bool reuse = spaces_of[g->id] && nspaces_reserved[g->id] >= n;  /* set up again */
     /* upper bound: alignment of the 16 KiB L1 tables included */
     size_t need = (l2_pool ? 0 : SHADOW_L2_TABLES * 1024 + 1024) + pages + 4 + pages * 4 + 4 +
-                  (SPACES_PER_GUEST + 1) * SZ_16K;
-    bool ok = !pool_init() && (g->mm.page_flags = pool_alloc(pages, 4)) != NULL &&
-              (g->mm.page_wva = pool_alloc(pages * 4, 4)) != NULL;
+                  (reuse ? 0 : n * sizeof(struct shadow_space) + 8 + (n + 1) * SZ_16K);
+    bool ok;
 
-    for (unsigned k = 0; ok && k < SPACES_PER_GUEST; k++) {
-        struct shadow_space *s = &spaces[g->id][k];
+    if (n < 1 || n > SHADOW_SPACES_MAX) {
+        hv_printf("monitor: guest %d (%s): spaces=%u: the shadow spaces cached per guest are "
+                  "1 to %u\n", g->id, g->name, n, SHADOW_SPACES_MAX);
+        return -1;
+    }
+    ok = !pool_init() && (g->mm.page_flags = pool_alloc(pages, 4)) != NULL &&
+         (g->mm.page_wva = pool_alloc(pages * 4, 4)) != NULL;
+    if (ok && !reuse) {
+        ok = (spaces_of[g->id] = pool_alloc(n * sizeof(struct shadow_space), 8)) != NULL;
+        nspaces_reserved[g->id] = ok ? n : 0;
+    }
+    nspaces[g->id] = ok ? n : 0;
+    FOR_EACH_SPACE(g, s) {
+        if (!ok)
+            break;
         s->g = g;
-        s->asid = (uint8_t)(g->id * SPACES_PER_GUEST + k + 1);   /* 0 is reserved */
         s->l2_head = L2_NONE;
         ok = s->l1 || (s->l1 = l1_alloc(g)) != NULL;
         if (ok)
             s->l1_pa = arch_virt_to_phys(s->l1);
     }
     if (!ok) {
+        nspaces[g->id] = 0;
+        /* (one line: the console prints at most 255 characters at once) */
         hv_printf("monitor: guest %d (%s): its shadow page tables need up to %u KiB of the "
-                  "monitor's memory (%u L1 tables of 16 KiB, page flags and write records%s), %u KiB were left "
-                  "after the monitor image and the guests before it: give the VM fewer or "
-                  "smaller guests or images\n", g->id, g->name, (unsigned)(need / 1024),
-                  SPACES_PER_GUEST, before >= SHADOW_L2_TABLES * 1024 || l2_pool ?
-                  "" : ", the shared pool of L2 tables", (unsigned)(before / 1024));
+                  "monitor's memory (spaces=%u, page flags%s), %u KiB were left: give the VM "
+                  "fewer or smaller guests or images, or fewer spaces=\n", g->id, g->name,
+                  (unsigned)(need / 1024), n,
+                  before >= SHADOW_L2_TABLES * 1024 || l2_pool ? "" : ", L2 pool",
+                  (unsigned)(before / 1024));
         return -1;
     }
+    l2_quota_set(g->id);
     return 0;
 }
 
 static void space_inherit(struct guest *g, struct shadow_space *s);
 
+/*
+ * PG_L1TABLE on the pages of the 16 KiB at space s's TTBR0 (a superset of
+ * its L1 table, whatever TTBCR.N), or off again unless another cached space
+ * has its table there too.  With dozens of cached spaces, a store into a
+ * guest table would otherwise look at every one of them.
+ */
+static void l1_pages_mark(struct guest *g, const struct shadow_space *s, bool on)
+{
+    uint32_t t0 = s->key_ttbr0 & ~(SZ_16K - 1);
+
+    if (!g->mm.page_flags || s->flat)
+        return;
+    if (!on)
+        FOR_EACH_SPACE(g, c)
+            if (c != s && c->used && !c->flat && (c->key_ttbr0 & ~(SZ_16K - 1)) == t0)
+                return;
+    for (uint32_t i = 0; i < SZ_16K / 0x1000; i++) {
+        uint32_t a = t0 + i * 0x1000;
+        if (a - g->ram_ipa >= g->ram_size)
+            continue;
+        if (on)
+            g->mm.page_flags[(a - g->ram_ipa) >> 12] |= PG_L1TABLE;
+        else
+            g->mm.page_flags[(a - g->ram_ipa) >> 12] &= ~PG_L1TABLE;
+    }
+}
+
 static struct shadow_space *space_get(struct guest *g, bool flat, uint32_t ttbr0, uint8_t asid)
 {
-    struct shadow_space *s, *victim = NULL;
+    struct shadow_space *victim = NULL;
 
     /* In coherence mode (b) a space is keyed by TTBR0 alone: its entries
      * are always exactly what a walk of the guest's current tables gives
@@ -389,31 +526,32 @@ static struct shadow_space *space_get(struct guest *g, bool flat, uint32_t ttbr0
      * until the guest invalidates them, so the ASID is part of the key. */
     bool any_asid = g->mm.coh == COH_WP;
 
-    for (unsigned k = 0; k < SPACES_PER_GUEST; k++) {
-        s = &spaces[g->id][k];
-        if (s->used && s->flat == flat &&
-            (flat || (s->key_ttbr0 == ttbr0 && (any_asid || s->key_asid == asid))))
-            return s;
-    }
-    for (unsigned k = 0; k < SPACES_PER_GUEST; k++) {
-        s = &spaces[g->id][k];
-        if (!s->used) {
-            victim = s;
+    FOR_EACH_SPACE(g, c)
+        if (c->used && c->flat == flat &&
+            (flat || (c->key_ttbr0 == ttbr0 && (any_asid || c->key_asid == asid))))
+            return c;
+    FOR_EACH_SPACE(g, c) {
+        if (!c->used) {
+            victim = c;
             break;
         }
-        if (!is_current(s) && (!victim || s->stamp < victim->stamp))
-            victim = s;
+        if (!is_current(c) && (!victim || c->stamp < victim->stamp))
+            victim = c;
     }
+    if (!victim)
+        victim = g->mm.cur;     /* spaces=1: the current one is the only one */
     /* Its L1 table was reserved by shadow_guest_init(). */
     if (victim->used) {
         count(g, TS_SHADOW_EVICT);
         progress_reset(g);
+        l1_pages_mark(g, victim, false);
     }
     space_clear(victim);
     victim->used = true;
     victim->flat = flat;
     victim->key_ttbr0 = ttbr0;
     victim->key_asid = asid;
+    l1_pages_mark(g, victim, true);
     if (SPACE_INHERIT && !flat && g->mm.coh == COH_WP && g->mm.page_flags)
         space_inherit(g, victim);
     return victim;
@@ -450,6 +588,8 @@ void shadow_activate(struct vcpu *v)
     if (g->mm.cur != s)
         progress_reset(g);
     g->mm.cur = s;
+    if (!s->asid)
+        asid_assign(s);         /* (the ASID of `active` is never taken) */
     if (active != s) {
         active = s;
         arch_switch_mm(s->l1_pa, s->asid);
@@ -461,8 +601,7 @@ void shadow_flush_guest(struct guest *g)
 {
     progress_reset(g);
     g->mm.gen++;
-    for (unsigned k = 0; k < SPACES_PER_GUEST; k++) {
-        struct shadow_space *s = &spaces[g->id][k];
+    FOR_EACH_SPACE(g, s) {
         if (s->used) {
             space_clear(s);
             if (!is_current(s))
@@ -482,6 +621,8 @@ void shadow_flush_guest(struct guest *g)
         memset(g->mm.mb_flags, 0, sizeof(g->mm.mb_flags));
         memset(g->mm.page_wva, 0, (g->ram_size >> 12) * 4);
         memset(g->mm.mb_wsect, 0, sizeof(g->mm.mb_wsect));
+        if (g->mm.cur && g->mm.cur->used)
+            l1_pages_mark(g, g->mm.cur, true);     /* the one space still keyed */
     }
     count(g, TS_SHADOW_FLUSH);
 }
@@ -494,6 +635,8 @@ void shadow_guest_reset(struct guest *g)
     if (g->mm.page_flags) {
         memset(g->mm.page_flags, 0, g->ram_size >> 12);
         memset(g->mm.mb_tracked, 0, sizeof(g->mm.mb_tracked));
+        if (g->mm.cur && g->mm.cur->used)
+            l1_pages_mark(g, g->mm.cur, true);
     }
 }
 
@@ -678,8 +821,7 @@ static uint32_t *l2_entry(struct shadow_space *s, uint32_t va)
 
 static bool page_mapped_at(struct guest *g, uint32_t va, uint32_t pa)
 {
-    for (unsigned k = 0; k < SPACES_PER_GUEST; k++) {
-        struct shadow_space *s = &spaces[g->id][k];
+    FOR_EACH_SPACE(g, s) {
         uint32_t *e;
         if (s->used && (e = l2_entry(s, va)) && *e && (*e & ~0xFFFu) == pa)
             return true;
@@ -689,8 +831,7 @@ static bool page_mapped_at(struct guest *g, uint32_t va, uint32_t pa)
 
 static bool sect_mapped_at(struct guest *g, unsigned idx, uint32_t mb_pa)
 {
-    for (unsigned k = 0; k < SPACES_PER_GUEST; k++) {
-        struct shadow_space *s = &spaces[g->id][k];
+    FOR_EACH_SPACE(g, s) {
         if (s->used && (s->l1[idx] & 3) == L1_TYPE_SECT && (s->l1[idx] & 0xFFF00000u) == mb_pa)
             return true;
     }
@@ -741,8 +882,7 @@ static bool revoke_writable(struct guest *g, uint32_t ipa)
     if (g->mm.mb_flags[mb] & MB_WMAPPED) {
         unsigned idx = g->mm.mb_wsect[mb] & 0xFFFu;
         if (g->mm.mb_wsect[mb] & WS_VALID)
-            for (unsigned k = 0; k < SPACES_PER_GUEST; k++) {
-                struct shadow_space *s = &spaces[g->id][k];
+            FOR_EACH_SPACE(g, s) {
                 if (s->used && (s->l1[idx] & 3) == L1_TYPE_SECT &&
                     (s->l1[idx] & 0xFFF00000u) == mb_pa)
                     space_drop_l1(s, idx, true);
@@ -753,13 +893,12 @@ static bool revoke_writable(struct guest *g, uint32_t ipa)
     if (g->mm.page_flags[p] & PG_WMAPPED) {
         uint32_t va = g->mm.page_wva[p] & ~0xFFFu;
         if (g->mm.page_wva[p] & WVA_VALID)
-            for (unsigned k = 0; k < SPACES_PER_GUEST; k++) {
-                struct shadow_space *s = &spaces[g->id][k];
+            FOR_EACH_SPACE(g, s) {
                 uint32_t *e;
                 if (s->used && (e = l2_entry(s, va)) && *e && (*e & ~0xFFFu) == pa) {
                     *e = 0;
                     clean(e, 4);
-                    arch_tlb_flush_va(va, s->asid);
+                    space_tlb_flush_va(s, va);
                 }
             }
         g->mm.page_flags[p] &= ~PG_WMAPPED;
@@ -825,8 +964,7 @@ static void space_inherit(struct guest *g, struct shadow_space *s)
     unsigned n = g->vcpu.cp15.ttbcr & 7, split = 4096u >> n;
     uint32_t size0 = SZ_16K >> n, base1 = g->vcpu.cp15.ttbr1 & ~(SZ_16K - 1);
 
-    for (unsigned k = 0; k < SPACES_PER_GUEST; k++) {
-        struct shadow_space *c = &spaces[g->id][k];
+    FOR_EACH_SPACE(g, c) {
         if (c != s && c->used && !c->flat && (!d || c->stamp > d->stamp))
             d = c;
     }
@@ -839,6 +977,10 @@ static void space_inherit(struct guest *g, struct shadow_space *s)
         if (guest_ipa_to_pa(g, a, &(uint32_t){ 0 }) && track(g, a, ~0u))
             return;
     for (unsigned idx = 0; idx < 4096; idx++) {
+        if (!(idx % L1_CHUNK) && !(d->l1_dirty & (1ull << (idx / L1_CHUNK)))) {
+            idx += L1_CHUNK - 1;        /* nothing there */
+            continue;
+        }
         if (!(idx & 7) && !(d->l1[idx] | d->l1[idx + 1] | d->l1[idx + 2] | d->l1[idx + 3] |
                             d->l1[idx + 4] | d->l1[idx + 5] | d->l1[idx + 6] | d->l1[idx + 7])) {
             idx += 7;                   /* eight empty entries (most of a table) */
@@ -869,8 +1011,7 @@ static void space_inherit(struct guest *g, struct shadow_space *s)
             clean(l2_pool[nk], 1024);
             e = arch_virt_to_phys(l2_pool[nk]) | (e & 0x3FFu);
         }
-        s->l1[idx] = e;
-        clean(&s->l1[idx], 4);
+        l1_write(s, idx, e);
     }
     count(g, TS_SHADOW_INHERIT);
 }
@@ -912,11 +1053,10 @@ void shadow_table_stored(struct guest *g, uint32_t ipa)
         return;
     if (n && page - base1 < SZ_16K)
         return;                         /* the TTBR1 table (TTBCR.N != 0) */
-    for (unsigned k = 0; k < SPACES_PER_GUEST; k++) {
-        const struct shadow_space *s = &spaces[g->id][k];
-        if (s->used && !s->flat && page - (s->key_ttbr0 & ~(size0 - 1)) < size0)
-            return;                     /* an L1 table in use */
-    }
+    if (g->mm.page_flags[p] & PG_L1TABLE)
+        FOR_EACH_SPACE(g, s)
+            if (s->used && !s->flat && page - (s->key_ttbr0 & ~(size0 - 1)) < size0)
+                return;                 /* an L1 table in use */
     /* Stores in a row into one page: a bulk update (fork, exit, mprotect),
      * not the two words of one Linux PTE (its own and the hardware one):
      * drop what the rest of the page built too, and release it. */
@@ -948,50 +1088,59 @@ void shadow_table_stored(struct guest *g, uint32_t ipa)
  * to a word no shadow entry was built from (Linux keeps its own software
  * PTEs in the same page as the hardware ones) drops nothing.
  */
-static void drop_derived_range(struct guest *g, uint32_t lo, uint32_t hi)
+static void drop_l1_range(struct guest *g, struct shadow_space *s, uint32_t lo, uint32_t hi)
 {
     unsigned n = g->vcpu.cp15.ttbcr & 7;
     uint32_t size0 = SZ_16K >> n, split = 4096u >> n;
     uint32_t base1 = g->vcpu.cp15.ttbr1 & ~(SZ_16K - 1);
+    bool dropped = false;
+
+    /* L1 descriptors: this space's TTBR0 table (16 KiB >> N, indices
+     * below 2^(12-N)) and the guest's TTBR1 table (indices above). */
+    uint32_t base0 = s->key_ttbr0 & ~(size0 - 1);
+    const struct { uint32_t base; unsigned first, end; } tab[2] = {
+        { base0, 0, split }, { base1, split, 4096 },
+    };
+    for (unsigned t = 0; t < 2; t++) {
+        uint32_t tlo = tab[t].base + 4 * tab[t].first, thi = tab[t].base + 4 * tab[t].end;
+        if (hi <= tlo || lo >= thi)
+            continue;
+        unsigned first = ((lo > tlo ? lo : tlo) - tab[t].base) / 4;
+        unsigned end = ((hi < thi ? hi : thi) - tab[t].base + 3) / 4;
+        for (unsigned idx = first; idx < end; idx++) {
+            if (!(idx & 7) && idx + 8 <= end &&
+                !(s->l1[idx] | s->l1[idx + 1] | s->l1[idx + 2] | s->l1[idx + 3] |
+                  s->l1[idx + 4] | s->l1[idx + 5] | s->l1[idx + 6] | s->l1[idx + 7])) {
+                idx += 7;           /* eight empty entries */
+                continue;
+            }
+            if (!s->l1[idx] ||
+                (idx >= HV_WINDOW_L1_FIRST && idx < HV_WINDOW_L1_FIRST + HV_WINDOW_L1_COUNT))
+                continue;
+            space_drop_l1(s, idx, false);
+            dropped = true;
+            s->inherit = true;
+        }
+    }
+    if (dropped)
+        space_tlb_flush(s);
+}
+
+static void drop_derived_range(struct guest *g, uint32_t lo, uint32_t hi)
+{
+    unsigned n = g->vcpu.cp15.ttbcr & 7;
+    uint32_t base1 = g->vcpu.cp15.ttbr1 & ~(SZ_16K - 1);
+    /* Only the spaces' L1 tables hold L1 descriptors: the pages marked
+     * PG_L1TABLE, and the TTBR1 table when TTBCR.N != 0 (lo and hi are in
+     * one page of guest RAM). */
+    bool ttbr1 = n && hi > base1 + 4 * (4096u >> n) && lo < base1 + SZ_16K;
 
     progress_reset(g);
     g->mm.gen++;
-    for (unsigned k = 0; k < SPACES_PER_GUEST; k++) {
-        struct shadow_space *s = &spaces[g->id][k];
-        bool dropped = false;
-
-        if (!s->used || s->flat)
-            continue;
-        /* L1 descriptors: this space's TTBR0 table (16 KiB >> N, indices
-         * below 2^(12-N)) and the guest's TTBR1 table (indices above). */
-        uint32_t base0 = s->key_ttbr0 & ~(size0 - 1);
-        const struct { uint32_t base; unsigned first, end; } tab[2] = {
-            { base0, 0, split }, { base1, split, 4096 },
-        };
-        for (unsigned t = 0; t < 2; t++) {
-            uint32_t tlo = tab[t].base + 4 * tab[t].first, thi = tab[t].base + 4 * tab[t].end;
-            if (hi <= tlo || lo >= thi)
-                continue;
-            unsigned first = ((lo > tlo ? lo : tlo) - tab[t].base) / 4;
-            unsigned end = ((hi < thi ? hi : thi) - tab[t].base + 3) / 4;
-            for (unsigned idx = first; idx < end; idx++) {
-                if (!(idx & 7) && idx + 8 <= end &&
-                    !(s->l1[idx] | s->l1[idx + 1] | s->l1[idx + 2] | s->l1[idx + 3] |
-                      s->l1[idx + 4] | s->l1[idx + 5] | s->l1[idx + 6] | s->l1[idx + 7])) {
-                    idx += 7;           /* eight empty entries */
-                    continue;
-                }
-                if (!s->l1[idx] ||
-                    (idx >= HV_WINDOW_L1_FIRST && idx < HV_WINDOW_L1_FIRST + HV_WINDOW_L1_COUNT))
-                    continue;
-                space_drop_l1(s, idx, false);
-                dropped = true;
-                s->inherit = true;
-            }
-        }
-        if (dropped)
-            arch_tlb_flush_asid(s->asid);
-    }
+    if (ttbr1 || (g->mm.page_flags[ram_page(g, lo)] & PG_L1TABLE))
+        FOR_EACH_SPACE(g, s)
+            if (s->used && !s->flat && (ttbr1 || !((s->key_ttbr0 ^ lo) & ~(SZ_16K - 1))))
+                drop_l1_range(g, s, lo, hi);    /* (its TTBR0 table is in those 16 KiB) */
     /* L2 descriptors: shadow L2 tables built from an overlapping guest
      * table (1 KiB each), found through the reverse index. */
     for (uint32_t t = lo & ~0x3FFu; t - (lo & ~0x3FFu) < hi - (lo & ~0x3FFu); t += 0x400) {
@@ -1000,7 +1149,7 @@ static void drop_derived_range(struct guest *g, uint32_t lo, uint32_t hi)
             struct shadow_space *s = l2_owner[i];
             if (l2_gl2[i] == t && s && s->g == g) {
                 space_drop_l1(s, l2_l1idx[i], false);
-                arch_tlb_flush_asid(s->asid);
+                space_tlb_flush(s);
             }
             i = nx;
         }
@@ -1068,8 +1217,7 @@ int shadow_srfa_map(struct guest *g, void *page)
     g->mm.guestvis_l2 = page ? l2 : NULL;
     g->mm.guestvis_l1desc = page ? arch_virt_to_phys(l2) | L1_TYPE_TABLE | L1_DOMAIN(1) : 0;
     g->mm.srfa_ro = false;
-    for (unsigned k = 0; k < SPACES_PER_GUEST; k++) {     /* tables made before */
-        struct shadow_space *s = &spaces[g->id][k];
+    FOR_EACH_SPACE(g, s) {                  /* tables made before */
         if (s->l1) {
             s->l1[HV_GUESTVIS_L1] = g->mm.guestvis_l1desc;
             clean(&s->l1[HV_GUESTVIS_L1], 4);
@@ -1090,9 +1238,9 @@ void shadow_srfa_protect(struct guest *g, bool ro)
     *pte = (*pte & ~GUESTVIS_AP_RO) | (ro ? GUESTVIS_AP_RO : GUESTVIS_AP_RW);
     clean(pte, 4);
     /* Non-global entry: every ASID of this guest may hold it. */
-    for (unsigned k = 0; k < SPACES_PER_GUEST; k++)
-        if (spaces[g->id][k].used)
-            arch_tlb_flush_va(PV_SRFA_VA, spaces[g->id][k].asid);
+    FOR_EACH_SPACE(g, s)
+        if (s->used)
+            space_tlb_flush_va(s, PV_SRFA_VA);
 }
 
 static enum fault_result fill(struct vcpu *v, struct shadow_space *s, uint32_t va,
@@ -1140,8 +1288,7 @@ static enum fault_result fill(struct vcpu *v, struct shadow_space *s, uint32_t v
             space_drop_l1(s, idx, true);
         if (pl0p && (perm & PERM_R) && !(xn || pxn))
             user_exec_granted(g, mb_ipa, SZ_1M);
-        s->l1[idx] = d;
-        clean(&s->l1[idx], 4);
+        l1_write(s, idx, d);
         if (perm & PERM_W) {
             g->mm.mb_flags[ram_page(g, mb_ipa) >> 8] |= MB_WMAPPED;
             record_wsect(g, ram_page(g, mb_ipa) >> 8, idx, mb_pa);
@@ -1188,7 +1335,7 @@ static enum fault_result fill(struct vcpu *v, struct shadow_space *s, uint32_t v
             for (unsigned e = 0; e < 256; e++)
                 if (l2_pool[k][e] && !(l2_pool[k][e] & 1u)) {
                     l2_pool[k][e] |= 1u;                /* XN */
-                    arch_tlb_flush_va((idx << 20) | (e << 12), s->asid);
+                    space_tlb_flush_va(s, (idx << 20) | (e << 12));
                 }
             clean(l2_pool[k], 1024);
             count(g, TS_SHADOW_VIEW);
@@ -1199,7 +1346,7 @@ static enum fault_result fill(struct vcpu *v, struct shadow_space *s, uint32_t v
             for (unsigned e = 0; e < 256; e++)
                 if (l2_pool[k][e]) {
                     l2_pool[k][e] = 0;
-                    arch_tlb_flush_va((idx << 20) | (e << 12), s->asid);
+                    space_tlb_flush_va(s, (idx << 20) | (e << 12));
                 }
             clean(l2_pool[k], 1024);
             count(g, TS_SHADOW_VIEW);
@@ -1214,8 +1361,7 @@ static enum fault_result fill(struct vcpu *v, struct shadow_space *s, uint32_t v
     xn = xn || (pxn && view != VIEW_UX);
     if (!(perm & PERM_R))
         return FAULT_GUEST;     /* unreachable: the walk allowed this access */
-    s->l1[idx] = arch_virt_to_phys(l2_pool[k]) | L1_TYPE_TABLE | L1_DOMAIN(dom);
-    clean(&s->l1[idx], 4);
+    l1_write(s, idx, arch_virt_to_phys(l2_pool[k]) | L1_TYPE_TABLE | L1_DOMAIN(dom));
     unsigned e = (va >> 12) & 0xFF;
     bool was_valid = l2_pool[k][e] != 0;
     if (view != VIEW_K && !xn)
@@ -1224,7 +1370,7 @@ static enum fault_result fill(struct vcpu *v, struct shadow_space *s, uint32_t v
                     (xn ? 1u : 0);
     clean(&l2_pool[k][e], 4);
     if (was_valid)
-        arch_tlb_flush_va(va & ~0xFFFu, s->asid);
+        space_tlb_flush_va(s, va & ~0xFFFu);
     if ((perm & PERM_W) && !dev) {      /* (no write tracking of devices) */
         g->mm.page_flags[ram_page(g, page_ipa)] |= PG_WMAPPED;
         record_wpage(g, ram_page(g, page_ipa), va, pa);
@@ -1383,7 +1529,7 @@ static void drop_va(struct shadow_space *s, uint32_t va)
         for (unsigned i = idx & ~15u; i < (idx & ~15u) + 16; i++)
             if (s->l1[i] && (i < HV_WINDOW_L1_FIRST || i >= HV_WINDOW_L1_FIRST + HV_WINDOW_L1_COUNT))
                 space_drop_l1(s, i, false);
-        arch_tlb_flush_asid(s->asid);
+        space_tlb_flush(s);
         return;
     }
     if ((d & 3) == L1_TYPE_TABLE) {
@@ -1401,7 +1547,7 @@ static void drop_va(struct shadow_space *s, uint32_t va)
         for (unsigned i = first; i < first + n; i++)
             if (l2_pool[k][i]) {
                 l2_pool[k][i] = 0;
-                arch_tlb_flush_va((idx << 20) | (i << 12), s->asid);
+                space_tlb_flush_va(s, (idx << 20) | (i << 12));
             }
         clean(&l2_pool[k][first], 4 * n);
     } else if (d) {
@@ -1417,8 +1563,7 @@ void shadow_tlb_op(struct vcpu *v, enum tlb_op op, uint32_t arg)
         return;                 /* mode (b): shadows never go stale */
     progress_reset(g);
     g->mm.gen++;
-    for (unsigned k = 0; k < SPACES_PER_GUEST; k++) {
-        struct shadow_space *s = &spaces[g->id][k];
+    FOR_EACH_SPACE(g, s) {
         if (!s->used || s->flat)
             continue;
         switch (op) {

@@ -27,8 +27,16 @@ enum fault_result {
                            page (mode b): emulate the store, or unprotect */
 };
 
-#define SPACES_PER_GUEST    4       /* shadow address spaces cached per guest */
-#define SHADOW_L2_TABLES    1024    /* bounded pool of 1 KiB shadow L2 tables */
+/* Shadow address spaces cached per guest: its VM file's spaces=N, 1..this,
+ * default SHADOW_SPACES_DEFAULT (tools/mkguests.py reads both), each a
+ * 16 KiB L1 table reserved at load. */
+#define SHADOW_SPACES_MAX   64
+#define SHADOW_SPACES_DEFAULT 4
+/* Bounded pool of 1 KiB shadow L2 tables, shared by the VM's guests.  A
+ * Linux guest held at most 191 of them (24 or 32 spaces, 16 processes
+ * switching: make bench ctx16), the bare-metal mmu test guest 12; memory left over
+ * is better spent on spaces (docs/memory-map.md). */
+#define SHADOW_L2_TABLES    512
 
 /* Real DACR for the guest's virtual privilege (domains: 0 monitor, 1 guest
  * kernel-only, 2 guest user-only (user code the kernel may not execute:
@@ -36,11 +44,12 @@ enum fault_result {
 #define DACR_GUEST_KERNEL   0x45
 #define DACR_GUEST_USER     0x51
 
-/* The VM has `nguests` guests: each may hold 1/nguests of the L2 pool
- * (before the first shadow_guest_init()). */
-void shadow_init(unsigned nguests);
-/* Reserve everything the guest's shadow paging will use; -1 (said why):
- * it does not fit in the monitor's memory. */
+/* The VM has `nguests` guests caching `spaces` shadow spaces in all: each
+ * may hold a share of the L2 pool in proportion to its spaces (before the
+ * first shadow_guest_init()). */
+void shadow_init(unsigned nguests, unsigned spaces);
+/* Reserve everything the guest's shadow paging will use (g->spaces spaces);
+ * -1 (said why): it does not fit in the monitor's memory. */
 int shadow_guest_init(struct guest *g);
 /* Make the right shadow space current for the vCPU's MMU state. */
 void shadow_activate(struct vcpu *v);

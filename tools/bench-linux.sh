@@ -21,6 +21,8 @@
 # Then the trap census per workload (BENCH_CENSUS=0 skips it): the virtualized
 # guest booted once per workload (bootarg hvbench=NAME) and once with none;
 # the difference of the monitor's trap counts at power-off is the workload's.
+# The guest caches 32 shadow address spaces (spaces=32; BENCH_SPACES=N for
+# another count, 4 for the monitor's default).
 # Writes build/bench/linux.csv, linux.md, linux-census.md; prints the tables.
 set -u
 cd "$(dirname "$0")/.."
@@ -35,8 +37,11 @@ QEMU="qemu-system-arm $(make -s BOARD=$BOARD print-BOARD_QEMU) -display none -se
 WORKLOADS="syscall read write stat signal pipe unix ctx2 ctx8 ctx16 fork exec pagefault mmap shell compute timerlat"
 ROWS="boot syscall read write stat siginst sigdeliv pipe unix ctx2 ctx8 ctx16 fork exec pagefault mmap shell compute timerlat"
 
+# Shadow spaces cached for the guest (spaces=, as in configs/linux.vm): more
+# than the 16 processes of ctx16 switch among.  BENCH_SPACES=4: the old cache.
+SPACES=${BENCH_SPACES:-32}
 vm() {  # vm NAME IMAGE COHERENCE BOOTARGS: a VM file running the benchmark
-    printf '# make bench: one Linux guest running its workloads (tools/bench-linux.sh)\nguest linux %s 64 coherence=%s bootargs=%s\n' "$2" "$3" "$4" > "$OUT/$1.vm"
+    printf '# make bench: one Linux guest running its workloads (tools/bench-linux.sh)\nguest linux %s 64 coherence=%s spaces=%s bootargs=%s\n' "$2" "$3" "$SPACES" "$4" > "$OUT/$1.vm"
 }
 # BENCH_ONLY_CENSUS=1: the per-workload trap census alone
 if [ "${BENCH_ONLY_CENSUS:-0}" != 1 ]; then

@@ -23,6 +23,11 @@ VM file lines:  guest NAME IMAGE RAM_MIB [options]   ('#' starts a comment)
   coherence=tlb|wp  how shadow page tables follow the guest's tables:
           tlb (default) on the guest's TLB maintenance, wp by write-protecting
           them
+  spaces=N  how many shadow address spaces the monitor caches for it (1 to
+          SHADOW_SPACES_MAX, default SHADOW_SPACES_DEFAULT, mm/shadow.h): one
+          per address space it switches among (a Linux guest: about its
+          number of processes), each 16 KiB of the monitor's memory, reserved
+          at boot (docs/memory-map.md)
   devices=LIST  the optional devices it gets, comma separated (default: all
           the board offers: uart, sp804, a9timer as board.c has them), or
           none; the GIC and the generic timer (qemu-virt) are always there
@@ -74,7 +79,8 @@ The C facts come from the C sources, never typed here: MAX_GUESTS, the
 GUEST_F_* bits (which name the optional and virtio devices), the RAM, disk
 and slice limits (core/guest.h), the monitor's RAM (HV_RAM_SIZE,
 arch/arm/include/arch/memmap.h), the virtual GIC's interrupts (VGIC_NR_IRQS,
-drivers/emul/vgic.h), the number of virtio slots (core/virtio_dev.c's enum
+drivers/emul/vgic.h), the shadow spaces per guest (SHADOW_SPACES_MAX and
+_DEFAULT, mm/shadow.h), the number of virtio slots (core/virtio_dev.c's enum
 SLOT_*, NSLOTS), and the field order and sizes of struct
 guest_image, which the build extracts with the compiler into asm-offsets.h
 (GIMG_OFF_* / GIMG_LEN_*, arch/arm/asm-offsets.c).
@@ -166,7 +172,8 @@ class CFacts:
         headers = (guest_h, os.path.join(src, "arch", "arm", "include", "arch", "memmap.h"),
                    os.path.join(src, "drivers", "emul", "virtio_mmio.h"),
                    os.path.join(src, "drivers", "emul", "virtio_blk.h"),
-                   os.path.join(src, "drivers", "emul", "vgic.h"))
+                   os.path.join(src, "drivers", "emul", "vgic.h"),
+                   os.path.join(src, "mm", "shadow.h"))
         defs = {}
         for h in headers:
             defs.update(read_defines(h))
@@ -188,6 +195,8 @@ class CFacts:
         self.f_disk_ro = get("GUEST_F_DISK_RO")
         self.f_dma_trusted = get("GUEST_F_DMA_TRUSTED")
         self.f_demand = get("GUEST_F_DEMAND")
+        self.spaces_max = get("SHADOW_SPACES_MAX")
+        self.spaces_default = get("SHADOW_SPACES_DEFAULT")
         self.vgic_nr_irqs = get("VGIC_NR_IRQS")
         self.nslots = self._virtio_slots(os.path.join(src, "core", "virtio_dev.c"))
         self.virtio_mmio_size = get("VIRTIO_MMIO_SIZE")
@@ -275,7 +284,7 @@ DISK_CHARS = re.compile(r"[A-Za-z0-9_./+-]*")
 NAME_CHARS = re.compile(r"[A-Za-z0-9_.-]+")
 ARGS_CHARS = re.compile(r"[A-Za-z0-9_.,=:/@+ -]*")
 MAC_RE = re.compile(r"[0-9A-Fa-f]{2}(:[0-9A-Fa-f]{2}){5}")
-KNOWN_OPTIONS = ("coherence=tlb, coherence=wp, devices=LIST, virtio=LIST, disk=PATH[:ro], "
+KNOWN_OPTIONS = ("coherence=tlb, coherence=wp, spaces=N, devices=LIST, virtio=LIST, disk=PATH[:ro], "
                  "mac=XX:XX:XX:XX:XX:XX, assign=0xBASE:0xSIZE[:IRQ][:dma-trusted], at=0xADDR, "
                  "backing=demand, min=MIB, bootargs=WORDS, cmdline=WORDS")
 ASSIGN_SYNTAX = "assign=0xBASE:0xSIZE[:IRQ][:dma-trusted]"
@@ -488,6 +497,7 @@ class Guest:
         self.assign_words = ("0", "0", "0")     # assign_pa, assign_size, assign_irq
         self.demand = False
         self.min = "0"
+        self.spaces = None      # spaces=N; None: SHADOW_SPACES_DEFAULT
 
 
 class VMBuilder:
@@ -563,6 +573,11 @@ class VMBuilder:
                 g.flags = 0
             elif opt == "coherence=wp":
                 g.flags = f.f_coh_wp
+            elif key == "spaces" and eq:
+                g.spaces = val
+                if not decimal(val) or val.startswith("0") or int(val) > f.spaces_max:
+                    self.die("guest '%s': %s: expected spaces=N with N from 1 to %d (decimal, no leading zero): "
+                             "the shadow address spaces cached for it" % (g.name, opt, f.spaces_max))
             elif opt.startswith("at=0x"):
                 g.at = val
                 if not re.fullmatch(r"0x[0-9a-fA-F]+", val):
@@ -1005,7 +1020,8 @@ def generate(args, facts, layout):
             "ram_ipa": args.ram_base, "ram_size": "%s * 0x%x" % (g.ram, MIB), "flags": str(g.flags),
             "ram_pa": hexa(g.pa), "disk_off": disk_off, "disk_size": disk_size,
             "assign_pa": g.assign_words[0], "assign_size": g.assign_words[1], "assign_irq": g.assign_words[2],
-            "mac": g.mac_bytes, "ram_min": "%s * 0x%x" % (g.min, MIB)}))
+            "mac": g.mac_bytes, "ram_min": "%s * 0x%x" % (g.min, MIB),
+            "spaces": g.spaces or str(facts.spaces_default)}))
         if disk_asm:
             disks.append(disk_asm)
             disk_deps.append(" " + g.disk)

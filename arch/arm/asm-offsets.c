@@ -23,7 +23,8 @@
     X(name, NAME) X(elf, ELF) X(elf_size, ELF_SIZE) X(dtb, DTB) X(dtb_size, DTB_SIZE) \
     X(ram_ipa, RAM_IPA) X(ram_size, RAM_SIZE) X(flags, FLAGS) X(ram_pa, RAM_PA) \
     X(disk_off, DISK_OFF) X(disk_size, DISK_SIZE) X(assign_pa, ASSIGN_PA) \
-    X(assign_size, ASSIGN_SIZE) X(assign_irq, ASSIGN_IRQ) X(mac, MAC) X(ram_min, RAM_MIN)
+    X(assign_size, ASSIGN_SIZE) X(assign_irq, ASSIGN_IRQ) X(mac, MAC) X(ram_min, RAM_MIN) \
+    X(spaces, SPACES)
 #define GIMG_FIELD_SIZE(f) sizeof(((struct guest_image *)0)->f)
 #define GIMG_LEN_SUM(f, F) + GIMG_FIELD_SIZE(f)
 #define GIMG_DEFINE(f, F) \
@@ -77,6 +78,9 @@ void asm_offsets(void)
     DEFINE(VCPU_STAT_CP15_CACHE, offsetof(struct vcpu, stats[TS_CP15_CACHE]));
     DEFINE(RET_USER_ON, RET_USER);
     DEFINE(VCPU_TRAP_INSN, offsetof(struct vcpu, trap_insn));
+    DEFINE(VCPU_CPACR, offsetof(struct vcpu, cp15.cpacr));
+    DEFINE(VCPU_FPEXC, offsetof(struct vcpu, vfp.fpexc));
+    DEFINE(FPEXC_EN_BIT, FPEXC_EN);
     GUEST_IMAGE_FIELDS(GIMG_DEFINE)
     DEFINE(GIMG_SIZE, sizeof(struct guest_image));
 }

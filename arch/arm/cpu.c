@@ -36,8 +36,9 @@ uint32_t arch_id_read(enum arch_id_reg r)
         uint32_t v = 0, fpexc;
         if (!arch_has_vfp())
             return 0;
-        /* These are readable with FPEXC.EN clear (B1.11.?); no need to
-         * disturb the lazily switched VFP state. */
+        /* At PL1 these are readable with FPEXC.EN clear (ARM ARM
+         * B9.3.21, VMRS); no need to disturb the lazily switched VFP
+         * state. */
         __asm__ volatile(".fpu vfpv3\n vmrs %0, fpexc" : "=r"(fpexc));
         if (r == ID_FPSID)
             __asm__ volatile(".fpu vfpv3\n vmrs %0, fpsid" : "=r"(v));

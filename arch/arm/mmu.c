@@ -269,6 +269,11 @@ void arch_tlb_flush_asid(uint8_t asid)
     isb();
 }
 
+void arch_asid_recycle(uint8_t asid)
+{
+    arch_tlb_flush_asid(asid);          /* TLBIASID and BPIALL, completed */
+}
+
 void arch_tlb_flush_va(uint32_t va, uint8_t asid)
 {
     dsb();

@@ -219,8 +219,8 @@ vec_svc:
  * one (SRFA_ON: every running vCPU's page exists, srfa_init() or the guest
  * is not started); without it the slow path computes the word (fit.c). */
     cmp     r2, #(0x30 | PV_SYS_FIT_LOAD)
-#if SRFA_ON
     bne     fit_not_load
+#if SRFA_ON
 /* FIT_LOAD: Rt[15:12] = SRFA word[9:0]; bits [11:10] reserved. */
     ubfx    r2, r3, #10, #6             @ Rt << 2 | reserved bits
     cmp     r2, #(13 << 2)              @ SP, LR, PC: reserved (pv_decode)
@@ -230,6 +230,12 @@ vec_svc:
     ldr     r0, [r1, #VCPU_SRFA]
     ubfx    r3, r3, #0, #10
     ldr     r0, [r0, r3, lsl #2]
+#else
+    b       svc_slow
+#endif
+/* fit_to_rt: r0 = the value, r2 = Rt << 2 (r0-r12): count the FIT op, put
+ * the value in Rt and return to the guest. */
+fit_to_rt:
     ldr     r3, [r1, #VCPU_FIT_HITS]
     add     r3, r3, #1
     str     r3, [r1, #VCPU_FIT_HITS]
@@ -247,9 +253,6 @@ vec_svc:
     movs    pc, lr
     nop
     .endr
-#else
-    beq     svc_slow
-#endif
 fit_not_load:
     sub     r0, r2, #0x30               @ the system op, if it is one
     cmp     r0, #PV_SYS_FIT_CACHE
@@ -259,6 +262,8 @@ fit_not_load:
 #endif
     cmp     r0, #PV_SYS_FIT_STORE
     beq     fit_store
+    cmp     r0, #PV_SYS_FIT_FPEXC
+    beq     fit_fpexc
 #endif
 #if FAST_SYSCALL_ON && RET_USER_ON
 /* RET_USER with the frame address in r0-r3 (Linux: r2), either K: svc_ret_user. */
@@ -601,6 +606,42 @@ fit_store:
     ldmdb   sp, {r0-r3}
     movs    pc, lr
 
+/* FIT_FPEXC: VMRS Rt, FPEXC (L = 1) and VMSR FPEXC, Rt with EN = 0, what
+ * vfp_sys_emulate() (core/vfp.c) does once the virtual CPACR grants cp10 at
+ * PL1: cp10 = 1 or 3, that is bit 20 (B4.1.40; the virtual CPACR reads 0
+ * where there is no VFP: wr_cpacr()).  Otherwise, or for a write that sets
+ * EN (which VFP owner may use it is C's decision: vfp_update_access()), the
+ * C path.  A write with EN = 0 turns the real unit off whoever owns it
+ * (vfp_update_access() with the guest's EN clear); the exception return
+ * that ends this path is a context synchronization operation, as the ISB of
+ * arch_vfp_enable() is, so the guest's next VFP instruction, in whatever
+ * mode, is UNDEFINED.  r3 = the SVC. */
+fit_fpexc:
+    movw    r0, #0x0FFE                 @ reserved bits
+    tst     r3, r0
+    bne     svc_slow
+    ldr     r2, [r1, #VCPU_CPACR]
+    tst     r2, #(1 << 20)              @ cp10 at PL1?
+    beq     svc_slow                    @ no: the C path gives the UNDEF
+    tst     r3, #1
+    beq     1f
+    ubfx    r2, r3, #12, #4             @ VMRS: Rt = the virtual FPEXC
+    cmp     r2, #13
+    bhs     svc_slow                    @ SP, LR, PC: the slow path stops the guest
+    ldr     r0, [r1, #VCPU_FPEXC]
+    lsl     r2, r2, #2
+    b       fit_to_rt
+1:  fit_rt  2f                          @ VMSR: r0 = the value written
+2:  tst     r0, #FPEXC_EN_BIT
+    bne     svc_pv                      @ EN = 1: C decides (r3 = the SVC)
+    mov     r0, #0
+    str     r0, [r1, #VCPU_FPEXC]       @ the virtual FPEXC keeps EN only
+    .fpu    vfpv3
+    vmrs    r0, fpexc
+    bic     r0, r0, #FPEXC_EN_BIT
+    vmsr    fpexc, r0
+    b       fit_done                    @ count it, back to the guest
+
 /* FIT_CACHE: maintenance op[3:0] by the VA in Rt[15:12] (r3 = the SVC). */
 fit_cache:
     tst     r3, #0xFF0                  @ reserved bits
@@ -620,16 +661,17 @@ fit_cache:
     add     pc, pc, r3, lsl #3
     nop
     mcr     p15, 0, r0, c7, c10, 1      @ 0 DCCMVAC
-    b       5f
+    b       fit_done
     mcr     p15, 0, r0, c7, c11, 1      @ 1 DCCMVAU
-    b       5f
+    b       fit_done
     mcr     p15, 0, r0, c7, c14, 1      @ 2 DCCIMVAC
-    b       5f
+    b       fit_done
     mcr     p15, 0, r0, c7, c14, 1      @ 3 DCIMVAC, upgraded to clean+invalidate
-    b       5f
+    b       fit_done
     mcr     p15, 0, r0, c7, c5, 1       @ 4 ICIMVAU
-    b       5f
-5:  ldr     r2, [r1, #VCPU_FIT_HITS]
+    b       fit_done
+fit_done:
+    ldr     r2, [r1, #VCPU_FIT_HITS]
     add     r2, r2, #1
     str     r2, [r1, #VCPU_FIT_HITS]
     ldmdb   sp, {r0-r3}

@@ -5,8 +5,6 @@
  */
 #include <arch/arch.h>
 
-#define FPEXC_EN (1u << 30)
-
 void arch_vfp_enable(bool on)
 {
     uint32_t v;

@@ -46,7 +46,7 @@ void vgic_set_line(struct vgic *d, unsigned id, bool level);
  * exception is taken if the vCPU's CPSR.I is clear). */
 bool vgic_irq_signalled(const struct vgic *d);
 /* Whether anything is pending and enabled, whatever the priorities (WFI
- * wake-up, ARM ARM B1.8.? : wakes even if masked). */
+ * wake-up, ARM ARM B1.8.14: wakes even if masked). */
 bool vgic_wake_pending(const struct vgic *d);
 
 #endif

@@ -97,8 +97,8 @@ else
         done
         touch "$S/.unpacked"
     fi
-    # User space: busybox, the init script, the checks and three static test programs.
-    for prog in sigtest lbench xpage; do
+    # User space: busybox, the init script, the checks and four static test programs.
+    for prog in sigtest lbench xpage fpcheck; do
         ${CROSS}gcc -O2 -marm -static -Wall -Wextra -Werror -o "$K/rootfs/$prog" "$HERE/userland/$prog.c"
     done
     cat > "$K/initramfs.list" <<EOF
@@ -119,6 +119,7 @@ slink /bin/sh busybox 0777 0 0
 file /bin/sigtest $K/rootfs/sigtest 0755 0 0
 file /bin/lbench $K/rootfs/lbench 0755 0 0
 file /bin/xpage $K/rootfs/xpage 0755 0 0
+file /bin/fpcheck $K/rootfs/fpcheck 0755 0 0
 file /init $HERE/init 0755 0 0
 file /etc/hvcheck.sh $HERE/hvcheck.sh 0755 0 0
 file /etc/hvbench.sh $HERE/hvbench.sh 0755 0 0
@@ -147,7 +148,7 @@ if [ ! -f "$K/rootfs.ext4" ]; then
     rm -rf "$R" && mkdir -p "$R"
     for d in bin sbin usr/bin usr/sbin etc proc sys tmp root dev mnt; do mkdir -p "$R/$d"; done
     chmod 1777 "$R/tmp"; chmod 700 "$R/root"
-    cp "$BB/bin/busybox" "$K/rootfs/sigtest" "$K/rootfs/lbench" "$R/bin/"
+    cp "$BB/bin/busybox" "$K/rootfs/sigtest" "$K/rootfs/lbench" "$K/rootfs/fpcheck" "$R/bin/"
     ln -s busybox "$R/bin/sh"
     cp "$HERE/init" "$R/init"
     ln -s ../init "$R/sbin/init"

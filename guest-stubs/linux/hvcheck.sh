@@ -46,6 +46,9 @@ rm -f /tmp/f /tmp/g
 if /bin/sigtest; then ok sigtest; else fail sigtest "exit status $?"; fi
 # instructions and loads/stores across a page end (Thumb-2 ADD.W at a page's last halfword)
 if /bin/xpage; then ok xpage; else fail xpage "exit status $?"; fi
+# VFP in two processes at once across context switches (Linux's lazy VFP
+# switch: VMSR FPEXC at every switch, the monitor's FIT_FPEXC)
+if /bin/fpcheck; then ok fpcheck; else fail fpcheck "exit status $?"; fi
 # the kernel log: no oops, BUG, WARNING
 if dmesg | grep -E -i 'oops|BUG:|WARNING:|Call trace|Unable to handle' > /tmp/bad; then
     fail dmesg-clean "$(head -3 /tmp/bad | tr '\n' '|')"

@@ -91,7 +91,7 @@ extern char probe_ldr_insn[], probe_str_insn[], probe_ldrt_insn[], probe_strt_in
 #define OFF_XCODE2  OFF_PAGE(17)        /* ...continued here */
 #define OFF_XDATA   OFF_PAGE(18)        /* test_cross: data pages */
 #define OFF_XDATA2  OFF_PAGE(19)
-#define N_MANY      6                   /* > the monitor's 4 cached spaces */
+#define N_MANY      6                   /* > the monitor's 4 cached spaces (default) */
 #define OFF_L1M(k)  (0xC00000 + (k) * 0x4000)
 #define OFF_L2M(k)  (0xC18000 + (k) * 0x400)
 #define OFF_PGM(k)  (0xC20000 + (k) * 0x1000)
@@ -1134,7 +1134,7 @@ static void test_asid(void)
     flush_all();
 }
 
-/* More address spaces than the monitor caches (SPACES_PER_GUEST = 4, LRU):
+/* More address spaces than the monitor caches (spaces=4 by default, LRU):
  * N_MANY tables that differ only in the nG page at VA_MANY, with ASIDs
  * 1..N_MANY, visited round-robin (forward, then backward) so that every
  * switch lands on a space the monitor evicted or must keep apart.  Each

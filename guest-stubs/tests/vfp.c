@@ -4,6 +4,10 @@
  * cp10/cp11 = full access and FPEXC.EN (ARM ARM B4.1.40, B6.1.5), loads a
  * seed-specific pattern into d0-d15 and FPSCR, yields repeatedly (HC_YIELD
  * under the monitor, nothing natively) and verifies after each yield.
+ * Then what Linux's lazy VFP switch does at every task switch: VMSR FPEXC
+ * with EN = 0 (after a VMRS of it), a yield (the other instance takes the
+ * unit), a VFP instruction that must be UNDEFINED, EN = 1 again, and the
+ * registers must be intact (A8.8.347 VMRS, A8.8.349 VMSR; FPEXC.EN).
  * Prints only pass/fail, never the pattern.
  */
 #include "guest.h"
@@ -17,11 +21,49 @@
  * N Z C V, DN, FZ, RMode, IDC, IXC UFC OFC DZC IOC */
 #define FPSCR_RW_MASK 0xF3C0009F
 
+static uint64_t pattern[16], readback[16];
+
 uint32_t vfp_enable(void);                          /* returns FPEXC */
 void vfp_load(const uint64_t d[16], uint32_t fpscr);
 uint32_t vfp_store(uint64_t d[16]);                 /* returns FPSCR */
+uint32_t vfp_fpexc_read(void);
+void vfp_fpexc_write(uint32_t fpexc);
+void vfp_touch(void);                               /* vmov.f64 d0, d0 */
 
-static uint64_t pattern[16], readback[16];
+#define FPEXC_EN 0x40000000u
+
+static volatile unsigned undefs;
+
+static int on_undef(struct exc_frame *f)
+{
+    (void)f;                /* resume after it: f->pc is LR = the instruction + 4 */
+    undefs++;
+    return 1;
+}
+
+/* Off, UNDEFINED while off (also after another guest had the unit), on. */
+static void lazy_switch_round(uint32_t fpscr)
+{
+    uint32_t fpexc = vfp_fpexc_read(), got;
+    unsigned bad = 0;
+
+    vfp_fpexc_write(fpexc & ~FPEXC_EN);
+    check_eq("vfp-off-read", "FPEXC.EN after VMSR EN=0", vfp_fpexc_read() & FPEXC_EN, 0);
+    hc_yield();
+    undefs = 0;
+    vfp_touch();
+    check_eq("vfp-off-undef", "UNDEFs of a VFP instruction with EN=0", undefs, 1);
+    vfp_fpexc_write(fpexc);
+    check_eq("vfp-on-read", "FPEXC.EN after VMSR EN=1", vfp_fpexc_read() & FPEXC_EN, FPEXC_EN);
+    vfp_touch();
+    check_eq("vfp-on-runs", "UNDEFs of a VFP instruction with EN=1", undefs, 1);
+    got = vfp_store(readback) & FPSCR_RW_MASK;
+    for (int i = 0; i < 16; i++)
+        bad += readback[i] != pattern[i];
+    check("vfp-off-on-intact", bad == 0 && got == fpscr, "%u of d0-d15 differ, FPSCR %s",
+          bad, got == fpscr ? "intact" : "differs");
+}
+
 
 int main(void)
 {
@@ -48,5 +90,9 @@ int main(void)
               bad == 0 && got == fpscr, "round %d: %u of d0-d15 differ, FPSCR %s",
               r, bad, got == fpscr ? "intact" : "differs");
     }
+    exc_hook_t old = exc_set_hook(VEC_UND, on_undef);
+    for (int r = 0; r < 3; r++)
+        lazy_switch_round(fpscr);
+    exc_set_hook(VEC_UND, old);
     return test_result("vfp" SV_STR(VFP_SEED));
 }

@@ -28,3 +28,19 @@ vfp_store:
         vstmia  r0, {d0-d15}
         vmrs    r0, fpscr
         bx      lr
+
+        .global vfp_fpexc_read
+vfp_fpexc_read:
+        vmrs    r0, fpexc
+        bx      lr
+
+        .global vfp_fpexc_write         @ r0 = FPEXC
+vfp_fpexc_write:
+        vmsr    fpexc, r0
+        isb
+        bx      lr
+
+        .global vfp_touch               @ one VFP instruction, no effect
+vfp_touch:
+        vmov.f64 d0, d0
+        bx      lr

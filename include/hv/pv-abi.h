@@ -81,6 +81,9 @@
 /* Return into another mode (docs/pv-abi.md): SPSR <- (the CPSR as MRS reads
  * it) EOR x, then MOVS PC, LR.  Linux's vector stubs switch to SVC mode so. */
 #define PV_SYS_RET_MODE  11 /* args: x[4:0] (mode bits to flip) */
+/* FIT FPEXC: VMRS Rt, FPEXC (L = 1) / VMSR FPEXC, Rt (L = 0), which Linux's
+ * lazy VFP switch executes at every context switch (docs/pv-abi.md). */
+#define PV_SYS_FIT_FPEXC 12 /* args: Rt[15:12] (r0-r12) L[0]; [11:1] = 0 */
 
 #define PV_MRS(r, rd)               PV_SYS(PV_SYS_MRS, ((r) << 8) | (rd))
 #define PV_MSR_REG(r, mask, rn)     PV_SYS(PV_SYS_MSR_REG, ((r) << 8) | ((mask) << 4) | (rn))
@@ -94,6 +97,7 @@
 #define PV_RET_USER(keep_r0, rn)    PV_SYS(PV_SYS_RET_USER, ((keep_r0) << 4) | (rn))
 #define PV_FIT_STORE(rt)            PV_SYS(PV_SYS_FIT_STORE, (rt) << 12)
 #define PV_RET_MODE(x)              PV_SYS(PV_SYS_RET_MODE, (x) & 0x1F)
+#define PV_FIT_FPEXC(rt, l)         PV_SYS(PV_SYS_FIT_FPEXC, ((rt) << 12) | ((l) & 1))
 #define PV_RET_USER_PC_OFF  60      /* the saved PC's offset in the frame (15 words) */
 
 /* PV_SYS_FIT_CACHE operations (the MCR p15, 0, Rt, c7, CRm, opc2 they stand for) */

@@ -101,6 +101,9 @@ static void check_tables(void)
 {
     const uint32_t *l1 = shf_pa_to_ptr(shf.l1_pa);
 
+    /* an ASID never names two tables without a TLB flush between (fake_shadow.c) */
+    FUZZ_CHECK(!shf.asid_conflicts, "%s", shf.asid_conflict_msg);
+
     for (unsigned i = 0; i < 4096; i++) {
         uint32_t d = l1[i];
         if (i >= HV_WINDOW_L1_FIRST && i < HV_WINDOW_L1_FIRST + HV_WINDOW_MON_L1_COUNT) {
@@ -218,6 +221,7 @@ static void setup(enum coherence coh, bool mmu_on)
         G.ram_ipa = SHF_RAM_IPA;
         G.ram_size = SHF_RAM_SIZE;
         G.ram_pa = SHF_RAM_PA;
+        G.spaces = 4;                   /* the VM file's default */
         if (shadow_guest_init(&G))
             abort();
         once = true;

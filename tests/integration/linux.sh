@@ -86,13 +86,13 @@ glines() { tr -d '\r' < "$2" | sed -n "s/^\[g$1\] //p"; }
 # --- 1. one guest: boot, shell, in-guest checks (qemu-virt, and qemu-vexpress-a9
 #        where the guest's timer is the SP804) ---------------------------------------
 CHECKS="uname-armv7 uname-6.1 cpuinfo-armv7 timer-irqs-rise uart-irqs-rise sleep-1s fork-exec-200
-pipes tmpfs-files tmpfs-mounted sigtest xpage dmesg-clean"
+pipes tmpfs-files tmpfs-mounted sigtest xpage fpcheck dmesg-clean"
 check_board() {
 local BOARD=$1 B=$1
 if ! make -s BOARD=$BOARD linux > "$out/build-$BOARD.log" 2>&1; then
     bad "$B linux build: make linux failed (see $out/build-$BOARD.log)"; return
 fi
-if elf=$(build_vm linux-check-$BOARD "guest linux linux-pv 64 coherence=wp bootargs=hvcheck"); then
+if elf=$(build_vm linux-check-$BOARD "guest linux linux-pv 64 coherence=wp spaces=32 bootargs=hvcheck"); then
     raw=$out/check-$BOARD.raw
     start_qemu "$elf" "$raw"
     if expect "$raw" '\[g0\] check: type a line'; then
@@ -119,7 +119,7 @@ if elf=$(build_vm linux-check-$BOARD "guest linux linux-pv 64 coherence=wp boota
         else bad "$B linux check $c: not reported (guest output ended early? $out/check-$BOARD.txt)"
         fi
     done
-    grep -E '^(sigtest|xpage): FAIL' "$out/check-$BOARD.txt" | sed 's/^/    /'
+    grep -E '^(sigtest|xpage): FAIL|^fpcheck: parent' "$out/check-$BOARD.txt" | sed 's/^/    /'
     if grep -q -E 'Oops|Kernel panic|BUG:|WARNING:|STOPPED' "$raw"; then
         bad "$B linux boot: oops, panic or monitor stop in the log ($raw)"; grep -m3 -E 'Oops|panic|BUG:|WARNING:|STOPPED' "$raw"
     fi
@@ -151,8 +151,8 @@ ask() {
     n=$(lines "$raw"); send "$2\r"
     expect "$raw" "^\\[g$1\\] $3" "$n"
 }
-if elf=$(build_vm linux-several "guest linux1 linux-pv 64 coherence=wp bootargs=panic=-1" \
-                                "guest linux2 linux-pv 64 coherence=wp bootargs=panic=-1" \
+if elf=$(build_vm linux-several "guest linux1 linux-pv 64 coherence=wp spaces=16 bootargs=panic=-1" \
+                                "guest linux2 linux-pv 64 coherence=wp spaces=16 bootargs=panic=-1" \
                                 "guest echo echo-pv 4"); then
     raw=$out/several.raw
     start_qemu "$elf" "$raw"

@@ -1,4 +1,4 @@
-# tests/integration/pvpatch.sh - sourced by run-all.sh (uses its ok, bad,
+# tests/integration/pvpatch.sh - sourced by lib.sh (uses its ok, bad,
 # run_qemu, build_vm and guest_lines).  pvpatch_tests BOARD OUTDIR:
 #  - every test guest's NATIVE build, patched by tools/pvpatch, runs under the
 #    monitor exactly as run-all.sh runs NAME-pv.elf and prints output
@@ -19,7 +19,9 @@ PVPATCH_FLAGS="--thumb=scan --skip-section .usertext --semihosting-exit --tramp-
 
 # pvp_native BOARD GUEST OUT: the native output, reusing run-all.sh's if there
 pvp_native() {
-    [ -s "$3/$2-native.txt" ] && grep -q '^RESULT ' "$3/$2-native.txt" && return 0
+    # (reused only if newer than the native build: an older one is from an earlier tree)
+    [ -s "$3/$2-native.txt" ] && [ "$3/$2-native.txt" -nt "build/$1/guests/$2-native.elf" ] &&
+        grep -q '^RESULT ' "$3/$2-native.txt" && return 0
     run_qemu "$1" "build/$1/guests/$2-native.elf" "$3/$2-native.raw"
     tr -d '\r' < "$3/$2-native.raw" > "$3/$2-native.txt"
     grep -q '^RESULT ' "$3/$2-native.txt"

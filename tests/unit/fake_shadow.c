@@ -37,8 +37,11 @@ void shf_reset(void)
     uint32_t l1_pa = shf.l1_pa;
     uint8_t asid = shf.asid;
     size_t used = shf.pool_used;
+    uint32_t asid_l1[256];
 
+    memcpy(asid_l1, shf.asid_l1, sizeof(asid_l1));  /* shadow.c keeps its ASIDs */
     memset(&shf, 0, sizeof(shf));
+    memcpy(shf.asid_l1, asid_l1, sizeof(asid_l1));
     shf.l1_pa = l1_pa;
     shf.asid = asid;
     shf.pool_used = used;
@@ -86,7 +89,7 @@ void *pool_alloc(size_t bytes, size_t align)
 {
     size_t at = (shf.pool_used + align - 1) & ~(align - 1);
 
-    if (shf.pool_fail || at + bytes > SHF_ARENA_SIZE)
+    if (shf.pool_fail || at + bytes > SHF_ARENA_SIZE || (shf.pool_limit && at + bytes > shf.pool_limit))
         return NULL;
     shf.pool_used = at + bytes;
     memset(&arena[at], 0, bytes);
@@ -95,7 +98,9 @@ void *pool_alloc(size_t bytes, size_t align)
 
 size_t pool_free_bytes(void)
 {
-    return SHF_ARENA_SIZE - shf.pool_used;
+    size_t end = shf.pool_limit ? shf.pool_limit : SHF_ARENA_SIZE;
+
+    return end > shf.pool_used ? end - shf.pool_used : 0;
 }
 
 bool guest_ipa_to_pa(const struct guest *g, uint32_t ipa, uint32_t *pa)
@@ -143,9 +148,30 @@ void arch_switch_mm(uint32_t l1_pa, uint8_t asid)
     if (!shf_pa_in_arena(l1_pa) || (l1_pa & (SZ_16K - 1)))
         die("arch_switch_mm(0x%08x): not a 16 KiB aligned table in monitor memory",
             (unsigned)l1_pa);
+    if (!asid || (shf.asid_l1[asid] && shf.asid_l1[asid] != l1_pa)) {
+        if (!shf.asid_conflicts)
+            snprintf(shf.asid_conflict_msg, sizeof(shf.asid_conflict_msg),
+                     "ASID %u switched to with table 0x%08x, still naming 0x%08x",
+                     asid, (unsigned)l1_pa, (unsigned)shf.asid_l1[asid]);
+        shf.asid_conflicts++;
+    }
+    shf.asid_l1[asid] = l1_pa;
     shf.l1_pa = l1_pa;
     shf.asid = asid;
     shf.switch_count++;
+}
+
+void arch_asid_recycle(uint8_t asid)
+{
+    if (!asid || asid == shf.asid) {
+        if (!shf.asid_conflicts)
+            snprintf(shf.asid_conflict_msg, sizeof(shf.asid_conflict_msg),
+                     "ASID %u recycled while %s", asid, asid ? "current" : "reserved");
+        shf.asid_conflicts++;
+    }
+    shf.asid_l1[asid] = 0;
+    shf.recycle_count++;
+    shf.recycle_last = asid;
 }
 
 void arch_tlb_flush_all(void)

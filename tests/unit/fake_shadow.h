@@ -18,7 +18,8 @@
 #include "guest.h"
 
 #define SHF_ARENA_PA    0x10000000u
-#define SHF_ARENA_SIZE  0x00400000u     /* 4 MiB: the L2 pool, L1s, page flags */
+#define SHF_ARENA_SIZE  0x01000000u     /* 16 MiB: the L2 pool, L1s (hundreds of
+                                           spaces: test_asid_recycling), page flags */
 #define SHF_RAM_IPA     0x40000000u
 #define SHF_RAM_SIZE    0x00400000u     /* 4 MiB of guest RAM */
 #define SHF_RAM_PA      0x60000000u
@@ -45,15 +46,25 @@ struct shf_state {
     int printf_count;
     size_t pool_used;                   /* bytes of the arena handed out */
     bool pool_fail;                     /* make pool_alloc() return NULL */
+    size_t pool_limit;                  /* nonzero: pool_alloc() fails beyond it */
     bool pxn;                           /* vid_has_pxn(): the virtual CPU has PXN */
     int sync_code_count;                /* arch_sync_code_pa() */
+    /* ASIDs: the L1 table each one was last current with (arch_switch_mm),
+     * forgotten when arch_asid_recycle() frees it; switching to a table
+     * with an ASID that names another one, or to ASID 0, or recycling the
+     * current ASID is a conflict (stale TLB entries could be used) */
+    uint32_t asid_l1[256];
+    int asid_conflicts;
+    char asid_conflict_msg[128];
+    int recycle_count;                  /* arch_asid_recycle() */
+    uint8_t recycle_last;
 };
 
 extern struct shf_state shf;
 extern uint8_t shf_ram[SHF_RAM_SIZE];
 extern uint32_t shf_window[16];         /* what arch_monitor_l1() returns */
 
-/* Reset the recorders (not l1_pa/asid, not the arena) and zero guest RAM. */
+/* Reset the recorders (not l1_pa/asid/asid_l1, not the arena) and zero guest RAM. */
 void shf_reset(void);
 void shf_put32(uint32_t ipa, uint32_t val);
 uint32_t shf_get32(uint32_t ipa);

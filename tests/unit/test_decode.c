@@ -16,7 +16,7 @@ static void check_pv_fields(const struct pv_insn *got, const struct pv_insn *exp
                           (unsigned)word, (int)exp->cls)
     F(cls); F(cond); F(p); F(u); F(w); F(rn); F(list); F(opcode); F(imm); F(operand2);
     F(spsr); F(mask); F(rd); F(imm12); F(imod); F(change_mode); F(aif); F(mode);
-    F(hint); F(hvc_nr); F(word); F(fit_op); F(keep_r0);
+    F(hint); F(hvc_nr); F(word); F(fit_op); F(keep_r0); F(load);
 #undef F
 }
 
@@ -85,6 +85,9 @@ static struct pv_insn random_pv(enum pv_class cls, uint32_t *s)
     case PV_C_RET_MODE:
         i.mode = r2 & 0x1F;
         break;
+    case PV_C_FIT_FPEXC:
+        i.rd = r2 % 13; i.load = r2 >> 4 & 1;
+        break;
     default:
         fail_msg("no generator for class %d", (int)cls);
     }
@@ -118,6 +121,7 @@ static uint32_t ref_imm24(const struct pv_insn *i)
     case PV_C_RET_USER: return 3u << 20 | 9u << 16 | i->keep_r0 << 4 | i->rn;
     case PV_C_FIT_STORE: return 3u << 20 | 10u << 16 | (uint32_t)i->rd << 12;
     case PV_C_RET_MODE: return 3u << 20 | 11u << 16 | i->mode;
+    case PV_C_FIT_FPEXC: return 3u << 20 | 12u << 16 | (uint32_t)i->rd << 12 | i->load;
     default:            return 0;
     }
 }
@@ -144,6 +148,7 @@ static void roundtrip_class(enum pv_class cls)
 #define RT(c) static void test_pv_roundtrip_##c(void **s) { roundtrip_class(PV_C_##c); }
 RT(LDM_EXCRET) RT(STM_USER) RT(LDM_USER) RT(DP_PC) RT(MSR_IMM) RT(MRS) RT(MSR_REG)
 RT(CPS) RT(SRS) RT(RFE) RT(HINT) RT(HVC) RT(FIT_LOAD) RT(FIT_CACHE) RT(RET_USER) RT(FIT_STORE) RT(RET_MODE)
+RT(FIT_FPEXC)
 #undef RT
 
 /*
@@ -208,9 +213,14 @@ static void expect_invalid(uint32_t imm24, const char *why)
 
 static void test_pv_reserved_sys_ops(void **s)
 {
-    for (unsigned op = 12; op < 16; op++)
+    for (unsigned op = 13; op < 16; op++)
         for (unsigned args = 0; args < 0x10000; args += 0x111)
-            expect_invalid(PV_SYS(op, args), "system op 12..15");
+            expect_invalid(PV_SYS(op, args), "system op 13..15");
+    /* FIT FPEXC: Rt in r0-r12 and L, nothing else */
+    for (unsigned b = 1; b < 12; b++)
+        expect_invalid(PV_SYS(PV_SYS_FIT_FPEXC, 1u << b), "FIT FPEXC reserved bit");
+    for (unsigned rt = 13; rt < 16; rt++)
+        expect_invalid(PV_FIT_FPEXC(rt, rt & 1), "FIT FPEXC with SP, LR or PC");
     for (unsigned b = 5; b < 16; b++)
         expect_invalid(PV_SYS(PV_SYS_RET_MODE, 1u << b | 1), "RET_MODE reserved bit");
     /* FIT store: Rt in r0-r12, nothing else (TPIDRURO is register 0) */
@@ -671,7 +681,7 @@ int main(void)
         T(test_pv_roundtrip_CPS), T(test_pv_roundtrip_SRS), T(test_pv_roundtrip_RFE),
         T(test_pv_roundtrip_HINT), T(test_pv_roundtrip_HVC),
         T(test_pv_roundtrip_FIT_LOAD), T(test_pv_roundtrip_FIT_CACHE),
-        T(test_pv_roundtrip_RET_USER), T(test_pv_roundtrip_FIT_STORE), T(test_pv_roundtrip_RET_MODE),
+        T(test_pv_roundtrip_RET_USER), T(test_pv_roundtrip_FIT_STORE), T(test_pv_roundtrip_RET_MODE), T(test_pv_roundtrip_FIT_FPEXC),
         T(test_pv_known_encodings),
         T(test_pv_reserved_sys_ops), T(test_pv_reserved_arg_bits), T(test_pv_reserved_hints),
         T(test_pv_reserved_msr_imm_bits), T(test_pv_reserved_dp_reg_shifted_reg),

@@ -1289,7 +1289,7 @@ static void test_ret_mode_equals_sequence(void **state)
 static void test_reserved_pv_stops(void **state)
 {
     static const uint32_t imms[] = {
-        PV_SYS(12, 0), PV_SYS(15, 0xFFFF), PV_SYS(PV_SYS_RET_MODE, 0x20), PV_FIT_STORE(13), PV_SYS(PV_SYS_FIT_STORE, 0x1), PV_RET_USER(0, 15), PV_SYS(PV_SYS_RET_USER, 0x22), PV_SYS(PV_SYS_FIT_LOAD, 0x400), PV_FIT_LOAD(13, 0), PV_FIT_CACHE(0, 7), PV_HINT(5), PV_MRS(0, 0) | 0x10,
+        PV_SYS(13, 0), PV_SYS(15, 0xFFFF), PV_FIT_FPEXC(13, 1), PV_SYS(PV_SYS_FIT_FPEXC, 0x2), PV_SYS(PV_SYS_RET_MODE, 0x20), PV_FIT_STORE(13), PV_SYS(PV_SYS_FIT_STORE, 0x1), PV_RET_USER(0, 15), PV_SYS(PV_SYS_RET_USER, 0x22), PV_SYS(PV_SYS_FIT_LOAD, 0x400), PV_FIT_LOAD(13, 0), PV_FIT_CACHE(0, 7), PV_HINT(5), PV_MRS(0, 0) | 0x10,
         PV_MSR_IMM(0, 8, 0) | 0x20000, PV_DP_PC(0xD, 0, 0, 0x21E),
     };
     struct vcpu *v = *state;
@@ -1840,6 +1840,118 @@ static void test_vfp_lazy_switch_then_vmrs(void **state)
     CHECK_EQ(fake.vfp_restore_count, 1);
 }
 
+/* FIT_FPEXC (pv-abi.h system op 12) is the VMRS Rt, FPEXC / VMSR FPEXC, Rt
+ * it stands for, through the generic emulation, in every state that decides
+ * the outcome: virtual mode, CPACR cp10 (none, PL1, reserved, full), VFP
+ * present or not, the vCPU owning the VFP unit or not, EN before and after,
+ * any Rt value, the condition kept.  Registers, banked state, the
+ * virtual FPEXC and the real unit's enable must come out the same. */
+static void test_fit_fpexc_equals_vmrs_vmsr(void **state)
+{
+    static const uint32_t modes[] = { PSR_MODE_SVC, PSR_MODE_ABT, PSR_MODE_IRQ, PSR_MODE_UND,
+                                      PSR_MODE_SYS, PSR_MODE_FIQ };
+    static const uint32_t cpacrs[] = { 0, 0x00500000, 0x00A00000, 0x00F00000 };
+    struct vcpu *v = *state;
+    uint32_t s = 0xF9E5;
+
+    for (int k = 0; k < 600; k++) {
+        struct arch_state init, a, b;
+        uint32_t rt = unit_rand(&s) % 13, val = unit_rand(&s), cond = 0xE;
+        uint32_t fpexc0, fpexc_a;
+        int switches;
+        bool load = unit_rand(&s) & 1, on0, on_a;
+
+        emu_setup(state);
+        v = *state;
+        fake.has_vfp = (k % 7) != 0;
+        if (unit_rand(&s) % 3 == 0) {                        /* the VFP owner */
+            grant_cpacr(v, fake.has_vfp ? 0x00F00000 : 0);
+            v->vfp.fpexc = FPEXC_EN;
+            run_undef(v, 0xEEB00A40);                       /* vmov.f32 s0, s0 */
+        }
+        v->cp15.cpacr = fake.has_vfp ? cpacrs[unit_rand(&s) % 4] : 0;   /* as wr_cpacr() */
+        v->vfp.fpexc = unit_rand(&s) & 1 ? FPEXC_EN : 0;
+        if (k % 11 == 0)
+            val |= FPEXC_EN;                                /* enable more often */
+        if (k % 13 == 0)
+            cond = 0x0;             /* EQ, taken: an SVC failing its condition never traps */
+        enter_mode(v, modes[k % 6], unit_rand(&s) & PSR_AIF);
+        v->regs.cpsr |= PSR_Z;
+        for (unsigned r = 0; r < 13; r++)
+            v->regs.r[r] = unit_rand(&s);
+        v->regs.r[rt] = val;
+        snap(v, &init);
+        fpexc0 = v->vfp.fpexc;
+        on0 = fake.vfp_on;
+
+        run_svc_cond(v, cond, PV_FIT_FPEXC(rt, load));
+        CHECK_EQ_CTX(fake.stop_count, 0, "stopped: %s", fake.stop_msg);
+        snap(v, &a);
+        fpexc_a = v->vfp.fpexc;
+        on_a = fake.vfp_on;
+
+        restore(v, &init);
+        v->vfp.fpexc = fpexc0;
+        arch_vfp_enable(on0);
+        switches = fake.vfp_restore_count;
+        run_undef(v, cond << 28 | (load ? 0x0EF80A10u : 0x0EE80A10u) | rt << 12);
+        if (fake.vfp_restore_count != switches) {
+            /* The trapped instruction first switched the guest's VFP state
+             * in (it was entitled, not the owner) and is retried, as the CPU
+             * would: invisible to the guest, and the real EN follows. */
+            CHECK_EQ(v->regs.pc, INSN);
+            CHECK_EQ(fake.vfp_on, true);
+            v->regs.pc = INSN + 4;                          /* it traps again */
+            emulate_undef(v);
+            on_a = fake.vfp_on;
+        }
+        snap(v, &b);
+        CHECK_EQ_CTX(memcmp(&a, &b, sizeof(a)), 0, "iteration %d (%s r%u, mode 0x%x, cpacr "
+                     "%08x): pc %08x/%08x r%u %08x/%08x", k, load ? "VMRS" : "VMSR",
+                     (unsigned)rt, (unsigned)modes[k % 6], (unsigned)v->cp15.cpacr,
+                     (unsigned)a.regs.pc, (unsigned)b.regs.pc, (unsigned)rt,
+                     (unsigned)a.regs.r[rt], (unsigned)b.regs.r[rt]);
+        CHECK_EQ_CTX(fpexc_a, v->vfp.fpexc, "iteration %d: virtual FPEXC", k);
+        CHECK_EQ_CTX(on_a, fake.vfp_on, "iteration %d: the real FPEXC.EN", k);
+        unit_vcpu_teardown(state);
+    }
+}
+
+/* What Linux's lazy VFP switch relies on: VMSR FPEXC with EN = 0 by the VFP
+ * owner (FIT_FPEXC) turns the unit off at once, so the next VFP instruction,
+ * in the kernel or in user space, is UNDEFINED for the guest; EN = 1 again and
+ * it runs without a further state switch. */
+static void test_fit_fpexc_disable_then_undef(void **state)
+{
+    struct vcpu *v = *state;
+    uint32_t old;
+
+    grant_cpacr(v, 0x00F00000);
+    v->regs.r[3] = FPEXC_EN;
+    run_svc(v, PV_FIT_FPEXC(3, 0));                        /* enable */
+    check_done(v, PSR_MODE_SVC);
+    run_undef(v, 0xEEB00A40);                              /* vmov.f32 s0, s0: switched in */
+    CHECK_EQ(v->regs.pc, INSN);
+    CHECK_EQ(fake.vfp_on, true);
+    v->regs.r[3] = 0xBFFFFFFF;                             /* every bit but EN */
+    run_svc(v, PV_FIT_FPEXC(3, 0));
+    check_done(v, PSR_MODE_SVC);
+    CHECK_EQ(fake.vfp_on, false);
+    CHECK_EQ(v->vfp.fpexc, 0);
+    run_svc(v, PV_FIT_FPEXC(5, 1));                        /* reads back 0 */
+    CHECK_EQ(v->regs.r[5], 0);
+    enter_mode(v, PSR_MODE_USR, 0);
+    old = vcpu_cpsr(v);
+    run_undef(v, 0xEEB00A40);                              /* user VFP: UNDEF to the guest */
+    CHECK_UNDEF(v, old);
+    CHECK_EQ(fake.vfp_restore_count, 1);
+    vcpu_set_mode(v, PSR_MODE_SVC);
+    v->regs.r[3] = FPEXC_EN;
+    run_svc(v, PV_FIT_FPEXC(3, 0));
+    CHECK_EQ(fake.vfp_on, true);                           /* still the owner: no switch */
+    CHECK_EQ(fake.vfp_restore_count, 1);
+}
+
 static void test_vfp_without_grant_undef(void **state)
 {
     struct vcpu *v = *state;
@@ -2199,7 +2311,8 @@ int main(void)
         TE(test_cp15_cpacr), TE(test_cp15_pmu_cycle_counter), TE(test_cp15_pmu_registers),
         TE(test_id_registers_virtualized), TE(test_cp14_jazelle),
         TE(test_cp15_read_fast_matches_emulate), TE(test_return_privileged_matches_emulate),
-        TE(test_vfp_vmrs_fpexc_granted), TE(test_vfp_lazy_switch_then_vmrs),
+        TE(test_vfp_vmrs_fpexc_granted), TE(test_fit_fpexc_equals_vmrs_vmsr),
+        TE(test_fit_fpexc_disable_then_undef), TE(test_vfp_lazy_switch_then_vmrs),
         TE(test_vfp_without_grant_undef), TE(test_vfp_user_and_fpscr_undef),
         TE(test_undef_thumb_and_unreadable),
     };

@@ -605,6 +605,35 @@ static void test_srfa_stm_sp_lr(void **state)
 
 /* --ret-user: Linux's restore_user_regs, both forms; any other word in it
  * and it is not touched. */
+/* VMRS Rt, FPEXC / VMSR FPEXC, Rt -> FIT_FPEXC with --fit (condition and
+ * direction kept; Rt in r0-r12); other VFP system registers untouched. */
+static void test_fit_fpexc_rewrite(void **state)
+{
+    struct rw_opts fit = { .fit = true }, none = { 0 };
+    struct a32 in;
+    struct rw rw;
+    (void)state;
+    for (uint32_t l = 0; l < 2; l++)
+        for (uint32_t rt = 0; rt < 16; rt++) {
+            uint32_t w = 0x3EE80A10u | l << 20 | rt << 12;      /* vmrscc/vmsrcc, cond 0x3 */
+            CHECK_EQ_CTX(a32_classify(w, &in), A32_FPEXC, "%08x", (unsigned)w);
+            rw_rewrite(&in, &fit, true, &rw);
+            if (rt <= 12) {
+                CHECK_EQ(rw.kind, RW_INPLACE);
+                CHECK_EQ_CTX(rw.word, svc_word(0x3, PV_FIT_FPEXC(rt, l)), "%08x", (unsigned)w);
+            } else {
+                CHECK_EQ(rw.kind, RW_KEEP);
+            }
+            rw_rewrite(&in, &none, true, &rw);
+            CHECK_EQ(rw.kind, RW_KEEP);
+        }
+    CHECK_EQ(a32_classify(0xEEF10A10u, &in), A32_OTHER);       /* vmrs r0, fpscr */
+    CHECK_EQ(a32_classify(0xEEF00A10u, &in), A32_OTHER);       /* vmrs r0, fpsid */
+    CHECK_EQ(a32_classify(0xEEE10A10u, &in), A32_OTHER);       /* vmsr fpscr, r0 */
+    CHECK_EQ(a32_classify(0xEE080A10u, &in), A32_OTHER);       /* vmov s16, r0 */
+    CHECK_EQ(a32_classify(0xEE080E10u, &in), A32_OTHER);       /* mcr p14 (debug), same shape */
+}
+
 /* MCR TPIDRURO -> FIT_STORE with --fit (condition kept; Rt in r0-r12). */
 static void test_fit_store_rewrite(void **state)
 {
@@ -1142,7 +1171,7 @@ int main(void)
         T(test_cps), T(test_mrs_msr), T(test_srs_rfe), T(test_ldm_stm), T(test_dp_pc),
         T(test_hints), T(test_refused), T(test_psci), T(test_banked_srfa), T(test_nop_tlb), T(test_fit),
         T(test_untouched), T(test_srfa_cps), T(test_srfa_mrs), T(test_semihost_shim),
-        T(test_srfa_msr_c), T(test_srfa_stm_sp_lr), T(test_ret_user_peephole), T(test_fit_store_rewrite),
+        T(test_srfa_msr_c), T(test_srfa_stm_sp_lr), T(test_ret_user_peephole), T(test_fit_store_rewrite), T(test_fit_fpexc_rewrite),
         T(test_stub_peephole),
         TE(test_elf_patch), TE(test_elf_trampolines), TE(test_elf_malformed),
         TE(test_elf_thumb_refused), TE(test_elf_reserved_pv_svc), TE(test_elf_corrupt), TE(test_verify_raw),

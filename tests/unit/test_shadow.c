@@ -175,6 +175,8 @@ static uint64_t stat(enum trap_class c)
 
 /* ---- fixtures ------------------------------------------------------------ */
 
+static unsigned setup_spaces = 4;   /* the VM file's default (test_lru counts on it) */
+
 static int setup_coh(enum coherence coh, bool mmu_on)
 {
     shf_reset();
@@ -189,6 +191,7 @@ static int setup_coh(enum coherence coh, bool mmu_on)
     G.ram_ipa = SHF_RAM_IPA;
     G.ram_size = SHF_RAM_SIZE;
     G.ram_pa = SHF_RAM_PA;
+    G.spaces = setup_spaces;
     G.mm.coh = coh;
     V->guest = &G;
     V->state = VCPU_RUNNING;
@@ -209,9 +212,17 @@ static int setup_coh(enum coherence coh, bool mmu_on)
 static int setup_off(void **state) { return setup_coh(COH_TLB, false); }
 static int setup_tlb(void **state) { return setup_coh(COH_TLB, true); }
 static int setup_wp(void **state)  { return setup_coh(COH_WP, true); }
+static int setup_wp24(void **state)     /* spaces=24 */
+{
+    setup_spaces = 24;
+    int r = setup_coh(COH_WP, true);
+    setup_spaces = 4;
+    return r;
+}
 #define TOFF(f) cmocka_unit_test_setup_teardown(f, setup_off, unit_ubsan_teardown)
 #define TTLB(f) cmocka_unit_test_setup_teardown(f, setup_tlb, unit_ubsan_teardown)
 #define TWP(f)  cmocka_unit_test_setup_teardown(f, setup_wp, unit_ubsan_teardown)
+#define TWP24(f) cmocka_unit_test_setup_teardown(f, setup_wp24, unit_ubsan_teardown)
 
 /* Every non-window entry of an L1 is empty. */
 static unsigned l1_used(const uint32_t *l1)
@@ -1176,7 +1187,8 @@ static void test_wp_tracking_survives_flush(void **state)
     CHECK_TRUE(G.mm.page_flags[(GL1 - G.ram_ipa) >> 12] & 1);
     shadow_guest_reset(&G);
     CHECK_EQ(G.mm.page_flags[(GL2 - G.ram_ipa) >> 12], 0);
-    CHECK_EQ(G.mm.page_flags[(GL1 - G.ram_ipa) >> 12], 0);
+    /* (PG_L1TABLE, 16: the table of the space still current, a filter) */
+    CHECK_EQ(G.mm.page_flags[(GL1 - G.ram_ipa) >> 12], 16);
 }
 
 static void test_wp_guest_wrote(void **state)
@@ -1445,7 +1457,7 @@ static void test_gen_tracks_translation_changes(void **state)
     shadow_flush_guest(&G);
     CHECK_TRUE(G.mm.gen != gen);
     gen = G.mm.gen;
-    for (unsigned k = 1; k <= SPACES_PER_GUEST; k++)
+    for (unsigned k = 1; k <= G.spaces; k++)
         activate(GL1 + k * 0x4000, (uint8_t)k);         /* one space is cleared for reuse */
     CHECK_TRUE(G.mm.gen != gen);
 }
@@ -1721,7 +1733,7 @@ static void test_l2_quota(void **state)
     const unsigned quota = SHADOW_L2_TABLES / 4, n = quota + 40;
     uint32_t *l1_g2;
 
-    shadow_init(4);
+    shadow_init(4, 4 * G.spaces);   /* four guests like this one */
     /* a second guest, same RAM and tables, with 10 L2 tables of its own */
     G2 = G;
     G2.id = GID + 1;
@@ -1779,7 +1791,182 @@ static void test_l2_quota(void **state)
     /* give the pool back for the tests after this one */
     G2.mm.cur = NULL;
     shadow_flush_guest(&G2);
-    shadow_init(1);
+    shadow_init(1, 0);
+}
+
+
+/*
+ * Issue 16: spaces=N.  A guest with 24 cached spaces switches among 24
+ * address spaces (a Linux guest's processes) without evicting any: each
+ * keeps its L1 table, its entries and its own real ASID.
+ */
+#define MANY_L1     0x40200000u     /* guest L1 tables of the many-space tests, 16 KiB apart */
+
+static void test_many_spaces(void **state)
+{
+    enum { N = 24 };
+    uint32_t l1pa[N], fsr;
+    uint8_t asid[N];
+
+    for (unsigned k = 0; k < N; k++)
+        shf_put32(MANY_L1 + k * 0x4000 + 4 * 1, gsect(DATA, 0, 3, false));
+    for (unsigned k = 0; k < N; k++) {
+        activate(MANY_L1 + k * 0x4000, (uint8_t)(k + 1));
+        CHECK_EQ_CTX(run(0x00100000, ACC_READ, &fsr), FAULT_FIXED, "space %u", k);
+        l1pa[k] = shf.l1_pa;
+        asid[k] = shf.asid;
+        CHECK_TRUE_CTX(asid[k] != 0, "space %u: ASID 0", k);
+        for (unsigned j = 0; j < k; j++) {
+            CHECK_TRUE_CTX(l1pa[j] != l1pa[k], "spaces %u and %u share an L1", j, k);
+            CHECK_TRUE_CTX(asid[j] != asid[k], "spaces %u and %u share ASID %u", j, k, asid[k]);
+        }
+    }
+    /* (the setup's space went, the least recently used of 25 keys) */
+    CHECK_EQ(stat(TS_SHADOW_EVICT), 1);
+    /* all of them again, backwards: same table, same ASID, entry kept */
+    for (unsigned k = N; k-- > 0;) {
+        uint64_t fills = stat(TS_SHADOW_FILL);
+        activate(MANY_L1 + k * 0x4000, (uint8_t)(k + 1));
+        CHECK_EQ_CTX(shf.l1_pa, l1pa[k], "space %u", k);
+        CHECK_EQ_CTX(shf.asid, asid[k], "space %u", k);
+        CHECK_EQ_CTX(run(0x00100000, ACC_READ, &fsr), FAULT_FIXED, "space %u", k);
+        CHECK_EQ_CTX(stat(TS_SHADOW_FILL), fills, "space %u refilled", k);
+    }
+    CHECK_EQ(stat(TS_SHADOW_EVICT), 1);
+    /* a 25th key: the least recently used (space N-1, now) goes */
+    shf_put32(MANY_L1 + N * 0x4000 + 4 * 1, gsect(DATA, 0, 3, false));
+    activate(MANY_L1 + N * 0x4000, N + 1);
+    CHECK_EQ(stat(TS_SHADOW_EVICT), 2);
+    CHECK_EQ(shf.l1_pa, l1pa[N - 1]);
+    CHECK_EQ(shf.asid, asid[N - 1]);    /* a reused space keeps its ASID (flushed) */
+    CHECK_EQ(l1_used(cur_l1()), SPACE_INHERIT ? 1 : 0);    /* (the same global section) */
+    CHECK_EQ_CTX(shf.asid_conflicts, 0, "%s", shf.asid_conflict_msg);
+}
+
+/*
+ * Real ASIDs are 8 bits: beyond 255 spaces in the VM, the least recently
+ * used space that is not current gives its ASID up, after the ASID's TLB
+ * entries are dropped (arch_asid_recycle), and gets another one when it is
+ * current again, its tables intact.  The fake checks every switch: an ASID
+ * never names two tables without a recycle in between, never 0, and the
+ * current one is never recycled.
+ */
+static void test_asid_recycling(void **state)
+{
+    enum { NG = 4, NS = SHADOW_SPACES_MAX };
+    static struct guest GS[NG];
+    static uint32_t l1pa[NG][NS];
+    static uint8_t asid[NG][NS];
+    unsigned free_before = 0, n = 0;
+    uint64_t counted = 0;
+
+    _Static_assert(NG * NS > ARCH_ASID_MAX, "the test needs more spaces than ASIDs");
+    for (unsigned a = 1; a <= ARCH_ASID_MAX; a++)
+        free_before += !shf.asid_l1[a];     /* (earlier tests' spaces hold the others) */
+    for (unsigned k = 0; k < NS; k++)
+        shf_put32(MANY_L1 + k * 0x4000 + 4 * 1, gsect(DATA, 0, 3, false));
+    for (unsigned i = 0; i < NG; i++) {
+        GS[i] = G;
+        GS[i].id = GID + 1 + (int)i;
+        GS[i].name = "many";
+        GS[i].spaces = NS;
+        GS[i].vcpu.guest = &GS[i];
+        GS[i].mm.page_flags = NULL;
+        GS[i].mm.cur = NULL;
+        memset(GS[i].vcpu.stats, 0, sizeof(GS[i].vcpu.stats));
+        CHECK_EQ(shadow_guest_init(&GS[i]), 0);
+    }
+    int recycles = shf.recycle_count;
+    for (unsigned i = 0; i < NG; i++) {
+        for (unsigned k = 0; k < NS; k++, n++) {
+            struct vcpu *v = &GS[i].vcpu;
+            v->cp15.ttbr0 = MANY_L1 + k * 0x4000;
+            v->cp15.contextidr = k + 1;
+            shadow_activate(v);
+            CHECK_EQ_CTX(run_on(v, 0x00100000, ACC_READ), FAULT_FIXED, "guest %u space %u", i, k);
+            l1pa[i][k] = shf.l1_pa;
+            asid[i][k] = shf.asid;
+            CHECK_TRUE_CTX(asid[i][k] != 0, "guest %u space %u: ASID 0", i, k);
+            /* new spaces take free ASIDs first, then recycled ones */
+            CHECK_EQ_CTX(shf.recycle_count - recycles, n + 1 > free_before ? n + 1 - free_before : 0,
+                         "guest %u space %u", i, k);
+            CHECK_EQ_CTX(shf.asid_conflicts, 0, "%s", shf.asid_conflict_msg);
+        }
+    }
+    for (unsigned i = 0; i < NG; i++)
+        counted += GS[i].vcpu.stats[TS_SHADOW_ASID];
+    CHECK_EQ(counted, (uint64_t)(shf.recycle_count - recycles));
+    /* least recently used first: the spaces of earlier tests, then the
+     * first of these, whose ASID now names another table; the second's
+     * still names its own */
+    CHECK_TRUE(shf.asid_l1[asid[0][0]] != l1pa[0][0]);
+    CHECK_EQ(shf.asid_l1[asid[0][1]], l1pa[0][1]);
+    CHECK_EQ(shf.asid_l1[asid[NG - 1][NS - 1]], l1pa[NG - 1][NS - 1]);
+    /* the first space again: its tables were kept (no fill), it gets an
+     * ASID back (the second's, the least recently used now) */
+    struct vcpu *v0 = &GS[0].vcpu;
+    uint64_t fills = GS[0].vcpu.stats[TS_SHADOW_FILL];
+    recycles = shf.recycle_count;
+    v0->cp15.ttbr0 = MANY_L1;
+    v0->cp15.contextidr = 1;
+    shadow_activate(v0);
+    CHECK_EQ(shf.l1_pa, l1pa[0][0]);
+    CHECK_EQ(shf.recycle_count, recycles + 1);
+    CHECK_EQ(shf.recycle_last, asid[0][1]);
+    CHECK_EQ(shf.asid, asid[0][1]);
+    CHECK_EQ(run_on(v0, 0x00100000, ACC_READ), FAULT_FIXED);
+    CHECK_EQ(GS[0].vcpu.stats[TS_SHADOW_FILL], fills);
+    CHECK_EQ_CTX(shf.asid_conflicts, 0, "%s", shf.asid_conflict_msg);
+    CHECK_EQ(shf.stop_count, 0);
+
+    /* give the L2 pool and the current space back for the tests after this one */
+    for (unsigned i = 0; i < NG; i++) {
+        GS[i].mm.cur = NULL;
+        shadow_flush_guest(&GS[i]);
+    }
+    shadow_activate(V);
+}
+
+/*
+ * A guest whose spaces do not fit in what is left of the monitor's memory
+ * is refused at load (-1, a message), never later; so are counts outside
+ * 1..SHADOW_SPACES_MAX.  The same guest with fewer spaces fits.
+ */
+static void test_spaces_refused(void **state)
+{
+    static struct guest GB;
+    int printed;
+
+    GB = G;
+    GB.id = MAX_GUESTS - 1;
+    GB.name = "big";
+    GB.vcpu.guest = &GB;
+    GB.mm.page_flags = NULL;
+    GB.mm.cur = NULL;
+    /* room for about 12 spaces */
+    shf.pool_limit = shf.pool_used + 12 * SZ_16K + SHF_RAM_SIZE / 4096 * 5;
+    GB.spaces = 20;
+    printed = shf.printf_count;
+    CHECK_EQ(shadow_guest_init(&GB), -1);
+    CHECK_TRUE(shf.printf_count > printed);
+    GB.spaces = 0;
+    printed = shf.printf_count;
+    CHECK_EQ(shadow_guest_init(&GB), -1);
+    CHECK_TRUE(shf.printf_count > printed);
+    GB.spaces = SHADOW_SPACES_MAX + 1;
+    CHECK_EQ(shadow_guest_init(&GB), -1);
+    GB.spaces = 8;
+    CHECK_EQ(shadow_guest_init(&GB), 0);
+    shf.pool_limit = 0;
+    /* and it works: a space of its own, a fill */
+    GB.vcpu.cp15.ttbr0 = GL1;
+    shadow_activate(&GB.vcpu);
+    set_l1(0x00100000, gsect(DATA, 0, 3, false));
+    CHECK_EQ(run_on(&GB.vcpu, 0x00100000, ACC_READ), FAULT_FIXED);
+    CHECK_EQ(shf.stop_count, 0);
+    GB.mm.cur = NULL;
+    shadow_flush_guest(&GB);
+    shadow_activate(V);
 }
 
 int main(void)
@@ -1804,6 +1991,7 @@ int main(void)
         TTLB(test_gen_tracks_translation_changes), TWP(test_gen_wp_table_store),
         TWP(test_wp_revoke_pages), TWP(test_wp_revoke_sections), TWP(test_wp_revoke_two_places),
         TWP(test_wp_lazy_release), TWP(test_wp_lazy_release_run), TWP(test_wp_space_inherit),
+        TWP24(test_many_spaces), TTLB(test_asid_recycling), TTLB(test_spaces_refused),
     };
     return UNIT_RUN("shadow", tests);
 }

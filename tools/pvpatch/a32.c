@@ -257,6 +257,19 @@ static enum a32_class dec_cp15(uint32_t w, struct a32 *o)
     return o->cls = A32_OTHER;
 }
 
+/* VMRS/VMSR of FPEXC: privileged (a PL1 register), so it traps anyway; Linux
+ * executes both at every context switch (its lazy VFP switch). */
+static enum a32_class dec_fpexc(uint32_t w, struct a32 *o)
+{
+    struct vfp_sys_insn f;
+
+    if (!vfp_sys_decode(w, &f) || f.reg != VFP_SYS_FPEXC)
+        return o->cls = A32_OTHER;
+    o->rd = f.rt;
+    o->vmrs = f.read;
+    return o->cls = A32_FPEXC;
+}
+
 static enum a32_class dec_semihost(uint32_t w, struct a32 *o)
 {
     (void)w;
@@ -295,6 +308,7 @@ static const struct a32_pattern {
     { 0x0FF000F0, 0x01400070, false, dec_hvc },
     { 0x0FFFFFFF, 0x0160006E, false, dec_eret },
     { 0x0F000010, 0x0E000010, false, dec_cp15 },
+    { 0x0FEF0FFF, 0x0EE80A10, false, dec_fpexc },
     { 0x0FFFFFFF, 0x0F123456, false, dec_semihost },
     { 0x0C000000, 0x04000000, false, dec_ls },
     { 0x0E000090, 0x00000090, false, dec_ls },
@@ -336,6 +350,7 @@ static const char *const class_names[A32_NCLASSES] = {
     [A32_CP15_MIRROR] = "MRC mirrored",
     [A32_CACHE_VA] = "cache by VA",
     [A32_TPIDRURO_W] = "MCR TPIDRURO",
+    [A32_FPEXC] = "VMRS/VMSR FPEXC",
     [A32_SEMIHOST] = "semihosting",
     [A32_UNPRIV_LS] = "LDRT/STRT",
 };

@@ -37,6 +37,7 @@ enum a32_class {
     A32_CP15_MIRROR,    /* MRC of a CP15 register mirrored in the SRFA page */
     A32_CACHE_VA,       /* MCR cache maintenance by VA (DCCMVAC ... ICIMVAU) */
     A32_TPIDRURO_W,     /* MCR TPIDRURO (c13, c0, 3) */
+    A32_FPEXC,          /* A8.8.347 VMRS Rt, FPEXC / A8.8.349 VMSR FPEXC, Rt */
     A32_SEMIHOST,       /* SVC #0x123456: the ARM semihosting trap */
     /* ---- reported only ------------------------------------------------ */
     A32_UNPRIV_LS,      /* LDRT/STRT family: no PV encoding (docs/pv-abi.md) */
@@ -75,6 +76,7 @@ struct a32 {
     /* CP15 */
     uint8_t cp_index;       /* A32_CP15_MIRROR: index in PV_SRFA_CP15_LIST */
     uint8_t fit_op;         /* A32_CACHE_VA: PV_FIT_* */
+    bool vmrs;              /* A32_FPEXC: VMRS (else VMSR) */
     /* A32_HYP, A32_UNPRED: what it is / why it cannot be handled */
     const char *why;
 };

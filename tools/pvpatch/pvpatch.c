@@ -395,7 +395,7 @@ static const char *const pv_class_names[PV_NCLASSES] = {
     [PV_C_LDM_USER] = "LDM user regs", [PV_C_DP_PC] = "DP S Rd=PC", [PV_C_MSR_IMM] = "MSR imm",
     [PV_C_MRS] = "MRS", [PV_C_MSR_REG] = "MSR reg", [PV_C_CPS] = "CPS", [PV_C_SRS] = "SRS",
     [PV_C_RFE] = "RFE", [PV_C_HINT] = "hint", [PV_C_HVC] = "hypercall", [PV_C_FIT_LOAD] = "FIT load",
-    [PV_C_FIT_CACHE] = "FIT cache", [PV_C_RET_USER] = "return to user", [PV_C_FIT_STORE] = "FIT store", [PV_C_RET_MODE] = "return to mode", [PV_C_INVALID] = "reserved",
+    [PV_C_FIT_CACHE] = "FIT cache", [PV_C_RET_USER] = "return to user", [PV_C_FIT_STORE] = "FIT store", [PV_C_RET_MODE] = "return to mode", [PV_C_FIT_FPEXC] = "FIT FPEXC", [PV_C_INVALID] = "reserved",
 };
 
 static void report_code(FILE *f, const struct image *im, const struct pvp_stats *st)

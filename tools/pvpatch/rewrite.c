@@ -336,6 +336,16 @@ static void h_tpidruro(const struct a32 *i, const struct rw_opts *opt, bool tram
         o->kind = RW_KEEP;
 }
 
+/* VMRS Rt, FPEXC / VMSR FPEXC, Rt -> FIT_FPEXC in place (--fit). */
+static void h_fpexc(const struct a32 *i, const struct rw_opts *opt, bool tramp_ok, struct rw *o)
+{
+    (void)tramp_ok;
+    if (opt->fit && i->rd <= 12)
+        inplace(o, pv_svc(i->cond, PV_FIT_FPEXC(i->rd, i->vmrs)), HOW_FIT);
+    else
+        o->kind = RW_KEEP;
+}
+
 /* ARM semihosting (r0 = operation, r1 = argument) -> the monitor's HC_EXIT for
  * SYS_EXIT_EXTENDED (0x20: r1 -> {reason, status}) and SYS_EXIT (0x18:
  * r1 = reason; ADP_Stopped_ApplicationExit 0x20026 -> status 0, else 1).
@@ -398,6 +408,7 @@ static const handler_fn handlers[A32_NCLASSES] = {
     [A32_CP15_MIRROR] = h_mirror,
     [A32_CACHE_VA]    = h_cache,
     [A32_TPIDRURO_W]  = h_tpidruro,
+    [A32_FPEXC]       = h_fpexc,
     [A32_SEMIHOST]    = h_semihost,
     [A32_UNPRIV_LS]   = h_keep,
 };

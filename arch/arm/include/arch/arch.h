@@ -97,6 +97,17 @@ void *arch_phys_to_virt(uint32_t pa);
 void arch_switch_mm(uint32_t l1_pa, uint8_t asid);
 void arch_tlb_flush_all(void);
 void arch_tlb_flush_asid(uint8_t asid);
+/*
+ * ASIDs: CONTEXTIDR.ASID is 8 bits with short descriptors (ARM ARM B4.1.36);
+ * 1..ARCH_ASID_MAX may name address spaces, 0 is the reserved one
+ * arch_switch_mm() passes through.  Before an ASID names another address
+ * space, arch_asid_recycle() drops what the TLB holds for it and the branch
+ * predictor (for that ASID the translation and the instructions at a VA
+ * may now differ: B3.10 TLB maintenance, B2.2 branch predictors); the ASID
+ * must not be current.
+ */
+#define ARCH_ASID_MAX 255u
+void arch_asid_recycle(uint8_t asid);
 void arch_tlb_flush_va(uint32_t va, uint8_t asid);   /* one page, one ASID */
 void arch_set_dacr(uint32_t dacr);
 
@@ -118,6 +129,7 @@ void arch_set_alignment_check(bool on);     /* real SCTLR.A follows the guest */
 
 /* ---- VFP (lazy switching) ----------------------------------------------- */
 #define VFP_NREGS 32
+#define FPEXC_EN (1u << 30)         /* FPEXC.EN: VFP on (the FPEXC register, ARM ARM B4.1) */
 struct vfp_state {
     uint64_t d[VFP_NREGS];
     uint32_t fpscr;
