@@ -147,16 +147,22 @@ $(B)/obj/%.o: %.S $(B)/gen/flags | $(B)/gen/asm-offsets.h
 	$(CC) $(HV_ASFLAGS) -MMD -MP -c -o $@ $<
 
 # --- guest images: the VM configuration, kept apart from the board ----------
-# Each guest's device tree (tools/mkdts.sh) is compiled into $(VB)/guest-NAME.dtb.
-$(VB)/guest_images.S: $(VM) tools/mkguests.sh tools/mkdts.sh tools/boardfacts.sh boards/$(BOARD)/board.c boards/$(BOARD)/board.mk $(GUEST_ELFS) $(GUEST_OUT)/echo-pv.elf
+# tools/mkguests.py reads the VM file and the board's description
+# (boards/$(BOARD)/board.c, board.mk); the C facts it obeys come from the
+# headers and, for struct guest_image's layout, from asm-offsets.h.  Each
+# guest's device tree is compiled into $(VB)/guest-NAME.dtb.
+MKGUESTS = tools/mkguests.py $(VM) $(GUEST_OUT) $(BOARD_RAM_BASE) $(BOARD) $(1) $(BOARD_RAM_SIZE) $(2) \
+	--layout $(B)/gen/asm-offsets.h
+MKGUESTS_DEPS = $(VM) tools/mkguests.py boards/$(BOARD)/board.c boards/$(BOARD)/board.mk \
+	core/guest.h arch/arm/include/arch/memmap.h drivers/emul/virtio_mmio.h drivers/emul/virtio_blk.h drivers/emul/vgic.h mm/shadow.h \
+	core/virtio_dev.c $(B)/gen/asm-offsets.h $(GUEST_ELFS) $(GUEST_OUT)/echo-pv.elf
+$(VB)/guest_images.S: $(MKGUESTS_DEPS)
 	@mkdir -p $(dir $@)
-	BOARD_GUEST_DEVICES="$(BOARD_GUEST_DEVICES)" BOARD_DEVICE_SPACE="$(BOARD_DEVICE_SPACE)" \
-	BOARD_DMA_DEVICES="$(BOARD_DMA_DEVICES)" BOARD_CPP="$(CC) -E" tools/mkguests.sh $(VM) $(GUEST_OUT) $(BOARD_RAM_BASE) $(BOARD) $(VB) $(BOARD_RAM_SIZE) \
-		$(or $(LOAD_ADDR),$(BOARD_LOAD_ADDR)) > $@.tmp && mv $@.tmp $@
+	$(call MKGUESTS,$(VB),$(or $(LOAD_ADDR),$(BOARD_LOAD_ADDR))) > $@.tmp && mv $@.tmp $@
 
 $(VB)/guest_images.o: $(VB)/guest_images.S
 	$(CC) $(HV_ASFLAGS) -c -o $@ $<
-# the disk images it embeds (disk= in the VM file), written by mkguests.sh
+# the disk images it embeds (disk= in the VM file), written by mkguests.py
 -include $(VB)/guest_images.d
 
 # --- standalone guests (tests/integration/guests/: one file, no runtime) -----

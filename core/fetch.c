@@ -1,7 +1,7 @@
 /*
  * Guest images the boot loader put in RAM (`make fit`: the FIT image's
  * loadables, docs/boot-images.md).  A monitor built with
- * GUEST_IMAGES=external (tools/mkguests.sh) carries no guest images; its
+ * `make fit` (tools/mkguests.py --external) carries no guest images; its
  * table points each guest's ELF and DTB at a buffer in .bss, and
  * guest_fetch[] says from which host physical address to fill it.  This runs
  * once at boot, before any guest RAM is touched, so nothing has overwritten

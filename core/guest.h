@@ -14,10 +14,11 @@
 #define MAX_GUESTS 8
 
 /*
- * One entry of the image table built by tools/mkguests.sh from a VM config.
- * The table is assembled from one `.word` line per guest: keep the fields
- * here and the order of that line in tools/mkguests.sh identical (every
- * field is one 32-bit word; the assertion below checks the size).
+ * One entry of the image table built by tools/mkguests.py from a VM config.
+ * The tool writes the fields in the order and sizes the compiler gives them
+ * (GIMG_OFF_* / GIMG_LEN_* in asm-offsets.h, arch/arm/asm-offsets.c, which
+ * lists every field): a field here needs a line there and a value in the
+ * tool.  It writes 32-bit words and byte arrays.
  */
 struct guest_image {
     const char *name;
@@ -40,10 +41,14 @@ struct guest_image {
     uint32_t spaces;        /* shadow address spaces cached (spaces=, mm/shadow.c) */
 };
 extern const uint32_t vm_slice_ms;  /* scheduling time slice of the VM configuration */
-#if __SIZEOF_POINTER__ == 4
-_Static_assert(sizeof(struct guest_image) == 18 * 4,
-               "struct guest_image must match the .word line of tools/mkguests.sh");
-#endif
+/* The limits of a VM file (tools/mkguests.py reads them from here). */
+#define GUEST_RAM_MAX_MIB   64      /* RAM per guest */
+#define GUEST_DISK_MAX_MIB  64      /* a disk= image */
+#define VM_SLICE_MS_MIN     10      /* slice_ms */
+#define VM_SLICE_MS_MAX     1000
+#define VM_SLICE_MS_DEFAULT 20
+/* GUEST_F_NO_<DEV> and GUEST_F_VIRTIO_<DEV> name the devices of a VM file's
+ * devices= and virtio= (lower case), in the order of their bits. */
 #define GUEST_F_COH_WP      1   /* shadow coherence by write protection (mode b) */
 #define GUEST_F_NO_UART     2   /* devices= in the VM file left these out */
 #define GUEST_F_NO_SP804    4

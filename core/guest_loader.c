@@ -1,6 +1,6 @@
 /*
  * Loading guests from the image table that the VM configuration produced
- * (tools/mkguests.sh).  Images are ELF32 ARM executables; each PT_LOAD
+ * (tools/mkguests.py).  Images are ELF32 ARM executables; each PT_LOAD
  * segment must lie inside the guest's RAM.  Each guest's device tree goes
  * into the top GUEST_DTB_AREA_SIZE bytes of its RAM, and the vCPU starts as
  * the Linux boot protocol wants (docs/guest-boot.md): r0 = 0, r1 = ~0 (no
@@ -118,7 +118,7 @@ static void boot_vcpu(struct guest *g, uint32_t entry)
 }
 
 /*
- * assign= (device assignment, docs/devices.md): tools/mkguests.sh checked
+ * assign= (device assignment, docs/devices.md): tools/mkguests.py checked
  * the range against the board, the monitor and the other guests.  Checked
  * again here against what this guest already has at those addresses (its
  * RAM, its emulated devices), so that a table built some other way cannot
@@ -145,7 +145,7 @@ static void assign_device(struct guest *g, const struct guest_image *im)
         }
     g->assign_pa = lo;
     g->assign_size = size;
-    /* Its interrupt: an SPI the vGIC has (mkguests.sh checked it against
+    /* Its interrupt: an SPI the vGIC has (mkguests.py checked it against
      * the monitor's own and the other guests'). */
     g->assign_irq = im->assign_irq;
     if (g->assign_irq < 32 || g->assign_irq >= VGIC_NR_IRQS || g->assign_irq == board.timer_irq ||

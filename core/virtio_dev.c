@@ -27,6 +27,11 @@
 #include <arch/memmap.h>
 
 enum { SLOT_CONSOLE, SLOT_BLK, SLOT_NET, NSLOTS };
+/* Slot i is the device of the i-th GUEST_F_VIRTIO_* bit: tools/mkguests.py
+ * puts each guest's virtio,mmio device-tree nodes there by that rule. */
+_Static_assert(GUEST_F_VIRTIO_BLK == GUEST_F_VIRTIO_CONSOLE << SLOT_BLK &&
+               GUEST_F_VIRTIO_NET == GUEST_F_VIRTIO_CONSOLE << SLOT_NET && SLOT_CONSOLE == 0,
+               "virtio slots in the order of the GUEST_F_VIRTIO_* bits");
 
 #define VIRTIO_DISK_BYTES (256u * 1024)    /* the blank RAM disk of virtio=blk */
 /* Physmap slot of the disk images: slots 0 and 1 are the guest-memory and
@@ -133,9 +138,10 @@ static int disk_backend(struct guest_virtio *v, const struct guest_image *im, bo
     if (im->disk_size) {
         uint64_t pa = (uint64_t)hv_boot_info.phys_base + HV_RAM_SIZE + im->disk_off;
 
-        /* mkguests.sh placed it in RAM; a boot loader may have put the
+        /* mkguests.py placed it in RAM; a boot loader may have put the
          * monitor elsewhere (LOAD_ADDR). */
-        if (pa + im->disk_size > (uint64_t)board.ram_base + board.ram_size)
+        if (im->disk_size > (uint32_t)GUEST_DISK_MAX_MIB << 20 ||
+            pa + im->disk_size > (uint64_t)board.ram_base + board.ram_size)
             return -1;
         v->pdisk = (struct vblk_phys){ (uint32_t)pa, im->disk_size };
         *be = (struct vblk_backend){ im->disk_size / VIRTIO_BLK_SECTOR, ro, phys_read,

@@ -26,9 +26,9 @@ static bool overlaps_window(uint32_t base, uint32_t size)
 
 int guest_mem_init(struct guest *g, bool coherence_wp, uint32_t ram_pa, uint32_t demand_min)
 {
-    if (!g->ram_size || (g->ram_size | g->ram_ipa) & (SZ_1M - 1) || g->ram_size > 64 * SZ_1M) {
-        hv_printf("monitor: guest %d (%s): RAM 0x%08x+0x%x is not 1 MiB aligned or above 64 MiB\n",
-                  g->id, g->name, (unsigned)g->ram_ipa, (unsigned)g->ram_size);
+    if (!g->ram_size || (g->ram_size | g->ram_ipa) & (SZ_1M - 1) || g->ram_size > GUEST_RAM_MAX_MIB * SZ_1M) {
+        hv_printf("monitor: guest %d (%s): RAM 0x%08x+0x%x is not 1 MiB aligned or above %u MiB\n",
+                  g->id, g->name, (unsigned)g->ram_ipa, (unsigned)g->ram_size, (unsigned)GUEST_RAM_MAX_MIB);
         return -1;
     }
     if ((uint64_t)g->ram_ipa + g->ram_size > 0x100000000ull || overlaps_window(g->ram_ipa, g->ram_size)) {
@@ -43,7 +43,7 @@ int guest_mem_init(struct guest *g, bool coherence_wp, uint32_t ram_pa, uint32_t
             return -1;
         g->ram_pa = 0;
     } else if (ram_pa) {
-        /* Placed at build time (tools/mkguests.sh); the monitor may still have
+        /* Placed at build time (tools/mkguests.py); the monitor may still have
          * been loaded elsewhere (u-boot), so check against where it is now. */
         if (!ram_claim(ram_pa, g->ram_size)) {
             hv_printf("monitor: guest %d (%s): its RAM at 0x%08x-0x%08x is outside the board's RAM "

@@ -27,9 +27,11 @@ enum fault_result {
                            page (mode b): emulate the store, or unprotect */
 };
 
-/* Shadow address spaces cached per guest: its VM file's spaces=N, 1..this
- * (tools/mkguests.sh checks it), each a 16 KiB L1 table reserved at load. */
+/* Shadow address spaces cached per guest: its VM file's spaces=N, 1..this,
+ * default SHADOW_SPACES_DEFAULT (tools/mkguests.py reads both), each a
+ * 16 KiB L1 table reserved at load. */
 #define SHADOW_SPACES_MAX   64
+#define SHADOW_SPACES_DEFAULT 4
 /* Bounded pool of 1 KiB shadow L2 tables, shared by the VM's guests.  A
  * Linux guest held at most 191 of them (24 or 32 spaces, 16 processes
  * switching: make bench ctx16), the bare-metal mmu test guest 12; memory left over

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# `make test`: host unit tests, the fuzz smoke pass (tests/fuzz), the build
-# directories (tests/build), `make run` driven without a terminal, then QEMU
-# integration tests on every board.
+# `make test`: host unit tests, the Python tools' tests (tests/tools), the
+# fuzz smoke pass (tests/fuzz), the build directories (tests/build), `make run`
+# driven without a terminal, then QEMU integration tests on every board.
 # Ends with one line "N passed, M failed"; exit status 0 only if none failed.
 set -u
 cd "$(dirname "$0")/.."
@@ -24,6 +24,12 @@ collect() {  # collect NAME LOGFILE: add the "NAME: N passed, M failed" counts
 echo "== host unit tests (cmocka, ASan+UBSan)"
 make -s -f tests/unit/unit.mk 2>&1 | tee "$log/unit.txt"
 collect unit "$log/unit.txt"
+
+echo "== tools/mkguests.py and tools/bench-report.py (python3 unittest: VM files, placement, refusals with file:line; the bench report)"
+python3 tests/tools/test_mkguests.py 2>&1 | tee "$log/mkguests.txt"
+collect mkguests "$log/mkguests.txt"
+python3 tests/tools/test_bench_report.py 2>&1 | tee "$log/bench-report.txt"
+collect bench-report "$log/bench-report.txt"
 
 echo "== fuzz smoke pass (libFuzzer: the kept corpus, then a few seconds per target)"
 make -s -f tests/fuzz/fuzz.mk smoke 2>&1 | grep -v '^clang ' | tee "$log/fuzz.txt"

@@ -14,8 +14,9 @@
 # virtualized_NAME, e.g. BENCH_VARIANTS="nosrfa:SRFA=0 nofit:FIT=0".
 #
 # Writes build/bench/results.csv, build/bench/table.md, build/bench/chart.png
-# (gnuplot, log scale) and the raw outputs in build/bench/out/; prints
-# table.md.  Exit status: 0, or 1 if a build or run failed or the guest's
+# (gnuplot, log scale; all three by tools/bench-report.py, which also holds
+# the table of operations and their targets) and the raw outputs in
+# build/bench/out/; prints table.md.  Exit status: 0, or 1 if a build or run failed or the guest's
 # sanity checks did (runs that differ only give a warning).
 set -u
 cd "$(dirname "$0")/.."
@@ -89,143 +90,5 @@ for i in "${!cols[@]}"; do
     cp "$RAW/$c-run1.bench" "$RAW/$c.bench"
 done
 
-# ---- the operations: name | target (instructions, virtualized) | what is measured
-# target: a number N (<= N), "native+N" (<= native + N) or "-" (none).
-OPS=$(cat <<'EOF'
-hypercall|100|null hypercall HC_ABI_VERSION (PV only)
-cp15-read|150|trapped CP15 read, MRC CONTEXTIDR: the fully emulated CP15 trap (code the monitor does not self-patch: PL0-accessible page)
-cp15-read-sctlr|150|trapped CP15 read, MRC SCTLR
-cp15-read-srfa|4|CONTEXTIDR read from the SRFA page (MVN + LDR, no trap); natively the MRC
-cp15-read-fit|30|CONTEXTIDR read as a FIT op (FIT_LOAD: one SVC handled in the vector); natively the MRC
-irq-enable-disable|-|CPSIE i + CPSID i pair, trapped (PV CPS)
-irq-enable-disable-srfa|8|the same pair through the SRFA's VCPSR word (4 instructions each, no trap); natively CPSIE + CPSID
-tlbimva|-|TLBIMVA of a mapped, recently used VA, trapped (coherence by TLB maintenance)
-tlbimva-nop|-|the same TLBIMVA as a NOP-replaced PV guest runs it (coherence by write protection); natively the TLBIMVA
-page-fault-fill|1000|load from a fresh 4 KiB page (guest MMU on): a shadow fill under the monitor, a TLB miss natively
-cp15-write|-|trapped CP15 write, MCR CONTEXTIDR with its own value (the space stays)
-context-switch|500|TTBR0 + CONTEXTIDR switch A->B->A through the reserved ASID, a load after each (round trip)
-mmio-write|400|store to UARTIBRD (emulated MMIO, no side effect)
-mmio-read|400|load from UARTIBRD (emulated MMIO, no side effect)
-cache-clean|150|DCCMVAC of a mapped line of guest RAM, trapped (an unmodified guest's cache maintenance by VA; guest MMU on)
-cache-clean-mmu-off|150|the same with the guest MMU off (VA = IPA), as firmware cleaning its buffers does
-uart-tx-char|-|one character to UARTDR, over a 31-character line
-exception-return|-|MOVS PC, LR from SVC to SVC mode (the return instruction alone)
-svc-pl1|-|SVC #0 in SVC mode to a handler that is MOVS PC, LR (entry + return)
-syscall|native+60|SVC #0 from User mode to a handler that is MOVS PC, LR, counted in User mode
-virq-latency|300|virtual timer pending with CPSR.I set: from before CPSIE i to the first instruction of the IRQ vector's handler
-read-overhead|-|two back-to-back PMCCNTR reads at PL1 (subtracted from every row; MRC, a trap under the monitor)
-read-overhead-user|-|the same in User mode (subtracted from syscall)
-loop-overhead|-|one iteration of the empty measurement loop (subtracted from every row)
-EOF
-)
-
-val() {  # val COLUMN OP -> the number, or n/a
-    local v
-    v=$(awk -v op="$2" '$1 == op { print $2 }' "$RAW/$1.bench")
-    echo "${v:-n/a}"
-}
-isnum() { case $1 in ''|n/a|*[!0-9.-]*) return 1;; esac; return 0; }
-
-# ---- results.csv ---------------------------------------------------------------
-csv=$OUT/results.csv
-{
-    printf 'operation,target'
-    for c in "${cols[@]}"; do printf ',%s' "$c"; done
-    printf '\n'
-    while IFS='|' read -r op target _; do
-        printf '%s,%s' "$op" "$target"
-        for c in "${cols[@]}"; do printf ',%s' "$(val "$c" "$op")"; done
-        printf '\n'
-    done <<< "$OPS"
-} > "$csv"
-# anything the guest reported that the table does not know yet
-for op in $(awk '{ print $1 }' "$RAW/virtualized.bench" "$RAW/native.bench" | sort -u); do
-    grep -q "^$op|" <<< "$OPS" || warn "operation '$op' is not in tools/bench.sh's table"
-done
-
-# ---- table.md -------------------------------------------------------------------
-ratio() {  # ratio VIRT NATIVE
-    if isnum "$1" && isnum "$2" && awk -v n="$2" 'BEGIN { exit !(n > 0) }'; then
-        awk -v v="$1" -v n="$2" 'BEGIN { printf "%.1f×", v / n }'
-    else echo "—"; fi
-}
-md=$OUT/table.md
-{
-    echo "# Microbenchmarks: instructions per operation"
-    echo
-    echo "QEMU $(qemu-system-arm --version | head -1 | sed 's/.*version \([^ ]*\).*/\1/') \`$BOARD_QEMU -icount shift=0,sleep=off\`:"
-    echo "PMCCNTR counts one per instruction, so every number is the instructions executed"
-    echo "for one operation (under the monitor: the guest's and the monitor's), deterministic."
-    echo "Each row is (loop with the operation − empty loop) / iterations, minimum of 3 runs;"
-    echo "guest MMU on. Source: \`guest-stubs/bench/\`; produced by \`make bench\` (\`tools/bench.sh\`)."
-    echo
-    printf '| operation | native | virtualized | ratio | target | within target |'
-    for c in "${cols[@]:2}"; do printf ' %s | ratio |' "${c/virtualized_/virtualized (}${c:+)}"; done
-    printf ' what is measured |\n'
-    printf '|---|---:|---:|---:|---:|:---:|'
-    for c in "${cols[@]:2}"; do printf -- '---:|---:|'; done
-    printf -- '---|\n'
-    while IFS='|' read -r op target what; do
-        n=$(val native "$op") v=$(val virtualized "$op")
-        limit="" tshow="—" within="—"
-        case $target in
-            -) ;;
-            native+*) isnum "$n" && limit=$(awk -v n="$n" -v a="${target#native+}" 'BEGIN { print n + a }')
-                      tshow="≤ native + ${target#native+}" ;;
-            *) limit=$target; tshow="≤ $target" ;;
-        esac
-        if [ -n "$limit" ] && isnum "$v"; then
-            if awk -v v="$v" -v l="$limit" 'BEGIN { exit !(v <= l) }'; then within="✔"; else within="✘"; fi
-        fi
-        printf '| %s | %s | %s | %s | %s | %s |' "$op" "$n" "$v" "$(ratio "$v" "$n")" "$tshow" "$within"
-        for c in "${cols[@]:2}"; do
-            x=$(val "$c" "$op"); printf ' %s | %s |' "$x" "$(ratio "$x" "$n")"
-        done
-        printf ' %s |\n' "$what"
-    done <<< "$OPS"
-    echo
-    echo "Variant columns are the same benchmark guest under a monitor built with that"
-    echo "optimization off (n/a: the operation needs it, e.g. no SRFA page)."
-    [ $warnings -eq 0 ] || echo "**$warnings warning(s) during this run: see the output of \`make bench\`.**"
-} > "$md"
-
-# ---- chart.png ------------------------------------------------------------------
-if command -v gnuplot > /dev/null; then
-    dat=$RAW/chart.dat
-    {
-        printf 'operation'; for c in "${cols[@]}"; do printf ' %s' "$c"; done; printf '\n'
-        while IFS='|' read -r op _ _; do
-            case $op in loop-overhead|read-overhead-user) continue;; esac
-            printf '%s' "$op"; for c in "${cols[@]}"; do printf ' %s' "$(val "$c" "$op")"; done; printf '\n'
-        done <<< "$OPS"
-    } > "$dat"
-    ncols=${#cols[@]}
-    gnuplot > "$RAW/gnuplot.log" 2>&1 <<EOF
-set terminal pngcairo size 1200,600 noenhanced font ",10"
-set output "$OUT/chart.png"
-set title "Instructions per operation (QEMU -icount): native vs virtualized"
-set datafile missing "n/a"
-set style data histogram
-set style histogram clustered gap 1
-set style fill solid 0.8 border -1
-set logscale y
-set yrange [0.5:*]
-set ylabel "instructions (log scale)"
-set xtics rotate by -35 scale 0
-set grid ytics
-set key top left
-plot for [i=2:$((ncols + 1))] "$dat" using i:xtic(1) title columnheader(i)
-EOF
-    if [ $? -ne 0 ] || [ ! -s "$OUT/chart.png" ]; then
-        warn "gnuplot failed (see $RAW/gnuplot.log)"
-    fi
-else
-    warn "gnuplot not found (make deps installs gnuplot-nox): no chart"
-fi
-
-echo
-cat "$md"
-echo
-echo "bench: wrote $csv, $md$([ -s "$OUT/chart.png" ] && echo ", $OUT/chart.png")"
-[ $warnings -eq 0 ] || echo "bench: $warnings warning(s)"
-exit $failed
+# ---- the report: results.csv, table.md, chart.png, printed (tools/bench-report.py) ----
+exec python3 tools/bench-report.py "$OUT" --board-qemu="$BOARD_QEMU" --warnings=$warnings --failed=$failed "${cols[@]}"

@@ -5,7 +5,7 @@
 #                 monitor.bin, the guests embedded in it; load = entry =
 #                 LOAD_ADDR (default: the board's BOARD_LOAD_ADDR)
 #   make fit      $(VB)/fit/monitor.itb  one FIT image: the monitor (built
-#                 with GUEST_IMAGES=external, no guests inside) and every
+#                 with external guest images (mkguests.py --external), no guests inside) and every
 #                 guest's ELF and device tree as separate loadables at fixed
 #                 addresses above the guests' RAM; plus $(VB)/fit/boot.scr,
 #                 a u-boot script that loads and boots it
@@ -35,12 +35,9 @@ $(VB)/monitor.uimg: $(VB)/monitor.bin
 		-n "armv7-hv $(BOARD)" -d $< $@ > $@.txt
 
 # --- FIT: the same objects, linked with a table of external images -----------
-$(FB)/guest_images.S: $(VM) tools/mkguests.sh tools/mkdts.sh $(GUEST_ELFS) $(GUEST_OUT)/echo-pv.elf \
-		$(VB)/load-addr
+$(FB)/guest_images.S: $(MKGUESTS_DEPS) $(VB)/load-addr
 	@mkdir -p $(dir $@)
-	GUEST_IMAGES=external GUEST_MANIFEST=$(FB)/manifest BOARD_GUEST_DEVICES="$(BOARD_GUEST_DEVICES)" \
-		tools/mkguests.sh $(VM) $(GUEST_OUT) $(BOARD_RAM_BASE) $(BOARD) $(FB) $(BOARD_RAM_SIZE) \
-		$(IMG_LOAD) > $@.tmp && mv $@.tmp $@
+	$(call MKGUESTS,$(FB),$(IMG_LOAD)) --external --manifest $(FB)/manifest > $@.tmp && mv $@.tmp $@
 
 $(FB)/guest_images.o: $(FB)/guest_images.S
 	$(CC) $(HV_ASFLAGS) -c -o $@ $<

@@ -7,7 +7,7 @@
 # downloaded (apt-get download), never installed: the armhf architecture is added
 # to dpkg for that.
 set -e
-PKGS="make gcc gcc-arm-none-eabi libnewlib-arm-none-eabi binutils-arm-none-eabi \
+PKGS="make gcc python3 gcc-arm-none-eabi libnewlib-arm-none-eabi binutils-arm-none-eabi \
       qemu-system-arm gdb-multiarch libcmocka-dev libelf-dev u-boot-tools u-boot-qemu device-tree-compiler gnuplot-nox \
       linux-source-6.1 gcc-arm-linux-gnueabihf libc6-dev-armhf-cross bison flex bc xz-utils ccache patch e2fsprogs \
       clang libclang-rt-14-dev"

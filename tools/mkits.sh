@@ -1,8 +1,8 @@
 #!/bin/sh
 # Write the FIT image source (.its, for `mkimage -f`) of one monitor build:
 #   mkits.sh MONITOR_BIN LOAD_ADDR MANIFEST BOARD VMNAME > monitor.its
-# MONITOR_BIN is a monitor built with GUEST_IMAGES=external (no embedded
-# guests); MANIFEST is what tools/mkguests.sh wrote for it: one line per
+# MONITOR_BIN is a monitor built with external guest images (no embedded
+# guests); MANIFEST is what tools/mkguests.py --external wrote for it: one line per
 # guest image, "elf|dtb NAME FILE PA", then "end - - PA".
 #
 # The FIT holds (U-Boot doc/usage/fit/source_file_format.rst):

@@ -14,6 +14,25 @@
 #define DEFINE(sym, val) \
     __asm__ volatile("\n.ascii \"->" #sym " %0\"" : : "i" (val))
 
+/*
+ * struct guest_image (core/guest.h), every field: tools/mkguests.py writes
+ * the image table in this layout.  The assertion below fails when a field is
+ * added there and not here.
+ */
+#define GUEST_IMAGE_FIELDS(X) \
+    X(name, NAME) X(elf, ELF) X(elf_size, ELF_SIZE) X(dtb, DTB) X(dtb_size, DTB_SIZE) \
+    X(ram_ipa, RAM_IPA) X(ram_size, RAM_SIZE) X(flags, FLAGS) X(ram_pa, RAM_PA) \
+    X(disk_off, DISK_OFF) X(disk_size, DISK_SIZE) X(assign_pa, ASSIGN_PA) \
+    X(assign_size, ASSIGN_SIZE) X(assign_irq, ASSIGN_IRQ) X(mac, MAC) X(ram_min, RAM_MIN) \
+    X(spaces, SPACES)
+#define GIMG_FIELD_SIZE(f) sizeof(((struct guest_image *)0)->f)
+#define GIMG_LEN_SUM(f, F) + GIMG_FIELD_SIZE(f)
+#define GIMG_DEFINE(f, F) \
+    DEFINE(GIMG_OFF_##F, offsetof(struct guest_image, f)); \
+    DEFINE(GIMG_LEN_##F, GIMG_FIELD_SIZE(f));
+_Static_assert(0 GUEST_IMAGE_FIELDS(GIMG_LEN_SUM) == sizeof(struct guest_image),
+               "every field of struct guest_image is listed in GUEST_IMAGE_FIELDS");
+
 void asm_offsets(void);
 void asm_offsets(void)
 {
@@ -62,4 +81,6 @@ void asm_offsets(void)
     DEFINE(VCPU_CPACR, offsetof(struct vcpu, cp15.cpacr));
     DEFINE(VCPU_FPEXC, offsetof(struct vcpu, vfp.fpexc));
     DEFINE(FPEXC_EN_BIT, FPEXC_EN);
+    GUEST_IMAGE_FIELDS(GIMG_DEFINE)
+    DEFINE(GIMG_SIZE, sizeof(struct guest_image));
 }

@@ -15,7 +15,15 @@ BOARD_UART_IRQ    := 44
 BOARD_GICD_BASE   := 0x1E001000
 BOARD_GICC_BASE   := 0x1E000000
 BOARD_SRCS        := drivers/pl011.c drivers/gicv2.c drivers/sp804.c
-# the optional devices a guest may have (VM file devices=; tools/mkguests.sh)
-BOARD_GUEST_DEVICES := uart sp804
+# Its guests' device tree (tools/mkguests.py; the devices a guest may have,
+# their addresses and interrupts: board.c): compatible strings of the machine,
+# CPU and GIC; fixed clocks LABEL[/NODE]=HZ; after the GIC, the nodes in order:
+# gtimer, clocks, uart:NODE:CLOCK, sp804:APB_CLOCK, a9timer, virtio
+# (RealView PB-A8: a PL390-class GIC, its CPU interface below the distributor)
+BOARD_DT_COMPATIBLE := arm,realview-pb-a8
+BOARD_DT_CPU      := arm,cortex-a8
+BOARD_DT_GIC      := arm,pl390
+BOARD_DT_CLOCKS   := clk24mhz=24000000 timclk=1000000
+BOARD_DT_NODES    := clocks sp804:clk24mhz uart:uart:clk24mhz
 # the cp15 test guest's expected MIDR: Cortex-A8 r0p0 (QEMU's cortex-a8)
 BOARD_MIDR        := 0x410fc080

@@ -14,7 +14,16 @@ BOARD_UART_IRQ    := 37
 BOARD_GICD_BASE   := 0x1E001000
 BOARD_GICC_BASE   := 0x1E000100
 BOARD_SRCS        := drivers/pl011.c drivers/gicv2.c drivers/sp804.c drivers/a9ptimer.c
-# Device assignment (assign= in a VM file, tools/mkguests.sh): the
+# Its guests' device tree (tools/mkguests.py; the devices a guest may have,
+# their addresses and interrupts: board.c): compatible strings of the machine,
+# CPU and GIC; fixed clocks LABEL[/NODE]=HZ; after the GIC, the nodes in order:
+# gtimer, clocks, uart:NODE:CLOCK, sp804:APB_CLOCK, a9timer, virtio
+BOARD_DT_COMPATIBLE := arm,vexpress,v2p-ca9 arm,vexpress
+BOARD_DT_CPU      := arm,cortex-a9
+BOARD_DT_GIC      := arm,cortex-a9-gic
+BOARD_DT_CLOCKS   := clk24mhz=24000000 timclk=1000000 periphclk=100000000
+BOARD_DT_NODES    := clocks a9timer sp804:clk24mhz uart:uart:clk24mhz virtio
+# Device assignment (assign= in a VM file, tools/mkguests.py): the
 # motherboard's and the A9 tile's peripherals (CS7, 0x10000000-0x1FFFFFFF),
 # and those that can master DMA: the two PL111 CLCDs (they fetch their frame
 # buffer from memory) and QEMU's four virtio-mmio transports.

@@ -15,7 +15,16 @@ BOARD_UART_IRQ    := 33
 BOARD_GICD_BASE   := 0x08000000
 BOARD_GICC_BASE   := 0x08010000
 BOARD_SRCS        := drivers/pl011.c drivers/gicv2.c
-# Device assignment (assign= in a VM file, tools/mkguests.sh): where the
+# Its guests' device tree (tools/mkguests.py; the devices a guest may have,
+# their addresses and interrupts: board.c): compatible strings of the machine,
+# CPU and GIC; fixed clocks LABEL[/NODE]=HZ; after the GIC, the nodes in order:
+# gtimer, clocks, uart:NODE:CLOCK, sp804:APB_CLOCK, a9timer, virtio
+BOARD_DT_COMPATIBLE := linux,dummy-virt
+BOARD_DT_CPU      := arm,cortex-a15
+BOARD_DT_GIC      := arm,cortex-a15-gic
+BOARD_DT_CLOCKS   := apb_pclk/apb-pclk=24000000
+BOARD_DT_NODES    := gtimer clocks uart:pl011:apb_pclk virtio
+# Device assignment (assign= in a VM file, tools/mkguests.py): where the
 # machine's devices are (BASE:SIZE ...: everything between the flash and RAM,
 # docs/qemu.md), and which of them can master DMA: fw_cfg (its DMA
 # interface), the 32 virtio-mmio transports, the platform bus and PCIe.

@@ -12,7 +12,17 @@ BOARD_UART_IRQ    := 82
 BOARD_GICD_BASE   := 0xF8F01000
 BOARD_GICC_BASE   := 0xF8F00100
 BOARD_SRCS        := drivers/cdns-uart.c drivers/gicv2.c drivers/a9ptimer.c drivers/a9gtimer.c
-BOARD_GUEST_DEVICES := uart sp804 a9timer
+# Its guests' device tree (tools/mkguests.py; the devices a guest may have,
+# their addresses and interrupts: board.c): compatible strings of the machine,
+# CPU and GIC; fixed clocks LABEL[/NODE]=HZ; after the GIC, the nodes in order:
+# gtimer, clocks, uart:NODE:CLOCK, sp804:APB_CLOCK, a9timer, virtio
+# (the emulated PL011 at the console UART's address, the SP804 model at TTC0's;
+# the timer models count at 100 MHz and 1 MHz, core/virq.c, whatever the real clocks)
+BOARD_DT_COMPATIBLE := xlnx,zynq-7000
+BOARD_DT_CPU      := arm,cortex-a9
+BOARD_DT_GIC      := arm,cortex-a9-gic
+BOARD_DT_CLOCKS   := uartclk=24000000 timclk=1000000 periphclk=100000000
+BOARD_DT_NODES    := clocks sp804:uartclk a9timer uart:uart:uartclk
 # boot.S reports a misaligned load on the UART before anything is set up:
 # the Cadence UART's TX FIFO register is at +0x30 (PL011: +0)
 BOARD_CFLAGS      := -DBOARD_UART_TX_OFFSET=0x30

@@ -5,7 +5,7 @@
  * device tree the monitor put there: header, /memory = its RAM, the PL011,
  * the GIC, the root compatible and /chosen's stdout-path.  With -DVIO_BASE:
  * the "virtio,mmio" nodes are exactly the devices of VIO_MASK (bit i = slot
- * i: console 0, blk 1, net 2; tools/mkdts.sh), each with its slot's reg and
+ * i: console 0, blk 1, net 2; tools/mkguests.py), each with its slot's reg and
  * level SPI VIO_SPI + i, and the device found at that reg answers with the
  * virtio magic and the device ID of its slot (what the guest is told is
  * what the monitor gives it).
@@ -277,7 +277,7 @@ int main(uint32_t r0, uint32_t r1, uint32_t r2)
     check("gic-" GIC_COMPAT, gic_found && gic_reg == GIC_DIST, gic_reg);
     check("chosen-stdout-path-pl011", stdout_path && uart_found && streq(stdout_path, uart_path), 0);
 #ifdef BOOTARGS
-    /* the VM file's cmdline= is the whole command line (tools/mkguests.sh) */
+    /* the VM file's cmdline= is the whole command line (tools/mkguests.py) */
     check("chosen-bootargs-cmdline", bootargs && streq(bootargs, BOOTARGS), 0);
 #endif
 #ifdef VIO_BASE

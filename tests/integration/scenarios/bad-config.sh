@@ -16,6 +16,8 @@ while IFS='|' read -r content want; do
         bad "$board bad-config: '$content' was accepted"; cfgbad=1
     elif ! grep -q "$want" "$out/badcfg.log"; then
         bad "$board bad-config: '$content' refused without '$want'"; cat "$out/badcfg.log"; cfgbad=1
+    elif ! grep -q "^mkguests: $vm:[0-9][0-9]*: " "$out/badcfg.log"; then
+        bad "$board bad-config: '$content' refused without the file:line of the bad input"; cat "$out/badcfg.log"; cfgbad=1
     fi
 done <<'CFG'
 guest a hello-pv 16\nguest b hello-pv 16 at=0x40900000\n|overlaps guest 'a'
@@ -66,4 +68,4 @@ guest a hello-pv 4 assign=0x09010000:0x1000:34\nguest b hello-pv 4 assign=0x0903
 guest a hello-pv 4 assign=0x0a003000\n|expected assign=0xBASE:0xSIZE\[:IRQ\]\[:dma-trusted\]
 guest a hello-pv 4 assign=0x09010000:0x1000 assign=0x09030000:0x1000\n|at most one assign= per guest
 CFG
-[ $cfgbad -eq 0 ] && ok "$board bad-config: overlapping, oversized and malformed VM files (octal-looking numbers, quotes in image paths, bad addresses, device assignments the monitor or another guest uses, unaligned or DMA-capable without dma-trusted) refused at build time"
+[ $cfgbad -eq 0 ] && ok "$board bad-config: overlapping, oversized and malformed VM files (octal-looking numbers, quotes in image paths, bad addresses, device assignments the monitor or another guest uses, unaligned or DMA-capable without dma-trusted) refused at build time, each with its file:line"

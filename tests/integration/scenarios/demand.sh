@@ -60,10 +60,10 @@ if arm-none-eabi-gcc $dmflags '-DTOUCH_MIB=8,24,40,56' -o $dm/sparse.elf tests/i
     printf 'guest a %s 32 backing=demand at=0x44000000\n' $dm/touch20.elf > "$out/demand-at.vm"
     if build_vm "$board" "$out/demand-bigmin.vm" > /dev/null || build_vm "$board" "$out/demand-at.vm" > /dev/null; then
         bad "$board demand-refusal: a VM whose minimums do not fit, or with at= and backing=demand, was built"
-    elif ! grep -q 'minimums of the guests with backing=demand (min=) add up to 60 MiB, more than the 56 MiB' "$out/demand-bigmin.vm.build.log" ||
-         ! grep -q "at= places its RAM, backing=demand backs it at first touch" "$out/demand-at.vm.build.log"; then
+    elif ! grep -q 'demand-bigmin.vm:5: the guaranteed minimums of the guests with backing=demand (min=) add up to 60 MiB, more than the 56 MiB' "$out/demand-bigmin.vm.build.log" ||
+         ! grep -q "demand-at.vm:1: guest 'a': at= places its RAM, backing=demand backs it at first touch" "$out/demand-at.vm.build.log"; then
         bad "$board demand-refusal: refused without the expected message ($out/demand-bigmin.vm.build.log, $out/demand-at.vm.build.log)"
-    else ok "$board demand-refusal: $(sed -n 's/.*mkguests: [^:]*: //p' "$out/demand-bigmin.vm.build.log" | head -1)"; fi
+    else ok "$board demand-refusal: $(sed -n 's/.*mkguests: [^:]*:[0-9]*: //p' "$out/demand-bigmin.vm.build.log" | head -1)"; fi
     # console: `mem` shows configured/backed/minimum; `reset 1` of the
     # exited sparse guest backs its RAM anew (zeroed) and it passes again.
     printf 'guest uartrx %s/uartrx-pv.elf 2 backing=demand min=1\nguest sparse %s 64 backing=demand\n' "$bd" $dm/sparse.elf > "$out/demand-con.vm"

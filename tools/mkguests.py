@@ -1,0 +1,1122 @@
+#!/usr/bin/env python3
+"""Turn a VM configuration (configs/*.vm) into the monitor's guest image table.
+
+    mkguests.py VMFILE GUEST_DIR RAM_IPA_BASE BOARD DTB_DIR HOST_RAM_SIZE LOAD_ADDR
+                --layout ASM_OFFSETS_H [--board-dir DIR] [--external [--manifest FILE]]
+                > guest_images.S
+
+Every guest also gets a device tree describing its virtual machine, written
+to DTB_DIR/guest-NAME.dts, compiled with dtc into guest-NAME.dtb next to it
+and embedded next to its image.  The board's description (boards/BOARD, or
+--board-dir) says what that machine holds: board.c's `board` initializer
+gives the devices a guest may have (uart_base, vsp804_base, va9timer_base,
+vvirtio_base: nonzero where the monitor attaches the model) with their
+addresses and interrupts; board.mk's BOARD_DT_* give the device tree's
+compatible strings, clocks and node order.
+
+VM file lines:  guest NAME IMAGE RAM_MIB [options]   ('#' starts a comment)
+  NAME    a short label used on the console
+  IMAGE   an ELF file: a path, or the name of a guest built into GUEST_DIR
+          (GUEST_DIR/IMAGE.elf)
+  RAM_MIB guest RAM in MiB (1..GUEST_RAM_MAX_MIB), seen by the guest at
+          RAM_IPA_BASE
+  coherence=tlb|wp  how shadow page tables follow the guest's tables:
+          tlb (default) on the guest's TLB maintenance, wp by write-protecting
+          them
+  spaces=N  how many shadow address spaces the monitor caches for it (1 to
+          SHADOW_SPACES_MAX, default SHADOW_SPACES_DEFAULT, mm/shadow.h): one
+          per address space it switches among (a Linux guest: about its
+          number of processes), each 16 KiB of the monitor's memory, reserved
+          at boot (docs/memory-map.md)
+  devices=LIST  the optional devices it gets, comma separated (default: all
+          the board offers: uart, sp804, a9timer as board.c has them), or
+          none; the GIC and the generic timer (qemu-virt) are always there
+  virtio=LIST  virtio-mmio devices, comma separated: console, blk (a blank
+          256 KiB RAM disk), net (on the VM's switch); boards with virtio slots
+          (board.c: vvirtio_base)
+  disk=PATH[:ro]  its virtio-blk disk is this image file (implies blk):
+          embedded with the monitor, right after the monitor's HV_RAM_SIZE of
+          RAM (the guests' RAM follows the disks), held in host RAM for the
+          life of the monitor (it survives a guest's reset); :ro = read-only.
+          Each guest gets its own copy.  At most GUEST_DISK_MAX_MIB per disk.
+  mac=52:54:00:XX:XX:XX  its virtio-net MAC address (implies net; default
+          52:54:00:00:00:<index+1>): unicast, unique in the VM
+  assign=0xBASE:0xSIZE[:IRQ][:dma-trusted]  a host device handed to this
+          guest (device assignment, docs/devices.md): its MMIO range is mapped
+          into the guest at the same address (IPA == PA) as Device memory;
+          BASE and SIZE hexadecimal, 4 KiB aligned, inside the board's device
+          space (BOARD_DEVICE_SPACE in board.mk), clear of the board's RAM,
+          of everything the monitor drives itself and of the guests' emulated
+          devices (read from boards/BOARD/board.c: board_facts() below),
+          and of every other guest's assignment.  IRQ (decimal): its
+          interrupt, an SPI (32..VGIC_NR_IRQS-1) that neither the monitor
+          nor an emulated device nor another assignment uses: routed to
+          this guest's virtual GIC only (core/virq.c).
+          dma-trusted: required when the range holds a device that can master
+          DMA (BOARD_DMA_DEVICES in board.mk): without an IOMMU it can
+          reach all memory (docs/security.md).  At most one per guest.
+  backing=demand  its RAM is backed by the monitor at first touch, 1 MiB at
+          a time, from the pool of host RAM no static guest holds, and goes
+          back to the pool when it exits, is stopped or reset (mm/gpmap.c,
+          docs/memory-map.md); RAM_MIB is its maximum.  Not with at=.
+  backing=static  the default: RAM placed here, at build time.
+  min=MIB  (backing=demand) RAM guaranteed to it, reserved when it is
+          loaded (default 0): above it, a guest that finds the pool dry is
+          stopped.  The minimums must fit beside the static guests.
+  at=0xADDR  host physical address of the guest's RAM (1 MiB aligned); by
+          default guests are packed, in order, after the monitor
+  bootargs=WORD[,WORD...]  extra words for the kernel command line in the
+          guest's device tree (/chosen/bootargs), after the default console
+  cmdline=WORD[,WORD...]  the whole kernel command line instead (commas
+          become spaces; cmdline= alone: an empty one); not with bootargs=
+Numbers are decimal without leading zeros (a leading 0 would read as octal to
+the assembler); image paths may only hold letters, digits and _./+,@=:~-
+(they are written into the monitor's assembler source).
+Other lines:  slice_ms N   the scheduling time slice (VM_SLICE_MS_MIN to
+VM_SLICE_MS_MAX, default VM_SLICE_MS_DEFAULT)
+
+The C facts come from the C sources, never typed here: MAX_GUESTS, the
+GUEST_F_* bits (which name the optional and virtio devices), the RAM, disk
+and slice limits (core/guest.h), the monitor's RAM (HV_RAM_SIZE,
+arch/arm/include/arch/memmap.h), the virtual GIC's interrupts (VGIC_NR_IRQS,
+drivers/emul/vgic.h), the shadow spaces per guest (SHADOW_SPACES_MAX and
+_DEFAULT, mm/shadow.h), the number of virtio slots (core/virtio_dev.c's enum
+SLOT_*, NSLOTS), and the field order and sizes of struct
+guest_image, which the build extracts with the compiler into asm-offsets.h
+(GIMG_OFF_* / GIMG_LEN_*, arch/arm/asm-offsets.c).
+
+Memory is partitioned statically, here: every guest's host RAM range is fixed
+at build time and checked against the board's RAM, the monitor and the other
+guests, with a clear error (VMFILE:LINE: ...) on any overlap.  Guests with
+backing=demand get no range (PA 0 in the table) but their minimum (min=,
+struct guest_image's ram_min); the sum of the minimums must fit in what the
+monitor (HV_RAM_SIZE), the disk images and the static guests leave.
+
+--external (`make fit`): the images are not embedded.  Each guest ELF and DTB
+gets a fixed host physical address above everything else (64 KiB aligned,
+after the monitor and the guests' RAM), where the boot loader puts them (the
+FIT image's loadables, tools/mkits.sh); the monitor copies them into buffers
+in its .bss at boot (core/fetch.c) before it loads any guest.  --manifest
+names a file that receives one line per image, "elf|dtb NAME FILE PA", and a
+last line "end - - PA" (the first free address after them).
+"""
+import argparse
+import os
+import re
+import shutil
+import subprocess
+import sys
+
+MIB = 0x100000
+DISK_ALIGN = 0x1000     # each disk image 4 KiB aligned (core/virtio_dev.c)
+STAGE_ALIGN = 0x10000   # external images 64 KiB aligned (tools/mkits.sh)
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+class VMError(Exception):
+    """A bad input; str() is the whole message, with file:line when known."""
+
+    def __init__(self, where, msg):
+        super().__init__("mkguests: %s: %s" % (where, msg) if where else "mkguests: " + msg)
+
+
+def hexa(v):
+    return "0x%08x" % v
+
+
+# --- facts from the C headers ------------------------------------------------
+
+_DEFINE = re.compile(r"^\s*#\s*define\s+([A-Za-z_]\w*)[ \t]+(.*?)\s*$")
+_INT = re.compile(r"\b(0[xX][0-9a-fA-F]+|\d+)[uUlL]*\b")
+
+
+def read_defines(path):
+    """The object-like #defines of a C header: {name: text of the value}."""
+    defs = {}
+    with open(path) as f:
+        text = re.sub(r"/\*.*?\*/", " ", f.read(), flags=re.S)
+    for line in text.splitlines():
+        m = _DEFINE.match(re.sub(r"//.*", "", line))
+        if m:
+            defs[m.group(1)] = m.group(2)
+    return defs
+
+
+def eval_define(defs, name, seen=()):
+    """The integer value of a #define made of numbers, other such #defines
+    and + - * / << >> | & ( )."""
+    if name not in defs:
+        raise KeyError(name)
+    if name in seen:
+        raise ValueError("#define %s refers to itself" % name)
+    def number(m):                      # C literals: 0x.., 0.. octal, decimal
+        t = m.group(1)
+        return str(int(t, 16) if t[:2] in ("0x", "0X") else int(t, 8) if t[0] == "0" else int(t))
+    expr = _INT.sub(number, defs[name])
+
+    def ref(m):
+        if m.group(0) not in defs:
+            raise ValueError("#define %s %s: '%s' is not a #define here" % (name, defs[name], m.group(0)))
+        return str(eval_define(defs, m.group(0), seen + (name,)))
+    expr = re.sub(r"[A-Za-z_]\w*", ref, expr)
+    if not expr.strip() or not re.fullmatch(r"[\d\s+\-*/<>|&()~]*", expr):
+        raise ValueError("#define %s %s is not a constant expression" % (name, defs[name]))
+    return int(eval(expr.replace("/", "//"), {"__builtins__": {}}))
+
+
+class CFacts:
+    """The constants the monitor's C code fixes and this tool must obey."""
+
+    def __init__(self, src=ROOT):
+        guest_h = os.path.join(src, "core", "guest.h")
+        headers = (guest_h, os.path.join(src, "arch", "arm", "include", "arch", "memmap.h"),
+                   os.path.join(src, "drivers", "emul", "virtio_mmio.h"),
+                   os.path.join(src, "drivers", "emul", "virtio_blk.h"),
+                   os.path.join(src, "drivers", "emul", "vgic.h"),
+                   os.path.join(src, "mm", "shadow.h"))
+        defs = {}
+        for h in headers:
+            defs.update(read_defines(h))
+        self.defs = defs
+
+        def get(name):
+            try:
+                return eval_define(defs, name)
+            except KeyError:
+                raise VMError(None, "no #define %s in %s" % (name, ", ".join(headers)))
+        self.max_guests = get("MAX_GUESTS")
+        self.hv_ram_size = get("HV_RAM_SIZE")
+        self.ram_max_mib = get("GUEST_RAM_MAX_MIB")
+        self.disk_max_mib = get("GUEST_DISK_MAX_MIB")
+        self.slice_min = get("VM_SLICE_MS_MIN")
+        self.slice_max = get("VM_SLICE_MS_MAX")
+        self.slice_default = get("VM_SLICE_MS_DEFAULT")
+        self.f_coh_wp = get("GUEST_F_COH_WP")
+        self.f_disk_ro = get("GUEST_F_DISK_RO")
+        self.f_dma_trusted = get("GUEST_F_DMA_TRUSTED")
+        self.f_demand = get("GUEST_F_DEMAND")
+        self.spaces_max = get("SHADOW_SPACES_MAX")
+        self.spaces_default = get("SHADOW_SPACES_DEFAULT")
+        self.vgic_nr_irqs = get("VGIC_NR_IRQS")
+        self.nslots = self._virtio_slots(os.path.join(src, "core", "virtio_dev.c"))
+        self.virtio_mmio_size = get("VIRTIO_MMIO_SIZE")
+        self.sector = get("VIRTIO_BLK_SECTOR")
+        # GUEST_F_NO_<DEV>: the optional devices; GUEST_F_VIRTIO_<DEV>: the
+        # virtio devices; both named by the suffix, in the order of their bits.
+        self.no_dev = self._bits(defs, "GUEST_F_NO_")
+        self.virtio = self._bits(defs, "GUEST_F_VIRTIO_")
+        for need in ("blk", "net"):
+            if need not in self.virtio:
+                raise VMError(None, "no #define GUEST_F_VIRTIO_%s in %s" % (need.upper(), guest_h))
+
+    @staticmethod
+    def _virtio_slots(path):
+        """How many virtio slots core/virtio_dev.c places: the members of its
+        `enum { SLOT_..., NSLOTS };` before NSLOTS."""
+        with open(path) as f:
+            m = re.search(r"^enum\s*\{\s*((?:SLOT_\w+\s*,\s*)+)NSLOTS\s*\};", f.read(), re.M)
+        if not m:
+            raise VMError(None, "%s: no `enum { SLOT_..., NSLOTS };`" % path)
+        return m.group(1).count(",")
+
+    @staticmethod
+    def _bits(defs, prefix):
+        bits = {n[len(prefix):].lower(): eval_define(defs, n) for n in defs if n.startswith(prefix)}
+        return dict(sorted(bits.items(), key=lambda kv: kv[1]))
+
+
+def read_layout(path):
+    """struct guest_image from asm-offsets.h: [(field, offset, bytes)] in
+    memory order, checked to be gapless and to fill GIMG_SIZE."""
+    defs = read_defines(path)
+    fields = []
+    for name in defs:
+        if name.startswith("GIMG_OFF_"):
+            f = name[len("GIMG_OFF_"):]
+            if "GIMG_LEN_" + f not in defs:
+                raise VMError(None, "%s: GIMG_OFF_%s without GIMG_LEN_%s" % (path, f, f))
+            fields.append((f.lower(), eval_define(defs, name), eval_define(defs, "GIMG_LEN_" + f)))
+    if "GIMG_SIZE" not in defs or not fields:
+        raise VMError(None, "%s: no struct guest_image layout (GIMG_SIZE, GIMG_OFF_*, GIMG_LEN_*; "
+                      "arch/arm/asm-offsets.c)" % path)
+    fields.sort(key=lambda t: t[1])
+    at = 0
+    for f, off, n in fields:
+        if off != at:
+            raise VMError(None, "%s: struct guest_image has a gap before '%s' (offset %d, expected %d)"
+                          % (path, f, off, at))
+        at += n
+    if at != eval_define(defs, "GIMG_SIZE"):
+        raise VMError(None, "%s: struct guest_image fields cover %d bytes of GIMG_SIZE %d"
+                      % (path, at, eval_define(defs, "GIMG_SIZE")))
+    return fields
+
+
+def table_entry(layout, values):
+    """Assembly for one struct guest_image: runs of 32-bit fields as one
+    .word line, byte arrays as a .byte line (padded with zeros)."""
+    lines, words = [], []
+    for f, _, n in layout:
+        if f not in values:
+            raise VMError(None, "struct guest_image has a field '%s' that mkguests.py does not fill" % f)
+        v = values[f]
+        if isinstance(v, list):
+            if len(v) > n:
+                raise VMError(None, "struct guest_image field '%s' holds %d bytes, not %d" % (f, n, len(v)))
+            if words:
+                lines.append("    .word " + ", ".join(words))
+                words = []
+            lines.append("    .byte " + ", ".join(v + ["0"] * (n - len(v))))
+        elif n == 4:
+            words.append(v)
+        else:
+            raise VMError(None, "struct guest_image field '%s' is %d bytes: mkguests.py writes "
+                          "32-bit words and byte arrays" % (f, n))
+    if words:
+        lines.append("    .word " + ", ".join(words))
+    return "\n" + "\n".join(lines)
+
+
+# --- reading the VM file ------------------------------------------------------
+
+IMAGE_CHARS = re.compile(r"[A-Za-z0-9_./+,@=:~-]*")
+DISK_CHARS = re.compile(r"[A-Za-z0-9_./+-]*")
+NAME_CHARS = re.compile(r"[A-Za-z0-9_.-]+")
+ARGS_CHARS = re.compile(r"[A-Za-z0-9_.,=:/@+ -]*")
+MAC_RE = re.compile(r"[0-9A-Fa-f]{2}(:[0-9A-Fa-f]{2}){5}")
+KNOWN_OPTIONS = ("coherence=tlb, coherence=wp, spaces=N, devices=LIST, virtio=LIST, disk=PATH[:ro], "
+                 "mac=XX:XX:XX:XX:XX:XX, assign=0xBASE:0xSIZE[:IRQ][:dma-trusted], at=0xADDR, "
+                 "backing=demand, min=MIB, bootargs=WORDS, cmdline=WORDS")
+ASSIGN_SYNTAX = "assign=0xBASE:0xSIZE[:IRQ][:dma-trusted]"
+PAGE = 0x1000           # assignment granularity: the shadow tables map pages
+
+
+def vm_lines(text):
+    """(line number, words) of each line, comments stripped; words are
+    separated by blanks and tabs only (anything else is part of a word, and
+    refused there)."""
+    lines = text.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    return [(i, [w for w in re.split(r"[ \t]+", line.split("#", 1)[0]) if w])
+            for i, line in enumerate(lines, 1)]
+
+
+def decimal(s):
+    return s.isdigit() and s.isascii()
+
+
+class Board:
+    """The board as the VM file sees it: its RAM, where the monitor sits,
+    the optional devices and virtio slots its guests may have, and (dt) what
+    their device trees say."""
+
+    def __init__(self, name, ram_base, ram_size, load_addr, devices, virtio, dt=None,
+                 device_space="", dma_devices="", facts=None):
+        self.name = name
+        # assign=: BOARD_DEVICE_SPACE and BOARD_DMA_DEVICES (board.mk), as
+        # written ("BASE:SIZE ..."), and what the monitor keeps (a callable
+        # giving board_facts(), read when a guest first assigns a device).
+        self.device_space = device_space.split()
+        self.dma_devices = dma_devices.split()
+        self.facts = facts or (lambda: [])
+        self.ram_base_text = ram_base            # written as given into the table
+        self.ram_lo = int(ram_base, 0)
+        self.ram_hi = self.ram_lo + int(ram_size, 0)
+        self.load = int(load_addr, 0)
+        self.devices = devices.split() if isinstance(devices, str) else list(devices)
+        self.virtio = virtio.split() if isinstance(virtio, str) else list(virtio)
+        self.dt = dt
+
+
+# --- the board description: boards/NAME/board.c and board.mk ------------------
+
+def read_board_c(path):
+    """The numbers of board.c's `const struct board_desc board = {...}`
+    initializer ({field: int}; true/false as 1/0; strings left out)."""
+    return read_board_c_full(path)[0]
+
+
+def read_board_c_full(path):
+    """read_board_c(), and board.c's #defines and text (comments removed)."""
+    with open(path) as f:
+        text = re.sub(r"/\*.*?\*/|//[^\n]*", " ", f.read(), flags=re.S)
+    m = re.search(r"struct\s+board_desc\s+board\s*=\s*\{(.*?)\n\};", text, re.S)
+    if not m:
+        raise VMError(None, "%s: no `const struct board_desc board = { ... };`" % path)
+    defs = read_defines(path)
+    fields = {}
+    for name, value in re.findall(r"\.(\w+)\s*=\s*([^,\"]+?)\s*(?:,|$)", m.group(1)):
+        defs["board." + name] = {"true": "1", "false": "0"}.get(value, value)
+        try:
+            fields[name] = eval_define(defs, "board." + name)
+        except ValueError:
+            pass
+    return fields, defs, text
+
+
+def map_device_args(text):
+    """The argument of every arch_map_device(...) call in C text."""
+    args = []
+    for m in re.finditer(r"\barch_map_device\s*\(", text):
+        depth, i = 1, m.end()
+        while i < len(text) and depth:
+            depth += {"(": 1, ")": -1}.get(text[i], 0)
+            i += 1
+        args.append(text[m.end():i - 1].strip())
+    return args
+
+
+def board_facts(name, c, defs, text, nslots):
+    """What the board's monitor keeps for itself, from board.c: [(kind, lo,
+    size, what)] with kind 'mon' (a range the monitor itself drives: its UART,
+    the GIC, every device board.c maps with arch_map_device), 'emu' (where
+    each guest finds an emulated device: core/virq.c, core/virtio_dev.c) or
+    'irq' (lo: an interrupt ID the monitor takes or gives guests; size 0).
+    Ranges are rounded out to whole 4 KiB pages (assignment granularity)."""
+    facts = []
+
+    def page(kind, lo, size, what):
+        hi = (lo + size + PAGE - 1) & ~(PAGE - 1)
+        lo &= ~(PAGE - 1)
+        facts.append((kind, lo, hi - lo, what))
+
+    def field(f):
+        return c.get(f, 0)
+    uart, gicd, gicc = field("uart_base"), field("gic_dist_base"), field("gic_cpu_base")
+    gicc_size = field("gic_cpu_size") or PAGE
+    page("mon", uart, PAGE, "the monitor's UART")
+    page("mon", gicd, PAGE, "the GIC distributor")
+    page("mon", gicc, gicc_size, "the GIC CPU interface")
+    # Every other device the board code maps for the monitor (its timers).
+    for arg in map_device_args(text):
+        if arg.startswith("board."):
+            v = field(arg[len("board."):])
+        else:
+            defs = dict(defs, map_device_arg=arg)
+            try:
+                v = eval_define(defs, "map_device_arg")
+            except ValueError as e:
+                raise VMError(None, "boards/%s/board.c: arch_map_device(%s): not a constant expression (%s)"
+                              % (name, arg, e))
+        page("mon", v, 1, "a device of the monitor (boards/%s/board.c: arch_map_device)" % name)
+    # Each guest's emulated devices sit at the board's addresses.
+    page("emu", uart, PAGE, "the guests' emulated UART")
+    page("emu", gicd, PAGE, "the guests' virtual GIC distributor")
+    page("emu", gicc, gicc_size, "the guests' virtual GIC CPU interface")
+    for f in ("vsp804", "va9timer", "vsysregs"):
+        if field(f + "_base"):
+            page("emu", field(f + "_base"), 1, "the guests' emulated %s window" % f[1:])
+    irqs = []
+    if field("vvirtio_base"):
+        # as many 0x200-byte slots as core/virtio_dev.c places
+        page("emu", field("vvirtio_base"), nslots * 0x200, "the guests' virtio slots")
+        irqs += [(field("vvirtio_irq") + i, "the guests' virtio slot %d" % i) for i in range(nslots)]
+    irqs.append((field("timer_irq"), "the monitor's scheduling tick"))
+    if field("deadline_irq"):
+        irqs.append((field("deadline_irq"), "the monitor's deadline timer"))
+    irqs.append((field("uart_irq"), "the monitor's UART"))
+    for f in ("vsp804", "va9timer"):
+        if field(f + "_irq"):
+            irqs.append((field(f + "_irq"), "the guests' emulated %s" % f[1:]))
+    return facts + [("irq", n, 0, what) for n, what in irqs]
+
+
+def read_board_mk(path):
+    """The `BOARD_X := value` lines of board.mk."""
+    mk = {}
+    with open(path) as f:
+        for line in f:
+            m = re.match(r"^(BOARD_\w+)\s*:?=\s*(.*?)\s*$", line.split("#", 1)[0])
+            if m:
+                mk[m.group(1)] = m.group(2)
+    return mk
+
+
+# Each optional device (GUEST_F_NO_<DEV>) is offered where board.c gives the
+# guests' model an address: uart_base, v<dev>_base.
+def device_base_field(dev):
+    return "uart_base" if dev == "uart" else "v%s_base" % dev
+
+
+def board_from_dir(bdir, name, ram_base, ram_size, load_addr, facts):
+    c, defs, text = read_board_c_full(os.path.join(bdir, "board.c"))
+    mk = read_board_mk(os.path.join(bdir, "board.mk"))
+    devices = [d for d in facts.no_dev if c.get(device_base_field(d))]
+    virtio = list(facts.virtio) if c.get("vvirtio_base") else []
+    return Board(name, ram_base, ram_size, load_addr, devices, virtio, BoardDT(name, c, mk, bdir),
+                 mk.get("BOARD_DEVICE_SPACE", ""), mk.get("BOARD_DMA_DEVICES", ""),
+                 lambda: board_facts(name, c, defs, text, facts.nslots))
+
+
+class BoardDT:
+    """What a guest's device tree says on this board: compatible strings and
+    clocks from board.mk (BOARD_DT_*), addresses and interrupts from board.c
+    (the models the monitor attaches, core/virq.c)."""
+
+    def __init__(self, name, c, mk, where="board"):
+        self.name, self.c = name, c
+
+        def need(var):
+            if var not in mk:
+                raise VMError(None, "%s/board.mk: no %s (the guests' device tree)" % (where, var))
+            return mk[var]
+        self.compatible = need("BOARD_DT_COMPATIBLE").split()
+        self.cpu = need("BOARD_DT_CPU")
+        self.gic = need("BOARD_DT_GIC")
+        self.clocks = []                    # (label, node name, Hz)
+        for spec in need("BOARD_DT_CLOCKS").split():
+            label, _, hz = spec.partition("=")
+            label, _, node = label.partition("/")
+            self.clocks.append((label, node or label, int(hz)))
+        self.nodes = [n.split(":") for n in need("BOARD_DT_NODES").split()]
+        have = {"gtimer": c.get("generic_timer"), "sp804": c.get("vsp804_base"),
+                "a9timer": c.get("va9timer_base"), "virtio": c.get("vvirtio_base"),
+                "uart": c.get("uart_base"), "clocks": True}
+        for n in self.nodes:
+            if n[0] not in have:
+                raise VMError(None, "%s/board.mk: BOARD_DT_NODES: unknown node '%s' (known: %s)"
+                              % (where, n[0], ", ".join(have)))
+            if not have[n[0]]:
+                raise VMError(None, "%s/board.mk: BOARD_DT_NODES has '%s', which board.c does not give guests"
+                              % (where, n[0]))
+
+
+class Guest:
+    def __init__(self, line, name, image, ram):
+        self.line, self.name, self.image, self.ram = line, name, image, ram
+        self.flags = 0
+        self.at = None
+        self.devices = "all"
+        self.bootargs = ""
+        self.cmdline = ""
+        self.has_cmdline = False
+        self.disk = ""
+        self.mac = ""
+        self.assign = ""
+        self.assign_words = ("0", "0", "0")     # assign_pa, assign_size, assign_irq
+        self.demand = False
+        self.min = "0"
+        self.spaces = None      # spaces=N; None: SHADOW_SPACES_DEFAULT
+
+
+class VMBuilder:
+    """Reads one VM file line by line, checking and placing each guest as it
+    goes (so the first bad line is the one reported)."""
+
+    def __init__(self, vm, facts, board, guest_dir):
+        self.vm, self.facts, self.board, self.guest_dir = vm, facts, board, guest_dir
+        self.mon_lo = board.load
+        self.mon_hi = board.load + facts.hv_ram_size
+        self.next_pa = self.mon_hi
+        self.top = self.mon_hi
+        self.slice_ms = facts.slice_default
+        self.guests = []
+        self.placed = []            # (lo, hi, name)
+        self.assigned = []          # (lo, hi, name): assign=
+        self.assigned_irqs = set()
+        self.board_facts = None     # board_facts(), read at the first assign=
+        self.min_total = 0          # MiB: backing=demand minimums
+        self.static_total = 0       # bytes: the static guests' RAM
+        self.demand_line = 0        # the last backing=demand guest's line
+        self.names = set()
+        self.macs = set()
+        self.disk_off = 0
+        self.disk_lo = self.disk_hi = self.mon_hi
+        self.line = 0
+
+    def die(self, msg, line=None):
+        raise VMError("%s:%d" % (self.vm, self.line if line is None else line), msg)
+
+    # Disk images (disk=) sit right after the monitor, each 4 KiB aligned,
+    # where the monitor finds them (core/virtio_dev.c: its physical base +
+    # HV_RAM_SIZE + offset); the guests' RAM is placed after them.  Sized
+    # first, over the whole file, so that guests are placed around them.
+    def size_disks(self, lines):
+        total = 0
+        for no, words in lines:
+            for w in words:
+                if not w.startswith("disk="):
+                    continue
+                d = w[len("disk="):]
+                d = d[:-3] if d.endswith(":ro") else d
+                if not os.path.isfile(d):
+                    continue                    # reported with its guest
+                total = (total + os.path.getsize(d) + DISK_ALIGN - 1) & ~(DISK_ALIGN - 1)
+                if self.disk_lo + total > self.board.ram_hi:
+                    self.die("disk image '%s': the disk images up to here (disk=, %d bytes) do not fit in "
+                             "the board's RAM after the monitor: %s-%s, RAM ends %s"
+                             % (d, total, hexa(self.disk_lo), hexa(self.disk_lo + total - 1),
+                                hexa(self.board.ram_hi - 1)), no)
+        self.disk_hi = self.disk_lo + total
+        if total:
+            self.next_pa = self.top = (self.disk_hi + MIB - 1) & ~(MIB - 1)
+
+    def slice_line(self, words):
+        f = self.facts
+        if len(words) != 2 or not decimal(words[1]) or words[1].startswith("0") \
+                or not f.slice_min <= int(words[1]) <= f.slice_max:
+            self.die("expected: slice_ms N with N from %d to %d (decimal, no leading zero)"
+                     % (f.slice_min, f.slice_max))
+        self.slice_ms = int(words[1])
+
+    def needs_virtio(self, g, opt):
+        if not self.board.virtio:
+            self.die("guest '%s': %s needs a board with virtio slots (board.c: vvirtio_base): %s has none"
+                     % (g.name, opt, self.board.name))
+
+    def options(self, g, opts):
+        f = self.facts
+        for opt in opts:
+            key, eq, val = opt.partition("=")
+            if opt == "coherence=tlb":
+                g.flags = 0
+            elif opt == "coherence=wp":
+                g.flags = f.f_coh_wp
+            elif key == "spaces" and eq:
+                g.spaces = val
+                if not decimal(val) or val.startswith("0") or int(val) > f.spaces_max:
+                    self.die("guest '%s': %s: expected spaces=N with N from 1 to %d (decimal, no leading zero): "
+                             "the shadow address spaces cached for it" % (g.name, opt, f.spaces_max))
+            elif opt.startswith("at=0x"):
+                g.at = val
+                if not re.fullmatch(r"0x[0-9a-fA-F]+", val):
+                    self.die("at=%s: expected a hexadecimal address 0xADDR" % val)
+            elif opt == "backing=demand":
+                g.demand = True
+            elif opt == "backing=static":
+                pass
+            elif key == "min" and eq:
+                g.min = val
+                if not decimal(val) or (val.startswith("0") and val != "0"):
+                    self.die("guest '%s': %s: expected a number of MiB (decimal, no leading zero)" % (g.name, opt))
+            elif key == "assign" and eq:
+                if g.assign:
+                    self.die("guest '%s': at most one assign= per guest" % g.name)
+                g.assign = val
+            elif key == "devices" and eq:
+                g.devices = val
+            elif key == "virtio" and eq:
+                self.needs_virtio(g, opt)
+                known = [v for v in f.virtio if v in self.board.virtio]
+                for v in filter(None, val.split(",")):
+                    if v not in known:
+                        self.die("guest '%s': no virtio device '%s' (known: %s)"
+                                 % (g.name, v, ", ".join(known)))
+                    g.flags |= f.virtio[v]
+            elif key in ("bootargs", "cmdline") and eq:
+                words = val.replace(",", " ")
+                if not ARGS_CHARS.fullmatch(words):
+                    self.die("%s '%s': only letters, digits and _.,=:/@+- are allowed" % (key, words))
+                if key == "bootargs":
+                    g.bootargs = words
+                else:
+                    g.cmdline, g.has_cmdline = words, True
+            elif key in ("disk", "mac") and eq:
+                self.needs_virtio(g, opt)
+                if key == "disk":
+                    g.disk = val
+                    g.flags |= f.virtio["blk"]
+                else:
+                    g.mac = val
+                    g.flags |= f.virtio["net"]
+            else:
+                self.die("unknown option '%s' (known: %s)" % (opt, KNOWN_OPTIONS))
+        if g.demand:
+            # after the loop: coherence= cannot clear it
+            g.flags |= f.f_demand
+        if g.has_cmdline and g.bootargs:
+            self.die("guest '%s': cmdline= sets the whole command line, bootargs= adds to the "
+                     "default one: give one of them" % g.name)
+
+    # Optional devices: GUEST_F_NO_* for those the board offers and the
+    # guest leaves out.
+    def devices(self, g):
+        if g.devices == "all":
+            return
+        chosen = [] if g.devices == "none" else [d for d in g.devices.split(",") if d]
+        for d in chosen:
+            if d not in self.board.devices:
+                self.die("guest '%s': no device '%s' on %s (offered: %s)"
+                         % (g.name, d, self.board.name, " ".join(self.board.devices)))
+        for d, bit in self.facts.no_dev.items():
+            if d not in chosen:
+                g.flags |= bit
+        g.devices = g.devices or "none"
+
+    def disk(self, g):
+        """disk=PATH[:ro]: checked here, placed after the monitor.
+        Returns its table words (offset, bytes) and assembly."""
+        if not g.disk:
+            return "0", "0", ""
+        d = g.disk
+        if d.endswith(":ro"):
+            d = d[:-3]
+            g.flags |= self.facts.f_disk_ro
+        if not d:
+            self.die("guest '%s': disk= needs an image file (disk=PATH[:ro])" % g.name)
+        if not os.path.isfile(d):
+            self.die("guest '%s': disk image '%s' not found" % (g.name, d))
+        if not DISK_CHARS.fullmatch(d):
+            self.die("guest '%s': disk image path '%s': only letters, digits and _./+- are allowed"
+                     % (g.name, d))
+        n, sector = os.path.getsize(d), self.facts.sector
+        if n < sector:
+            self.die("guest '%s': disk image '%s' is %d bytes: a disk holds at least one %d-byte sector"
+                     % (g.name, d, n, sector))
+        if n % sector:
+            self.die("guest '%s': disk image '%s' is %d bytes, not a whole number of %d-byte sectors"
+                     % (g.name, d, n, sector))
+        if n > self.facts.disk_max_mib * MIB:
+            self.die("guest '%s': disk image '%s' is %d bytes, more than the limit of %d MiB per disk"
+                     % (g.name, d, n, self.facts.disk_max_mib))
+        g.disk = d
+        off = self.disk_off
+        self.disk_off = (self.disk_off + n + DISK_ALIGN - 1) & ~(DISK_ALIGN - 1)
+        return hexa(off), str(n), '\n    .balign %d\ndisk%d: .incbin "%s"' % (DISK_ALIGN, len(self.guests), d)
+
+    def mac(self, g):
+        """mac=: six hex octets, unicast (I/G bit clear), not all zero, unique."""
+        if not g.mac:
+            return ["0"] * 6
+        if not MAC_RE.fullmatch(g.mac):
+            self.die("guest '%s': mac=%s is not six hex octets XX:XX:XX:XX:XX:XX" % (g.name, g.mac))
+        mac = g.mac.lower()
+        if int(mac[:2], 16) & 1:
+            self.die("guest '%s': mac=%s is a multicast address (bit 0 of the first octet set)" % (g.name, mac))
+        if mac == "00:00:00:00:00:00":
+            self.die("guest '%s': mac=%s: the all-zero address is not a station address" % (g.name, mac))
+        if mac in self.macs:
+            self.die("guest '%s': mac=%s is already another guest's" % (g.name, mac))
+        self.macs.add(mac)
+        return ["0x" + o for o in mac.split(":")]
+
+    def name_and_ram(self, g):
+        if not NAME_CHARS.fullmatch(g.name):
+            self.die("bad guest name '%s'" % g.name)
+        if g.assign:
+            g.assign_words = self.assign(g)
+        if g.name in self.names:
+            self.die("guest name '%s' used twice" % g.name)
+        self.names.add(g.name)
+        if not decimal(g.ram):
+            self.die("RAM size '%s' is not a number of MiB" % g.ram)
+        if g.ram.startswith("0"):
+            self.die("RAM size '%s': write the number of MiB without a leading zero (it would read as octal)"
+                     % g.ram)
+        if not 1 <= int(g.ram) <= self.facts.ram_max_mib:
+            self.die("RAM size %s MiB out of range 1..%d" % (g.ram, self.facts.ram_max_mib))
+        # backing=demand: no placement; only the minimums are summed (pool()).
+        if g.demand:
+            if g.at is not None:
+                self.die("guest '%s': at= places its RAM, backing=demand backs it at first touch: "
+                         "give one of them" % g.name)
+            if int(g.min) > int(g.ram):
+                self.die("guest '%s': min=%s MiB is above its RAM of %s MiB" % (g.name, g.min, g.ram))
+            self.min_total += int(g.min)
+            self.demand_line = g.line
+        elif int(g.min):
+            self.die("guest '%s': min= is for guests with backing=demand" % g.name)
+
+    def assign(self, g):
+        """assign=0xBASE:0xSIZE[:IRQ][:dma-trusted]: every check; returns the
+        table words (assign_pa, assign_size, assign_irq) and sets
+        GUEST_F_DMA_TRUSTED."""
+        a, dma_trusted, irq = g.assign, False, 0
+        if a.endswith(":dma-trusted"):
+            a, dma_trusted = a[:-len(":dma-trusted")], True
+        base, _, rest = a.partition(":")
+        size, _, irq_s = rest.partition(":")
+        where = "guest '%s': assign=%s: " % (g.name, g.assign)
+
+        def die(msg):
+            self.die(where + msg)
+        for x in (base, size):
+            if not re.fullmatch(r"0x[0-9a-fA-F]+", x):
+                die("expected %s (BASE and SIZE hexadecimal)" % ASSIGN_SYNTAX)
+        if irq_s:
+            if not decimal(irq_s) or irq_s.startswith("0"):
+                die("the interrupt '%s' is not a decimal number (no leading zero)" % irq_s)
+            irq = int(irq_s)
+        lo, size = int(base, 16), int(size, 16)
+        hi = lo + size
+
+        def span(lo, hi):
+            return "%s-%s" % (hexa(lo), hexa(hi - 1))
+        if not size or (lo | size) & (PAGE - 1):
+            die("base and size must be multiples of 4 KiB (the shadow tables map whole pages), size not 0")
+        if hi > 1 << 32:
+            die("the range passes the end of the 32-bit address space")
+        b = self.board
+        if not b.device_space:
+            self.die("guest '%s': assign=: board %s describes no device space (BOARD_DEVICE_SPACE in "
+                     "boards/%s/board.mk)" % (g.name, b.name, b.name))
+        if not any(lo >= r_lo and hi <= r_lo + r_size for r_lo, r_size in map(self.range, b.device_space)):
+            die("%s is not inside the board's device space (%s; BOARD_DEVICE_SPACE)"
+                % (span(lo, hi), " ".join(b.device_space)))
+        if lo < b.ram_hi and b.ram_lo < hi:
+            die("%s overlaps the board's RAM %s" % (span(lo, hi), span(b.ram_lo, b.ram_hi)))
+        if self.board_facts is None:
+            self.board_facts = b.facts()
+        for kind, f_lo, f_size, what in self.board_facts:
+            if kind == "irq":
+                if irq and irq == f_lo:
+                    die("interrupt %d is %s" % (irq, what))
+            elif lo < f_lo + f_size and f_lo < hi:
+                die("%s overlaps %s at %s" % (span(lo, hi), what, span(f_lo, f_lo + f_size)))
+        for o_lo, o_hi, other in self.assigned:
+            if lo < o_hi and o_lo < hi:
+                die("%s overlaps the device assigned to guest '%s' at %s" % (span(lo, hi), other, span(o_lo, o_hi)))
+        if irq:
+            n = self.facts.vgic_nr_irqs
+            if not 32 <= irq < n:
+                die("interrupt %d is not a shared peripheral interrupt of the virtual GIC (32..%d)" % (irq, n - 1))
+            if irq in self.assigned_irqs:
+                die("interrupt %d is already assigned to another guest" % irq)
+        dma = [r for r in b.dma_devices if lo < sum(self.range(r)) and self.range(r)[0] < hi]
+        if dma and not dma_trusted:
+            die("the range holds DMA-capable devices (%s, BOARD_DMA_DEVICES): without an IOMMU they can read "
+                "and write all memory; add :dma-trusted if this guest may (docs/security.md)" % dma[-1])
+        self.assigned.append((lo, hi, g.name))
+        if irq:
+            self.assigned_irqs.add(irq)
+        if dma_trusted:
+            g.flags |= self.facts.f_dma_trusted
+        return hexa(lo), hexa(size), str(irq)
+
+    def range(self, r):
+        """BASE:SIZE of board.mk, as (base, size)."""
+        base, _, size = r.partition(":")
+        try:
+            return int(base, 0), int(size, 0)
+        except ValueError:
+            raise VMError(None, "boards/%s/board.mk: '%s' is not BASE:SIZE" % (self.board.name, r))
+
+    def pool(self):
+        """The demand guests' minimums come from the board's RAM that the
+        monitor, the disk images and the static guests leave (the monitor
+        checks again at boot)."""
+        disks = (self.disk_hi - self.disk_lo + MIB - 1) & ~(MIB - 1)
+        pool_mib = (self.board.ram_hi - self.board.ram_lo - self.facts.hv_ram_size - disks
+                    - self.static_total) // MIB
+        if self.min_total > pool_mib:
+            self.die("the guaranteed minimums of the guests with backing=demand (min=) add up to %d MiB, "
+                     "more than the %d MiB of board RAM the monitor, its disk images and the static guests "
+                     "leave" % (self.min_total, pool_mib), self.demand_line)
+
+    def place(self, g):
+        """Static placement in host RAM, checked here rather than at boot
+        (none for backing=demand: PA 0)."""
+        if g.demand:
+            return 0
+        size = int(g.ram) * MIB
+        pa = int(g.at, 16) if g.at is not None else self.next_pa
+        end = pa + size
+        ram = "RAM %s-%s" % (hexa(pa), hexa(end - 1))
+        if pa & (MIB - 1):
+            self.die("guest '%s': at=%s is not 1 MiB aligned" % (g.name, hexa(pa)))
+        if pa < self.board.ram_lo or end > self.board.ram_hi:
+            self.die("guest '%s': %s is outside the board's RAM %s-%s"
+                     % (g.name, ram, hexa(self.board.ram_lo), hexa(self.board.ram_hi - 1)))
+        if end > self.mon_lo and pa < self.mon_hi:
+            self.die("guest '%s': %s overlaps the monitor at %s-%s"
+                     % (g.name, ram, hexa(self.mon_lo), hexa(self.mon_hi - 1)))
+        if self.disk_hi > self.disk_lo and end > self.disk_lo and pa < self.disk_hi:
+            self.die("guest '%s': %s overlaps the virtio disk images at %s-%s"
+                     % (g.name, ram, hexa(self.disk_lo), hexa(self.disk_hi - 1)))
+        for lo, hi, other in self.placed:
+            if pa < hi and end > lo:
+                self.die("guest '%s': %s overlaps guest '%s' at %s-%s"
+                         % (g.name, ram, other, hexa(lo), hexa(hi - 1)))
+        self.placed.append((pa, end, g.name))
+        self.static_total += size
+        if g.at is None:
+            self.next_pa = end
+        self.top = max(self.top, end)
+        return pa
+
+    def elf(self, g):
+        # The path goes into an assembler string (.incbin "..."): no quote,
+        # backslash or anything else that could end or bend it.
+        if not IMAGE_CHARS.fullmatch(g.image):
+            self.die("guest '%s': image path '%s': only letters, digits and _./+,@=:~- are allowed "
+                     "(it is written into the monitor's assembler source)" % (g.name, g.image))
+        elf = g.image if os.path.isfile(g.image) else os.path.join(self.guest_dir, g.image + ".elf")
+        if not os.path.isfile(elf):
+            self.die("guest image '%s' not found (looked for %s and %s)" % (g.image, g.image, elf))
+        with open(elf, "rb") as f:
+            if f.read(4) != b"\x7fELF":
+                self.die("'%s' is not an ELF file" % elf)
+        return elf
+
+    def guest(self, words):
+        if len(words) < 4:
+            self.die("expected: guest NAME IMAGE RAM_MIB [coherence=tlb|wp] [at=0xADDR]")
+        g = Guest(self.line, words[1], words[2], words[3])
+        self.options(g, words[4:])
+        self.devices(g)
+        g.disk_words = self.disk(g)
+        g.mac_bytes = self.mac(g)
+        self.name_and_ram(g)
+        g.pa = self.place(g)
+        g.elf = self.elf(g)
+        if len(self.guests) == self.facts.max_guests:
+            self.die("guest '%s': more than %d guests configured, at most %d supported"
+                     % (g.name, self.facts.max_guests, self.facts.max_guests))
+        self.guests.append(g)
+        return g
+
+    def read(self, text, on_guest=None):
+        lines = vm_lines(text)
+        self.size_disks(lines)
+        for self.line, words in lines:
+            if not words:
+                continue
+            if words[0] == "slice_ms":
+                self.slice_line(words)
+            elif words[0] == "guest":
+                g = self.guest(words)
+                if on_guest:
+                    on_guest(g)
+            else:
+                self.die("unknown keyword '%s' (expected: guest NAME IMAGE RAM_MIB [options], or slice_ms N)"
+                         % words[0])
+        if not self.guests:
+            raise VMError("%s:%d" % (self.vm, max(len(lines), 1)), "no guests configured")
+        self.pool()
+
+
+# --- device trees and output -----------------------------------------------
+
+def guest_dts(dt, facts, g, ram_base_text):
+    """The device tree source of guest g's virtual machine: its RAM, one CPU,
+    and the devices the monitor emulates for it (core/virq.c) at the board's
+    addresses, with the interrupt specifiers QEMU's own device tree for that
+    machine uses.  Root #address-cells and #size-cells are 1."""
+    c, out = dt.c, []
+    base, size = int(ram_base_text, 0), int(g.ram) * MIB
+    if base + size > 1 << 32:
+        raise ValueError("RAM %s + %s MiB does not fit in 4 GiB" % (hexa(base), g.ram))
+    chosen = g.devices.split(",") if g.devices != "all" else None
+
+    def has(dev):
+        return chosen is None or dev in chosen
+    virtio = [v for v, bit in facts.virtio.items() if g.flags & bit]
+
+    def uart_node():
+        return [n for n in dt.nodes if n[0] == "uart"][0]
+    w = out.append
+    w("/*\n * Generated by tools/mkguests.py for guest \"%s\" on %s; do not edit.\n"
+      " * The virtual machine the monitor gives this guest: %s MiB of RAM at\n"
+      " * %s, one CPU, and the devices it emulates.\n */\n/dts-v1/;\n\n/ {\n"
+      "\tmodel = \"armv7-hv virtual machine (%s), guest %s\";\n\tcompatible = %s;\n"
+      "\t#address-cells = <1>;\n\t#size-cells = <1>;\n\tinterrupt-parent = <&gic>;\n"
+      % (g.name, dt.name, g.ram, hexa(base), dt.name, g.name, ", ".join('"%s"' % x for x in dt.compatible)))
+    if has("uart"):
+        # The kernel's console: the PL011, or the virtio console when the
+        # guest has one (the monitor then routes its console input there);
+        # earlycon keeps the PL011 for the messages before that is up.
+        if g.has_cmdline:
+            args = g.cmdline
+        else:
+            args = "console=%s earlycon%s" % ("hvc0" if "console" in virtio else "ttyAMA0",
+                                              " " + g.bootargs if g.bootargs else "")
+        w("\n\taliases {\n\t\tserial0 = &uart0;\n\t};\n\n\tchosen {\n\t\tstdout-path = \"/%s@%x\";\n"
+          "\t\tbootargs = \"%s\";\n\t};\n" % (uart_node()[1], c["uart_base"], args))
+    else:
+        w("\n\tchosen {\n\t};\n")
+    w("\n\t/* PSCI 0.2 through the PV hypercall HC_PSCI: the guest kernel's HVC #0\n"
+      "\t * must be paravirtualized (pvpatch --psci; docs/pv-abi.md). */\n"
+      "\tpsci {\n\t\tcompatible = \"arm,psci-0.2\";\n\t\tmethod = \"hvc\";\n\t};\n"
+      "\n\tcpus {\n\t\t#address-cells = <1>;\n\t\t#size-cells = <0>;\n\n\t\tcpu@0 {\n"
+      "\t\t\tdevice_type = \"cpu\";\n\t\t\tcompatible = \"%s\";\n\t\t\treg = <0>;\n\t\t};\n\t};\n"
+      "\n\tmemory@%x {\n\t\tdevice_type = \"memory\";\n\t\treg = <%s %s>;\n\t};\n"
+      % (dt.cpu, base, hexa(base), hexa(size)))
+    w("\n\tgic: interrupt-controller@%x {\n\t\tcompatible = \"%s\";\n\t\t#interrupt-cells = <3>;\n"
+      "\t\t#address-cells = <0>;\n\t\tinterrupt-controller;\n"
+      "\t\treg = <%s 0x1000>,\t/* distributor */\n\t\t      <%s 0x%x>;\t/* CPU interface */\n\t};\n"
+      % (c["gic_dist_base"], dt.gic, hexa(c["gic_dist_base"]), hexa(c["gic_cpu_base"]), c["gic_cpu_size"]))
+    for node in dt.nodes:
+        kind = node[0]
+        if kind == "gtimer":
+            w("\n\t/* Generic timer: secure physical, non-secure physical (PPI 30),\n"
+              "\t * virtual (PPI 27) and hypervisor timer PPIs; CNTFRQ is set. */\n"
+              "\ttimer {\n\t\tcompatible = \"arm,armv7-timer\";\n"
+              "\t\tinterrupts = <1 13 0x104>, <1 14 0x104>, <1 11 0x104>, <1 10 0x104>;\n\t};\n")
+        elif kind == "clocks":
+            for label, name, hz in dt.clocks:
+                w("\n\t%s: %s {\n\t\tcompatible = \"fixed-clock\";\n\t\t#clock-cells = <0>;\n"
+                  "\t\tclock-frequency = <%d>;\n\t\tclock-output-names = \"%s\";\n\t};\n"
+                  % (label, name, hz, name))
+        elif kind == "uart" and has("uart"):
+            spi = c["uart_irq"] - 32
+            w("\n\tuart0: %s@%x {\n\t\tcompatible = \"arm,pl011\", \"arm,primecell\";\n"
+              "\t\treg = <%s 0x1000>;\n\t\tinterrupts = <0 %d 4>;\t\t/* SPI %d */\n"
+              "\t\tclocks = <&%s>, <&%s>;\n\t\tclock-names = \"uartclk\", \"apb_pclk\";\n\t};\n"
+              % (node[1], c["uart_base"], hexa(c["uart_base"]), spi, spi + 32, node[2], node[2]))
+        elif kind == "sp804" and has("sp804"):
+            spi = c["vsp804_irq"] - 32
+            w("\n\ttimer@%x {\n\t\tcompatible = \"arm,sp804\", \"arm,primecell\";\n"
+              "\t\treg = <%s 0x1000>;\n\t\tinterrupts = <0 %d 4>;\t\t/* SPI %d */\n"
+              "\t\tclocks = <&timclk>, <&timclk>, <&%s>;\n"
+              "\t\tclock-names = \"timclken1\", \"timclken2\", \"apb_pclk\";\n\t};\n"
+              % (c["vsp804_base"], hexa(c["vsp804_base"]), spi, spi + 32, node[1]))
+        elif kind == "a9timer" and has("a9timer"):
+            w("\n\t/* Cortex-A9 private timer, PPI %d; clocked by PERIPHCLK. */\n"
+              "\ttimer@%x {\n\t\tcompatible = \"arm,cortex-a9-twd-timer\";\n"
+              "\t\treg = <%s 0x20>;\n\t\tinterrupts = <1 %d 0xf04>;\n\t\tclocks = <&periphclk>;\n\t};\n"
+              % (c["va9timer_irq"], c["va9timer_base"], hexa(c["va9timer_base"]), c["va9timer_irq"] - 16))
+        elif kind == "virtio":
+            # Device type i sits in slot i (the i-th GUEST_F_VIRTIO_ bit), at
+            # vvirtio_base + i VIRTIO_MMIO_SIZE with interrupt vvirtio_irq + i,
+            # as core/virtio_dev.c places them.  The line is a level (it
+            # follows InterruptStatus); dma-coherent because the "device" is
+            # the monitor reading and writing through the CPU's caches.
+            for slot, dev in enumerate(facts.virtio):
+                if dev not in virtio:
+                    continue
+                at = c["vvirtio_base"] + slot * facts.virtio_mmio_size
+                spi = c["vvirtio_irq"] - 32 + slot
+                w("\n\t/* virtio-%s (slot %d) */\n\tvirtio@%x {\n\t\tcompatible = \"virtio,mmio\";\n"
+                  "\t\treg = <%s 0x%x>;\n\t\tinterrupts = <0 %d 4>;\t\t/* SPI %d */\n"
+                  "\t\tdma-coherent;\n\t};\n"
+                  % (dev, slot, at, hexa(at), facts.virtio_mmio_size, spi, spi + 32))
+    w("};\n")
+    return "".join(out)
+
+
+def make_dtb(b, g, board, dtb_dir, ram_base_text):
+    """guest-NAME.dts, compiled by dtc into guest-NAME.dtb."""
+    dts = os.path.join(dtb_dir, "guest-%s.dts" % g.name)
+    dtb = os.path.join(dtb_dir, "guest-%s.dtb" % g.name)
+    try:
+        text = guest_dts(board.dt, b.facts, g, ram_base_text)
+    except ValueError as e:
+        raise VMError("%s:%d" % (b.vm, g.line), "no device tree for guest '%s': %s" % (g.name, e))
+    with open(dts, "w") as out:
+        out.write(text)
+    if subprocess.run(["dtc", "-I", "dts", "-O", "dtb", "-o", dtb, dts]).returncode:
+        raise VMError("%s:%d" % (b.vm, g.line), "dtc failed on %s" % dts)
+    return dtb
+
+
+def generate(args, facts, layout):
+    board = board_from_dir(args.board_dir or os.path.join(args.src, "boards", args.board), args.board,
+                           args.ram_base, args.ram_size, args.load_addr, facts)
+    b = VMBuilder(args.vm, facts, board, args.guest_dir)
+    table, images, bufs, disks, disk_deps, stage = [], [], [], [], [], []
+    seen_elfs = {}
+
+    def emit(g):
+        n = len(b.guests) - 1
+        dtb = make_dtb(b, g, board, args.dtb_dir, args.ram_base)
+        # Guests running the same image share one embedded copy (two Linux
+        # guests would not fit twice into the monitor's RAM).
+        el = n if args.external else seen_elfs.setdefault(g.elf, n)
+        disk_off, disk_size, disk_asm = g.disk_words
+        table.append(table_entry(layout, {
+            "name": "name%d" % n, "elf": "elf%d" % el, "elf_size": "elf%d_end - elf%d" % (el, el),
+            "dtb": "dtb%d" % n, "dtb_size": "dtb%d_end - dtb%d" % (n, n),
+            "ram_ipa": args.ram_base, "ram_size": "%s * 0x%x" % (g.ram, MIB), "flags": str(g.flags),
+            "ram_pa": hexa(g.pa), "disk_off": disk_off, "disk_size": disk_size,
+            "assign_pa": g.assign_words[0], "assign_size": g.assign_words[1], "assign_irq": g.assign_words[2],
+            "mac": g.mac_bytes, "ram_min": "%s * 0x%x" % (g.min, MIB),
+            "spaces": g.spaces or str(facts.spaces_default)}))
+        if disk_asm:
+            disks.append(disk_asm)
+            disk_deps.append(" " + g.disk)
+        images.append('\nname%d: .asciz "%s"' % (n, g.name))
+        if args.external:
+            bufs.append("\n    .balign 8\nelf%d: .space %d\nelf%d_end:\n    .balign 8\ndtb%d: .space %d\ndtb%d_end:"
+                        % (n, os.path.getsize(g.elf), n, n, os.path.getsize(dtb), n))
+            stage.append(("elf", n, g, g.elf))
+            stage.append(("dtb", n, g, dtb))
+            return
+        if el == n:
+            images.append('\n    .balign 8\nelf%d: .incbin "%s"\nelf%d_end:' % (n, g.elf, n))
+        images.append('\n    .balign 8\ndtb%d: .incbin "%s"\ndtb%d_end:\n    .balign 4' % (n, dtb, n))
+
+    with open(args.vm, encoding="utf-8", errors="surrogateescape") as f:
+        b.read(f.read(), emit)
+
+    # External images: staged above the monitor and every guest's RAM.
+    fetch = []
+    if args.external:
+        first = pa = (b.top + STAGE_ALIGN - 1) & ~(STAGE_ALIGN - 1)
+        manifest = []
+        for kind, k, g, path in stage:
+            size = os.path.getsize(path)
+            fetch.append("\n    .word %s%d, %s, %d" % (kind, k, hexa(pa), size))
+            manifest.append("%s %s %s %s\n" % (kind, g.name, path, hexa(pa)))
+            pa = (pa + size + STAGE_ALIGN - 1) & ~(STAGE_ALIGN - 1)
+        if pa > board.ram_hi:
+            raise VMError("%s:%d" % (b.vm, b.guests[-1].line),
+                          "the guest images staged at %s-%s (after the monitor and the guests' RAM) "
+                          "do not fit in the board's RAM (ends %s)"
+                          % (hexa(first), hexa(pa - 1), hexa(board.ram_hi - 1)))
+        if args.manifest:
+            with open(args.manifest, "w") as m:
+                m.write("".join(manifest) + "end - - %s\n" % hexa(pa))
+
+    out = """/* Generated by tools/mkguests.py from {vm}; do not edit. */
+    .section .guest_table, "a"
+    .balign 4
+    .global guest_image_count
+guest_image_count: .word {n}
+    .global vm_slice_ms
+vm_slice_ms: .word {slice_ms}
+    .global guest_images
+guest_images:{table}
+    /* images the boot loader put in RAM, copied in by core/fetch.c:
+     * (buffer, physical address, bytes) */
+    .balign 4
+    .global guest_fetch_count
+guest_fetch_count: .word {nfetch}
+    .global guest_fetch
+guest_fetch:{fetch}
+    .section .guest_images, "a"{images}
+    .section .bss.guest_images, "aw", %nobits{bufs}
+    /* virtio disk images (disk=): linker.ld puts .vdisks at the monitor's
+     * load address + HV_RAM_SIZE */
+    .section .vdisks, "aw"{disks}
+""".format(vm=args.vm, n=len(b.guests), slice_ms=b.slice_ms, table="".join(table),
+           nfetch=len(fetch), fetch="".join(fetch), images="".join(images), bufs="".join(bufs),
+           disks="".join(disks))
+    # make rebuilds the monitor when a disk image changes.
+    with open(os.path.join(args.dtb_dir, "guest_images.d"), "w") as d:
+        d.write("%s/guest_images.o:%s\n" % (args.dtb_dir, "".join(disk_deps)))
+    return out
+
+
+def parse_args(argv):
+    p = argparse.ArgumentParser(prog="mkguests.py", description=__doc__.split("\n")[0])
+    for a in ("vm", "guest_dir", "ram_base", "board", "dtb_dir", "ram_size", "load_addr"):
+        p.add_argument(a)
+    p.add_argument("--layout", required=True, help="asm-offsets.h with GIMG_* (struct guest_image)")
+    p.add_argument("--board-dir", help="the board's description (default: boards/BOARD)")
+    p.add_argument("--external", action="store_true", help="images loaded by the boot loader (make fit)")
+    p.add_argument("--manifest", help="with --external: where the staged images go")
+    p.add_argument("--src", default=ROOT, help=argparse.SUPPRESS)
+    return p.parse_args(argv)
+
+
+def main(argv=None):
+    args = parse_args(sys.argv[1:] if argv is None else argv)
+    try:
+        if not os.path.isfile(args.vm):
+            raise VMError(None, "VM configuration '%s' not found" % args.vm)
+        if not shutil.which("dtc"):
+            raise VMError(None, "dtc not found: install device-tree-compiler (make deps)")
+        facts = CFacts(args.src)
+        layout = read_layout(args.layout)
+        os.makedirs(args.dtb_dir, exist_ok=True)
+        out = generate(args, facts, layout)
+    except VMError as e:
+        print(e, file=sys.stderr)
+        return 1
+    sys.stdout.write(out)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
