@@ -21,6 +21,10 @@
 
 static int focus;               /* guest id, or FOCUS_MONITOR */
 static unsigned ctrl_a;
+/* Bytes the board's UART delivered: `guests` shows it, so a user (or a
+ * test) can tell input that never reached the monitor from input that a
+ * guest did not take. */
+static unsigned long rx_bytes;
 static char line[80];
 static unsigned line_len;
 
@@ -102,6 +106,7 @@ static void cmd_guests(void)
                   (unsigned)vmode(&g->vcpu), (unsigned long long)trap_total(g),
                   (int)i == focus ? "  (focus)" : "");
     }
+    hv_printf("monitor: console input: %lu bytes from the board's UART\n", rx_bytes);
 }
 
 /* Per guest: configured RAM, how much of it is backed, its guaranteed
@@ -243,6 +248,7 @@ static void deliver(char c)
 
 void console_input(char c)
 {
+    rx_bytes++;
     if (c == CTRL_A) {
         if (++ctrl_a == 3) {
             ctrl_a = 0;

@@ -123,10 +123,13 @@ board_setup() {
     return 0
 }
 
-# run_until BOARD ELF OUTFILE INPUT READY: QEMU (no semihosting: the real
-# boards) until the monitor's last line; INPUT is typed once the console
+# run_until BOARD ELF OUTFILE INPUT READY [DIAG]: QEMU (no semihosting: the
+# real boards) until the monitor's last line; INPUT is typed once the console
 # shows a line matching READY (a fixed delay lost it when QEMU started
-# slowly on a loaded machine).
+# slowly on a loaded machine).  If the last line does not come, DIAG (e.g.
+# the keys that reach the monitor console and a command) is typed before
+# QEMU is stopped, so the capture says what the monitor saw.  Sets
+# run_until_typed and run_until_waited (seconds after the start).
 run_until() {
     local flags qpid n=0 fifo=$3.in
     flags=$(board_qemu "$1")
@@ -139,9 +142,15 @@ run_until() {
         sleep 0.2; n=$((n + 1))
     done
     printf '%s' "$4" >&4
+    run_until_typed=$((n / 5))
     while kill -0 $qpid 2> /dev/null && ! grep -q '^monitor: exit status' "$3" && [ $n -lt $((TIMEOUT * 5)) ]; do
         sleep 0.2; n=$((n + 1))
     done
+    run_until_waited=$((n / 5))
+    if [ -n "${6-}" ] && kill -0 $qpid 2> /dev/null && ! grep -q '^monitor: exit status' "$3"; then
+        printf '%s' "$6" >&4
+        sleep 2
+    fi
     sleep 0.2
     kill $qpid 2> /dev/null; wait $qpid 2> /dev/null
     exec 4>&-

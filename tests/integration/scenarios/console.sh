@@ -1,6 +1,8 @@
 # Scenario console of tests/integration/run-all.sh (sourced once per board; lib.sh).
 # the monitor console, driven through the host console: focus switch
-#   (Ctrl-A x3), commands, bad commands, pause/resume/reset, input focus
+#   (Ctrl-A x3), commands, bad commands, pause/resume/reset, input focus;
+#   `guests` counts the bytes typed so far (6 Ctrl-A + help + guests = 18,
+#   then 45 more up to the second guests = 63)
 vm=$out/console.vm
 printf 'guest uartrx %s/uartrx-pv.elf 2\nguest hello hello-pv 16\n' "$bd" > "$vm"
 if bare $board $bd/uartrx-pv.elf > "$out/console.build.log" 2>&1 && elf=$(build_vm "$board" "$vm"); then
@@ -15,7 +17,8 @@ if bare $board $bd/uartrx-pv.elf > "$out/console.build.log" 2>&1 && elf=$(build_
                 "monitor: no guest 7 (guests are 0-1)" "monitor: unknown command 'bogus'" \
                 "monitor: 'x' is not a guest number" 'guest 0 (uartrx) paused' 'uartrx       paused' \
                 'guest 0 (uartrx) resumed' 'guest 1 (hello) reset' 'console focus: guest 0 (uartrx)' \
-                'received 1 bytes in interrupts: "q"' 'all guests finished: uartrx=0 hello=0'; do
+                'received 1 bytes in interrupts: "q"' 'all guests finished: uartrx=0 hello=0' \
+                'monitor: console input: 18 bytes from the board' 'monitor: console input: 63 bytes from the board'; do
         grep -q "$want" "$out/console.txt" || miss="$miss [$want]"
     done
     hello_runs=$(grep -c '^\[g1\] RESULT hello' "$out/console.txt")

@@ -16,7 +16,10 @@ if ! make -s BOARD=$board GUEST_NAMES="hello sleeper" guests-pv-only build/$boar
         $bd/uartrx-pv.elf > "$out/smoke.build.log" 2>&1 || ! elf=$(build_vm "$board" "$vm"); then
     bad "$board smoke: build failed ($out/smoke.build.log, $vm.build.log)"; return
 fi
-run_until $board "$elf" "$out/smoke.raw" 'type q' "^\[g0\] uartrx: waiting for input"; rc=$?
+# If the guests do not finish: twelve Ctrl-A (four guests, then the monitor
+# console), `guests` (states, and how many input bytes the monitor got).
+run_until $board "$elf" "$out/smoke.raw" 'type q' "^\[g0\] uartrx: waiting for input" \
+    "$(printf '\001%.0s' 1 2 3 4 5 6 7 8 9 10 11 12)guests$(printf '\r')"; rc=$?
 tr -d '\r' < "$out/smoke.raw" > "$out/smoke.txt"
 miss=""
 for want in 'received 6 bytes in interrupts: "type q"' 'RESULT sleeper: 5 checks, 0 failed' \
@@ -27,5 +30,6 @@ done
 if [ $rc -ne 0 ] || [ -n "$miss" ]; then
     # kept apart: the next pass (a switch variant) overwrites smoke.txt
     keep=$out/smoke-failed-$(date +%Y%m%d-%H%M%S).txt; cp "$out/smoke.txt" "$keep"
-    bad "$board smoke on QEMU ($(board_qemu $board)): missing$miss ($keep)"
+    seen=$(grep -o 'console input: [0-9]* bytes' "$keep" | tail -1)
+    bad "$board smoke on QEMU ($(board_qemu $board)): missing$miss; input typed ${run_until_typed} s after the start, waited until ${run_until_waited} s; afterwards the monitor said: ${seen:-nothing (the monitor console did not answer)} ($keep)"
 else ok "$board smoke on QEMU's model of the SoC: console output and input (UART interrupts), tick, deadline timer and preemption work; 4 PV guests finished"; fi
