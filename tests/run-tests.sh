@@ -5,7 +5,8 @@
 # Ends with one line "N passed, M failed"; exit status 0 only if none failed.
 set -u
 cd "$(dirname "$0")/.."
-boards=${*:-qemu-virt qemu-vexpress-a9 qemu-realview-pb-a8}
+# default: every board whose board.mk says BOARD_KIND := qemu (the Makefile's BOARDS)
+boards=${*:-$(make -s print-BOARDS)}
 total_pass=0; total_fail=0
 log=build/test-logs; mkdir -p "$log"
 
