@@ -450,12 +450,19 @@ MAKE_FACTS = [
 ]
 
 
-def board_init_line(path):
-    """The line of board.c where `struct board_desc board = {` starts (1 if absent)."""
+def board_init_line(path, field=None):
+    """The line of board.c where `struct board_desc board = {` starts (1 if
+    absent), or where its .FIELD is set."""
     with open(path) as f:
         raw = f.read()
     m = re.search(r"struct\s+board_desc\s+board\s*=\s*\{", raw)
-    return raw.count("\n", 0, m.start()) + 1 if m else 1
+    if not m:
+        return 1
+    at = m.start()
+    if field:
+        f = re.compile(r"\.%s\s*=" % field).search(raw, m.end())
+        at = f.start() if f else at
+    return raw.count("\n", 0, at) + 1
 
 
 def make_facts(path):
@@ -470,8 +477,8 @@ def make_facts(path):
            "# (edit board.c: the one description of the board's addresses and IRQs)"]
     for var, field, required, fmt in MAKE_FACTS:
         if "board." + field in defs and field not in fields:
-            raise VMError(None, "%s: .%s = %s: not a constant expression (%s)"
-                          % (where, field, defs["board." + field], var))
+            raise VMError(None, "%s:%d: .%s = %s: not a constant expression (%s)"
+                          % (path, board_init_line(path, field), field, defs["board." + field], var))
         if field not in fields:
             if required:
                 raise VMError(None, "%s: the board initializer has no .%s (%s)" % (where, field, var))
