@@ -77,6 +77,8 @@ endif
 # virtio slots) are board.c's, as make variables (BOARD_RAM_BASE, ...):
 # tools/mkguests.py --make-facts writes them, make re-reads them when
 # board.c changes (a remade included makefile).
+# (its rule is the first in this file: the default goal stays `all`)
+.DEFAULT_GOAL := all
 include $(BB)/board-facts.mk
 $(BB)/board-facts.mk: boards/$(BOARD)/board.c tools/mkguests.py
 	@mkdir -p $(dir $@)
