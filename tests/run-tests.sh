@@ -42,6 +42,13 @@ echo "== build directories and generated headers (qemu-virt)"
 tests/build/build-dirs.sh 2>&1 | tee "$log/build.txt"
 collect build "$log/build.txt"
 
+# A board is one folder: a copied board folder in a scratch clone is listed,
+# built from its own board.c/board.mk, refused when a fact is missing
+# (tests/build/boards.sh; make dry runs only).
+echo "== boards: one folder each"
+tests/build/boards.sh 2>&1 | tee "$log/boards.txt"
+collect boards "$log/boards.txt"
+
 # `make run` itself, as the README shows it, driven without a terminal.
 echo "== make run (the demo guests and the monitor console, default board)"
 tests/integration/make-run.sh 2>&1 | tee "$log/make-run.txt"
