@@ -29,8 +29,8 @@ BOARD_MIDR        := 0x413fc090
 # of the SoC (the real-board scenario), not in the integration table.
 # BOARD_TEST_SPIS: IDs 86/87 are PL fabric interrupts (IRQ_F2P), idle without
 # a bitstream (UG585 Table 7-4), for the software-pended interrupt tests.
-# BOARD_TEST_REAL_DEVICES: real devices that no guest is given (UG585 Table
-# 4-6: SLCR, the console UART, the SCU).
+# BOARD_TEST_REAL_DEVICES: real devices that no guest is given, which the
+# attacker guest must not reach (UG585 Table 4-6).
 BOARD_KIND        := real
 BOARD_TEST_SPIS   := 86 87
 BOARD_TEST_REAL_DEVICES := 0xF8000000,0xE0001000,0xF8F00000
