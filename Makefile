@@ -41,7 +41,14 @@ HV_OPTS       = FAST_SYSCALL=$(FAST_SYSCALL) SRFA=$(SRFA) FIT=$(FIT) LEAN_TRAP=$
                 FAST_CP15=$(FAST_CP15) FAST_MMIO=$(FAST_MMIO) LAZY_WP=$(LAZY_WP) SPACE_INHERIT=$(SPACE_INHERIT) \
                 RET_USER=$(RET_USER)
 VM            ?= configs/demo.vm
-BOARDS        := qemu-virt qemu-vexpress-a9 qemu-realview-pb-a8
+# The boards: every folder boards/NAME with a board.mk, by its BOARD_KIND:
+# qemu (the integration scenarios run on it: BOARDS) or real (built, then a
+# smoke run on QEMU's model of the SoC: REAL_BOARDS).  `make -s print-BOARDS`
+# is what tests/run-tests.sh and tests/integration/run-all.sh default to.
+boards_of_kind = $(patsubst boards/%/board.mk,%,$(shell grep -lE \
+                 '^BOARD_KIND[[:space:]]*:?=[[:space:]]*$(1)[[:space:]]*(\#.*)?$$' boards/*/board.mk))
+BOARDS        = $(call boards_of_kind,qemu)
+REAL_BOARDS   = $(call boards_of_kind,real)
 CROSS_COMPILE ?= arm-none-eabi-
 # The build directory: BB for the board, B for the board and switch settings.
 # The key lists every setting of HV_OPTS that is not its default (a fast path
@@ -63,6 +70,19 @@ ifeq ($(wildcard boards/$(BOARD)/board.mk),)
 $(error unknown BOARD '$(BOARD)': choose one of $(notdir $(wildcard boards/*)))
 endif
 include boards/$(BOARD)/board.mk
+ifeq ($(filter qemu real,$(BOARD_KIND)),)
+$(error boards/$(BOARD)/board.mk: BOARD_KIND must be qemu or real (docs/porting.md))
+endif
+# The board's addresses and IRQs (RAM, UART, GIC, the guests' timers and
+# virtio slots) are board.c's, as make variables (BOARD_RAM_BASE, ...):
+# tools/mkguests.py --make-facts writes them, make re-reads them when
+# board.c changes (a remade included makefile).
+# (its rule is the first in this file: the default goal stays `all`)
+.DEFAULT_GOAL := all
+include $(BB)/board-facts.mk
+$(BB)/board-facts.mk: boards/$(BOARD)/board.c tools/mkguests.py
+	@mkdir -p $(dir $@)
+	@tools/mkguests.py --make-facts $< > $@.tmp.$$$$ && mv $@.tmp.$$$$ $@
 
 CC      := $(CROSS_COMPILE)gcc
 OBJDUMP := $(CROSS_COMPILE)objdump

@@ -6,7 +6,8 @@
 # The guests do not depend on the monitor's fast-path switches: one build per
 # board ($(BB), not the switch-keyed $(B)) serves every monitor.
 # Included by the top-level Makefile, which defines BOARD, BB, CROSS_COMPILE
-# and the BOARD_* variables of boards/$(BOARD)/board.mk.
+# and the BOARD_* variables of boards/$(BOARD)/board.mk and of board.c
+# ($(BB)/board-facts.mk).
 # Targets: guests (all), $(BB)/guests/<name>-{native,pv}.elf, guests-pv-only
 # ($(BB)/guests/{attacker,victim,hog,srfa,attack-*}-pv.elf), guests-bench
 # ($(BB)/guests/bench-{native,pv}.elf), guests-check-pv, guests-selftest.
@@ -33,10 +34,10 @@ $(foreach n,attacker victim $(GUEST_ATTACK),$(eval GUEST_DIR_$(n) := $$(GS_DIR)/
 GUEST_SRC_attack-psr-hyp    := attack-psr
 GUEST_SRC_attack-psr-rfe    := attack-psr
 GUEST_SRC_attack-psr-spsr   := attack-psr
-GUEST_CFLAGS_attack-psr     = -DFATAL=1 $(GUEST_IRQ_$(BOARD))
-GUEST_CFLAGS_attack-psr-hyp = -DFATAL=2 $(GUEST_IRQ_$(BOARD))
-GUEST_CFLAGS_attack-psr-rfe = -DFATAL=3 $(GUEST_IRQ_$(BOARD))
-GUEST_CFLAGS_attack-psr-spsr = -DFATAL=4 $(GUEST_IRQ_$(BOARD))
+GUEST_CFLAGS_attack-psr     = -DFATAL=1 $(GUEST_IRQ)
+GUEST_CFLAGS_attack-psr-hyp = -DFATAL=2 $(GUEST_IRQ)
+GUEST_CFLAGS_attack-psr-rfe = -DFATAL=3 $(GUEST_IRQ)
+GUEST_CFLAGS_attack-psr-spsr = -DFATAL=4 $(GUEST_IRQ)
 GUEST_PV_ONLY := attacker victim hog share srfa $(GUEST_ATTACK)
 # Benchmark guests (`make bench`, tools/bench.sh), native and PV, sources in
 # bench/ instead of tests/.  Built by `guests-bench`, not by `guests`, so
@@ -60,60 +61,43 @@ guest_src = $(or $(GUEST_SRC_$(1)),$(1))
 GUEST_DIR_bench   := $(GS_DIR)/bench
 guest_dir = $(or $(GUEST_DIR_$(1)),$(GS_DIR)/tests)
 
-# irq: the board's GICv2 (distributor, CPU interface), its timers and their
-# interrupt IDs (docs/qemu.md §1), and two SPIs with no
-# device behind them (IRQ_SPI_A/B, below ID 64) for software-pended tests.
-GUEST_IRQ_qemu-virt        := -DGICD_BASE=0x08000000 -DGICC_BASE=0x08010000 \
-                              -DIRQ_GTIMER=1 -DIRQ_ID_CNTV=27 \
-                              -DIRQ_SPI_A=44 -DIRQ_SPI_B=45
-GUEST_IRQ_qemu-vexpress-a9 := -DGICD_BASE=0x1E001000 -DGICC_BASE=0x1E000100 \
-                              -DIRQ_SP804_BASE=0x10011000 -DIRQ_ID_SP804=34 \
-                              -DIRQ_A9PT_BASE=0x1E000600 -DIRQ_ID_A9PT=29 \
-                              -DIRQ_SPI_A=52 -DIRQ_SPI_B=53
-# RealView PB-A8: SP804 0x10011000 on ID 36 (pic[4]), no private timer; IDs
-# 62/63 (pic[30], pic[31]) have nothing wired in QEMU's realview model.
-GUEST_IRQ_qemu-realview-pb-a8 := -DGICD_BASE=0x1E001000 -DGICC_BASE=0x1E000000 \
-                              -DIRQ_SP804_BASE=0x10011000 -DIRQ_ID_SP804=36 \
-                              -DIRQ_SPI_A=62 -DIRQ_SPI_B=63
-# Zynq-7000 (zynq-zybo-z7): the monitor's SP804 model sits at TTC0
-# (0xF8001000, ID 42), the A9 private timer is the real one's; IDs 86/87 are
-# PL fabric interrupts (IRQ_F2P), idle without a bitstream (UG585 Table 7-4).
-GUEST_IRQ_zynq-zybo-z7 := -DGICD_BASE=0xF8F01000 -DGICC_BASE=0xF8F00100 \
-                              -DIRQ_SP804_BASE=0xF8001000 -DIRQ_ID_SP804=42 \
-                              -DIRQ_A9PT_BASE=0xF8F00600 -DIRQ_ID_A9PT=29 \
-                              -DIRQ_SPI_A=86 -DIRQ_SPI_B=87
-ifeq ($(GUEST_IRQ_$(BOARD)),)
-$(error guest-stubs/guests.mk: no GUEST_IRQ_$(BOARD): the test guests need the board's GIC and timer addresses (docs/porting.md))
+# irq: the board's GICv2 (distributor, CPU interface), the timers its guests
+# see and their interrupt IDs (board.c, through $(BB)/board-facts.mk: the
+# generic timer's virtual timer, PPI 27; the SP804 model; the A9 private
+# timer model), and two SPIs with no device behind them (BOARD_TEST_SPIS in
+# board.mk: IRQ_SPI_A/B, below ID 64) for software-pended tests.
+ifneq ($(words $(BOARD_TEST_SPIS)),2)
+$(error boards/$(BOARD)/board.mk: BOARD_TEST_SPIS must name two free SPIs for the test guests (docs/porting.md))
 endif
-GUEST_CFLAGS_irq  := $(GUEST_IRQ_$(BOARD))
+GUEST_IRQ := -DGICD_BASE=$(BOARD_GICD_BASE) -DGICC_BASE=$(BOARD_GICC_BASE) \
+             $(if $(filter 1,$(BOARD_GENERIC_TIMER)),-DIRQ_GTIMER=1 -DIRQ_ID_CNTV=27) \
+             $(if $(BOARD_VSP804_BASE),-DIRQ_SP804_BASE=$(BOARD_VSP804_BASE) -DIRQ_ID_SP804=$(BOARD_VSP804_IRQ)) \
+             $(if $(BOARD_VA9TIMER_BASE),-DIRQ_A9PT_BASE=$(BOARD_VA9TIMER_BASE) -DIRQ_ID_A9PT=$(BOARD_VA9TIMER_IRQ)) \
+             -DIRQ_SPI_A=$(word 1,$(BOARD_TEST_SPIS)) -DIRQ_SPI_B=$(word 2,$(BOARD_TEST_SPIS))
+GUEST_IRQ := $(strip $(GUEST_IRQ))
+GUEST_CFLAGS_irq  := $(GUEST_IRQ)
 # sleeper (timed waits) and hog (spins with IRQs masked): the same timers,
 # and the guest-visible clock of tests/vclock.h
-GUEST_CFLAGS_sleeper := $(GUEST_IRQ_$(BOARD))
-GUEST_CFLAGS_hog     := $(GUEST_IRQ_$(BOARD))
+GUEST_CFLAGS_sleeper := $(GUEST_IRQ)
+GUEST_CFLAGS_hog     := $(GUEST_IRQ)
 # share (CPU share beside a reset loop): the same clock
-GUEST_CFLAGS_share   := $(GUEST_IRQ_$(BOARD))
+GUEST_CFLAGS_share   := $(GUEST_IRQ)
 # srfa: the SRFA page and FIT (PV only), a software-pended SPI
-GUEST_CFLAGS_srfa    := $(GUEST_IRQ_$(BOARD))
-# attacker: real devices of the board that no guest is given (QEMU's board
-# models: hw/arm/virt.c memmap, vexpress.c, realview.c; Zynq: UG585 Table 4-6).
-# (0x10000000, the system registers, is each guest's own emulated block on
-# vexpress and the PB-A8: drivers/emul/sysregs.c; the SP810 system
-# controller next to it is not given to guests.)
-GUEST_REALDEV_qemu-virt        := 0x09010000,0x09020000,0x09030000,0x0A000000,0x08020000
-GUEST_REALDEV_qemu-vexpress-a9 := 0x10001000,0x1000A000,0x10012000,0x10017000,0x1E000000
-GUEST_REALDEV_qemu-realview-pb-a8 := 0x10001000,0x1000A000,0x10012000,0x10017000
-GUEST_REALDEV_zynq-zybo-z7     := 0xF8000000,0xE0001000,0xF8F00000
-GUEST_CFLAGS_attacker := -DREAL_DEVS=$(or $(GUEST_REALDEV_$(BOARD)),0)
+GUEST_CFLAGS_srfa    := $(GUEST_IRQ)
+# attacker: real devices of the board that no guest is given
+# (BOARD_TEST_REAL_DEVICES in board.mk)
+GUEST_CFLAGS_attacker := -DREAL_DEVS=$(or $(BOARD_TEST_REAL_DEVICES),0)
 # attack-hc (its GIC as a bad buffer), attack-gic: the board's GIC
-GUEST_CFLAGS_attack-hc  := $(GUEST_IRQ_$(BOARD))
-GUEST_CFLAGS_attack-gic := $(GUEST_IRQ_$(BOARD))
+GUEST_CFLAGS_attack-hc  := $(GUEST_IRQ)
+GUEST_CFLAGS_attack-gic := $(GUEST_IRQ)
 # bench: the GIC and the virtual timer for the interrupt-latency benchmark
-GUEST_CFLAGS_bench   := $(GUEST_IRQ_$(BOARD))
+GUEST_CFLAGS_bench   := $(GUEST_IRQ)
 
-# expected MIDR per board (cp15 test); board.mk may define BOARD_MIDR instead
-GUEST_MIDR_qemu-virt        := 0x414fc0f0
-GUEST_MIDR_qemu-vexpress-a9 := 0x410fc090
-GUEST_MIDR  := $(or $(BOARD_MIDR),$(GUEST_MIDR_$(BOARD)),0)
+# the cp15 test's expected MIDR (BOARD_MIDR in board.mk)
+ifeq ($(BOARD_MIDR),)
+$(error boards/$(BOARD)/board.mk: no BOARD_MIDR: the cp15 test guest checks the exact MIDR (docs/porting.md))
+endif
+GUEST_MIDR  := $(BOARD_MIDR)
 
 GUEST_CC      := $(CROSS_COMPILE)gcc
 GUEST_OBJDUMP := $(CROSS_COMPILE)objdump

@@ -5,7 +5,8 @@
 # Ends with one line "N passed, M failed"; exit status 0 only if none failed.
 set -u
 cd "$(dirname "$0")/.."
-boards=${*:-qemu-virt qemu-vexpress-a9 qemu-realview-pb-a8}
+# default: every board whose board.mk says BOARD_KIND := qemu (the Makefile's BOARDS)
+boards=${*:-$(make -s print-BOARDS)}
 total_pass=0; total_fail=0
 log=build/test-logs; mkdir -p "$log"
 
@@ -40,6 +41,13 @@ collect fuzz "$log/fuzz.txt"
 echo "== build directories and generated headers (qemu-virt)"
 tests/build/build-dirs.sh 2>&1 | tee "$log/build.txt"
 collect build "$log/build.txt"
+
+# A board is one folder: a copied board folder in a scratch clone is listed,
+# built from its own board.c/board.mk, refused when a fact is missing
+# (tests/build/boards.sh; make dry runs only).
+echo "== boards: one folder each"
+tests/build/boards.sh 2>&1 | tee "$log/boards.txt"
+collect boards "$log/boards.txt"
 
 # `make run` itself, as the README shows it, driven without a terminal.
 echo "== make run (the demo guests and the monitor console, default board)"

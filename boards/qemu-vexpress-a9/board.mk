@@ -6,13 +6,9 @@
 # does not stop that on QEMU 7.2; an explicit -audiodev does.
 BOARD_QEMU        := -M vexpress-a9 -m 256M -audiodev none,id=snd0 -global pl041.audiodev=snd0
 BOARD_CPUFLAGS    := -mtune=cortex-a9
-BOARD_RAM_BASE    := 0x60000000
-BOARD_RAM_SIZE    := 0x10000000
+# RAM, UART, GIC, the guests' timers: board.c (generated into
+# $(BB)/board-facts.mk by tools/mkguests.py --make-facts)
 BOARD_LOAD_ADDR   := 0x60100000
-BOARD_UART_BASE   := 0x10009000
-BOARD_UART_IRQ    := 37
-BOARD_GICD_BASE   := 0x1E001000
-BOARD_GICC_BASE   := 0x1E000100
 BOARD_SRCS        := drivers/pl011.c drivers/gicv2.c drivers/sp804.c drivers/a9ptimer.c
 # Its guests' device tree (tools/mkguests.py; the devices a guest may have,
 # their addresses and interrupts: board.c): compatible strings of the machine,
@@ -29,3 +25,16 @@ BOARD_DT_NODES    := clocks a9timer sp804:clk24mhz uart:uart:clk24mhz virtio
 # buffer from memory) and QEMU's four virtio-mmio transports.
 BOARD_DEVICE_SPACE := 0x10000000:0x10000000
 BOARD_DMA_DEVICES  := 0x1001F000:0x1000 0x10020000:0x1000 0x10013000:0x800
+# The test facts (guest-stubs/guests.mk, tests/integration/run-all.sh):
+# BOARD_KIND qemu: the integration scenarios run on it.  BOARD_TEST_SPIS: two
+# SPIs with no device behind them (below ID 64) for the software-pended
+# interrupt tests.  BOARD_TEST_REAL_DEVICES: real devices of the board that no
+# guest is given, which the attacker guest must not reach (QEMU's vexpress.c).
+# (0x10000000, the system registers, is each guest's own emulated block:
+# drivers/emul/sysregs.c; the SP810 system controller next to it is not
+# given to guests.)
+BOARD_KIND        := qemu
+BOARD_TEST_SPIS   := 52 53
+BOARD_TEST_REAL_DEVICES := 0x10001000,0x1000A000,0x10012000,0x10017000,0x1E000000
+# the cp15 test guest's expected MIDR: Cortex-A9 r0p0 (QEMU's cortex-a9)
+BOARD_MIDR        := 0x410fc090

@@ -5,15 +5,11 @@
 # no test uses a host network card.
 BOARD_QEMU        := -M virt -cpu cortex-a15 -m 256M -nic none
 BOARD_CPUFLAGS    := -mtune=cortex-a15
-BOARD_RAM_BASE    := 0x40000000
-BOARD_RAM_SIZE    := 0x10000000
+# RAM, UART, GIC, the guests' timers: board.c (generated into
+# $(BB)/board-facts.mk by tools/mkguests.py --make-facts).
 # Where QEMU -kernel puts the monitor ELF (any 1 MiB aligned RAM address works:
 # the monitor finds its physical address at run time).
 BOARD_LOAD_ADDR   := 0x40100000
-BOARD_UART_BASE   := 0x09000000
-BOARD_UART_IRQ    := 33
-BOARD_GICD_BASE   := 0x08000000
-BOARD_GICC_BASE   := 0x08010000
 BOARD_SRCS        := drivers/pl011.c drivers/gicv2.c
 # Its guests' device tree (tools/mkguests.py; the devices a guest may have,
 # their addresses and interrupts: board.c): compatible strings of the machine,
@@ -30,3 +26,15 @@ BOARD_DT_NODES    := gtimer clocks uart:pl011:apb_pclk virtio
 # interface), the 32 virtio-mmio transports, the platform bus and PCIe.
 BOARD_DEVICE_SPACE := 0x08000000:0x38000000
 BOARD_DMA_DEVICES  := 0x09020000:0x1000 0x0a000000:0x4000 0x0c000000:0x2000000 0x10000000:0x30000000
+# The test facts (guest-stubs/guests.mk, tests/integration/run-all.sh):
+# BOARD_KIND qemu: the integration scenarios run on it (real: built, then a
+# smoke run on QEMU's model of the SoC).  BOARD_TEST_SPIS: two SPIs with no
+# device behind them (below ID 64) for the software-pended interrupt tests.
+# BOARD_TEST_REAL_DEVICES: real devices of the board that no guest is given,
+# which the attacker guest must not reach (QEMU's hw/arm/virt.c memmap: PL031,
+# fw_cfg, GPIO, the virtio-mmio transports, GICv2m).
+BOARD_KIND        := qemu
+BOARD_TEST_SPIS   := 44 45
+BOARD_TEST_REAL_DEVICES := 0x09010000,0x09020000,0x09030000,0x0A000000,0x08020000
+# the cp15 test guest's expected MIDR: Cortex-A15 r4p0 (QEMU's cortex-a15)
+BOARD_MIDR        := 0x414fc0f0

@@ -4,13 +4,9 @@
 # it (monitor + uImage + FIT) and smoke-runs it on QEMU's model of the SoC.
 BOARD_QEMU        := -M xilinx-zynq-a9 -m 512M -serial null
 BOARD_CPUFLAGS    := -mtune=cortex-a9
-BOARD_RAM_BASE    := 0x00000000
-BOARD_RAM_SIZE    := 0x20000000
+# RAM, UART, GIC, the guests' timers: board.c (generated into
+# $(BB)/board-facts.mk by tools/mkguests.py --make-facts)
 BOARD_LOAD_ADDR   := 0x00100000
-BOARD_UART_BASE   := 0xE0001000
-BOARD_UART_IRQ    := 82
-BOARD_GICD_BASE   := 0xF8F01000
-BOARD_GICC_BASE   := 0xF8F00100
 BOARD_SRCS        := drivers/cdns-uart.c drivers/gicv2.c drivers/a9ptimer.c drivers/a9gtimer.c
 # Its guests' device tree (tools/mkguests.py; the devices a guest may have,
 # their addresses and interrupts: board.c): compatible strings of the machine,
@@ -28,3 +24,13 @@ BOARD_DT_NODES    := clocks sp804:uartclk a9timer uart:uart:uartclk
 BOARD_CFLAGS      := -DBOARD_UART_TX_OFFSET=0x30
 # the cp15 test guest's expected MIDR: Cortex-A9 r3p0 (Zynq-7000)
 BOARD_MIDR        := 0x413fc090
+# The test facts (guest-stubs/guests.mk, tests/integration/run-all.sh):
+# BOARD_KIND real: built (monitor, uImage, FIT) and smoke-run on QEMU's model
+# of the SoC (the real-board scenario), not in the integration table.
+# BOARD_TEST_SPIS: IDs 86/87 are PL fabric interrupts (IRQ_F2P), idle without
+# a bitstream (UG585 Table 7-4), for the software-pended interrupt tests.
+# BOARD_TEST_REAL_DEVICES: real devices that no guest is given, which the
+# attacker guest must not reach (UG585 Table 4-6).
+BOARD_KIND        := real
+BOARD_TEST_SPIS   := 86 87
+BOARD_TEST_REAL_DEVICES := 0xF8000000,0xE0001000,0xF8F00000

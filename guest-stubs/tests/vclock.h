@@ -1,6 +1,6 @@
 /*
  * vclock.h - the guest-visible clock of the timing guests (sleeper.c,
- * hog.c), per board (GUEST_IRQ_<board> in guests.mk):
+ * hog.c), per board (GUEST_IRQ in guests.mk, from the board's description):
  *
  *   qemu-virt         the generic timer's virtual count CNTVCT (MRRC p15, 1,
  *                     c14; ARM ARM B8.1.2), CNTFRQ ticks per second;
@@ -62,7 +62,7 @@ static inline uint64_t clk_us(void)
 }
 
 #else
-#error "vclock.h: no guest-visible clock for this board (GUEST_IRQ_<board> in guests.mk)"
+#error "vclock.h: no guest-visible clock for this board (IRQ_GTIMER or IRQ_SP804_BASE: GUEST_IRQ in guests.mk)"
 #endif
 
 #endif /* GUEST_VCLOCK_H */

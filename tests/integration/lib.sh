@@ -118,8 +118,6 @@ board_setup() {
     uart=$(make -s BOARD="$board" print-BOARD_UART_BASE)
     dflags="-marm -march=armv7-a -mfloat-abi=soft -O1 -ffreestanding -nostdlib -static -Wall -Wextra -Werror
             -Iinclude -DUART=$uart -DRAM_BASE=$ram -Wl,--no-warn-rwx-segments"
-    [ "$board" = qemu-vexpress-a9 ] && dflags="$dflags -DVEXPRESS"
-    [ "$board" = qemu-realview-pb-a8 ] && dflags="$dflags -DPBA8"
     return 0
 }
 

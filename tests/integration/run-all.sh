@@ -12,8 +12,9 @@
 #  - a guest spinning with interrupts masked cannot starve its neighbours;
 #  - the native guests patched by tools/pvpatch match native (pvpatch.sh);
 #  - (qemu-virt) u-boot boots the monitor's uImage and FIT image.
-# Then the real boards (REAL_BOARDS, default zynq-zybo-z7) build, with a
-# smoke run on QEMU's model of their SoC.
+# Then the real boards (REAL_BOARDS, default: every board whose board.mk says
+# BOARD_KIND := real, `make -s print-REAL_BOARDS`) build, with a smoke run on
+# QEMU's model of their SoC.  The QEMU boards by default: `make -s print-BOARDS`.
 #
 #   tests/integration/run-all.sh [BOARD...] [-- SCENARIO...]
 #   SCENARIOS="dtb console" tests/integration/run-all.sh qemu-virt
@@ -68,7 +69,8 @@ while [ $# -gt 0 ]; do
     esac
     shift
 done
-BOARDS=${BOARDS:-qemu-virt qemu-vexpress-a9 qemu-realview-pb-a8}
+# default: the Makefile's BOARDS (every boards/NAME whose BOARD_KIND is qemu)
+BOARDS=${BOARDS:-$(make -s print-BOARDS)}
 for s in $SELECTED; do
     if ! echo "$SCENARIO_TABLE" | awk -v s="$s" '$1 == s { f = 1 } END { exit !f }'; then
         echo "run-all.sh: no scenario '$s'; the scenarios are:" $(echo "$SCENARIO_TABLE" | awk '{ print $1 }') >&2
@@ -110,7 +112,8 @@ for board in $BOARDS; do
     run_table qemu
 done
 
-for board in ${REAL_BOARDS-zynq-zybo-z7}; do
+# REAL_BOARDS: default the Makefile's (BOARD_KIND real); REAL_BOARDS= means none
+for board in ${REAL_BOARDS-$(make -s print-REAL_BOARDS)}; do
     board_setup "$board"
     run_table real
 done

@@ -826,6 +826,120 @@ class DeviceTreeTest(Scratch):
         self.assertLess(v.index("twd-timer"), v.index("arm,sp804"))
 
 
+class MakeFactsTest(Scratch):
+    """--make-facts: board.c's addresses and IRQs as the make variables the
+    Makefile includes ($(BB)/board-facts.mk)."""
+
+    # what the boards' board.mk files said before board.c became their only
+    # source (the guests' compile lines must not change)
+    WANT = {
+        "qemu-virt": {"BOARD_RAM_BASE": "0x40000000", "BOARD_RAM_SIZE": "0x10000000",
+                      "BOARD_UART_BASE": "0x09000000", "BOARD_UART_IRQ": "33",
+                      "BOARD_GICD_BASE": "0x08000000", "BOARD_GICC_BASE": "0x08010000",
+                      "BOARD_VSP804_BASE": "", "BOARD_VSP804_IRQ": "", "BOARD_VA9TIMER_BASE": "",
+                      "BOARD_VA9TIMER_IRQ": "", "BOARD_GENERIC_TIMER": "1",
+                      "BOARD_VIRTIO_BASE": "0x0A000000", "BOARD_VIRTIO_IRQ": "48"},
+        "qemu-vexpress-a9": {"BOARD_RAM_BASE": "0x60000000", "BOARD_RAM_SIZE": "0x10000000",
+                             "BOARD_UART_BASE": "0x10009000", "BOARD_UART_IRQ": "37",
+                             "BOARD_GICD_BASE": "0x1E001000", "BOARD_GICC_BASE": "0x1E000100",
+                             "BOARD_VSP804_BASE": "0x10011000", "BOARD_VSP804_IRQ": "34",
+                             "BOARD_VA9TIMER_BASE": "0x1E000600", "BOARD_VA9TIMER_IRQ": "29",
+                             "BOARD_GENERIC_TIMER": "0",
+                             "BOARD_VIRTIO_BASE": "0x10013000", "BOARD_VIRTIO_IRQ": "72"},
+        "qemu-realview-pb-a8": {"BOARD_RAM_BASE": "0x00000000", "BOARD_RAM_SIZE": "0x10000000",
+                                "BOARD_UART_BASE": "0x10009000", "BOARD_UART_IRQ": "44",
+                                "BOARD_GICD_BASE": "0x1E001000", "BOARD_GICC_BASE": "0x1E000000",
+                                "BOARD_VSP804_BASE": "0x10011000", "BOARD_VSP804_IRQ": "36",
+                                "BOARD_VA9TIMER_BASE": "", "BOARD_VA9TIMER_IRQ": "",
+                                "BOARD_GENERIC_TIMER": "0", "BOARD_VIRTIO_BASE": "", "BOARD_VIRTIO_IRQ": ""},
+        "zynq-zybo-z7": {"BOARD_RAM_BASE": "0x00000000", "BOARD_RAM_SIZE": "0x20000000",
+                         "BOARD_UART_BASE": "0xE0001000", "BOARD_UART_IRQ": "82",
+                         "BOARD_GICD_BASE": "0xF8F01000", "BOARD_GICC_BASE": "0xF8F00100",
+                         "BOARD_VSP804_BASE": "0xF8001000", "BOARD_VSP804_IRQ": "42",
+                         "BOARD_VA9TIMER_BASE": "0xF8F00600", "BOARD_VA9TIMER_IRQ": "29",
+                         "BOARD_GENERIC_TIMER": "0", "BOARD_VIRTIO_BASE": "", "BOARD_VIRTIO_IRQ": ""},
+    }
+
+    @staticmethod
+    def parse(text):
+        out = {}
+        for line in text.splitlines():
+            if line and not line.startswith("#"):
+                var, _, value = line.partition(":=")
+                out[var.strip()] = value.strip()
+        return out
+
+    def test_the_four_boards(self):
+        for name, want in self.WANT.items():
+            with self.subTest(board=name):
+                path = os.path.join(ROOT, "boards", name, "board.c")
+                got = self.parse(mkguests.make_facts(path))
+                self.assertEqual(got, want)
+                # and each value is board.c's own
+                c = mkguests.read_board_c(path)
+                for var, field, _, _ in mkguests.MAKE_FACTS:
+                    if got[var]:
+                        self.assertEqual(int(got[var], 0), c.get(field, 0), var)
+
+    def test_every_board_folder(self):
+        for name in sorted(os.listdir(os.path.join(ROOT, "boards"))):
+            with self.subTest(board=name):
+                got = self.parse(mkguests.make_facts(os.path.join(ROOT, "boards", name, "board.c")))
+                self.assertEqual(sorted(got), sorted(v for v, _, _, _ in mkguests.MAKE_FACTS))
+
+    BOARD_C = """/* a board */
+#include <hv/board.h>
+#define PERIPH 0x1E000000
+
+const struct board_desc board = {
+    .name = "t",
+    .ram_base = 0x60000000,
+    .ram_size = 0x10000000,
+    .uart_base = 0x10009000,
+    .uart_irq = 37,
+    .gic_dist_base = PERIPH + 0x1000,
+    .gic_cpu_base = PERIPH + 0x100,
+};
+"""
+
+    def test_a_minimal_board(self):
+        self.file("board.c", self.BOARD_C.encode())
+        got = self.parse(mkguests.make_facts("board.c"))
+        self.assertEqual((got["BOARD_GICD_BASE"], got["BOARD_GICC_BASE"], got["BOARD_GENERIC_TIMER"],
+                          got["BOARD_VSP804_BASE"]), ("0x1E001000", "0x1E000100", "0", ""))
+
+    def test_missing_field_named_with_file_and_line(self):
+        self.file("board.c", self.BOARD_C.replace("    .uart_irq = 37,\n", "").encode())
+        with self.assertRaises(mkguests.VMError) as e:
+            mkguests.make_facts("board.c")
+        self.assertEqual(str(e.exception), "mkguests: board.c:5: the board initializer has no "
+                         ".uart_irq (BOARD_UART_IRQ)")
+
+    def test_non_constant_field_refused(self):
+        self.file("board.c", self.BOARD_C.replace("PERIPH + 0x100,", "NOWHERE + 0x100,").encode())
+        with self.assertRaisesRegex(mkguests.VMError, r"^mkguests: board.c:12: .gic_cpu_base = NOWHERE \+ 0x100: "
+                                    r"not a constant expression \(BOARD_GICC_BASE\)"):
+            mkguests.make_facts("board.c")
+
+    def test_no_initializer(self):
+        self.file("board.c", b"int x;\n")
+        with self.assertRaisesRegex(mkguests.VMError, "^mkguests: board.c:1: no `const struct board_desc"):
+            mkguests.make_facts("board.c")
+
+    def test_command_line(self):
+        self.file("board.c", self.BOARD_C.encode())
+        out, err = io.StringIO(), io.StringIO()
+        with redirect_stdout(out), redirect_stderr(err):
+            self.assertEqual(mkguests.main(["--make-facts", "board.c"]), 0)
+        self.assertIn("BOARD_UART_IRQ := 37\n", out.getvalue())
+        self.file("board.c", self.BOARD_C.replace("    .ram_size = 0x10000000,\n", "").encode())
+        out, err = io.StringIO(), io.StringIO()
+        with redirect_stdout(out), redirect_stderr(err):
+            self.assertEqual(mkguests.main(["--make-facts", "board.c"]), 1)
+        self.assertEqual(out.getvalue(), "")
+        self.assertIn("board.c:5: the board initializer has no .ram_size", err.getvalue())
+
+
 class Counting(unittest.TextTestResult):
     pass
 

@@ -10,7 +10,8 @@
  * virtio magic and the device ID of its slot (what the guest is told is
  * what the monitor gives it).
  * Output and exit through hypercalls; exit status = number of failures.
- * Build: -DRAM_BASE=<ipa> -DRAM_SIZE=<bytes> -DUART=<base> [-DVEXPRESS|-DPBA8]
+ * Build: -DRAM_BASE=<ipa> -DRAM_SIZE=<bytes> -DUART=<base>
+ *        -DROOT_COMPAT='"<machine>"' -DGIC_COMPAT='"<gic>"' -DGIC_DIST=<base>u
  *        [-DVIO_BASE=<slot 0> -DVIO_SPI=<n> -DVIO_MASK=<slots>].
  */
 #include <stdint.h>
@@ -19,18 +20,11 @@
 #endif
 #include "bare.h"
 
-#ifdef VEXPRESS
-#define ROOT_COMPAT "arm,vexpress,v2p-ca9"
-#define GIC_COMPAT  "arm,cortex-a9-gic"
-#define GIC_DIST    0x1e001000u
-#elif defined(PBA8)
-#define ROOT_COMPAT "arm,realview-pb-a8"
-#define GIC_COMPAT  "arm,pl390"
-#define GIC_DIST    0x1e001000u
-#else
-#define ROOT_COMPAT "linux,dummy-virt"
-#define GIC_COMPAT  "arm,cortex-a15-gic"
-#define GIC_DIST    0x08000000u
+/* The board's facts, from its description (tests/integration/scenarios/dtb.sh):
+ * the first word of BOARD_DT_COMPATIBLE, BOARD_DT_GIC (board.mk) and the GIC
+ * distributor's base (board.c). */
+#if !defined(ROOT_COMPAT) || !defined(GIC_COMPAT) || !defined(GIC_DIST)
+#error "build with -DROOT_COMPAT='\"...\"' -DGIC_COMPAT='\"...\"' -DGIC_DIST=0x...u (scenarios/dtb.sh)"
 #endif
 #define DTB_AREA    0x10000u
 

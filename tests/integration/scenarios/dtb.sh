@@ -5,17 +5,25 @@
 #   PL011, GIC, /chosen); dtbhigh, linked into the top 64 KiB of a 2 MiB
 #   guest, must be refused with a clear message. The DTB decompiles with
 #   dtc and its source compiles without warnings.
+# The board's facts it checks (its description: board.mk's BOARD_DT_*,
+# board.c's addresses through the Makefile): the root compatible's first
+# word, the GIC's compatible and its distributor.
+dtflags=("-DROOT_COMPAT=\"$(make -s BOARD="$board" print-BOARD_DT_COMPATIBLE | cut -d' ' -f1)\""
+         "-DGIC_COMPAT=\"$(make -s BOARD="$board" print-BOARD_DT_GIC)\""
+         "-DGIC_DIST=$(make -s BOARD="$board" print-BOARD_GICD_BASE)u")
 # dtbcheck gets virtio console and net where the board has virtio slots
-# (slots 0 and 2: mask 5): its DTB must describe exactly those.
+# (board.c's vvirtio_base, vvirtio_irq: slot 0's address and interrupt ID;
+# slots 0 and 2: mask 5): its DTB must describe exactly those.
 dvio=""; dvflags=""; dvnote=""
-case "$board" in
-    qemu-virt) dvio=" virtio=console,net"; dvflags="-DVIO_BASE=0x0a000000 -DVIO_SPI=16 -DVIO_MASK=5" ;;
-    qemu-vexpress-a9) dvio=" virtio=console,net"; dvflags="-DVIO_BASE=0x10013000 -DVIO_SPI=40 -DVIO_MASK=5" ;;
-esac
+vbase=$(make -s BOARD="$board" print-BOARD_VIRTIO_BASE)
+if [ -n "$vbase" ]; then
+    dvio=" virtio=console,net"
+    dvflags="-DVIO_BASE=$vbase -DVIO_SPI=$(( $(make -s BOARD="$board" print-BOARD_VIRTIO_IRQ) - 32 )) -DVIO_MASK=5"
+fi
 [ -z "$dvio" ] || dvnote=", virtio,mmio nodes = the VM file's$dvio"
-if arm-none-eabi-gcc $dflags $dvflags -DRAM_SIZE=0x1000000 -Wl,-Ttext=$(printf '0x%x' $((ram + 0x100000))) \
+if arm-none-eabi-gcc $dflags "${dtflags[@]}" $dvflags -DRAM_SIZE=0x1000000 -Wl,-Ttext=$(printf '0x%x' $((ram + 0x100000))) \
         '-DBOOTARGS="prog --n=3 x"' -o build/$board/dtbcheck.elf tests/integration/guests/dtbcheck.c 2> "$out/dtb.build.log" &&
-   arm-none-eabi-gcc $dflags -DRAM_SIZE=0x200000 -Wl,-Ttext=$(printf '0x%x' $((ram + 0x1F8000))) \
+   arm-none-eabi-gcc $dflags "${dtflags[@]}" -DRAM_SIZE=0x200000 -Wl,-Ttext=$(printf '0x%x' $((ram + 0x1F8000))) \
         -o build/$board/dtbhigh.elf tests/integration/guests/dtbcheck.c 2>> "$out/dtb.build.log"; then
     vm=$out/dtb.vm
     printf 'guest dtbcheck build/%s/dtbcheck.elf 16 cmdline=prog,--n=3,x%s\nguest dtbhigh build/%s/dtbhigh.elf 2\n' "$board" "$dvio" "$board" > "$vm"

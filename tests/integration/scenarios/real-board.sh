@@ -1,5 +1,5 @@
 # Scenario real-board of tests/integration/run-all.sh (sourced once per board; lib.sh).
-# real boards (REAL_BOARDS, default zynq-zybo-z7; docs/boards/): the
+# real boards (REAL_BOARDS, default the BOARD_KIND real ones; docs/boards/): the
 #   monitor, its uImage and FIT build with the board's drivers, and a
 #   smoke run on QEMU's model of the same SoC (PV guests only: natively the
 #   guests would meet the SoC's own UART and timers, not the PL011 and SP804
