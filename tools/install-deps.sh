@@ -2,12 +2,14 @@
 # Install the Debian 12 packages the build, the tests (clang + its libFuzzer and
 # sanitizer runtimes for tests/fuzz), and `make bench` need (run as root,
 # or with sudo available).  Safe to run again: apt-get skips what is there.
+# git: the board test (tests/build/boards.sh) clones the tree and checks that
+# adding a board changed no tracked file.
 # The Linux guest (make linux, tests/integration/linux.sh) needs Debian's kernel
 # source, the armhf cross compiler, and busybox-static:armhf, which is only
 # downloaded (apt-get download), never installed: the armhf architecture is added
 # to dpkg for that.
 set -e
-PKGS="make gcc python3 gcc-arm-none-eabi libnewlib-arm-none-eabi binutils-arm-none-eabi \
+PKGS="make gcc git python3 gcc-arm-none-eabi libnewlib-arm-none-eabi binutils-arm-none-eabi \
       qemu-system-arm gdb-multiarch libcmocka-dev libelf-dev u-boot-tools u-boot-qemu device-tree-compiler gnuplot-nox \
       linux-source-6.1 gcc-arm-linux-gnueabihf libc6-dev-armhf-cross bison flex bc xz-utils ccache patch e2fsprogs \
       clang libclang-rt-14-dev"
