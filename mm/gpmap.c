@@ -285,7 +285,10 @@ void gpmap_print(const struct guest *g)
     struct gpmap_info i;
 
     if (gpmap_info(g, &i))
-        hv_printf("monitor: guest %d (%s): memory on demand: configured %u MiB, backed %u MiB, "
-                  "minimum %u MiB (%u chunks reused from the pool so far)\n",
-                  g->id, g->name, i.configured, i.backed, i.min, i.reused);
+        hv_printf(i.ballooned ? "monitor: guest %d (%s): memory on demand: configured %u MiB, backed %u MiB, "
+                                "minimum %u MiB (%u chunks reused from the pool so far); %u MiB given back "
+                                "by its balloon\n"
+                              : "monitor: guest %d (%s): memory on demand: configured %u MiB, backed %u MiB, "
+                                "minimum %u MiB (%u chunks reused from the pool so far)\n",
+                  g->id, g->name, i.configured, i.backed, i.min, i.reused, i.ballooned);
 }
