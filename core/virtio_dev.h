@@ -9,6 +9,7 @@
 #define CORE_VIRTIO_DEV_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 struct guest;
 
@@ -19,4 +20,15 @@ int virtio_dev_attach(struct guest *g);
  * PL011: move what g->inq holds into posted receive buffers.  False if the
  * guest has no virtio console. */
 bool virtio_dev_console_pump(struct guest *g);
+
+/* The guest's virtio-balloon (virtio=balloon): set the target, in MiB (the
+ * guest's driver inflates or deflates towards it); -1 if the guest has no
+ * balloon or mib is above its RAM. */
+int virtio_dev_balloon_target(struct guest *g, uint32_t mib);
+struct balloon_info {
+    uint32_t target_pages, actual_pages;    /* 4 KiB pages: ours, the driver's */
+    uint32_t inflated_pages;                /* pages the device holds */
+    unsigned long whole_mibs;               /* times a whole MiB was in */
+};
+bool virtio_dev_balloon_info(const struct guest *g, struct balloon_info *i);
 #endif
