@@ -38,8 +38,11 @@ G="linux-pv 64 coherence=wp spaces=32"
 printf 'guest linux %s disk=%s bootargs=hvio=blk,hvpoweroff\n' "$G" "$OUT/io-disk.img" > "$OUT/io-blk.vm"
 printf 'guest linux %s virtio=console bootargs=hvio=con,hvpoweroff\n' "$G" > "$OUT/io-con.vm"
 printf 'guest linux %s bootargs=hvio=loop,hvpoweroff\n' "$G" > "$OUT/io-loop.vm"
+# Two guests: the default shadow-space cache each (32 spaces for both do not
+# fit in the monitor's memory beside each other).
+G2="linux-pv 64 coherence=wp"
 printf 'guest srv %s virtio=net mac=52:54:00:00:18:01 bootargs=hvio=netsrv,hvpoweroff\nguest cli %s virtio=net mac=52:54:00:00:18:02 bootargs=hvio=netcli,hvpoweroff\n' \
-    "$G" "$G" > "$OUT/io-net.vm"
+    "$G2" "$G2" > "$OUT/io-net.vm"
 echo "== bench-io: building the monitors"
 for v in blk con loop net; do
     make -s BOARD=$BOARD VM=$OUT/io-$v.vm monitor > "$RAW/io-$v-build.log" 2>&1 ||
@@ -50,6 +53,7 @@ run() {  # run NAME DONE-COUNT QEMU-ARGS...: until every guest printed "hvio: do
     local name=$1 want=$2; shift 2
     echo "== bench-io: $name"
     timeout "$TIMEOUT" $QEMU "$@" < /dev/null > "$RAW/io-$name.txt" 2> "$RAW/io-$name.err"
+    ! grep -q 'not started' "$RAW/io-$name.txt" || die "$name: $(grep -m1 'not started' "$RAW/io-$name.txt")"
     [ "$(tr -d '\r' < "$RAW/io-$name.txt" | grep -c 'hvio: done$')" -ge "$want" ] ||
         { cat "$RAW/io-$name.err" >&2; die "$name: the workloads did not finish ($RAW/io-$name.txt)"; }
 }

@@ -32,7 +32,8 @@
  *   lbench blkwrite DEV MIB   O_DIRECT writes of 64 KiB, then fsync
  *   lbench blkread DEV MIB    O_DIRECT reads of 64 KiB
  *   lbench conwrite DEV KIB   1 KiB writes of text lines to a console
- *                             device, then tcdrain (all of it transmitted)
+ *                             device in raw mode, then tcdrain (all of it
+ *                             transmitted)
  *   lbench tcpsink PORT MIB   accept one TCP connection, read MIB MiB: ns
  *                             per KiB from the first byte to the last
  *   lbench tcpsend ADDR PORT MIB  connect (retrying) and send MIB MiB
@@ -364,12 +365,19 @@ static void bench_blk(const char *dev, int wr, unsigned mib)
 static void bench_conwrite(const char *dev, unsigned kib)
 {
     char buf[1024], name[64];
+    struct termios t;
     const char *base = strrchr(dev, '/') ? strrchr(dev, '/') + 1 : dev;
     int fd = open(dev, O_WRONLY | O_NOCTTY);
     uint64_t t0;
 
     if (fd < 0)
         die(dev);
+    /* Raw output (no \n -> \r\n): each write reaches the driver whole,
+     * on both devices alike. */
+    if (!tcgetattr(fd, &t)) {
+        cfmakeraw(&t);
+        tcsetattr(fd, TCSANOW, &t);
+    }
     for (unsigned k = 0; k < sizeof(buf); k++)      /* 16 lines of 64 */
         buf[k] = k % 64 == 63 ? '\n' : (char)('a' + k % 26);
     t0 = now_ns();
