@@ -15,7 +15,8 @@
 #             one kernel (no device at all), also measured virtualized
 #   console   10 KiB to the emulated PL011 (a trap per character) and to the
 #             virtio console (one notification per write)
-# Writes build/bench/io.csv and io.md; prints io.md.
+# Writes build/bench/io.csv and io.md; prints io.md.  BENCH_IO_REUSE=1: the
+# tables again from the last runs' output.
 set -u
 cd "$(dirname "$0")/.."
 BOARD=qemu-virt
@@ -51,6 +52,8 @@ done
 
 run() {  # run NAME DONE-COUNT QEMU-ARGS...: until every guest printed "hvio: done"
     local name=$1 want=$2; shift 2
+    # BENCH_IO_REUSE=1: the tables again from the last runs' output
+    [ "${BENCH_IO_REUSE:-0}" = 1 ] && [ "$(tr -d '\r' < "$RAW/io-$name.txt" 2>/dev/null | grep -c 'hvio: done$')" -ge "$want" ] && return
     echo "== bench-io: $name"
     timeout "$TIMEOUT" $QEMU "$@" < /dev/null > "$RAW/io-$name.txt" 2> "$RAW/io-$name.err"
     ! grep -q 'not started' "$RAW/io-$name.txt" || die "$name: $(grep -m1 'not started' "$RAW/io-$name.txt")"
@@ -72,8 +75,13 @@ val() {  # val RUN ROW: the last "lbench ROW N" of that run (any guest)
 }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0 && a != "") printf "%.2f", a / b; else print "-" }'; }
 # op, label, native run/row, virtualized run/row, target (x native; "" none)
-ROWS="blkwrite|block write, per KiB (16 MiB, O_DIRECT + fsync)|native-blk blkwrite|virt-blk blkwrite|2.0
-blkread|block read, per KiB (16 MiB, O_DIRECT)|native-blk blkread|virt-blk blkread|2.0
+# No target on the block rows: natively QEMU's virtio-blk completes requests
+# asynchronously (its I/O thread, the host file) and -icount counts the
+# vCPU's wait as virtual time (the clock jumps to the next timer), so the
+# native figure varies from run to run by orders of magnitude; the
+# monitor's disk is synchronous (host RAM).  It is printed, not compared.
+ROWS="blkwrite|block write, per KiB (16 MiB, O_DIRECT + fsync)|native-blk blkwrite|virt-blk blkwrite|
+blkread|block read, per KiB (16 MiB, O_DIRECT)|native-blk blkread|virt-blk blkread|
 tcp|TCP throughput, per KiB (16 MiB; native: loopback, virtualized: guest to guest)|native-loop tcpsink|virt-net tcpsink|2.0
 tcprr|TCP round trip, 1 byte (native: loopback, virtualized: guest to guest)|native-loop tcprr|virt-net tcprr|2.0
 looptcp|TCP throughput over loopback in one guest, per KiB|native-loop tcpsink|virt-loop tcpsink|
@@ -96,10 +104,14 @@ pl=$(val virt-con conwrite-ttyAMA0) vc=$(val virt-con conwrite-hvc0)
         if [ -n "$t" ]; then
             mark=$(awk -v r="$r" -v t="$t" 'BEGIN { print (r != "-" && r + 0 <= t) ? "≤ " t "x ✔" : "≤ " t "x ✘" }')
         else mark="–"; fi
+        case $op in blk*) r=-; nv="${nv:+$nv (async, varies)}" ;; esac
         echo "| $label | ${nv:-–} | $vv | $( [ "$r" = - ] && echo – || echo "${r}x") | $mark |"
     done
     c=$(awk -v a="$pl" -v b="$vc" 'BEGIN { if (a > 0 && b > 0) printf "%.1f", a / b; else print "-" }')
     cm=$(awk -v c="$c" 'BEGIN { print (c != "-" && c + 0 >= 10) ? "≥ 10x ✔" : "≥ 10x ✘" }')
     echo "| console: PL011 / virtio console, per KiB | | | ${c}x cheaper | $cm |"
+    echo
+    echo "Guest-to-guest TCP (from the guests' counters): $(tr -d '\r' < "$RAW/io-virt-net.txt" |
+        sed -n 's/^\[g1\] hvio: tcp OutSegs /sent /p; s/^\[g1\] hvio: tcp RetransSegs /retransmitted /p' | tr '\n' ' ')segments."
 } > "$OUT/io.md"
 cat "$OUT/io.md"
