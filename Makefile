@@ -282,11 +282,15 @@ BENCH_VARIANTS ?= fast-syscall-off:FAST_SYSCALL=0 fit-off:FIT=0 srfa-off:SRFA=0 
 	fast-cp15-off:FAST_CP15=0 fast-mmio-off:FAST_MMIO=0 lazy-wp-off:LAZY_WP=0 \
 	inherit-off:SPACE_INHERIT=0 ret-user-off:RET_USER=0
 # Then the Linux guest: boot and in-guest workloads, native vs virtualized vs
-# fast paths off (tools/bench-linux.sh; BENCH_LINUX=0 skips it).
+# fast paths off (tools/bench-linux.sh; BENCH_LINUX=0 skips it).  Then the
+# paravirtual I/O under load: block, guest-to-guest TCP, console bursts
+# (tools/bench-io.sh: build/bench/io.md; BENCH_IO=0 skips it).
 BENCH_LINUX ?= 1
+BENCH_IO ?= 1
 bench: deps
 	BENCH_VARIANTS="$(BENCH_VARIANTS)" tools/bench.sh
 	@if [ "$(BENCH_LINUX)" != 0 ]; then tools/bench-linux.sh; fi
+	@if [ "$(BENCH_IO)" != 0 ]; then tools/bench-io.sh; fi
 
 # Install the Debian packages the build and the tests need.
 deps:

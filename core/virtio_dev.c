@@ -16,6 +16,7 @@
 #include "virtio_dev.h"
 #include "guest.h"
 #include "hv.h"
+#include "string.h"
 #include <hv/board.h>
 #include "../mm/mm.h"
 #include "../mm/shadow.h"
@@ -100,12 +101,13 @@ static void phys_copy(uint32_t pa, uint8_t *buf, uint32_t len, bool to_disk)
         if (chunk > len)
             chunk = len;
         p = arch_physmap(DISK_SLOT, pa);
-        for (uint32_t k = 0; k < chunk; k++) {
-            if (to_disk)
-                p[k] = buf[k];
-            else
-                buf[k] = p[k];
-        }
+        /* memcpy copies words when both ends and the length allow: sectors
+         * and the device's bounce buffer are aligned (a byte loop made a
+         * 64 KiB read cost ~5 instructions a byte, `make bench` io rows). */
+        if (to_disk)
+            memcpy(p, buf, chunk);
+        else
+            memcpy(buf, p, chunk);
         pa += chunk;
         buf += chunk;
         len -= chunk;

@@ -59,7 +59,7 @@ struct virtio_blk {
     struct vblk_backend be;
     char id[VIRTIO_BLK_ID_BYTES];
     struct vq_chain chain;
-    uint8_t bounce[VIRTIO_BLK_BOUNCE];
+    uint8_t bounce[VIRTIO_BLK_BOUNCE] __attribute__((aligned(8)));   /* word copies */
     unsigned long reads, writes, flushes, errors;
 };
 

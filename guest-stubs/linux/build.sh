@@ -124,6 +124,7 @@ file /init $HERE/init 0755 0 0
 file /etc/hvcheck.sh $HERE/hvcheck.sh 0755 0 0
 file /etc/hvbench.sh $HERE/hvbench.sh 0755 0 0
 file /etc/hvshell.sh $HERE/hvshell.sh 0755 0 0
+file /etc/hvio.sh $HERE/hvio.sh 0755 0 0
 EOF
     { cat "$HERE/guest.config"; echo "CONFIG_INITRAMFS_SOURCE=\"$K/initramfs.list\""; } > "$K/config"
     cc="${CROSS}"

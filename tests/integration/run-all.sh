@@ -44,8 +44,8 @@ SCENARIO_TABLE='
     multi           all
     preemption      all
     bad-guest       all
-    virtio          qemu-virt
-    virtio-net-blk  qemu-virt
+    virtio          qemu-virt,qemu-vexpress-a9
+    virtio-net-blk  qemu-virt,qemu-vexpress-a9
     assign          qemu-virt
     assign-rtc      qemu-virt,qemu-vexpress-a9
     sysregs         qemu-vexpress-a9,qemu-realview-pb-a8

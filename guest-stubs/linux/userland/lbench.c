@@ -27,10 +27,25 @@
  *   lbench compute   a compute-bound loop, no system calls (per 1000 iterations)
  *   lbench timerlat  how late a thread wakes from an absolute 1 ms
  *                    clock_nanosleep (cyclictest's measure)
+ * I/O (issue 18, tools/bench-io.sh through /etc/hvio.sh), ns per KiB or per
+ * round trip:
+ *   lbench blkwrite DEV MIB   O_DIRECT writes of 64 KiB, then fsync
+ *   lbench blkread DEV MIB    O_DIRECT reads of 64 KiB
+ *   lbench conwrite DEV KIB   1 KiB writes of text lines to a console
+ *                             device in raw mode, then tcdrain (all of it
+ *                             transmitted)
+ *   lbench tcpsink PORT MIB   accept one TCP connection, read MIB MiB: ns
+ *                             per KiB from the first byte to the last
+ *   lbench tcpsend ADDR PORT MIB  connect (retrying) and send MIB MiB
+ *   lbench tcpecho PORT       accept one connection, echo until EOF
+ *   lbench tcprr ADDR PORT N  N round trips of one byte over TCP
  * Output: "lbench NAME N ns/op" lines.
  */
 #define _GNU_SOURCE
+#include <arpa/inet.h>
 #include <fcntl.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -41,6 +56,7 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <termios.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -320,12 +336,188 @@ static void boot_counter(void)
     printf("lbench boot %llu ns\n", (unsigned long long)(cnt * 1000000000ull / frq));
 }
 
+/* ---- I/O (issue 18) ---------------------------------------------------- */
+
+#define BLK_CHUNK 65536u
+
+static void bench_blk(const char *dev, int wr, unsigned mib)
+{
+    void *buf;
+    int fd = open(dev, (wr ? O_WRONLY : O_RDONLY) | O_DIRECT);
+    uint64_t t0;
+
+    if (fd < 0)
+        die(dev);
+    if (posix_memalign(&buf, 4096, BLK_CHUNK))
+        die("posix_memalign");
+    memset(buf, 0x5A, BLK_CHUNK);
+    t0 = now_ns();
+    for (unsigned i = 0; i < mib * (1048576u / BLK_CHUNK); i++)
+        if ((wr ? write(fd, buf, BLK_CHUNK) : read(fd, buf, BLK_CHUNK)) != (ssize_t)BLK_CHUNK)
+            die(wr ? "blkwrite" : "blkread");
+    if (wr && fsync(fd))
+        die("fsync");
+    report(wr ? "blkwrite" : "blkread", t0, now_ns(), mib * 1024);
+    close(fd);
+    free(buf);
+}
+
+static void bench_conwrite(const char *dev, unsigned kib)
+{
+    char buf[1024], name[64];
+    struct termios t;
+    const char *base = strrchr(dev, '/') ? strrchr(dev, '/') + 1 : dev;
+    int fd = open(dev, O_WRONLY | O_NOCTTY);
+    uint64_t t0;
+
+    if (fd < 0)
+        die(dev);
+    /* Raw output (no \n -> \r\n): each write reaches the driver whole,
+     * on both devices alike. */
+    if (!tcgetattr(fd, &t)) {
+        cfmakeraw(&t);
+        tcsetattr(fd, TCSANOW, &t);
+    }
+    for (unsigned k = 0; k < sizeof(buf); k++)      /* 16 lines of 64 */
+        buf[k] = k % 64 == 63 ? '\n' : (char)('a' + k % 26);
+    t0 = now_ns();
+    for (unsigned i = 0; i < kib; i++)
+        if (write(fd, buf, sizeof(buf)) != (ssize_t)sizeof(buf))
+            die("conwrite");
+    tcdrain(fd);
+    snprintf(name, sizeof(name), "conwrite-%s", base);
+    report(name, t0, now_ns(), kib);
+    close(fd);
+}
+
+static int tcp_listen_accept(unsigned port)
+{
+    struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = htons((uint16_t)port) };
+    int one = 1, s = socket(AF_INET, SOCK_STREAM, 0), c;
+
+    if (s < 0 || setsockopt(s, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) ||
+        bind(s, (struct sockaddr *)&a, sizeof(a)) || listen(s, 1))
+        die("listen");
+    if ((c = accept(s, NULL, NULL)) < 0)
+        die("accept");
+    close(s);
+    return c;
+}
+
+static int tcp_connect(const char *addr, unsigned port)
+{
+    struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = htons((uint16_t)port) };
+    int one = 1;
+
+    if (inet_pton(AF_INET, addr, &a.sin_addr) != 1)
+        die(addr);
+    for (unsigned tries = 0; tries < 300; tries++) {     /* the peer may not listen yet */
+        int s = socket(AF_INET, SOCK_STREAM, 0);
+        if (s < 0)
+            die("socket");
+        if (!connect(s, (struct sockaddr *)&a, sizeof(a))) {
+            setsockopt(s, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+            return s;
+        }
+        close(s);
+        usleep(100000);
+    }
+    die("connect");
+    return -1;
+}
+
+static void bench_tcpsink(unsigned port, unsigned mib)
+{
+    static char buf[65536];
+    uint64_t want = (uint64_t)mib << 20, got = 0, t0 = 0;
+    int c = tcp_listen_accept(port);
+
+    while (got < want) {
+        ssize_t n = read(c, buf, sizeof(buf));
+        if (n <= 0)
+            die("tcpsink read");
+        if (!got)
+            t0 = now_ns();
+        got += (uint64_t)n;
+    }
+    report("tcpsink", t0, now_ns(), mib * 1024);
+    close(c);
+}
+
+static void bench_tcpsend(const char *addr, unsigned port, unsigned mib)
+{
+    static char buf[65536];
+    int s = tcp_connect(addr, port);
+
+    memset(buf, 0x5A, sizeof(buf));
+    for (unsigned i = 0; i < mib * 16; i++)
+        for (size_t off = 0; off < sizeof(buf);) {
+            ssize_t n = write(s, buf + off, sizeof(buf) - off);
+            if (n <= 0)
+                die("tcpsend write");
+            off += (size_t)n;
+        }
+    close(s);
+}
+
+static void bench_tcpecho(unsigned port)
+{
+    char b;
+    int c = tcp_listen_accept(port), one = 1;
+
+    setsockopt(c, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+    while (read(c, &b, 1) == 1)
+        if (write(c, &b, 1) != 1)
+            die("tcpecho write");
+    close(c);
+}
+
+static void bench_tcprr(const char *addr, unsigned port, unsigned n)
+{
+    char b = 'x';
+    int s = tcp_connect(addr, port);
+    uint64_t t0 = now_ns();
+
+    for (unsigned i = 0; i < n; i++)
+        if (write(s, &b, 1) != 1 || read(s, &b, 1) != 1)
+            die("tcprr");
+    report("tcprr", t0, now_ns(), n);
+    close(s);
+}
+
+/* The I/O workloads take their own arguments; 0 if w is not one of them. */
+static int io_main(const char *w, int argc, char **argv)
+{
+    unsigned long a3 = argc > 3 ? strtoul(argv[3], NULL, 0) : 0;
+    unsigned long a4 = argc > 4 ? strtoul(argv[4], NULL, 0) : 0;
+
+    if (!strcmp(w, "blkwrite") && argc == 4)
+        bench_blk(argv[2], 1, (unsigned)a3);
+    else if (!strcmp(w, "blkread") && argc == 4)
+        bench_blk(argv[2], 0, (unsigned)a3);
+    else if (!strcmp(w, "conwrite") && argc == 4)
+        bench_conwrite(argv[2], (unsigned)a3);
+    else if (!strcmp(w, "tcpsink") && argc == 4)
+        bench_tcpsink((unsigned)strtoul(argv[2], NULL, 0), (unsigned)a3);
+    else if (!strcmp(w, "tcpsend") && argc == 5)
+        bench_tcpsend(argv[2], (unsigned)a3, (unsigned)a4);
+    else if (!strcmp(w, "tcpecho") && argc == 3)
+        bench_tcpecho((unsigned)strtoul(argv[2], NULL, 0));
+    else if (!strcmp(w, "tcprr") && argc == 5)
+        bench_tcprr(argv[2], (unsigned)a3, (unsigned)a4);
+    else
+        return 0;
+    return 1;
+}
+
 int main(int argc, char **argv)
 {
     unsigned n = argc > 2 ? (unsigned)strtoul(argv[2], NULL, 0) : 1000;
     const char *w = argc > 1 ? argv[1] : "";
 
     setvbuf(stdout, NULL, _IOLBF, 0);
+    if (io_main(w, argc, argv))
+        return 0;
     if (!n)
         n = 1;
     if (!strcmp(w, "nop"))
@@ -368,7 +560,9 @@ int main(int argc, char **argv)
         bench_timerlat(n);
     else {
         fprintf(stderr, "usage: lbench boot|syscall|read|write|stat|signal|pipe|unix|ctx2|ctx8|"
-                        "ctx16|fork|exec|pagefault|mmap|shell|compute|timerlat|nop [N]\n");
+                        "ctx16|fork|exec|pagefault|mmap|shell|compute|timerlat|nop [N]\n"
+                        "       lbench blkwrite|blkread DEV MIB | conwrite DEV KIB | tcpsink PORT MIB |\n"
+                        "              tcpsend ADDR PORT MIB | tcpecho PORT | tcprr ADDR PORT N\n");
         return 2;
     }
     return 0;

@@ -4,7 +4,7 @@
 #   2 listens throughout and must see none of the unicast), beside a vblk
 #   guest on its RAM disk (write/read back, IOERR beyond the end, flush,
 #   GET_ID, data kept across a device reset).
-vflags="$dflags -DPV -DVIO=0x0a000000 -Wl,-Ttext=$(printf '0x%x' $((ram + 0x100000)))"
+vflags="$dflags -DPV -DVIO=$(make -s BOARD="$board" print-BOARD_VIRTIO_BASE) -Wl,-Ttext=$(printf '0x%x' $((ram + 0x100000)))"
 # a read-only disk image (disk=): 2049 sectors (just over 1 MiB), every
 # byte of sector k = k mod 251
 img=$out/vblk.img; : > "$img"

@@ -5,11 +5,12 @@
 #   vGIC line, then every kind of malformed queue input (each must end in
 #   DEVICE_NEEDS_RESET and recover after a reset), then console input
 #   (focus on it) through its receive queue; its neighbour finishes.
-#   Boards with a virtio slot (board.vvirtio_base): qemu-virt.
+#   Boards with virtio slots (board.vvirtio_base): qemu-virt, qemu-vexpress-a9.
 native_ref hello
 vio=build/$board/virtio-pv.elf
 if arm-none-eabi-gcc $dflags -DPV -DGICD=$(make -s BOARD="$board" print-BOARD_GICD_BASE) \
-        -DVIO=0x0a000000 -DVIO_IRQ=48 -DRAM_SIZE=0x200000 \
+        -DVIO=$(make -s BOARD="$board" print-BOARD_VIRTIO_BASE) -DVIO_IRQ=$(make -s BOARD="$board" print-BOARD_VIRTIO_IRQ) \
+        -DRAM_SIZE=0x200000 \
         -Wl,-Ttext=$(printf '0x%x' $((ram + 0x100000))) -o "$vio" tests/integration/guests/virtio.c \
         2> "$out/virtio.build.log"; then
     vm=$out/virtio.vm
