@@ -112,7 +112,7 @@ HV_SRCS := \
 	core/main.c core/banner.c core/fetch.c core/vcpu.c core/exception.c core/emulate.c core/cp15.c core/vfp.c \
 	core/hypercall.c core/sched.c core/stats.c core/guest_loader.c core/console.c \
 	core/printf.c core/panic.c core/string.c core/decode.c core/trap.c core/mmio.c core/srfa.c core/fit.c core/idregs.c core/confilter.c \
-	core/vdev.c core/vtimer.c core/virq.c core/mcon.c core/virtio_dev.c \
+	core/vdev.c core/vtimer.c core/virq.c core/mcon.c core/virtio_dev.c drivers/virtio_blk_host.c \
 	$(EMUL_SRCS) \
 	mm/pagealloc.c mm/guestmem.c mm/gpmap.c mm/walk.c mm/shadow.c \
 	$(BOARD_SRCS) \
