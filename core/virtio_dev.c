@@ -193,8 +193,8 @@ static int disk_backend(struct guest_virtio *v, const struct guest_image *im, bo
                                              im->disk_size / VIRTIO_BLK_SECTOR, ro);
 
         if (why)
-            hv_printf("monitor: guest %s: host disk slice of %u MiB at %u MiB: %s; its disk fails "
-                      "every request\n", im->name, (unsigned)(im->disk_size >> 20),
+            hv_printf("monitor: guest %u (%s): host disk slice of %u MiB at %u MiB: %s; its disk fails "
+                      "every request\n", (unsigned)(v - gv), im->name, (unsigned)(im->disk_size >> 20),
                       (unsigned)(im->disk_off >> 20), why);
         return 0;
     }
