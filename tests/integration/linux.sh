@@ -272,7 +272,7 @@ local img=$out/hostdisk-linux.img elf raw before after n m
 # guest's slice is the ext4 image (disk=host:1:8)
 { head -c 1048576 /dev/zero; cat build/linux/rootfs.ext4; head -c 1048576 /dev/zero; } > "$img"
 local mib=$(( $(stat -c %s build/linux/rootfs.ext4) / 1048576 ))
-local drive="-global virtio-mmio.force-legacy=false -drive file=$img,if=none,format=raw,id=hd0 -device virtio-blk-device,drive=hd0"
+local drive; drive=$(make -s BOARD=$BOARD HOSTDISK="$img" print-BOARD_QEMU_HOSTDISK)
 if ! elf=$(build_vm linux-hostdisk "guest linux linux-pv 64 coherence=wp virtio=console disk=host:1:$mib"); then
     bad "linux hostdisk: VM build failed ($out/linux-hostdisk.vm.build.log)"; return
 fi

@@ -10,8 +10,8 @@
 #  4. without the -drive, and with a legacy transport: the monitor says why
 #     there is no host disk and the guest gets IOERR, nothing stops.
 hflags="$dflags -DPV -DVIO=0x0a000000 -Wl,-Ttext=$(printf '0x%x' $((ram + 0x100000)))"
-hd_qemu="-global virtio-mmio.force-legacy=false"
-hd_drive() { echo "-drive file=$1,if=none,format=raw,id=hd0 -device virtio-blk-device,drive=hd0"; }
+# hd_drive IMAGE: QEMU's arguments for the host disk on IMAGE (board.mk)
+hd_drive() { make -s BOARD="$board" HOSTDISK="$1" print-BOARD_QEMU_HOSTDISK; }
 # the host disk: 8 MiB, every byte of sector k = k mod 251
 img=$out/hostdisk.img
 python3 -c "
@@ -41,7 +41,7 @@ if arm-none-eabi-gcc $hflags -DSLICE_MIB=2 -DFIRST_MIB=1 -DWRITE -o $hb/vhostblk
         $hb/vhostblk-v.elf $hb/vhostblk-ro.elf > "$out/hostdisk2.vm"
     if elf1=$(build_vm "$board" "$out/hostdisk1.vm") && elf2=$(build_vm "$board" "$out/hostdisk2.vm"); then
         # 1. first boot
-        qemu_in "$board" "$out/hostdisk1.raw" -kernel "$elf1" $hd_qemu $(hd_drive "$img") < /dev/null; rc=$?
+        qemu_in "$board" "$out/hostdisk1.raw" -kernel "$elf1" $(hd_drive "$img") < /dev/null; rc=$?
         if [ $rc -ne 0 ]; then bad "$board host-disk: first boot: monitor exit status $rc ($out/hostdisk1.raw)"
         elif ! grep -q 'monitor: host disk: virtio-blk at 0x0a003e00, 8 MiB, flush' "$out/hostdisk1.raw"; then
             bad "$board host-disk: the monitor did not find the host disk at 0x0a003e00 with 8 MiB and flush ($out/hostdisk1.raw)"
@@ -69,7 +69,7 @@ PY
         then ok "$board host-disk: the image file holds the pattern exactly where the guest wrote it; nothing else changed (the other slices untouched)"
         else bad "$board host-disk: the image file is not the original plus the guest's pattern"; fi
         # 3. a new QEMU on the same file
-        qemu_in "$board" "$out/hostdisk2.raw" -kernel "$elf2" $hd_qemu $(hd_drive "$img") < /dev/null; rc=$?
+        qemu_in "$board" "$out/hostdisk2.raw" -kernel "$elf2" $(hd_drive "$img") < /dev/null; rc=$?
         if [ $rc -ne 0 ]; then bad "$board host-disk: second boot: monitor exit status $rc ($out/hostdisk2.raw)"
         elif g=$(hd_guests_ok "$out/hostdisk2.raw" 0 1); [ -n "$g" ]; then
             bad "$board host-disk: second boot: checks failed in $g ($out/hostdisk2.raw-$g.txt)"; grep -h '^FAIL' "$out"/hostdisk2.raw-g*.txt | head -5
@@ -79,19 +79,36 @@ PY
         # 4. no host disk / a legacy transport: a message, IOERR, no stop
         printf 'guest dead %s 2 disk=host:6:4\n' $hb/vhostblk-dead.elf > "$out/hostdisk3.vm"
         if elf3=$(build_vm "$board" "$out/hostdisk3.vm"); then
-            qemu_in "$board" "$out/hostdisk3.raw" -kernel "$elf3" $hd_qemu < /dev/null; rc=$?
+            qemu_in "$board" "$out/hostdisk3.raw" -kernel "$elf3" < /dev/null; rc=$?
             if [ $rc -ne 0 ] || [ -n "$(hd_guests_ok "$out/hostdisk3.raw" 0)" ]; then
                 bad "$board host-disk: without a host disk: the guest failed or the monitor stopped (status $rc, $out/hostdisk3.raw)"
             elif ! grep -q 'no virtio-blk device on the virtio-mmio transports' "$out/hostdisk3.raw" ||
                  ! grep -q 'monitor: guest 0 (dead): host disk slice of 4 MiB at 6 MiB: no host disk' "$out/hostdisk3.raw"; then
                 bad "$board host-disk: without a host disk: no message saying so ($out/hostdisk3.raw)"
             else ok "$board host-disk: without a -drive the monitor says there is no host disk and the guest's requests get IOERR"; fi
-            qemu_in "$board" "$out/hostdisk4.raw" -kernel "$elf3" -global virtio-mmio.force-legacy=true $(hd_drive "$img") < /dev/null; rc=$?
+            qemu_in "$board" "$out/hostdisk4.raw" -kernel "$elf3" $(hd_drive "$img") -global virtio-mmio.force-legacy=true < /dev/null; rc=$?
             if [ $rc -ne 0 ] || [ -n "$(hd_guests_ok "$out/hostdisk4.raw" 0)" ]; then
                 bad "$board host-disk: legacy transport: the guest failed or the monitor stopped (status $rc, $out/hostdisk4.raw)"
             elif ! grep -q 'a legacy virtio-mmio transport' "$out/hostdisk4.raw"; then
                 bad "$board host-disk: legacy transport: no message saying so ($out/hostdisk4.raw)"
             else ok "$board host-disk: a legacy (Version 1) transport is refused with a message; the guest's requests get IOERR"; fi
         else bad "$board host-disk: monitor build failed ($out/hostdisk3.vm.build.log)"; fi
+        # 5. the transport the monitor drives is no guest's: the attacker's
+        #    loads and stores there (BOARD_TEST_REAL_DEVICES) abort, and the
+        #    read-only slice's guest still gets its bytes after them
+        printf 'guest attacker attacker-pv 16\nguest ro %s 2 disk=host:4:1:ro\n' $hb/vhostblk-ro.elf > "$out/hostdisk5.vm"
+        if make -s BOARD="$board" guests-pv-only > "$out/hostdisk5.build.log" 2>&1 &&
+           elf5=$(build_vm "$board" "$out/hostdisk5.vm"); then
+            qemu_in "$board" "$out/hostdisk5.raw" -kernel "$elf5" $(hd_drive "$img") < /dev/null; rc=$?
+            guest_lines 0 "$out/hostdisk5.raw" > "$out/hostdisk5.raw-g0.txt"
+            if [ $rc -ne 100 ]; then bad "$board host-disk: attacker beside the host disk: monitor exit status $rc, expected 100 ($out/hostdisk5.raw)"
+            elif ! grep -q '^monitor: host disk: virtio-blk at 0x0a003e00' "$out/hostdisk5.raw" ||
+                 ! make -s BOARD="$board" print-BOARD_TEST_REAL_DEVICES | grep -qi '0x0A003E00' ||
+                 ! grep -q '^ok   real-devices: ' "$out/hostdisk5.raw-g0.txt"; then
+                bad "$board host-disk: the attacker's probes of the host disk's transport did not all abort ($out/hostdisk5.raw-g0.txt)"
+            elif [ -n "$(hd_guests_ok "$out/hostdisk5.raw" 1)" ]; then
+                bad "$board host-disk: the read-only slice's guest failed beside the attacker ($out/hostdisk5.raw-g1.txt)"
+            else ok "$board host-disk: a guest's loads and stores at the host disk's transport 0x0a003e00 abort (no memory) while the monitor drives it; the neighbour's slice still serves"; fi
+        else bad "$board host-disk: attacker VM build failed ($out/hostdisk5.build.log, $out/hostdisk5.vm.build.log)"; fi
     else bad "$board host-disk: monitor build failed ($out/hostdisk1.vm.build.log, $out/hostdisk2.vm.build.log)"; fi
 else bad "$board host-disk: build failed ($out/hostdisk.build.log)"; fi
