@@ -180,6 +180,16 @@ static struct hblk *host_disk_get(void)
     return &host_disk;
 }
 
+bool virtio_dev_hostdisk_overlaps(uint32_t lo, uint32_t size)
+{
+    uint64_t hi = (uint64_t)lo + size, h_lo = board.hostvirtio_base;
+    bool used = false;
+
+    for (unsigned i = 0; i < guest_image_count && i < MAX_GUESTS; i++)
+        used |= (guest_images[i].flags & GUEST_F_DISK_HOST) != 0;
+    return used && h_lo && lo < h_lo + (uint64_t)board.hostvirtio_count * HBLK_SLOT_SIZE && h_lo < hi;
+}
+
 /* The guest's disk: its image from the VM file, its slice of the host
  * disk, else a blank RAM disk. */
 static int disk_backend(struct guest_virtio *v, const struct guest_image *im, bool ro,
