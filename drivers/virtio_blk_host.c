@@ -75,6 +75,12 @@ static int negotiate(struct hblk *h)
     return 0;
 }
 
+/* Bytes of the three ring areas at the start of struct hblk. */
+static size_t rings_size(const struct hblk *h)
+{
+    return (size_t)((const uint8_t *)&h->hdr - (const uint8_t *)h);
+}
+
 /* Queue 0, the request queue (4.2.3.2). */
 static int setup_queue(struct hblk *h)
 {
@@ -91,7 +97,7 @@ static int setup_queue(struct hblk *h)
     h->avail.flags = 1;             /* VIRTQ_AVAIL_F_NO_INTERRUPT: we poll */
     h->avail.idx = h->used.idx = h->used.flags = 0;
     h->avail_idx = h->used_idx = 0;
-    h->bus->to_device(h->bus->ctx, h, sizeof(h->desc) + sizeof(h->avail) + sizeof(h->used));
+    h->bus->to_device(h->bus->ctx, h, rings_size(h));
     wr(h, VIRTIO_MMIO_QUEUE_NUM, HBLK_QSIZE);
     set_addr(h, VIRTIO_MMIO_QUEUE_DESC_LOW, h->desc);
     set_addr(h, VIRTIO_MMIO_QUEUE_DRIVER_LOW, &h->avail);
@@ -102,17 +108,22 @@ static int setup_queue(struct hblk *h)
     return 0;
 }
 
-/* Config space (5.2.4): capacity, read twice around ConfigGeneration. */
-static uint64_t capacity(struct hblk *h)
+/* Config space (5.2.4): capacity, read between two equal ConfigGeneration
+ * values (4.2.2); a device whose config never settles has none. */
+static int capacity(struct hblk *h)
 {
     uint32_t gen, lo, hi;
 
-    do {
+    for (unsigned k = 0; k < 100; k++) {
         gen = rd(h, VIRTIO_MMIO_CONFIG_GENERATION);
         lo = rd(h, VIRTIO_MMIO_CONFIG);
         hi = rd(h, VIRTIO_MMIO_CONFIG + 4);
-    } while (gen != rd(h, VIRTIO_MMIO_CONFIG_GENERATION));
-    return (uint64_t)hi << 32 | lo;
+        if (gen == rd(h, VIRTIO_MMIO_CONFIG_GENERATION)) {
+            h->sectors = (uint64_t)hi << 32 | lo;
+            return 0;
+        }
+    }
+    return give_up(h, "the device's configuration keeps changing (ConfigGeneration)", gen);
 }
 
 int hblk_init(struct hblk *h, const struct hblk_bus *bus, uint32_t base)
@@ -121,6 +132,7 @@ int hblk_init(struct hblk *h, const struct hblk_bus *bus, uint32_t base)
     h->base = base;
     h->state = HBLK_ABSENT;
     h->requests = h->errors = 0;
+    h->sectors = 0;
     if (rd(h, VIRTIO_MMIO_MAGIC_VALUE) != VIRTIO_MMIO_MAGIC)
         return give_up(h, "no virtio-mmio transport (MagicValue)", rd(h, VIRTIO_MMIO_MAGIC_VALUE));
     if (rd(h, VIRTIO_MMIO_VERSION_REG) != VIRTIO_MMIO_VERSION)
@@ -136,9 +148,8 @@ int hblk_init(struct hblk *h, const struct hblk_bus *bus, uint32_t base)
     if (!set_status(h, VIRTIO_STATUS_ACKNOWLEDGE) ||
         !set_status(h, VIRTIO_STATUS_ACKNOWLEDGE | VIRTIO_STATUS_DRIVER))
         return give_up(h, "the device does not take ACKNOWLEDGE/DRIVER", rd(h, VIRTIO_MMIO_STATUS));
-    if (negotiate(h) || setup_queue(h))
+    if (negotiate(h) || setup_queue(h) || capacity(h))
         return -1;
-    h->sectors = capacity(h);
     if (!set_status(h, VIRTIO_STATUS_ACKNOWLEDGE | VIRTIO_STATUS_DRIVER | VIRTIO_STATUS_FEATURES_OK |
                        VIRTIO_STATUS_DRIVER_OK))
         return give_up(h, "the device did not take DRIVER_OK", rd(h, VIRTIO_MMIO_STATUS));
@@ -180,7 +191,7 @@ static bool submit(struct hblk *h, void *data, uint32_t len, bool data_in)
     put_desc(h, d, &h->status, 1, VQ_DESC_F_WRITE);
     h->desc[d].next = 0;
     h->avail.ring[h->avail_idx % HBLK_QSIZE] = 0;
-    b->to_device(b->ctx, h, sizeof(h->desc) + sizeof(h->avail));
+    b->to_device(b->ctx, h, rings_size(h));
     b->to_device(b->ctx, &h->hdr, sizeof(h->hdr));
     b->to_device(b->ctx, &h->status, 1);    /* and no dirty line over it later */
     if (len)

@@ -36,6 +36,8 @@ static bool swallow_notify;         /* QueueNotify does nothing */
 static bool break_on_notify;        /* QueueNotify sets NEEDS_RESET */
 static bool bad_used_id;            /* the used entry names another chain */
 static bool no_version_1;           /* DeviceFeatures word 1 reads 0 */
+static bool gen_flips;              /* ConfigGeneration changes at every read */
+static uint32_t gen;
 static unsigned notifies;
 static uint64_t clock_ns;
 static char last_log[128];
@@ -64,6 +66,8 @@ static uint32_t f_read32(void *ctx, uint32_t addr)
         return fake_version;
     if (off == VIRTIO_MMIO_DEVICE_FEATURES && no_version_1 && m->t.dev_features_sel == 1)
         return 0;
+    if (off == VIRTIO_MMIO_CONFIG_GENERATION && gen_flips)
+        return gen++;
     return virtio_mmio_read(&m->t, off, 4);
 }
 
@@ -128,7 +132,7 @@ static int setup(void **state)
     make_model(&blk_a, &be_a, &ram_a, disk_a, false);
     make_model(&blk_b, &be_b, &ram_b, disk_b, false);
     fake_version = 2;
-    swallow_notify = break_on_notify = bad_used_id = no_version_1 = false;
+    swallow_notify = break_on_notify = bad_used_id = no_version_1 = gen_flips = false;
     notifies = logs = to_dev = from_dev = 0;
     clock_ns = 0;
     last_log[0] = 0;
@@ -199,6 +203,16 @@ static void test_no_version_1_refused(void **state)
     CHECK_TRUE(strstr(last_log, "VERSION_1") != NULL);
     CHECK_EQ(h->state, HBLK_BROKEN);
     /* and the device was told: FAILED */
+    CHECK_TRUE(virtio_mmio_read(&blk_a.t, VIRTIO_MMIO_STATUS, 4) & VIRTIO_STATUS_FAILED);
+}
+
+static void test_config_never_settles(void **state)
+{
+    model[0] = &blk_a;
+    gen_flips = true;
+    CHECK_EQ(hblk_probe(h, &bus, SLOT0, SLOTS), -1);
+    CHECK_TRUE(strstr(last_log, "ConfigGeneration") != NULL);
+    CHECK_EQ(h->state, HBLK_BROKEN);
     CHECK_TRUE(virtio_mmio_read(&blk_a.t, VIRTIO_MMIO_STATUS, 4) & VIRTIO_STATUS_FAILED);
 }
 
@@ -403,7 +417,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         T(test_probe_finds_the_disk_and_brings_it_up), T(test_probe_takes_the_highest_first),
-        T(test_no_device), T(test_legacy_transport_refused), T(test_no_version_1_refused),
+        T(test_no_device), T(test_legacy_transport_refused), T(test_no_version_1_refused), T(test_config_never_settles),
         T(test_write_chain_and_data), T(test_read_chain_and_data), T(test_many_requests_wrap_the_rings),
         T(test_flush_reaches_the_device), T(test_no_flush_without_the_feature), T(test_read_only_device),
         T(test_status_not_ok), T(test_beyond_the_capacity_not_sent), T(test_needs_reset),
