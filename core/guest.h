@@ -55,13 +55,14 @@ extern const uint32_t vm_slice_ms;  /* scheduling time slice of the VM configura
 #define GUEST_F_NO_UART     2   /* devices= in the VM file left these out */
 #define GUEST_F_NO_SP804    4
 #define GUEST_F_NO_A9TIMER  8
-#define GUEST_F_VIRTIO_CONSOLE 16   /* virtio=console,blk,net (core/virtio_dev.c) */
+#define GUEST_F_VIRTIO_CONSOLE 16   /* virtio=console,blk,net,balloon (core/virtio_dev.c) */
 #define GUEST_F_VIRTIO_BLK  32
 #define GUEST_F_VIRTIO_NET  64
 #define GUEST_F_DISK_RO     128 /* disk=PATH:ro */
 #define GUEST_F_DMA_TRUSTED 256 /* assign=...:dma-trusted (docs/security.md) */
 #define GUEST_F_DEMAND      512 /* backing=demand: RAM backed at first touch (mm/gpmap.c) */
-#define GUEST_F_DISK_HOST   1024 /* disk=host:OFF:SIZE: a slice of the host disk (disk_off, disk_size) */
+#define GUEST_F_VIRTIO_BALLOON 1024 /* virtio=balloon: the 4th virtio slot (bits in slot order) */
+#define GUEST_F_DISK_HOST   2048 /* disk=host:OFF:SIZE: a slice of the host disk (disk_off, disk_size) */
 
 /*
  * Where the guest's device tree goes (docs/guest-boot.md): the top 64 KiB

@@ -205,9 +205,18 @@ int guests_load_all(void)
             g->exit_status = -1;
             continue;
         }
-        /* The virtual machine mirrors the board: its UART where the board's is. */
-        if (virq_attach(g))
-            hv_printf("monitor: guest %d (%s): no room for its devices\n", g->id, g->name);
+        /* The virtual machine mirrors the board: its UART where the board's
+         * is.  A guest whose devices do not all fit is not started: its
+         * device tree describes them all (one consistent machine). */
+        if (virq_attach(g)) {
+            hv_printf("monitor: guest %d (%s): no room for its devices (at most %u device windows, "
+                      "%u device instances); not started\n", g->id, g->name, (unsigned)MAX_MMIO_REGIONS,
+                      (unsigned)MAX_VDEVS);
+            guest_mem_release(g);
+            g->vcpu.state = VCPU_STOPPED;
+            g->exit_status = -1;
+            continue;
+        }
         assign_device(g, im);
         boot_vcpu(g, entry);
         g->vcpu.state = VCPU_READY;

@@ -126,6 +126,47 @@ static void cmd_mem(void)
     if (any || nguests)
         hv_printf("monitor: guest memory pool: %u MiB free of %u, %u MiB of it reserved for minimums\n",
                   i.pool_free, i.pool_total, i.pool_reserved);
+    for (unsigned k = 0; k < nguests; k++) {
+        struct balloon_info b;
+
+        if (!virtio_dev_balloon_info(&guests[k], &b))
+            continue;
+        gpmap_info(&guests[k], &i);
+        hv_printf("monitor: %3u balloon: target %u KiB, the guest reports %u KiB, holds %u KiB; "
+                  "%u MiB given back to the pool\n", k, (unsigned)b.target_pages * 4, (unsigned)b.actual_pages * 4,
+                  (unsigned)b.inflated_pages * 4, i.ballooned);
+    }
+}
+
+/* balloon N MIB: the target of guest N's virtio-balloon. */
+static void cmd_balloon(char *arg)
+{
+    char *mib = arg;
+    unsigned n = 0;
+    struct guest *g;
+
+    while (*mib && *mib != ' ')
+        mib++;
+    if (*mib)
+        *mib++ = 0;
+    while (*mib == ' ')
+        mib++;
+    if (!(g = arg_guest("balloon", arg)))
+        return;
+    for (const char *p = mib; *p; p++) {
+        if (*p < '0' || *p > '9' || n > 1u << 20) {
+            n = ~0u;
+            break;
+        }
+        n = n * 10 + (unsigned)(*p - '0');
+    }
+    if (!*mib || n == ~0u)
+        hv_printf("monitor: 'balloon N MIB' needs a size in MiB\n");
+    else if (virtio_dev_balloon_target(g, n))
+        hv_printf("monitor: guest %d (%s) has no balloon (virtio=balloon) or %u MiB is above its "
+                  "%u MiB of RAM\n", g->id, g->name, n, (unsigned)(g->ram_size >> 20));
+    else
+        hv_printf("monitor: guest %d (%s): balloon target %u MiB\n", g->id, g->name, n);
 }
 
 static void execute(char *cmd)
@@ -144,12 +185,14 @@ static void execute(char *cmd)
         return;
     } else if (!strcmp(cmd, "help")) {
         hv_printf("monitor: commands: help | guests | mem | stats [N] | focus N | pause N | "
-                  "resume N | reset N\n"
+                  "resume N | reset N | balloon N MIB\n"
                   "monitor: Ctrl-A three times switches the console between guests and here\n");
     } else if (!strcmp(cmd, "guests")) {
         cmd_guests();
     } else if (!strcmp(cmd, "mem")) {
         cmd_mem();
+    } else if (!strcmp(cmd, "balloon")) {
+        cmd_balloon(arg);
     } else if (!strcmp(cmd, "stats")) {
         if (!*arg) {
             for (unsigned i = 0; i < nguests; i++)

@@ -29,7 +29,7 @@ struct mmio_region {
     void *dev;
 };
 
-#define MAX_MMIO_REGIONS 8
+#define MAX_MMIO_REGIONS 12    /* the GIC's two, the board's devices, four virtio slots */
 
 int mmio_register(struct guest *g, const char *name, uint32_t base, uint32_t size,
                   const struct mmio_ops *ops, void *dev);

@@ -87,7 +87,7 @@ struct vdev {
 
 extern const struct vdev_type *const __start_vdev_types[], *const __stop_vdev_types[];
 
-#define MAX_VDEVS        8
+#define MAX_VDEVS        10     /* the board's emulated devices and four virtio slots */
 #define VDEV_ARENA_BYTES 1024   /* per guest: the board-slotted types' state */
 
 /* The guest's instances of every registered board-slotted type the board

@@ -22,16 +22,18 @@
 #include "../drivers/emul/virtio_console.h"
 #include "../drivers/emul/virtio_blk.h"
 #include "../drivers/emul/virtio_net.h"
+#include "../drivers/emul/virtio_balloon.h"
 #include "../drivers/virtio_blk_host.h"
 #include "mcon.h"
 #include <arch/arch.h>
 #include <arch/memmap.h>
 
-enum { SLOT_CONSOLE, SLOT_BLK, SLOT_NET, NSLOTS };
+enum { SLOT_CONSOLE, SLOT_BLK, SLOT_NET, SLOT_BALLOON, NSLOTS };
 /* Slot i is the device of the i-th GUEST_F_VIRTIO_* bit: tools/mkguests.py
  * puts each guest's virtio,mmio device-tree nodes there by that rule. */
 _Static_assert(GUEST_F_VIRTIO_BLK == GUEST_F_VIRTIO_CONSOLE << SLOT_BLK &&
-               GUEST_F_VIRTIO_NET == GUEST_F_VIRTIO_CONSOLE << SLOT_NET && SLOT_CONSOLE == 0,
+               GUEST_F_VIRTIO_NET == GUEST_F_VIRTIO_CONSOLE << SLOT_NET && SLOT_CONSOLE == 0 &&
+               GUEST_F_VIRTIO_BALLOON > GUEST_F_VIRTIO_NET,
                "virtio slots in the order of the GUEST_F_VIRTIO_* bits");
 
 #define VIRTIO_DISK_BYTES (256u * 1024)    /* the blank RAM disk of virtio=blk */
@@ -50,6 +52,10 @@ struct guest_virtio {
     struct virtio_console *con;
     struct virtio_blk *blk;
     struct virtio_net *net;
+    struct virtio_balloon *bal;
+    uint32_t *bal_in;                   /* its page bitmap and per-MiB counts */
+    uint16_t *bal_mib;
+    uint32_t bal_size;                  /* the RAM size they were made for */
     struct vblk_ram disk;
     struct vblk_phys pdisk;
     struct hblk_slice hslice;
@@ -272,10 +278,49 @@ VDEV_TYPE(vdev_virtio_blk) = {
     .name = "virtio-blk", .mmio_size = VIRTIO_MMIO_SIZE,
     .reset = vio_reset, .read = vio_read, .write = vio_write, .line = vio_line,
 };
+VDEV_TYPE(vdev_virtio_balloon) = {
+    .name = "virtio-balloon", .mmio_size = VIRTIO_MMIO_SIZE,
+    .reset = vio_reset, .read = vio_read, .write = vio_write, .line = vio_line,
+};
 VDEV_TYPE(vdev_virtio_net) = {
     .name = "virtio-net", .mmio_size = VIRTIO_MMIO_SIZE,
     .reset = vio_reset, .read = vio_read, .write = net_write, .line = vio_line,
 };
+
+/*
+ * A whole MiB of the guest's RAM is in its balloon.  A demand guest's chunk
+ * goes back to the pool; first every shadow entry goes (every space, with
+ * its TLB entries), so the guest cannot reach the chunk once another guest
+ * holds it: a later touch of that MiB backs a new, zeroed chunk (the guest
+ * may deflate and reuse a page without telling us, 5.5.6.1).  A static
+ * guest's RAM is its own for good: nothing to return.
+ */
+static void balloon_mib_empty(void *ctx, uint32_t mib)
+{
+    struct guest *g = ctx;
+    uint32_t ipa = g->ram_ipa + (mib << 20);
+
+    if (!gpmap_backed(g, ipa))
+        return;                         /* never touched, or static */
+    shadow_flush_guest(g);
+    gpmap_unback(g, ipa);
+}
+
+static int balloon_attach(struct guest *g, struct guest_virtio *v)
+{
+    if (!v->bal && !(v->bal = pool_alloc(sizeof(*v->bal), 8)))
+        return -1;
+    if (v->bal_size != g->ram_size) {   /* once: the pool is not given back */
+        if (v->bal_size ||
+            !(v->bal_in = pool_alloc(VIRTIO_BALLOON_BITMAP_BYTES(g->ram_size), 4)) ||
+            !(v->bal_mib = pool_alloc(VIRTIO_BALLOON_COUNT_BYTES(g->ram_size), 4)))
+            return -1;
+        v->bal_size = g->ram_size;
+    }
+    virtio_balloon_init(v->bal, &v->mem, g->ram_ipa, g->ram_size, v->bal_in, v->bal_mib,
+                        balloon_mib_empty, g);
+    return 0;
+}
 
 static int place(struct guest *g, unsigned slot, const struct vdev_type *t, struct virtio_mmio *m)
 {
@@ -288,7 +333,8 @@ int virtio_dev_attach(struct guest *g)
     struct guest_virtio *v = of(g);
     unsigned idx = (unsigned)(g - guests);
 
-    if (!(g->flags & (GUEST_F_VIRTIO_CONSOLE | GUEST_F_VIRTIO_BLK | GUEST_F_VIRTIO_NET)))
+    if (!(g->flags & (GUEST_F_VIRTIO_CONSOLE | GUEST_F_VIRTIO_BLK | GUEST_F_VIRTIO_NET |
+                      GUEST_F_VIRTIO_BALLOON)))
         return 0;
     if (!v || !board.vvirtio_base)
         return -1;                  /* no place for them on this board */
@@ -311,6 +357,10 @@ int virtio_dev_attach(struct guest *g)
         id[10] = (char)('0' + idx);
         virtio_blk_init(v->blk, &v->mem, &be, id);
         if (place(g, SLOT_BLK, &vdev_virtio_blk, &v->blk->t))
+            return -1;
+    }
+    if (g->flags & GUEST_F_VIRTIO_BALLOON) {
+        if (balloon_attach(g, v) || place(g, SLOT_BALLOON, &vdev_virtio_balloon, &v->bal->t))
             return -1;
     }
     if (g->flags & GUEST_F_VIRTIO_NET) {
@@ -352,5 +402,29 @@ bool virtio_dev_console_pump(struct guest *g)
         if (took < n)
             break;
     }
+    return true;
+}
+
+int virtio_dev_balloon_target(struct guest *g, uint32_t mib)
+{
+    struct guest_virtio *v = of(g);
+
+    if (!v || !v->bal || !(g->flags & GUEST_F_VIRTIO_BALLOON) || mib > g->ram_size >> 20)
+        return -1;
+    virtio_balloon_set_target(v->bal, mib * VIRTIO_BALLOON_PAGES_PER_MIB);
+    g->virq_dirty = true;               /* the config-change interrupt */
+    return 0;
+}
+
+bool virtio_dev_balloon_info(const struct guest *g, struct balloon_info *i)
+{
+    const struct guest_virtio *v = of(g);
+
+    if (!v || !v->bal || !(g->flags & GUEST_F_VIRTIO_BALLOON))
+        return false;
+    i->target_pages = v->bal->num_pages;
+    i->actual_pages = v->bal->actual;
+    i->inflated_pages = v->bal->inflated;
+    i->whole_mibs = v->bal->mibs_emptied;
     return true;
 }

@@ -25,4 +25,15 @@ bool virtio_dev_console_pump(struct guest *g);
  * range is never assigned to a guest (core/guest_loader.c; tools/mkguests.py
  * refuses it first). */
 bool virtio_dev_hostdisk_overlaps(uint32_t lo, uint32_t size);
+
+/* The guest's virtio-balloon (virtio=balloon): set the target, in MiB (the
+ * guest's driver inflates or deflates towards it); -1 if the guest has no
+ * balloon or mib is above its RAM. */
+int virtio_dev_balloon_target(struct guest *g, uint32_t mib);
+struct balloon_info {
+    uint32_t target_pages, actual_pages;    /* 4 KiB pages: ours, the driver's */
+    uint32_t inflated_pages;                /* pages the device holds */
+    unsigned long whole_mibs;               /* times a whole MiB was in */
+};
+bool virtio_dev_balloon_info(const struct guest *g, struct balloon_info *i);
 #endif

@@ -56,6 +56,7 @@ struct gpmap {
     bool dead;                          /* stopped or exited: no more chunks */
     bool loading;                       /* its image is being loaded: not running yet */
     unsigned min, backed, reused;       /* chunks */
+    unsigned ballooned;                 /* chunks its balloon gave back */
     uint32_t pa[MAP_MAX_CHUNKS];        /* chunk PA | BACKED, 0: not backed */
 };
 
@@ -199,6 +200,33 @@ bool gpmap_pa(const struct guest *g, uint32_t ipa, uint32_t *pa)
     return true;
 }
 
+static bool in_map(const struct guest *g, uint32_t ipa, unsigned *c)
+{
+    *c = (ipa - g->ram_ipa) >> CHUNK_SHIFT;
+    return ipa - g->ram_ipa < g->ram_size && *c < MAP_MAX_CHUNKS;
+}
+
+bool gpmap_backed(const struct guest *g, uint32_t ipa)
+{
+    const struct gpmap *m = &maps[g->id];
+    unsigned c;
+
+    return m->demand && in_map(g, ipa, &c) && m->pa[c];
+}
+
+void gpmap_unback(struct guest *g, uint32_t ipa)
+{
+    struct gpmap *m = &maps[g->id];
+    unsigned c;
+
+    if (!m->demand || !in_map(g, ipa, &c) || !m->pa[c])
+        return;
+    chunk_free(m->pa[c]);
+    m->pa[c] = 0;
+    m->backed--;
+    m->ballooned++;
+}
+
 static void release(struct gpmap *m)
 {
     for (unsigned c = 0; c < MAP_MAX_CHUNKS; c++)
@@ -245,6 +273,7 @@ bool gpmap_info(const struct guest *g, struct gpmap_info *i)
     i->backed = m->demand ? m->backed : i->configured;
     i->min = m->demand ? m->min : i->configured;
     i->reused = m->reused;
+    i->ballooned = m->ballooned;
     i->pool_free = pool.nfree;
     i->pool_total = pool.total;
     i->pool_reserved = reserved(NULL);
@@ -256,7 +285,10 @@ void gpmap_print(const struct guest *g)
     struct gpmap_info i;
 
     if (gpmap_info(g, &i))
-        hv_printf("monitor: guest %d (%s): memory on demand: configured %u MiB, backed %u MiB, "
-                  "minimum %u MiB (%u chunks reused from the pool so far)\n",
-                  g->id, g->name, i.configured, i.backed, i.min, i.reused);
+        hv_printf(i.ballooned ? "monitor: guest %d (%s): memory on demand: configured %u MiB, backed %u MiB, "
+                                "minimum %u MiB (%u chunks reused from the pool so far); %u MiB given back "
+                                "by its balloon\n"
+                              : "monitor: guest %d (%s): memory on demand: configured %u MiB, backed %u MiB, "
+                                "minimum %u MiB (%u chunks reused from the pool so far)\n",
+                  g->id, g->name, i.configured, i.backed, i.min, i.reused, i.ballooned);
 }

@@ -85,8 +85,15 @@ void gpmap_release(struct guest *g);
  * next; gpmap_loaded() when done). */
 void gpmap_reset(struct guest *g);
 void gpmap_loaded(struct guest *g);
+/* A demand guest's MiB at `ipa` is backed now (false: not yet, or a static guest). */
+bool gpmap_backed(const struct guest *g, uint32_t ipa);
+/* Give the chunk backing MiB `ipa` of a demand guest back to the pool (its
+ * balloon holds the whole MiB).  The caller has removed every mapping of it
+ * (shadow entries, TLB); the next touch backs a new, zeroed chunk. */
+void gpmap_unback(struct guest *g, uint32_t ipa);
 struct gpmap_info {
     unsigned configured, backed, min, reused;    /* MiB (reused: chunks other guests held before) */
+    unsigned ballooned;                          /* MiB given back by its balloon so far */
     unsigned pool_free, pool_total, pool_reserved;
 };
 /* Its numbers; false for a statically placed guest (backed = min = configured). */

@@ -35,7 +35,8 @@ VM file lines:  guest NAME IMAGE RAM_MIB [options]   ('#' starts a comment)
           the board offers: uart, sp804, a9timer as board.c has them), or
           none; the GIC and the generic timer (qemu-virt) are always there
   virtio=LIST  virtio-mmio devices, comma separated: console, blk (a blank
-          256 KiB RAM disk), net (on the VM's switch); boards with virtio slots
+          256 KiB RAM disk), net (on the VM's switch), balloon (memory the
+          guest gives back, docs/devices.md); boards with virtio slots
           (board.c: vvirtio_base)
   disk=PATH[:ro]  its virtio-blk disk is this image file (implies blk):
           embedded with the monitor, right after the monitor's HV_RAM_SIZE of

@@ -20,7 +20,9 @@
 #    mac= from the VM file): static addresses, ping, 4 MiB over TCP with nc
 #    (sha256 equal), and the third guest's RX counters show none of it;
 #  - vroot (issue 18): configs/linux-virtio.vm boots with its root file
-#    system on the virtio disk (root=/dev/vda, ext4).
+#    system on the virtio disk (root=/dev/vda, ext4);
+#  - demand and balloon (issue 19): Linux on RAM backed on demand; its virtio
+#    balloon gives whole MiBs back to the pool and takes them again.
 # Ends with "linux: N passed, M failed".
 set -u
 cd "$(dirname "$0")/../.."
@@ -454,6 +456,74 @@ if elf=$(build_vm linux-demand "guest linux linux-pv 64 coherence=wp backing=dem
     stop_qemu
 else
     bad "linux demand: VM build failed ($out/linux-demand.vm.build.log)"
+fi
+
+# --- 6. the virtio balloon (issue 19; virtio=balloon on a demand guest) -----------
+# The guest backs about 32 MiB (a file in tmpfs, then removed); `balloon 0 32`
+# makes its driver give 32 MiB to the device: every whole MiB of it goes back
+# to the pool (`mem`: the balloon line's "given back" and a smaller backed
+# figure); `balloon 0 0` gives the pages back to the guest, which fills and
+# checks 2 x 14 MiB in tmpfs again (a sha256 of a copy equals the original's: MiBs backed
+# anew after the balloon hold what the guest writes).
+bal_mem() {     # bal_mem RAW FROM: the backed MiB and the "given back" MiB of the last `mem`
+    tail -n +"$(($2 + 1))" "$1" | tr -d '\r' | sed -n 's/^monitor:   0 linux  *demand  *64  *\([0-9]*\)  *16$/\1/p' | tail -1
+    tail -n +"$(($2 + 1))" "$1" | tr -d '\r' | sed -n 's/^monitor:   0 balloon: .* \([0-9]*\) MiB given back to the pool$/\1/p' | tail -1
+}
+if elf=$(build_vm linux-balloon "guest linux linux-pv 64 coherence=wp backing=demand min=16 virtio=balloon"); then
+    raw=$out/balloon.raw
+    start_qemu "$elf" "$raw"
+    if expect "$raw" '\[g0\] / # '; then
+        n=$(lines "$raw"); send 'mount -o remount,size=48m /tmp; cat /sys/bus/virtio/devices/*/device; dd if=/dev/zero of=/tmp/fill bs=1M count=32 2>/dev/null && rm /tmp/fill && echo filled-$?\r'
+        if ! expect "$raw" '\[g0\] filled-0' "$n"; then bad "linux balloon: the guest did not fill and free 32 MiB ($raw)"
+        elif ! glines 0 "$raw" | grep -q '^0x0005$'; then bad "linux balloon: no virtio device 0x0005 (balloon) in the guest's /sys/bus/virtio ($raw)"
+        else
+            n=$(lines "$raw"); send '\x01\x01\x01mem\r'
+            expect "$raw" '^monitor:   0 balloon: ' "$n"
+            set -- $(bal_mem "$raw" "$n"); b1=${1:-0}; g1=${2:-x}
+            n=$(lines "$raw"); send 'balloon 0 32\r'
+            got=""
+            for _ in $(seq 1 60); do
+                m=$(lines "$raw"); send 'mem\r'
+                expect "$raw" '^monitor:   0 balloon: ' "$m"
+                if tail -n +"$((m + 1))" "$raw" | tr -d '\r' | grep -q '^monitor:   0 balloon: target 32768 KiB, the guest reports 32768 KiB, holds 32768 KiB'; then got=$m; break; fi
+                sleep 1
+            done
+            if [ "$g1" != 0 ] || [ "$b1" -lt 32 ]; then bad "linux balloon: before inflating: backed '$b1' MiB (want >= 32), given back '$g1' (want 0) ($raw)"
+            elif [ -z "$got" ]; then bad "linux balloon: the guest did not inflate its balloon to 32 MiB ($raw)"
+            else
+                set -- $(bal_mem "$raw" "$got"); b2=${1:-999}; g2=${2:-0}
+                if [ "$g2" -lt 8 ] || [ "$b2" -ge "$b1" ]; then
+                    bad "linux balloon: inflating 32 MiB gave back $g2 MiB (want >= 8), backed $b1 -> $b2 MiB ($raw)"
+                else
+                    ok "linux balloon: inflating 32 MiB gave $g2 whole MiB back to the pool (backed $b1 -> $b2 MiB)"
+                    n=$(lines "$raw"); send 'balloon 0 0\r'
+                    got=""
+                    for _ in $(seq 1 60); do
+                        m=$(lines "$raw"); send 'mem\r'
+                        expect "$raw" '^monitor:   0 balloon: ' "$m"
+                        if tail -n +"$((m + 1))" "$raw" | tr -d '\r' | grep -q '^monitor:   0 balloon: target 0 KiB, the guest reports 0 KiB, holds 0 KiB'; then got=$m; break; fi
+                        sleep 1
+                    done
+                    send '\x01\x01\x01'
+                    n=$(lines "$raw"); send 'dd if=/dev/urandom of=/tmp/r bs=1M count=14 2>/dev/null; cp /tmp/r /tmp/r2; a=$(sha256sum < /tmp/r); b=$(sha256sum < /tmp/r2); [ "$a" = "$b" ] && echo same-$((6*7))\r'
+                    if [ -z "$got" ]; then bad "linux balloon: the guest did not deflate its balloon ($raw)"
+                    elif expect "$raw" '\[g0\] same-42' "$n"; then
+                        n=$(lines "$raw"); send '\x01\x01\x01mem\r'
+                        expect "$raw" '^monitor:   0 balloon: ' "$n"
+                        set -- $(bal_mem "$raw" "$n"); b3=${1:-0}
+                        if [ -n "$b3" ]; then ok "linux balloon: deflated; the guest wrote 14 MiB, copied it, and both read back equal (backed $b2 -> $b3 MiB)"
+                        else bad "linux balloon: no 'mem' line after deflating ($raw)"; fi
+                    else bad "linux balloon: after deflating, 14 MiB written and copied do not read back equal ($raw)"; fi
+                fi
+            fi
+        fi
+    else
+        bad "linux balloon: no shell prompt within ${LTIMEOUT}s ($raw)"; tail -5 "$raw"
+    fi
+    tr -d '\r' < "$raw" | grep -q -E 'Oops|Kernel panic|BUG:|STOPPED' && bad "linux balloon: oops, panic or monitor stop ($raw)"
+    stop_qemu
+else
+    bad "linux balloon: VM build failed ($out/linux-balloon.vm.build.log)"
 fi
 
 summary

@@ -58,6 +58,7 @@ SCENARIO_TABLE='
     reset-loop      all
     big-image       all
     demand          all
+    balloon         qemu-virt,qemu-vexpress-a9
     u-boot          qemu-virt
     real-board      real
 '

@@ -154,7 +154,7 @@ class CFactsTest(unittest.TestCase):
         # the optional and virtio devices are named by their GUEST_F_* bits,
         # in the order of the bits
         self.assertEqual(list(f.no_dev), ["uart", "sp804", "a9timer"])
-        self.assertEqual(list(f.virtio), ["console", "blk", "net"])
+        self.assertEqual(list(f.virtio), ["console", "blk", "net", "balloon"])
         bits = list(f.no_dev.values())
         self.assertEqual(bits, sorted(bits))
 
@@ -752,7 +752,8 @@ class BoardFactsTest(unittest.TestCase):
         self.assertIn(("emu", 0x0a000000, 0x1000, "the guests' virtio slots"), facts)
         self.assertEqual([f[1:] for f in facts if f[0] == "irq"],
                          [(48, 0, "the guests' virtio slot 0"), (49, 0, "the guests' virtio slot 1"),
-                          (50, 0, "the guests' virtio slot 2"), (30, 0, "the monitor's scheduling tick"),
+                          (50, 0, "the guests' virtio slot 2"), (51, 0, "the guests' virtio slot 3"),
+                          (30, 0, "the monitor's scheduling tick"),
                           (27, 0, "the monitor's deadline timer"), (33, 0, "the monitor's UART")])
 
     def test_map_device_through_defines(self):
@@ -786,8 +787,8 @@ class BoardTest(unittest.TestCase):
                                        mkguests.CFacts())
 
     def test_offered_devices_come_from_board_c(self):
-        want = {"qemu-virt": (["uart"], ["console", "blk", "net"]),
-                "qemu-vexpress-a9": (["uart", "sp804", "a9timer"], ["console", "blk", "net"]),
+        want = {"qemu-virt": (["uart"], ["console", "blk", "net", "balloon"]),
+                "qemu-vexpress-a9": (["uart", "sp804", "a9timer"], ["console", "blk", "net", "balloon"]),
                 "qemu-realview-pb-a8": (["uart", "sp804"], []),
                 "zynq-zybo-z7": (["uart", "sp804", "a9timer"], [])}
         for name, (devices, virtio) in want.items():

@@ -5,7 +5,7 @@
  * device tree the monitor put there: header, /memory = its RAM, the PL011,
  * the GIC, the root compatible and /chosen's stdout-path.  With -DVIO_BASE:
  * the "virtio,mmio" nodes are exactly the devices of VIO_MASK (bit i = slot
- * i: console 0, blk 1, net 2; tools/mkguests.py), each with its slot's reg and
+ * i: console 0, blk 1, net 2, balloon 3; tools/mkguests.py), each with its slot's reg and
  * level SPI VIO_SPI + i, and the device found at that reg answers with the
  * virtio magic and the device ID of its slot (what the guest is told is
  * what the monitor gives it).
@@ -277,14 +277,14 @@ int main(uint32_t r0, uint32_t r1, uint32_t r2)
 #ifdef VIO_BASE
     {
         /* virtio-mmio MagicValue (0x000) and DeviceID (0x008); device type
-         * per slot: console 3, block 2, network 1 (virtio 1.2 section 5) */
-        static const uint32_t slot_id[3] = { 3, 2, 1 };
+         * per slot: console 3, block 2, network 1, balloon 5 (virtio 1.2 section 5) */
+        static const uint32_t slot_id[4] = { 3, 2, 1, 5 };
         uint32_t seen = 0;
 
         check("virtio-nodes-well-formed", !vio_bad, nvio);
         for (unsigned i = 0; i < nvio; i++) {
             uint32_t slot = (vio_reg[i] - VIO_BASE) / 0x200;
-            int in_slot = vio_reg[i] >= VIO_BASE && slot < 3 && !((vio_reg[i] - VIO_BASE) % 0x200);
+            int in_slot = vio_reg[i] >= VIO_BASE && slot < 4 && !((vio_reg[i] - VIO_BASE) % 0x200);
 
             check("virtio-node-in-a-slot", in_slot, vio_reg[i]);
             if (!in_slot)

@@ -11,14 +11,14 @@
 dtflags=("-DROOT_COMPAT=\"$(make -s BOARD="$board" print-BOARD_DT_COMPATIBLE | cut -d' ' -f1)\""
          "-DGIC_COMPAT=\"$(make -s BOARD="$board" print-BOARD_DT_GIC)\""
          "-DGIC_DIST=$(make -s BOARD="$board" print-BOARD_GICD_BASE)u")
-# dtbcheck gets virtio console and net where the board has virtio slots
+# dtbcheck gets virtio console, net and balloon where the board has virtio slots
 # (board.c's vvirtio_base, vvirtio_irq: slot 0's address and interrupt ID;
-# slots 0 and 2: mask 5): its DTB must describe exactly those.
+# slots 0, 2 and 3: mask 13): its DTB must describe exactly those.
 dvio=""; dvflags=""; dvnote=""
 vbase=$(make -s BOARD="$board" print-BOARD_VIRTIO_BASE)
 if [ -n "$vbase" ]; then
-    dvio=" virtio=console,net"
-    dvflags="-DVIO_BASE=$vbase -DVIO_SPI=$(( $(make -s BOARD="$board" print-BOARD_VIRTIO_IRQ) - 32 )) -DVIO_MASK=5"
+    dvio=" virtio=console,net,balloon"
+    dvflags="-DVIO_BASE=$vbase -DVIO_SPI=$(( $(make -s BOARD="$board" print-BOARD_VIRTIO_IRQ) - 32 )) -DVIO_MASK=13"
 fi
 [ -z "$dvio" ] || dvnote=", virtio,mmio nodes = the VM file's$dvio"
 if arm-none-eabi-gcc $dflags "${dtflags[@]}" $dvflags -DRAM_SIZE=0x1000000 -Wl,-Ttext=$(printf '0x%x' $((ram + 0x100000))) \
