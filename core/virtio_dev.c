@@ -6,8 +6,9 @@
  * guest would (a device may write into a page the guest uses as a page
  * table).  Console output goes to the guest's tagged console line, console
  * input comes from its input queue; a disk is a blank RAM image from the
- * monitor's pool, or the image the VM file named (disk=), loaded with the
- * monitor right after its RAM; the net devices of all guests share one switch.
+ * monitor's pool, the image the VM file named (disk=), loaded with the
+ * monitor right after its RAM, or a slice of the host disk (disk=host:...,
+ * drivers/virtio_blk_host.h); the net devices of all guests share one switch.
  *
  * Slots: device type i sits at board.vvirtio_base + i * VIRTIO_MMIO_SIZE
  * with interrupt board.vvirtio_irq + i (QEMU's virt board numbers its own
@@ -58,7 +59,7 @@ struct guest_virtio {
     uint32_t bal_size;                  /* the RAM size they were made for */
     struct vblk_ram disk;
     struct vblk_phys pdisk;
-    struct hblk_slice hslice;
+    struct vblk_slice hslice;
     struct vq_mem mem;
 };
 
@@ -204,14 +205,16 @@ static int disk_backend(struct guest_virtio *v, const struct guest_image *im, bo
     uint8_t *data = v->disk.data;
 
     if (im->flags & GUEST_F_DISK_HOST) {
-        const char *why = hblk_slice_backend(be, &v->hslice, host_disk_get(),
+        struct vblk_backend whole;
+        bool up = hblk_backend(&whole, host_disk_get());
+        const char *why = vblk_slice_backend(be, &v->hslice, up ? &whole : NULL,
                                              im->disk_off / VIRTIO_BLK_SECTOR,
                                              im->disk_size / VIRTIO_BLK_SECTOR, ro);
 
         if (why)
             hv_printf("monitor: guest %u (%s): host disk slice of %u MiB at %u MiB: %s; its disk fails "
                       "every request\n", (unsigned)(v - gv), im->name, (unsigned)(im->disk_size >> 20),
-                      (unsigned)(im->disk_off >> 20), why);
+                      (unsigned)(im->disk_off >> 20), up ? why : "no host disk");
         return 0;
     }
     if (im->disk_size) {

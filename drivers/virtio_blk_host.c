@@ -278,63 +278,28 @@ bool hblk_flush(struct hblk *h)
     return !h->flush || request(h, VIRTIO_BLK_T_FLUSH, 0, NULL, 0, false);
 }
 
-/* ---- a guest's slice ----------------------------------------------------- */
+/* ---- the disk as a virtio-blk backend ------------------------------------ */
 
-static bool inside(const struct hblk_slice *s, uint64_t sector, uint32_t nsec)
+static bool be_read(void *ctx, uint64_t sector, void *buf, uint32_t nsec)
 {
-    return nsec && sector < s->sectors && nsec <= s->sectors - sector;
+    return hblk_read(ctx, sector, buf, nsec);
 }
 
-static bool slice_read(void *ctx, uint64_t sector, void *buf, uint32_t nsec)
+static bool be_write(void *ctx, uint64_t sector, const void *buf, uint32_t nsec)
 {
-    struct hblk_slice *s = ctx;
-
-    return inside(s, sector, nsec) && hblk_read(s->h, s->first + sector, buf, nsec);
+    return hblk_write(ctx, sector, buf, nsec);
 }
 
-static bool slice_write(void *ctx, uint64_t sector, const void *buf, uint32_t nsec)
+static bool be_flush(void *ctx)
 {
-    struct hblk_slice *s = ctx;
-
-    return inside(s, sector, nsec) && hblk_write(s->h, s->first + sector, buf, nsec);
+    return hblk_flush(ctx);
 }
 
-static bool slice_flush(void *ctx)
+bool hblk_backend(struct vblk_backend *be, struct hblk *h)
 {
-    struct hblk_slice *s = ctx;
-
-    return hblk_flush(s->h);
-}
-
-/* A slice that cannot be served: every request fails (S_IOERR). */
-static bool dead_read(void *ctx, uint64_t sector, void *buf, uint32_t nsec)
-{
-    return false;
-}
-
-static bool dead_flush(void *ctx)
-{
-    return false;
-}
-
-const char *hblk_slice_backend(struct vblk_backend *be, struct hblk_slice *s, struct hblk *h,
-                               uint64_t first, uint64_t sectors, bool read_only)
-{
-    const char *why = NULL;
-
     if (h->state != HBLK_READY)
-        why = "no host disk";
-    else if (!sectors)
-        why = "an empty slice";
-    else if (first > h->sectors || sectors > h->sectors - first)
-        why = "the slice ends beyond the host disk";
-    *s = (struct hblk_slice){ h, first, sectors };
-    if (why) {
-        *be = (struct vblk_backend){ sectors, true, dead_read, NULL, dead_flush, s };
-        return why;
-    }
-    read_only |= h->read_only;
-    *be = (struct vblk_backend){ sectors, read_only, slice_read, read_only ? NULL : slice_write,
-                                 slice_flush, s };
-    return NULL;
+        return false;
+    *be = (struct vblk_backend){ h->sectors, h->read_only, be_read, h->read_only ? NULL : be_write,
+                                 be_flush, h };
+    return true;
 }

@@ -11,10 +11,10 @@
  *    split virtqueue of HBLK_QSIZE descriptors (section 2.7), and one
  *    synchronous request at a time: build the chain, publish it in the
  *    available ring, notify, poll the used ring (no interrupt);
- *  - virtio-blk requests (section 5.2.6: header, data, status byte) and the
- *    slice backend: a guest's disk is sectors [first, first + sectors) of
- *    the host disk, given to the guest's device model as one more
- *    `struct vblk_backend` (drivers/emul/virtio_blk.h), as the RAM image is.
+ *  - virtio-blk requests (section 5.2.6: header, data, status byte), and
+ *    the disk as one more `struct vblk_backend` (drivers/emul/virtio_blk.h),
+ *    as the RAM image is; a guest's disk is a slice of it (struct
+ *    vblk_slice there: sectors [first, first + sectors), checked).
  *
  * Registers and DMA go through `struct hblk_bus` (the monitor's glue in
  * core/virtio_dev.c maps the transport and gives physical addresses and
@@ -87,15 +87,7 @@ bool hblk_read(struct hblk *h, uint64_t sector, void *buf, uint32_t nsec);
 bool hblk_write(struct hblk *h, uint64_t sector, const void *buf, uint32_t nsec);
 bool hblk_flush(struct hblk *h);
 
-/* A guest's slice of the host disk, as a virtio-blk backend. */
-struct hblk_slice {
-    struct hblk *h;
-    uint64_t first, sectors;
-};
-/* NULL and *be set up, or why the slice cannot be served (no disk, beyond
- * its capacity, empty): then *be is a read-only disk of that size whose
- * every request fails, so the guest still finds its device and gets
- * S_IOERR.  A read-only slice (or disk) has no write op. */
-const char *hblk_slice_backend(struct vblk_backend *be, struct hblk_slice *s, struct hblk *h,
-                               uint64_t first, uint64_t sectors, bool read_only);
+/* The whole disk as a virtio-blk backend (drivers/emul/virtio_blk.h), which
+ * the guests' slices (struct vblk_slice) cut up; false if it is not up. */
+bool hblk_backend(struct vblk_backend *be, struct hblk *h);
 #endif

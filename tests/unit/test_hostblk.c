@@ -7,7 +7,8 @@
  * transport, NEEDS_RESET, no answer, a wrong used id).  Checks the probe
  * order, the feature negotiation, the request chains (header / data /
  * status, flags, lengths), flush sent only when negotiated, status != OK,
- * and the slice backend's bounds.
+ * the disk as a struct vblk_backend and slices of it (vblk_slice_backend,
+ * drivers/emul/virtio_blk.c) with their bounds.
  */
 #include "unit.h"
 #include "../../drivers/virtio_blk_host.h"
@@ -356,15 +357,31 @@ static void test_wrong_used_id(void **state)
     CHECK_EQ(h->state, HBLK_BROKEN);
 }
 
-/* ---- slices ---------------------------------------------------------- */
+/* ---- the disk as a backend, and slices of it (drivers/emul/virtio_blk.c) ---- */
+
+static struct vblk_backend whole;
+
+static void test_disk_backend(void **state)
+{
+    CHECK_FALSE(hblk_backend(&whole, h));       /* not up yet */
+    one_disk();
+    CHECK_TRUE(hblk_backend(&whole, h));
+    CHECK_EQ(whole.sectors, DISK_SECTORS);
+    CHECK_FALSE(whole.read_only);
+    CHECK_TRUE(whole.read(whole.ctx, 3, buf, 2));
+    CHECK_EQ(memcmp(buf, disk_a + 3 * 512, 2 * 512), 0);
+    CHECK_TRUE(whole.flush(whole.ctx));
+    CHECK_EQ(blk_a.flushes, 1);
+}
 
 static void test_slice_maps_and_bounds(void **state)
 {
     struct vblk_backend be;
-    struct hblk_slice s;
+    struct vblk_slice s;
 
     one_disk();
-    CHECK_TRUE(hblk_slice_backend(&be, &s, h, 16, 8, false) == NULL);
+    CHECK_TRUE(hblk_backend(&whole, h));
+    CHECK_TRUE(vblk_slice_backend(&be, &s, &whole, 16, 8, false) == NULL);
     CHECK_EQ(be.sectors, 8);
     CHECK_FALSE(be.read_only);
     CHECK_TRUE(be.read(be.ctx, 0, buf, 8));
@@ -386,31 +403,46 @@ static void test_slice_maps_and_bounds(void **state)
 static void test_slice_read_only(void **state)
 {
     struct vblk_backend be;
-    struct hblk_slice s;
+    struct vblk_slice s;
 
     one_disk();
-    CHECK_TRUE(hblk_slice_backend(&be, &s, h, 0, DISK_SECTORS, true) == NULL);
+    CHECK_TRUE(hblk_backend(&whole, h));
+    CHECK_TRUE(vblk_slice_backend(&be, &s, &whole, 0, DISK_SECTORS, true) == NULL);
     CHECK_TRUE(be.read_only);
     CHECK_TRUE(be.write == NULL);
     CHECK_TRUE(be.read(be.ctx, DISK_SECTORS - 1, buf, 1));
 }
 
+static void test_slice_of_a_read_only_disk(void **state)
+{
+    struct vblk_backend be;
+    struct vblk_slice s;
+
+    make_model(&blk_a, &be_a, &ram_a, disk_a, true);
+    one_disk();
+    CHECK_TRUE(hblk_backend(&whole, h));
+    CHECK_TRUE(whole.read_only && whole.write == NULL);
+    CHECK_TRUE(vblk_slice_backend(&be, &s, &whole, 0, 8, false) == NULL);
+    CHECK_TRUE(be.read_only && be.write == NULL);
+}
+
 static void test_slice_refused(void **state)
 {
     struct vblk_backend be;
-    struct hblk_slice s;
+    struct vblk_slice s;
 
     one_disk();
-    CHECK_TRUE(hblk_slice_backend(&be, &s, h, 60, 8, false) != NULL);      /* ends beyond the disk */
+    CHECK_TRUE(hblk_backend(&whole, h));
+    CHECK_TRUE(vblk_slice_backend(&be, &s, &whole, 60, 8, false) != NULL);     /* ends beyond the disk */
     CHECK_EQ(be.sectors, 8);                    /* the guest still sees its disk ... */
     CHECK_TRUE(be.read_only && be.write == NULL);
     CHECK_FALSE(be.read(be.ctx, 0, buf, 1));    /* ... and every request fails */
     CHECK_FALSE(be.flush(be.ctx));
-    CHECK_TRUE(hblk_slice_backend(&be, &s, h, ~0ull, 2, false) != NULL);
-    CHECK_TRUE(hblk_slice_backend(&be, &s, h, 0, 0, false) != NULL);
+    CHECK_TRUE(vblk_slice_backend(&be, &s, &whole, ~0ull, 2, false) != NULL);
+    CHECK_TRUE(vblk_slice_backend(&be, &s, &whole, 0, 0, false) != NULL);
     CHECK_EQ(notifies, 0);
-    h->state = HBLK_BROKEN;
-    CHECK_TRUE(strcmp(hblk_slice_backend(&be, &s, h, 0, 8, false), "no host disk") == 0);
+    CHECK_TRUE(strcmp(vblk_slice_backend(&be, &s, NULL, 0, 8, false), "no disk") == 0);
+    CHECK_FALSE(be.read(be.ctx, 0, buf, 1));
 }
 
 int main(void)
@@ -421,8 +453,9 @@ int main(void)
         T(test_write_chain_and_data), T(test_read_chain_and_data), T(test_many_requests_wrap_the_rings),
         T(test_flush_reaches_the_device), T(test_no_flush_without_the_feature), T(test_read_only_device),
         T(test_status_not_ok), T(test_beyond_the_capacity_not_sent), T(test_needs_reset),
-        T(test_no_answer_times_out), T(test_wrong_used_id), T(test_slice_maps_and_bounds),
-        T(test_slice_read_only), T(test_slice_refused),
+        T(test_no_answer_times_out), T(test_wrong_used_id), T(test_disk_backend),
+        T(test_slice_maps_and_bounds), T(test_slice_read_only), T(test_slice_of_a_read_only_disk),
+        T(test_slice_refused),
     };
     return UNIT_RUN("virtio_blk_host", tests);
 }

@@ -45,7 +45,7 @@ if arm-none-eabi-gcc $hflags -DSLICE_MIB=2 -DFIRST_MIB=1 -DWRITE -o $hb/vhostblk
         if [ $rc -ne 0 ]; then bad "$board host-disk: first boot: monitor exit status $rc ($out/hostdisk1.raw)"
         elif ! grep -q 'monitor: host disk: virtio-blk at 0x0a003e00, 8 MiB, flush' "$out/hostdisk1.raw"; then
             bad "$board host-disk: the monitor did not find the host disk at 0x0a003e00 with 8 MiB and flush ($out/hostdisk1.raw)"
-        elif ! grep -q 'monitor: guest 2 (dead): host disk slice of 4 MiB at 6 MiB: the slice ends beyond the host disk' "$out/hostdisk1.raw"; then
+        elif ! grep -q 'monitor: guest 2 (dead): host disk slice of 4 MiB at 6 MiB: the slice ends beyond the disk' "$out/hostdisk1.raw"; then
             bad "$board host-disk: no message for the slice beyond the disk's end ($out/hostdisk1.raw)"
         elif g=$(hd_guests_ok "$out/hostdisk1.raw" 0 1 2); [ -n "$g" ]; then
             bad "$board host-disk: first boot: checks failed in $g ($out/hostdisk1.raw-$g.txt)"; grep -h '^FAIL' "$out"/hostdisk1.raw-g*.txt | head -5
