@@ -1,6 +1,8 @@
 # ARMv7-A trap-and-emulate hypervisor ("the monitor").
 #   make [BOARD=NAME of boards/NAME] [VM=configs/demo.vm]   build monitor + guests
 #   make run          boot the monitor with the demo guests under QEMU
+#                     (HOSTDISK=FILE: a raw image as QEMU's own virtio-blk, the
+#                     host disk of disk=host slices; qemu-virt, docs/devices.md)
 #   make test         host unit tests + fuzz smoke pass + QEMU integration tests on every board
 #   make fuzz         libFuzzer harnesses, FUZZ_SECONDS each (tests/fuzz/)
 #   make pvpatch      the binary paravirtualizer, build/host/pvpatch (docs/pvpatch.md)
@@ -112,7 +114,7 @@ HV_SRCS := \
 	core/main.c core/banner.c core/fetch.c core/vcpu.c core/exception.c core/emulate.c core/cp15.c core/vfp.c \
 	core/hypercall.c core/sched.c core/stats.c core/guest_loader.c core/console.c \
 	core/printf.c core/panic.c core/string.c core/decode.c core/trap.c core/mmio.c core/srfa.c core/fit.c core/idregs.c core/confilter.c \
-	core/vdev.c core/vtimer.c core/virq.c core/mcon.c core/virtio_dev.c \
+	core/vdev.c core/vtimer.c core/virq.c core/mcon.c core/virtio_dev.c drivers/virtio_blk_host.c \
 	$(EMUL_SRCS) \
 	mm/pagealloc.c mm/guestmem.c mm/gpmap.c mm/walk.c mm/shadow.c \
 	$(BOARD_SRCS) \
@@ -237,6 +239,14 @@ QEMU       := qemu-system-arm
 # so that Ctrl-A reaches the monitor (Ctrl-A x3 switches the console focus);
 # Ctrl-C ends QEMU.
 QEMU_FLAGS := $(BOARD_QEMU) -display none -serial stdio -monitor none -semihosting -kernel $(MONITOR)
+# HOSTDISK=FILE: the board's host disk on that raw image file
+# (BOARD_QEMU_HOSTDISK in board.mk; the tests take it from there too).
+ifneq ($(HOSTDISK),)
+ifeq ($(BOARD_QEMU_HOSTDISK),)
+$(error HOSTDISK: board $(BOARD) has no host disk (only qemu-virt's monitor drives one: BOARD_QEMU_HOSTDISK))
+endif
+QEMU_FLAGS += $(BOARD_QEMU_HOSTDISK)
+endif
 
 run: deps
 	$(MAKE) monitor

@@ -30,7 +30,8 @@ struct guest_image {
     uint32_t ram_size;      /* bytes, multiple of 1 MiB */
     uint32_t flags;         /* GUEST_F_* */
     uint32_t ram_pa;        /* host physical RAM, fixed at build time (0: allocate) */
-    uint32_t disk_off;      /* its virtio-blk disk image (disk=): offset after the monitor's RAM */
+    uint32_t disk_off;      /* its virtio-blk disk image (disk=): offset after the monitor's RAM;
+                             * GUEST_F_DISK_HOST: byte offset of its slice on the host disk */
     uint32_t disk_size;     /* bytes; 0: a blank RAM disk from the pool */
     uint32_t assign_pa;     /* assign=: a host device's MMIO range, mapped at */
     uint32_t assign_size;   /* IPA == PA (0: none; 4 KiB multiples) */
@@ -44,6 +45,7 @@ extern const uint32_t vm_slice_ms;  /* scheduling time slice of the VM configura
 /* The limits of a VM file (tools/mkguests.py reads them from here). */
 #define GUEST_RAM_MAX_MIB   64      /* RAM per guest */
 #define GUEST_DISK_MAX_MIB  64      /* a disk= image */
+#define GUEST_HOSTDISK_MAX_MIB 4095 /* where a disk=host slice may end (32-bit byte offsets) */
 #define VM_SLICE_MS_MIN     10      /* slice_ms */
 #define VM_SLICE_MS_MAX     1000
 #define VM_SLICE_MS_DEFAULT 20
@@ -60,6 +62,7 @@ extern const uint32_t vm_slice_ms;  /* scheduling time slice of the VM configura
 #define GUEST_F_DMA_TRUSTED 256 /* assign=...:dma-trusted (docs/security.md) */
 #define GUEST_F_DEMAND      512 /* backing=demand: RAM backed at first touch (mm/gpmap.c) */
 #define GUEST_F_VIRTIO_BALLOON 1024 /* virtio=balloon: the 4th virtio slot (bits in slot order) */
+#define GUEST_F_DISK_HOST   2048 /* disk=host:OFF:SIZE: a slice of the host disk (disk_off, disk_size) */
 
 /*
  * Where the guest's device tree goes (docs/guest-boot.md): the top 64 KiB

@@ -9,6 +9,7 @@
  */
 #include "guest.h"
 #include "srfa.h"
+#include "virtio_dev.h"
 #include "hv.h"
 #include "string.h"
 #include "sched.h"
@@ -135,6 +136,11 @@ static void assign_device(struct guest *g, const struct guest_image *im)
         (lo < g->ram_ipa + g->ram_size && lo + size > g->ram_ipa)) {
         hv_printf("monitor: guest %d (%s): assigned range 0x%08x+0x%x is not whole pages "
                   "clear of its RAM: not assigned\n", g->id, g->name, (unsigned)lo, (unsigned)size);
+        return;
+    }
+    if (virtio_dev_hostdisk_overlaps(lo, size)) {
+        hv_printf("monitor: guest %d (%s): assigned range 0x%08x+0x%x reaches the host disk's "
+                  "transports: not assigned\n", g->id, g->name, (unsigned)lo, (unsigned)size);
         return;
     }
     for (unsigned i = 0; i < g->nmmio; i++)

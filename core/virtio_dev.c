@@ -6,8 +6,9 @@
  * guest would (a device may write into a page the guest uses as a page
  * table).  Console output goes to the guest's tagged console line, console
  * input comes from its input queue; a disk is a blank RAM image from the
- * monitor's pool, or the image the VM file named (disk=), loaded with the
- * monitor right after its RAM; the net devices of all guests share one switch.
+ * monitor's pool, the image the VM file named (disk=), loaded with the
+ * monitor right after its RAM, or a slice of the host disk (disk=host:...,
+ * drivers/virtio_blk_host.h); the net devices of all guests share one switch.
  *
  * Slots: device type i sits at board.vvirtio_base + i * VIRTIO_MMIO_SIZE
  * with interrupt board.vvirtio_irq + i (QEMU's virt board numbers its own
@@ -24,6 +25,7 @@
 #include "../drivers/emul/virtio_blk.h"
 #include "../drivers/emul/virtio_net.h"
 #include "../drivers/emul/virtio_balloon.h"
+#include "../drivers/virtio_blk_host.h"
 #include "mcon.h"
 #include <arch/arch.h>
 #include <arch/memmap.h>
@@ -58,6 +60,7 @@ struct guest_virtio {
     uint32_t bal_size;                  /* the RAM size they were made for */
     struct vblk_ram disk;
     struct vblk_phys pdisk;
+    struct vblk_slice hslice;
     struct vq_mem mem;
 };
 
@@ -137,12 +140,85 @@ static bool phys_flush(void *ctx)
     return true;                    /* host RAM: written is stored */
 }
 
-/* The guest's disk: its image from the VM file, else a blank RAM disk. */
+/* ---- the host disk (disk=host:..., drivers/virtio_blk_host.h) ----------
+ * The monitor drives one of the machine's own virtio-mmio transports
+ * (board.hostvirtio_*), found at the first guest that has a slice of it.
+ * Its registers are host physical addresses no guest can reach: guests see
+ * only their emulated slots at those IPAs, and tools/mkguests.py refuses
+ * to assign the transports to a guest of a VM that uses the host disk. */
+static struct hblk host_disk;           /* in the monitor's image: linear PA */
+static uint8_t *host_va;                /* board.hostvirtio_base, mapped */
+static bool host_probed;
+
+static uint32_t host_read32(void *ctx, uint32_t addr)
+{
+    return *(volatile uint32_t *)(host_va + (addr - board.hostvirtio_base));
+}
+static void host_write32(void *ctx, uint32_t addr, uint32_t val)
+{
+    *(volatile uint32_t *)(host_va + (addr - board.hostvirtio_base)) = val;
+}
+static uint64_t host_dma_addr(void *ctx, const void *va) { return arch_virt_to_phys(va); }
+static void host_to_device(void *ctx, const void *va, size_t len) { arch_dcache_clean_range(va, len); }
+static void host_from_device(void *ctx, const void *va, size_t len)
+{
+    arch_dcache_clean_inval_range(va, len);
+}
+static uint64_t host_now_ns(void *ctx) { return board_time_ns(); }
+static void host_log(void *ctx, const char *what, uint32_t val)
+{
+    hv_printf("monitor: host disk (virtio-mmio 0x%08x): %s (0x%x)\n", (unsigned)host_disk.base, what,
+              (unsigned)val);
+}
+
+static const struct hblk_bus host_bus = {
+    host_read32, host_write32, host_dma_addr, host_to_device, host_from_device, host_now_ns, host_log,
+    NULL,
+};
+
+static struct hblk *host_disk_get(void)
+{
+    if (host_probed || !board.hostvirtio_base)
+        return &host_disk;          /* (state HBLK_ABSENT without a board transport) */
+    host_probed = true;
+    host_va = arch_map_device(board.hostvirtio_base);
+    if (hblk_probe(&host_disk, &host_bus, board.hostvirtio_base, board.hostvirtio_count) == 0)
+        hv_printf("monitor: host disk: virtio-blk at 0x%08x, %u MiB%s%s\n", (unsigned)host_disk.base,
+                  (unsigned)(host_disk.sectors >> 11), host_disk.flush ? ", flush" : "",
+                  host_disk.read_only ? ", read-only" : "");
+    return &host_disk;
+}
+
+bool virtio_dev_hostdisk_overlaps(uint32_t lo, uint32_t size)
+{
+    uint64_t hi = (uint64_t)lo + size, h_lo = board.hostvirtio_base;
+    bool used = false;
+
+    for (unsigned i = 0; i < guest_image_count && i < MAX_GUESTS; i++)
+        used |= (guest_images[i].flags & GUEST_F_DISK_HOST) != 0;
+    return used && h_lo && lo < h_lo + (uint64_t)board.hostvirtio_count * HBLK_SLOT_SIZE && h_lo < hi;
+}
+
+/* The guest's disk: its image from the VM file, its slice of the host
+ * disk, else a blank RAM disk. */
 static int disk_backend(struct guest_virtio *v, const struct guest_image *im, bool ro,
                         struct vblk_backend *be)
 {
     uint8_t *data = v->disk.data;
 
+    if (im->flags & GUEST_F_DISK_HOST) {
+        struct vblk_backend whole;
+        bool up = hblk_backend(&whole, host_disk_get());
+        const char *why = vblk_slice_backend(be, &v->hslice, up ? &whole : NULL,
+                                             im->disk_off / VIRTIO_BLK_SECTOR,
+                                             im->disk_size / VIRTIO_BLK_SECTOR, ro);
+
+        if (why)
+            hv_printf("monitor: guest %u (%s): host disk slice of %u MiB at %u MiB: %s; its disk fails "
+                      "every request\n", (unsigned)(v - gv), im->name, (unsigned)(im->disk_size >> 20),
+                      (unsigned)(im->disk_off >> 20), up ? why : "no host disk");
+        return 0;
+    }
     if (im->disk_size) {
         uint64_t pa = (uint64_t)hv_boot_info.phys_base + HV_RAM_SIZE + im->disk_off;
 

@@ -20,6 +20,11 @@ int virtio_dev_attach(struct guest *g);
  * PL011: move what g->inq holds into posted receive buffers.  False if the
  * guest has no virtio console. */
 bool virtio_dev_console_pump(struct guest *g);
+/* Does [lo, lo + size) reach the machine's virtio-mmio transports where the
+ * monitor drives the host disk, in a VM that uses one (disk=host)?  Such a
+ * range is never assigned to a guest (core/guest_loader.c; tools/mkguests.py
+ * refuses it first). */
+bool virtio_dev_hostdisk_overlaps(uint32_t lo, uint32_t size);
 
 /* The guest's virtio-balloon (virtio=balloon): set the target, in MiB (the
  * guest's driver inflates or deflates towards it); -1 if the guest has no

@@ -43,6 +43,14 @@ VM file lines:  guest NAME IMAGE RAM_MIB [options]   ('#' starts a comment)
           RAM (the guests' RAM follows the disks), held in host RAM for the
           life of the monitor (it survives a guest's reset); :ro = read-only.
           Each guest gets its own copy.  At most GUEST_DISK_MAX_MIB per disk.
+  disk=host:OFFSET_MIB:SIZE_MIB[:ro]  its virtio-blk disk is SIZE_MIB MiB of
+          the host disk from OFFSET_MIB on (implies blk): on qemu-virt the
+          monitor drives QEMU's own -device virtio-blk-device (board.c:
+          hostvirtio_base), so what the guest writes survives a restart of
+          the machine.  Slices of the guests of one VM must not overlap;
+          the slice ends at most at GUEST_HOSTDISK_MAX_MIB; the monitor
+          checks it against the disk's capacity at boot.  In a VM with a
+          host disk no guest may be assigned those transports (assign=).
   mac=52:54:00:XX:XX:XX  its virtio-net MAC address (implies net; default
           52:54:00:00:00:<index+1>): unicast, unique in the VM
   assign=0xBASE:0xSIZE[:IRQ][:dma-trusted]  a host device handed to this
@@ -199,6 +207,8 @@ class CFacts:
         self.f_disk_ro = get("GUEST_F_DISK_RO")
         self.f_dma_trusted = get("GUEST_F_DMA_TRUSTED")
         self.f_demand = get("GUEST_F_DEMAND")
+        self.f_disk_host = get("GUEST_F_DISK_HOST")
+        self.hostdisk_max_mib = get("GUEST_HOSTDISK_MAX_MIB")
         self.spaces_max = get("SHADOW_SPACES_MAX")
         self.spaces_default = get("SHADOW_SPACES_DEFAULT")
         self.vgic_nr_irqs = get("VGIC_NR_IRQS")
@@ -289,6 +299,7 @@ NAME_CHARS = re.compile(r"[A-Za-z0-9_.-]+")
 ARGS_CHARS = re.compile(r"[A-Za-z0-9_.,=:/@+ -]*")
 MAC_RE = re.compile(r"[0-9A-Fa-f]{2}(:[0-9A-Fa-f]{2}){5}")
 KNOWN_OPTIONS = ("coherence=tlb, coherence=wp, spaces=N, devices=LIST, virtio=LIST, disk=PATH[:ro], "
+                 "disk=host:OFFSET_MIB:SIZE_MIB[:ro], "
                  "mac=XX:XX:XX:XX:XX:XX, assign=0xBASE:0xSIZE[:IRQ][:dma-trusted], at=0xADDR, "
                  "backing=demand, min=MIB, bootargs=WORDS, cmdline=WORDS")
 ASSIGN_SYNTAX = "assign=0xBASE:0xSIZE[:IRQ][:dma-trusted]"
@@ -316,8 +327,11 @@ class Board:
     their device trees say."""
 
     def __init__(self, name, ram_base, ram_size, load_addr, devices, virtio, dt=None,
-                 device_space="", dma_devices="", facts=None):
+                 device_space="", dma_devices="", facts=None, hostvirtio=(0, 0)):
         self.name = name
+        # disk=host: the machine's virtio-mmio transports where the monitor
+        # finds its host disk (board.c hostvirtio_base, hostvirtio_count)
+        self.hostvirtio = hostvirtio
         # assign=: BOARD_DEVICE_SPACE and BOARD_DMA_DEVICES (board.mk), as
         # written ("BASE:SIZE ..."), and what the monitor keeps (a callable
         # giving board_facts(), read when a guest first assigns a device).
@@ -516,7 +530,8 @@ def board_from_dir(bdir, name, ram_base, ram_size, load_addr, facts):
     virtio = list(facts.virtio) if c.get("vvirtio_base") else []
     return Board(name, ram_base, ram_size, load_addr, devices, virtio, BoardDT(name, c, mk, bdir),
                  mk.get("BOARD_DEVICE_SPACE", ""), mk.get("BOARD_DMA_DEVICES", ""),
-                 lambda: board_facts(name, c, defs, text, facts.nslots))
+                 lambda: board_facts(name, c, defs, text, facts.nslots),
+                 (c.get("hostvirtio_base", 0), c.get("hostvirtio_count", 0)))
 
 
 class BoardDT:
@@ -593,6 +608,8 @@ class VMBuilder:
         self.macs = set()
         self.disk_off = 0
         self.disk_lo = self.disk_hi = self.mon_hi
+        self.slices = []            # (first MiB, end MiB, guest name): disk=host
+        self.uses_host_disk = False # any disk=host in the file (size_disks)
         self.line = 0
 
     def die(self, msg, line=None):
@@ -606,6 +623,8 @@ class VMBuilder:
         total = 0
         for no, words in lines:
             for w in words:
+                if w.startswith("disk=host:"):
+                    self.uses_host_disk = True
                 if not w.startswith("disk="):
                     continue
                 d = w[len("disk="):]
@@ -714,11 +733,44 @@ class VMBuilder:
                 g.flags |= bit
         g.devices = g.devices or "none"
 
+    def host_slice(self, g):
+        """disk=host:OFFSET_MIB:SIZE_MIB[:ro]: a slice of the host disk (the
+        machine's own virtio-blk, driven by the monitor); table words: byte
+        offset and bytes (GUEST_F_DISK_HOST)."""
+        f, b = self.facts, self.board
+        spec = g.disk[len("host:"):]
+        if spec.endswith(":ro"):
+            spec = spec[:-3]
+            g.flags |= f.f_disk_ro
+        where = "guest '%s': disk=%s: " % (g.name, g.disk)
+        if not b.hostvirtio[0]:
+            self.die(where + "board %s has no host disk (board.c: hostvirtio_base; only qemu-virt's "
+                     "monitor drives one)" % b.name)
+        parts = spec.split(":")
+        if len(parts) != 2 or not all(decimal(x) and (x == "0" or not x.startswith("0")) for x in parts):
+            self.die(where + "expected disk=host:OFFSET_MIB:SIZE_MIB[:ro] (decimal MiB, no leading zero)")
+        off, size = int(parts[0]), int(parts[1])
+        if not size:
+            self.die(where + "the slice is empty (SIZE_MIB 0)")
+        if off + size > f.hostdisk_max_mib:
+            self.die(where + "the slice ends at %d MiB, beyond the limit of %d MiB (GUEST_HOSTDISK_MAX_MIB)"
+                     % (off + size, f.hostdisk_max_mib))
+        for o_lo, o_hi, other in self.slices:
+            if off < o_hi and o_lo < off + size:
+                self.die(where + "MiB %d-%d of the host disk overlap guest '%s''s slice (MiB %d-%d)"
+                         % (off, off + size - 1, other, o_lo, o_hi - 1))
+        self.slices.append((off, off + size, g.name))
+        g.flags |= f.f_disk_host
+        g.disk = ""                 # nothing to embed
+        return hexa(off * MIB), str(size * MIB), ""
+
     def disk(self, g):
         """disk=PATH[:ro]: checked here, placed after the monitor.
         Returns its table words (offset, bytes) and assembly."""
         if not g.disk:
             return "0", "0", ""
+        if g.disk.startswith("host:"):
+            return self.host_slice(g)
         d = g.disk
         if d.endswith(":ro"):
             d = d[:-3]
@@ -834,6 +886,10 @@ class VMBuilder:
                     die("interrupt %d is %s" % (irq, what))
             elif lo < f_lo + f_size and f_lo < hi:
                 die("%s overlaps %s at %s" % (span(lo, hi), what, span(f_lo, f_lo + f_size)))
+        h_lo, h_n = b.hostvirtio
+        if self.uses_host_disk and h_lo and lo < h_lo + h_n * 0x200 and h_lo < hi:
+            die("%s overlaps the virtio-mmio transports %s where the monitor drives the host disk of this "
+                "VM (disk=host)" % (span(lo, hi), span(h_lo, h_lo + h_n * 0x200)))
         for o_lo, o_hi, other in self.assigned:
             if lo < o_hi and o_lo < hi:
                 die("%s overlaps the device assigned to guest '%s' at %s" % (span(lo, hi), other, span(o_lo, o_hi)))

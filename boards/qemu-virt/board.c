@@ -22,6 +22,11 @@ const struct board_desc board = {
     .generic_timer = true,
     .vvirtio_base = 0x0a000000,     /* QEMU's first virtio-mmio slot and its SPI 16 */
     .vvirtio_irq = 48,
+    /* QEMU's 32 virtio-mmio transports (hw/arm/virt.c memmap), in host
+     * physical space: a -device virtio-blk-device there is the host disk
+     * (disk=host:..., core/virtio_dev.c); the guests' slots above are IPAs */
+    .hostvirtio_base = 0x0a000000,
+    .hostvirtio_count = 32,
     .semihosting = true,
 };
 

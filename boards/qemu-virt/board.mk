@@ -4,6 +4,12 @@
 # (efi-virtio.rom) is in ipxe-qemu, a package nothing here needs; no guest and
 # no test uses a host network card.
 BOARD_QEMU        := -M virt -cpu cortex-a15 -m 256M -nic none
+# make run HOSTDISK=FILE (and the host-disk tests): the raw image FILE as
+# QEMU's own virtio-blk-device, which the monitor drives as the host disk of
+# the VM's disk=host slices (board.c hostvirtio_*; drivers/virtio_blk_host.c).
+# Modern virtio-mmio (Version 2): the driver has no legacy interface.
+BOARD_QEMU_HOSTDISK = -global virtio-mmio.force-legacy=false \
+	-drive file=$(HOSTDISK),if=none,format=raw,id=hd0 -device virtio-blk-device,drive=hd0
 BOARD_CPUFLAGS    := -mtune=cortex-a15
 # RAM, UART, GIC, the guests' timers: board.c (generated into
 # $(BB)/board-facts.mk by tools/mkguests.py --make-facts).
@@ -32,9 +38,10 @@ BOARD_DMA_DEVICES  := 0x09020000:0x1000 0x0a000000:0x4000 0x0c000000:0x2000000 0
 # device behind them (below ID 64) for the software-pended interrupt tests.
 # BOARD_TEST_REAL_DEVICES: real devices of the board that no guest is given,
 # which the attacker guest must not reach (QEMU's hw/arm/virt.c memmap: PL031,
-# fw_cfg, GPIO, the virtio-mmio transports, GICv2m).
+# fw_cfg, GPIO, the virtio-mmio transports: the first and the last, where the
+# host disk of disk=host sits, GICv2m).
 BOARD_KIND        := qemu
 BOARD_TEST_SPIS   := 44 45
-BOARD_TEST_REAL_DEVICES := 0x09010000,0x09020000,0x09030000,0x0A000000,0x08020000
+BOARD_TEST_REAL_DEVICES := 0x09010000,0x09020000,0x09030000,0x0A000000,0x0A003E00,0x08020000
 # the cp15 test guest's expected MIDR: Cortex-A15 r4p0 (QEMU's cortex-a15)
 BOARD_MIDR        := 0x414fc0f0

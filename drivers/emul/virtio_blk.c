@@ -234,3 +234,67 @@ void vblk_ram_backend(struct vblk_backend *b, struct vblk_ram *r, uint8_t *data,
     *b = (struct vblk_backend){ size / VIRTIO_BLK_SECTOR, read_only, ram_read,
                                 read_only ? NULL : ram_write, ram_flush, r };
 }
+
+/* ---- a slice of another backend ------------------------------------------ */
+
+static bool inside(const struct vblk_slice *s, uint64_t sector, uint32_t nsec)
+{
+    return nsec && sector < s->sectors && nsec <= s->sectors - sector;
+}
+
+static bool slice_read(void *ctx, uint64_t sector, void *buf, uint32_t nsec)
+{
+    struct vblk_slice *s = ctx;
+
+    return inside(s, sector, nsec) && s->disk.read(s->disk.ctx, s->first + sector, buf, nsec);
+}
+
+static bool slice_write(void *ctx, uint64_t sector, const void *buf, uint32_t nsec)
+{
+    struct vblk_slice *s = ctx;
+
+    return inside(s, sector, nsec) && s->disk.write &&
+           s->disk.write(s->disk.ctx, s->first + sector, buf, nsec);
+}
+
+static bool slice_flush(void *ctx)
+{
+    struct vblk_slice *s = ctx;
+
+    return s->disk.flush(s->disk.ctx);
+}
+
+/* A slice that cannot be served: every request fails (S_IOERR). */
+static bool dead_read(void *ctx, uint64_t sector, void *buf, uint32_t nsec)
+{
+    return false;
+}
+
+static bool dead_flush(void *ctx)
+{
+    return false;
+}
+
+const char *vblk_slice_backend(struct vblk_backend *b, struct vblk_slice *s,
+                               const struct vblk_backend *disk, uint64_t first, uint64_t sectors,
+                               bool read_only)
+{
+    const char *why = NULL;
+
+    if (!disk)
+        why = "no disk";
+    else if (!sectors)
+        why = "an empty slice";
+    else if (first > disk->sectors || sectors > disk->sectors - first)
+        why = "the slice ends beyond the disk";
+    *s = (struct vblk_slice){ .first = first, .sectors = sectors };
+    if (why) {
+        *b = (struct vblk_backend){ sectors, true, dead_read, NULL, dead_flush, s };
+        return why;
+    }
+    s->disk = *disk;
+    read_only |= disk->read_only || !disk->write;
+    *b = (struct vblk_backend){ sectors, read_only, slice_read, read_only ? NULL : slice_write,
+                                slice_flush, s };
+    return NULL;
+}

@@ -1,7 +1,8 @@
 /*
  * virtio-blk (virtio 1.2 section 5.2), device ID 2, one request queue.
- * Storage is a backend (sector read/write/flush); the first one is a RAM
- * buffer (vblk_ram_backend).  Requests: VIRTIO_BLK_T_IN, T_OUT, T_FLUSH,
+ * Storage is a backend (sector read/write/flush): a RAM buffer
+ * (vblk_ram_backend), or a slice of a disk backend (vblk_slice_backend;
+ * the host disk, drivers/virtio_blk_host.h).  Requests: VIRTIO_BLK_T_IN, T_OUT, T_FLUSH,
  * T_GET_ID; anything else completes with VIRTIO_BLK_S_UNSUPP.  Out-of-range
  * sectors, partial sectors and writes to a read-only disk complete with
  * VIRTIO_BLK_S_IOERR.  A chain without the 16-byte header or without a
@@ -51,6 +52,23 @@ struct vblk_ram {
 };
 void vblk_ram_backend(struct vblk_backend *b, struct vblk_ram *r, uint8_t *data, uint64_t size,
                       bool read_only);
+
+/* A window of sectors [first, first + sectors) of another backend, the
+ * disk (a guest's slice of the host disk, drivers/virtio_blk_host.h; the
+ * same for any other disk driver that offers a struct vblk_backend): every
+ * request is checked against the window before it reaches the disk.  A
+ * read-only slice, or one of a read-only disk, has no write op. */
+struct vblk_slice {
+    struct vblk_backend disk;
+    uint64_t first, sectors;
+};
+/* NULL and *b set up; or why the slice cannot be served (no disk: `disk`
+ * NULL; an empty slice; one ending beyond the disk): then *b is a
+ * read-only disk of `sectors` whose every request fails, so the guest
+ * still finds its device and gets S_IOERR. */
+const char *vblk_slice_backend(struct vblk_backend *b, struct vblk_slice *s,
+                               const struct vblk_backend *disk, uint64_t first, uint64_t sectors,
+                               bool read_only);
 
 #define VIRTIO_BLK_BOUNCE 4096
 

@@ -23,6 +23,9 @@ struct board_desc {
     uint32_t va9timer_base, va9timer_irq;
     /* where a guest's virtio-mmio device goes (base 0: none; core/virtio_dev.c) */
     uint32_t vvirtio_base, vvirtio_irq;
+    /* the machine's own virtio-mmio transports (0x200 bytes each) where the
+     * monitor looks for its host disk (base 0: none; drivers/virtio_blk_host.c) */
+    uint32_t hostvirtio_base, hostvirtio_count;
     /* the board's system registers for guests (base 0: none; sysregs_kind:
      * enum sysregs_kind of drivers/emul/sysregs.h), with its SYS_ID and
      * SYS_PROCID0 */

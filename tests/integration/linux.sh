@@ -13,6 +13,9 @@
 #    virtio disk (the ext4 image of make linux, disk= in the VM file), writes
 #    files, syncs, is reset through PSCI (reboot -f), and reads them back
 #    intact (sha256);
+#  - hostdisk (issue 18 item 3b; qemu-virt): the same with disk=host, an ext4
+#    slice of QEMU's own virtio-blk that the monitor drives, across a restart
+#    of the whole QEMU on the same image file;
 #  - vnet (issue 18): three Linux guests on the monitor's switch (virtio-net,
 #    mac= from the VM file): static addresses, ping, 4 MiB over TCP with nc
 #    (sha256 equal), and the third guest's RX counters show none of it;
@@ -58,12 +61,13 @@ build_vm() {
 # Scripted console: QEMU reads its serial input from a FIFO that we write to
 # when the output shows a pattern ("expect" in a few lines of bash).
 qpid=""
-start_qemu() {   # start_qemu ELF RAWLOG
+start_qemu() {   # start_qemu ELF RAWLOG [QEMU ARG...]
+    local elf=$1 log=$2; shift 2
     rm -f "$out/in.fifo"; mkfifo "$out/in.fifo"
     # shellcheck disable=SC2046
     qemu-system-arm $(make -s BOARD=$BOARD print-BOARD_QEMU) -display none -serial stdio \
-        -monitor none -semihosting -kernel "$1" < "$out/in.fifo" > "$2" 2> "$2.err" &
-    QEMU_ERR=$2.err
+        -monitor none -semihosting -kernel "$elf" "$@" < "$out/in.fifo" > "$log" 2> "$log.err" &
+    QEMU_ERR=$log.err
     qpid=$!
     exec 3> "$out/in.fifo"
     deadline=$((SECONDS + LTIMEOUT))
@@ -261,6 +265,66 @@ fi
 }
 vdisk_board qemu-virt
 vdisk_board qemu-vexpress-a9
+
+# --- 3b. a host-backed virtio disk across a restart of the whole QEMU (issue 18
+#         item 3b): disk=host, the monitor drives QEMU's own virtio-blk ---------------
+hostdisk_linux() {
+local img=$out/hostdisk-linux.img elf raw before after n m
+# the host disk: 1 MiB, the ext4 image of make linux (8 MiB), 1 MiB; the
+# guest's slice is the ext4 image (disk=host:1:8)
+{ head -c 1048576 /dev/zero; cat build/linux/rootfs.ext4; head -c 1048576 /dev/zero; } > "$img"
+local mib=$(( $(stat -c %s build/linux/rootfs.ext4) / 1048576 ))
+local drive; drive=$(make -s BOARD=$BOARD HOSTDISK="$img" print-BOARD_QEMU_HOSTDISK)
+if ! elf=$(build_vm linux-hostdisk "guest linux linux-pv 64 coherence=wp virtio=console disk=host:1:$mib"); then
+    bad "linux hostdisk: VM build failed ($out/linux-hostdisk.vm.build.log)"; return
+fi
+raw=$out/hostdisk-1.raw
+# shellcheck disable=SC2086
+start_qemu "$elf" "$raw" $drive
+if ! expect "$raw" '^\[g0\] / # '; then
+    bad "linux hostdisk: no shell prompt within ${LTIMEOUT}s ($raw)"; tail -5 "$raw"; stop_qemu; return
+fi
+if ! grep -q "^monitor: host disk: virtio-blk at 0x0a003e00, $((mib + 2)) MiB, flush" "$raw"; then
+    bad "linux hostdisk: the monitor did not report the host disk ($raw)"
+fi
+if ! ask 0 'mkdir -p /mnt; mount -t ext4 /dev/vda /mnt && cat /mnt/etc/rootfs-id' 'armvisor ext4 root'; then
+    bad "linux hostdisk: /dev/vda (the ext4 slice of the host disk) did not mount ($raw)"; stop_qemu; return
+fi
+ask 0 'dd if=/dev/urandom of=/mnt/random.bin bs=1k count=1024 2>/dev/null; echo dd-$((2*2))' 'dd-4'
+ask 0 'ls -lR /bin > /mnt/list.txt; mkdir -p /mnt/d/e; date > /mnt/d/e/f; sync; echo synced-$((2*3))' 'synced-6'
+n=$(lines "$raw")
+send 'cd /mnt; sha256sum random.bin list.txt d/e/f | sed "s/^/sum: /"; cd /; umount /mnt; echo written-$((2*3))\r'
+if ! expect "$raw" '^\[g0\] written-6' "$n"; then
+    bad "linux hostdisk: writing the files did not finish ($raw)"; stop_qemu; return
+fi
+before=$(sums "$raw" 0 "$n")
+# the whole machine goes: power off (PSCI SYSTEM_OFF ends the monitor and QEMU)
+send 'poweroff -f\r'
+n=0; while kill -0 "$qpid" 2> /dev/null && [ $n -lt 60 ]; do sleep 0.5; n=$((n + 1)); done
+stop_qemu
+# a new QEMU on the same image file
+raw=$out/hostdisk-2.raw
+# shellcheck disable=SC2086
+start_qemu "$elf" "$raw" $drive
+if ! expect "$raw" '^\[g0\] / # '; then
+    bad "linux hostdisk: second QEMU: no shell prompt within ${LTIMEOUT}s ($raw)"; tail -5 "$raw"; stop_qemu; return
+fi
+ask 0 'mkdir -p /mnt; mount -t ext4 /dev/vda /mnt && echo mounted-$((4*5))' 'mounted-20'
+m=$(lines "$raw")
+send 'cd /mnt; sha256sum random.bin list.txt d/e/f | sed "s/^/sum: /"; cd /; echo read-$((3*3))\r'
+expect "$raw" '^\[g0\] read-9' "$m"
+after=$(sums "$raw" 0 "$m")
+if [ "$(echo "$before" | wc -l)" -eq 3 ] && [ "$before" = "$after" ]; then
+    ok "linux hostdisk: 3 files written to ext4 on a slice of the host disk, synced, found intact by a new QEMU on the same image file (sha256)"
+else
+    bad "linux hostdisk: the files differ after the QEMU restart ($raw): before [$before] after [$after]"
+fi
+if cat "$out/hostdisk-1.raw" "$raw" | tr -d '\r' | grep -q -E 'Oops|Kernel panic|BUG:|WARNING:|STOPPED|EXT4-fs error|I/O error'; then
+    bad "linux hostdisk: oops, I/O error or monitor stop in the log ($out/hostdisk-1.raw, $raw)"
+fi
+stop_qemu
+}
+hostdisk_linux
 
 # --- 4. three Linux guests on the virtual switch (issue 18) -----------------------
 # guest ID's first line matching REGEX after line FROM, untagged

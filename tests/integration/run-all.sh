@@ -46,6 +46,7 @@ SCENARIO_TABLE='
     bad-guest       all
     virtio          qemu-virt,qemu-vexpress-a9
     virtio-net-blk  qemu-virt,qemu-vexpress-a9
+    host-disk       qemu-virt
     assign          qemu-virt
     assign-rtc      qemu-virt,qemu-vexpress-a9
     sysregs         qemu-vexpress-a9,qemu-realview-pb-a8

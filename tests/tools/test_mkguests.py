@@ -73,7 +73,14 @@ VALUES = {"name": "name0", "elf": "elf0", "elf_size": "elf0_end - elf0", "dtb": 
 
 
 def virt():
-    return mkguests.Board("qemu-virt", "0x40000000", "0x10000000", "0x40100000", "uart", "console blk net")
+    return mkguests.Board("qemu-virt", "0x40000000", "0x10000000", "0x40100000", "uart", "console blk net",
+                          hostvirtio=(0x0a000000, 32))
+
+
+def vexpress_like():
+    """A board with virtio slots but no host disk (as qemu-vexpress-a9)."""
+    return mkguests.Board("qemu-vexpress-a9", "0x60000000", "0x10000000", "0x60100000", "uart sp804",
+                          "console blk net")
 
 
 def realview():
@@ -326,6 +333,14 @@ class RefusalTest(Scratch):
         ("guest a hello-pv 4\n\nguest b hello-pv 4 disk=max.img\nguest c hello-pv 4 disk=max.img\n"
          "guest d hello-pv 4 disk=max.img\nguest e hello-pv 4 disk=max.img\n", 6,
          "disk image 'max.img': the disk images up to here (disk=, 268435456 bytes) do not fit in the board's RAM"),
+        ("guest a hello-pv 4 disk=host:1\n", 1, "expected disk=host:OFFSET_MIB:SIZE_MIB[:ro]"),
+        ("guest a hello-pv 4 disk=host:1:x\n", 1, "expected disk=host:OFFSET_MIB:SIZE_MIB[:ro]"),
+        ("guest a hello-pv 4 disk=host:01:4\n", 1, "(decimal MiB, no leading zero)"),
+        ("guest a hello-pv 4 disk=host:1:4:rw\n", 1, "expected disk=host:OFFSET_MIB:SIZE_MIB[:ro]"),
+        ("guest a hello-pv 4 disk=host:1:0\n", 1, "the slice is empty (SIZE_MIB 0)"),
+        ("guest a hello-pv 4 disk=host:4000:96\n", 1, "the slice ends at 4096 MiB, beyond the limit of 4095 MiB"),
+        ("guest a hello-pv 4 disk=host:0:8\nguest b hello-pv 4 disk=host:7:2:ro\n", 2,
+         "guest 'b': disk=host:7:2:ro: MiB 7-8 of the host disk overlap guest 'a''s slice (MiB 0-7)"),
         ("guest a hello-pv 4 mac=52:54:00:zz:00:01\n", 1, "mac=52:54:00:zz:00:01 is not six hex octets"),
         ("guest a hello-pv 4 mac=52:54:00:00:01\n", 1, "is not six hex octets"),
         ("guest a hello-pv 4 mac=53:54:00:00:00:01\n", 1, "is a multicast address"),
@@ -367,6 +382,24 @@ class RefusalTest(Scratch):
                 self.refused("guest a hello-pv 4 %s\n" % opt, 1,
                              "needs a board with virtio slots (board.c: vvirtio_base): "
                              "qemu-realview-pb-a8 has none", realview())
+
+    def test_host_disk_needs_a_board_that_drives_one(self):
+        self.refused("guest a hello-pv 4 disk=host:0:8\n", 1,
+                     "disk=host:0:8: board qemu-vexpress-a9 has no host disk (board.c: hostvirtio_base",
+                     vexpress_like())
+        self.refused("guest a hello-pv 4 disk=host:0:8\n", 1,
+                     "needs a board with virtio slots (board.c: vvirtio_base): qemu-realview-pb-a8 has none",
+                     realview())
+
+    def test_host_disk_slices(self):
+        b = self.read("guest a hello-pv 4 disk=host:0:8\nguest b hello-pv 4 disk=host:8:16:ro\n")
+        a, g = b.guests
+        self.assertEqual(a.flags, self.facts.virtio["blk"] | self.facts.f_disk_host)
+        self.assertEqual(g.flags, self.facts.virtio["blk"] | self.facts.f_disk_host | self.facts.f_disk_ro)
+        self.assertEqual(a.disk_words, ("0x00000000", str(8 << 20), ""))
+        self.assertEqual(g.disk_words, ("0x00800000", str(16 << 20), ""))
+        # nothing embedded, nothing placed after the monitor for them
+        self.assertEqual(b.disk_hi, b.disk_lo)
 
     def test_missing_vm_file(self):
         err = io.StringIO()
@@ -480,7 +513,7 @@ class DemandTest(Scratch):
         ("guest a hello-pv 4 min=2\n", 1, "guest 'a': min= is for guests with backing=demand"),
         ("guest a hello-pv 4 backing=static min=2\n", 1, "min= is for guests with backing=demand"),
         ("guest a hello-pv 4 backing=lazy\n", 1, "unknown option 'backing=lazy' (known: coherence=tlb, "
-         "coherence=wp, spaces=N, devices=LIST, virtio=LIST, disk=PATH[:ro], mac=XX:XX:XX:XX:XX:XX, "
+         "coherence=wp, spaces=N, devices=LIST, virtio=LIST, disk=PATH[:ro], disk=host:OFFSET_MIB:SIZE_MIB[:ro], mac=XX:XX:XX:XX:XX:XX, "
          "assign=0xBASE:0xSIZE[:IRQ][:dma-trusted], at=0xADDR, backing=demand, min=MIB, bootargs=WORDS, "
          "cmdline=WORDS)"),
         ("\nguest a hello-pv 32 backing=demand at=0x44000000\n", 2,
@@ -524,6 +557,13 @@ class AssignTest(Scratch):
         self.assertEqual(g.assign_words, ("0x10017000", "0x00001000", "36"))
 
     VIRT = [
+        # a VM with a host disk: the transports the monitor probes for it
+        # (board.c hostvirtio_*), whichever line comes first
+        ("guest a hello-pv 4 disk=host:0:8 assign=0x0a003000:0x1000:dma-trusted\n", 1,
+         "0x0a003000-0x0a003fff overlaps the virtio-mmio transports 0x0a000000-0x0a003fff where the monitor "
+         "drives the host disk"),
+        ("guest a hello-pv 4 assign=0x0a003000:0x1000:dma-trusted\nguest b hello-pv 4 disk=host:0:8\n", 1,
+         "overlaps the virtio-mmio transports 0x0a000000-0x0a003fff where the monitor drives the host disk"),
         ("guest a hello-pv 4 assign=0x09000000:0x1000\n", 1,
          "guest 'a': assign=0x09000000:0x1000: 0x09000000-0x09000fff overlaps the monitor's UART at "
          "0x09000000-0x09000fff"),

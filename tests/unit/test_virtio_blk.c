@@ -328,6 +328,55 @@ static void test_many_requests_one_notify(void **state)
     }
 }
 
+/* The device on a slice (sectors 8..23) of the RAM disk: the slice's
+ * capacity, its sector 0 is the disk's 8, nothing outside it moves. */
+static struct vblk_slice slice;
+static struct vblk_backend slice_be;
+
+static int setup_slice(void **state)
+{
+    make(false);
+    assert_null(vblk_slice_backend(&slice_be, &slice, &be, 8, 16, false));
+    virtio_blk_init(&blk, &drv_mem, &slice_be, "armvisor-disk0");
+    drv_setup(&d, &blk.t, 0, ALL_F, 16);
+    return 0;
+}
+
+static void test_slice_of_the_ram_disk(void **state)
+{
+    CHECK_EQ(virtio_mmio_read(&blk.t, VIRTIO_MMIO_CONFIG, 4), 16);
+    for (unsigned k = 0; k < 1024; k++)
+        drv_ptr(DATA)[k] = (uint8_t)(k ^ 0x3C);
+    request3(VIRTIO_BLK_T_OUT, 14, 1024, false);           /* its last two sectors */
+    check_done(VIRTIO_BLK_S_OK, 1);
+    CHECK_EQ(memcmp(disk + 22 * 512, drv_ptr(DATA), 1024), 0);
+    request3(VIRTIO_BLK_T_OUT, 15, 1024, false);           /* over its end, inside the disk */
+    check_done(VIRTIO_BLK_S_IOERR, 1);
+    request3(VIRTIO_BLK_T_IN, 0, 512, true);
+    check_done(VIRTIO_BLK_S_OK, 513);
+    CHECK_EQ(memcmp(drv_ptr(DATA), before + 8 * 512, 512), 0);
+    CHECK_EQ(memcmp(disk, before, 22 * 512), 0);
+    CHECK_EQ(memcmp(disk + 24 * 512, before + 24 * 512, sizeof(disk) - 24 * 512), 0);
+    request3(VIRTIO_BLK_T_FLUSH, 0, 0, false);
+    check_done(VIRTIO_BLK_S_OK, 1);
+    CHECK_EQ(ramdisk.flushes, 1);                           /* the flush reaches the disk */
+}
+
+static void test_slice_refusals(void **state)
+{
+    struct vblk_slice s;
+    struct vblk_backend b;
+
+    CHECK_TRUE(vblk_slice_backend(&b, &s, &be, DISK_SECTORS - 1, 2, false) != NULL);
+    CHECK_TRUE(b.read_only && !b.write && b.sectors == 2);
+    CHECK_FALSE(b.read(b.ctx, 0, disk, 1));
+    CHECK_TRUE(vblk_slice_backend(&b, &s, &be, 0, 0, false) != NULL);
+    CHECK_TRUE(vblk_slice_backend(&b, &s, NULL, 0, 4, false) != NULL);
+    CHECK_TRUE(vblk_slice_backend(&b, &s, &be, 0, DISK_SECTORS, true) == NULL);
+    CHECK_TRUE(b.read_only && !b.write);
+    CHECK_EQ(memcmp(disk, before, sizeof(disk)), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -337,6 +386,8 @@ int main(void)
         T(test_unsupported), T(test_header_split), T(test_indirect_request),
         T(test_short_header_needs_reset), T(test_no_status_byte_needs_reset),
         T(test_bad_buffer_no_disk_access), T(test_many_requests_one_notify),
+        cmocka_unit_test_setup_teardown(test_slice_of_the_ram_disk, setup_slice, teardown),
+        T(test_slice_refusals),
     };
     return UNIT_RUN("virtio_blk", tests);
 }

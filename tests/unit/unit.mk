@@ -24,7 +24,7 @@ UNIT_CORE_SRCS := core/decode.c core/vcpu.c core/exception.c core/emulate.c \
 	core/cp15.c core/vfp.c core/hypercall.c core/fit.c core/srfa.c core/idregs.c core/mmio.c mm/walk.c
 UNIT_FAKE_SRCS := $(UNIT_DIR)/fake_arch.c $(UNIT_DIR)/unit_support.c
 UNIT_TESTS     := test_decode test_vcpu test_exception test_emulate test_srfa test_walk test_shadow \
-	test_vgic test_vpl011 test_sp804 test_a9timer test_vdev test_pvpatch test_virtio test_virtio_blk test_virtio_net test_virtio_balloon \
+	test_vgic test_vpl011 test_sp804 test_a9timer test_vdev test_pvpatch test_virtio test_virtio_blk test_virtio_net test_virtio_balloon test_hostblk \
 	test_console test_sysregs test_gpmap
 
 # test_shadow links the real shadow builder against its own fake platform
@@ -41,7 +41,7 @@ UNIT_VIRTIO_OBJS := $(UNIT_B)/drivers/emul/virtqueue.o $(UNIT_B)/drivers/emul/vi
 	$(UNIT_B)/$(UNIT_DIR)/unit_support.o
 UNIT_DEV_SRCS += drivers/emul/virtqueue.c drivers/emul/virtio_mmio.c drivers/emul/virtio_console.c \
 	drivers/emul/virtio_blk.c drivers/emul/virtio_net.c drivers/emul/vswitch.c \
-	drivers/emul/virtio_balloon.c
+	drivers/emul/virtio_balloon.c drivers/virtio_blk_host.c
 
 # tools/pvpatch (a host program, docs/pvpatch.md): its sources with the
 # sanitizers, the monitor's decoder, libelf.
@@ -109,6 +109,11 @@ $(UNIT_B)/test_virtio: $(UNIT_B)/$(UNIT_DIR)/test_virtio.o $(UNIT_B)/drivers/emu
 
 $(UNIT_B)/test_virtio_blk: $(UNIT_B)/$(UNIT_DIR)/test_virtio_blk.o $(UNIT_B)/drivers/emul/virtio_blk.o \
 		$(UNIT_VIRTIO_OBJS)
+	$(HOSTCC) $(UNIT_SAN) -o $@ $^ $(UNIT_LDLIBS)
+
+# the host-disk driver against the virtio-blk model as its fake device
+$(UNIT_B)/test_hostblk: $(UNIT_B)/$(UNIT_DIR)/test_hostblk.o $(UNIT_B)/drivers/virtio_blk_host.o \
+		$(UNIT_B)/drivers/emul/virtio_blk.o $(UNIT_VIRTIO_OBJS)
 	$(HOSTCC) $(UNIT_SAN) -o $@ $^ $(UNIT_LDLIBS)
 
 $(UNIT_B)/test_virtio_net: $(UNIT_B)/$(UNIT_DIR)/test_virtio_net.o $(UNIT_B)/drivers/emul/virtio_net.o \

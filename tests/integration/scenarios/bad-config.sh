@@ -65,7 +65,12 @@ guest a hello-pv 4 assign=0x09010000:0x1000:33\n|interrupt 33 is the monitor's U
 guest a hello-pv 4 assign=0x09010000:0x1000:20\n|interrupt 20 is not a shared peripheral interrupt
 guest a hello-pv 4 assign=0x09010000:0x1000:48\n|interrupt 48 is the guests' virtio slot 0
 guest a hello-pv 4 assign=0x09010000:0x1000:34\nguest b hello-pv 4 assign=0x09030000:0x1000:34\n|badcfg.vm:2: guest 'b': assign=0x09030000:0x1000:34: interrupt 34 is already assigned to another guest
+guest a hello-pv 4 disk=host:0:8\nguest b hello-pv 4 disk=host:7:2:ro\n|badcfg.vm:2: guest 'b': disk=host:7:2:ro: MiB 7-8 of the host disk overlap guest 'a''s slice (MiB 0-7)
+guest a hello-pv 4 disk=host:1:0\n|the slice is empty (SIZE_MIB 0)
+guest a hello-pv 4 disk=host:4000:96\n|the slice ends at 4096 MiB, beyond the limit of 4095 MiB
+guest a hello-pv 4 disk=host:8\n|expected disk=host:OFFSET_MIB:SIZE_MIB\[:ro\]
+guest a hello-pv 4 assign=0x0a003000:0x1000:dma-trusted\nguest b hello-pv 4 disk=host:0:8\n|badcfg.vm:1: guest 'a': assign=0x0a003000:0x1000:dma-trusted: 0x0a003000-0x0a003fff overlaps the virtio-mmio transports 0x0a000000-0x0a003fff where the monitor drives the host disk
 guest a hello-pv 4 assign=0x0a003000\n|expected assign=0xBASE:0xSIZE\[:IRQ\]\[:dma-trusted\]
 guest a hello-pv 4 assign=0x09010000:0x1000 assign=0x09030000:0x1000\n|at most one assign= per guest
 CFG
-[ $cfgbad -eq 0 ] && ok "$board bad-config: overlapping, oversized and malformed VM files (octal-looking numbers, quotes in image paths, bad addresses, device assignments the monitor or another guest uses, unaligned or DMA-capable without dma-trusted) refused at build time, each with its file:line"
+[ $cfgbad -eq 0 ] && ok "$board bad-config: overlapping, oversized and malformed VM files (octal-looking numbers, quotes in image paths, bad addresses, device assignments the monitor or another guest uses, unaligned or DMA-capable without dma-trusted, overlapping or empty host-disk slices, the host disk's transports assigned) refused at build time, each with its file:line"
