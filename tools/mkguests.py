@@ -335,12 +335,14 @@ def c_string(text):
     return "".join(out)
 
 
-def read_vdev_file(path, defs):
-    """The VDEV_TYPE descriptors of one C file: [VdevType]."""
+def read_vdev_file(path, defs, name=None):
+    """The VDEV_TYPE descriptors of one C file: [VdevType]; messages name
+    the file `name` (default: path)."""
     with open(path) as f:
         raw = f.read()
     text = _strip_comments_keep_lines(raw)
     fdefs = dict(defs, **read_defines(path))
+    path = name or path
     types = []
     for m in re.finditer(r"\bVDEV_TYPE\s*\(\s*(\w*)\s*\)", text):
         if re.match(r"\s*#\s*define", text[text.rfind("\n", 0, m.start()) + 1:m.start()] or ""):
@@ -399,7 +401,8 @@ def read_vdev_types(src, defs):
             continue
         for f in sorted(os.listdir(full)):
             if f.endswith(".c"):
-                for t in read_vdev_file(os.path.join(full, f), defs):
+                # named from the source tree's top, as the Makefile names it
+                for t in read_vdev_file(os.path.join(full, f), defs, d + "/" + f):
                     if t.vm_name in seen:
                         raise VMError(t.where, "VDEV_TYPE(%s): .vm_name \"%s\" is already %s's (%s)"
                                       % (t.sym, t.vm_name, seen[t.vm_name].sym, seen[t.vm_name].where))

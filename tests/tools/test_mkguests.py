@@ -153,7 +153,7 @@ class CFactsTest(unittest.TestCase):
         self.assertEqual([t.vm_name for t in f.types if t.vm_name], ["a9timer", "uart", "sp804"])
         uart = [t for t in f.types if t.vm_name == "uart"][0]
         self.assertEqual((uart.name, uart.mmio_size, uart.has_place), ("pl011", 0x1000, True))
-        self.assertTrue(uart.where.startswith(os.path.join(ROOT, "drivers", "emul", "pl011.c") + ":"))
+        self.assertRegex(uart.where, r"^drivers/emul/pl011\.c:\d+$")
         self.assertTrue(uart.dt_node.startswith("uart0: %NODE%@%ADDR% {\n\tcompatible = \"arm,pl011\""))
         self.assertNotIn("GUEST_F_NO_UART", mkguests.read_defines(os.path.join(ROOT, "core", "guest.h")))
 
@@ -896,14 +896,14 @@ class DescriptorTest(Scratch):
         with self.assertRaises(mkguests.VMError) as e:
             mkguests.CFacts(self.src(files))
         msg = str(e.exception)
-        self.assertTrue(msg.startswith("mkguests: %s/drivers/emul/%s: " % (os.path.join(self.dir, "src"), where)),
+        self.assertTrue(msg.startswith("mkguests: drivers/emul/%s: " % where),
                         "not at %s: %s" % (where, msg))
         self.assertIn(want, msg)
 
     def test_new_device_read_from_its_file(self):
         (t,) = mkguests.CFacts(self.src({"rtc.c": RTC_C})).types
         self.assertEqual((t.sym, t.name, t.vm_name, t.mmio_size, t.has_place), ("vdev_rtc", "pl031", "rtc", 0x1000, False))
-        self.assertTrue(t.where.endswith("drivers/emul/rtc.c:7"), t.where)
+        self.assertEqual(t.where, "drivers/emul/rtc.c:7")
         self.assertEqual(t.dt_node.split("\n")[:2], ["rtc@%ADDR% {", '\tcompatible = "arm,pl031", "arm,primecell";'])
 
     def test_every_real_descriptor(self):
@@ -1050,7 +1050,7 @@ const struct board_desc board = {
         """A device in the board's table that BOARD_DT_NODES does not list
         gets its node after the listed ones, unless it needs a KEY."""
         with self.assertRaisesRegex(mkguests.VMError, r"BOARD_DT_NODES: 'rtc' needs CLK=VALUE \(its node, "
-                                    r".*drivers/emul/rtc.c:7, uses %CLK%\)"):
+                                    r"drivers/emul/rtc.c:7, uses %CLK%\)"):
             self.new_board(RTC_C, "")
         facts, b = self.new_board(RTC_C.replace('               "\\tclocks = <&%CLK%>;\\n"\n', ""), "")
         v = mkguests.VMBuilder("t.vm", facts, b, "guests")
