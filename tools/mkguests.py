@@ -12,10 +12,12 @@ Every guest also gets a device tree describing its virtual machine, written
 to DTB_DIR/guest-NAME.dts, compiled with dtc into guest-NAME.dtb next to it
 and embedded next to its image.  The board's description (boards/BOARD, or
 --board-dir) says what that machine holds: board.c's `board` initializer
-gives the devices a guest may have (uart_base, vsp804_base, va9timer_base,
-vvirtio_base: nonzero where the monitor attaches the model) with their
-addresses and interrupts; board.mk's BOARD_DT_* give the device tree's
-compatible strings, clocks and node order.
+(the UART at uart_base) and its table of guest devices (struct board_vdev:
+{ "sp804", BASE, IRQ }, ..., "virtio" for the virtio slots) give the devices
+a guest may have with their addresses and interrupts; each device's node is
+its descriptor's template (VDEV_TYPE's dt_node, drivers/emul/*.c:
+read_vdev_types() below); board.mk's BOARD_DT_* give the device tree's
+compatible strings, clocks, node order and the templates' board KEYs.
 
 VM file lines:  guest NAME IMAGE RAM_MIB [options]   ('#' starts a comment)
   NAME    a short label used on the console
@@ -32,11 +34,13 @@ VM file lines:  guest NAME IMAGE RAM_MIB [options]   ('#' starts a comment)
           number of processes), each 16 KiB of the monitor's memory, reserved
           at boot (docs/memory-map.md)
   devices=LIST  the optional devices it gets, comma separated (default: all
-          the board offers: uart, sp804, a9timer as board.c has them), or
-          none; the GIC and the generic timer (qemu-virt) are always there
+          the board offers: the UART and the types its table places), or
+          none; or devices=-NAME,-NAME: all but those.  NAME: a registered
+          type's vm_name (uart, sp804, a9timer, ...); an unknown one is
+          refused.  The GIC and the generic timer (qemu-virt) are always there
   virtio=LIST  virtio-mmio devices, comma separated: console, blk (a blank
           256 KiB RAM disk), net (on the VM's switch); boards with virtio slots
-          (board.c: vvirtio_base)
+          (a "virtio" entry in board.c's table)
   disk=PATH[:ro]  its virtio-blk disk is this image file (implies blk):
           embedded with the monitor, right after the monitor's HV_RAM_SIZE of
           RAM (the guests' RAM follows the disks), held in host RAM for the
@@ -79,7 +83,10 @@ Other lines:  slice_ms N   the scheduling time slice (VM_SLICE_MS_MIN to
 VM_SLICE_MS_MAX, default VM_SLICE_MS_DEFAULT)
 
 The C facts come from the C sources, never typed here: MAX_GUESTS, the
-GUEST_F_* bits (which name the optional and virtio devices), the RAM, disk
+GUEST_F_* bits (which name the virtio devices), the device types (their
+VM-file names, device-tree nodes and windows: VDEV_TYPE descriptors in
+drivers/emul/*.c and core/*.c; the left-out ones go into struct
+guest_image's nodev), the RAM, disk
 and slice limits (core/guest.h), the monitor's RAM (HV_RAM_SIZE,
 arch/arm/include/arch/memmap.h), the virtual GIC's interrupts (VGIC_NR_IRQS,
 drivers/emul/vgic.h), the shadow spaces per guest (SHADOW_SPACES_MAX and
