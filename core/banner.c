@@ -94,9 +94,15 @@ static void slot_contents(uint32_t sect)
     hv_printf(" (");
     if (IN(board.uart_base))     { hv_printf("%suart", sep); sep = ", "; }
     if (IN(board.gic_dist_base) || IN(board.gic_cpu_base)) { hv_printf("%sgic", sep); sep = ", "; }
-    /* the guests' devices the board places by name (sp804, a9timer, ...) */
-    for (const struct board_vdev *s = board.vdevs; s && s->name; s++)
-        if (IN(s->base)) { hv_printf("%s%s", sep, s->name); sep = ", "; }
+    /* the models the board's table places for guests (sp804, a9timer, ...) */
+    for (const struct vdev_type *const *t = __start_vdev_types; t < __stop_vdev_types; t++) {
+        uint32_t base, irq;
+
+        if ((*t)->vm_name && vdev_board_slot(&board, (*t)->vm_name, &base, &irq) && IN(base)) {
+            hv_printf("%s%s", sep, (*t)->vm_name);
+            sep = ", ";
+        }
+    }
     hv_printf("%s)", *sep ? "" : "other devices");
 #undef IN
 }
