@@ -175,7 +175,7 @@ $(B)/obj/%.o: %.S $(B)/gen/flags | $(B)/gen/asm-offsets.h
 # guest's device tree is compiled into $(VB)/guest-NAME.dtb.
 MKGUESTS = tools/mkguests.py $(VM) $(GUEST_OUT) $(BOARD_RAM_BASE) $(BOARD) $(1) $(BOARD_RAM_SIZE) $(2) \
 	--layout $(B)/gen/asm-offsets.h
-MKGUESTS_DEPS = $(VM) tools/mkguests.py boards/$(BOARD)/board.c boards/$(BOARD)/board.mk \
+MKGUESTS_DEPS = $(VM) tools/mkguests.py boards/$(BOARD)/board.c boards/$(BOARD)/board.mk $(EMUL_SRCS) $(wildcard core/*.c) \
 	core/guest.h arch/arm/include/arch/memmap.h drivers/emul/virtio_mmio.h drivers/emul/virtio_blk.h drivers/emul/vgic.h mm/shadow.h \
 	core/virtio_dev.c $(B)/gen/asm-offsets.h $(GUEST_ELFS) $(GUEST_OUT)/echo-pv.elf
 $(VB)/guest_images.S: $(MKGUESTS_DEPS)

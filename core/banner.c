@@ -94,8 +94,15 @@ static void slot_contents(uint32_t sect)
     hv_printf(" (");
     if (IN(board.uart_base))     { hv_printf("%suart", sep); sep = ", "; }
     if (IN(board.gic_dist_base) || IN(board.gic_cpu_base)) { hv_printf("%sgic", sep); sep = ", "; }
-    if (IN(board.vsp804_base))   { hv_printf("%ssp804", sep); sep = ", "; }
-    if (IN(board.va9timer_base)) { hv_printf("%sa9 private timer", sep); sep = ", "; }
+    /* the models the board's table places for guests (sp804, a9timer, ...) */
+    for (const struct vdev_type *const *t = __start_vdev_types; t < __stop_vdev_types; t++) {
+        uint32_t base, irq;
+
+        if ((*t)->vm_name && vdev_board_slot(&board, (*t)->vm_name, &base, &irq) && IN(base)) {
+            hv_printf("%s%s", sep, (*t)->vm_name);
+            sep = ", ";
+        }
+    }
     hv_printf("%s)", *sep ? "" : "other devices");
 #undef IN
 }
@@ -149,16 +156,19 @@ static void memory_map(void)
     }
 }
 
-/* The devices a guest with these flags gets: the vGIC, each registered
- * board-slotted type the board places (core/vdev.h, as vdev_attach_board()
- * decides), the generic timer. */
-static void guest_devices(uint32_t flags)
+/* The devices a guest gets: the vGIC, each registered board-slotted type
+ * the board places and its VM file keeps (core/vdev.h: vdev_placement(), as
+ * vdev_attach_board() decides), the generic timer; and the devices= names
+ * of those it left out. */
+static void guest_devices(const struct guest_image *im)
 {
+    const char *sep = "; left out (devices=): ";
+
     hv_printf("gic@0x%08x", (unsigned)board.gic_dist_base);
     for (const struct vdev_type *const *t = __start_vdev_types; t < __stop_vdev_types; t++) {
         uint32_t base, irq;
 
-        if (!(*t)->place || !(*t)->place(&board, flags, &base, &irq))
+        if (!vdev_placement(*t, &board, im->nodev, &base, &irq))
             continue;
         hv_printf(" %s@0x%08x", (*t)->name, (unsigned)base);
         if (irq)
@@ -166,6 +176,15 @@ static void guest_devices(uint32_t flags)
     }
     if (board.generic_timer)
         hv_printf(" generic-timer");
+    for (const struct vdev_type *const *t = __start_vdev_types; t < __stop_vdev_types; t++) {
+        uint32_t base, irq;
+
+        if ((*t)->vm_name && vdev_placement(*t, &board, NULL, &base, &irq) &&
+            !vdev_placement(*t, &board, im->nodev, &base, &irq)) {
+            hv_printf("%s%s", sep, (*t)->vm_name);
+            sep = ",";
+        }
+    }
 }
 
 static void guest_list(void)
@@ -178,7 +197,7 @@ static void guest_list(void)
                   "devices: ", (unsigned)i, im->name, (unsigned)(im->ram_size >> 20),
                   (unsigned)im->elf_size, (unsigned)im->dtb_size,
                   (im->flags & GUEST_F_COH_WP) ? "wp" : "tlb", (unsigned)im->spaces);
-        guest_devices(im->flags);
+        guest_devices(im);
         if (im->assign_size)        /* assign= (docs/devices.md) */
             hv_printf(" assigned@0x%08x+0x%x/irq%u%s", (unsigned)im->assign_pa,
                       (unsigned)im->assign_size, (unsigned)im->assign_irq,

@@ -40,6 +40,9 @@ struct guest_image {
     uint32_t ram_min;       /* GUEST_F_DEMAND (backing=demand): its guaranteed minimum (min=),
                              * bytes, multiple of 1 MiB; ram_size is its maximum */
     uint32_t spaces;        /* shadow address spaces cached (spaces=, mm/shadow.c) */
+    /* devices= in its VM file: the devices it goes without, their vm_names
+     * (core/vdev.h) separated by commas; NULL: every one the board places */
+    const char *nodev;
 };
 extern const uint32_t vm_slice_ms;  /* scheduling time slice of the VM configuration */
 /* The limits of a VM file (tools/mkguests.py reads them from here). */
@@ -49,12 +52,10 @@ extern const uint32_t vm_slice_ms;  /* scheduling time slice of the VM configura
 #define VM_SLICE_MS_MIN     10      /* slice_ms */
 #define VM_SLICE_MS_MAX     1000
 #define VM_SLICE_MS_DEFAULT 20
-/* GUEST_F_NO_<DEV> and GUEST_F_VIRTIO_<DEV> name the devices of a VM file's
- * devices= and virtio= (lower case), in the order of their bits. */
+/* GUEST_F_VIRTIO_<DEV> name the devices of a VM file's virtio= (lower case),
+ * in the order of their bits.  (devices= names registry types: nodev.) */
 #define GUEST_F_COH_WP      1   /* shadow coherence by write protection (mode b) */
-#define GUEST_F_NO_UART     2   /* devices= in the VM file left these out */
-#define GUEST_F_NO_SP804    4
-#define GUEST_F_NO_A9TIMER  8
+/* 2, 4, 8: free (were GUEST_F_NO_UART, _SP804, _A9TIMER) */
 #define GUEST_F_VIRTIO_CONSOLE 16   /* virtio=console,blk,net,balloon (core/virtio_dev.c) */
 #define GUEST_F_VIRTIO_BLK  32
 #define GUEST_F_VIRTIO_NET  64
@@ -79,6 +80,7 @@ struct guest {
     uint32_t ram_ipa, ram_size, ram_pa;
     uint32_t flags;                 /* GUEST_F_* from its VM file entry */
     uint32_t spaces;                /* shadow address spaces it caches (spaces=) */
+    const char *nodev;              /* the devices its VM file left out (guest_image) */
     uint32_t dtb_ipa;               /* its device tree (r2 at entry), 0 if none */
     /* Its assigned host device (assign=, docs/devices.md): the shadow
      * tables map [assign_pa, +assign_size) at the same IPA as Device

@@ -188,6 +188,7 @@ int guests_load_all(void)
         g->ram_size = im->ram_size;
         g->flags = im->flags;
         g->spaces = im->spaces;
+        g->nodev = im->nodev;
         g->vcpu.guest = g;
         if (guest_mem_init(g, im->flags & GUEST_F_COH_WP, im->ram_pa, im->ram_min) == 0 &&
             srfa_init(&g->vcpu) == 0) {

@@ -7,6 +7,7 @@
 #include "vdev.h"
 #include "guest.h"
 #include "mmio.h"
+#include "string.h"
 #include "../drivers/emul/vgic.h"
 #include <hv/board.h>
 
@@ -75,13 +76,51 @@ static void *arena_alloc(struct guest *g, uint32_t size)
     return p;
 }
 
+bool vdev_board_slot(const struct board_desc *b, const char *name, uint32_t *base, uint32_t *irq)
+{
+    for (const struct board_vdev *s = b->vdevs; s && s->name; s++)
+        if (!strcmp(s->name, name)) {
+            *base = s->base;
+            *irq = s->irq;
+            return true;
+        }
+    return false;
+}
+
+/* Is `name` one of the comma-separated words of `list`? */
+static bool listed(const char *list, const char *name)
+{
+    size_t n = strlen(name);
+
+    for (const char *w = list; w && *w; ) {
+        const char *end = w;
+
+        while (*end && *end != ',')
+            end++;
+        if ((size_t)(end - w) == n && !memcmp(w, name, n))
+            return true;
+        w = *end ? end + 1 : end;
+    }
+    return false;
+}
+
+bool vdev_placement(const struct vdev_type *t, const struct board_desc *b, const char *nodev,
+                    uint32_t *base, uint32_t *irq)
+{
+    if (t->vm_name && listed(nodev, t->vm_name))
+        return false;
+    if (t->place)
+        return t->place(b, base, irq);
+    return t->vm_name && vdev_board_slot(b, t->vm_name, base, irq);
+}
+
 int vdev_attach_board(struct guest *g, const struct board_desc *b, const struct vdev_services *svc)
 {
     for (const struct vdev_type *const *t = __start_vdev_types; t < __stop_vdev_types; t++) {
         uint32_t base, irq;
         void *state;
 
-        if (!(*t)->place || !(*t)->place(b, g->flags, &base, &irq))
+        if (!vdev_placement(*t, b, g->nodev, &base, &irq))
             continue;
         if (!(state = arena_alloc(g, (*t)->state_size)) || add(g, *t, b, base, irq, state, svc))
             return -1;

@@ -9,9 +9,15 @@
  * Each type is one file under drivers/emul/ (or the monitor glue that owns
  * it) and registers itself with VDEV_TYPE(); nothing else names it.
  *
+ * A type also says, for tools/mkguests.py which reads it from the same
+ * initializer, its name in a VM file (vm_name: `devices=` keeps or leaves it
+ * out) and its guests' device-tree node (dt_node, a template): a new device
+ * needs no code in the tool (docs/devices.md, "Adding a device").
+ *
  * At guest load (core/virq.c virq_attach) vdev_attach_board() creates one
  * instance (struct vdev: type, base, irq, state) per registered type the
- * board has and the guest's VM file did not leave out (GUEST_F_NO_*);
+ * board places (its own place hook, or the board's table of guest devices,
+ * struct board_vdev) and the guest's VM file did not leave out (nodev);
  * devices with richer setup (virtio: backends, switch ports) are added by
  * their owner with vdev_add().  From then on the monitor only iterates:
  * MMIO dispatch (core/mmio.c regions point at instances), the lines into
@@ -44,13 +50,27 @@ struct vdev_services {
 };
 
 struct vdev_type {
-    const char *name;
+    const char *name;           /* on the console */
+    /* Its name in a VM file (`devices=`, lower case, no comma) and in the
+     * board's table of guest devices; NULL: not board-slotted by name (the
+     * guest cannot leave it out). */
+    const char *vm_name;
+    /*
+     * Its node in a guest's device tree, written by tools/mkguests.py (NULL:
+     * none): a C string of one or more string literals, each line ending in
+     * \n, indented with \t below the root.  %ADDR% is the base as a unit
+     * address, %BASE% the base 0x%08x, %SIZE% mmio_size, %IRQ% the interrupt
+     * ID, %SPI% / %PPI% its SPI / PPI number; any other %KEY% comes from the
+     * board (BOARD_DT_NODES in board.mk: NAME:KEY=VALUE:...).
+     */
+    const char *dt_node;
     uint32_t mmio_size;         /* bytes of its window */
     uint32_t state_size;        /* bytes of per-instance state (0: the owner's) */
     /* Board-slotted types: where the board has one for guests (false: it
-     * has none), given the guest's GUEST_F_* flags (false: left out).
-     * NULL: the type is instantiated by its owner with vdev_add(). */
-    bool (*place)(const struct board_desc *b, uint32_t guest_flags, uint32_t *base, uint32_t *irq);
+     * has none).  NULL: the board's table (board_desc.vdevs) places it by
+     * vm_name, or, without a vm_name, its owner instantiates it with
+     * vdev_add(). */
+    bool (*place)(const struct board_desc *b, uint32_t *base, uint32_t *irq);
     void (*reset)(struct vdev *d);
     uint32_t (*read)(struct vdev *d, uint32_t off, unsigned size);
     void (*write)(struct vdev *d, uint32_t off, unsigned size, uint32_t val);
@@ -90,8 +110,15 @@ extern const struct vdev_type *const __start_vdev_types[], *const __stop_vdev_ty
 #define MAX_VDEVS        10     /* the board's emulated devices and four virtio slots */
 #define VDEV_ARENA_BYTES 1024   /* per guest: the board-slotted types' state */
 
+/* Where board `b` puts type t for a guest whose VM file left out the
+ * devices named in `nodev` (comma-separated vm_names; NULL: none): false if
+ * it has none.  The one rule vdev_attach_board() and the boot banner use. */
+bool vdev_placement(const struct vdev_type *t, const struct board_desc *b, const char *nodev,
+                    uint32_t *base, uint32_t *irq);
+/* The entry `name` of the board's table of guest devices: false if none. */
+bool vdev_board_slot(const struct board_desc *b, const char *name, uint32_t *base, uint32_t *irq);
 /* The guest's instances of every registered board-slotted type the board
- * `b` has and its flags keep; -1 if something did not fit. */
+ * `b` has and its VM file keeps (g->nodev); -1 if something did not fit. */
 int vdev_attach_board(struct guest *g, const struct board_desc *b, const struct vdev_services *svc);
 /* An instance whose state its owner provides; -1 if it does not fit. */
 int vdev_add(struct guest *g, const struct vdev_type *t, uint32_t base, uint32_t irq, void *state,

@@ -10,8 +10,9 @@
  * monitor right after its RAM, or a slice of the host disk (disk=host:...,
  * drivers/virtio_blk_host.h); the net devices of all guests share one switch.
  *
- * Slots: device type i sits at board.vvirtio_base + i * VIRTIO_MMIO_SIZE
- * with interrupt board.vvirtio_irq + i (QEMU's virt board numbers its own
+ * Slots: device type i sits at the board's "virtio" entry (board.c's table
+ * of guest devices, struct board_vdev) + i * VIRTIO_MMIO_SIZE with its
+ * interrupt + i (QEMU's virt board numbers its own
  * virtio-mmio transports the same way).
  */
 #include "virtio_dev.h"
@@ -329,8 +330,11 @@ static int balloon_attach(struct guest *g, struct guest_virtio *v)
 
 static int place(struct guest *g, unsigned slot, const struct vdev_type *t, struct virtio_mmio *m)
 {
-    return vdev_add(g, t, board.vvirtio_base + slot * VIRTIO_MMIO_SIZE, board.vvirtio_irq + slot, m,
-                    &vdev_monitor);
+    uint32_t base, irq;
+
+    if (!vdev_board_slot(&board, "virtio", &base, &irq))
+        return -1;
+    return vdev_add(g, t, base + slot * VIRTIO_MMIO_SIZE, irq + slot, m, &vdev_monitor);
 }
 
 int virtio_dev_attach(struct guest *g)
@@ -341,7 +345,9 @@ int virtio_dev_attach(struct guest *g)
     if (!(g->flags & (GUEST_F_VIRTIO_CONSOLE | GUEST_F_VIRTIO_BLK | GUEST_F_VIRTIO_NET |
                       GUEST_F_VIRTIO_BALLOON)))
         return 0;
-    if (!v || !board.vvirtio_base)
+    uint32_t base, irq;
+
+    if (!v || !vdev_board_slot(&board, "virtio", &base, &irq))
         return -1;                  /* no place for them on this board */
     v->mem = (struct vq_mem){ ram_valid, ram_read, ram_write, g };
     if (g->flags & GUEST_F_VIRTIO_CONSOLE) {

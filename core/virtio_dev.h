@@ -1,8 +1,8 @@
 /*
  * The virtio devices of a guest, as the monitor wires them (first
  * increment of issue 18: one virtio-console per guest that asks for it with
- * `virtio=console` in its VM file, at board.vvirtio_base, interrupt
- * board.vvirtio_irq).  The device models are drivers/emul/virtio_*.c; this
+ * `virtio=console` in its VM file, at the "virtio" entry of board.c's table
+ * of guest devices).  The device models are drivers/emul/virtio_*.c; this
  * file gives them the guest's RAM and console line and their interrupt.
  */
 #ifndef CORE_VIRTIO_DEV_H

@@ -49,6 +49,13 @@ echo "== boards: one folder each"
 tests/build/boards.sh 2>&1 | tee "$log/boards.txt"
 collect boards "$log/boards.txt"
 
+# A device is one file plus configuration: a throwaway device added in a
+# scratch clone gets its device-tree node, builds and boots
+# (tests/build/devices.sh; qemu-virt).
+echo "== devices: one file each"
+tests/build/devices.sh 2>&1 | tee "$log/devices.txt"
+collect devices "$log/devices.txt"
+
 # `make run` itself, as the README shows it, driven without a terminal.
 echo "== make run (the demo guests and the monitor console, default board)"
 tests/integration/make-run.sh 2>&1 | tee "$log/make-run.txt"

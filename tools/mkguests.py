@@ -12,10 +12,12 @@ Every guest also gets a device tree describing its virtual machine, written
 to DTB_DIR/guest-NAME.dts, compiled with dtc into guest-NAME.dtb next to it
 and embedded next to its image.  The board's description (boards/BOARD, or
 --board-dir) says what that machine holds: board.c's `board` initializer
-gives the devices a guest may have (uart_base, vsp804_base, va9timer_base,
-vvirtio_base: nonzero where the monitor attaches the model) with their
-addresses and interrupts; board.mk's BOARD_DT_* give the device tree's
-compatible strings, clocks and node order.
+(the UART at uart_base) and its table of guest devices (struct board_vdev:
+{ "sp804", BASE, IRQ }, ..., "virtio" for the virtio slots) give the devices
+a guest may have with their addresses and interrupts; each device's node is
+its descriptor's template (VDEV_TYPE's dt_node, drivers/emul/*.c:
+read_vdev_types() below); board.mk's BOARD_DT_* give the device tree's
+compatible strings, clocks, node order and the templates' board KEYs.
 
 VM file lines:  guest NAME IMAGE RAM_MIB [options]   ('#' starts a comment)
   NAME    a short label used on the console
@@ -32,12 +34,14 @@ VM file lines:  guest NAME IMAGE RAM_MIB [options]   ('#' starts a comment)
           number of processes), each 16 KiB of the monitor's memory, reserved
           at boot (docs/memory-map.md)
   devices=LIST  the optional devices it gets, comma separated (default: all
-          the board offers: uart, sp804, a9timer as board.c has them), or
-          none; the GIC and the generic timer (qemu-virt) are always there
+          the board offers: the UART and the types its table places), or
+          none; or devices=-NAME,-NAME: all but those.  NAME: a registered
+          type's vm_name (uart, sp804, a9timer, ...); an unknown one is
+          refused.  The GIC and the generic timer (qemu-virt) are always there
   virtio=LIST  virtio-mmio devices, comma separated: console, blk (a blank
           256 KiB RAM disk), net (on the VM's switch), balloon (memory the
           guest gives back, docs/devices.md); boards with virtio slots
-          (board.c: vvirtio_base)
+          (a "virtio" entry in board.c's table)
   disk=PATH[:ro]  its virtio-blk disk is this image file (implies blk):
           embedded with the monitor, right after the monitor's HV_RAM_SIZE of
           RAM (the guests' RAM follows the disks), held in host RAM for the
@@ -88,7 +92,10 @@ Other lines:  slice_ms N   the scheduling time slice (VM_SLICE_MS_MIN to
 VM_SLICE_MS_MAX, default VM_SLICE_MS_DEFAULT)
 
 The C facts come from the C sources, never typed here: MAX_GUESTS, the
-GUEST_F_* bits (which name the optional and virtio devices), the RAM, disk
+GUEST_F_* bits (which name the virtio devices), the device types (their
+VM-file names, device-tree nodes and windows: VDEV_TYPE descriptors in
+drivers/emul/*.c and core/*.c; the left-out ones go into struct
+guest_image's nodev), the RAM, disk
 and slice limits (core/guest.h), the monitor's RAM (HV_RAM_SIZE,
 arch/arm/include/arch/memmap.h), the virtual GIC's interrupts (VGIC_NR_IRQS,
 drivers/emul/vgic.h), the shadow spaces per guest (SHADOW_SPACES_MAX and
@@ -215,10 +222,12 @@ class CFacts:
         self.nslots = self._virtio_slots(os.path.join(src, "core", "virtio_dev.c"))
         self.virtio_mmio_size = get("VIRTIO_MMIO_SIZE")
         self.sector = get("VIRTIO_BLK_SECTOR")
-        # GUEST_F_NO_<DEV>: the optional devices; GUEST_F_VIRTIO_<DEV>: the
-        # virtio devices; both named by the suffix, in the order of their bits.
-        self.no_dev = self._bits(defs, "GUEST_F_NO_")
+        # GUEST_F_VIRTIO_<DEV>: the virtio devices, named by the suffix, in
+        # the order of their bits.
         self.virtio = self._bits(defs, "GUEST_F_VIRTIO_")
+        # The registered device types (VDEV_TYPE descriptors, core/vdev.h):
+        # their VM-file names and device-tree nodes.
+        self.types = read_vdev_types(src, defs)
         for need in ("blk", "net"):
             if need not in self.virtio:
                 raise VMError(None, "no #define GUEST_F_VIRTIO_%s in %s" % (need.upper(), guest_h))
@@ -237,6 +246,188 @@ class CFacts:
     def _bits(defs, prefix):
         bits = {n[len(prefix):].lower(): eval_define(defs, n) for n in defs if n.startswith(prefix)}
         return dict(sorted(bits.items(), key=lambda kv: kv[1]))
+
+
+# --- device-type descriptors (VDEV_TYPE, core/vdev.h) ------------------------
+# Each device model registers itself with `VDEV_TYPE(sym) = { .field = value,
+# ... };`.  This tool reads from that initializer what a VM file and a
+# device tree need (nothing is typed here):
+#   .name = "..."       its console name
+#   .vm_name = "..."    its devices= name, and its key in the board's table
+#   .dt_node = "..." "..."  its device-tree node template (core/vdev.h)
+#   .mmio_size = EXPR   its window (the template's %SIZE%)
+#   .place = fn         the type places itself (only the console's rule,
+#                       OWN_PLACE below, is known here)
+# Values are string literals (adjacent ones joined, escapes \n \t \" \\) or
+# constant expressions of numbers and #defines; anything else in these fields
+# is refused with FILE:LINE.  Files: drivers/emul/*.c then core/*.c, each in
+# name order (the Makefile links drivers/emul/ in name order: the registry
+# order).
+
+class VdevType:
+    def __init__(self, sym, where):
+        self.sym, self.where = sym, where
+        self.name = self.vm_name = self.dt_node = None
+        self.mmio_size = None
+        self.has_place = False
+
+
+_C_ESCAPES = {"n": "\n", "t": "\t", '"': '"', "\\": "\\", "'": "'"}
+
+
+def _strip_comments_keep_lines(text):
+    """C text with comments blanked (newlines kept, so offsets keep their
+    line) and string literals left alone."""
+    out, i, n = [], 0, len(text)
+    while i < n:
+        c = text[i]
+        if c == '"':
+            j = i + 1
+            while j < n and text[j] != '"':
+                j += 2 if text[j] == "\\" else 1
+            out.append(text[i:j + 1])
+            i = j + 1
+        elif text.startswith("/*", i):
+            j = text.find("*/", i + 2)
+            j = n if j < 0 else j + 2
+            out.append(re.sub(r"[^\n]", " ", text[i:j]))
+            i = j
+        elif text.startswith("//", i):
+            j = text.find("\n", i)
+            j = n if j < 0 else j
+            out.append(" " * (j - i))
+            i = j
+        else:
+            out.append(c)
+            i += 1
+    return "".join(out)
+
+
+def _split_top(body):
+    """(offset, item) of each comma-separated item of an initializer body,
+    commas inside strings, parentheses and braces not splitting."""
+    items, depth, start, i = [], 0, 0, 0
+    while i < len(body):
+        c = body[i]
+        if c == '"':
+            i += 1
+            while i < len(body) and body[i] != '"':
+                i += 2 if body[i] == "\\" else 1
+        elif c in "({[":
+            depth += 1
+        elif c in ")}]":
+            depth -= 1
+        elif c == "," and depth == 0:
+            items.append((start, body[start:i]))
+            start = i + 1
+        i += 1
+    items.append((start, body[start:]))
+    return [(o + len(t) - len(t.lstrip()), t.strip()) for o, t in items if t.strip()]
+
+
+def c_string(text):
+    """The value of one or more adjacent C string literals; None if TEXT is
+    anything else."""
+    out, i, text = [], 0, text.strip()
+    if not text.startswith('"'):
+        return None
+    while i < len(text):
+        if text[i].isspace():
+            i += 1
+            continue
+        if text[i] != '"':
+            return None
+        i += 1
+        while i < len(text) and text[i] != '"':
+            if text[i] == "\\":
+                if i + 1 >= len(text) or text[i + 1] not in _C_ESCAPES:
+                    return None
+                out.append(_C_ESCAPES[text[i + 1]])
+                i += 2
+            else:
+                out.append(text[i])
+                i += 1
+        if i >= len(text):
+            return None
+        i += 1
+    return "".join(out)
+
+
+def read_vdev_file(path, defs, name=None):
+    """The VDEV_TYPE descriptors of one C file: [VdevType]; messages name
+    the file `name` (default: path)."""
+    with open(path) as f:
+        raw = f.read()
+    text = _strip_comments_keep_lines(raw)
+    fdefs = dict(defs, **read_defines(path))
+    path = name or path
+    types = []
+    for m in re.finditer(r"\bVDEV_TYPE\s*\(\s*(\w*)\s*\)", text):
+        if re.match(r"\s*#\s*define", text[text.rfind("\n", 0, m.start()) + 1:m.start()] or ""):
+            continue
+        line = text.count("\n", 0, m.start()) + 1
+        where = "%s:%d" % (path, line)
+        t = VdevType(m.group(1), where)
+        head = re.compile(r"\s*=\s*\{").match(text, m.end())
+        end = text.find("\n};", m.end())
+        if not m.group(1) or not head or end < 0:
+            raise VMError(where, "VDEV_TYPE(%s): expected `VDEV_TYPE(sym) = { .field = value, ... };` "
+                          "(core/vdev.h)" % m.group(1))
+        body_at = head.end()
+        for off, item in _split_top(text[body_at:end]):
+            at = "%s:%d" % (path, text.count("\n", 0, body_at + off) + 1)
+            fm = re.fullmatch(r"\.(\w+)\s*=\s*(.+)", item, re.S)
+            if not fm:
+                raise VMError(at, "VDEV_TYPE(%s): '%s' is not `.field = value`" % (t.sym, item.split("\n")[0]))
+            field, value = fm.group(1), fm.group(2).strip()
+            if field in ("name", "vm_name", "dt_node"):
+                s = c_string(value)
+                if s is None:
+                    raise VMError(at, "VDEV_TYPE(%s): .%s must be string literals, not '%s'"
+                                  % (t.sym, field, value.split("\n")[0]))
+                setattr(t, field, s)
+            elif field == "mmio_size":
+                try:
+                    t.mmio_size = eval_define(dict(fdefs, _mmio_size=value), "_mmio_size")
+                except ValueError:
+                    t.mmio_size = value           # refused below if its template needs it
+            elif field == "place":
+                t.has_place = True
+        if t.vm_name is not None and not re.fullmatch(r"[a-z][a-z0-9]*", t.vm_name):
+            raise VMError(t.where, "VDEV_TYPE(%s): .vm_name \"%s\": lower-case letters and digits "
+                          "(a devices= word)" % (t.sym, t.vm_name))
+        if t.dt_node is not None:
+            if t.vm_name is None:
+                raise VMError(t.where, "VDEV_TYPE(%s): a .dt_node needs a .vm_name (the board places "
+                              "the node by it)" % t.sym)
+            if not isinstance(t.mmio_size, int):
+                raise VMError(t.where, "VDEV_TYPE(%s): .mmio_size %s: not a constant expression (the "
+                              "device tree's %%SIZE%%)" % (t.sym, t.mmio_size))
+            if not t.dt_node.endswith("\n"):
+                raise VMError(t.where, "VDEV_TYPE(%s): .dt_node must end with \\n" % t.sym)
+        types.append(t)
+    return types
+
+
+def read_vdev_types(src, defs):
+    """Every VDEV_TYPE of the monitor's sources, in registry order; a
+    vm_name given twice is refused."""
+    types, seen = [], {}
+    for d in ("drivers/emul", "core"):
+        full = os.path.join(src, d)
+        if not os.path.isdir(full):
+            continue
+        for f in sorted(os.listdir(full)):
+            if f.endswith(".c"):
+                # named from the source tree's top, as the Makefile names it
+                for t in read_vdev_file(os.path.join(full, f), defs, d + "/" + f):
+                    if t.vm_name in seen:
+                        raise VMError(t.where, "VDEV_TYPE(%s): .vm_name \"%s\" is already %s's (%s)"
+                                      % (t.sym, t.vm_name, seen[t.vm_name].sym, seen[t.vm_name].where))
+                    if t.vm_name:
+                        seen[t.vm_name] = t
+                    types.append(t)
+    return types
 
 
 def read_layout(path):
@@ -373,6 +564,52 @@ def read_board_c_full(path):
     return fields, defs, text
 
 
+def read_board_vdevs(path):
+    """board.c's table of the guests' devices (struct board_vdev, include/
+    hv/board.h), the one the initializer's .vdevs names: {name: (base, irq,
+    line)} in table order ({} without .vdevs).  Each entry is
+    { "NAME", BASE, IRQ } with constant expressions, the last { NULL, 0, 0 };
+    anything else is refused with board.c:LINE."""
+    with open(path) as f:
+        raw = f.read()
+    text = _strip_comments_keep_lines(raw)
+    m = re.search(r"struct\s+board_desc\s+board\s*=\s*\{(.*?)\n\};", text, re.S)
+    ref = re.search(r"\.vdevs\s*=\s*(\w+)\s*,", m.group(1)) if m else None
+    if not ref:
+        return {}
+    name = ref.group(1)
+    t = re.search(r"struct\s+board_vdev\s+%s\s*\[\s*\]\s*=\s*\{" % name, text)
+    if not t:
+        raise VMError("%s:%d" % (path, text.count("\n", 0, m.start(1) + ref.start()) + 1),
+                      ".vdevs = %s: no `static const struct board_vdev %s[] = { ... };` before it" % (name, name))
+    end = text.find("\n};", t.end())
+    defs = read_defines(path)
+    out, ended = {}, False
+    for off, item in _split_top(text[t.end():end if end >= 0 else len(text)]):
+        where = "%s:%d" % (path, text.count("\n", 0, t.end() + off) + 1)
+        e = re.fullmatch(r"\{\s*(\"[^\"]*\"|NULL|0)\s*,\s*([^,{}]+?)\s*,\s*([^,{}]+?)\s*,?\s*\}", item, re.S)
+        if not e or ended:
+            raise VMError(where, "%s[]: '%s': expected { \"NAME\", BASE, IRQ } entries ending with { NULL, 0, 0 }"
+                          % (name, " ".join(item.split())))
+        if e.group(1) in ("NULL", "0"):
+            ended = True
+            continue
+        dev = e.group(1)[1:-1]
+        vals = []
+        for v in (e.group(2), e.group(3)):
+            try:
+                vals.append(eval_define(dict(defs, _entry=v), "_entry"))
+            except ValueError:
+                raise VMError(where, "%s[]: { \"%s\", ... }: %s is not a constant expression" % (name, dev, v))
+        if dev in out:
+            raise VMError(where, "%s[]: \"%s\" is in the table twice" % (name, dev))
+        out[dev] = (vals[0], vals[1], where)
+    if not ended:
+        raise VMError("%s:%d" % (path, text.count("\n", 0, t.start()) + 1),
+                      "%s[]: the table must end with { NULL, 0, 0 }" % name)
+    return out
+
+
 def map_device_args(text):
     """The argument of every arch_map_device(...) call in C text."""
     args = []
@@ -385,7 +622,7 @@ def map_device_args(text):
     return args
 
 
-def board_facts(name, c, defs, text, nslots):
+def board_facts(name, c, defs, text, nslots, vdevs=None):
     """What the board's monitor keeps for itself, from board.c: [(kind, lo,
     size, what)] with kind 'mon' (a range the monitor itself drives: its UART,
     the GIC, every device board.c maps with arch_map_device), 'emu' (where
@@ -422,29 +659,35 @@ def board_facts(name, c, defs, text, nslots):
     page("emu", uart, PAGE, "the guests' emulated UART")
     page("emu", gicd, PAGE, "the guests' virtual GIC distributor")
     page("emu", gicc, gicc_size, "the guests' virtual GIC CPU interface")
-    for f in ("vsp804", "va9timer", "vsysregs"):
-        if field(f + "_base"):
-            page("emu", field(f + "_base"), 1, "the guests' emulated %s window" % f[1:])
+    vdevs = vdevs or {}
+    for dev, (base, _, _) in vdevs.items():         # board.c's table of guest devices
+        if dev != "virtio":
+            page("emu", base, 1, "the guests' emulated %s window" % dev)
+    if field("vsysregs_base"):
+        page("emu", field("vsysregs_base"), 1, "the guests' emulated sysregs window")
     irqs = []
-    if field("vvirtio_base"):
+    if "virtio" in vdevs:
         # as many 0x200-byte slots as core/virtio_dev.c places
-        page("emu", field("vvirtio_base"), nslots * 0x200, "the guests' virtio slots")
-        irqs += [(field("vvirtio_irq") + i, "the guests' virtio slot %d" % i) for i in range(nslots)]
+        vbase, virq, _ = vdevs["virtio"]
+        page("emu", vbase, nslots * 0x200, "the guests' virtio slots")
+        irqs += [(virq + i, "the guests' virtio slot %d" % i) for i in range(nslots)]
     irqs.append((field("timer_irq"), "the monitor's scheduling tick"))
     if field("deadline_irq"):
         irqs.append((field("deadline_irq"), "the monitor's deadline timer"))
     irqs.append((field("uart_irq"), "the monitor's UART"))
-    for f in ("vsp804", "va9timer"):
-        if field(f + "_irq"):
-            irqs.append((field(f + "_irq"), "the guests' emulated %s" % f[1:]))
+    for dev, (_, irq, _) in vdevs.items():
+        if dev != "virtio" and irq:
+            irqs.append((irq, "the guests' emulated %s" % dev))
     return facts + [("irq", n, 0, what) for n, what in irqs]
 
 
 # --- make-level facts (tools/mkguests.py --make-facts BOARD_C) ----------------
 # The make variables the build and the tests take from board.c (the Makefile
 # includes the file this writes: $(BB)/board-facts.mk).  Each: (variable,
-# board.c field, required, format).  Addresses are written 0x%08X, numbers
-# in decimal; an optional field board.c leaves out gives an empty value.
+# board.c field, required, format); a field "NAME.base" / "NAME.irq" is the
+# entry NAME of board.c's table of guest devices (read_board_vdevs).
+# Addresses are written 0x%08X, numbers in decimal; an optional field board.c
+# leaves out gives an empty value.
 MAKE_FACTS = [
     ("BOARD_RAM_BASE", "ram_base", True, "addr"),
     ("BOARD_RAM_SIZE", "ram_size", True, "addr"),
@@ -454,14 +697,14 @@ MAKE_FACTS = [
     ("BOARD_GICC_BASE", "gic_cpu_base", True, "addr"),
     # the timers the guests see (core/virq.c): the SP804 model, the A9
     # private timer model, the generic timer (1 or 0)
-    ("BOARD_VSP804_BASE", "vsp804_base", False, "addr"),
-    ("BOARD_VSP804_IRQ", "vsp804_irq", False, "dec"),
-    ("BOARD_VA9TIMER_BASE", "va9timer_base", False, "addr"),
-    ("BOARD_VA9TIMER_IRQ", "va9timer_irq", False, "dec"),
+    ("BOARD_VSP804_BASE", "sp804.base", False, "addr"),
+    ("BOARD_VSP804_IRQ", "sp804.irq", False, "dec"),
+    ("BOARD_VA9TIMER_BASE", "a9timer.base", False, "addr"),
+    ("BOARD_VA9TIMER_IRQ", "a9timer.irq", False, "dec"),
     ("BOARD_GENERIC_TIMER", "generic_timer", False, "bool"),
     # the guests' virtio-mmio slots (core/virtio_dev.c): first slot, its ID
-    ("BOARD_VIRTIO_BASE", "vvirtio_base", False, "addr"),
-    ("BOARD_VIRTIO_IRQ", "vvirtio_irq", False, "dec"),
+    ("BOARD_VIRTIO_BASE", "virtio.base", False, "addr"),
+    ("BOARD_VIRTIO_IRQ", "virtio.irq", False, "dec"),
 ]
 
 
@@ -488,6 +731,8 @@ def make_facts(path):
     except VMError:
         raise VMError(None, "%s:1: no `const struct board_desc board = { ... };`" % path)
     where = "%s:%d" % (path, board_init_line(path))
+    for dev, (base, irq, _) in read_board_vdevs(path).items():
+        fields[dev + ".base"], fields[dev + ".irq"] = base, irq
     out = ["# Generated by tools/mkguests.py --make-facts from %s: do not edit." % path,
            "# (edit board.c: the one description of the board's addresses and IRQs)"]
     for var, field, required, fmt in MAKE_FACTS:
@@ -517,30 +762,61 @@ def read_board_mk(path):
     return mk
 
 
-# Each optional device (GUEST_F_NO_<DEV>) is offered where board.c gives the
-# guests' model an address: uart_base, v<dev>_base.
-def device_base_field(dev):
-    return "uart_base" if dev == "uart" else "v%s_base" % dev
+# The one device type that places itself, by a rule rather than the board's
+# table: the guests' UART sits where the board's is (drivers/emul/pl011.c,
+# uart_place).  Any other type with a .place hook is unknown here.
+OWN_PLACE = {"uart": lambda c: (c.get("uart_base", 0) & ~0xFFF, c.get("uart_irq", 0))}
+
+
+def offered_devices(types, vdevs, where="board.c"):
+    """The devices= names a board offers: the self-placed console, then its
+    table's entries in table order.  An entry no type claims, or a named
+    type that places itself by a rule this tool does not know, is refused."""
+    by_name = {t.vm_name: t for t in types if t.vm_name}
+    for dev, (_, _, at) in vdevs.items():
+        if dev != "virtio" and dev not in by_name:
+            raise VMError(at, "{ \"%s\", ... }: no device type has .vm_name \"%s\" (known: %s)"
+                          % (dev, dev, ", ".join(["virtio"] + list(by_name))))
+    own = []
+    for t in types:
+        if t.vm_name and t.has_place:
+            if t.vm_name not in OWN_PLACE:
+                raise VMError(t.where, "VDEV_TYPE(%s): .vm_name \"%s\" with a .place hook: tools/mkguests.py "
+                              "cannot place it; leave .place out and list it in the board's table "
+                              "(struct board_vdev)" % (t.sym, t.vm_name))
+            own.append(t.vm_name)
+    return own + [d for d in vdevs if d in by_name and d not in own]
 
 
 def board_from_dir(bdir, name, ram_base, ram_size, load_addr, facts):
-    c, defs, text = read_board_c_full(os.path.join(bdir, "board.c"))
+    bc = os.path.join(bdir, "board.c")
+    c, defs, text = read_board_c_full(bc)
+    vdevs = read_board_vdevs(bc)
     mk = read_board_mk(os.path.join(bdir, "board.mk"))
-    devices = [d for d in facts.no_dev if c.get(device_base_field(d))]
-    virtio = list(facts.virtio) if c.get("vvirtio_base") else []
-    return Board(name, ram_base, ram_size, load_addr, devices, virtio, BoardDT(name, c, mk, bdir),
+    devices = offered_devices(facts.types, vdevs)
+    virtio = list(facts.virtio) if "virtio" in vdevs else []
+    return Board(name, ram_base, ram_size, load_addr, devices, virtio,
+                 BoardDT(name, c, mk, bdir, vdevs, facts.types),
                  mk.get("BOARD_DEVICE_SPACE", ""), mk.get("BOARD_DMA_DEVICES", ""),
-                 lambda: board_facts(name, c, defs, text, facts.nslots),
+                 lambda: board_facts(name, c, defs, text, facts.nslots, vdevs),
                  (c.get("hostvirtio_base", 0), c.get("hostvirtio_count", 0)))
 
 
-class BoardDT:
-    """What a guest's device tree says on this board: compatible strings and
-    clocks from board.mk (BOARD_DT_*), addresses and interrupts from board.c
-    (the models the monitor attaches, core/virq.c)."""
+# Placeholders every device-tree template may use (core/vdev.h, dt_node);
+# any other %KEY% comes from BOARD_DT_NODES (NAME:KEY=VALUE).
+DT_BUILTIN = ("ADDR", "BASE", "SIZE", "IRQ", "SPI", "PPI")
+DT_OWN_NODES = ("gtimer", "clocks", "virtio")     # written by guest_dts() itself
 
-    def __init__(self, name, c, mk, where="board"):
+
+class BoardDT:
+    """What a guest's device tree says on this board: compatible strings,
+    clocks and node order from board.mk (BOARD_DT_*), addresses and
+    interrupts from board.c, each device's node from its descriptor."""
+
+    def __init__(self, name, c, mk, where="board", vdevs=None, types=None):
         self.name, self.c = name, c
+        self.vdevs = vdevs or {}
+        self.types = {t.vm_name: t for t in (types if types is not None else CFacts().types) if t.dt_node}
 
         def need(var):
             if var not in mk:
@@ -554,17 +830,54 @@ class BoardDT:
             label, _, hz = spec.partition("=")
             label, _, node = label.partition("/")
             self.clocks.append((label, node or label, int(hz)))
-        self.nodes = [n.split(":") for n in need("BOARD_DT_NODES").split()]
-        have = {"gtimer": c.get("generic_timer"), "sp804": c.get("vsp804_base"),
-                "a9timer": c.get("va9timer_base"), "virtio": c.get("vvirtio_base"),
-                "uart": c.get("uart_base"), "clocks": True}
-        for n in self.nodes:
-            if n[0] not in have:
+        # (kind, {KEY: VALUE}) in BOARD_DT_NODES order, then every other
+        # device with a node that the board places, in registry order.
+        self.nodes = []
+        have = {"gtimer": c.get("generic_timer"), "clocks": True, "virtio": "virtio" in self.vdevs}
+        for spec in need("BOARD_DT_NODES").split():
+            kind, *args = spec.split(":")
+            if kind not in have and kind not in self.types:
                 raise VMError(None, "%s/board.mk: BOARD_DT_NODES: unknown node '%s' (known: %s)"
-                              % (where, n[0], ", ".join(have)))
-            if not have[n[0]]:
+                              % (where, kind, ", ".join(list(have) + list(self.types))))
+            if not (have[kind] if kind in have else self.place(kind)):
                 raise VMError(None, "%s/board.mk: BOARD_DT_NODES has '%s', which board.c does not give guests"
-                              % (where, n[0]))
+                              % (where, kind))
+            kv = {}
+            for a in args:
+                k, eq, v = a.partition("=")
+                if not eq or not re.fullmatch(r"[A-Z_]+", k):
+                    raise VMError(None, "%s/board.mk: BOARD_DT_NODES: %s: '%s' is not KEY=VALUE" % (where, spec, a))
+                kv[k] = v
+            self.nodes.append((kind, kv))
+        listed = [n[0] for n in self.nodes]
+        self.nodes += [(k, {}) for k in self.types if k not in listed and self.place(k)]
+        for kind, kv in self.nodes:
+            if kind in self.types:
+                t = self.types[kind]
+                want = [k for k in dict.fromkeys(re.findall(r"%([A-Z_]+)%", t.dt_node)) if k not in DT_BUILTIN]
+                for k in want:
+                    if k not in kv:
+                        raise VMError(None, "%s/board.mk: BOARD_DT_NODES: '%s' needs %s=VALUE (its node, %s, "
+                                      "uses %%%s%%)" % (where, kind, k, t.where, k))
+                for k in kv:
+                    if k not in want:
+                        raise VMError(None, "%s/board.mk: BOARD_DT_NODES: '%s': %s= is not in its node (%s)"
+                                      % (where, kind, k, t.where))
+
+    def place(self, dev):
+        """(base, irq) of the guests' device `dev` on this board, or None."""
+        if dev in OWN_PLACE:
+            return OWN_PLACE[dev](self.c)
+        return self.vdevs[dev][:2] if dev in self.vdevs else None
+
+    def render(self, kind, kv):
+        """The device's node: its descriptor's template, one tab deeper, after
+        an empty line."""
+        base, irq = self.place(kind)
+        subs = dict(kv, ADDR="%x" % base, BASE=hexa(base), SIZE="0x%x" % self.types[kind].mmio_size,
+                    IRQ=str(irq), SPI=str(irq - 32), PPI=str(irq - 16))
+        text = re.sub(r"%([A-Z_]+)%", lambda m: subs[m.group(1)], self.types[kind].dt_node)
+        return "\n" + "".join("\t%s\n" % line for line in text[:-1].split("\n"))
 
 
 class Guest:
@@ -573,6 +886,7 @@ class Guest:
         self.flags = 0
         self.at = None
         self.devices = "all"
+        self.nodev = []         # devices= left these out (vm_names, board order)
         self.bootargs = ""
         self.cmdline = ""
         self.has_cmdline = False
@@ -651,7 +965,7 @@ class VMBuilder:
 
     def needs_virtio(self, g, opt):
         if not self.board.virtio:
-            self.die("guest '%s': %s needs a board with virtio slots (board.c: vvirtio_base): %s has none"
+            self.die("guest '%s': %s needs a board with virtio slots (board.c: a \"virtio\" entry in its table of guest devices): %s has none"
                      % (g.name, opt, self.board.name))
 
     def options(self, g, opts):
@@ -718,19 +1032,25 @@ class VMBuilder:
             self.die("guest '%s': cmdline= sets the whole command line, bootargs= adds to the "
                      "default one: give one of them" % g.name)
 
-    # Optional devices: GUEST_F_NO_* for those the board offers and the
-    # guest leaves out.
+    # devices=: the registered types (vm_name) the board offers that the
+    # guest keeps (devices=uart,sp804 / none) or goes without (-sp804,...).
     def devices(self, g):
         if g.devices == "all":
             return
-        chosen = [] if g.devices == "none" else [d for d in g.devices.split(",") if d]
-        for d in chosen:
-            if d not in self.board.devices:
+        known = [t.vm_name for t in self.facts.types if t.vm_name]
+        offered = self.board.devices
+        words = [] if g.devices == "none" else [d for d in g.devices.split(",") if d]
+        minus = [d[1:] for d in words if d.startswith("-")]
+        if minus and len(minus) != len(words):
+            self.die("guest '%s': devices=%s: list the devices it gets (devices=uart,sp804) or those it goes "
+                     "without (devices=-sp804,-a9timer), not both" % (g.name, g.devices))
+        for d in minus or words:
+            if d not in known:
+                self.die("unknown device '%s' (known: %s)" % (d, ", ".join(known)))
+            if not minus and d not in offered:
                 self.die("guest '%s': no device '%s' on %s (offered: %s)"
-                         % (g.name, d, self.board.name, " ".join(self.board.devices)))
-        for d, bit in self.facts.no_dev.items():
-            if d not in chosen:
-                g.flags |= bit
+                         % (g.name, d, self.board.name, " ".join(offered)))
+        g.nodev = [d for d in offered if (d in minus if minus else d not in words)]
         g.devices = g.devices or "none"
 
     def host_slice(self, g):
@@ -1023,14 +1343,10 @@ def guest_dts(dt, facts, g, ram_base_text):
     base, size = int(ram_base_text, 0), int(g.ram) * MIB
     if base + size > 1 << 32:
         raise ValueError("RAM %s + %s MiB does not fit in 4 GiB" % (hexa(base), g.ram))
-    chosen = g.devices.split(",") if g.devices != "all" else None
 
     def has(dev):
-        return chosen is None or dev in chosen
+        return dev not in g.nodev and dt.place(dev) is not None
     virtio = [v for v, bit in facts.virtio.items() if g.flags & bit]
-
-    def uart_node():
-        return [n for n in dt.nodes if n[0] == "uart"][0]
     w = out.append
     w("/*\n * Generated by tools/mkguests.py for guest \"%s\" on %s; do not edit.\n"
       " * The virtual machine the monitor gives this guest: %s MiB of RAM at\n"
@@ -1038,17 +1354,20 @@ def guest_dts(dt, facts, g, ram_base_text):
       "\tmodel = \"armv7-hv virtual machine (%s), guest %s\";\n\tcompatible = %s;\n"
       "\t#address-cells = <1>;\n\t#size-cells = <1>;\n\tinterrupt-parent = <&gic>;\n"
       % (g.name, dt.name, g.ram, hexa(base), dt.name, g.name, ", ".join('"%s"' % x for x in dt.compatible)))
-    if has("uart"):
+    if has("uart") and "uart" in dt.types:
         # The kernel's console: the PL011, or the virtio console when the
         # guest has one (the monitor then routes its console input there);
-        # earlycon keeps the PL011 for the messages before that is up.
+        # earlycon keeps the PL011 for the messages before that is up.  Its
+        # path: the first line of its node ("uart0: NAME@ADDR {").
+        node = [n for n in dt.nodes if n[0] == "uart"][0]
+        path = dt.render(*node).split("\n")[1].strip().split(" ")[-2]
         if g.has_cmdline:
             args = g.cmdline
         else:
             args = "console=%s earlycon%s" % ("hvc0" if "console" in virtio else "ttyAMA0",
                                               " " + g.bootargs if g.bootargs else "")
-        w("\n\taliases {\n\t\tserial0 = &uart0;\n\t};\n\n\tchosen {\n\t\tstdout-path = \"/%s@%x\";\n"
-          "\t\tbootargs = \"%s\";\n\t};\n" % (uart_node()[1], c["uart_base"], args))
+        w("\n\taliases {\n\t\tserial0 = &uart0;\n\t};\n\n\tchosen {\n\t\tstdout-path = \"/%s\";\n"
+          "\t\tbootargs = \"%s\";\n\t};\n" % (path, args))
     else:
         w("\n\tchosen {\n\t};\n")
     w("\n\t/* PSCI 0.2 through the PV hypercall HC_PSCI: the guest kernel's HVC #0\n"
@@ -1074,35 +1393,21 @@ def guest_dts(dt, facts, g, ram_base_text):
                 w("\n\t%s: %s {\n\t\tcompatible = \"fixed-clock\";\n\t\t#clock-cells = <0>;\n"
                   "\t\tclock-frequency = <%d>;\n\t\tclock-output-names = \"%s\";\n\t};\n"
                   % (label, name, hz, name))
-        elif kind == "uart" and has("uart"):
-            spi = c["uart_irq"] - 32
-            w("\n\tuart0: %s@%x {\n\t\tcompatible = \"arm,pl011\", \"arm,primecell\";\n"
-              "\t\treg = <%s 0x1000>;\n\t\tinterrupts = <0 %d 4>;\t\t/* SPI %d */\n"
-              "\t\tclocks = <&%s>, <&%s>;\n\t\tclock-names = \"uartclk\", \"apb_pclk\";\n\t};\n"
-              % (node[1], c["uart_base"], hexa(c["uart_base"]), spi, spi + 32, node[2], node[2]))
-        elif kind == "sp804" and has("sp804"):
-            spi = c["vsp804_irq"] - 32
-            w("\n\ttimer@%x {\n\t\tcompatible = \"arm,sp804\", \"arm,primecell\";\n"
-              "\t\treg = <%s 0x1000>;\n\t\tinterrupts = <0 %d 4>;\t\t/* SPI %d */\n"
-              "\t\tclocks = <&timclk>, <&timclk>, <&%s>;\n"
-              "\t\tclock-names = \"timclken1\", \"timclken2\", \"apb_pclk\";\n\t};\n"
-              % (c["vsp804_base"], hexa(c["vsp804_base"]), spi, spi + 32, node[1]))
-        elif kind == "a9timer" and has("a9timer"):
-            w("\n\t/* Cortex-A9 private timer, PPI %d; clocked by PERIPHCLK. */\n"
-              "\ttimer@%x {\n\t\tcompatible = \"arm,cortex-a9-twd-timer\";\n"
-              "\t\treg = <%s 0x20>;\n\t\tinterrupts = <1 %d 0xf04>;\n\t\tclocks = <&periphclk>;\n\t};\n"
-              % (c["va9timer_irq"], c["va9timer_base"], hexa(c["va9timer_base"]), c["va9timer_irq"] - 16))
+        elif kind in dt.types:
+            if has(kind):
+                w(dt.render(kind, node[1]))
         elif kind == "virtio":
             # Device type i sits in slot i (the i-th GUEST_F_VIRTIO_ bit), at
-            # vvirtio_base + i VIRTIO_MMIO_SIZE with interrupt vvirtio_irq + i,
-            # as core/virtio_dev.c places them.  The line is a level (it
+            # board.c's "virtio" entry + i VIRTIO_MMIO_SIZE with its interrupt
+            # + i, as core/virtio_dev.c places them.  The line is a level (it
             # follows InterruptStatus); dma-coherent because the "device" is
             # the monitor reading and writing through the CPU's caches.
             for slot, dev in enumerate(facts.virtio):
                 if dev not in virtio:
                     continue
-                at = c["vvirtio_base"] + slot * facts.virtio_mmio_size
-                spi = c["vvirtio_irq"] - 32 + slot
+                vbase, virq = dt.place("virtio")
+                at = vbase + slot * facts.virtio_mmio_size
+                spi = virq - 32 + slot
                 w("\n\t/* virtio-%s (slot %d) */\n\tvirtio@%x {\n\t\tcompatible = \"virtio,mmio\";\n"
                   "\t\treg = <%s 0x%x>;\n\t\tinterrupts = <0 %d 4>;\t\t/* SPI %d */\n"
                   "\t\tdma-coherent;\n\t};\n"
@@ -1147,11 +1452,14 @@ def generate(args, facts, layout):
             "ram_pa": hexa(g.pa), "disk_off": disk_off, "disk_size": disk_size,
             "assign_pa": g.assign_words[0], "assign_size": g.assign_words[1], "assign_irq": g.assign_words[2],
             "mac": g.mac_bytes, "ram_min": "%s * 0x%x" % (g.min, MIB),
-            "spaces": g.spaces or str(facts.spaces_default)}))
+            "spaces": g.spaces or str(facts.spaces_default),
+            "nodev": "nodev%d" % n if g.nodev else "0"}))
         if disk_asm:
             disks.append(disk_asm)
             disk_deps.append(" " + g.disk)
         images.append('\nname%d: .asciz "%s"' % (n, g.name))
+        if g.nodev:                 # devices= left these out (core/vdev.c)
+            images.append('\nnodev%d: .asciz "%s"' % (n, ",".join(g.nodev)))
         if args.external:
             bufs.append("\n    .balign 8\nelf%d: .space %d\nelf%d_end:\n    .balign 8\ndtb%d: .space %d\ndtb%d_end:"
                         % (n, os.path.getsize(g.elf), n, n, os.path.getsize(dtb), n))

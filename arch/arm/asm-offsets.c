@@ -24,7 +24,7 @@
     X(ram_ipa, RAM_IPA) X(ram_size, RAM_SIZE) X(flags, FLAGS) X(ram_pa, RAM_PA) \
     X(disk_off, DISK_OFF) X(disk_size, DISK_SIZE) X(assign_pa, ASSIGN_PA) \
     X(assign_size, ASSIGN_SIZE) X(assign_irq, ASSIGN_IRQ) X(mac, MAC) X(ram_min, RAM_MIN) \
-    X(spaces, SPACES)
+    X(spaces, SPACES) X(nodev, NODEV)
 #define GIMG_FIELD_SIZE(f) sizeof(((struct guest_image *)0)->f)
 #define GIMG_LEN_SUM(f, F) + GIMG_FIELD_SIZE(f)
 #define GIMG_DEFINE(f, F) \

@@ -33,6 +33,13 @@
 #define SP804_1_BASE    0x10012000      /* timers 2/3: the tick */
 #define SP804_CLK_HZ    1000000         /* TIMCLK, 1 MHz */
 
+/* The guests' devices the board places (struct board_vdev: VM-file name,
+ * base, interrupt ID); tools/mkguests.py reads this table too. */
+static const struct board_vdev guest_vdevs[] = {
+    { "sp804", SP804_0_BASE, 36 },
+    { NULL, 0, 0 },
+};
+
 const struct board_desc board = {
     .name = "qemu-realview-pb-a8",
     .qemu_machine = "-M realview-pb-a8",
@@ -45,7 +52,7 @@ const struct board_desc board = {
     .gic_cpu_size = 0x100,
     .timer_irq = 37,                /* SP804 0x10012000: the tick */
     .deadline_irq = 36,             /* SP804 0x10011000 timer 1: guest timer deadlines */
-    .vsp804_base = SP804_0_BASE, .vsp804_irq = 36,
+    .vdevs = guest_vdevs,
     /* system registers at 0x10000000 (PB-A8: SYS_ID (HBI 0x178), SYS_PROCID0 of the Cortex-A8 tile) */
     .vsysregs_base = 0x10000000, .sysregs_kind = SYSREGS_REALVIEW,
     .sys_id = 0x01780500, .sys_procid0 = 0x0E000000,

@@ -20,7 +20,7 @@ BOARD_DT_COMPATIBLE := arm,realview-pb-a8
 BOARD_DT_CPU      := arm,cortex-a8
 BOARD_DT_GIC      := arm,pl390
 BOARD_DT_CLOCKS   := clk24mhz=24000000 timclk=1000000
-BOARD_DT_NODES    := clocks sp804:clk24mhz uart:uart:clk24mhz
+BOARD_DT_NODES    := clocks sp804:CLK=clk24mhz uart:NODE=uart:CLK=clk24mhz
 # the cp15 test guest's expected MIDR: Cortex-A8 r0p0 (QEMU's cortex-a8)
 BOARD_MIDR        := 0x410fc080
 # The test facts (guest-stubs/guests.mk, tests/integration/run-all.sh):

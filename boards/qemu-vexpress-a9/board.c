@@ -15,6 +15,17 @@
 #define SP804_CLK_HZ    1000000         /* vexpress timer reference clock */
 #define PERIPHCLK_HZ    100000000
 
+/* The guests' devices the board places (struct board_vdev: VM-file name,
+ * base, interrupt ID); tools/mkguests.py reads this table too. */
+static const struct board_vdev guest_vdevs[] = {
+    { "sp804", SP804_BASE, 34 },
+    { "a9timer", A9_PTIMER, 29 },
+    /* QEMU's own virtio-mmio transports on this board: 0x10013000 + 0x200 i,
+     * SPI 40 + i (ID 72 + i); free in the motherboard's peripheral space. */
+    { "virtio", 0x10013000, 72 },
+    { NULL, 0, 0 },
+};
+
 const struct board_desc board = {
     .name = "qemu-vexpress-a9",
     .qemu_machine = "-M vexpress-a9",
@@ -27,14 +38,10 @@ const struct board_desc board = {
     .gic_cpu_size = 0x100,
     .timer_irq = 29,                /* A9 private timer PPI: the tick */
     .deadline_irq = 34,             /* SP804 timer 1: guest timer deadlines */
-    .vsp804_base = SP804_BASE, .vsp804_irq = 34,
-    .va9timer_base = A9_PTIMER, .va9timer_irq = 29,
+    .vdevs = guest_vdevs,
     /* system registers at 0x10000000 (V2M-P1 motherboard: SYS_ID (rev 1, HBI 0x190, AXI), CoreTile A9x4 SYS_PROCID0) */
     .vsysregs_base = 0x10000000, .sysregs_kind = SYSREGS_VEXPRESS,
     .sys_id = 0x1190F500, .sys_procid0 = 0x0C000191,
-    /* QEMU's own virtio-mmio transports on this board: 0x10013000 + 0x200 i,
-     * SPI 40 + i (ID 72 + i); free in the motherboard's peripheral space. */
-    .vvirtio_base = 0x10013000, .vvirtio_irq = 72,
     .semihosting = true,
     .boots_secure = true,
 };

@@ -18,7 +18,7 @@ BOARD_DT_COMPATIBLE := arm,vexpress,v2p-ca9 arm,vexpress
 BOARD_DT_CPU      := arm,cortex-a9
 BOARD_DT_GIC      := arm,cortex-a9-gic
 BOARD_DT_CLOCKS   := clk24mhz=24000000 timclk=1000000 periphclk=100000000
-BOARD_DT_NODES    := clocks a9timer sp804:clk24mhz uart:uart:clk24mhz virtio
+BOARD_DT_NODES    := clocks a9timer sp804:CLK=clk24mhz uart:NODE=uart:CLK=clk24mhz virtio
 # Device assignment (assign= in a VM file, tools/mkguests.py): the
 # motherboard's and the A9 tile's peripherals (CS7, 0x10000000-0x1FFFFFFF),
 # and those that can master DMA: the two PL111 CLCDs (they fetch their frame

@@ -7,6 +7,14 @@
 #include <arch/gtimer.h>
 #include "../../drivers/pl011.h"
 
+/* The guests' devices the board places (struct board_vdev: VM-file name,
+ * base, interrupt ID); tools/mkguests.py reads this table too. */
+static const struct board_vdev guest_vdevs[] = {
+    /* QEMU's first virtio-mmio slot and its SPI 16 */
+    { "virtio", 0x0a000000, 48 },
+    { NULL, 0, 0 },
+};
+
 const struct board_desc board = {
     .name = "qemu-virt",
     .qemu_machine = "-M virt -cpu cortex-a15",
@@ -20,11 +28,10 @@ const struct board_desc board = {
     .timer_irq = 30,                /* CNTP, non-secure physical timer PPI: the tick */
     .deadline_irq = 27,             /* CNTV: guest timer deadlines */
     .generic_timer = true,
-    .vvirtio_base = 0x0a000000,     /* QEMU's first virtio-mmio slot and its SPI 16 */
-    .vvirtio_irq = 48,
+    .vdevs = guest_vdevs,
     /* QEMU's 32 virtio-mmio transports (hw/arm/virt.c memmap), in host
      * physical space: a -device virtio-blk-device there is the host disk
-     * (disk=host:..., core/virtio_dev.c); the guests' slots above are IPAs */
+     * (disk=host:..., core/virtio_dev.c); the guests' virtio slots are IPAs */
     .hostvirtio_base = 0x0a000000,
     .hostvirtio_count = 32,
     .semihosting = true,

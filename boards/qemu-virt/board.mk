@@ -25,7 +25,7 @@ BOARD_DT_COMPATIBLE := linux,dummy-virt
 BOARD_DT_CPU      := arm,cortex-a15
 BOARD_DT_GIC      := arm,cortex-a15-gic
 BOARD_DT_CLOCKS   := apb_pclk/apb-pclk=24000000
-BOARD_DT_NODES    := gtimer clocks uart:pl011:apb_pclk virtio
+BOARD_DT_NODES    := gtimer clocks uart:NODE=pl011:CLK=apb_pclk virtio
 # Device assignment (assign= in a VM file, tools/mkguests.py): where the
 # machine's devices are (BASE:SIZE ...: everything between the flash and RAM,
 # docs/qemu.md), and which of them can master DMA: fw_cfg (its DMA

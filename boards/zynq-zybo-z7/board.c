@@ -42,6 +42,14 @@
 #define PRIVATE_TIMER   (MPCORE_BASE + 0x600)
 #define PERIPHCLK_HZ    333333333
 
+/* The guests' devices the board places (struct board_vdev: VM-file name,
+ * base, interrupt ID); tools/mkguests.py reads this table too. */
+static const struct board_vdev guest_vdevs[] = {
+    { "sp804", 0xF8001000, 42 },    /* model at TTC0's place */
+    { "a9timer", PRIVATE_TIMER, 29 },
+    { NULL, 0, 0 },
+};
+
 const struct board_desc board = {
     .name = "zynq-zybo-z7",
     .qemu_machine = "real hardware (QEMU's model of the SoC: -M xilinx-zynq-a9)",
@@ -54,8 +62,7 @@ const struct board_desc board = {
     .gic_cpu_size = 0x100,
     .timer_irq = 29,                /* private timer: the tick */
     .deadline_irq = 27,             /* global timer comparator: guest timer deadlines */
-    .va9timer_base = PRIVATE_TIMER, .va9timer_irq = 29,
-    .vsp804_base = 0xF8001000, .vsp804_irq = 42,  /* model at TTC0's place */
+    .vdevs = guest_vdevs,
     .semihosting = false,           /* no debugger to catch it: the monitor halts at the end */
     .boots_secure = true,
 };

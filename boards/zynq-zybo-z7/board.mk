@@ -18,7 +18,7 @@ BOARD_DT_COMPATIBLE := xlnx,zynq-7000
 BOARD_DT_CPU      := arm,cortex-a9
 BOARD_DT_GIC      := arm,cortex-a9-gic
 BOARD_DT_CLOCKS   := uartclk=24000000 timclk=1000000 periphclk=100000000
-BOARD_DT_NODES    := clocks sp804:uartclk a9timer uart:uart:uartclk
+BOARD_DT_NODES    := clocks sp804:CLK=uartclk a9timer uart:NODE=uart:CLK=uartclk
 # boot.S reports a misaligned load on the UART before anything is set up:
 # the Cadence UART's TX FIFO register is at +0x30 (PL011: +0)
 BOARD_CFLAGS      := -DBOARD_UART_TX_OFFSET=0x30

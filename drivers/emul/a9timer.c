@@ -115,13 +115,6 @@ uint64_t va9timer_next_event(struct va9timer *t)
 
 /* ---- registry entry (core/vdev.h) -------------------------------------- */
 
-static bool a9t_place(const struct board_desc *b, uint32_t flags, uint32_t *base, uint32_t *irq)
-{
-    *base = b->va9timer_base;
-    *irq = b->va9timer_irq;
-    return b->va9timer_base && !(flags & GUEST_F_NO_A9TIMER);
-}
-
 static void a9t_reset(struct vdev *d) { va9timer_reset(d->state, VA9_PERIPHCLK_HZ, d->svc->now_ns); }
 static uint32_t a9t_read(struct vdev *d, uint32_t off, unsigned size)
 {
@@ -134,8 +127,18 @@ static void a9t_write(struct vdev *d, uint32_t off, unsigned size, uint32_t val)
 static bool a9t_line(struct vdev *d) { return va9timer_line(d->state); }
 static uint64_t a9t_next_event(struct vdev *d) { return va9timer_next_event(d->state); }
 
+/* Placed by the board's table (board.c: { "a9timer", base, irq }); its
+ * interrupt is a PPI, clocked by the board's periphclk (BOARD_DT_CLOCKS). */
 VDEV_TYPE(vdev_a9timer) = {
-    .name = "a9-timer", .mmio_size = 0x20, .state_size = sizeof(struct va9timer),
-    .place = a9t_place, .reset = a9t_reset, .read = a9t_read, .write = a9t_write,
+    .name = "a9-timer", .vm_name = "a9timer",
+    .dt_node = "/* Cortex-A9 private timer, PPI %IRQ%; clocked by PERIPHCLK. */\n"
+               "timer@%ADDR% {\n"
+               "\tcompatible = \"arm,cortex-a9-twd-timer\";\n"
+               "\treg = <%BASE% %SIZE%>;\n"
+               "\tinterrupts = <1 %PPI% 0xf04>;\n"
+               "\tclocks = <&periphclk>;\n"
+               "};\n",
+    .mmio_size = 0x20, .state_size = sizeof(struct va9timer),
+    .reset = a9t_reset, .read = a9t_read, .write = a9t_write,
     .line = a9t_line, .next_event = a9t_next_event,
 };

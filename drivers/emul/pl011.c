@@ -137,13 +137,13 @@ void vpl011_write(void *dev, uint32_t off, unsigned size, uint32_t val)
 
 /* ---- registry entry (core/vdev.h) -------------------------------------- */
 
-/* Every guest has its UART where the board's is, unless its VM file left it
- * out (devices=). */
-static bool uart_place(const struct board_desc *b, uint32_t flags, uint32_t *base, uint32_t *irq)
+/* Every guest has its UART where the board's is (unless its VM file left it
+ * out: devices=, core/vdev.c). */
+static bool uart_place(const struct board_desc *b, uint32_t *base, uint32_t *irq)
 {
     *base = b->uart_base & ~0xFFFu;
     *irq = b->uart_irq;
-    return !(flags & GUEST_F_NO_UART);
+    return true;
 }
 
 static void uart_tx(void *ctx, char c)
@@ -172,8 +172,19 @@ static void uart_write(struct vdev *d, uint32_t off, unsigned size, uint32_t val
 
 static bool uart_line(struct vdev *d) { return vpl011_line(d->state); }
 
+/* Device tree: the guest's console (tools/mkguests.py points /chosen and
+ * serial0 at the node labelled uart0); NODE is the node name QEMU's tree for
+ * the machine uses, CLK the board's UART clock (BOARD_DT_NODES). */
 VDEV_TYPE(vdev_pl011) = {
-    .name = "pl011", .mmio_size = 0x1000, .state_size = sizeof(struct vpl011),
+    .name = "pl011", .vm_name = "uart",
+    .dt_node = "uart0: %NODE%@%ADDR% {\n"
+               "\tcompatible = \"arm,pl011\", \"arm,primecell\";\n"
+               "\treg = <%BASE% %SIZE%>;\n"
+               "\tinterrupts = <0 %SPI% 4>;\t\t/* SPI %IRQ% */\n"
+               "\tclocks = <&%CLK%>, <&%CLK%>;\n"
+               "\tclock-names = \"uartclk\", \"apb_pclk\";\n"
+               "};\n",
+    .mmio_size = 0x1000, .state_size = sizeof(struct vpl011),
     .place = uart_place, .reset = uart_reset, .read = uart_read, .write = uart_write,
     .line = uart_line,
 };

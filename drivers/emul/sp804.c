@@ -159,13 +159,6 @@ uint64_t vsp804_next_event(struct vsp804 *s)
 
 /* ---- registry entry (core/vdev.h) -------------------------------------- */
 
-static bool sp804_place(const struct board_desc *b, uint32_t flags, uint32_t *base, uint32_t *irq)
-{
-    *base = b->vsp804_base;
-    *irq = b->vsp804_irq;
-    return b->vsp804_base && !(flags & GUEST_F_NO_SP804);
-}
-
 static void sp804_reset(struct vdev *d) { vsp804_reset(d->state, VSP804_CLK_HZ, d->svc->now_ns); }
 static uint32_t sp804_read(struct vdev *d, uint32_t off, unsigned size)
 {
@@ -178,8 +171,19 @@ static void sp804_write(struct vdev *d, uint32_t off, unsigned size, uint32_t va
 static bool sp804_line(struct vdev *d) { return vsp804_line(d->state); }
 static uint64_t sp804_next_event(struct vdev *d) { return vsp804_next_event(d->state); }
 
+/* Placed by the board's table (board.c: { "sp804", base, irq }).  Device
+ * tree: the binding arm,sp804 as QEMU's vexpress tree writes it; CLK (from
+ * BOARD_DT_NODES) is the board's APB clock. */
 VDEV_TYPE(vdev_sp804) = {
-    .name = "sp804", .mmio_size = 0x1000, .state_size = sizeof(struct vsp804),
-    .place = sp804_place, .reset = sp804_reset, .read = sp804_read, .write = sp804_write,
+    .name = "sp804", .vm_name = "sp804",
+    .dt_node = "timer@%ADDR% {\n"
+               "\tcompatible = \"arm,sp804\", \"arm,primecell\";\n"
+               "\treg = <%BASE% %SIZE%>;\n"
+               "\tinterrupts = <0 %SPI% 4>;\t\t/* SPI %IRQ% */\n"
+               "\tclocks = <&timclk>, <&timclk>, <&%CLK%>;\n"
+               "\tclock-names = \"timclken1\", \"timclken2\", \"apb_pclk\";\n"
+               "};\n",
+    .mmio_size = 0x1000, .state_size = sizeof(struct vsp804),
+    .reset = sp804_reset, .read = sp804_read, .write = sp804_write,
     .line = sp804_line, .next_event = sp804_next_event,
 };

@@ -142,9 +142,8 @@ void vsysregs_write(void *dev, uint32_t off, unsigned size, uint32_t val)
 
 /* ---- registry entry (core/vdev.h) -------------------------------------- */
 
-static bool sr_place(const struct board_desc *b, uint32_t flags, uint32_t *base, uint32_t *irq)
+static bool sr_place(const struct board_desc *b, uint32_t *base, uint32_t *irq)
 {
-    (void)flags;
     *base = b->vsysregs_base;
     *irq = 0;
     return b->vsysregs_base != 0;

@@ -6,8 +6,22 @@
 #ifndef HV_BOARD_H
 #define HV_BOARD_H
 
+#include <stddef.h>
 #include <stdint.h>
 #include <stdbool.h>
+
+/*
+ * Where a device type goes for the guests of this board (core/vdev.h): the
+ * type's VM-file name (struct vdev_type vm_name; "virtio": the first
+ * virtio-mmio slot, core/virtio_dev.c), the base of its MMIO window and its
+ * interrupt ID (0: none).  board.c lists them in a table ending with a
+ * { NULL } entry; tools/mkguests.py reads the same table for the guests'
+ * device trees, the board's make facts and the assign= checks.
+ */
+struct board_vdev {
+    const char *name;
+    uint32_t base, irq;
+};
 
 struct board_desc {
     const char *name;
@@ -18,11 +32,9 @@ struct board_desc {
     uint32_t timer_irq;         /* scheduling tick */
     uint32_t deadline_irq;      /* host timer for guest timer deadlines (0: none) */
     bool generic_timer;         /* guests get a virtual generic timer */
-    /* emulated timers for guests (base 0: none) */
-    uint32_t vsp804_base, vsp804_irq;
-    uint32_t va9timer_base, va9timer_irq;
-    /* where a guest's virtio-mmio device goes (base 0: none; core/virtio_dev.c) */
-    uint32_t vvirtio_base, vvirtio_irq;
+    /* the guests' emulated devices placed by the board (NULL: none); the
+     * guests' UART sits at uart_base, its system registers at vsysregs_base */
+    const struct board_vdev *vdevs;
     /* the machine's own virtio-mmio transports (0x200 bytes each) where the
      * monitor looks for its host disk (base 0: none; drivers/virtio_blk_host.c) */
     uint32_t hostvirtio_base, hostvirtio_count;

@@ -63,7 +63,9 @@ LAYOUT_NOW = LAYOUT_H.replace("""#define GIMG_OFF_MAC 44
 #define GIMG_LEN_RAM_MIN 4
 #define GIMG_OFF_SPACES 68
 #define GIMG_LEN_SPACES 4
-#define GIMG_SIZE 72
+#define GIMG_OFF_NODEV 72
+#define GIMG_LEN_NODEV 4
+#define GIMG_SIZE 76
 """)
 VALUES = {"name": "name0", "elf": "elf0", "elf_size": "elf0_end - elf0", "dtb": "dtb0",
           "dtb_size": "dtb0_end - dtb0", "ram_ipa": "0x40000000", "ram_size": "4 * 0x100000",
@@ -151,12 +153,16 @@ class CFactsTest(unittest.TestCase):
         guest_h = mkguests.read_defines(os.path.join(ROOT, "core", "guest.h"))
         self.assertEqual(f.max_guests, int(guest_h["MAX_GUESTS"], 0))
         self.assertEqual(f.ram_max_mib, int(guest_h["GUEST_RAM_MAX_MIB"], 0))
-        # the optional and virtio devices are named by their GUEST_F_* bits,
-        # in the order of the bits
-        self.assertEqual(list(f.no_dev), ["uart", "sp804", "a9timer"])
+        # the virtio devices are named by their GUEST_F_VIRTIO_* bits; the
+        # devices= names by the registered types' descriptors, in registry
+        # order (drivers/emul/ in name order)
         self.assertEqual(list(f.virtio), ["console", "blk", "net", "balloon"])
-        bits = list(f.no_dev.values())
-        self.assertEqual(bits, sorted(bits))
+        self.assertEqual([t.vm_name for t in f.types if t.vm_name], ["a9timer", "uart", "sp804"])
+        uart = [t for t in f.types if t.vm_name == "uart"][0]
+        self.assertEqual((uart.name, uart.mmio_size, uart.has_place), ("pl011", 0x1000, True))
+        self.assertRegex(uart.where, r"^drivers/emul/pl011\.c:\d+$")
+        self.assertTrue(uart.dt_node.startswith("uart0: %NODE%@%ADDR% {\n\tcompatible = \"arm,pl011\""))
+        self.assertNotIn("GUEST_F_NO_UART", mkguests.read_defines(os.path.join(ROOT, "core", "guest.h")))
 
     def test_facts_from_another_source_tree(self):
         src = tempfile.mkdtemp()
@@ -171,11 +177,18 @@ class CFactsTest(unittest.TestCase):
                 g.write("#undef VGIC_NR_IRQS\n#define VGIC_NR_IRQS 128\n")
             with open(os.path.join(src, "core/virtio_dev.c"), "w") as g:
                 g.write("enum { SLOT_CONSOLE, SLOT_BLK, SLOT_NET, SLOT_RNG, NSLOTS };\n")
+            with open(os.path.join(src, "drivers/emul/pl031.c"), "w") as g:
+                g.write('#define RTC_SIZE 0x1000\nVDEV_TYPE(vdev_pl031) = {\n    .name = "pl031", .vm_name = "rtc",\n'
+                        '    .dt_node = "rtc@%ADDR% {\\n"\n               "\\treg = <%BASE% %SIZE%>;\\n};\\n",\n'
+                        '    .mmio_size = RTC_SIZE, .read = rd,\n};\n')
             f = mkguests.CFacts(src)
             self.assertEqual(f.max_guests, 3)
             self.assertEqual(f.vgic_nr_irqs, 128)
             self.assertEqual(f.nslots, 4)
-            self.assertEqual(list(f.no_dev), ["uart", "sp804", "a9timer", "pl031"])
+            (rtc,) = f.types
+            self.assertEqual((rtc.sym, rtc.name, rtc.vm_name, rtc.mmio_size, rtc.has_place),
+                             ("vdev_pl031", "pl031", "rtc", 0x1000, False))
+            self.assertEqual(rtc.dt_node, "rtc@%ADDR% {\n\treg = <%BASE% %SIZE%>;\n};\n")
         finally:
             shutil.rmtree(src)
 
@@ -243,8 +256,8 @@ class ParseTest(Scratch):
         f = self.facts
         self.assertEqual(b.slice_ms, 50)
         a, g = b.guests
-        self.assertEqual(a.flags, f.f_coh_wp | sum(f.no_dev.values()))
-        self.assertEqual((a.devices, a.bootargs, a.has_cmdline), ("none", "x y=1", False))
+        self.assertEqual(a.flags, f.f_coh_wp)
+        self.assertEqual((a.devices, a.nodev, a.bootargs, a.has_cmdline), ("none", ["uart"], "x y=1", False))
         self.assertEqual(g.flags, f.virtio["console"] | f.virtio["net"])
         self.assertEqual(g.mac_bytes, ["0x52", "0x54", "0x00", "0xab", "0x00", "0x01"])
         self.assertEqual((g.cmdline, g.has_cmdline), ("", True))
@@ -380,7 +393,8 @@ class RefusalTest(Scratch):
         for opt in ("virtio=console", "disk=ok.img", "mac=52:54:00:00:00:01"):
             with self.subTest(opt=opt):
                 self.refused("guest a hello-pv 4 %s\n" % opt, 1,
-                             "needs a board with virtio slots (board.c: vvirtio_base): "
+                             "needs a board with virtio slots (board.c: a \"virtio\" entry in its table "
+                             "of guest devices): "
                              "qemu-realview-pb-a8 has none", realview())
 
     def test_host_disk_needs_a_board_that_drives_one(self):
@@ -388,8 +402,8 @@ class RefusalTest(Scratch):
                      "disk=host:0:8: board qemu-vexpress-a9 has no host disk (board.c: hostvirtio_base",
                      vexpress_like())
         self.refused("guest a hello-pv 4 disk=host:0:8\n", 1,
-                     "needs a board with virtio slots (board.c: vvirtio_base): qemu-realview-pb-a8 has none",
-                     realview())
+                     "needs a board with virtio slots (board.c: a \"virtio\" entry in its table of guest devices): "
+                     "qemu-realview-pb-a8 has none", realview())
 
     def test_host_disk_slices(self):
         b = self.read("guest a hello-pv 4 disk=host:0:8\nguest b hello-pv 4 disk=host:8:16:ro\n")
@@ -431,7 +445,7 @@ class OutputTest(Scratch):
         # b shares a's copy of the image
         self.assertIn("    .word name1, elf0, elf0_end - elf0, dtb1, dtb1_end - dtb1, 0x40000000, "
                       "4 * 0x100000, 32, 0x40e00000, 0x00000000, 512, 0, 0, 0\n"
-                      "    .byte 0, 0, 0, 0, 0, 0, 0, 0\n    .word 0 * 0x100000, 4\n", s)
+                      "    .byte 0, 0, 0, 0, 0, 0, 0, 0\n    .word 0 * 0x100000, 4, 0\n", s)
         self.assertEqual(s.count(".incbin \"guests/hello-pv.elf\""), 1)
         self.assertIn('disk1: .incbin "d.img"', s)
         self.assertTrue(os.path.isfile("out/guest-a.dtb"))
@@ -446,7 +460,7 @@ class OutputTest(Scratch):
         f = self.facts
         self.assertIn("    .word name0, elf0, elf0_end - elf0, dtb0, dtb0_end - dtb0, 0x40000000, 4 * 0x100000, "
                       "%d, 0x00000000, 0, 0, 0x09010000, 0x00001000, 34\n"
-                      "    .byte 0, 0, 0, 0, 0, 0, 0, 0\n    .word 3 * 0x100000, 4\n" % f.f_demand, s)
+                      "    .byte 0, 0, 0, 0, 0, 0, 0, 0\n    .word 3 * 0x100000, 4, 0\n" % f.f_demand, s)
         # b is packed right after the monitor: a, on demand, took no RAM
         self.assertIn("    .word name1, elf0, elf0_end - elf0, dtb1, dtb1_end - dtb1, 0x40000000, 4 * 0x100000, "
                       "%d, 0x40900000, 0, 0, 0x0a003000, 0x00001000, 0\n" % f.f_dma_trusted, s)
@@ -716,13 +730,13 @@ class SpacesTest(Scratch):
                                 "--layout", "layout.h"])
         self.assertEqual(rc, 0, err.getvalue())
         s = out.getvalue()
-        self.assertIn("0x40900000, 0, 0, 0, 0, 0\n    .byte 0, 0, 0, 0, 0, 0, 0, 0\n    .word 0 * 0x100000, 32\n", s)
-        self.assertIn("0x40d00000, 0, 0, 0, 0, 0\n    .byte 0, 0, 0, 0, 0, 0, 0, 0\n    .word 0 * 0x100000, 4\n", s)
-        self.assertIn("0x00000000, 0, 0, 0, 0, 0\n    .byte 0, 0, 0, 0, 0, 0, 0, 0\n    .word 1 * 0x100000, 1\n", s)
+        self.assertIn("0x40900000, 0, 0, 0, 0, 0\n    .byte 0, 0, 0, 0, 0, 0, 0, 0\n    .word 0 * 0x100000, 32, 0\n", s)
+        self.assertIn("0x40d00000, 0, 0, 0, 0, 0\n    .byte 0, 0, 0, 0, 0, 0, 0, 0\n    .word 0 * 0x100000, 4, 0\n", s)
+        self.assertIn("0x00000000, 0, 0, 0, 0, 0\n    .byte 0, 0, 0, 0, 0, 0, 0, 0\n    .word 1 * 0x100000, 1, 0\n", s)
 
     def test_layout_of_the_build(self):
         """LAYOUT_NOW is struct guest_image as the compiler lays it out:
-        spaces the 18th and last word.  make brings the default build's
+        nodev (devices=) the 19th and last word.  make brings the default build's
         asm-offsets.h up to date first (its stamp knows; the header itself
         keeps its time when its text does not change), so a clean clone
         checks it too."""
@@ -735,7 +749,7 @@ class SpacesTest(Scratch):
         with open("layout.h", "w") as f:
             f.write(LAYOUT_NOW)
         self.assertEqual(real, mkguests.read_layout("layout.h"))
-        self.assertEqual(real[-1], ("spaces", 17 * 4, 4))
+        self.assertEqual(real[-1], ("nodev", 18 * 4, 4))
 
 
 class BoardFactsTest(unittest.TestCase):
@@ -797,9 +811,14 @@ class BoardTest(unittest.TestCase):
                 self.assertEqual((b.devices, b.virtio), (devices, virtio))
 
     def test_board_c_values(self):
-        c = mkguests.read_board_c(os.path.join(ROOT, "boards", "qemu-vexpress-a9", "board.c"))
+        path = os.path.join(ROOT, "boards", "qemu-vexpress-a9", "board.c")
+        c = mkguests.read_board_c(path)
         self.assertEqual(c["gic_cpu_base"], 0x1E000100)           # A9_PERIPH_BASE + 0x100
-        self.assertEqual(c["va9timer_base"], 0x1E000600)          # through two #defines
+        v = mkguests.read_board_vdevs(path)
+        self.assertEqual(list(v), ["sp804", "a9timer", "virtio"])  # table order
+        self.assertEqual(v["a9timer"][:2], (0x1E000600, 29))      # through two #defines
+        self.assertEqual(v["virtio"][:2], (0x10013000, 72))
+        self.assertTrue(v["sp804"][2].startswith(path + ":"))
         self.assertEqual((c["semihosting"], c.get("generic_timer", 0)), (1, 0))
         self.assertNotIn("name", c)
 
@@ -813,7 +832,7 @@ class BoardTest(unittest.TestCase):
         c = {"uart_base": 0x09000000, "uart_irq": 33, "gic_dist_base": 0x08000000,
              "gic_cpu_base": 0x08010000, "gic_cpu_size": 0x2000}
         base = {"BOARD_DT_COMPATIBLE": "x,y", "BOARD_DT_CPU": "arm,cortex-a15", "BOARD_DT_GIC": "arm,gic",
-                "BOARD_DT_CLOCKS": "c=1", "BOARD_DT_NODES": "clocks uart:pl011:c"}
+                "BOARD_DT_CLOCKS": "c=1", "BOARD_DT_NODES": "clocks uart:NODE=pl011:CLK=c"}
         base.update(mk)
         return mkguests.BoardDT("t", c, {k: v for k, v in base.items() if v is not None}, "boards/t")
 
@@ -824,6 +843,14 @@ class BoardTest(unittest.TestCase):
             self.dt({"BOARD_DT_NODES": "clocks rtc"})
         with self.assertRaisesRegex(mkguests.VMError, "has 'sp804', which board.c does not give guests"):
             self.dt({"BOARD_DT_NODES": "clocks sp804:c"})
+        # a node's KEYs: named, each one its template uses, no other
+        with self.assertRaisesRegex(mkguests.VMError, r"BOARD_DT_NODES: uart:pl011:c: 'pl011' is not KEY=VALUE"):
+            self.dt({"BOARD_DT_NODES": "clocks uart:pl011:c"})
+        with self.assertRaisesRegex(mkguests.VMError, r"BOARD_DT_NODES: 'uart' needs CLK=VALUE \(its node, "
+                                    r".*drivers/emul/pl011.c:\d+, uses %CLK%\)"):
+            self.dt({"BOARD_DT_NODES": "clocks uart:NODE=pl011"})
+        with self.assertRaisesRegex(mkguests.VMError, r"BOARD_DT_NODES: 'uart': SPEED= is not in its node"):
+            self.dt({"BOARD_DT_NODES": "clocks uart:NODE=pl011:CLK=c:SPEED=9600"})
 
 
 class DeviceTreeTest(Scratch):
@@ -865,6 +892,227 @@ class DeviceTreeTest(Scratch):
         self.assertIn("interrupts = <0 10 4>;\t\t/* SPI 42 */", d)
         v, = self.dts("qemu-vexpress-a9", "guest a hello-pv 4\n", "0x60000000", "0x60100000")
         self.assertLess(v.index("twd-timer"), v.index("arm,sp804"))
+
+
+# A device model as a new file would write it (core/vdev.h): the scratch RTC.
+RTC_C = r"""/* a new device */
+#include "../../core/vdev.h"
+#define RTC_SIZE 0x1000
+
+static uint32_t rd(struct vdev *d, uint32_t off, unsigned size) { return 0; }
+
+VDEV_TYPE(vdev_rtc) = {
+    .name = "pl031", .vm_name = "rtc",
+    .dt_node = "rtc@%ADDR% {\n"
+               "\tcompatible = \"arm,pl031\", \"arm,primecell\";\n"
+               "\treg = <%BASE% %SIZE%>;\n"
+               "\tinterrupts = <0 %SPI% 4>;\n"
+               "\tclocks = <&%CLK%>;\n"
+               "};\n",
+    .mmio_size = RTC_SIZE, .read = rd,
+};
+"""
+
+
+class DescriptorTest(Scratch):
+    """VDEV_TYPE descriptors: a device's VM-file name and device-tree node
+    come from its own file; a malformed one is refused with FILE:LINE."""
+
+    def src(self, files):
+        """A source tree: the headers CFacts reads, drivers/emul/ holding
+        `files` ({name: text}) instead of the real models."""
+        src = os.path.join(self.dir, "src")
+        for h in ("core/guest.h", "arch/arm/include/arch/memmap.h", "drivers/emul/virtio_mmio.h",
+                  "drivers/emul/virtio_blk.h", "drivers/emul/vgic.h", "mm/shadow.h", "core/virtio_dev.c"):
+            os.makedirs(os.path.join(src, os.path.dirname(h)), exist_ok=True)
+            shutil.copy(os.path.join(ROOT, h), os.path.join(src, h))
+        with open(os.path.join(src, "core", "virtio_dev.c"), "w") as f:     # its slots, not its types
+            f.write("enum { SLOT_CONSOLE, SLOT_BLK, SLOT_NET, NSLOTS };\n")
+        for name, text in files.items():
+            with open(os.path.join(src, "drivers", "emul", name), "w") as f:
+                f.write(text)
+        return src
+
+    def refused_src(self, files, where, want):
+        with self.assertRaises(mkguests.VMError) as e:
+            mkguests.CFacts(self.src(files))
+        msg = str(e.exception)
+        self.assertTrue(msg.startswith("mkguests: drivers/emul/%s: " % where),
+                        "not at %s: %s" % (where, msg))
+        self.assertIn(want, msg)
+
+    def test_new_device_read_from_its_file(self):
+        (t,) = mkguests.CFacts(self.src({"rtc.c": RTC_C})).types
+        self.assertEqual((t.sym, t.name, t.vm_name, t.mmio_size, t.has_place), ("vdev_rtc", "pl031", "rtc", 0x1000, False))
+        self.assertEqual(t.where, "drivers/emul/rtc.c:7")
+        self.assertEqual(t.dt_node.split("\n")[:2], ["rtc@%ADDR% {", '\tcompatible = "arm,pl031", "arm,primecell";'])
+
+    def test_every_real_descriptor(self):
+        names = {t.sym: t.vm_name for t in self.facts.types}
+        self.assertEqual(names, {"vdev_a9timer": "a9timer", "vdev_pl011": "uart", "vdev_sp804": "sp804",
+                                 "vdev_sysregs": None, "vdev_virtio_console": None, "vdev_virtio_blk": None,
+                                 "vdev_virtio_net": None, "vdev_virtio_balloon": None})
+
+    def test_malformed_descriptors(self):
+        cases = [
+            ("VDEV_TYPE(vdev_x);\n", "x.c:1", "VDEV_TYPE(vdev_x): expected `VDEV_TYPE(sym) = {"),
+            ("int a;\nVDEV_TYPE(vdev_x) = {\n    .name = \"x\",\n    .vm_name = X_NAME,\n};\n", "x.c:4",
+             "VDEV_TYPE(vdev_x): .vm_name must be string literals, not 'X_NAME'"),
+            ("VDEV_TYPE(vdev_x) = {\n    .name = \"x\", read,\n};\n", "x.c:2", "'read' is not `.field = value`"),
+            ("VDEV_TYPE(vdev_x) = {\n    .name = \"x\", .vm_name = \"X-1\",\n};\n", "x.c:1",
+             ".vm_name \"X-1\": lower-case letters and digits"),
+            ("VDEV_TYPE(vdev_x) = {\n    .name = \"x\", .dt_node = \"x {\\n};\\n\",\n};\n", "x.c:1",
+             "a .dt_node needs a .vm_name"),
+            ("VDEV_TYPE(vdev_x) = {\n    .vm_name = \"x\", .dt_node = \"x {\\n};\\n\", .mmio_size = sizeof(int),\n};\n",
+             "x.c:1", ".mmio_size sizeof(int): not a constant expression"),
+            ("VDEV_TYPE(vdev_x) = {\n    .vm_name = \"x\", .dt_node = \"x \\q\",\n};\n", "x.c:2",
+             ".dt_node must be string literals"),
+        ]
+        for text, where, want in cases:
+            with self.subTest(want=want):
+                self.refused_src({"x.c": text}, where, want)
+
+    def test_vm_name_twice(self):
+        self.refused_src({"a.c": RTC_C, "b.c": RTC_C.replace("vdev_rtc", "vdev_rtc2")}, "b.c:7",
+                         "VDEV_TYPE(vdev_rtc2): .vm_name \"rtc\" is already vdev_rtc's (")
+
+    def test_define_of_the_macro_is_not_a_descriptor(self):
+        self.assertEqual(mkguests.CFacts(self.src({"x.c": "#define VDEV_TYPE(sym) x\n"})).types, [])
+
+
+class DevicesSyntaxTest(Scratch):
+    """devices= over the registry: keep a list, or leave out -NAMEs."""
+
+    def vexpress(self):
+        return real_board("qemu-vexpress-a9", "0x60000000", "0x10000000", "0x60100000")
+
+    def test_leave_out_and_keep(self):
+        b = self.read("guest a hello-pv 4 devices=-sp804,-a9timer\nguest b hello-pv 4 devices=uart,a9timer\n"
+                      "guest c hello-pv 4 devices=-uart\nguest d hello-pv 4\nguest e hello-pv 4 devices=none\n",
+                      self.vexpress())
+        self.assertEqual([g.nodev for g in b.guests],
+                         [["sp804", "a9timer"], ["sp804"], ["uart"], [], ["uart", "sp804", "a9timer"]])
+        # a device the board does not have is not there to leave out
+        self.assertEqual(self.read("guest a hello-pv 4 devices=-sp804,-a9timer\n", real_board()).guests[0].nodev, [])
+
+    def test_unknown_device(self):
+        self.refused("guest a hello-pv 4\nguest b hello-pv 4 devices=uart,rtc\n", 2,
+                     "unknown device 'rtc' (known: a9timer, uart, sp804)")
+        msg = self.refused("guest a hello-pv 4 devices=-timer\n", 1, "unknown device 'timer' (known: ")
+        self.assertTrue(msg.startswith("mkguests: t.vm:1: unknown device"), msg)
+
+    def test_mixed_forms_refused(self):
+        self.refused("guest a hello-pv 4 devices=uart,-sp804\n", 1,
+                     "devices=uart,-sp804: list the devices it gets (devices=uart,sp804) or those it goes without")
+
+    def test_table_and_device_tree(self):
+        self.file("t.vm", b"guest a hello-pv 4 devices=-sp804,-a9timer\n")
+        out, err = io.StringIO(), io.StringIO()
+        with open("layout.h", "w") as f:
+            f.write(LAYOUT_NOW)
+        with redirect_stdout(out), redirect_stderr(err):
+            rc = mkguests.main(["t.vm", "guests", "0x60000000", "qemu-vexpress-a9", "out", "0x10000000",
+                                "0x60100000", "--layout", "layout.h"])
+        self.assertEqual(rc, 0, err.getvalue())
+        self.assertIn(", 4, nodev0\n", out.getvalue())
+        self.assertIn('\nnodev0: .asciz "sp804,a9timer"', out.getvalue())
+        with open("out/guest-a.dts") as f:
+            d = f.read()
+        self.assertIn("uart0: uart@10009000 {", d)
+        self.assertNotIn("arm,sp804", d)
+        self.assertNotIn("twd-timer", d)
+
+
+class BoardTableTest(Scratch):
+    """board.c's table of guest devices (struct board_vdev)."""
+
+    BOARD_C = """#include <hv/board.h>
+#define RTC 0x10017000
+
+static const struct board_vdev guest_vdevs[] = {
+    { "sp804", 0x10011000, 34 },
+    { "virtio", 0x10013000, 72 },
+    { NULL, 0, 0 },
+};
+
+const struct board_desc board = {
+    .name = "t",
+    .uart_base = 0x10009000,
+    .uart_irq = 37,
+    .gic_dist_base = 0x1E001000,
+    .gic_cpu_base = 0x1E000100,
+    .gic_cpu_size = 0x100,
+    .vdevs = guest_vdevs,
+};
+"""
+
+    def test_read(self):
+        self.file("board.c", self.BOARD_C.encode())
+        v = mkguests.read_board_vdevs("board.c")
+        self.assertEqual({k: x[:2] for k, x in v.items()}, {"sp804": (0x10011000, 34), "virtio": (0x10013000, 72)})
+        self.assertEqual(v["virtio"][2], "board.c:6")
+
+    def test_refusals(self):
+        cases = [
+            (self.BOARD_C.replace('{ "sp804", 0x10011000, 34 },', '{ "sp804", 0x10011000 },'), "board.c:5",
+             "'{ \"sp804\", 0x10011000 }': expected { \"NAME\", BASE, IRQ }"),
+            (self.BOARD_C.replace("0x10011000, 34", "NOWHERE, 34"), "board.c:5",
+             '{ "sp804", ... }: NOWHERE is not a constant expression'),
+            (self.BOARD_C.replace("    { NULL, 0, 0 },\n", ""), "board.c:4", "must end with { NULL, 0, 0 }"),
+            (self.BOARD_C.replace('"virtio"', '"sp804"'), "board.c:6", '"sp804" is in the table twice'),
+            (self.BOARD_C.replace("guest_vdevs[] =", "other[] ="), "board.c:17",
+             ".vdevs = guest_vdevs: no `static const struct board_vdev guest_vdevs[]"),
+        ]
+        for text, where, want in cases:
+            with self.subTest(want=want):
+                self.file("board.c", text.encode())
+                with self.assertRaises(mkguests.VMError) as e:
+                    mkguests.read_board_vdevs("board.c")
+                self.assertTrue(str(e.exception).startswith("mkguests: %s: " % where), str(e.exception))
+                self.assertIn(want, str(e.exception))
+
+    def test_entry_no_type_claims(self):
+        self.file("board.c", self.BOARD_C.replace('"sp804"', '"rtc"').encode())
+        with self.assertRaisesRegex(mkguests.VMError, r'^mkguests: board.c:5: \{ "rtc", \.\.\. \}: no device type '
+                                    r'has .vm_name "rtc" \(known: virtio, a9timer, uart, sp804\)'):
+            mkguests.offered_devices(self.facts.types, mkguests.read_board_vdevs("board.c"))
+
+    def new_board(self, rtc_c, nodes):
+        os.makedirs("b", exist_ok=True)
+        self.file("b/board.c", self.BOARD_C.replace('{ "sp804", 0x10011000, 34 },', '{ "rtc", RTC, 36 },').encode())
+        self.file("b/board.mk", b"BOARD_DT_COMPATIBLE := x\nBOARD_DT_CPU := arm,cortex-a9\nBOARD_DT_GIC := g\n"
+                  b"BOARD_DT_CLOCKS := c=1\nBOARD_DT_NODES := clocks uart:NODE=uart:CLK=c" + nodes.encode() + b"\n")
+        with open(os.path.join(ROOT, "drivers/emul/pl011.c")) as f:
+            src = DescriptorTest.src(self, {"rtc.c": rtc_c, "pl011.c": f.read()})
+        facts = mkguests.CFacts(src)
+        return facts, mkguests.board_from_dir("b", "t", "0x60000000", "0x10000000", "0x60100000", facts)
+
+    def test_new_device_not_listed_goes_last(self):
+        """A device in the board's table that BOARD_DT_NODES does not list
+        gets its node after the listed ones, unless it needs a KEY."""
+        with self.assertRaisesRegex(mkguests.VMError, r"BOARD_DT_NODES: 'rtc' needs CLK=VALUE \(its node, "
+                                    r"drivers/emul/rtc.c:7, uses %CLK%\)"):
+            self.new_board(RTC_C, "")
+        facts, b = self.new_board(RTC_C.replace('               "\\tclocks = <&%CLK%>;\\n"\n', ""), "")
+        v = mkguests.VMBuilder("t.vm", facts, b, "guests")
+        v.read("guest a hello-pv 4\n")
+        d = mkguests.guest_dts(b.dt, facts, v.guests[0], "0x60000000")
+        self.assertTrue(d.endswith("\n\trtc@10017000 {\n\t\tcompatible = \"arm,pl031\", \"arm,primecell\";\n"
+                                   "\t\treg = <0x10017000 0x1000>;\n\t\tinterrupts = <0 4 4>;\n\t};\n};\n"), d)
+
+    def test_new_device_gets_its_node(self):
+        """A device listed in BOARD_DT_NODES with the KEY it needs."""
+        facts, b = self.new_board(RTC_C, " rtc:CLK=c")
+        self.assertEqual(b.devices, ["uart", "rtc"])
+        v = mkguests.VMBuilder("t.vm", facts, b, "guests")
+        v.read("guest a hello-pv 4\nguest b hello-pv 4 devices=-rtc\n")
+        a, nortc = [mkguests.guest_dts(b.dt, facts, g, "0x60000000") for g in v.guests]
+        self.assertIn("\n\trtc@10017000 {\n\t\tcompatible = \"arm,pl031\", \"arm,primecell\";\n"
+                      "\t\treg = <0x10017000 0x1000>;\n\t\tinterrupts = <0 4 4>;\n\t\tclocks = <&c>;\n\t};\n", a)
+        self.assertNotIn("rtc@", nortc)
+        # assign= keeps clear of it (board_facts)
+        self.assertIn(("emu", 0x10017000, 0x1000, "the guests' emulated rtc window"), b.facts())
+        self.assertIn(("irq", 36, 0, "the guests' emulated rtc"), b.facts())
 
 
 class MakeFactsTest(Scratch):
@@ -918,6 +1166,8 @@ class MakeFactsTest(Scratch):
                 self.assertEqual(got, want)
                 # and each value is board.c's own
                 c = mkguests.read_board_c(path)
+                for dev, (base, irq, _) in mkguests.read_board_vdevs(path).items():
+                    c[dev + ".base"], c[dev + ".irq"] = base, irq
                 for var, field, _, _ in mkguests.MAKE_FACTS:
                     if got[var]:
                         self.assertEqual(int(got[var], 0), c.get(field, 0), var)

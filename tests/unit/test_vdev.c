@@ -4,8 +4,8 @@
  * register themselves; a test board places them as qemu-vexpress-a9 does,
  * fake monitor services record what the devices asked for.
  *
- * Checked: instances follow the board and the VM file's GUEST_F_NO_*
- * flags; an access reaches the right instance with the offset into its
+ * Checked: instances follow the board (its place hook or its table of
+ * guest devices, by vm_name) and the VM file's devices= (nodev); an access reaches the right instance with the offset into its
  * window (and a guest without a device has no region there, which is the
  * data abort core/trap.c gives today); writes to a timer re-program the
  * deadline, writes elsewhere do not; the guest's next event is the minimum
@@ -32,10 +32,12 @@
 #define SR_BASE     0x10000000u
 #define NEVER       (~0ull)
 
+static const struct board_vdev vexpress_vdevs[] = {
+    { "sp804", SP_BASE, SP_IRQ }, { "a9timer", PT_BASE, PT_IRQ }, { "virtio", 0x10013000, 72 }, { NULL, 0, 0 },
+};
 static const struct board_desc vexpress = {
     .uart_base = UART_BASE, .uart_irq = UART_IRQ,
-    .vsp804_base = SP_BASE, .vsp804_irq = SP_IRQ,
-    .va9timer_base = PT_BASE, .va9timer_irq = PT_IRQ,
+    .vdevs = vexpress_vdevs,
     .vsysregs_base = SR_BASE, .sysregs_kind = SYSREGS_VEXPRESS, .sys_id = 0x1190F500,
 };
 static const struct board_desc bare = { .uart_base = UART_BASE + 0x10, .uart_irq = UART_IRQ };
@@ -53,14 +55,14 @@ static void f_power(struct guest *g, bool restart, const char *how) { rec.powers
 static void f_deadline(void) { rec.deadlines++; }
 static const struct vdev_services fake_svc = { f_now, f_putc, f_pump, f_power, f_deadline };
 
-static struct guest *attach(void **state, const struct board_desc *b, uint32_t flags)
+static struct guest *attach(void **state, const struct board_desc *b, const char *nodev)
 {
     struct vcpu *v = *state;
     struct guest *g = v->guest;
 
     memset(&rec, 0, sizeof(rec));
     rec.now = 1000000007ull;
-    g->flags = flags;
+    g->nodev = nodev;
     g->nmmio = g->nvdev = g->vdev_arena_used = 0;     /* a new load */
     vgic_reset(&g->gic);
     CHECK_EQ(vdev_attach_board(g, b, &fake_svc), 0);
@@ -104,7 +106,7 @@ static void test_every_type_registered_once(void **state)
 
 static void test_instances_follow_board_and_flags(void **state)
 {
-    struct guest *g = attach(state, &vexpress, 0);
+    struct guest *g = attach(state, &vexpress, NULL);
 
     CHECK_EQ(g->nvdev, 4);
     CHECK_EQ(g->nmmio, 4);
@@ -114,25 +116,29 @@ static void test_instances_follow_board_and_flags(void **state)
     CHECK_EQ(vdev_of(g, &vdev_a9timer)->irq, PT_IRQ);
     CHECK_EQ(vdev_of(g, &vdev_sysregs)->irq, 0);
 
-    g = attach(state, &vexpress, GUEST_F_NO_UART | GUEST_F_NO_SP804 | GUEST_F_NO_A9TIMER);
+    g = attach(state, &vexpress, "uart,sp804,a9timer");
     CHECK_EQ(g->nvdev, 1);
     CHECK_TRUE(vdev_of(g, &vdev_sysregs) != NULL);
     CHECK_TRUE(vdev_of(g, &vdev_pl011) == NULL);
 
-    g = attach(state, &vexpress, GUEST_F_NO_SP804);
+    g = attach(state, &vexpress, "sp804");
     CHECK_EQ(g->nvdev, 3);
     CHECK_TRUE(vdev_of(g, &vdev_sp804) == NULL);
     CHECK_TRUE(vdev_of(g, &vdev_a9timer) != NULL);
 
+    /* A list names whole words: "sp80" or "a9timer2" leave nothing out. */
+    g = attach(state, &vexpress, "sp80,a9timer2,,");
+    CHECK_EQ(g->nvdev, 4);
+
     /* A board without the optional devices: the UART alone, page-aligned. */
-    g = attach(state, &bare, 0);
+    g = attach(state, &bare, NULL);
     CHECK_EQ(g->nvdev, 1);
     CHECK_EQ(vdev_of(g, &vdev_pl011)->base, UART_BASE);
 }
 
 static void test_dispatch_by_offset(void **state)
 {
-    struct guest *g = attach(state, &vexpress, 0);
+    struct guest *g = attach(state, &vexpress, NULL);
 
     /* The identification registers at the same offset tell the models apart. */
     CHECK_EQ(rd(g, UART_BASE + 0xFE0), 0x11);       /* UARTPeriphID0: PL011 */
@@ -169,7 +175,7 @@ static void test_dispatch_by_offset(void **state)
 
 static void test_left_out_device_is_absent(void **state)
 {
-    struct guest *g = attach(state, &vexpress, GUEST_F_NO_SP804 | GUEST_F_NO_UART);
+    struct guest *g = attach(state, &vexpress, "sp804,uart");
 
     /* core/trap.c: no region -> the data abort a missing device gives. */
     CHECK_TRUE(mmio_find(g, SP_BASE) == NULL);
@@ -180,7 +186,7 @@ static void test_left_out_device_is_absent(void **state)
 
 static void test_next_event_is_minimum(void **state)
 {
-    struct guest *g = attach(state, &vexpress, 0);
+    struct guest *g = attach(state, &vexpress, NULL);
     uint64_t sp, pt;
 
     CHECK_EQ(vdev_next_event(g), NEVER);
@@ -203,7 +209,7 @@ static void test_next_event_is_minimum(void **state)
 
 static void test_lines_reach_vgic(void **state)
 {
-    struct guest *g = attach(state, &vexpress, 0);
+    struct guest *g = attach(state, &vexpress, NULL);
 
     wr(g, SP_BASE + 0x00, 10);
     wr(g, SP_BASE + 0x08, 0x80 | 0x40 | 0x20 | 0x02);
@@ -227,6 +233,65 @@ static void test_lines_reach_vgic(void **state)
     CHECK_FALSE(line(g, PT_IRQ));
 }
 
+/* vdev_placement() is the one rule (the boot banner uses it too): a type
+ * without vm_name cannot be left out, a table type needs its board entry,
+ * and the table's other entries (virtio's slot) are found by name. */
+static void test_placement_rule(void **state)
+{
+    uint32_t base = 1, irq = 1;
+
+    CHECK_TRUE(vdev_placement(&vdev_sp804, &vexpress, NULL, &base, &irq));
+    CHECK_EQ(base, SP_BASE);
+    CHECK_EQ(irq, SP_IRQ);
+    CHECK_FALSE(vdev_placement(&vdev_sp804, &vexpress, "uart,sp804", &base, &irq));
+    CHECK_FALSE(vdev_placement(&vdev_sp804, &bare, NULL, &base, &irq));
+    CHECK_TRUE(vdev_placement(&vdev_sysregs, &vexpress, "sysregs", &base, &irq));
+    CHECK_EQ(base, SR_BASE);
+    CHECK_TRUE(vdev_board_slot(&vexpress, "virtio", &base, &irq));
+    CHECK_EQ(base, 0x10013000);
+    CHECK_EQ(irq, 72);
+    CHECK_FALSE(vdev_board_slot(&bare, "virtio", &base, &irq));
+    CHECK_FALSE(vdev_board_slot(&vexpress, "virti", &base, &irq));
+}
+
+/* The descriptor's VM-file name and device-tree template, read by
+ * tools/mkguests.py: every board-slotted type that a VM file can leave out
+ * has a vm_name of lower-case letters and digits (a devices= word), and a
+ * template's reg is its own window (%BASE% %SIZE%: the size is mmio_size,
+ * not typed twice) with only the placeholders the tool knows or KEYs. */
+static void test_descriptor_names_and_dt(void **state)
+{
+    unsigned named = 0;
+
+    for (const struct vdev_type *const *t = __start_vdev_types; t < __stop_vdev_types; t++) {
+        const char *n = (*t)->vm_name, *dt = (*t)->dt_node;
+
+        if (n) {
+            named++;
+            CHECK_TRUE_CTX(*n, "%s: empty vm_name", (*t)->name);
+            for (const char *c = n; *c; c++)
+                CHECK_TRUE_CTX((*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9'),
+                               "%s: vm_name '%s' is not a devices= word", (*t)->name, n);
+        }
+        if (!dt)
+            continue;
+        CHECK_TRUE_CTX(strstr(dt, "reg = <%BASE% %SIZE%>;\n") != NULL, "%s: dt_node has no reg of its window",
+                       (*t)->name);
+        CHECK_TRUE_CTX(dt[strlen(dt) - 1] == '\n', "%s: dt_node does not end its line", (*t)->name);
+        for (const char *p = strchr(dt, '%'), *e; p; p = strchr(e + 1, '%')) {
+            e = strchr(p + 1, '%');
+            CHECK_TRUE_CTX(e != NULL, "%s: dt_node has an unpaired %%", (*t)->name);
+            if (!e)
+                break;
+            for (const char *c = p + 1; c < e; c++)
+                CHECK_TRUE_CTX((*c >= 'A' && *c <= 'Z') || *c == '_', "%s: dt_node placeholder %.*s",
+                               (*t)->name, (int)(e - p + 1), p);
+        }
+    }
+    CHECK_EQ(named, 3);                                 /* uart, sp804, a9timer */
+    CHECK_TRUE(!strcmp(vdev_pl011.vm_name, "uart"));
+}
+
 /* Owner-added instances (virtio) take part like the others; a full table
  * or a window overlapping RAM is refused, not overrun. */
 static uint32_t st_read(struct vdev *d, uint32_t off, unsigned size) { return off + *(uint32_t *)d->state; }
@@ -238,7 +303,7 @@ static const struct vdev_type stub = { .name = "stub", .mmio_size = 0x200, .rese
 
 static void test_owner_added_and_limits(void **state)
 {
-    struct guest *g = attach(state, &vexpress, 0);
+    struct guest *g = attach(state, &vexpress, NULL);
     uint32_t st[MAX_VDEVS];
 
     CHECK_EQ(vdev_add(g, &stub, 0x0A000000, 48, &st[0], &fake_svc), 0);
@@ -264,6 +329,7 @@ int main(void)
         TV(test_every_type_registered_once), TV(test_instances_follow_board_and_flags),
         TV(test_dispatch_by_offset), TV(test_left_out_device_is_absent),
         TV(test_next_event_is_minimum), TV(test_lines_reach_vgic), TV(test_owner_added_and_limits),
+        TV(test_placement_rule), TV(test_descriptor_names_and_dt),
     };
     return UNIT_RUN("vdev", tests);
 }

@@ -12,7 +12,7 @@ dtflags=("-DROOT_COMPAT=\"$(make -s BOARD="$board" print-BOARD_DT_COMPATIBLE | c
          "-DGIC_COMPAT=\"$(make -s BOARD="$board" print-BOARD_DT_GIC)\""
          "-DGIC_DIST=$(make -s BOARD="$board" print-BOARD_GICD_BASE)u")
 # dtbcheck gets virtio console, net and balloon where the board has virtio slots
-# (board.c's vvirtio_base, vvirtio_irq: slot 0's address and interrupt ID;
+# (the "virtio" entry of board.c's table of guest devices: slot 0's address and interrupt ID;
 # slots 0, 2 and 3: mask 13): its DTB must describe exactly those.
 dvio=""; dvflags=""; dvnote=""
 vbase=$(make -s BOARD="$board" print-BOARD_VIRTIO_BASE)

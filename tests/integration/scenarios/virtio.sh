@@ -5,7 +5,7 @@
 #   vGIC line, then every kind of malformed queue input (each must end in
 #   DEVICE_NEEDS_RESET and recover after a reset), then console input
 #   (focus on it) through its receive queue; its neighbour finishes.
-#   Boards with virtio slots (board.vvirtio_base): qemu-virt, qemu-vexpress-a9.
+#   Boards with virtio slots (a "virtio" entry in board.c's table): qemu-virt, qemu-vexpress-a9.
 native_ref hello
 vio=build/$board/virtio-pv.elf
 if arm-none-eabi-gcc $dflags -DPV -DGICD=$(make -s BOARD="$board" print-BOARD_GICD_BASE) \
