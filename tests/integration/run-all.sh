@@ -56,6 +56,7 @@ SCENARIO_TABLE='
     starvation      all
     reset-loop      all
     big-image       all
+    big-payload     qemu-virt,qemu-vexpress-a9
     demand          all
     u-boot          qemu-virt
     real-board      real
