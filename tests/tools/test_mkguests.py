@@ -309,6 +309,17 @@ class PlacementTest(Scratch):
         msg = self.refused("guest a big 6 backing=demand\nguest b hello-pv 2\n", 2, "guest 'b': RAM", tiny)
         self.assertIn("is outside the board's RAM 0x40000000-0x40ffffff", msg)
 
+    def test_initrd_refusals(self):
+        self.refused("guest a hello-pv 4 initrd=0x40200000\n", 1,
+                     "guest 'a': initrd=0x40200000: expected initrd=0xSTART:0xEND (hexadecimal IPAs)")
+        self.refused("guest a hello-pv 4\nguest b hello-pv 4 initrd=0x40300000:0x40400000\n", 2,
+                     "guest 'b': initrd=0x40300000-0x40400000 is not a range inside its RAM below its device tree "
+                     "(IPA 0x40000000-0x403effff)")
+        self.refused("guest a hello-pv 4 initrd=0x40300000:0x40300000\n", 1, "is not a range inside its RAM")
+        self.refused("guest a hello-pv 4 initrd=0x3ff00000:0x40001000\n", 1, "is not a range inside its RAM")
+        self.assertEqual(self.read("guest a hello-pv 4 initrd=0x40000000:0x403f0000\n").guests[0].initrd,
+                         (0x40000000, 0x403f0000))
+
     def test_overlap_with_the_images_refused(self):
         self.refused("guest a hello-pv 16 at=0x40900000\n", 1,
                      "guest 'a': RAM 0x40900000-0x418fffff overlaps the guest images at 0x40900000-0x40910067 "
@@ -536,7 +547,7 @@ class DemandTest(Scratch):
         ("guest a hello-pv 4 backing=lazy\n", 1, "unknown option 'backing=lazy' (known: coherence=tlb, "
          "coherence=wp, spaces=N, devices=LIST, virtio=LIST, disk=PATH[:ro], mac=XX:XX:XX:XX:XX:XX, "
          "assign=0xBASE:0xSIZE[:IRQ][:dma-trusted], at=0xADDR, backing=demand, min=MIB, bootargs=WORDS, "
-         "cmdline=WORDS)"),
+         "cmdline=WORDS, initrd=0xSTART:0xEND)"),
         ("\nguest a hello-pv 32 backing=demand at=0x44000000\n", 2,
          "guest 'a': at= places its RAM, backing=demand backs it at first touch: give one of them"),
         # run-all.sh's demand-bigmin: 3 static 64 MiB guests leave 55 MiB (the images take 1)
@@ -870,6 +881,16 @@ class DeviceTreeTest(Scratch):
         self.assertIn("twd-timer", timers)
         self.assertIn("interrupts = <1 13 0xf04>;", timers)
         self.assertNotIn("arm,sp804", timers)
+
+    def test_initrd(self):
+        # initrd=: the range the guest's image loads an initramfs into, in /chosen
+        d, none = self.dts("qemu-virt", "guest a hello-pv 64 initrd=0x43000000:0x43612345\n"
+                           "guest b hello-pv 4 devices=none initrd=0x40200000:0x40300000\n")
+        self.assertIn('bootargs = "console=ttyAMA0 earlycon";\n\t\tlinux,initrd-start = <0x43000000>;\n'
+                      '\t\tlinux,initrd-end = <0x43612345>;\n\t};', d)
+        self.assertIn("\tchosen {\n\t\tlinux,initrd-start = <0x40200000>;\n\t\tlinux,initrd-end = <0x40300000>;\n\t};",
+                      none)
+        self.assertNotIn("initrd", self.dts("qemu-virt", "guest a hello-pv 4\n")[0])
 
     def test_node_order_follows_board_mk(self):
         d, = self.dts("zynq-zybo-z7", "guest a hello-pv 4\n", "0x0", "0x100000")
