@@ -112,6 +112,14 @@ static unsigned staged_missing(void)
     return missing;
 }
 
+bool gimage_span_ok(struct gimage_span s, uint32_t ram_base, uint32_t ram_size, uint32_t mon_pa)
+{
+    uint64_t mon_hi = (uint64_t)mon_pa + HV_RAM_SIZE;
+
+    return s.hi == 0 || (s.lo >= ram_base && s.hi <= (uint64_t)ram_base + ram_size &&
+                         (s.hi <= mon_pa || s.lo >= mon_hi));
+}
+
 bool guest_images_check(void)
 {
     uint32_t mon_lo = hv_boot_info.phys_base, mon_hi = mon_lo + HV_RAM_SIZE;
@@ -121,7 +129,7 @@ bool guest_images_check(void)
 
     if (s.hi == 0)
         return true;                    /* no images (no guests) */
-    if (s.lo < board.ram_base || s.hi > ram_hi || (s.lo < mon_hi && s.hi > mon_lo)) {
+    if (!gimage_span_ok(s, board.ram_base, board.ram_size, mon_lo)) {
         hv_printf("monitor: the guest images at PA 0x%08x-0x%08llx (%u KiB) are not all in the "
                   "board's RAM 0x%08x-0x%08llx clear of the monitor at 0x%08x-0x%08x (images, disks "
                   "and guests beyond the board's RAM, or the monitor loaded too high: make "

@@ -84,6 +84,9 @@ uint32_t guest_image_pa(uint32_t at);
 /* The host RAM [lo, hi) that the n images of table t occupy, given where
  * the monitor was loaded and whether they were staged (pure arithmetic). */
 struct gimage_span gimage_span_of(const struct guest_image *t, unsigned n, uint32_t mon_pa, bool staged);
+/* The span lies in the board's RAM [ram_base, +ram_size) clear of the
+ * monitor's HV_RAM_SIZE at mon_pa (an empty span does). */
+bool gimage_span_ok(struct gimage_span s, uint32_t ram_base, uint32_t ram_size, uint32_t mon_pa);
 /* ...and for this monitor's table. */
 struct gimage_span guest_images_span(void);
 /* Read len bytes of a guest image at host physical pa. */

@@ -96,6 +96,28 @@ static void test_staged_span(void **state)
     CHECK_EQ(s.hi, 0x100000000ull);
 }
 
+/* The boot-time check: inside the board's RAM, clear of the monitor's
+ * 8 MiB wherever it was loaded; an empty span is fine. */
+static void test_span_ok(void **state)
+{
+    const uint32_t base = 0x40000000, size = 0x10000000;
+    struct gimage_span s = { 0x40900000, 0x41557ad8 };
+
+    (void)state;
+    CHECK_TRUE(gimage_span_ok(s, base, size, 0x40100000));
+    CHECK_FALSE(gimage_span_ok(s, base, size, 0x40400000));         /* the monitor moved over them */
+    CHECK_FALSE(gimage_span_ok(s, base, size, 0x41500000));          /* over their end */
+    CHECK_TRUE(gimage_span_ok(s, base, size, 0x41600000));          /* monitor above them */
+    s.hi = 0x50000001ull;                                           /* past the RAM's end */
+    CHECK_FALSE(gimage_span_ok(s, base, size, 0x40100000));
+    s.hi = 0x50000000ull;
+    CHECK_TRUE(gimage_span_ok(s, base, size, 0x40100000));
+    s.lo = 0x3ff00000;                                              /* below the RAM */
+    CHECK_FALSE(gimage_span_ok(s, base, size, 0x48000000));
+    s.lo = 0; s.hi = 0;
+    CHECK_TRUE(gimage_span_ok(s, base, size, 0x40100000));
+}
+
 /* guest_image_pa(): this monitor's table is embedded; physical base +
  * offset into the window. */
 static void test_image_pa(void **state)
@@ -122,7 +144,7 @@ static void test_read(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        T(test_embedded_span), T(test_staged_span), T(test_image_pa), T(test_read),
+        T(test_embedded_span), T(test_staged_span), T(test_image_pa), T(test_read), T(test_span_ok),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
