@@ -111,7 +111,7 @@ EMUL_SRCS := $(sort $(wildcard drivers/emul/*.c))
 HV_SRCS := \
 	arch/arm/boot.S arch/arm/vectors.S arch/arm/cpu.c arch/arm/mmu.c arch/arm/cache.S \
 	arch/arm/semihost.c arch/arm/vfp.c arch/arm/gtimer.c arch/arm/uaccess.S \
-	core/main.c core/banner.c core/fetch.c core/vcpu.c core/exception.c core/emulate.c core/cp15.c core/vfp.c \
+	core/main.c core/banner.c core/gimage.c core/vcpu.c core/exception.c core/emulate.c core/cp15.c core/vfp.c \
 	core/hypercall.c core/sched.c core/stats.c core/guest_loader.c core/console.c \
 	core/printf.c core/panic.c core/string.c core/decode.c core/trap.c core/mmio.c core/srfa.c core/fit.c core/idregs.c core/confilter.c \
 	core/vdev.c core/vtimer.c core/virq.c core/mcon.c core/virtio_dev.c drivers/virtio_blk_host.c \

@@ -138,6 +138,11 @@ static void memory_map(void)
               HV_GUESTVIS_VBASE, HV_GUESTVIS_VBASE + SZ_1M - 1,
               SRFA ? "the SRFA page" : "none: built with SRFA=0");
     arch_mmu_check();                   /* W^X and stack guards, checked through the MMU */
+    struct gimage_span im = guest_images_span();
+    if (im.hi)
+        hv_printf("monitor:   PA 0x%08x-0x%08x  guest images (%s; kept: a reset loads them again)\n",
+                  (unsigned)im.lo, (unsigned)(im.hi - 1),
+                  guest_images_staged ? "staged by the boot loader" : "loaded with the monitor");
     for (uint32_t i = 0; i < guest_image_count && i < MAX_GUESTS; i++) {
         const struct guest_image *im = &guest_images[i];
         if (im->ram_pa)

@@ -22,9 +22,10 @@
  */
 struct guest_image {
     const char *name;
-    const uint8_t *elf;
+    uint32_t elf;           /* where its ELF file is, outside the monitor's window:
+                             * guest_image_pa() (core/gimage.c) */
     uint32_t elf_size;
-    const uint8_t *dtb;     /* flattened device tree of its virtual machine */
+    uint32_t dtb;           /* flattened device tree of its virtual machine, likewise */
     uint32_t dtb_size;      /* bytes; 0: none (the guest gets r2 = 0) */
     uint32_t ram_ipa;       /* guest-physical base of its RAM */
     uint32_t ram_size;      /* bytes, multiple of 1 MiB */
@@ -73,6 +74,32 @@ extern const uint32_t vm_slice_ms;  /* scheduling time slice of the VM configura
 #define GUEST_DTB_AREA_SIZE 0x10000u
 extern const struct guest_image guest_images[];
 extern const uint32_t guest_image_count;
+/* 0: the images were linked into .guest_images (linker.ld), loaded with the
+ * monitor after its RAM and disk images; 1: they were staged at fixed host
+ * physical addresses by the boot loader (make fit, the FIT's loadables). */
+extern const uint32_t guest_images_staged;
+
+/* Guest images in host RAM (core/gimage.c, docs/memory-map.md). */
+struct gimage_span {
+    uint32_t lo;            /* host physical [lo, hi); hi == 0: none */
+    uint64_t hi;
+};
+/* The host physical address of an image field (elf, dtb) of the table. */
+uint32_t guest_image_pa(uint32_t at);
+/* The host RAM [lo, hi) that the n images of table t occupy, given where
+ * the monitor was loaded and whether they were staged (pure arithmetic). */
+struct gimage_span gimage_span_of(const struct guest_image *t, unsigned n, uint32_t mon_pa, bool staged);
+/* The span lies in the board's RAM [ram_base, +ram_size) clear of the
+ * monitor's HV_RAM_SIZE at mon_pa (an empty span does). */
+bool gimage_span_ok(struct gimage_span s, uint32_t ram_base, uint32_t ram_size, uint32_t mon_pa);
+/* ...and for this monitor's table. */
+struct gimage_span guest_images_span(void);
+/* Read len bytes of a guest image at host physical pa. */
+void guest_image_read(uint32_t pa, void *buf, size_t len);
+/* At boot, before any guest RAM is touched: the images lie in the board's
+ * RAM clear of the monitor, and (staged) are there at all; says what is
+ * wrong on the console.  False: no image may be read. */
+bool guest_images_check(void);
 
 struct guest {
     int id;

@@ -32,6 +32,19 @@ struct elf32_phdr {
 #define PT_LOAD 1
 #define EM_ARM 40
 
+/* The ELF header and program header k of the image (read from host RAM:
+ * images live outside the monitor's window, core/gimage.c). */
+static void read_ehdr(const struct guest_image *im, struct elf32_ehdr *eh)
+{
+    guest_image_read(guest_image_pa(im->elf), eh, sizeof(*eh));
+}
+
+static void read_phdr(const struct guest_image *im, const struct elf32_ehdr *eh, unsigned k,
+                      struct elf32_phdr *ph)
+{
+    guest_image_read(guest_image_pa(im->elf) + eh->phoff + k * sizeof(*ph), ph, sizeof(*ph));
+}
+
 static const char *load_elf(struct guest *g, const struct guest_image *im, uint32_t *entry)
 {
     struct elf32_ehdr eh;
@@ -39,7 +52,7 @@ static const char *load_elf(struct guest *g, const struct guest_image *im, uint3
 
     if (im->elf_size < sizeof(eh))
         return "image too small for an ELF header";
-    memcpy(&eh, im->elf, sizeof(eh));
+    read_ehdr(im, &eh);
     if (memcmp(eh.ident, "\177ELF", 4) || eh.ident[4] != 1 || eh.ident[5] != 1)
         return "not a 32-bit little-endian ELF file";
     if (eh.machine != EM_ARM || eh.type != 2)
@@ -49,14 +62,14 @@ static const char *load_elf(struct guest *g, const struct guest_image *im, uint3
         return "program headers missing or outside the file";
     for (unsigned k = 0; k < eh.phnum; k++) {
         struct elf32_phdr ph;
-        memcpy(&ph, im->elf + eh.phoff + k * sizeof(ph), sizeof(ph));
+        read_phdr(im, &eh, k, &ph);
         if (ph.type != PT_LOAD || ph.memsz == 0)
             continue;
         if (ph.filesz > ph.memsz || ph.offset > im->elf_size || ph.filesz > im->elf_size - ph.offset)
             return "a segment lies outside the file";
         if (ph.paddr < g->ram_ipa || ph.paddr >= end || ph.memsz > end - ph.paddr)
             return "a segment lies outside the guest's RAM";
-        if (!guest_copy_to_ipa(g, ph.paddr, im->elf + ph.offset, ph.filesz) ||
+        if (!guest_copy_pa_to_ipa(g, ph.paddr, guest_image_pa(im->elf) + ph.offset, ph.filesz) ||
             !guest_zero_ipa(g, ph.paddr + ph.filesz, ph.memsz - ph.filesz))
             return "no guest memory for a segment (guest memory pool dry)";
     }
@@ -83,18 +96,22 @@ static const char *load_dtb(struct guest *g, const struct guest_image *im, uint3
     struct elf32_ehdr eh;
     uint32_t area, area_end = g->ram_ipa + g->ram_size;
 
+    uint8_t hdr[8];
+
     *dtb_ipa = 0;
     if (im->dtb_size == 0)
         return NULL;
-    if (im->dtb_size < 40 || be32(im->dtb) != FDT_MAGIC || be32(im->dtb + 4) != im->dtb_size)
+    if (im->dtb_size >= 40)
+        guest_image_read(guest_image_pa(im->dtb), hdr, sizeof(hdr));
+    if (im->dtb_size < 40 || be32(hdr) != FDT_MAGIC || be32(hdr + 4) != im->dtb_size)
         return "its device tree blob is not a flattened device tree";
     if (im->dtb_size > GUEST_DTB_AREA_SIZE || g->ram_size < 2 * GUEST_DTB_AREA_SIZE)
         return "its device tree does not fit in the top 64 KiB of its RAM";
     area = area_end - GUEST_DTB_AREA_SIZE;
-    memcpy(&eh, im->elf, sizeof(eh));
+    read_ehdr(im, &eh);
     for (unsigned k = 0; k < eh.phnum; k++) {
         struct elf32_phdr ph;
-        memcpy(&ph, im->elf + eh.phoff + k * sizeof(ph), sizeof(ph));
+        read_phdr(im, &eh, k, &ph);
         if (ph.type != PT_LOAD || ph.memsz == 0 || ph.paddr + ph.memsz <= area)
             continue;
         hv_printf("monitor: guest %d (%s): segment IPA 0x%08x-0x%08x reaches into the device "
@@ -103,7 +120,7 @@ static const char *load_dtb(struct guest *g, const struct guest_image *im, uint3
                   (unsigned)area, (unsigned)(area_end - 1));
         return "a loaded segment overlaps the device tree area: link it lower or give it more RAM";
     }
-    if (!guest_copy_to_ipa(g, area, im->dtb, im->dtb_size))
+    if (!guest_copy_pa_to_ipa(g, area, guest_image_pa(im->dtb), im->dtb_size))
         return "cannot write its device tree";
     *dtb_ipa = area;
     return NULL;
@@ -166,6 +183,9 @@ static void assign_device(struct guest *g, const struct guest_image *im)
     virq_assign_irq_start(g);
 }
 
+/* guest_images_check() passed at boot: the images may be read. */
+static bool images_ok;
+
 int guests_load_all(void)
 {
     int started = 0;
@@ -175,6 +195,7 @@ int guests_load_all(void)
     for (unsigned i = 0; i < n; i++)
         spaces += guest_images[i].spaces;
     shadow_init(n, spaces);
+    images_ok = guest_images_check();
     guest_pool_init();
     for (uint32_t i = 0; i < guest_image_count && i < MAX_GUESTS; i++) {
         const struct guest_image *im = &guest_images[i];
@@ -190,8 +211,10 @@ int guests_load_all(void)
         g->spaces = im->spaces;
         g->nodev = im->nodev;
         g->vcpu.guest = g;
-        if (guest_mem_init(g, im->flags & GUEST_F_COH_WP, im->ram_pa, im->ram_min) == 0 &&
-            srfa_init(&g->vcpu) == 0) {
+        if (!images_ok)
+            err = "its image is not where the monitor expects it (see above)";
+        else if (guest_mem_init(g, im->flags & GUEST_F_COH_WP, im->ram_pa, im->ram_min) == 0 &&
+                 srfa_init(&g->vcpu) == 0) {
             err = load_elf(g, im, &entry);
             if (!err)
                 err = load_dtb(g, im, &g->dtb_ipa);
@@ -256,7 +279,7 @@ int guest_reset(struct guest *g)
     vfp_guest_gone(&g->vcpu);
     guest_console_flush(g);
     guest_mem_reset(g);
-    err = load_elf(g, im, &entry);
+    err = images_ok ? load_elf(g, im, &entry) : "its image is not where the monitor expects it";
     if (!err)
         err = load_dtb(g, im, &g->dtb_ipa);
     if (g->flags & GUEST_F_DEMAND)

@@ -15,7 +15,6 @@ struct guest guests[MAX_GUESTS];
 unsigned nguests;
 
 void hv_banner(void);               /* core/banner.c */
-void guest_images_fetch(void);      /* core/fetch.c */
 
 void hv_main(void);
 void hv_main(void)
@@ -25,7 +24,6 @@ void hv_main(void)
     arch_pl0_access_reset();
     board_init();
     hv_banner();
-    guest_images_fetch();
     mm_init();
     if (guests_load_all() == 0) {
         hv_printf("monitor: no guest could be started\n");

@@ -101,7 +101,7 @@ bool guest_ipa_to_pa(const struct guest *g, uint32_t ipa, uint32_t *pa)
  * (guest RAM is contiguous in host memory only within a MiB: a demand
  * guest's chunks, mm/gpmap.c).  The whole range is checked, and backed,
  * first: a failing access changes nothing. */
-static bool ipa_copy(struct guest *g, uint32_t ipa, void *buf, const void *src, size_t len)
+static bool ipa_copy_check(struct guest *g, uint32_t ipa, size_t len)
 {
     uint32_t pa;
 
@@ -111,6 +111,15 @@ static bool ipa_copy(struct guest *g, uint32_t ipa, void *buf, const void *src, 
         for (uint32_t mb = (ipa - g->ram_ipa) >> 20; mb <= (ipa - g->ram_ipa + len - 1) >> 20; mb++)
             if (!guest_ipa_to_pa(g, g->ram_ipa + (mb << 20), &pa))
                 return false;
+    return true;
+}
+
+static bool ipa_copy(struct guest *g, uint32_t ipa, void *buf, const void *src, size_t len)
+{
+    uint32_t pa;
+
+    if (!ipa_copy_check(g, ipa, len))
+        return false;
     while (len) {
         size_t chunk;
         uint8_t *p;
@@ -211,6 +220,31 @@ uint32_t guest_write(struct vcpu *v, uint32_t va, const void *buf, size_t len)
 bool guest_copy_to_ipa(struct guest *g, uint32_t ipa, const void *src, size_t len)
 {
     return len == 0 || ipa_copy(g, ipa, NULL, src, len);
+}
+
+/* The physmap slot of the source of guest_copy_pa_to_ipa(): ipa_copy()
+ * maps the destination in slot 0 (and backs chunks through it); slot 1 is
+ * otherwise the shadow's, which maps again on every access. */
+#define SRC_SLOT 1
+
+/* From host RAM outside the monitor's window (a guest image: the loader).
+ * One source MiB at a time, each copied by ipa_copy(); the whole
+ * destination is checked, and backed, first, as there. */
+bool guest_copy_pa_to_ipa(struct guest *g, uint32_t ipa, uint32_t pa, size_t len)
+{
+    if (len && !ipa_copy_check(g, ipa, len))
+        return false;
+    while (len) {
+        size_t chunk = SZ_1M - (pa & (SZ_1M - 1));
+        if (chunk > len)
+            chunk = len;
+        if (!ipa_copy(g, ipa, NULL, arch_physmap(SRC_SLOT, pa), chunk))
+            return false;
+        ipa += chunk;
+        pa += chunk;
+        len -= chunk;
+    }
+    return true;
 }
 
 bool guest_copy_from_ipa(struct guest *g, uint32_t ipa, void *dst, size_t len)

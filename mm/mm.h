@@ -128,6 +128,9 @@ uint32_t guest_access_as(struct vcpu *v, uint32_t va, void *buf, const void *src
 /* Host-physical copy into guest RAM at an IPA (loader). */
 bool guest_copy_to_ipa(struct guest *g, uint32_t ipa, const void *src, size_t len);
 bool guest_zero_ipa(struct guest *g, uint32_t ipa, size_t len);
+/* Copy host RAM at physical pa (outside the monitor's window: a guest
+ * image) into guest RAM at an IPA (loader). */
+bool guest_copy_pa_to_ipa(struct guest *g, uint32_t ipa, uint32_t pa, size_t len);
 /* Host-physical copy out of guest RAM at an IPA (device models, virtio). */
 bool guest_copy_from_ipa(struct guest *g, uint32_t ipa, void *dst, size_t len);
 

@@ -4,7 +4,7 @@
  *    translation tables and monitor data structures (bump allocator; the
  *    shadow-table pool of the memory issue will manage its own free list);
  *  - host RAM for guests: 1 MiB aligned regions of the board's RAM outside
- *    the monitor's 8 MiB.
+ *    the monitor's 8 MiB (and, ram_claim, the guest images).
  */
 #include "mm.h"
 #include <arch/arch.h>
@@ -74,17 +74,19 @@ bool ram_claim(uint32_t pa, uint32_t size)
 {
     uint32_t mon_lo = hv_boot_info.phys_base, mon_hi = mon_lo + HV_RAM_SIZE;
     uint64_t end = (uint64_t)pa + size;
+    struct gimage_span im = guest_images_span();
 
+    /* ...and of the guest images, which a reset loads again */
     return pa >= board.ram_base && end <= (uint64_t)board.ram_base + board.ram_size &&
-           (end <= mon_lo || pa >= mon_hi);
+           (end <= mon_lo || pa >= mon_hi) && (end <= im.lo || pa >= im.hi);
 }
 
 /*
  * The demand guests' host page pool (mm/gpmap.c): the board's RAM less the
- * monitor's 8 MiB, the virtio disk images after it (disk=, kept for the
- * life of the monitor) and every statically placed guest's RAM.  Runs
- * before any guest is loaded; the FIT's staging slots were copied out
- * (core/fetch.c) and are free again.
+ * monitor's 8 MiB, the virtio disk images after it (disk=), the guest
+ * images (after the disks, or the FIT's staging slots: core/gimage.c) —
+ * all three kept for the life of the monitor, a reset reloads an image —
+ * and every statically placed guest's RAM.  Runs before any guest is loaded.
  */
 void guest_pool_init(void)
 {
@@ -99,4 +101,6 @@ void guest_pool_init(void)
             gpool_take(im->ram_pa, im->ram_size);
     }
     gpool_take(mon_lo, HV_RAM_SIZE + disks);
+    struct gimage_span im = guest_images_span();
+    gpool_take(im.lo, (uint32_t)(im.hi - im.lo));
 }

@@ -85,6 +85,11 @@ VM file lines:  guest NAME IMAGE RAM_MIB [options]   ('#' starts a comment)
           guest's device tree (/chosen/bootargs), after the default console
   cmdline=WORD[,WORD...]  the whole kernel command line instead (commas
           become spaces; cmdline= alone: an empty one); not with bootargs=
+  initrd=0xSTART:0xEND  an initramfs (or initrd) that the guest's own image
+          loads at IPA [START, END) (one of its ELF segments): its device
+          tree's /chosen gets linux,initrd-start and linux,initrd-end, so a
+          Linux kernel unpacks it beside its built-in initramfs.  Inside
+          its RAM, below the device tree.
 Numbers are decimal without leading zeros (a leading 0 would read as octal to
 the assembler); image paths may only hold letters, digits and _./+,@=:~-
 (they are written into the monitor's assembler source).
@@ -111,13 +116,21 @@ backing=demand get no range (PA 0 in the table) but their minimum (min=,
 struct guest_image's ram_min); the sum of the minimums must fit in what the
 monitor (HV_RAM_SIZE), the disk images and the static guests leave.
 
+Guest images (each ELF file once, each guest's DTB) are embedded outside the
+monitor's window: in .guest_images, which linker.ld loads after the monitor's
+HV_RAM_SIZE and the disk images; the static guests' RAM is packed after
+them.  The monitor keeps them there and loads guests from them by physical
+address (core/gimage.c), so an image may be as large as its guest's RAM
+(less the GUEST_DTB_AREA_SIZE its device tree takes at the top); a bigger
+one, or images beyond the board's RAM, are refused here.
+
 --external (`make fit`): the images are not embedded.  Each guest ELF and DTB
 gets a fixed host physical address above everything else (64 KiB aligned,
 after the monitor and the guests' RAM), where the boot loader puts them (the
-FIT image's loadables, tools/mkits.sh); the monitor copies them into buffers
-in its .bss at boot (core/fetch.c) before it loads any guest.  --manifest
-names a file that receives one line per image, "elf|dtb NAME FILE PA", and a
-last line "end - - PA" (the first free address after them).
+FIT image's loadables, tools/mkits.sh); the table holds those addresses
+and the monitor loads the guests from there (and again at a reset).
+--manifest names a file that receives one line per image, "elf|dtb NAME FILE
+PA", and a last line "end - - PA" (the first free address after them).
 """
 import argparse
 import os
@@ -216,6 +229,7 @@ class CFacts:
         self.f_demand = get("GUEST_F_DEMAND")
         self.f_disk_host = get("GUEST_F_DISK_HOST")
         self.hostdisk_max_mib = get("GUEST_HOSTDISK_MAX_MIB")
+        self.dtb_area = get("GUEST_DTB_AREA_SIZE")
         self.spaces_max = get("SHADOW_SPACES_MAX")
         self.spaces_default = get("SHADOW_SPACES_DEFAULT")
         self.vgic_nr_irqs = get("VGIC_NR_IRQS")
@@ -492,7 +506,7 @@ MAC_RE = re.compile(r"[0-9A-Fa-f]{2}(:[0-9A-Fa-f]{2}){5}")
 KNOWN_OPTIONS = ("coherence=tlb, coherence=wp, spaces=N, devices=LIST, virtio=LIST, disk=PATH[:ro], "
                  "disk=host:OFFSET_MIB:SIZE_MIB[:ro], "
                  "mac=XX:XX:XX:XX:XX:XX, assign=0xBASE:0xSIZE[:IRQ][:dma-trusted], at=0xADDR, "
-                 "backing=demand, min=MIB, bootargs=WORDS, cmdline=WORDS")
+                 "backing=demand, min=MIB, bootargs=WORDS, cmdline=WORDS, initrd=0xSTART:0xEND")
 ASSIGN_SYNTAX = "assign=0xBASE:0xSIZE[:IRQ][:dma-trusted]"
 PAGE = 0x1000           # assignment granularity: the shadow tables map pages
 
@@ -897,14 +911,16 @@ class Guest:
         self.demand = False
         self.min = "0"
         self.spaces = None      # spaces=N; None: SHADOW_SPACES_DEFAULT
+        self.initrd = None      # initrd=: (start, end) IPA
 
 
 class VMBuilder:
     """Reads one VM file line by line, checking and placing each guest as it
     goes (so the first bad line is the one reported)."""
 
-    def __init__(self, vm, facts, board, guest_dir):
+    def __init__(self, vm, facts, board, guest_dir, embed=True):
         self.vm, self.facts, self.board, self.guest_dir = vm, facts, board, guest_dir
+        self.embed = embed          # False: --external, the images are staged
         self.mon_lo = board.load
         self.mon_hi = board.load + facts.hv_ram_size
         self.next_pa = self.mon_hi
@@ -924,6 +940,7 @@ class VMBuilder:
         self.disk_lo = self.disk_hi = self.mon_hi
         self.slices = []            # (first MiB, end MiB, guest name): disk=host
         self.uses_host_disk = False # any disk=host in the file (size_disks)
+        self.img_lo = self.img_hi = self.mon_hi
         self.line = 0
 
     def die(self, msg, line=None):
@@ -954,6 +971,35 @@ class VMBuilder:
         self.disk_hi = self.disk_lo + total
         if total:
             self.next_pa = self.top = (self.disk_hi + MIB - 1) & ~(MIB - 1)
+
+    # Guest images (ELF files and device trees) are embedded after the disk
+    # images, 4 KiB aligned (linker.ld: .guest_images), outside the monitor's
+    # window, and stay there (a reset loads them again); the guests' RAM is
+    # placed after them.  Sized first, like the disks: each ELF file once
+    # (guests running the same file share it), 8-byte aligned, and each
+    # guest's device tree at its largest, GUEST_DTB_AREA_SIZE (make_dtb()
+    # refuses a larger one).  --external: nothing here, they are staged.
+    def size_images(self, lines):
+        self.img_lo = self.img_hi = (self.disk_hi + PAGE - 1) & ~(PAGE - 1)
+        if not self.embed:
+            return
+        total, seen = 0, set()
+        for no, words in lines:
+            if len(words) < 3 or words[0] != "guest":
+                continue
+            elf = self.elf_path(words[2])
+            if os.path.isfile(elf) and elf not in seen:
+                seen.add(elf)
+                total = ((total + 7) & ~7) + os.path.getsize(elf)
+            total = ((total + 7) & ~7) + self.facts.dtb_area
+            if self.img_lo + total > self.board.ram_hi:
+                self.die("guest '%s': the guest images up to here (%d bytes, ELF files and device trees, "
+                         "embedded after the monitor and its disk images at %s) do not fit in the board's "
+                         "RAM, which ends at %s" % (words[1], total, hexa(self.img_lo),
+                                                      hexa(self.board.ram_hi - 1)), no)
+        self.img_hi = self.img_lo + total
+        if total:
+            self.next_pa = self.top = (self.img_hi + MIB - 1) & ~(MIB - 1)
 
     def slice_line(self, words):
         f = self.facts
@@ -1007,6 +1053,11 @@ class VMBuilder:
                         self.die("guest '%s': no virtio device '%s' (known: %s)"
                                  % (g.name, v, ", ".join(known)))
                     g.flags |= f.virtio[v]
+            elif key == "initrd" and eq:
+                m = re.fullmatch(r"(0x[0-9a-fA-F]+):(0x[0-9a-fA-F]+)", val)
+                if not m:
+                    self.die("guest '%s': %s: expected initrd=0xSTART:0xEND (hexadecimal IPAs)" % (g.name, opt))
+                g.initrd = (int(m.group(1), 16), int(m.group(2), 16))
             elif key in ("bootargs", "cmdline") and eq:
                 words = val.replace(",", " ")
                 if not ARGS_CHARS.fullmatch(words):
@@ -1159,6 +1210,12 @@ class VMBuilder:
             self.demand_line = g.line
         elif int(g.min):
             self.die("guest '%s': min= is for guests with backing=demand" % g.name)
+        if g.initrd:
+            lo, hi = g.initrd
+            top = self.board.ram_lo + int(g.ram) * MIB - self.facts.dtb_area
+            if not self.board.ram_lo <= lo < hi <= top:
+                self.die("guest '%s': initrd=%s-%s is not a range inside its RAM below its device tree "
+                         "(IPA %s-%s)" % (g.name, hexa(lo), hexa(hi), hexa(self.board.ram_lo), hexa(top - 1)))
 
     def assign(self, g):
         """assign=0xBASE:0xSIZE[:IRQ][:dma-trusted]: every check; returns the
@@ -1242,13 +1299,13 @@ class VMBuilder:
         """The demand guests' minimums come from the board's RAM that the
         monitor, the disk images and the static guests leave (the monitor
         checks again at boot)."""
-        disks = (self.disk_hi - self.disk_lo + MIB - 1) & ~(MIB - 1)
-        pool_mib = (self.board.ram_hi - self.board.ram_lo - self.facts.hv_ram_size - disks
+        held = (max(self.disk_hi, self.img_hi) - self.disk_lo + MIB - 1) & ~(MIB - 1)
+        pool_mib = (self.board.ram_hi - self.board.ram_lo - self.facts.hv_ram_size - held
                     - self.static_total) // MIB
         if self.min_total > pool_mib:
             self.die("the guaranteed minimums of the guests with backing=demand (min=) add up to %d MiB, "
-                     "more than the %d MiB of board RAM the monitor, its disk images and the static guests "
-                     "leave" % (self.min_total, pool_mib), self.demand_line)
+                     "more than the %d MiB of board RAM the monitor, its disk images, the guest images and "
+                     "the static guests leave" % (self.min_total, pool_mib), self.demand_line)
 
     def place(self, g):
         """Static placement in host RAM, checked here rather than at boot
@@ -1270,6 +1327,9 @@ class VMBuilder:
         if self.disk_hi > self.disk_lo and end > self.disk_lo and pa < self.disk_hi:
             self.die("guest '%s': %s overlaps the virtio disk images at %s-%s"
                      % (g.name, ram, hexa(self.disk_lo), hexa(self.disk_hi - 1)))
+        if self.img_hi > self.img_lo and end > self.img_lo and pa < self.img_hi:
+            self.die("guest '%s': %s overlaps the guest images at %s-%s (embedded after the monitor "
+                     "and its disk images)" % (g.name, ram, hexa(self.img_lo), hexa(self.img_hi - 1)))
         for lo, hi, other in self.placed:
             if pa < hi and end > lo:
                 self.die("guest '%s': %s overlaps guest '%s' at %s-%s"
@@ -1287,13 +1347,24 @@ class VMBuilder:
         if not IMAGE_CHARS.fullmatch(g.image):
             self.die("guest '%s': image path '%s': only letters, digits and _./+,@=:~- are allowed "
                      "(it is written into the monitor's assembler source)" % (g.name, g.image))
-        elf = g.image if os.path.isfile(g.image) else os.path.join(self.guest_dir, g.image + ".elf")
+        elf = self.elf_path(g.image)
         if not os.path.isfile(elf):
             self.die("guest image '%s' not found (looked for %s and %s)" % (g.image, g.image, elf))
         with open(elf, "rb") as f:
             if f.read(4) != b"\x7fELF":
                 self.die("'%s' is not an ELF file" % elf)
+        # The loader copies it into the guest's RAM, below the device tree
+        # (core/guest_loader.c: where each segment goes is checked there).
+        size, room = os.path.getsize(elf), int(g.ram) * MIB - self.facts.dtb_area
+        if size > room:
+            self.die("guest '%s': image '%s' is %d bytes, larger than its RAM of %s MiB less the %d KiB "
+                     "its device tree takes at the top (%d bytes)"
+                     % (g.name, elf, size, g.ram, self.facts.dtb_area >> 10, room))
         return elf
+
+    def elf_path(self, image):
+        """IMAGE of a guest line: a path, or the name of a guest built into GUEST_DIR."""
+        return image if os.path.isfile(image) else os.path.join(self.guest_dir, image + ".elf")
 
     def guest(self, words):
         if len(words) < 4:
@@ -1315,6 +1386,7 @@ class VMBuilder:
     def read(self, text, on_guest=None):
         lines = vm_lines(text)
         self.size_disks(lines)
+        self.size_images(lines)
         for self.line, words in lines:
             if not words:
                 continue
@@ -1348,6 +1420,10 @@ def guest_dts(dt, facts, g, ram_base_text):
         return dev not in g.nodev and dt.place(dev) is not None
     virtio = [v for v, bit in facts.virtio.items() if g.flags & bit]
     w = out.append
+    # initrd=: where its image put an initramfs (Linux: chosen.yaml of the
+    # devicetree schema, linux,initrd-start/-end)
+    initrd = ("\t\tlinux,initrd-start = <%s>;\n\t\tlinux,initrd-end = <%s>;\n" % (hexa(g.initrd[0]), hexa(g.initrd[1]))
+              if g.initrd else "")
     w("/*\n * Generated by tools/mkguests.py for guest \"%s\" on %s; do not edit.\n"
       " * The virtual machine the monitor gives this guest: %s MiB of RAM at\n"
       " * %s, one CPU, and the devices it emulates.\n */\n/dts-v1/;\n\n/ {\n"
@@ -1367,9 +1443,9 @@ def guest_dts(dt, facts, g, ram_base_text):
             args = "console=%s earlycon%s" % ("hvc0" if "console" in virtio else "ttyAMA0",
                                               " " + g.bootargs if g.bootargs else "")
         w("\n\taliases {\n\t\tserial0 = &uart0;\n\t};\n\n\tchosen {\n\t\tstdout-path = \"/%s\";\n"
-          "\t\tbootargs = \"%s\";\n\t};\n" % (path, args))
+          "\t\tbootargs = \"%s\";\n%s\t};\n" % (path, args, initrd))
     else:
-        w("\n\tchosen {\n\t};\n")
+        w("\n\tchosen {\n%s\t};\n" % initrd)
     w("\n\t/* PSCI 0.2 through the PV hypercall HC_PSCI: the guest kernel's HVC #0\n"
       "\t * must be paravirtualized (pvpatch --psci; docs/pv-abi.md). */\n"
       "\tpsci {\n\t\tcompatible = \"arm,psci-0.2\";\n\t\tmethod = \"hvc\";\n\t};\n"
@@ -1428,24 +1504,28 @@ def make_dtb(b, g, board, dtb_dir, ram_base_text):
         out.write(text)
     if subprocess.run(["dtc", "-I", "dts", "-O", "dtb", "-o", dtb, dts]).returncode:
         raise VMError("%s:%d" % (b.vm, g.line), "dtc failed on %s" % dts)
+    if os.path.getsize(dtb) > b.facts.dtb_area:
+        # (the loader puts it in the top GUEST_DTB_AREA_SIZE of the guest's
+        # RAM; size_images() counted that much for it)
+        raise VMError("%s:%d" % (b.vm, g.line), "the device tree of guest '%s' is %d bytes, more than the "
+                      "%d bytes at the top of its RAM that hold it" % (g.name, os.path.getsize(dtb), b.facts.dtb_area))
     return dtb
 
 
 def generate(args, facts, layout):
     board = board_from_dir(args.board_dir or os.path.join(args.src, "boards", args.board), args.board,
                            args.ram_base, args.ram_size, args.load_addr, facts)
-    b = VMBuilder(args.vm, facts, board, args.guest_dir)
-    table, images, bufs, disks, disk_deps, stage = [], [], [], [], [], []
+    b = VMBuilder(args.vm, facts, board, args.guest_dir, embed=not args.external)
+    entries, names, images, disks, disk_deps, stage = [], [], [], [], [], []
     seen_elfs = {}
 
     def emit(g):
         n = len(b.guests) - 1
         dtb = make_dtb(b, g, board, args.dtb_dir, args.ram_base)
-        # Guests running the same image share one embedded copy (two Linux
-        # guests would not fit twice into the monitor's RAM).
+        # Guests running the same image share one embedded copy.
         el = n if args.external else seen_elfs.setdefault(g.elf, n)
         disk_off, disk_size, disk_asm = g.disk_words
-        table.append(table_entry(layout, {
+        entries.append((n, el, g, {
             "name": "name%d" % n, "elf": "elf%d" % el, "elf_size": "elf%d_end - elf%d" % (el, el),
             "dtb": "dtb%d" % n, "dtb_size": "dtb%d_end - dtb%d" % (n, n),
             "ram_ipa": args.ram_base, "ram_size": "%s * 0x%x" % (g.ram, MIB), "flags": str(g.flags),
@@ -1457,30 +1537,29 @@ def generate(args, facts, layout):
         if disk_asm:
             disks.append(disk_asm)
             disk_deps.append(" " + g.disk)
-        images.append('\nname%d: .asciz "%s"' % (n, g.name))
+        names.append('\nname%d: .asciz "%s"' % (n, g.name))
         if g.nodev:                 # devices= left these out (core/vdev.c)
-            images.append('\nnodev%d: .asciz "%s"' % (n, ",".join(g.nodev)))
+            names.append('\nnodev%d: .asciz "%s"' % (n, ",".join(g.nodev)))
         if args.external:
-            bufs.append("\n    .balign 8\nelf%d: .space %d\nelf%d_end:\n    .balign 8\ndtb%d: .space %d\ndtb%d_end:"
-                        % (n, os.path.getsize(g.elf), n, n, os.path.getsize(dtb), n))
             stage.append(("elf", n, g, g.elf))
             stage.append(("dtb", n, g, dtb))
             return
         if el == n:
             images.append('\n    .balign 8\nelf%d: .incbin "%s"\nelf%d_end:' % (n, g.elf, n))
-        images.append('\n    .balign 8\ndtb%d: .incbin "%s"\ndtb%d_end:\n    .balign 4' % (n, dtb, n))
+        images.append('\n    .balign 8\ndtb%d: .incbin "%s"\ndtb%d_end:' % (n, dtb, n))
 
     with open(args.vm, encoding="utf-8", errors="surrogateescape") as f:
         b.read(f.read(), emit)
 
-    # External images: staged above the monitor and every guest's RAM.
-    fetch = []
+    # External images: staged above the monitor and every guest's RAM; the
+    # table holds their physical addresses and sizes.
     if args.external:
         first = pa = (b.top + STAGE_ALIGN - 1) & ~(STAGE_ALIGN - 1)
         manifest = []
         for kind, k, g, path in stage:
             size = os.path.getsize(path)
-            fetch.append("\n    .word %s%d, %s, %d" % (kind, k, hexa(pa), size))
+            entries[k][3][kind] = hexa(pa)
+            entries[k][3][kind + "_size"] = str(size)
             manifest.append("%s %s %s %s\n" % (kind, g.name, path, hexa(pa)))
             pa = (pa + size + STAGE_ALIGN - 1) & ~(STAGE_ALIGN - 1)
         if pa > board.ram_hi:
@@ -1491,6 +1570,7 @@ def generate(args, facts, layout):
         if args.manifest:
             with open(args.manifest, "w") as m:
                 m.write("".join(manifest) + "end - - %s\n" % hexa(pa))
+    table = [table_entry(layout, values) for _, _, _, values in entries]
 
     out = """/* Generated by tools/mkguests.py from {vm}; do not edit. */
     .section .guest_table, "a"
@@ -1499,22 +1579,23 @@ def generate(args, facts, layout):
 guest_image_count: .word {n}
     .global vm_slice_ms
 vm_slice_ms: .word {slice_ms}
+    /* 0: elf and dtb below are link addresses in .guest_images (loaded with
+     * the monitor after its RAM and disk images, linker.ld); 1: host physical
+     * addresses where the boot loader staged them (FIT loadables) */
+    .global guest_images_staged
+guest_images_staged: .word {staged}
     .global guest_images
 guest_images:{table}
-    /* images the boot loader put in RAM, copied in by core/fetch.c:
-     * (buffer, physical address, bytes) */
+{names}
     .balign 4
-    .global guest_fetch_count
-guest_fetch_count: .word {nfetch}
-    .global guest_fetch
-guest_fetch:{fetch}
+    /* the guest images: linker.ld puts .guest_images after .vdisks, outside
+     * the monitor's window (core/gimage.c) */
     .section .guest_images, "a"{images}
-    .section .bss.guest_images, "aw", %nobits{bufs}
     /* virtio disk images (disk=): linker.ld puts .vdisks at the monitor's
      * load address + HV_RAM_SIZE */
     .section .vdisks, "aw"{disks}
 """.format(vm=args.vm, n=len(b.guests), slice_ms=b.slice_ms, table="".join(table),
-           nfetch=len(fetch), fetch="".join(fetch), images="".join(images), bufs="".join(bufs),
+           staged=1 if args.external else 0, names="".join(names), images="".join(images),
            disks="".join(disks))
     # make rebuilds the monitor when a disk image changes.
     with open(os.path.join(args.dtb_dir, "guest_images.d"), "w") as d:

@@ -13,7 +13,7 @@
 #   /images/NAME-dtb    each guest's device tree, type flat_dt, load = its PA
 #   /configurations/conf-1: kernel = monitor, loadables = every guest image.
 # `bootm ADDR` copies the monitor to LOAD_ADDR and every loadable to its
-# load address; the monitor copies them in from there (core/fetch.c).
+# load address; the monitor loads the guests from there (core/gimage.c).
 # Every image carries a sha256 hash, which bootm verifies.
 set -eu
 [ $# -eq 5 ] || { echo "usage: mkits.sh MONITOR_BIN LOAD_ADDR MANIFEST BOARD VMNAME" >&2; exit 1; }

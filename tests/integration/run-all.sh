@@ -57,6 +57,7 @@ SCENARIO_TABLE='
     starvation      all
     reset-loop      all
     big-image       all
+    big-payload     qemu-virt,qemu-vexpress-a9
     demand          all
     balloon         qemu-virt,qemu-vexpress-a9
     u-boot          qemu-virt

@@ -280,13 +280,70 @@ class ParseTest(Scratch):
 
 class PlacementTest(Scratch):
     def test_packed_after_the_monitor(self):
+        # ... and after the guest images embedded there (issue 19 item 5):
+        # here less than 1 MiB, so the guests start 1 MiB after the monitor
         b = self.read("guest a hello-pv 4\nguest b hello-pv 16\n")
         mon_end = 0x40100000 + self.facts.hv_ram_size
-        self.assertEqual([g.pa for g in b.guests], [mon_end, mon_end + 4 * mkguests.MIB])
+        self.assertEqual(b.img_lo, mon_end)
+        self.assertEqual([g.pa for g in b.guests], [mon_end + mkguests.MIB, mon_end + 5 * mkguests.MIB])
 
     def test_at_does_not_move_the_packing(self):
         b = self.read("guest a hello-pv 4 at=0x48000000\nguest b hello-pv 4\n")
-        self.assertEqual([g.pa for g in b.guests], [0x48000000, 0x40100000 + self.facts.hv_ram_size])
+        self.assertEqual([g.pa for g in b.guests], [0x48000000, 0x40100000 + self.facts.hv_ram_size + mkguests.MIB])
+
+    def test_images_sized_each_elf_once_and_each_dtb_at_its_largest(self):
+        # hello-pv.elf (104 bytes) once for both guests, 8-byte aligned, then
+        # GUEST_DTB_AREA_SIZE per guest
+        b = self.read("guest a hello-pv 4\nguest b hello-pv 4\n")
+        area = self.facts.dtb_area
+        self.assertEqual(b.img_hi - b.img_lo, 104 + 2 * area)
+        # the images follow the disks, 4 KiB aligned; the guests follow them
+        self.file("d.img", bytes(1536))
+        self.file("guests/big.elf", b"\x7fELF" + bytes(3 * mkguests.MIB))
+        b = self.read("guest a hello-pv 4 disk=d.img\nguest b big 8\n")
+        mon_end = 0x40100000 + self.facts.hv_ram_size
+        self.assertEqual((b.disk_hi, b.img_lo), (mon_end + 0x1000, mon_end + 0x1000))
+        self.assertEqual(b.img_hi, mon_end + 0x1000 + 104 + area + (3 * mkguests.MIB + 8) + area)   # 8-byte aligned
+        self.assertEqual(b.guests[0].pa, mon_end + 4 * mkguests.MIB)
+
+    def test_image_larger_than_its_ram_refused(self):
+        room = 4 * mkguests.MIB - self.facts.dtb_area
+        self.file("guests/fits.elf", b"\x7fELF" + bytes(room - 4))
+        self.file("guests/over.elf", b"\x7fELF" + bytes(room - 3))
+        self.assertEqual(len(self.read("guest a fits 4\n").guests), 1)
+        self.refused("guest a hello-pv 4\nguest b over 4\n", 2,
+                     "guest 'b': image 'guests/over.elf' is %d bytes, larger than its RAM of 4 MiB less the "
+                     "64 KiB its device tree takes at the top (%d bytes)" % (room + 1, room))
+        # the same image with more RAM is fine
+        self.assertEqual(len(self.read("guest b over 5\n").guests), 1)
+
+    def test_images_beyond_the_board_ram_refused(self):
+        # a 16 MiB board: the monitor ends at 0x40900000, 7 MiB are left
+        tiny = mkguests.Board("tiny", "0x40000000", "0x01000000", "0x40100000", "uart", "")
+        self.file("guests/big.elf", b"\x7fELF" + bytes(5 * mkguests.MIB))
+        self.file("guests/big2.elf", b"\x7fELF" + bytes(5 * mkguests.MIB))
+        self.assertEqual(len(self.read("guest a big 6 backing=demand\n", tiny).guests), 1)
+        self.refused("guest a big 6 backing=demand\n# two files\nguest b big2 6 backing=demand\n"
+                     "guest c hello-pv 1 backing=demand\n", 3,
+                     "guest 'b': the guest images up to here (", tiny)
+        msg = self.refused("guest a big 6 backing=demand\nguest b hello-pv 2\n", 2, "guest 'b': RAM", tiny)
+        self.assertIn("is outside the board's RAM 0x40000000-0x40ffffff", msg)
+
+    def test_initrd_refusals(self):
+        self.refused("guest a hello-pv 4 initrd=0x40200000\n", 1,
+                     "guest 'a': initrd=0x40200000: expected initrd=0xSTART:0xEND (hexadecimal IPAs)")
+        self.refused("guest a hello-pv 4\nguest b hello-pv 4 initrd=0x40300000:0x40400000\n", 2,
+                     "guest 'b': initrd=0x40300000-0x40400000 is not a range inside its RAM below its device tree "
+                     "(IPA 0x40000000-0x403effff)")
+        self.refused("guest a hello-pv 4 initrd=0x40300000:0x40300000\n", 1, "is not a range inside its RAM")
+        self.refused("guest a hello-pv 4 initrd=0x3ff00000:0x40001000\n", 1, "is not a range inside its RAM")
+        self.assertEqual(self.read("guest a hello-pv 4 initrd=0x40000000:0x403f0000\n").guests[0].initrd,
+                         (0x40000000, 0x403f0000))
+
+    def test_overlap_with_the_images_refused(self):
+        self.refused("guest a hello-pv 16 at=0x40900000\n", 1,
+                     "guest 'a': RAM 0x40900000-0x418fffff overlaps the guest images at 0x40900000-0x40910067 "
+                     "(embedded after the monitor and its disk images)")
 
     def test_disks_first_then_the_guests(self):
         self.file("d1.img", bytes(5000 // 512 * 512 + 512))   # 5120 bytes: 8 KiB with alignment
@@ -300,15 +357,15 @@ class PlacementTest(Scratch):
         self.assertIn('disk1: .incbin "d2.img"', g.disk_words[2])
 
     def test_overlap_with_a_guest_refused(self):
-        self.refused("guest a hello-pv 16\nguest b hello-pv 16 at=0x40900000\n", 2,
-                     "guest 'b': RAM 0x40900000-0x418fffff overlaps guest 'a' at 0x40900000-0x418fffff")
+        self.refused("guest a hello-pv 16\nguest b hello-pv 16 at=0x40a00000\n", 2,
+                     "guest 'b': RAM 0x40a00000-0x419fffff overlaps guest 'a' at 0x40a00000-0x419fffff")
 
     def test_overlap_with_the_monitor_refused(self):
         self.refused("guest a hello-pv 16 at=0x40000000\n", 1, "overlaps the monitor at 0x40100000-0x408fffff")
 
     def test_outside_ram_refused(self):
         self.refused("guest a hello-pv 64\nguest b hello-pv 64\nguest c hello-pv 64\nguest d hello-pv 64\n", 4,
-                     "RAM 0x4c900000-0x508fffff is outside the board's RAM 0x40000000-0x4fffffff")
+                     "RAM 0x4ca00000-0x509fffff is outside the board's RAM 0x40000000-0x4fffffff")
         self.refused("guest a hello-pv 4 at=0x3ff00000\n", 1, "outside the board's RAM")
 
     def test_overlap_with_the_disks_refused(self):
@@ -461,14 +518,18 @@ class OutputTest(Scratch):
         self.assertIn("    .word name0, elf0, elf0_end - elf0, dtb0, dtb0_end - dtb0, 0x40000000, 4 * 0x100000, "
                       "%d, 0x00000000, 0, 0, 0x09010000, 0x00001000, 34\n"
                       "    .byte 0, 0, 0, 0, 0, 0, 0, 0\n    .word 3 * 0x100000, 4, 0\n" % f.f_demand, s)
-        # b is packed right after the monitor: a, on demand, took no RAM
+        # b is packed right after the monitor and the images: a, on demand, took no RAM
         self.assertIn("    .word name1, elf0, elf0_end - elf0, dtb1, dtb1_end - dtb1, 0x40000000, 4 * 0x100000, "
-                      "%d, 0x40900000, 0, 0, 0x0a003000, 0x00001000, 0\n" % f.f_dma_trusted, s)
+                      "%d, 0x40a00000, 0, 0, 0x0a003000, 0x00001000, 0\n" % f.f_dma_trusted, s)
 
     def test_external_manifest(self):
         s = self.run_tool("guest a hello-pv 4\n", "--external", "--manifest", "m")
-        self.assertIn("guest_fetch_count: .word 2\n", s)
-        self.assertIn("elf0: .space 104\n", s)
+        self.assertIn("guest_images_staged: .word 1\n", s)
+        # the table holds the staging addresses and sizes; nothing embedded,
+        # so the guest is packed right after the monitor
+        self.assertRegex(s, r"\.word name0, 0x40d00000, 104, 0x40d10000, [0-9]+, 0x40000000, 4 \* 0x100000, 0, "
+                            r"0x40900000,")
+        self.assertNotIn(".incbin", s)
         with open("m") as f:
             lines = f.read().splitlines()
         self.assertEqual(lines[0], "elf a guests/hello-pv.elf 0x40d00000")
@@ -488,7 +549,7 @@ class DemandTest(Scratch):
         a, g = b.guests
         f = self.facts
         self.assertEqual((a.flags, a.pa, a.min, a.demand), (f.f_demand, 0, "2", True))
-        self.assertEqual((g.flags, g.pa, g.min), (0, 0x40900000, "0"))    # packed after the monitor
+        self.assertEqual((g.flags, g.pa, g.min), (0, 0x40a00000, "0"))    # packed after the monitor, images
         self.assertEqual((b.min_total, b.static_total), (2, 4 * 0x100000))
 
     def test_coherence_keeps_demand(self):
@@ -499,12 +560,16 @@ class DemandTest(Scratch):
 
     def test_min_zero_and_equal_to_ram(self):
         self.assertEqual(self.read("guest a hello-pv 4 backing=demand min=4\n").guests[0].min, "4")
-        self.assertEqual(self.read("guest a hello-pv 4 min=0\n").guests[0].pa, 0x40900000)
+        self.assertEqual(self.read("guest a hello-pv 4 min=0\n").guests[0].pa, 0x40a00000)
 
     def test_pool_exactly_full(self):
-        # 256 MiB - 8 MiB monitor - 64 MiB static = 184 MiB
+        # 256 MiB - 8 MiB monitor - 1 MiB guest images - 64 MiB static = 183 MiB
         self.read("guest s hello-pv 64\nguest a hello-pv 64 backing=demand min=64\n"
-                  "guest b hello-pv 64 backing=demand min=64\nguest c hello-pv 64 backing=demand min=56\n")
+                  "guest b hello-pv 64 backing=demand min=64\nguest c hello-pv 64 backing=demand min=55\n")
+        self.refused("guest s hello-pv 64\nguest a hello-pv 64 backing=demand min=64\n"
+                     "guest b hello-pv 64 backing=demand min=64\nguest c hello-pv 64 backing=demand min=56\n", 4,
+                     "add up to 184 MiB, more than the 183 MiB of board RAM the monitor, its disk images, "
+                     "the guest images and the static guests leave")
 
     def test_pool_counts_the_disks_rounded_to_mib(self):
         self.file("d.img", bytes(4096))
@@ -529,17 +594,17 @@ class DemandTest(Scratch):
         ("guest a hello-pv 4 backing=lazy\n", 1, "unknown option 'backing=lazy' (known: coherence=tlb, "
          "coherence=wp, spaces=N, devices=LIST, virtio=LIST, disk=PATH[:ro], disk=host:OFFSET_MIB:SIZE_MIB[:ro], mac=XX:XX:XX:XX:XX:XX, "
          "assign=0xBASE:0xSIZE[:IRQ][:dma-trusted], at=0xADDR, backing=demand, min=MIB, bootargs=WORDS, "
-         "cmdline=WORDS)"),
+         "cmdline=WORDS, initrd=0xSTART:0xEND)"),
         ("\nguest a hello-pv 32 backing=demand at=0x44000000\n", 2,
          "guest 'a': at= places its RAM, backing=demand backs it at first touch: give one of them"),
-        # run-all.sh's demand-bigmin: 3 static 64 MiB guests leave 56 MiB
+        # run-all.sh's demand-bigmin: 3 static 64 MiB guests leave 55 MiB (the images take 1)
         ("guest fill0 hello-pv 64\nguest fill1 hello-pv 64\nguest fill2 hello-pv 64\n"
          "guest a hello-pv 32 backing=demand min=30\nguest b hello-pv 32 backing=demand min=30\n# end\n", 5,
          "the guaranteed minimums of the guests with backing=demand (min=) add up to 60 MiB, more than the "
-         "56 MiB of board RAM the monitor, its disk images and the static guests leave"),
+         "55 MiB of board RAM the monitor, its disk images, the guest images and the static guests leave"),
         ("guest a hello-pv 64 backing=demand min=64\nguest b hello-pv 64 backing=demand min=64\n"
          "guest c hello-pv 64 backing=demand min=64\nguest d hello-pv 64 backing=demand min=57\n", 4,
-         "add up to 249 MiB, more than the 248 MiB"),
+         "add up to 249 MiB, more than the 247 MiB"),
     ]
 
     def test_refusals(self):
@@ -730,8 +795,8 @@ class SpacesTest(Scratch):
                                 "--layout", "layout.h"])
         self.assertEqual(rc, 0, err.getvalue())
         s = out.getvalue()
-        self.assertIn("0x40900000, 0, 0, 0, 0, 0\n    .byte 0, 0, 0, 0, 0, 0, 0, 0\n    .word 0 * 0x100000, 32, 0\n", s)
-        self.assertIn("0x40d00000, 0, 0, 0, 0, 0\n    .byte 0, 0, 0, 0, 0, 0, 0, 0\n    .word 0 * 0x100000, 4, 0\n", s)
+        self.assertIn("0x40a00000, 0, 0, 0, 0, 0\n    .byte 0, 0, 0, 0, 0, 0, 0, 0\n    .word 0 * 0x100000, 32, 0\n", s)
+        self.assertIn("0x40e00000, 0, 0, 0, 0, 0\n    .byte 0, 0, 0, 0, 0, 0, 0, 0\n    .word 0 * 0x100000, 4, 0\n", s)
         self.assertIn("0x00000000, 0, 0, 0, 0, 0\n    .byte 0, 0, 0, 0, 0, 0, 0, 0\n    .word 1 * 0x100000, 1, 0\n", s)
 
     def test_layout_of_the_build(self):
@@ -884,6 +949,16 @@ class DeviceTreeTest(Scratch):
         self.assertIn("twd-timer", timers)
         self.assertIn("interrupts = <1 13 0xf04>;", timers)
         self.assertNotIn("arm,sp804", timers)
+
+    def test_initrd(self):
+        # initrd=: the range the guest's image loads an initramfs into, in /chosen
+        d, none = self.dts("qemu-virt", "guest a hello-pv 64 initrd=0x43000000:0x43612345\n"
+                           "guest b hello-pv 4 devices=none initrd=0x40200000:0x40300000\n")
+        self.assertIn('bootargs = "console=ttyAMA0 earlycon";\n\t\tlinux,initrd-start = <0x43000000>;\n'
+                      '\t\tlinux,initrd-end = <0x43612345>;\n\t};', d)
+        self.assertIn("\tchosen {\n\t\tlinux,initrd-start = <0x40200000>;\n\t\tlinux,initrd-end = <0x40300000>;\n\t};",
+                      none)
+        self.assertNotIn("initrd", self.dts("qemu-virt", "guest a hello-pv 4\n")[0])
 
     def test_node_order_follows_board_mk(self):
         d, = self.dts("zynq-zybo-z7", "guest a hello-pv 4\n", "0x0", "0x100000")

@@ -301,6 +301,39 @@ static void test_copy_all_or_nothing(void **state)
     CHECK_EQ(stops[0], 1);
 }
 
+/* A guest image in host RAM outside the monitor's window (issue 19 item
+ * 5) copied into a demand guest: the source crosses a host MiB, the
+ * destination a guest MiB whose two chunks are not adjacent; every byte
+ * lands at its IPA.  Out of the guest's RAM: refused, nothing backed. */
+static void test_copy_from_host_pa(void **state)
+{
+    const uint32_t img = POOL_BASE + 0x80000, len = 0x180000;      /* 1.5 MiB from 0.5 MiB */
+    struct guest *g;
+    uint32_t pa, sum_in = 0, sum_out = 0;
+    uint8_t out[256];
+
+    (void)state;
+    CHECK_TRUE(gpool_take(POOL_BASE, 2 * MIB));                /* the image's RAM */
+    for (uint32_t k = 0; k < len; k++) {
+        arena[img - pool_base + k] = (uint8_t)(k * 7 + (k >> 11));
+        sum_in += arena[img - pool_base + k];
+    }
+    g = demand_guest(0, 16, 0);
+    CHECK_TRUE(guest_ipa_to_pa(g, RAM_IPA + 4 * MIB, &pa));   /* MiB 4 first: 3 and 4 apart */
+    CHECK_TRUE(guest_copy_pa_to_ipa(g, RAM_IPA + 3 * MIB + 0x40000, img, len));
+    CHECK_EQ(backed(g), 2);
+    for (uint32_t k = 0; k < len; k += sizeof out) {
+        CHECK_TRUE(guest_copy_from_ipa(g, RAM_IPA + 3 * MIB + 0x40000 + k, out, sizeof out));
+        for (unsigned i = 0; i < sizeof out; i++)
+            sum_out += out[i];
+        CHECK_EQ_CTX(memcmp(out, arena + img - pool_base + k, sizeof out), 0, "at image offset 0x%x", (unsigned)k);
+    }
+    CHECK_EQ(sum_in, sum_out);
+    CHECK_FALSE(guest_copy_pa_to_ipa(g, RAM_IPA + 16 * MIB - 0x100, img, 0x200));
+    CHECK_EQ(backed(g), 2);
+    CHECK_TRUE(guest_copy_pa_to_ipa(g, RAM_IPA, img, 0));
+}
+
 /* Ranges taken out of the pool (monitor, static guests) are never handed out. */
 static void test_take(void **state)
 {
@@ -347,7 +380,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         T(test_first_touch), T(test_exhaustion), T(test_minimum), T(test_minimum_refused),
         T(test_release_zeroes), T(test_reset), T(test_boundary_copy), T(test_copy_all_or_nothing),
-        T(test_take), T(test_chunk_at_pa0),
+        T(test_take), T(test_chunk_at_pa0), T(test_copy_from_host_pa),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -25,7 +25,7 @@ UNIT_CORE_SRCS := core/decode.c core/vcpu.c core/exception.c core/emulate.c \
 UNIT_FAKE_SRCS := $(UNIT_DIR)/fake_arch.c $(UNIT_DIR)/unit_support.c
 UNIT_TESTS     := test_decode test_vcpu test_exception test_emulate test_srfa test_walk test_shadow \
 	test_vgic test_vpl011 test_sp804 test_a9timer test_vdev test_pvpatch test_virtio test_virtio_blk test_virtio_net test_virtio_balloon test_hostblk \
-	test_console test_sysregs test_gpmap
+	test_console test_sysregs test_gpmap test_gimage
 
 # test_shadow links the real shadow builder against its own fake platform
 # (monitor pool arena, fake physical addresses, arch recorders) instead of
@@ -51,7 +51,7 @@ UNIT_PVPATCH_SRCS := tools/pvpatch/a32.c tools/pvpatch/t32.c tools/pvpatch/rewri
 UNIT_CORE_OBJS := $(patsubst %.c,$(UNIT_B)/%.o,$(UNIT_CORE_SRCS) $(UNIT_FAKE_SRCS))
 UNIT_BINS      := $(addprefix $(UNIT_B)/,$(UNIT_TESTS))
 UNIT_DEPS      := $(patsubst %.c,$(UNIT_B)/%.d,$(sort $(UNIT_CORE_SRCS) $(UNIT_FAKE_SRCS) \
-	$(UNIT_SHADOW_SRCS) $(UNIT_GPMAP_SRCS) $(UNIT_DEV_SRCS) $(UNIT_PVPATCH_SRCS) $(addprefix $(UNIT_DIR)/,$(addsuffix .c,$(UNIT_TESTS)))))
+	$(UNIT_SHADOW_SRCS) $(UNIT_GPMAP_SRCS) core/gimage.c $(UNIT_DEV_SRCS) $(UNIT_PVPATCH_SRCS) $(addprefix $(UNIT_DIR)/,$(addsuffix .c,$(UNIT_TESTS)))))
 
 .PHONY: check build clean
 .SECONDARY:
@@ -77,6 +77,10 @@ $(UNIT_B)/test_shadow: $(UNIT_B)/$(UNIT_DIR)/test_shadow.o $(UNIT_SHADOW_OBJS)
 UNIT_GPMAP_SRCS := mm/gpmap.c mm/guestmem.c mm/walk.c
 $(UNIT_B)/test_gpmap: $(UNIT_B)/$(UNIT_DIR)/test_gpmap.o $(patsubst %.c,$(UNIT_B)/%.o,$(UNIT_GPMAP_SRCS)) \
 		$(UNIT_B)/$(UNIT_DIR)/unit_support.o
+	$(HOSTCC) $(UNIT_SAN) -o $@ $^ $(UNIT_LDLIBS)
+
+# test_gimage: where the guest images are (core/gimage.c), with its own fakes.
+$(UNIT_B)/test_gimage: $(UNIT_B)/$(UNIT_DIR)/test_gimage.o $(UNIT_B)/core/gimage.o $(UNIT_B)/$(UNIT_DIR)/unit_support.o
 	$(HOSTCC) $(UNIT_SAN) -o $@ $^ $(UNIT_LDLIBS)
 
 $(UNIT_B)/test_vgic: $(UNIT_B)/$(UNIT_DIR)/test_vgic.o $(UNIT_B)/drivers/emul/vgic.o \

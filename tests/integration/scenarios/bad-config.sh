@@ -9,6 +9,11 @@ head -c 1000 /dev/zero > "$img/odd.img"
 rm -f "$img/big.img" "$img/max.img"
 truncate -s $((64 * 1048576 + 512)) "$img/big.img"; truncate -s $((64 * 1048576)) "$img/max.img"
 : > "$img/empty.img"; head -c 1048576 /dev/zero > "$img/ok.img"
+# guest images (issue 19 item 5): "ELF files" (the magic, then zeros) of
+# 2 MiB (more than a 2 MiB guest's RAM less its 64 KiB device tree) and
+# of 62 MiB (four of them do not fit in the board's RAM after the monitor)
+for n in 2 62; do rm -f "$img/img${n}m.elf"; printf '\177ELF' > "$img/img${n}m.elf"; truncate -s ${n}M "$img/img${n}m.elf"; done
+for k in 1 2 3 4; do cp --sparse=always "$img/img62m.elf" "$img/img62m-$k.elf"; done
 while IFS='|' read -r content want; do
     vm=$out/badcfg.vm
     printf "$content" > "$vm"
@@ -20,7 +25,7 @@ while IFS='|' read -r content want; do
         bad "$board bad-config: '$content' refused without the file:line of the bad input"; cat "$out/badcfg.log"; cfgbad=1
     fi
 done <<'CFG'
-guest a hello-pv 16\nguest b hello-pv 16 at=0x40900000\n|overlaps guest 'a'
+guest a hello-pv 16\nguest b hello-pv 16 at=0x40a00000\n|overlaps guest 'a'
 guest a hello-pv 16 at=0x40100000\n|overlaps the monitor
 guest a hello-pv 64\nguest b hello-pv 64\nguest c hello-pv 64\nguest d hello-pv 64\n|outside the board's RAM
 guest a hello-pv 100\n|out of range 1..64
@@ -50,6 +55,9 @@ guest a hello-pv 4 mac=53:54:00:00:00:01\n|is a multicast address
 guest a hello-pv 4 mac=00:00:00:00:00:00\n|the all-zero address
 guest a hello-pv 4 mac=52:54:00:00:00:0a\nguest b hello-pv 4 mac=52:54:00:00:00:0A\n|badcfg.vm:2: guest 'b': mac=52:54:00:00:00:0a is already another guest's
 guest a hello-pv 16 disk=build/qemu-virt/bad-config/ok.img at=0x40900000\n|RAM 0x40900000-0x418fffff overlaps the virtio disk images at 0x40900000-0x409fffff
+guest a hello-pv 16 at=0x40900000\n|RAM 0x40900000-0x418fffff overlaps the guest images at 0x40900000-
+guest a hello-pv 4\nguest b build/qemu-virt/bad-config/img2m.elf 2\n|badcfg.vm:2: guest 'b': image 'build/qemu-virt/bad-config/img2m.elf' is 2097152 bytes, larger than its RAM of 2 MiB less the 64 KiB its device tree takes at the top
+guest a build/qemu-virt/bad-config/img62m-1.elf 64 backing=demand\nguest b build/qemu-virt/bad-config/img62m-2.elf 64 backing=demand\nguest c build/qemu-virt/bad-config/img62m-3.elf 64 backing=demand\nguest d build/qemu-virt/bad-config/img62m-4.elf 64 backing=demand\n|badcfg.vm:4: guest 'd': the guest images up to here (
 guest a hello-pv 4 assign=0x09000000:0x1000\n|badcfg.vm:1: guest 'a': assign=0x09000000:0x1000: 0x09000000-0x09000fff overlaps the monitor's UART
 guest a hello-pv 4 assign=0x08010000:0x1000\n|overlaps the GIC CPU interface
 guest a hello-pv 4 assign=0x0a000000:0x1000:dma-trusted\n|overlaps the guests' virtio slots at 0x0a000000-0x0a000fff

@@ -7,7 +7,7 @@
 #   FIT (monitor + each guest's ELF and DTB as hashed loadables): the
 #   default environment's distro boot finds boot.scr on a FAT disk
 #   (QEMU vvfat, virtio), which loads monitor.itb and bootm's it; the
-#   monitor copies the guests in from where u-boot put them.
+#   monitor loads the guests straight from where u-boot put them.
 uboot_bin=/usr/lib/u-boot/qemu_arm/u-boot.bin
 native_ref hello; native_ref modes
 if [ -f "$out/hello-native.txt" ] && [ -f "$out/modes-native.txt" ]; then
@@ -44,8 +44,8 @@ if [ -f "$out/hello-native.txt" ] && [ -f "$out/modes-native.txt" ]; then
             -device loader,file="$vb/monitor.uimg",addr=0x48000000,force-raw=on < /dev/null
         rc=$?; tr -d '\r' < "$out/uboot-uimage.raw" > "$out/uboot-uimage.txt"
         if uboot_check u-boot-uimage "$out/uboot-uimage.txt" $rc 'Image Type:   ARM Linux Kernel Image'; then
-            if grep -q 'guest images: .* copied' "$out/uboot-uimage.txt"; then
-                bad "$board u-boot-uimage: the uImage monitor should carry its guests"
+            if ! grep -q 'guest images: [0-9]* KiB at PA .* loaded with the monitor' "$out/uboot-uimage.txt"; then
+                bad "$board u-boot-uimage: the uImage monitor should carry its guests (after its RAM)"
             else ok "$board u-boot-uimage: bootm of monitor.uimg, monitor at PA 0x40400000, 2 guests (embedded) identical to native"; fi
         fi
         # FIT: u-boot's default environment, distro boot from a FAT disk
@@ -55,11 +55,11 @@ if [ -f "$out/hello-native.txt" ] && [ -f "$out/modes-native.txt" ]; then
             -device virtio-blk-device,drive=bootfs < /dev/null
         rc=$?; tr -d '\r' < "$out/uboot-fit.raw" > "$out/uboot-fit.txt"
         nhash=$(grep -c 'Verifying Hash Integrity \.\.\. sha256+ OK' "$out/uboot-fit.txt")
-        if uboot_check u-boot-fit "$out/uboot-fit.txt" $rc 'guest images: [0-9]* bytes in 4 pieces copied'; then
+        if uboot_check u-boot-fit "$out/uboot-fit.txt" $rc 'guest images: [0-9]* KiB in 4 pieces at PA .* where the boot loader put them'; then
             if ! grep -q 'Found U-Boot script /boot.scr' "$out/uboot-fit.txt" ||
                [ "$(grep -c '^ *Loading loadables from 0x' "$out/uboot-fit.txt")" -ne 4 ] || [ "$nhash" -ne 5 ]; then
                 bad "$board u-boot-fit: boot.scr not found or not 5 hashed images / 4 loadables ($out/uboot-fit.txt)"
-            else ok "$board u-boot-fit: distro boot ran boot.scr, bootm of monitor.itb (5 sha256-verified images: monitor + 2 guest ELFs + 2 DTBs as loadables), guests copied in by the monitor, identical to native"; fi
+            else ok "$board u-boot-fit: distro boot ran boot.scr, bootm of monitor.itb (5 sha256-verified images: monitor + 2 guest ELFs + 2 DTBs as loadables), guests loaded by the monitor from where u-boot put them, identical to native"; fi
         fi
         # the FIT's monitor alone (no loadables in RAM): refused clearly
         run_qemu "$board" "$vb/fit/monitor.elf" "$out/uboot-fit-alone.raw"; rc=$?
