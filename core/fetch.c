@@ -55,7 +55,7 @@ void guest_images_fetch(void)
         const struct guest_fetch *f = &guest_fetch[i];
         uint64_t end = (uint64_t)f->pa + f->size;
 
-        if (f->pa < board.ram_base || end > (uint64_t)board.ram_base + board.ram_size ||
+        if (f->pa < board.ram_base || end > (uint64_t)board.ram_base + board_ram_size() ||
             (f->pa < mon_hi && end > mon_lo)) {
             hv_printf("monitor: guest image %u at PA 0x%08x (%u bytes) is outside RAM or "
                       "inside the monitor: not fetched\n", (unsigned)i, (unsigned)f->pa,

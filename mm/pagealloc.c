@@ -17,6 +17,11 @@
 extern char __image_end[];
 
 static uintptr_t pool_next, pool_end;
+
+uint32_t board_ram_size(void)
+{
+    return vm_board_ram_size ? vm_board_ram_size : board.ram_size;
+}
 static uint32_t ram_next, ram_limit, ram_low_next, ram_low_limit;
 
 void mm_init(void)
@@ -28,7 +33,7 @@ void mm_init(void)
 
     /* Guest RAM: first above the monitor, then below it. */
     ram_next = mon_hi;
-    ram_limit = board.ram_base + board.ram_size;
+    ram_limit = board.ram_base + board_ram_size();
     ram_low_next = ALIGN_UP(board.ram_base, SZ_1M);
     ram_low_limit = mon_lo;
     if (mon_lo < board.ram_base || mon_hi > ram_limit)
@@ -75,7 +80,7 @@ bool ram_claim(uint32_t pa, uint32_t size)
     uint32_t mon_lo = hv_boot_info.phys_base, mon_hi = mon_lo + HV_RAM_SIZE;
     uint64_t end = (uint64_t)pa + size;
 
-    return pa >= board.ram_base && end <= (uint64_t)board.ram_base + board.ram_size &&
+    return pa >= board.ram_base && end <= (uint64_t)board.ram_base + board_ram_size() &&
            (end <= mon_lo || pa >= mon_hi);
 }
 
@@ -90,7 +95,7 @@ void guest_pool_init(void)
 {
     uint32_t mon_lo = hv_boot_info.phys_base, disks = 0;
 
-    gpool_init(board.ram_base, board.ram_size);
+    gpool_init(board.ram_base, board_ram_size());
     for (uint32_t i = 0; i < guest_image_count && i < MAX_GUESTS; i++) {
         const struct guest_image *im = &guest_images[i];
         if (im->disk_size && im->disk_off + im->disk_size > disks)

@@ -440,11 +440,12 @@ static uint32_t *l1_alloc(struct guest *g)
  */
 int shadow_guest_init(struct guest *g)
 {
-    unsigned pages = g->ram_size >> 12, n = g->spaces;
+    unsigned pages = g->ram_size >> 12, mibs = g->ram_size >> 20, n = g->spaces;
     size_t before = pool_free_bytes();
     bool reuse = spaces_of[g->id] && nspaces_reserved[g->id] >= n;  /* set up again */
-    /* upper bound: alignment of the 16 KiB L1 tables included */
-    size_t need = (l2_pool ? 0 : SHADOW_L2_TABLES * 1024 + 1024) + pages + 4 + pages * 4 + 4 +
+    /* upper bound: alignment of the 16 KiB L1 tables and the arrays included */
+    size_t need = (l2_pool ? 0 : SHADOW_L2_TABLES * 1024 + 1024) +
+                  (size_t)pages * SHADOW_BYTES_PER_PAGE + (size_t)mibs * SHADOW_BYTES_PER_MIB + 5 * 4 +
                   (reuse ? 0 : n * sizeof(struct shadow_space) + 8 + (n + 1) * SZ_16K);
     bool ok;
 
@@ -453,8 +454,12 @@ int shadow_guest_init(struct guest *g)
                   "1 to %u\n", g->id, g->name, n, SHADOW_SPACES_MAX);
         return -1;
     }
+    /* The per-page and per-MiB records (SHADOW_BYTES_PER_PAGE, _PER_MIB). */
     ok = !pool_init() && (g->mm.page_flags = pool_alloc(pages, 4)) != NULL &&
-         (g->mm.page_wva = pool_alloc(pages * 4, 4)) != NULL;
+         (g->mm.page_wva = pool_alloc(pages * 4, 4)) != NULL &&
+         (g->mm.mb_flags = pool_alloc(mibs, 4)) != NULL &&
+         (g->mm.mb_tracked = pool_alloc(mibs * 2, 4)) != NULL &&
+         (g->mm.mb_wsect = pool_alloc(mibs * 2, 4)) != NULL;
     if (ok && !reuse) {
         ok = (spaces_of[g->id] = pool_alloc(n * sizeof(struct shadow_space), 8)) != NULL;
         nspaces_reserved[g->id] = ok ? n : 0;
@@ -618,9 +623,9 @@ void shadow_flush_guest(struct guest *g)
     if (g->mm.page_flags) {
         for (uint32_t p = 0; p < g->ram_size >> 12; p++)
             g->mm.page_flags[p] &= PG_TRACKED | PG_PATCHED;
-        memset(g->mm.mb_flags, 0, sizeof(g->mm.mb_flags));
+        memset(g->mm.mb_flags, 0, g->ram_size >> 20);
         memset(g->mm.page_wva, 0, (g->ram_size >> 12) * 4);
-        memset(g->mm.mb_wsect, 0, sizeof(g->mm.mb_wsect));
+        memset(g->mm.mb_wsect, 0, (g->ram_size >> 20) * sizeof(*g->mm.mb_wsect));
         if (g->mm.cur && g->mm.cur->used)
             l1_pages_mark(g, g->mm.cur, true);     /* the one space still keyed */
     }
@@ -634,7 +639,7 @@ void shadow_guest_reset(struct guest *g)
     shadow_flush_guest(g);
     if (g->mm.page_flags) {
         memset(g->mm.page_flags, 0, g->ram_size >> 12);
-        memset(g->mm.mb_tracked, 0, sizeof(g->mm.mb_tracked));
+        memset(g->mm.mb_tracked, 0, (g->ram_size >> 20) * sizeof(*g->mm.mb_tracked));
         if (g->mm.cur && g->mm.cur->used)
             l1_pages_mark(g, g->mm.cur, true);
     }

@@ -60,6 +60,17 @@ void hv_panic(const char *fmt, ...)
     fail_msg("hv_panic: %s", b);
     abort();
 }
+/* The monitor's pool: the maps come from here (mon_left bytes left). */
+static size_t mon_left = 1u << 20;
+void *pool_alloc(size_t bytes, size_t align)
+{
+    (void)align;
+    if (bytes > mon_left)
+        return NULL;
+    mon_left -= bytes;
+    return calloc(1, bytes ? bytes : 1);    /* (not freed: a test's maps live as long as it) */
+}
+size_t pool_free_bytes(void) { return mon_left; }
 int shadow_guest_init(struct guest *g) { (void)g; return 0; }
 void shadow_guest_wrote(struct guest *g, uint32_t ipa, uint32_t len) { (void)g; (void)ipa; (void)len; }
 void shadow_mmu_regs(const struct vcpu *v, struct mmu_regs *m) { (void)v; (void)m; }
@@ -80,6 +91,7 @@ static int setup(void **state)
     memset(guests, 0, sizeof guests);
     memset(stops, 0, sizeof stops);
     pool_base = POOL_BASE;
+    mon_left = 1u << 20;
     gpool_init(POOL_BASE, POOL_MIB * MIB);
     return 0;
 }
