@@ -57,6 +57,7 @@ SCENARIO_TABLE='
     reset-loop      all
     big-image       all
     demand          all
+    demand-big      qemu-virt
     u-boot          qemu-virt
     real-board      real
 '
