@@ -81,8 +81,8 @@ VM_SLICE_MS_MAX, default VM_SLICE_MS_DEFAULT)
           board.c's ram_size (BOARD_RAM_MIN_MIB to BOARD_RAM_MAX_MIB): QEMU
           run with -m, a board with more fitted; before the guest lines
 The monitor's own memory (HV_RAM_SIZE) must hold what it reserves for the
-guests at load (shadow L1 tables, SHADOW_BYTES_PER_PAGE per page and
-SHADOW_BYTES_PER_MIB per MiB of guest RAM, the demand map, the L2 pool,
+guests at load (shadow L1 tables, SHADOW_BYTES_PER_PAGE per page (and
+SHADOW_BYTES_PER_PAGE_WP with coherence=wp), SHADOW_BYTES_PER_MIB per MiB of guest RAM, the demand map, the L2 pool,
 mm/shadow.h) beside its image and the embedded guest images: a VM that
 cannot fit is refused at its guest line (the monitor checks again, exactly,
 at boot).
@@ -208,6 +208,7 @@ class CFacts:
         self.window_base = get("HV_WINDOW_BASE")
         self.window_size = get("HV_WINDOW_SIZE")
         self.shadow_per_page = get("SHADOW_BYTES_PER_PAGE")
+        self.shadow_per_page_wp = get("SHADOW_BYTES_PER_PAGE_WP")
         self.shadow_per_mib = get("SHADOW_BYTES_PER_MIB")
         self.shadow_l1 = get("SHADOW_L1_BYTES")
         self.shadow_l2_pool = get("SHADOW_L2_TABLES") * 1024
@@ -671,7 +672,8 @@ class VMBuilder:
     def monitor_memory(self, g):
         f = self.facts
         mib = int(g.ram)
-        need = mib * (MIB // PAGE) * f.shadow_per_page + mib * f.shadow_per_mib + \
+        per_page = f.shadow_per_page + (f.shadow_per_page_wp if g.flags & f.f_coh_wp else 0)
+        need = mib * (MIB // PAGE) * per_page + mib * f.shadow_per_mib + \
             int(g.spaces or f.spaces_default) * f.shadow_l1 + (mib * 4 if g.demand else 0)
         images = 0
         for path in (g.elf,):

@@ -520,13 +520,16 @@ class BigRamTest(Scratch):
 
     def test_monitor_memory_exactly_at_the_limit(self):
         f = self.facts
-        # 1024 MiB guests, spaces=4: 5 bytes per page, 5 per MiB, 4 L1 tables, the map
-        per = 1024 * 256 * f.shadow_per_page + 1024 * f.shadow_per_mib + 4 * f.shadow_l1 + 1024 * 4
+        # 1024 MiB guests, coherence=wp, spaces=4: 5 bytes per page, 5 per MiB, 4 L1 tables, the map
+        per = 1024 * 256 * (f.shadow_per_page + f.shadow_per_page_wp) + 1024 * f.shadow_per_mib + \
+            4 * f.shadow_l1 + 1024 * 4
         base = f.shadow_l2_pool + mkguests.MONITOR_IMAGE_MIN + os.path.getsize("guests/hello-pv.elf")
         n = (f.hv_ram_size - base) // per
-        vm = "board_ram_mib 2000\n" + "".join("guest g%d hello-pv 1024 backing=demand\n" % i for i in range(n))
+        vm = "board_ram_mib 2000\n" + "".join("guest g%d hello-pv 1024 backing=demand coherence=wp\n" % i for i in range(n))
         self.read(vm)
-        self.refused(vm + "guest last hello-pv 1024 backing=demand\n", n + 2,
+        self.read("board_ram_mib 2000\n" +
+                  "".join("guest g%d hello-pv 1024 backing=demand\n" % i for i in range(n + 1)))  # tlb: 1 byte a page
+        self.refused(vm + "guest last hello-pv 1024 backing=demand coherence=wp\n", n + 2,
                      "guest 'last': the monitor's own memory (%d KiB, HV_RAM_SIZE) cannot hold what the guests "
                      "up to here need of it: %d KiB" % (f.hv_ram_size // 1024, (base + (n + 1) * per) // 1024))
 

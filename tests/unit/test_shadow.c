@@ -1971,7 +1971,7 @@ static void test_spaces_refused(void **state)
 
 /*
  * Issue 19: a guest above 64 MiB.  Its per-page and per-MiB records are
- * sized from its RAM and reserved at load (SHADOW_BYTES_PER_PAGE/_MIB): a
+ * sized from its RAM and reserved at load (SHADOW_BYTES_PER_PAGE(_WP)/_MIB): a
  * 512 MiB guest that does not fit is refused with a message; one that fits
  * maps MiBs 300 and 511 (the top) of its RAM as sections at the right
  * host PA, records them writable in MiB slots beyond 64, and a flush
@@ -1992,7 +1992,7 @@ static void test_big_guest(void **state)
     GB.mm.page_flags = NULL;
     GB.mm.cur = NULL;
     /* the page records fit, the MiB records and the L1 tables do not */
-    shf.pool_limit = shf.pool_used + (mib << 20) / 4096 * SHADOW_BYTES_PER_PAGE + 64;
+    shf.pool_limit = shf.pool_used + (mib << 20) / 4096 * (SHADOW_BYTES_PER_PAGE + SHADOW_BYTES_PER_PAGE_WP) + 64;
     printed = shf.printf_count;
     CHECK_EQ(shadow_guest_init(&GB), -1);
     CHECK_TRUE(shf.printf_count > printed);
@@ -2002,7 +2002,7 @@ static void test_big_guest(void **state)
     CHECK_EQ(shadow_guest_init(&GB), 0);
     /* the records reserved now (its spaces' L1 tables may be an earlier
      * test's guest's of the same slot, kept) */
-    CHECK_TRUE(before - pool_free_bytes() >= (size_t)(mib << 20) / 4096 * SHADOW_BYTES_PER_PAGE +
+    CHECK_TRUE(before - pool_free_bytes() >= (size_t)(mib << 20) / 4096 * (SHADOW_BYTES_PER_PAGE + SHADOW_BYTES_PER_PAGE_WP) +
                                              mib * SHADOW_BYTES_PER_MIB);
     GB.vcpu.cp15.ttbr0 = GL1;
     shadow_activate(&GB.vcpu);
@@ -2019,6 +2019,20 @@ static void test_big_guest(void **state)
     shadow_flush_guest(&GB);
     CHECK_EQ(GB.mm.mb_flags[300], 0);
     CHECK_EQ(GB.mm.mb_wsect[top], 0);
+    GB.mm.cur = NULL;
+    shadow_activate(V);
+    /* coherence=tlb: no record of where pages are mapped writable (only
+     * coherence=wp asks), 1 byte a page */
+    GB.mm.coh = COH_TLB;
+    GB.mm.page_flags = NULL;
+    before = pool_free_bytes();
+    CHECK_EQ(shadow_guest_init(&GB), 0);
+    CHECK_TRUE(GB.mm.page_wva == NULL);
+    CHECK_TRUE(before - pool_free_bytes() < (size_t)(mib << 20) / 4096 * 2);
+    shadow_activate(&GB.vcpu);
+    CHECK_EQ(run_on(&GB.vcpu, 0x00200000, ACC_WRITE), FAULT_FIXED);
+    CHECK_EQ(sl1(0x00200000) & 0xFFF00000u, GB.ram_pa + (top << 20));
+    shadow_flush_guest(&GB);
     GB.mm.cur = NULL;
     shadow_activate(V);
 }

@@ -27,7 +27,7 @@ guest a hello-pv 4096\n|out of range 1..2048
 guest a hello-pv 512 backing=demand\n|RAM size 512 MiB is more than the board's 256 MiB of RAM
 board_ram_mib 8\nguest a hello-pv 4\n|expected: board_ram_mib N with N from 16 to 2048
 guest a hello-pv 4\nboard_ram_mib 1024\n|board_ram_mib must come before the guests
-board_ram_mib 2000\nguest g0 hello-pv 1024 backing=demand\nguest g1 hello-pv 1024 backing=demand\nguest g2 hello-pv 1024 backing=demand\nguest g3 hello-pv 1024 backing=demand\nguest g4 hello-pv 1024 backing=demand\nguest g5 hello-pv 1024 backing=demand\n|badcfg.vm:7: guest 'g5': the monitor's own memory (8192 KiB, HV_RAM_SIZE) cannot hold what the guests up to here need of it
+board_ram_mib 2000\nguest g0 hello-pv 1024 backing=demand coherence=wp\nguest g1 hello-pv 1024 backing=demand coherence=wp\nguest g2 hello-pv 1024 backing=demand coherence=wp\nguest g3 hello-pv 1024 backing=demand coherence=wp\nguest g4 hello-pv 1024 backing=demand coherence=wp\nguest g5 hello-pv 1024 backing=demand coherence=wp\n|badcfg.vm:7: guest 'g5': the monitor's own memory (8192 KiB, HV_RAM_SIZE) cannot hold what the guests up to here need of it
 guest a nosuch 4\n|not found
 slice_ms 5\nguest a hello-pv 4\n|slice_ms N with N from 10 to 1000
 guest a hello-pv 4 colour=red\n|unknown option 'colour=red'
