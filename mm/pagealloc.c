@@ -17,12 +17,14 @@
 extern char __image_end[];
 
 static uintptr_t pool_next, pool_end;
+static uint32_t ram_next, ram_limit, ram_low_next, ram_low_limit;
 
+/* The VM file's board_ram_mib, if any, is the RAM this board really has
+ * (QEMU -m, more fitted than board.c says); tools/mkguests.py checked it. */
 uint32_t board_ram_size(void)
 {
     return vm_board_ram_size ? vm_board_ram_size : board.ram_size;
 }
-static uint32_t ram_next, ram_limit, ram_low_next, ram_low_limit;
 
 void mm_init(void)
 {

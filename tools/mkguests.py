@@ -81,11 +81,11 @@ VM_SLICE_MS_MAX, default VM_SLICE_MS_DEFAULT)
           board.c's ram_size (BOARD_RAM_MIN_MIB to BOARD_RAM_MAX_MIB): QEMU
           run with -m, a board with more fitted; before the guest lines
 The monitor's own memory (HV_RAM_SIZE) must hold what it reserves for the
-guests at load (shadow L1 tables, SHADOW_BYTES_PER_PAGE per page (and
-SHADOW_BYTES_PER_PAGE_WP with coherence=wp), SHADOW_BYTES_PER_MIB per MiB of guest RAM, the demand map, the L2 pool,
-mm/shadow.h) beside its image and the embedded guest images: a VM that
-cannot fit is refused at its guest line (the monitor checks again, exactly,
-at boot).
+guests at load (mm/shadow.h: shadow L1 tables, SHADOW_BYTES_PER_PAGE per
+page, SHADOW_BYTES_PER_PAGE_WP more with coherence=wp, SHADOW_BYTES_PER_MIB
+per MiB, the L2 pool; the demand map) beside its image and the embedded
+guest images: a VM that cannot fit is refused at its guest line (the
+monitor checks again, exactly, at boot).
 
 The C facts come from the C sources, never typed here: MAX_GUESTS, the
 GUEST_F_* bits (which name the optional and virtio devices), the RAM, disk
@@ -675,11 +675,8 @@ class VMBuilder:
         per_page = f.shadow_per_page + (f.shadow_per_page_wp if g.flags & f.f_coh_wp else 0)
         need = mib * (MIB // PAGE) * per_page + mib * f.shadow_per_mib + \
             int(g.spaces or f.spaces_default) * f.shadow_l1 + (mib * 4 if g.demand else 0)
-        images = 0
-        for path in (g.elf,):
-            if path not in self.mon_images:
-                self.mon_images.add(path)
-                images += os.path.getsize(path)
+        images = 0 if g.elf in self.mon_images else os.path.getsize(g.elf)   # (shared when embedded)
+        self.mon_images.add(g.elf)
         self.mon_need += need + images
         if self.mon_need > f.hv_ram_size:
             self.die("guest '%s': the monitor's own memory (%d KiB, HV_RAM_SIZE) cannot hold what the guests up "
