@@ -14,7 +14,9 @@
 #   and the sizes; its 14 MiB go back; d, after spinning, gets chunks c held, all zero; the rest
 #   finish;
 #   console: `mem` lists both 512 MiB guests and the pool (free of 1016,
-#   reserved for minimums), exactly.
+#   reserved for minimums), exactly;
+#   boot refusal (-m 2G): a VM at the limit of mkguests' lower bound of the
+#   monitor's memory, whose last guest does not fit at boot.
 dm=build/$board/demand-big; mkdir -p "$dm"
 big_qemu() { qemu_in "$board" "$2" -m 1G -kernel "$1" < /dev/null; }     # (the last -m wins)
 dmflags="$dflags -Wl,-Ttext=$(printf '0x%x' $((ram + 0x100000)))"
@@ -95,4 +97,40 @@ if arm-none-eabi-gcc $dmflags '-DTOUCH_MIB=100,300,510,511' -DRAM_MIB=512 -o $dm
         elif [ -n "$miss" ]; then bad "$board demand-big-console: missing from the console:$miss ($out/demand-big-con.txt)"; grep '^monitor: ' "$out/demand-big-con.txt" | tail -8
         else ok "$board demand-big-console: 'mem' lists the 512 MiB guests (0 backed after their exit, big1's minimum of 100 MiB still reserved) and the 1016 MiB pool exactly"; fi
     else bad "$board demand-big-console: build failed ($out/demand-big-con.vm.build.log)"; fi
+
+    # refused at boot: the largest third guest that tools/mkguests.py's
+    # lower bound of the monitor's memory accepts (beside two 2032 MiB
+    # guests with 64 spaces each) does not fit in what the monitor really
+    # has left: it is not started, with the message; the others run.
+    tmpl='board_ram_mib 2048\nguest a hello-pv 2032 backing=demand coherence=wp spaces=64\nguest b hello-pv 2032 backing=demand coherence=wp spaces=64\nguest c hello-pv %d backing=demand coherence=wp\n'
+    if n=$(GD=build/$board/guests BOARD_RAM="$ram" TMPL="$tmpl" python3 - <<'PY' 2> "$out/demand-big-boot.py.log"
+import os, sys
+sys.path.insert(0, "tools")
+import mkguests
+f = mkguests.CFacts()
+def ok(n):
+    text = os.environ["TMPL"].replace("\\n", "\n") % n
+    b = mkguests.VMBuilder("x.vm", f, mkguests.Board("b", os.environ["BOARD_RAM"], "0x10000000", "0x40100000", "", ""), os.environ["GD"])
+    try:
+        b.read(text)
+        return True
+    except mkguests.VMError:
+        return False
+lo, hi = 1, 2032
+while lo < hi:
+    m = (lo + hi + 1) // 2
+    lo, hi = (m, hi) if ok(m) else (lo, m - 1)
+print(lo if ok(lo) and not ok(lo + 1) else "none")
+PY
+       ) && [ "$n" != none ] && printf "$tmpl" "$n" > "$out/demand-big-boot.vm" && elf=$(build_vm "$board" "$out/demand-big-boot.vm"); then
+        qemu_in "$board" "$out/demand-big-boot.raw" -m 2G -kernel "$elf" < /dev/null; rc=$?
+        tr -d '\r' < "$out/demand-big-boot.raw" > "$out/demand-big-boot.txt"
+        if [ $rc -ne 100 ] || grep -q PANIC "$out/demand-big-boot.txt"; then
+            bad "$board demand-big-boot-refusal: expected exit status 100 (guest c not started), got $rc ($out/demand-big-boot.txt)"
+        elif ! grep -q "^monitor: guest 2 (c): its shadow page tables need up to [0-9]* KiB of the monitor's memory (spaces=4, page flags), [0-9]* KiB were left" "$out/demand-big-boot.txt" ||
+             ! grep -q '^monitor: guest 2 (c): bad image: no memory; not started$' "$out/demand-big-boot.txt" ||
+             ! grep -q '^monitor: all guests finished: a=0 b=0 c=stopped/-1$' "$out/demand-big-boot.txt"; then
+            bad "$board demand-big-boot-refusal: guest c ($n MiB) was not refused at boot with the message, or a and b did not finish ($out/demand-big-boot.txt)"
+        else ok "$board demand-big-boot-refusal: c ($n MiB, the most mkguests accepts) refused at boot: $(sed -n 's/^monitor: guest 2 (c): its shadow page tables need \(up to [0-9]* KiB\).*, \([0-9]* KiB were left\).*/\1, \2/p' "$out/demand-big-boot.txt"); a and b (2032 MiB each) ran"; fi
+    else bad "$board demand-big-boot-refusal: no VM at mkguests' limit built (n=${n:-?}; $out/demand-big-boot.py.log, $out/demand-big-boot.vm.build.log)"; fi
 else bad "$board demand-big: guest build failed ($out/demand-big.build.log)"; fi
