@@ -113,7 +113,7 @@ static void memory_map(void)
 
     hv_printf("monitor: image at PA 0x%08x, window VA 0x%08x-0x%08x, RAM 0x%08x-0x%08x\n",
               (unsigned)base, HV_WINDOW_BASE, HV_WINDOW_BASE + HV_WINDOW_SIZE - 1,
-              (unsigned)board.ram_base, (unsigned)(board.ram_base + board.ram_size - 1));
+              (unsigned)board.ram_base, (unsigned)(board.ram_base + board_ram_size() - 1));
     hv_printf("monitor: memory map:\n");
     hv_printf("monitor:   PA 0x%08x-0x%08x  monitor RAM -> VA 0x%08x: image 0x%08x-0x%08x "
               "(%u KiB loaded, %u KiB with bss), then the page pool\n",

@@ -123,13 +123,13 @@ bool gimage_span_ok(struct gimage_span s, uint32_t ram_base, uint32_t ram_size, 
 bool guest_images_check(void)
 {
     uint32_t mon_lo = hv_boot_info.phys_base, mon_hi = mon_lo + HV_RAM_SIZE;
-    uint64_t ram_hi = (uint64_t)board.ram_base + board.ram_size;
+    uint64_t ram_hi = (uint64_t)board.ram_base + board_ram_size();
     struct gimage_span s = guest_images_span();
     unsigned missing;
 
     if (s.hi == 0)
         return true;                    /* no images (no guests) */
-    if (!gimage_span_ok(s, board.ram_base, board.ram_size, mon_lo)) {
+    if (!gimage_span_ok(s, board.ram_base, board_ram_size(), mon_lo)) {
         hv_printf("monitor: the guest images at PA 0x%08x-0x%08llx (%u KiB) are not all in the "
                   "board's RAM 0x%08x-0x%08llx clear of the monitor at 0x%08x-0x%08x (images, disks "
                   "and guests beyond the board's RAM, or the monitor loaded too high: make "

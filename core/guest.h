@@ -46,8 +46,13 @@ struct guest_image {
     const char *nodev;
 };
 extern const uint32_t vm_slice_ms;  /* scheduling time slice of the VM configuration */
+/* The board's RAM as the VM file says (board_ram_mib, e.g. QEMU -m 1G), bytes;
+ * 0: board.c's ram_size.  Read through board_ram_size() (mm/pagealloc.c). */
+extern const uint32_t vm_board_ram_size;
 /* The limits of a VM file (tools/mkguests.py reads them from here). */
-#define GUEST_RAM_MAX_MIB   64      /* RAM per guest */
+#define GUEST_RAM_MAX_MIB   2048    /* RAM per guest (and no more than the board's RAM) */
+#define BOARD_RAM_MAX_MIB   2048    /* board_ram_mib: the demand pool's bitmaps (mm/gpmap.c) */
+#define BOARD_RAM_MIN_MIB   16      /* board_ram_mib: the monitor's 8 MiB and a guest */
 #define GUEST_DISK_MAX_MIB  64      /* a disk= image */
 #define GUEST_HOSTDISK_MAX_MIB 4095 /* where a disk=host slice may end (32-bit byte offsets) */
 #define VM_SLICE_MS_MIN     10      /* slice_ms */

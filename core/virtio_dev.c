@@ -226,7 +226,7 @@ static int disk_backend(struct guest_virtio *v, const struct guest_image *im, bo
         /* mkguests.py placed it in RAM; a boot loader may have put the
          * monitor elsewhere (LOAD_ADDR). */
         if (im->disk_size > (uint32_t)GUEST_DISK_MAX_MIB << 20 ||
-            pa + im->disk_size > (uint64_t)board.ram_base + board.ram_size)
+            pa + im->disk_size > (uint64_t)board.ram_base + board_ram_size())
             return -1;
         v->pdisk = (struct vblk_phys){ (uint32_t)pa, im->disk_size };
         *be = (struct vblk_backend){ im->disk_size / VIRTIO_BLK_SECTOR, ro, phys_read,

@@ -14,7 +14,8 @@
  * checks the two ends of a range inside one MiB (guest_access_as, the
  * shadow's section test, ipa_copy's per-MiB steps) stays right without a
  * change.  4 KiB or 64 KiB chunks would back less memory for a sparse guest
- * but break both; guests are at most 64 MiB, so the map is 64 words.
+ * but break both.  The map is one word per MiB of the guest's RAM, taken
+ * from the monitor's pool when the guest is loaded (4 KiB for 1 GiB).
  *
  * Policy (docs/memory-map.md): a guest may have a guaranteed minimum
  * (min=), reserved when it is loaded and kept for the life of the monitor
@@ -40,8 +41,7 @@
 
 #define CHUNK_SHIFT 20
 #define CHUNK       (1u << CHUNK_SHIFT)
-#define POOL_MAX_CHUNKS 2048            /* 2 GiB of board RAM */
-#define MAP_MAX_CHUNKS  64              /* guest RAM is at most 64 MiB (guest_mem_init) */
+#define POOL_MAX_CHUNKS BOARD_RAM_MAX_MIB  /* core/guest.h */
 #define BACKED          1u              /* in a map entry (a chunk may be at PA 0) */
 
 static struct {
@@ -57,7 +57,8 @@ struct gpmap {
     bool loading;                       /* its image is being loaded: not running yet */
     unsigned min, backed, reused;       /* chunks */
     unsigned ballooned;                 /* chunks its balloon gave back */
-    uint32_t pa[MAP_MAX_CHUNKS];        /* chunk PA | BACKED, 0: not backed */
+    unsigned nchunks;                   /* its RAM, in chunks: pa[]'s length */
+    uint32_t *pa;                       /* chunk PA | BACKED, 0: not backed */
 };
 
 static struct gpmap maps[MAX_GUESTS];
@@ -69,7 +70,13 @@ static void clr_bit(uint32_t *b, unsigned i) { b[i / 32] &= ~(1u << (i % 32)); }
 void gpool_init(uint32_t base, uint32_t size)
 {
     memset(&pool, 0, sizeof(pool));
-    memset(maps, 0, sizeof(maps));
+    for (unsigned k = 0; k < MAX_GUESTS; k++) {     /* (their maps stay theirs) */
+        uint32_t *pa = maps[k].pa;
+        unsigned n = maps[k].nchunks;
+        memset(&maps[k], 0, sizeof(maps[k]));
+        maps[k].pa = pa;
+        maps[k].nchunks = n;
+    }
     pool.base = (base + CHUNK - 1) & ~(CHUNK - 1);
     size -= pool.base - base;
     pool.nchunks = size >> CHUNK_SHIFT;
@@ -114,10 +121,24 @@ static unsigned reserved(const struct gpmap *self)
 int gpmap_init(struct guest *g, uint32_t min_bytes)
 {
     struct gpmap *m = &maps[g->id];
-    unsigned min = min_bytes >> CHUNK_SHIFT, res = reserved(m);
+    unsigned min = min_bytes >> CHUNK_SHIFT, res = reserved(m), n = g->ram_size >> CHUNK_SHIFT;
+    uint32_t *pa = m->pa;
 
+    /* The map, one word per MiB, is the guest's for the life of the
+     * monitor: reserved once, at its first load. */
+    if (!pa || m->nchunks < n)
+        pa = pool_alloc(n * sizeof(*pa), 4);
     memset(m, 0, sizeof(*m));
-    if (g->ram_size > MAP_MAX_CHUNKS * CHUNK || min_bytes > g->ram_size || (min_bytes & (CHUNK - 1))) {
+    if (!pa) {
+        hv_printf("monitor: guest %d (%s): its map of %u MiB on demand needs %u bytes of the monitor's "
+                  "memory, %u were left\n", g->id, g->name, n, (unsigned)(n * sizeof(*pa)),
+                  (unsigned)pool_free_bytes());
+        return -1;
+    }
+    m->pa = pa;
+    m->nchunks = n;
+    memset(pa, 0, n * sizeof(*pa));
+    if (g->ram_size > POOL_MAX_CHUNKS * CHUNK || min_bytes > g->ram_size || (min_bytes & (CHUNK - 1))) {
         hv_printf("monitor: guest %d (%s): min=%u MiB: not whole MiB or above its %u MiB of RAM\n",
                   g->id, g->name, (unsigned)(min_bytes >> 20), (unsigned)(g->ram_size >> 20));
         return -1;
@@ -203,7 +224,7 @@ bool gpmap_pa(const struct guest *g, uint32_t ipa, uint32_t *pa)
 static bool in_map(const struct guest *g, uint32_t ipa, unsigned *c)
 {
     *c = (ipa - g->ram_ipa) >> CHUNK_SHIFT;
-    return ipa - g->ram_ipa < g->ram_size && *c < MAP_MAX_CHUNKS;
+    return ipa - g->ram_ipa < g->ram_size && *c < maps[g->id].nchunks;
 }
 
 bool gpmap_backed(const struct guest *g, uint32_t ipa)
@@ -229,7 +250,7 @@ void gpmap_unback(struct guest *g, uint32_t ipa)
 
 static void release(struct gpmap *m)
 {
-    for (unsigned c = 0; c < MAP_MAX_CHUNKS; c++)
+    for (unsigned c = 0; c < m->nchunks; c++)
         if (m->pa[c]) {
             chunk_free(m->pa[c]);
             m->pa[c] = 0;

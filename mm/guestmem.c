@@ -26,7 +26,7 @@ static bool overlaps_window(uint32_t base, uint32_t size)
 
 int guest_mem_init(struct guest *g, bool coherence_wp, uint32_t ram_pa, uint32_t demand_min)
 {
-    if (!g->ram_size || (g->ram_size | g->ram_ipa) & (SZ_1M - 1) || g->ram_size > GUEST_RAM_MAX_MIB * SZ_1M) {
+    if (!g->ram_size || (g->ram_size | g->ram_ipa) & (SZ_1M - 1) || (g->ram_size >> 20) > GUEST_RAM_MAX_MIB) {
         hv_printf("monitor: guest %d (%s): RAM 0x%08x+0x%x is not 1 MiB aligned or above %u MiB\n",
                   g->id, g->name, (unsigned)g->ram_ipa, (unsigned)g->ram_size, (unsigned)GUEST_RAM_MAX_MIB);
         return -1;

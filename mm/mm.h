@@ -14,9 +14,11 @@ struct mmio_region;
 struct guest_mm {
     enum coherence coh;
     struct shadow_space *cur;       /* the space the MMU walks now */
+    /* Per page and per MiB of guest RAM, sized from its RAM and reserved
+     * at load (shadow_guest_init(); SHADOW_BYTES_PER_PAGE/_MIB). */
     uint8_t *page_flags;            /* per 4 KiB page of guest RAM */
-    uint8_t mb_flags[64];           /* per MiB of guest RAM */
-    uint16_t mb_tracked[64];        /* tracked table pages per MiB */
+    uint8_t *mb_flags;              /* per MiB of guest RAM */
+    uint16_t *mb_tracked;           /* tracked table pages per MiB */
     /* Where writable shadow entries of guest RAM may be (mode b), so that a
      * page becoming a table is unprotected everywhere without a flush:
      * per page the VA of its writable L2 entries, per MiB the L1 index of
@@ -24,7 +26,7 @@ struct guest_mm {
     uint32_t *page_wva;
     uint32_t tw_page;               /* LAZY_WP: the table page of the last */
     unsigned tw_count;              /* trapped stores, how many in a row */
-    uint16_t mb_wsect[64];
+    uint16_t *mb_wsect;             /* per MiB */
     uint32_t fault_va;              /* no-progress detection: last repaired */
     int fault_acc;
     uint32_t fault_pc;

@@ -19,6 +19,13 @@ extern char __image_end[];
 static uintptr_t pool_next, pool_end;
 static uint32_t ram_next, ram_limit, ram_low_next, ram_low_limit;
 
+/* The VM file's board_ram_mib, if any, is the RAM this board really has
+ * (QEMU -m, more fitted than board.c says); tools/mkguests.py checked it. */
+uint32_t board_ram_size(void)
+{
+    return vm_board_ram_size ? vm_board_ram_size : board.ram_size;
+}
+
 void mm_init(void)
 {
     uint32_t mon_lo = hv_boot_info.phys_base, mon_hi = mon_lo + HV_RAM_SIZE;
@@ -28,7 +35,7 @@ void mm_init(void)
 
     /* Guest RAM: first above the monitor, then below it. */
     ram_next = mon_hi;
-    ram_limit = board.ram_base + board.ram_size;
+    ram_limit = board.ram_base + board_ram_size();
     ram_low_next = ALIGN_UP(board.ram_base, SZ_1M);
     ram_low_limit = mon_lo;
     if (mon_lo < board.ram_base || mon_hi > ram_limit)
@@ -77,7 +84,7 @@ bool ram_claim(uint32_t pa, uint32_t size)
     struct gimage_span im = guest_images_span();
 
     /* ...and of the guest images, which a reset loads again */
-    return pa >= board.ram_base && end <= (uint64_t)board.ram_base + board.ram_size &&
+    return pa >= board.ram_base && end <= (uint64_t)board.ram_base + board_ram_size() &&
            (end <= mon_lo || pa >= mon_hi) && (end <= im.lo || pa >= im.hi);
 }
 
@@ -92,7 +99,7 @@ void guest_pool_init(void)
 {
     uint32_t mon_lo = hv_boot_info.phys_base, disks = 0;
 
-    gpool_init(board.ram_base, board.ram_size);
+    gpool_init(board.ram_base, board_ram_size());
     for (uint32_t i = 0; i < guest_image_count && i < MAX_GUESTS; i++) {
         const struct guest_image *im = &guest_images[i];
         if (im->disk_size && im->disk_off + im->disk_size > disks)

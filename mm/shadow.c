@@ -440,11 +440,14 @@ static uint32_t *l1_alloc(struct guest *g)
  */
 int shadow_guest_init(struct guest *g)
 {
-    unsigned pages = g->ram_size >> 12, n = g->spaces;
+    unsigned pages = g->ram_size >> 12, mibs = g->ram_size >> 20, n = g->spaces;
     size_t before = pool_free_bytes();
     bool reuse = spaces_of[g->id] && nspaces_reserved[g->id] >= n;  /* set up again */
-    /* upper bound: alignment of the 16 KiB L1 tables included */
-    size_t need = (l2_pool ? 0 : SHADOW_L2_TABLES * 1024 + 1024) + pages + 4 + pages * 4 + 4 +
+    /* upper bound: alignment of the 16 KiB L1 tables and the arrays included */
+    bool wp = g->mm.coh == COH_WP;
+    size_t need = (l2_pool ? 0 : SHADOW_L2_TABLES * 1024 + 1024) +
+                  (size_t)pages * (SHADOW_BYTES_PER_PAGE + (wp ? SHADOW_BYTES_PER_PAGE_WP : 0)) +
+                  (size_t)mibs * SHADOW_BYTES_PER_MIB + 5 * 4 +
                   (reuse ? 0 : n * sizeof(struct shadow_space) + 8 + (n + 1) * SZ_16K);
     bool ok;
 
@@ -453,8 +456,16 @@ int shadow_guest_init(struct guest *g)
                   "1 to %u\n", g->id, g->name, n, SHADOW_SPACES_MAX);
         return -1;
     }
+    /* The per-page and per-MiB records (SHADOW_BYTES_PER_PAGE, _PER_MIB);
+     * where a page is mapped writable only matters when table pages are
+     * write-protected (coherence=wp: revoke_writable()), so only those
+     * guests pay 4 bytes a page more for it (512 KiB for 512 MiB). */
+    g->mm.page_wva = NULL;
     ok = !pool_init() && (g->mm.page_flags = pool_alloc(pages, 4)) != NULL &&
-         (g->mm.page_wva = pool_alloc(pages * 4, 4)) != NULL;
+         (!wp || (g->mm.page_wva = pool_alloc(pages * 4, 4)) != NULL) &&
+         (g->mm.mb_flags = pool_alloc(mibs, 4)) != NULL &&
+         (g->mm.mb_tracked = pool_alloc(mibs * 2, 4)) != NULL &&
+         (g->mm.mb_wsect = pool_alloc(mibs * 2, 4)) != NULL;
     if (ok && !reuse) {
         ok = (spaces_of[g->id] = pool_alloc(n * sizeof(struct shadow_space), 8)) != NULL;
         nspaces_reserved[g->id] = ok ? n : 0;
@@ -618,9 +629,10 @@ void shadow_flush_guest(struct guest *g)
     if (g->mm.page_flags) {
         for (uint32_t p = 0; p < g->ram_size >> 12; p++)
             g->mm.page_flags[p] &= PG_TRACKED | PG_PATCHED;
-        memset(g->mm.mb_flags, 0, sizeof(g->mm.mb_flags));
-        memset(g->mm.page_wva, 0, (g->ram_size >> 12) * 4);
-        memset(g->mm.mb_wsect, 0, sizeof(g->mm.mb_wsect));
+        memset(g->mm.mb_flags, 0, g->ram_size >> 20);
+        if (g->mm.page_wva)
+            memset(g->mm.page_wva, 0, (g->ram_size >> 12) * 4);
+        memset(g->mm.mb_wsect, 0, (g->ram_size >> 20) * sizeof(*g->mm.mb_wsect));
         if (g->mm.cur && g->mm.cur->used)
             l1_pages_mark(g, g->mm.cur, true);     /* the one space still keyed */
     }
@@ -634,7 +646,7 @@ void shadow_guest_reset(struct guest *g)
     shadow_flush_guest(g);
     if (g->mm.page_flags) {
         memset(g->mm.page_flags, 0, g->ram_size >> 12);
-        memset(g->mm.mb_tracked, 0, sizeof(g->mm.mb_tracked));
+        memset(g->mm.mb_tracked, 0, (g->ram_size >> 20) * sizeof(*g->mm.mb_tracked));
         if (g->mm.cur && g->mm.cur->used)
             l1_pages_mark(g, g->mm.cur, true);
     }
@@ -841,8 +853,11 @@ static bool sect_mapped_at(struct guest *g, unsigned idx, uint32_t mb_pa)
 /* fill() made page p (at pa) writable at va through an L2 entry. */
 static void record_wpage(struct guest *g, uint32_t p, uint32_t va, uint32_t pa)
 {
-    uint32_t *slot = &g->mm.page_wva[p], vp = va & ~0xFFFu;
+    uint32_t *slot, vp = va & ~0xFFFu;
 
+    if (!g->mm.page_wva)                /* coherence=tlb: never asked */
+        return;
+    slot = &g->mm.page_wva[p];
     if (*slot & WVA_MULTI)
         return;
     if ((*slot & WVA_VALID) && (*slot & ~0xFFFu) != vp && page_mapped_at(g, *slot & ~0xFFFu, pa))
@@ -873,7 +888,8 @@ static bool revoke_writable(struct guest *g, uint32_t ipa)
 {
     uint32_t p = ram_page(g, ipa), mb = p >> 8, pa, mb_pa;
 
-    if (!guest_ipa_to_pa(g, ipa & ~0xFFFu, &pa) || !guest_ipa_to_pa(g, ipa & ~0xFFFFFu, &mb_pa))
+    if (!g->mm.page_wva || !guest_ipa_to_pa(g, ipa & ~0xFFFu, &pa) ||
+        !guest_ipa_to_pa(g, ipa & ~0xFFFFFu, &mb_pa))
         return false;
     if ((g->mm.mb_flags[mb] & MB_WMAPPED) && (g->mm.mb_wsect[mb] & WS_MULTI))
         return false;

@@ -37,6 +37,16 @@ enum fault_result {
  * switching: make bench ctx16), the bare-metal mmu test guest 12; memory left over
  * is better spent on spaces (docs/memory-map.md). */
 #define SHADOW_L2_TABLES    512
+/* The monitor's memory per guest for its shadow paging, reserved at load
+ * (shadow_guest_init(); tools/mkguests.py reads these to refuse a VM that
+ * cannot fit): per 4 KiB page of its RAM the page flags (1 byte) and, with
+ * coherence=wp, the VA of its writable entries (4 more); per MiB the MiB
+ * flags (1), tracked table pages (2) and writable section index (2); per
+ * space its 16 KiB L1 table. */
+#define SHADOW_BYTES_PER_PAGE 1
+#define SHADOW_BYTES_PER_PAGE_WP 4
+#define SHADOW_BYTES_PER_MIB  5
+#define SHADOW_L1_BYTES     16384
 
 /* Real DACR for the guest's virtual privilege (domains: 0 monitor, 1 guest
  * kernel-only, 2 guest user-only (user code the kernel may not execute:

@@ -10,6 +10,10 @@
 #   fast-paths-off  plain PV rewrites, monitor built with SRFA=0 FIT=0 LEAN_TRAP=0
 #                   FAST_SYSCALL=0 FAST_CP15=0 FAST_MMIO=0 LAZY_WP=0 SPACE_INHERIT=0
 #                   RET_USER=0, shadow coherence by TLB maintenance
+#   demand          as virtualized, the guest's RAM backed on demand (VM file
+#                   backing=demand, issue 19): first touches pay for chunks
+# BENCH_LINUX_RUNS="virtualized demand" runs (and builds) only those columns
+# (the others print empty).
 # on qemu-virt under -icount shift=0,sleep=off, where one nanosecond of virtual
 # time is one instruction.  The guest's init runs hvbench.sh (bootargs hvbench
 # hvpoweroff) and powers off; numbers come from lbench:
@@ -40,9 +44,11 @@ ROWS="boot syscall read write stat siginst sigdeliv pipe unix ctx2 ctx8 ctx16 fo
 # Shadow spaces cached for the guest (spaces=, as in configs/linux.vm): more
 # than the 16 processes of ctx16 switch among.  BENCH_SPACES=4: the old cache.
 SPACES=${BENCH_SPACES:-32}
-vm() {  # vm NAME IMAGE COHERENCE BOOTARGS: a VM file running the benchmark
-    printf '# make bench: one Linux guest running its workloads (tools/bench-linux.sh)\nguest linux %s 64 coherence=%s spaces=%s bootargs=%s\n' "$2" "$3" "$SPACES" "$4" > "$OUT/$1.vm"
+vm() {  # vm NAME IMAGE COHERENCE BOOTARGS [OPTION]: a VM file running the benchmark
+    printf '# make bench: one Linux guest running its workloads (tools/bench-linux.sh)\nguest linux %s 64 coherence=%s spaces=%s bootargs=%s %s\n' "$2" "$3" "$SPACES" "$4" "${5:-}" > "$OUT/$1.vm"
 }
+RUNS=${BENCH_LINUX_RUNS:-native virtualized ret-user-off fast-paths-off demand}
+want() { case " $RUNS " in *" $1 "*) return 0 ;; esac; return 1; }
 # BENCH_ONLY_CENSUS=1: the per-workload trap census alone
 if [ "${BENCH_ONLY_CENSUS:-0}" != 1 ]; then
 echo "== bench-linux: building the Linux guest (make linux)"
@@ -53,16 +59,21 @@ mkimage -A arm -O linux -T kernel -C none -a 0x40008000 -e 0x40008000 -n linux-n
 vm bench-linux linux-pv wp hvbench,hvpoweroff
 vm bench-linux-noret linux-pv wp hvbench,hvpoweroff
 vm bench-linux-plain linux-pv-plain tlb hvbench,hvpoweroff
+vm bench-linux-demand linux-pv wp hvbench,hvpoweroff backing=demand
 echo "== bench-linux: building the monitors"
-make -s BOARD=$BOARD VM=$OUT/bench-linux.vm monitor > "$RAW/linux-mon.log" 2>&1 || die "monitor build failed ($RAW/linux-mon.log)"
-make -s BOARD=$BOARD B=$OUT/variants/linux-noret RET_USER=0 VM=$OUT/bench-linux-noret.vm \
-    monitor > "$RAW/linux-mon-noret.log" 2>&1 || die "monitor build failed ($RAW/linux-mon-noret.log)"
-make -s BOARD=$BOARD B=$OUT/variants/linux-off SRFA=0 FIT=0 FAST_SYSCALL=0 LEAN_TRAP=0 RET_USER=0 \
+want virtualized && { make -s BOARD=$BOARD VM=$OUT/bench-linux.vm monitor > "$RAW/linux-mon.log" 2>&1 ||
+    die "monitor build failed ($RAW/linux-mon.log)"; }
+want ret-user-off && { make -s BOARD=$BOARD B=$OUT/variants/linux-noret RET_USER=0 VM=$OUT/bench-linux-noret.vm \
+    monitor > "$RAW/linux-mon-noret.log" 2>&1 || die "monitor build failed ($RAW/linux-mon-noret.log)"; }
+want fast-paths-off && { make -s BOARD=$BOARD B=$OUT/variants/linux-off SRFA=0 FIT=0 FAST_SYSCALL=0 LEAN_TRAP=0 RET_USER=0 \
     FAST_CP15=0 FAST_MMIO=0 LAZY_WP=0 SPACE_INHERIT=0 VM=$OUT/bench-linux-plain.vm \
-    monitor > "$RAW/linux-mon-off.log" 2>&1 || die "monitor build failed ($RAW/linux-mon-off.log)"
+    monitor > "$RAW/linux-mon-off.log" 2>&1 || die "monitor build failed ($RAW/linux-mon-off.log)"; }
+want demand && { make -s BOARD=$BOARD VM=$OUT/bench-linux-demand.vm monitor > "$RAW/linux-mon-demand.log" 2>&1 ||
+    die "monitor build failed ($RAW/linux-mon-demand.log)"; }
 
 run() {  # run NAME QEMU-ARGS...
     local name=$1; shift
+    want "$name" || { rm -f "$RAW/linux-$name.txt"; return 0; }
     echo "== bench-linux: $name"
     timeout "$TIMEOUT" $QEMU "$@" < /dev/null > "$RAW/linux-$name.txt" 2> "$RAW/linux-$name.err"
     grep -q 'hvbench: done' "$RAW/linux-$name.txt" ||
@@ -72,15 +83,17 @@ run native -kernel "$RAW/uImage-native" -append "console=ttyAMA0 hvbench hvpower
 run virtualized -semihosting -kernel build/$BOARD/vm-bench-linux/monitor.elf
 run ret-user-off -semihosting -kernel $OUT/variants/linux-noret/vm-bench-linux-noret/monitor.elf
 run fast-paths-off -semihosting -kernel $OUT/variants/linux-off/vm-bench-linux-plain/monitor.elf
+run demand -semihosting -kernel build/$BOARD/vm-bench-linux-demand/monitor.elf
 
 val() {  # val NAME ROW
+    [ -f "$RAW/linux-$1.txt" ] || return 0
     tr -d '\r' < "$RAW/linux-$1.txt" | sed -E 's/^\[g0\] //' | awk -v r="$2" '$1 == "lbench" && $2 == r { print $3 }' | tail -1
 }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0 && a != "") printf "%.2f", a / b; else print "-" }'; }
 {
-    echo "op,native,virtualized,ret_user_off,fast_paths_off"
+    echo "op,native,virtualized,ret_user_off,fast_paths_off,demand"
     for r in $ROWS; do
-        echo "$r,$(val native $r),$(val virtualized $r),$(val ret-user-off $r),$(val fast-paths-off $r)"
+        echo "$r,$(val native $r),$(val virtualized $r),$(val ret-user-off $r),$(val fast-paths-off $r),$(val demand $r)"
     done
 } > "$OUT/linux.csv"
 label() {
@@ -111,9 +124,9 @@ target() {
     esac
 }
 {
-    echo "| Linux guest (instructions per op) | native | virtualized | ratio | target | ret-user off | ratio | fast paths off | ratio |"
-    echo "|---|---:|---:|---:|---|---:|---:|---:|---:|"
-    while IFS=, read -r op n v r o; do
+    echo "| Linux guest (instructions per op) | native | virtualized | ratio | target | ret-user off | ratio | fast paths off | ratio | RAM on demand | vs virtualized |"
+    echo "|---|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|"
+    while IFS=, read -r op n v r o d; do
         [ "$op" = op ] && continue
         t=$(target "$op")
         r1=$(ratio "$v" "$n")
@@ -122,7 +135,7 @@ target() {
         else
             mark="–"
         fi
-        echo "| $(label "$op") | $n | $v | ${r1}x | $mark | $r | $(ratio "$r" "$n")x | $o | $(ratio "$o" "$n")x |"
+        echo "| $(label "$op") | $n | $v | ${r1}x | $mark | $r | $(ratio "$r" "$n")x | $o | $(ratio "$o" "$n")x | $d | $(ratio "$d" "$v")x |"
     done < "$OUT/linux.csv"
 } > "$OUT/linux.md"
 cat "$OUT/linux.md"
@@ -130,7 +143,9 @@ cat "$OUT/linux.md"
 # when the guest powers off).
 echo
 echo "Trap statistics of the virtualized run (boot, workloads, poweroff):"
-tr -d '\r' < "$RAW/linux-virtualized.txt" | sed -n '/trap statistics:/,/total/p' | tee "$OUT/linux-traps.txt"
+[ -f "$RAW/linux-virtualized.txt" ] && tr -d '\r' < "$RAW/linux-virtualized.txt" | sed -n '/trap statistics:/,/total/p' | tee "$OUT/linux-traps.txt"
+# RAM on demand: what the guest had backed at power-off
+[ -f "$RAW/linux-demand.txt" ] && tr -d '\r' < "$RAW/linux-demand.txt" | grep 'memory on demand' | tee "$OUT/linux-demand.txt"
 
 fi
 [ "${BENCH_CENSUS:-1}" = 0 ] && exit 0

@@ -34,6 +34,9 @@ OPS = [
     ("tlbimva", "-", "TLBIMVA of a mapped, recently used VA, trapped (coherence by TLB maintenance)"),
     ("tlbimva-nop", "-", "the same TLBIMVA as a NOP-replaced PV guest runs it (coherence by write "
                          "protection); natively the TLBIMVA"),
+    ("first-touch-mib", "-", "first load from a MiB of guest RAM never used before (guest MMU on, a section): "
+                             "natively a TLB miss; under the monitor a shadow fill, and in the column "
+                             "virtualized (demand) (backing=demand) also a 1 MiB chunk from the pool, zeroed"),
     ("page-fault-fill", "1000", "load from a fresh 4 KiB page (guest MMU on): a shadow fill under the "
                                 "monitor, a TLB miss natively"),
     ("cp15-write", "-", "trapped CP15 write, MCR CONTEXTIDR with its own value (the space stays)"),
@@ -150,7 +153,8 @@ class Report:
                 row += " %s | %s |" % (x, ratio(x, n))
             t.append(row + " %s |" % what)
         t += ["", "Variant columns are the same benchmark guest under a monitor built with that",
-              "optimization off (n/a: the operation needs it, e.g. no SRFA page)."]
+              "optimization off (n/a: the operation needs it, e.g. no SRFA page); virtualized (demand)",
+              "is the default monitor with the guest's RAM backed on demand (VM file backing=demand)."]
         if self.warnings:
             t.append("**%d warning(s) during this run: see the output of `make bench`.**" % self.warnings)
         with open(self.out + "/table.md", "w") as f:

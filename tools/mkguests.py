@@ -95,6 +95,15 @@ the assembler); image paths may only hold letters, digits and _./+,@=:~-
 (they are written into the monitor's assembler source).
 Other lines:  slice_ms N   the scheduling time slice (VM_SLICE_MS_MIN to
 VM_SLICE_MS_MAX, default VM_SLICE_MS_DEFAULT)
+  board_ram_mib N   the board has N MiB of RAM from its RAM base, not
+          board.c's ram_size (BOARD_RAM_MIN_MIB to BOARD_RAM_MAX_MIB): QEMU
+          run with -m, a board with more fitted; before the guest lines
+The monitor's own memory (HV_RAM_SIZE) must hold what it reserves for the
+guests at load (mm/shadow.h: shadow L1 tables, SHADOW_BYTES_PER_PAGE per
+page, SHADOW_BYTES_PER_PAGE_WP more with coherence=wp, SHADOW_BYTES_PER_MIB
+per MiB, the L2 pool; the demand map) beside its image and the embedded
+guest images: a VM that cannot fit is refused at its guest line (the
+monitor checks again, exactly, at boot).
 
 The C facts come from the C sources, never typed here: MAX_GUESTS, the
 GUEST_F_* bits (which name the virtio devices), the device types (their
@@ -141,6 +150,10 @@ import sys
 
 MIB = 0x100000
 DISK_ALIGN = 0x1000     # each disk image 4 KiB aligned (core/virtio_dev.c)
+# A lower bound of the monitor's own code, data and .bss without guest
+# images (the default qemu-virt build: 294 KiB): with it, the check of the
+# monitor's memory (monitor_memory()) refuses only VMs that cannot fit.
+MONITOR_IMAGE_MIN = 256 * 1024
 STAGE_ALIGN = 0x10000   # external images 64 KiB aligned (tools/mkits.sh)
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -219,6 +232,15 @@ class CFacts:
         self.max_guests = get("MAX_GUESTS")
         self.hv_ram_size = get("HV_RAM_SIZE")
         self.ram_max_mib = get("GUEST_RAM_MAX_MIB")
+        self.board_ram_max_mib = get("BOARD_RAM_MAX_MIB")
+        self.board_ram_min_mib = get("BOARD_RAM_MIN_MIB")
+        self.window_base = get("HV_WINDOW_BASE")
+        self.window_size = get("HV_WINDOW_SIZE")
+        self.shadow_per_page = get("SHADOW_BYTES_PER_PAGE")
+        self.shadow_per_page_wp = get("SHADOW_BYTES_PER_PAGE_WP")
+        self.shadow_per_mib = get("SHADOW_BYTES_PER_MIB")
+        self.shadow_l1 = get("SHADOW_L1_BYTES")
+        self.shadow_l2_pool = get("SHADOW_L2_TABLES") * 1024
         self.disk_max_mib = get("GUEST_DISK_MAX_MIB")
         self.slice_min = get("VM_SLICE_MS_MIN")
         self.slice_max = get("VM_SLICE_MS_MAX")
@@ -942,6 +964,9 @@ class VMBuilder:
         self.uses_host_disk = False # any disk=host in the file (size_disks)
         self.img_lo = self.img_hi = self.mon_hi
         self.line = 0
+        self.board_ram = 0          # board_ram_mib, bytes (0: board.c's)
+        self.mon_need = facts.shadow_l2_pool + MONITOR_IMAGE_MIN   # bytes (monitor_memory())
+        self.mon_images = set()     # image files counted in mon_need
 
     def die(self, msg, line=None):
         raise VMError("%s:%d" % (self.vm, self.line if line is None else line), msg)
@@ -1000,6 +1025,46 @@ class VMBuilder:
         self.img_hi = self.img_lo + total
         if total:
             self.next_pa = self.top = (self.img_hi + MIB - 1) & ~(MIB - 1)
+
+    def board_ram_line(self, words):
+        """board_ram_mib N: the board has N MiB of RAM from its RAM base (a
+        QEMU -m, a board with more fitted than board.c says)."""
+        f = self.facts
+        if len(words) != 2 or not decimal(words[1]) or words[1].startswith("0") \
+                or not f.board_ram_min_mib <= int(words[1]) <= f.board_ram_max_mib:
+            self.die("expected: board_ram_mib N with N from %d to %d (decimal, no leading zero)"
+                     % (f.board_ram_min_mib, f.board_ram_max_mib))
+        if self.board_ram:
+            self.die("board_ram_mib given twice")
+        size = int(words[1]) * MIB
+        if self.board.ram_lo + size > 1 << 32:
+            self.die("board_ram_mib %s: RAM from %s would pass the end of the 32-bit address space"
+                     % (words[1], hexa(self.board.ram_lo)))
+        self.board_ram = size
+        self.board.ram_hi = self.board.ram_lo + size
+
+    # The monitor's own memory (HV_RAM_SIZE) holds its image (the guest
+    # images are outside it, size_images) and everything it reserves for its guests at
+    # load: the shadow L2 pool, per guest its L1 tables (spaces=), per page
+    # and per MiB of its RAM the shadow's records and, on demand, its chunk
+    # map (mm/shadow.h SHADOW_BYTES_*, mm/gpmap.c).  A VM that cannot fit
+    # is refused here; the monitor checks exactly at boot.
+    def monitor_memory(self, g):
+        f = self.facts
+        mib = int(g.ram)
+        per_page = f.shadow_per_page + (f.shadow_per_page_wp if g.flags & f.f_coh_wp else 0)
+        need = mib * (MIB // PAGE) * per_page + mib * f.shadow_per_mib + \
+            int(g.spaces or f.spaces_default) * f.shadow_l1 + (mib * 4 if g.demand else 0)
+        images = 0              # guest images live outside the window (size_images)
+        self.mon_need += need
+        if self.mon_need > f.hv_ram_size:
+            self.die("guest '%s': the monitor's own memory (%d KiB, HV_RAM_SIZE) cannot hold what the guests up "
+                     "to here need of it: %d KiB (this guest: %d KiB for its shadow tables and records of %d MiB "
+                     "of RAM, spaces=%s, and %d KiB of image), with the shadow L2 pool (%d KiB) and at least "
+                     "%d KiB of the monitor's own code and data: give it less RAM, fewer spaces= or fewer guests"
+                     % (g.name, f.hv_ram_size // 1024, self.mon_need // 1024, need // 1024, mib,
+                        g.spaces or f.spaces_default, images // 1024, f.shadow_l2_pool // 1024,
+                        MONITOR_IMAGE_MIN // 1024))
 
     def slice_line(self, words):
         f = self.facts
@@ -1199,6 +1264,15 @@ class VMBuilder:
                      % g.ram)
         if not 1 <= int(g.ram) <= self.facts.ram_max_mib:
             self.die("RAM size %s MiB out of range 1..%d" % (g.ram, self.facts.ram_max_mib))
+        b, f = self.board, self.facts
+        if int(g.ram) * MIB > b.ram_hi - b.ram_lo:
+            self.die("guest '%s': RAM size %s MiB is more than the board's %d MiB of RAM (board_ram_mib N "
+                     "if the board has more)" % (g.name, g.ram, (b.ram_hi - b.ram_lo) // MIB))
+        ipa_hi = b.ram_lo + int(g.ram) * MIB
+        if ipa_hi > 1 << 32 or (b.ram_lo < f.window_base + f.window_size and ipa_hi > f.window_base):
+            self.die("guest '%s': its RAM at IPA %s-%s would reach the monitor's window %s-%s (or the end of "
+                     "the address space)" % (g.name, hexa(b.ram_lo), hexa(ipa_hi - 1), hexa(f.window_base),
+                                             hexa(f.window_base + f.window_size - 1)))
         # backing=demand: no placement; only the minimums are summed (pool()).
         if g.demand:
             if g.at is not None:
@@ -1377,6 +1451,7 @@ class VMBuilder:
         self.name_and_ram(g)
         g.pa = self.place(g)
         g.elf = self.elf(g)
+        self.monitor_memory(g)
         if len(self.guests) == self.facts.max_guests:
             self.die("guest '%s': more than %d guests configured, at most %d supported"
                      % (g.name, self.facts.max_guests, self.facts.max_guests))
@@ -1385,10 +1460,17 @@ class VMBuilder:
 
     def read(self, text, on_guest=None):
         lines = vm_lines(text)
+        # board_ram_mib first: every placement depends on it
+        first_guest = min([no for no, words in lines if words[:1] == ["guest"]] or [0])
+        for self.line, words in lines:
+            if words[:1] == ["board_ram_mib"]:
+                if first_guest and self.line > first_guest:
+                    self.die("board_ram_mib must come before the guests")
+                self.board_ram_line(words)
         self.size_disks(lines)
         self.size_images(lines)
         for self.line, words in lines:
-            if not words:
+            if not words or words[0] == "board_ram_mib":
                 continue
             if words[0] == "slice_ms":
                 self.slice_line(words)
@@ -1397,7 +1479,8 @@ class VMBuilder:
                 if on_guest:
                     on_guest(g)
             else:
-                self.die("unknown keyword '%s' (expected: guest NAME IMAGE RAM_MIB [options], or slice_ms N)"
+                self.die("unknown keyword '%s' (expected: guest NAME IMAGE RAM_MIB [options], slice_ms N "
+                         "or board_ram_mib N)"
                          % words[0])
         if not self.guests:
             raise VMError("%s:%d" % (self.vm, max(len(lines), 1)), "no guests configured")
@@ -1584,6 +1667,8 @@ vm_slice_ms: .word {slice_ms}
      * addresses where the boot loader staged them (FIT loadables) */
     .global guest_images_staged
 guest_images_staged: .word {staged}
+    .global vm_board_ram_size
+vm_board_ram_size: .word {board_ram}
     .global guest_images
 guest_images:{table}
 {names}
@@ -1594,7 +1679,7 @@ guest_images:{table}
     /* virtio disk images (disk=): linker.ld puts .vdisks at the monitor's
      * load address + HV_RAM_SIZE */
     .section .vdisks, "aw"{disks}
-""".format(vm=args.vm, n=len(b.guests), slice_ms=b.slice_ms, table="".join(table),
+""".format(vm=args.vm, n=len(b.guests), slice_ms=b.slice_ms, board_ram=hexa(b.board_ram), table="".join(table),
            staged=1 if args.external else 0, names="".join(names), images="".join(images),
            disks="".join(disks))
     # make rebuilds the monitor when a disk image changes.

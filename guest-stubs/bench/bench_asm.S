@@ -281,6 +281,18 @@ k_b2b:
         bx      lr
         .size   k_b2b, . - k_b2b
 
+/* uint32_t k_touch1(uint32_t addr): one load from addr between two counter
+ * reads (the first touch of a MiB: bench.c's first-touch-mib) */
+        .global k_touch1
+        .type   k_touch1, %function
+k_touch1:
+        rd_ccnt r1
+        ldr     r3, [r0]
+        rd_ccnt r2
+        sub     r0, r2, r1
+        bx      lr
+        .size   k_touch1, . - k_touch1
+
 /* ---- virtual IRQ delivery ----------------------------------------------
  * uint32_t k_virq(uint32_t n): n times: arm the virtual timer with TVAL = 0
  * (pending at once) while CPSR.I is set, t0 = PMCCNTR, CPSIE i; the

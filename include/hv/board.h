@@ -46,6 +46,10 @@ struct board_desc {
     bool boots_secure;          /* the monitor runs in Secure state */
 };
 extern const struct board_desc board;
+/* The RAM the monitor uses from ram_base on: board.ram_size, unless the VM
+ * configuration says the board has another amount (board_ram_mib: a QEMU
+ * -m, a board with more fitted; mm/pagealloc.c). */
+uint32_t board_ram_size(void);
 
 void board_init(void);              /* console, interrupt controller, timers */
 void board_uart_putc(char c);

@@ -60,7 +60,10 @@ bool shadow_read_ipa(void *ctx, uint32_t ipa, uint32_t *val)
 }
 struct boot_info hv_boot_info;
 void hv_printf(const char *fmt, ...) { }
-/* mm/gpmap.c (guests backed on demand; this guest is placed statically) */
+/* mm/gpmap.c (guests backed on demand; this guest is placed statically,
+ * so it never takes a map from the monitor's pool) */
+void *pool_alloc(size_t bytes, size_t align) { (void)bytes; (void)align; return NULL; }
+size_t pool_free_bytes(void) { return 0; }
 void guest_stop(struct guest *g, const char *fmt, ...)
 {
     fprintf(stderr, "guest_stop: %s\n", fmt);

@@ -60,6 +60,7 @@ SCENARIO_TABLE='
     big-payload     qemu-virt,qemu-vexpress-a9
     demand          all
     balloon         qemu-virt,qemu-vexpress-a9
+    demand-big      qemu-virt
     u-boot          qemu-virt
     real-board      real
 '

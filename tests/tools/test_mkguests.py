@@ -422,7 +422,7 @@ class RefusalTest(Scratch):
         ("guest a hello-pv x4\n", 1, "RAM size 'x4' is not a number of MiB"),
         ("guest a hello-pv 016\n", 1, "without a leading zero (it would read as octal)"),
         ("guest a hello-pv 0\n", 1, "RAM size '0': write the number"),
-        ("guest a hello-pv 100\n", 1, "RAM size 100 MiB out of range 1..64"),
+        ("guest a hello-pv 4096\n", 1, "RAM size 4096 MiB out of range 1..2048"),
         ("guest a nosuch 4\n", 1, "guest image 'nosuch' not found (looked for nosuch and guests/nosuch.elf)"),
         ('guest a build/x".elf 4\n', 1, "image path 'build/x\".elf': only letters, digits"),
         ("guest a * 4\n", 1, "image path '*': only letters, digits"),
@@ -499,6 +499,7 @@ class OutputTest(Scratch):
         s = self.run_tool("slice_ms 30\nguest a hello-pv 4 virtio=console\nguest b hello-pv 4 disk=d.img\n")
         self.assertIn("guest_image_count: .word 2\n", s)
         self.assertIn("vm_slice_ms: .word 30\n", s)
+        self.assertIn("vm_board_ram_size: .word 0x00000000\n", s)      # board.c's
         # b shares a's copy of the image
         self.assertIn("    .word name1, elf0, elf0_end - elf0, dtb1, dtb1_end - dtb1, 0x40000000, "
                       "4 * 0x100000, 32, 0x40e00000, 0x00000000, 512, 0, 0, 0\n"
@@ -605,6 +606,64 @@ class DemandTest(Scratch):
         ("guest a hello-pv 64 backing=demand min=64\nguest b hello-pv 64 backing=demand min=64\n"
          "guest c hello-pv 64 backing=demand min=64\nguest d hello-pv 64 backing=demand min=57\n", 4,
          "add up to 249 MiB, more than the 247 MiB"),
+    ]
+
+    def test_refusals(self):
+        for text, line, want in self.CASES:
+            with self.subTest(vm=text):
+                self.refused(text, line, want)
+
+
+class BigRamTest(Scratch):
+    """Issue 19: board_ram_mib N, guests up to the board's RAM, and the
+    monitor's own memory for what it reserves per guest."""
+
+    def test_board_ram_and_512_mib_guests(self):
+        b = self.read("# QEMU -m 1G\nboard_ram_mib 1024\nguest a hello-pv 512 backing=demand min=480\n"
+                      "guest b hello-pv 512 backing=demand min=480\nguest c hello-pv 512 backing=demand\n"
+                      "guest s hello-pv 40\n")
+        self.assertEqual((b.board_ram, b.board.ram_hi), (1 << 30, 0x80000000))
+        self.assertEqual([g.pa for g in b.guests], [0, 0, 0, 0x40a00000])   # after the guest images
+        self.assertEqual(b.min_total, 960)
+
+    def test_board_ram_in_the_table(self):
+        s = OutputTest.run_tool(self, "board_ram_mib 1024\nguest a hello-pv 512 backing=demand\n")
+        self.assertIn("vm_board_ram_size: .word 0x40000000\n", s)
+
+    def test_monitor_memory_exactly_at_the_limit(self):
+        f = self.facts
+        # 1024 MiB guests, coherence=wp, spaces=4: 5 bytes per page, 5 per MiB, 4 L1 tables, the map
+        per = 1024 * 256 * (f.shadow_per_page + f.shadow_per_page_wp) + 1024 * f.shadow_per_mib + \
+            4 * f.shadow_l1 + 1024 * 4
+        base = f.shadow_l2_pool + mkguests.MONITOR_IMAGE_MIN + os.path.getsize("guests/hello-pv.elf")
+        n = (f.hv_ram_size - base) // per
+        vm = "board_ram_mib 2000\n" + "".join("guest g%d hello-pv 1024 backing=demand coherence=wp\n" % i for i in range(n))
+        self.read(vm)
+        self.read("board_ram_mib 2000\n" +
+                  "".join("guest g%d hello-pv 1024 backing=demand\n" % i for i in range(n + 1)))  # tlb: 1 byte a page
+        self.refused(vm + "guest last hello-pv 1024 backing=demand coherence=wp\n", n + 2,
+                     "guest 'last': the monitor's own memory (%d KiB, HV_RAM_SIZE) cannot hold what the guests "
+                     "up to here need of it: %d KiB" % (f.hv_ram_size // 1024, (base + (n + 1) * per) // 1024))
+
+    CASES = [
+        ("board_ram_mib 8\nguest a hello-pv 4\n", 1,
+         "expected: board_ram_mib N with N from 16 to 2048 (decimal, no leading zero)"),
+        ("board_ram_mib 4096\nguest a hello-pv 4\n", 1, "board_ram_mib N with N from 16 to 2048"),
+        ("board_ram_mib 01024\nguest a hello-pv 4\n", 1, "board_ram_mib N with N from 16 to 2048"),
+        ("board_ram_mib\nguest a hello-pv 4\n", 1, "board_ram_mib N with N from 16 to 2048"),
+        ("guest a hello-pv 4\nboard_ram_mib 1024\n", 2, "board_ram_mib must come before the guests"),
+        ("board_ram_mib 1024\nboard_ram_mib 512\nguest a hello-pv 4\n", 2, "board_ram_mib given twice"),
+        ("guest a hello-pv 512 backing=demand\n", 1,
+         "guest 'a': RAM size 512 MiB is more than the board's 256 MiB of RAM (board_ram_mib N"),
+        ("board_ram_mib 1024\nguest a hello-pv 1025 backing=demand\n", 2, "more than the board's 1024 MiB"),
+        ("board_ram_mib 1024\nguest a hello-pv 1020\n", 2, "is outside the board's RAM 0x40000000-0x7fffffff"),
+        # qemu-virt's RAM at 0x40000000: 2032 MiB end at the window (0xBF000000)
+        ("board_ram_mib 2048\nguest a hello-pv 2033 backing=demand\n", 2,
+         "guest 'a': its RAM at IPA 0x40000000-0xbf0fffff would reach the monitor's window "
+         "0xbf000000-0xbfffffff"),
+        ("board_ram_mib 1024\nguest a hello-pv 512 backing=demand min=480\nguest b hello-pv 512 "
+         "backing=demand min=480\nguest c hello-pv 512 backing=demand min=56\n", 4,
+         "add up to 1016 MiB, more than the 1015 MiB"),     # the guest images take 1 MiB of the 1016
     ]
 
     def test_refusals(self):

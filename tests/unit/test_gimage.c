@@ -18,6 +18,7 @@
 
 struct boot_info hv_boot_info;
 const struct board_desc board;
+uint32_t board_ram_size(void) { return board.ram_size; }
 static struct guest_image table[3];
 const struct guest_image guest_images[3];
 const uint32_t guest_image_count = 3;

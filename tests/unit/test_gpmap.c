@@ -60,6 +60,17 @@ void hv_panic(const char *fmt, ...)
     fail_msg("hv_panic: %s", b);
     abort();
 }
+/* The monitor's pool: the maps come from here (mon_left bytes left). */
+static size_t mon_left = 1u << 20;
+void *pool_alloc(size_t bytes, size_t align)
+{
+    (void)align;
+    if (bytes > mon_left)
+        return NULL;
+    mon_left -= bytes;
+    return calloc(1, bytes ? bytes : 1);    /* (not freed: a test's maps live as long as it) */
+}
+size_t pool_free_bytes(void) { return mon_left; }
 int shadow_guest_init(struct guest *g) { (void)g; return 0; }
 void shadow_guest_wrote(struct guest *g, uint32_t ipa, uint32_t len) { (void)g; (void)ipa; (void)len; }
 void shadow_mmu_regs(const struct vcpu *v, struct mmu_regs *m) { (void)v; (void)m; }
@@ -80,6 +91,7 @@ static int setup(void **state)
     memset(guests, 0, sizeof guests);
     memset(stops, 0, sizeof stops);
     pool_base = POOL_BASE;
+    mon_left = 1u << 20;
     gpool_init(POOL_BASE, POOL_MIB * MIB);
     return 0;
 }
@@ -373,6 +385,49 @@ static void test_chunk_at_pa0(void **state)
     CHECK_EQ(pool_free(), POOL_MIB);
 }
 
+/* Issue 19: a 512 MiB guest (a map of 512 chunks, beyond the old 64).
+ * MiBs 100, 300 and 511 (its top) are backed by distinct zeroed chunks;
+ * a copy across MiBs 299/300 lands in two chunks; all three come back.
+ * Its map comes from the monitor's pool: when that is short, the guest is
+ * refused at load and nothing is backed. */
+static void test_big_map(void **state)
+{
+    struct guest *g = demand_guest(0, 512, 0), *h = &guests[1];
+    uint32_t pa[3], q, w = 0x5A5AA5A5u, r = 0;
+    const unsigned mb[3] = { 100, 300, 511 };
+
+    (void)state;
+    for (unsigned k = 0; k < 3; k++) {
+        CHECK_TRUE_CTX(guest_ipa_to_pa(g, RAM_IPA + mb[k] * MIB + 0xFFFFC, &pa[k]), "MiB %u", mb[k]);
+        CHECK_EQ_CTX(pa[k] & (MIB - 1), 0xFFFFC, "MiB %u", mb[k]);
+        CHECK_TRUE_CTX(all_zero(pa[k] & ~(MIB - 1), MIB), "MiB %u", mb[k]);
+        for (unsigned j = 0; j < k; j++)
+            CHECK_TRUE_CTX((pa[k] ^ pa[j]) >> 20, "MiBs %u and %u share a chunk", mb[k], mb[j]);
+    }
+    CHECK_EQ(backed(g), 3);
+    CHECK_TRUE(guest_copy_to_ipa(g, RAM_IPA + 300 * MIB - 2, &w, 4));   /* MiB 299 | 300 */
+    CHECK_EQ(backed(g), 4);
+    CHECK_TRUE(guest_copy_from_ipa(g, RAM_IPA + 300 * MIB - 2, &r, 4));
+    CHECK_EQ(r, w);
+    CHECK_TRUE(guest_ipa_to_pa(g, RAM_IPA + 300 * MIB, &q));
+    CHECK_EQ(q, pa[1] & ~(MIB - 1));
+    CHECK_EQ(arena[q - pool_base], 0x5A);
+    CHECK_FALSE(guest_ipa_to_pa(g, RAM_IPA + 512 * MIB, &q));
+    gpmap_release(g);
+    CHECK_EQ(pool_free(), POOL_MIB);
+    /* a second one, whose 2 KiB map the monitor cannot hold */
+    mon_left = 512 * 4 - 4;
+    h->id = 1;
+    h->name = "short";
+    h->ram_ipa = RAM_IPA;
+    h->ram_size = 512 * MIB;
+    h->flags = GUEST_F_DEMAND;
+    h->vcpu.guest = h;
+    CHECK_EQ(guest_mem_init(h, false, 0, 0), -1);
+    CHECK_EQ(pool_free(), POOL_MIB);
+    { struct gpmap_info i; CHECK_FALSE(gpmap_info(h, &i)); }   /* not a guest on demand */
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, unit_ubsan_teardown)
 
 int main(void)
@@ -380,7 +435,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         T(test_first_touch), T(test_exhaustion), T(test_minimum), T(test_minimum_refused),
         T(test_release_zeroes), T(test_reset), T(test_boundary_copy), T(test_copy_all_or_nothing),
-        T(test_take), T(test_chunk_at_pa0), T(test_copy_from_host_pa),
+        T(test_take), T(test_chunk_at_pa0), T(test_copy_from_host_pa), T(test_big_map),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1969,6 +1969,74 @@ static void test_spaces_refused(void **state)
     shadow_activate(V);
 }
 
+/*
+ * Issue 19: a guest above 64 MiB.  Its per-page and per-MiB records are
+ * sized from its RAM and reserved at load (SHADOW_BYTES_PER_PAGE(_WP)/_MIB): a
+ * 512 MiB guest that does not fit is refused with a message; one that fits
+ * maps MiBs 300 and 511 (the top) of its RAM as sections at the right
+ * host PA, records them writable in MiB slots beyond 64, and a flush
+ * forgets them.
+ */
+static void test_big_guest(void **state)
+{
+    static struct guest GB;
+    const uint32_t mib = 512, top = mib - 1;
+    int printed;
+
+    GB = G;
+    GB.id = MAX_GUESTS - 2;
+    GB.name = "big";
+    GB.vcpu.guest = &GB;
+    GB.ram_size = mib << 20;
+    GB.spaces = 2;
+    GB.mm.page_flags = NULL;
+    GB.mm.cur = NULL;
+    /* the page records fit, the MiB records and the L1 tables do not */
+    shf.pool_limit = shf.pool_used + (mib << 20) / 4096 * (SHADOW_BYTES_PER_PAGE + SHADOW_BYTES_PER_PAGE_WP) + 64;
+    printed = shf.printf_count;
+    CHECK_EQ(shadow_guest_init(&GB), -1);
+    CHECK_TRUE(shf.printf_count > printed);
+    shf.pool_limit = 0;
+    GB.mm.page_flags = NULL;
+    size_t before = pool_free_bytes();
+    CHECK_EQ(shadow_guest_init(&GB), 0);
+    /* the records reserved now (its spaces' L1 tables may be an earlier
+     * test's guest's of the same slot, kept) */
+    CHECK_TRUE(before - pool_free_bytes() >= (size_t)(mib << 20) / 4096 * (SHADOW_BYTES_PER_PAGE + SHADOW_BYTES_PER_PAGE_WP) +
+                                             mib * SHADOW_BYTES_PER_MIB);
+    GB.vcpu.cp15.ttbr0 = GL1;
+    shadow_activate(&GB.vcpu);
+    set_l1(0x00100000, gsect(GB.ram_ipa + (300u << 20), 0, 3, false));
+    set_l1(0x00200000, gsect(GB.ram_ipa + (top << 20), 0, 3, false));
+    CHECK_EQ(run_on(&GB.vcpu, 0x00100000, ACC_WRITE), FAULT_FIXED);
+    CHECK_EQ(run_on(&GB.vcpu, 0x00200000, ACC_WRITE), FAULT_FIXED);
+    CHECK_EQ(sl1(0x00100000) & 0xFFF00000u, GB.ram_pa + (300u << 20));
+    CHECK_EQ(sl1(0x00200000) & 0xFFF00000u, GB.ram_pa + (top << 20));
+    CHECK_EQ(GB.mm.mb_flags[300] & 1, 1);      /* MB_WMAPPED */
+    CHECK_EQ(GB.mm.mb_flags[top] & 1, 1);
+    CHECK_EQ(GB.mm.mb_wsect[top] & 0xFFFu, 0x002u);     /* its L1 index */
+    CHECK_EQ(shf.stop_count, 0);
+    shadow_flush_guest(&GB);
+    CHECK_EQ(GB.mm.mb_flags[300], 0);
+    CHECK_EQ(GB.mm.mb_wsect[top], 0);
+    GB.mm.cur = NULL;
+    shadow_activate(V);
+    /* coherence=tlb: no record of where pages are mapped writable (only
+     * coherence=wp asks), 1 byte a page */
+    GB.mm.coh = COH_TLB;
+    GB.mm.page_flags = NULL;
+    before = pool_free_bytes();
+    CHECK_EQ(shadow_guest_init(&GB), 0);
+    CHECK_TRUE(GB.mm.page_wva == NULL);
+    CHECK_TRUE(before - pool_free_bytes() < (size_t)(mib << 20) / 4096 * 2);
+    shadow_activate(&GB.vcpu);
+    CHECK_EQ(run_on(&GB.vcpu, 0x00200000, ACC_WRITE), FAULT_FIXED);
+    CHECK_EQ(sl1(0x00200000) & 0xFFF00000u, GB.ram_pa + (top << 20));
+    shadow_flush_guest(&GB);
+    GB.mm.cur = NULL;
+    shadow_activate(V);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1991,7 +2059,7 @@ int main(void)
         TTLB(test_gen_tracks_translation_changes), TWP(test_gen_wp_table_store),
         TWP(test_wp_revoke_pages), TWP(test_wp_revoke_sections), TWP(test_wp_revoke_two_places),
         TWP(test_wp_lazy_release), TWP(test_wp_lazy_release_run), TWP(test_wp_space_inherit),
-        TWP24(test_many_spaces), TTLB(test_asid_recycling), TTLB(test_spaces_refused),
+        TWP24(test_many_spaces), TTLB(test_asid_recycling), TTLB(test_spaces_refused), TWP(test_big_guest),
     };
     return UNIT_RUN("shadow", tests);
 }

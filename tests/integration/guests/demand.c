@@ -5,7 +5,10 @@
  * fresh memory, whoever held it before (the zeroing check) — then holds a
  * pattern that is read back.  With SPIN=N it first spins N loop iterations,
  * so that guests started beside it have run (the overcommit scenario: it
- * allocates after the guest that ran the pool dry was stopped).
+ * allocates after the guest that ran the pool dry was stopped).  With
+ * RAM_MIB=N (its RAM size), a listed MiB N-1 is its top MiB, whose last
+ * 64 KiB hold its device tree: only the part below is touched, and the
+ * tree's magic must still be there afterwards.
  */
 #include <stdint.h>
 #ifndef PV
@@ -19,6 +22,10 @@
 #ifndef SPIN
 #define SPIN 0
 #endif
+#ifndef RAM_MIB
+#define RAM_MIB 0
+#endif
+#define DTB_AREA 0x10000u       /* the top 64 KiB: the device tree (docs/memory-map.md) */
 
 static const uint32_t touch[] = { TOUCH_MIB };
 
@@ -63,7 +70,8 @@ int main(void)
 #endif
     for (unsigned t = 0; t < n; t++) {
         volatile uint32_t *p = (volatile uint32_t *)(RAM_BASE + (touch[t] << 20));
-        for (uint32_t w = 0; w < (1u << 20) / 4; w++)
+        uint32_t words = ((1u << 20) - (RAM_MIB && touch[t] == RAM_MIB - 1u ? DTB_AREA : 0)) / 4;
+        for (uint32_t w = 0; w < words; w++)
             if (p[w]) {
                 puts_("FAIL demand: word at ");
                 puthex((uint32_t)(uintptr_t)&p[w]);
@@ -72,15 +80,30 @@ int main(void)
                 puts_(" before first use (expected 0: fresh memory is zeroed)\n");
                 return 1;
             }
-        for (uint32_t w = 0; w < (1u << 20) / 4; w++)
+        for (uint32_t w = 0; w < words; w++)
             p[w] = (uint32_t)(uintptr_t)&p[w] ^ 0xA5C30000u;
-        for (uint32_t w = 0; w < (1u << 20) / 4; w += 997)
+        for (uint32_t w = 0; w < words; w += 997)
             if (p[w] != ((uint32_t)(uintptr_t)&p[w] ^ 0xA5C30000u)) {
                 puts_("FAIL demand: pattern lost at ");
                 puthex((uint32_t)(uintptr_t)&p[w]);
                 putc_('\n');
                 return 1;
             }
+    }
+    if (RAM_MIB) {
+        /* its device tree, right above what it wrote: FDT magic 0xd00dfeed, big-endian */
+        volatile uint32_t *dtb = (volatile uint32_t *)(RAM_BASE + (RAM_MIB << 20) - DTB_AREA);
+        if (*dtb != 0xedfe0dd0u) {
+            puts_("FAIL demand: no device tree magic at ");
+            puthex((uint32_t)(uintptr_t)dtb);
+            puts_(": ");
+            puthex(*dtb);
+            putc_('\n');
+            return 1;
+        }
+        puts_("demand: device tree intact at ");
+        puthex((uint32_t)(uintptr_t)dtb);
+        putc_('\n');
     }
     puts_("demand: ");
     putdec(n);

@@ -28,7 +28,11 @@ done <<'CFG'
 guest a hello-pv 16\nguest b hello-pv 16 at=0x40a00000\n|overlaps guest 'a'
 guest a hello-pv 16 at=0x40100000\n|overlaps the monitor
 guest a hello-pv 64\nguest b hello-pv 64\nguest c hello-pv 64\nguest d hello-pv 64\n|outside the board's RAM
-guest a hello-pv 100\n|out of range 1..64
+guest a hello-pv 4096\n|out of range 1..2048
+guest a hello-pv 512 backing=demand\n|RAM size 512 MiB is more than the board's 256 MiB of RAM
+board_ram_mib 8\nguest a hello-pv 4\n|expected: board_ram_mib N with N from 16 to 2048
+guest a hello-pv 4\nboard_ram_mib 1024\n|board_ram_mib must come before the guests
+board_ram_mib 2000\nguest g0 hello-pv 1024 backing=demand coherence=wp\nguest g1 hello-pv 1024 backing=demand coherence=wp\nguest g2 hello-pv 1024 backing=demand coherence=wp\nguest g3 hello-pv 1024 backing=demand coherence=wp\nguest g4 hello-pv 1024 backing=demand coherence=wp\nguest g5 hello-pv 1024 backing=demand coherence=wp\n|badcfg.vm:7: guest 'g5': the monitor's own memory (8192 KiB, HV_RAM_SIZE) cannot hold what the guests up to here need of it
 guest a nosuch 4\n|not found
 slice_ms 5\nguest a hello-pv 4\n|slice_ms N with N from 10 to 1000
 guest a hello-pv 4 colour=red\n|unknown option 'colour=red'
