@@ -213,13 +213,15 @@ int guests_load_all(void)
         g->vcpu.guest = g;
         if (!images_ok)
             err = "its image is not where the monitor expects it (see above)";
-        else if (guest_mem_init(g, im->flags & GUEST_F_COH_WP, im->ram_pa, im->ram_min) == 0 &&
-                 srfa_init(&g->vcpu) == 0) {
+        else if (guest_mem_init(g, im->flags & GUEST_F_COH_WP, im->ram_pa, im->ram_min))
+            err = "no memory";          /* (it said what it needs) */
+        else if (srfa_init(&g->vcpu))
+            err = "no room left in the monitor's memory for its SRFA page (4 KiB and a 1 KiB table)";
+        else {
             err = load_elf(g, im, &entry);
             if (!err)
                 err = load_dtb(g, im, &g->dtb_ipa);
-        } else
-            err = "no memory";
+        }
         if (g->flags & GUEST_F_DEMAND)
             gpmap_loaded(g);
         if (err) {

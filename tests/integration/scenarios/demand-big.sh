@@ -1,19 +1,19 @@
 # Scenario demand-big of tests/integration/run-all.sh (sourced once per board; lib.sh).
 # guests as large as the board (issue 19; VM file board_ram_mib N, QEMU
 #   -m 1G; mm/gpmap.c, mm/shadow.c): qemu-virt with 1 GiB of RAM, a pool of
-#   1016 MiB (1024 less the monitor's 8):
+#   1015 MiB (1024 less the monitor's 8 and 1 for the guest images):
 #   big: two guests of 512 MiB on demand, each touching MiBs above 64 and
 #   its top MiB up to its device tree (whose magic must still be there):
 #   only those, its image's MiB and its DTB's MiB are backed (5 MiB each,
 #   as the console's numbers at its exit say);
 #   overcommit: a and b (512 MiB, min=500: 1000 MiB reserved), c (512, no
 #   minimum) and d (16, late): 1552 MiB configured.  a and b touch 20 MiB
-#   within their minimums; c gets what the minimums leave (1016 - 1000
-#   reserved - a's, b's and d's loads): 14 MiB, runs the pool dry at its
-#   15th chunk (MiB 14) and is stopped with the message naming it, the IPA
-#   and the sizes; its 14 MiB go back; d, after spinning, gets chunks c held, all zero; the rest
+#   within their minimums; c gets what the minimums leave (1015 - 1000
+#   reserved - a's, b's and d's loads): 13 MiB, runs the pool dry at its
+#   14th chunk (MiB 13) and is stopped with the message naming it, the IPA
+#   and the sizes; its 13 MiB go back; d, after spinning, gets chunks c held, all zero; the rest
 #   finish;
-#   console: `mem` lists both 512 MiB guests and the pool (free of 1016,
+#   console: `mem` lists both 512 MiB guests and the pool (free of 1015,
 #   reserved for minimums), exactly;
 #   boot refusal (-m 2G): a VM at the limit of mkguests' lower bound of the
 #   monitor's memory, whose last guest does not fit at boot.
@@ -54,8 +54,8 @@ if arm-none-eabi-gcc $dmflags '-DTOUCH_MIB=100,300,510,511' -DRAM_MIB=512 -o $dm
         big_qemu "$elf" "$out/demand-big-over.raw"; rc=$?
         tr -d '\r' < "$out/demand-big-over.raw" > "$out/demand-big-over.txt"
         miss=""
-        for want in '^monitor: guest 2 (c) STOPPED: guest memory pool dry: IPA 0x40e00000 needs a new 1 MiB chunk; the guest has 14 MiB backed of 512 MiB configured, minimum 0 MiB; the pool has [0-9]* MiB free, all reserved' \
-                    '^monitor: guest 2 (c): 14 MiB of guest memory back to the pool' \
+        for want in '^monitor: guest 2 (c) STOPPED: guest memory pool dry: IPA 0x40d00000 needs a new 1 MiB chunk; the guest has 13 MiB backed of 512 MiB configured, minimum 0 MiB; the pool has [0-9]* MiB free, all reserved' \
+                    '^monitor: guest 2 (c): 13 MiB of guest memory back to the pool' \
                     '^\[g0\] demand: 20 MiB touched, each all zero before first use' \
                     '^\[g1\] demand: 19 MiB touched, each all zero before first use' \
                     '^\[g3\] demand: 3 MiB touched, each all zero before first use' \
@@ -70,7 +70,7 @@ if arm-none-eabi-gcc $dmflags '-DTOUCH_MIB=100,300,510,511' -DRAM_MIB=512 -o $dm
         elif [ -n "$miss" ]; then bad "$board demand-big-overcommit: missing$miss ($out/demand-big-over.txt)"; grep -E 'FAIL|STOPPED' "$out/demand-big-over.txt" | head -3
         elif [ "${reused:-0}" -lt 1 ]; then
             bad "$board demand-big-overcommit: d allocated no chunk c had released (reused ${reused:-?}) ($out/demand-big-over.txt)"
-        else ok "$board demand-big-overcommit: 3 x 512 MiB + 16 MiB on a 1016 MiB pool, 1000 MiB of minimums: c stopped at IPA 0x40e00000 with 14 MiB backed, its 14 MiB back; a, b and d finished; d got $reused chunks c had released, all zero"; fi
+        else ok "$board demand-big-overcommit: 3 x 512 MiB + 16 MiB on a 1015 MiB pool, 1000 MiB of minimums: c stopped at IPA 0x40d00000 with 13 MiB backed, its 13 MiB back; a, b and d finished; d got $reused chunks c had released, all zero"; fi
     else bad "$board demand-big-overcommit: monitor build failed ($out/demand-big-over.vm.build.log)"; fi
 
     # console: `mem` once both have exited (uartrx waits for input; its
@@ -89,13 +89,13 @@ if arm-none-eabi-gcc $dmflags '-DTOUCH_MIB=100,300,510,511' -DRAM_MIB=512 -o $dm
                     '^monitor:   0 uartrx       demand           2      1       1$' \
                     '^monitor:   1 big1         demand         512      0     100$' \
                     '^monitor:   2 big2         demand         512      0       0$' \
-                    '^monitor: guest memory pool: 1015 MiB free of 1016, 100 MiB of it reserved for minimums$' \
+                    '^monitor: guest memory pool: 1014 MiB free of 1015, 100 MiB of it reserved for minimums$' \
                     'all guests finished: uartrx=0 big1=0 big2=0'; do
             grep -q "$want" "$out/demand-big-con.txt" || miss="$miss [$want]"
         done
         if [ $rc -ne 0 ]; then bad "$board demand-big-console: exit status $rc ($out/demand-big-con.txt)"
         elif [ -n "$miss" ]; then bad "$board demand-big-console: missing from the console:$miss ($out/demand-big-con.txt)"; grep '^monitor: ' "$out/demand-big-con.txt" | tail -8
-        else ok "$board demand-big-console: 'mem' lists the 512 MiB guests (0 backed after their exit, big1's minimum of 100 MiB still reserved) and the 1016 MiB pool exactly"; fi
+        else ok "$board demand-big-console: 'mem' lists the 512 MiB guests (0 backed after their exit, big1's minimum of 100 MiB still reserved) and the 1015 MiB pool exactly"; fi
     else bad "$board demand-big-console: build failed ($out/demand-big-con.vm.build.log)"; fi
 
     # refused at boot: the largest third guest that tools/mkguests.py's
