@@ -18,35 +18,13 @@
 #define T_GET_ID 8
 
 static struct vq q[1];
-static volatile struct { uint32_t type, reserved; uint32_t sector_lo, sector_hi; } hdr;
-static volatile uint8_t status;
 static volatile uint8_t wbuf[2048], rbuf[2048];
 
-/* One request: returns the status byte; *used_len the used length. */
+/* One request on the queue: vdrv.h's vblk_request. */
 static uint8_t request(uint32_t type, uint32_t sector, volatile uint8_t *data, uint32_t len, int in,
                        uint32_t *used_len)
 {
-    uint16_t head;
-
-    hdr.type = type;
-    hdr.reserved = 0;
-    hdr.sector_lo = sector;
-    hdr.sector_hi = 0;
-    status = 0xEE;
-    vput(q, 0, &hdr, 16, VD_NEXT, 1);
-    if (len) {
-        vput(q, 1, data, len, (uint16_t)(VD_NEXT | (in ? VD_WRITE : 0)), 2);
-        vput(q, 2, &status, 1, VD_WRITE, 0);
-    } else {
-        vput(q, 0, &hdr, 16, VD_NEXT, 2);
-        vput(q, 2, &status, 1, VD_WRITE, 0);
-    }
-    vavail(q, 0);
-    vnotify(0);
-    *used_len = 0;
-    if (!vused(q, &head, used_len))
-        return 0xFF;                /* not completed */
-    return status;
+    return vblk_request(q, type, sector, data, len, in, used_len);
 }
 
 #ifdef IMAGE_SECTORS

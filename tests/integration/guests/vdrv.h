@@ -139,4 +139,31 @@ static int vused(struct vq *q, uint16_t *head, uint32_t *len)
     q->seen++;
     return 1;
 }
+/* One virtio-blk request on q's descriptors 0-2 (header, data, status;
+ * no data descriptor when len is 0): the status byte, 0xFF if the device
+ * did not complete it; *used_len the used length (vblk.c, vhostblk.c). */
+static volatile struct { uint32_t type, reserved; uint32_t sector_lo, sector_hi; } vblk_hdr;
+static volatile uint8_t vblk_status;
+static __attribute__((unused)) uint8_t vblk_request(struct vq *q, uint32_t type, uint32_t sector,
+                                                    volatile uint8_t *data, uint32_t len, int in,
+                                                    uint32_t *used_len)
+{
+    uint16_t head;
+
+    vblk_hdr.type = type;
+    vblk_hdr.reserved = 0;
+    vblk_hdr.sector_lo = sector;
+    vblk_hdr.sector_hi = 0;
+    vblk_status = 0xEE;
+    vput(q, 0, &vblk_hdr, 16, VD_NEXT, len ? 1 : 2);
+    if (len)
+        vput(q, 1, data, len, (uint16_t)(VD_NEXT | (in ? VD_WRITE : 0)), 2);
+    vput(q, 2, &vblk_status, 1, VD_WRITE, 0);
+    vavail(q, 0);
+    vnotify(0);
+    *used_len = 0;
+    if (!vused(q, &head, used_len))
+        return 0xFF;                /* not completed */
+    return vblk_status;
+}
 #endif

@@ -27,29 +27,13 @@
 #define WSECT 24                    /* sectors per written run (3 bounce buffers' worth) */
 
 static struct vq q[1];
-static volatile struct { uint32_t type, reserved; uint32_t sector_lo, sector_hi; } hdr;
-static volatile uint8_t status;
 static volatile uint8_t buf[WSECT * 512];
 
 static uint8_t request(uint32_t type, uint32_t sector, volatile uint8_t *data, uint32_t len, int in)
 {
-    uint16_t head;
     uint32_t used;
 
-    hdr.type = type;
-    hdr.reserved = 0;
-    hdr.sector_lo = sector;
-    hdr.sector_hi = 0;
-    status = 0xEE;
-    vput(q, 0, &hdr, 16, VD_NEXT, len ? 1 : 2);
-    if (len)
-        vput(q, 1, data, len, (uint16_t)(VD_NEXT | (in ? VD_WRITE : 0)), 2);
-    vput(q, 2, &status, 1, VD_WRITE, 0);
-    vavail(q, 0);
-    vnotify(0);
-    if (!vused(q, &head, &used))
-        return 0xFF;
-    return status;
+    return vblk_request(q, type, sector, data, len, in, &used);
 }
 
 /* What the guest writes: byte k of slice sector s. */
